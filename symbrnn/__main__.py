@@ -1,0 +1,3 @@
+from symbrnn.cli import main
+
+main()

@@ -1,0 +1,254 @@
+"""Cells declared once, as a step function, and traced into a graph of equations.
+
+A cell is a plain Python function from the previous states, the input and the
+parameters to the new states, written with ``@`` for matrix products and
+``*`` for Hadamard products; biases are the parameters named ``b`` or
+``b_*``, and ``bias=False`` traces the cell without them. Tracing calls it once with :class:`Node` objects
+and records every operation; local variable names become the names of the
+intermediate quantities (``a``, ``f``, ``c_tilde``...).
+
+>>> from symbrnn.activations import sigmoid
+>>> def rnn(h_prev, x, W, U):
+...     a = W @ h_prev + U @ x
+...     h = sigmoid(a)
+...     return h
+>>> cell = Cell("rnn", rnn, states=("h",))
+>>> [p.name for p in cell.parameters], cell.parameters[0].shape
+(['W', 'U'], ('n', 'n'))
+>>> cell.equation_text()
+['a_t = W h_{t-1} + U x_t', 'h_t = σ(a_t)']
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from symbrnn.errors import DeclarationError
+
+_creation_order = itertools.count()
+OPS = ("state", "input", "param", "one", "matmul", "add", "sub", "hadamard", "apply")
+
+
+class Node:
+    """One traced quantity of a cell: a leaf (state, input, parameter, 1) or an operation."""
+
+    __slots__ = ("args", "fn", "kind", "name", "op", "order")
+
+    def __init__(self, op, args=(), *, name=None, fn=None, kind=None):
+        self.op, self.args, self.name, self.fn, self.kind = op, tuple(args), name, fn, kind
+        self.order = next(_creation_order)  # equations print in the order they were written
+
+    def __matmul__(self, other):
+        if self.op != "param":
+            raise DeclarationError(
+                f"only a parameter can multiply a vector with '@', not {self.describe()}"
+            )
+        return Node("matmul", (self, _node(other)))
+
+    def __mul__(self, other):
+        return Node("hadamard", (self, _node(other)))
+
+    __rmul__ = __mul__
+
+    def __add__(self, other):
+        other = _node(other)
+        if other.op == "zero":
+            return self
+        if self.op == "zero":
+            return other
+        return Node("add", (self, other))
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return Node("sub", (self, _node(other)))
+
+    def __rsub__(self, other):
+        return Node("sub", (_node(other), self))
+
+    def describe(self) -> str:
+        return self.name or self.op
+
+    def __repr__(self):
+        return f"Node({self.op}, {self.name or ''})"
+
+
+def _node(value) -> Node:
+    if isinstance(value, Node):
+        return value
+    if value == 1:
+        return Node("one")
+    raise DeclarationError(
+        f"a cell may combine its quantities with the constant 1 only, not {value!r}"
+    )
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A weight matrix or bias vector, with its shape in terms of n (units) and d (features)."""
+
+    name: str
+    shape: tuple[str, ...]  # ("n", "n"), ("n", "d") or ("n",)
+
+    def size(self, n: int, d: int) -> int:
+        dims = {"n": n, "d": d}
+        out = 1
+        for s in self.shape:
+            out *= dims[s]
+        return out
+
+    @property
+    def is_bias(self) -> bool:
+        return len(self.shape) == 1
+
+
+@dataclass
+class Cell:
+    """A recurrent cell: the step function, its states and its traced equations.
+
+    ``states`` names the returned vectors in order (``("h", "c")`` for the
+    LSTM); the first is the output h_t that the loss reads. The step
+    function's arguments are the previous states (``<state>_prev``), the input
+    ``x`` and then the parameters.
+    """
+
+    name: str
+    step: object
+    states: tuple[str, ...] = ("h",)
+    description: str = ""
+    bias: bool = True
+    _graph: dict = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        params = inspect.signature(self.step).parameters
+        expected = [f"{s}_prev" for s in self.states] + ["x"]
+        got = list(params)[: len(expected)]
+        if got != expected:
+            raise DeclarationError(
+                f"cell {self.name!r}: the step function must start with arguments "
+                f"{', '.join(expected)}; it starts with {', '.join(got) or 'nothing'}"
+            )
+        self.param_names = tuple(list(params)[len(expected) :])
+
+    # -- tracing ---------------------------------------------------------
+    @cached_property
+    def trace(self) -> Trace:
+        leaves = {f"{s}_prev": Node("state", name=s, kind="prev") for s in self.states}
+        leaves["x"] = Node("input", name="x")
+        for p in self.param_names:
+            dropped = not self.bias and is_bias_name(p)
+            leaves[p] = Node("zero") if dropped else Node("param", name=p)
+        local_names: dict[int, str] = {}
+
+        def record_locals(frame, event, arg):
+            if event == "return" and frame.f_code is self.step.__code__:
+                for var, value in frame.f_locals.items():
+                    if isinstance(value, Node) and value.op not in ("state", "input", "param"):
+                        local_names.setdefault(id(value), var)
+
+        old = sys.getprofile()
+        sys.setprofile(record_locals)
+        try:
+            out = self.step(**leaves)
+        except DeclarationError as exc:
+            raise DeclarationError(f"cell {self.name!r}: {exc}") from None
+        finally:
+            sys.setprofile(old)
+        outs = out if isinstance(out, tuple) else (out,)
+        if len(outs) != len(self.states) or not all(isinstance(o, Node) for o in outs):
+            raise DeclarationError(
+                f"cell {self.name!r} must return {len(self.states)} traced vector(s) "
+                f"({', '.join(self.states)}), got {out!r}"
+            )
+        for state, node in zip(self.states, outs, strict=True):
+            if node.op in ("state", "input", "param", "one"):
+                raise DeclarationError(f"cell {self.name!r}: state {state} must be computed")
+            node.name, node.kind = state, "new"
+        for node in _topological(outs):
+            if node.op not in ("state", "input", "param") and node.name is None:
+                node.name = local_names.get(id(node))
+        return Trace(self, outs, leaves)
+
+    @property
+    def parameters(self) -> list[Parameter]:
+        return self.trace.parameters
+
+    def equation_text(self) -> list[str]:
+        """The declared equations in plain text, one per named quantity."""
+        from symbrnn.printing import node_text, timed
+
+        return [f"{timed(n.name, 't')} = {node_text(n, top=True)}" for n in self.trace.named_nodes]
+
+
+class Trace:
+    """The graph recorded from one call of a cell's step function."""
+
+    def __init__(self, cell: Cell, outputs: tuple[Node, ...], leaves: dict[str, Node]):
+        self.cell, self.outputs, self.leaves = cell, outputs, leaves
+        self.nodes = _topological(outputs)
+        self.parameters = self._infer_parameter_shapes()
+
+    @property
+    def named_nodes(self) -> list[Node]:
+        named = [n for n in self.nodes if n.op not in ("state", "input", "param") and n.name]
+        return sorted(named, key=lambda n: n.order)
+
+    def size_of(self, node: Node) -> str:
+        """'d' for the input, 'n' for every other vector of the cell."""
+        return "d" if node.op == "input" else "n"
+
+    def _infer_parameter_shapes(self) -> list[Parameter]:
+        shapes: dict[str, tuple[str, ...]] = {}
+        for node in self.nodes:
+            if node.op == "matmul":
+                param, vec = node.args
+                shape = ("n", self.size_of(vec))
+                self._set_shape(shapes, param.name, shape)
+            elif node.op in ("add", "sub", "hadamard"):
+                for arg in node.args:
+                    if arg.op == "param":
+                        self._set_shape(shapes, arg.name, ("n",))
+        names = [p for p in self.cell.param_names if self.leaves[p].op == "param"]
+        unused = [p for p in names if p not in shapes]
+        if unused:
+            raise DeclarationError(
+                f"cell {self.cell.name!r}: parameter(s) {', '.join(unused)} are never used"
+            )
+        return [Parameter(p, shapes[p]) for p in names]
+
+    def _set_shape(self, shapes, name, shape):
+        if shapes.setdefault(name, shape) != shape:
+            raise DeclarationError(
+                f"cell {self.cell.name!r}: parameter {name} is used both as a matrix and a bias"
+            )
+
+    def state_node(self, state: str, which: str) -> Node:
+        """The node of ``state`` at the previous ('prev') or the new ('new') step."""
+        if which == "prev":
+            return self.leaves[f"{state}_prev"]
+        return self.outputs[self.cell.states.index(state)]
+
+
+def is_bias_name(name: str) -> bool:
+    """Biases are named ``b`` or ``b_<something>`` in a declaration."""
+    return name == "b" or name.startswith("b_")
+
+
+def _topological(outputs) -> list[Node]:
+    order, seen = [], set()
+
+    def visit(node):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        for arg in node.args:
+            visit(arg)
+        order.append(node)
+
+    for out in outputs:
+        visit(out)
+    return order

@@ -1,0 +1,91 @@
+"""The built-in cells, each one declaration of its equations (notation of the sheet).
+
+W multiplies the previous state, U the input; biases are optional. Add a
+cell by writing its step function the same way and wrapping it in
+:class:`~symbrnn.cell.Cell`: every command works on it, no calculus code needed.
+
+>>> [c for c in CELLS]
+['rnn', 'lstm', 'gru']
+>>> make_cell("gru", reset_after=False).equation_text()[-1]
+'h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t'
+"""
+
+from __future__ import annotations
+
+from symbrnn.activations import activation as lookup_activation
+from symbrnn.activations import sigmoid, tanh
+from symbrnn.cell import Cell
+from symbrnn.errors import InputError
+
+
+def simple_rnn(act=sigmoid, bias=True) -> Cell:
+    """a_t = W h_{t-1} + U x_t + b, h_t = φ(a_t)."""
+
+    def rnn(h_prev, x, W, U, b):
+        a = W @ h_prev + U @ x + b
+        h = act(a)
+        return h
+
+    return Cell("rnn", rnn, states=("h",), bias=bias, description=f"simple RNN ({act.name})")
+
+
+def lstm(bias=True) -> Cell:
+    """The LSTM of the sheet (section IV)."""
+
+    def lstm(h_prev, c_prev, x, W_f, U_f, b_f, W_i, U_i, b_i, W_o, U_o, b_o, W_c, U_c, b_c):
+        f = sigmoid(W_f @ h_prev + U_f @ x + b_f)
+        i = sigmoid(W_i @ h_prev + U_i @ x + b_i)
+        o = sigmoid(W_o @ h_prev + U_o @ x + b_o)
+        c_tilde = tanh(W_c @ h_prev + U_c @ x + b_c)
+        c = f * c_prev + i * c_tilde
+        h = o * tanh(c)
+        return h, c
+
+    return Cell("lstm", lstm, states=("h", "c"), bias=bias, description="LSTM")
+
+
+def gru(reset_after=True, bias=True) -> Cell:
+    """The GRU in both Keras conventions.
+
+    ``reset_after=False`` (Keras 2, the sheet's counts) resets h_{t-1} before
+    the recurrent product; ``reset_after=True`` (Keras 3, PyTorch) after it,
+    with a second (recurrent) bias for every gate, as both frameworks store it.
+    """
+    if reset_after:
+
+        def gru(h_prev, x, W_z, U_z, b_z, b_hz, W_r, U_r, b_r, b_hr, W_h, U_h, b_h, b_hh):
+            z = sigmoid(W_z @ h_prev + b_hz + U_z @ x + b_z)
+            r = sigmoid(W_r @ h_prev + b_hr + U_r @ x + b_r)
+            h_tilde = tanh(U_h @ x + b_h + r * (W_h @ h_prev + b_hh))
+            h = z * h_prev + (1 - z) * h_tilde
+            return h
+
+    else:
+
+        def gru(h_prev, x, W_z, U_z, b_z, W_r, U_r, b_r, W_h, U_h, b_h):
+            z = sigmoid(W_z @ h_prev + U_z @ x + b_z)
+            r = sigmoid(W_r @ h_prev + U_r @ x + b_r)
+            h_tilde = tanh(W_h @ (r * h_prev) + U_h @ x + b_h)
+            h = z * h_prev + (1 - z) * h_tilde
+            return h
+
+    label = "reset_after=True" if reset_after else "reset_after=False"
+    return Cell("gru", gru, states=("h",), bias=bias, description=f"GRU ({label})")
+
+
+CELLS = {"rnn": simple_rnn, "lstm": lstm, "gru": gru}
+
+
+def make_cell(name: str, *, activation: str = "sigmoid", bias: bool = True, reset_after=True):
+    """Build a built-in cell by name.
+
+    >>> make_cell("rnn", activation="tanh").description
+    'simple RNN (tanh)'
+    """
+    if name == "rnn":
+        return simple_rnn(lookup_activation(activation), bias=bias)
+    if name == "lstm":
+        return lstm(bias=bias)
+    if name == "gru":
+        return gru(reset_after=reset_after, bias=bias)
+    raise InputError(f"unknown cell {name!r}; choose one of: {', '.join(CELLS)}")

@@ -1,0 +1,326 @@
+"""Parameter counts of stacked recurrent models, derived from the cell declarations.
+
+Every count is the sum of the sizes of the parameters a traced cell uses,
+grouped by gate (the activation each parameter feeds), under the storage
+rules of a framework:
+
+- Keras: one bias per gate, except the GRU with ``reset_after=True`` that
+  declares an input and a recurrent bias per gate (stored as ``(2, 3n)``);
+- PyTorch: two bias vectors per gate set, ``bias_ih`` and ``bias_hh``; its
+  GRU is the reset-after one.
+
+>>> model = build_model("lstm", timesteps=12, features=72, units=[100], classes=8)
+>>> [layer.params for layer in model.layers], model.total
+([0, 69200, 808], 70008)
+>>> model.layers[1].formula
+'4 × (100·72 + 100·100 + 100)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from symbrnn.cell import Cell, Node
+from symbrnn.cells import make_cell
+from symbrnn.errors import InputError
+
+CONVENTIONS = ("keras", "pytorch")
+KERAS_TYPES = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
+KERAS_NAMES = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The parameters feeding one activation of a cell, e.g. the forget gate f."""
+
+    name: str
+    kernels: tuple[str, ...]  # input kernels, shape (n, d)
+    recurrent: tuple[str, ...]  # recurrent kernels, shape (n, n)
+    biases: tuple[str, ...]  # bias vectors, shape (n,)
+
+
+def gates(cell: Cell) -> list[Gate]:
+    """Group a cell's parameters by the activation (gate) they feed.
+
+    >>> from symbrnn.cells import lstm
+    >>> [(g.name, g.recurrent) for g in gates(lstm())]
+    [('f', ('W_f',)), ('i', ('W_i',)), ('o', ('W_o',)), ('c_tilde', ('W_c',))]
+    """
+    shapes = {p.name: p.shape for p in cell.parameters}
+    out = []
+    for node in cell.trace.named_nodes:
+        if node.op != "apply":
+            continue
+        names = _parameters_under(node.args[0])
+        if not names:
+            continue
+        out.append(
+            Gate(
+                node.name,
+                tuple(p for p in names if shapes[p] == ("n", "d")),
+                tuple(p for p in names if shapes[p] == ("n", "n")),
+                tuple(p for p in names if shapes[p] == ("n",)),
+            )
+        )
+    return out
+
+
+def _parameters_under(node: Node) -> list[str]:
+    """Parameters in the subtree of node, not crossing into another named quantity."""
+    found: list[str] = []
+
+    def visit(n, root=False):
+        if n.op == "param":
+            if n.name not in found:
+                found.append(n.name)
+            return
+        if not root and n.name and n.op != "param":
+            return
+        for arg in n.args:
+            visit(arg)
+
+    visit(node, root=True)
+    return found
+
+
+@dataclass
+class Tensor:
+    """One stored weight array: its name in the framework and its shape."""
+
+    name: str
+    shape: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        out = 1
+        for s in self.shape:
+            out *= s
+        return out
+
+
+@dataclass
+class Layer:
+    """One row of a model summary, with where its count comes from."""
+
+    name: str
+    type: str
+    output_shape: tuple
+    params: int
+    formula: str
+    symbolic: str = ""
+    tensors: list[Tensor] = field(default_factory=list)
+    matrices: list[tuple[str, str]] = field(default_factory=list)  # (W_f, "100×100")
+    reset_after: bool | None = None
+    convention: str = ""
+    units: int | None = None
+    features: int | None = None
+
+    def as_json(self) -> dict:
+        out = {
+            "name": self.name,
+            "type": self.type,
+            "output_shape": list(self.output_shape),
+            "params": self.params,
+            "formula": self.formula,
+            "formula_symbolic": self.symbolic,
+            "weights": [
+                {"name": t.name, "shape": list(t.shape), "size": t.size} for t in self.tensors
+            ],
+        }
+        if self.reset_after is not None:
+            out["reset_after"] = self.reset_after
+        return out
+
+
+@dataclass
+class Model:
+    convention: str
+    layers: list[Layer]
+
+    @property
+    def total(self) -> int:
+        return sum(layer.params for layer in self.layers)
+
+    def as_json(self) -> dict:
+        return {
+            "convention": self.convention,
+            "layers": [layer.as_json() for layer in self.layers],
+            "total": self.total,
+            "trainable": self.total,
+            "non_trainable": 0,
+        }
+
+
+def recurrent_layer(
+    cell_name: str,
+    *,
+    units: int,
+    features: int,
+    convention: str = "keras",
+    reset_after: bool = True,
+    return_sequences: bool = False,
+    timesteps: int | None = None,
+    bidirectional: bool = False,
+    name: str | None = None,
+    index: int = 0,
+) -> Layer:
+    """Count the parameters of one recurrent layer (n = units, d = features).
+
+    >>> recurrent_layer("gru", units=100, features=72, reset_after=False).params
+    51900
+    """
+    _check_convention(convention)
+    if convention == "pytorch":
+        reset_after = True  # PyTorch's GRU applies the reset after the product
+    cell = make_cell(cell_name, reset_after=reset_after)
+    n, d = units, features
+    cell_gates = gates(cell)
+    bias_count = {g.name: (2 if convention == "pytorch" else len(g.biases)) for g in cell_gates}
+    terms, symbolic = [], []
+    for g in cell_gates:
+        parts = [f"{n}·{d}"] * len(g.kernels) + [f"{n}·{n}"] * len(g.recurrent)
+        sym = ["n·d"] * len(g.kernels) + ["n²"] * len(g.recurrent)
+        k = bias_count[g.name]
+        if k:
+            parts.append(f"{k}·{n}" if k > 1 else f"{n}")
+            sym.append(f"{k}n" if k > 1 else "n")
+        terms.append(" + ".join(parts))
+        symbolic.append(" + ".join(sym))
+    per_gate = sum(
+        n * d * len(g.kernels) + n * n * len(g.recurrent) + n * bias_count[g.name]
+        for g in cell_gates
+    )
+    formula = _factor(terms)
+    symbolic_formula = _factor(symbolic)
+    directions = 2 if bidirectional else 1
+    if bidirectional:
+        formula, symbolic_formula = f"2 × [{formula}]", f"2 × [{symbolic_formula}]"
+    out_units = n * directions
+    output_shape = (None, timesteps, out_units) if return_sequences else (None, out_units)
+    keras_type = KERAS_TYPES[cell_name]
+    type_ = f"Bidirectional({keras_type})" if bidirectional else keras_type
+    if convention == "pytorch":
+        type_ = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}[cell_name]
+        type_ = f"{type_}(bidirectional=True)" if bidirectional else type_
+    tensors = _storage(convention, len(cell_gates), n, d, max(bias_count.values()), index)
+    if bidirectional:
+        tensors = [
+            Tensor(f"{t.name} ({side})", t.shape)
+            for side in ("forward", "backward")
+            for t in tensors
+        ]
+    matrices = [
+        (p.name, "×".join(str({"n": n, "d": d}[s]) for s in p.shape)) for p in cell.parameters
+    ]
+    return Layer(
+        name=name or KERAS_NAMES[cell_name],
+        type=type_,
+        output_shape=output_shape,
+        params=per_gate * directions,
+        formula=formula,
+        symbolic=symbolic_formula,
+        tensors=tensors,
+        matrices=matrices,
+        reset_after=reset_after if cell_name == "gru" else None,
+        convention=convention,
+        units=n,
+        features=d,
+    )
+
+
+def _factor(terms: list[str]) -> str:
+    """'g × (term)' when every gate has the same terms, else the sum of the gates."""
+    if len(set(terms)) == 1:
+        return f"{len(terms)} × ({terms[0]})" if len(terms) > 1 else terms[0]
+    return " + ".join(f"({t})" for t in terms)
+
+
+def _storage(convention, g, n, d, biases, index) -> list[Tensor]:
+    if convention == "keras":
+        bias_shape = (g * n,) if biases == 1 else (biases, g * n)
+        out = [Tensor("kernel", (d, g * n)), Tensor("recurrent_kernel", (n, g * n))]
+        return out + ([Tensor("bias", bias_shape)] if biases else [])
+    return [
+        Tensor(f"weight_ih_l{index}", (g * n, d)),
+        Tensor(f"weight_hh_l{index}", (g * n, n)),
+        Tensor(f"bias_ih_l{index}", (g * n,)),
+        Tensor(f"bias_hh_l{index}", (g * n,)),
+    ]
+
+
+def dense_layer(*, units: int, features: int, name: str = "dense") -> Layer:
+    """A fully connected head: K·d weights and K biases.
+
+    >>> dense_layer(units=8, features=100).formula
+    '8·100 + 8'
+    """
+    return Layer(
+        name=name,
+        type="Dense",
+        output_shape=(None, units),
+        params=units * features + units,
+        formula=f"{units}·{features} + {units}",
+        symbolic="K·d + K",
+        tensors=[Tensor("kernel", (features, units)), Tensor("bias", (units,))],
+        convention="any",
+    )
+
+
+def build_model(
+    cell: str,
+    *,
+    timesteps: int,
+    features: int,
+    units: list[int],
+    classes: int | None = None,
+    convention: str = "keras",
+    reset_after: bool = True,
+    bidirectional: bool = False,
+) -> Model:
+    """A stacked model: all recurrent layers but the last return sequences.
+
+    >>> build_model("rnn", timesteps=12, features=72, units=[100, 100], classes=8).total
+    38208
+    """
+    _check_convention(convention)
+    for label, value in (("timesteps", timesteps), ("features", features), ("classes", classes)):
+        if value is not None and value <= 0:
+            raise InputError(f"--{label} must be a positive integer, got {value}")
+    if not units:
+        raise InputError("--units needs at least one layer size, e.g. --units 100,100")
+    for u in units:
+        if u <= 0:
+            raise InputError(f"--units must hold positive integers, got {u}")
+    if cell not in KERAS_TYPES:
+        raise InputError(f"unknown cell {cell!r}; choose one of: {', '.join(KERAS_TYPES)}")
+    layers = [Layer("input", "InputLayer", (None, timesteps, features), 0, "0", "0")]
+    seen: dict[str, int] = {}
+    d = features
+    for i, n in enumerate(units):
+        base = KERAS_NAMES[cell] if not bidirectional else "bidirectional"
+        name = base if base not in seen else f"{base}_{seen[base]}"
+        seen[base] = seen.get(base, 0) + 1
+        layer = recurrent_layer(
+            cell,
+            units=n,
+            features=d,
+            convention=convention,
+            reset_after=reset_after,
+            return_sequences=i < len(units) - 1,
+            timesteps=timesteps,
+            bidirectional=bidirectional,
+            name=name,
+            index=i,
+        )
+        layers.append(layer)
+        d = layer.output_shape[-1]
+    if classes:
+        layers.append(dense_layer(units=classes, features=d))
+    return Model(convention, layers)
+
+
+def _check_convention(convention: str) -> None:
+    if convention not in CONVENTIONS:
+        raise InputError(
+            f"unknown convention {convention!r}; choose one of: {', '.join(CONVENTIONS)}"
+        )

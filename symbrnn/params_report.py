@@ -1,0 +1,191 @@
+"""Text, JSON and LaTeX renderings of parameter counts (built or explained)."""
+
+from __future__ import annotations
+
+from symbrnn.latex_escape import latex_escape
+from symbrnn.params import Layer, Model, recurrent_layer
+from symbrnn.summary import Explanation, reported_total
+
+
+def _shape(shape) -> str:
+    return "(" + ", ".join("None" if s is None else str(s) for s in shape) + ")"
+
+
+def _weights(layer: Layer) -> str:
+    return ", ".join(f"{t.name} {_shape(t.shape)}" for t in layer.tensors)
+
+
+def _matrices(layer: Layer) -> str:
+    return ", ".join(f"{name} {dims}" for name, dims in layer.matrices)
+
+
+def model_text(model: Model) -> str:
+    head = f"{'Layer (type)':<34}{'Output Shape':<20}{'Param #':>10}   Formula"
+    lines = [f"Convention: {model.convention}", head, "─" * (len(head) + 30)]
+    for layer in model.layers:
+        lines.append(_row(layer))
+        lines.extend(_details(layer))
+    lines += [
+        "─" * (len(head) + 30),
+        f"Total params: {model.total:,}",
+        f"Trainable params: {model.total:,}",
+        "Non-trainable params: 0",
+    ]
+    return "\n".join(lines)
+
+
+def _row(layer: Layer, params: int | None = None) -> str:
+    label = f"{layer.name} ({layer.type})"
+    count = layer.params if params is None else params
+    formula = "" if layer.type == "InputLayer" else f"{layer.formula} = {layer.params:,}"
+    return f"{label:<34}{_shape(layer.output_shape):<20}{count:>10,}   {formula}"
+
+
+def _details(layer: Layer) -> list[str]:
+    out = []
+    if layer.symbolic and layer.type != "InputLayer":
+        out.append(f"{'':4}per layer: {layer.symbolic}")
+    if layer.matrices:
+        out.append(f"{'':4}matrices: {_matrices(layer)}")
+    if layer.tensors:
+        out.append(f"{'':4}stored as: {_weights(layer)}")
+    return out
+
+
+def model_json(model: Model) -> dict:
+    return model.as_json()
+
+
+def model_latex(model: Model) -> str:
+    rows = [
+        "\\begin{tabular}{llrl}",
+        "\\hline",
+        "Layer (type) & Output shape & Param \\# & Formula \\\\",
+        "\\hline",
+    ]
+    for layer in model.layers:
+        formula = "" if layer.type == "InputLayer" else _latex_formula(layer.formula)
+        rows.append(
+            f"{latex_escape(layer.name)} ({latex_escape(layer.type)}) & "
+            f"{latex_escape(_shape(layer.output_shape))} & {layer.params:,} & {formula} \\\\"
+        )
+    rows += [
+        "\\hline",
+        f"\\multicolumn{{2}}{{l}}{{Total params}} & {model.total:,} & \\\\",
+        "\\hline",
+        "\\end{tabular}",
+    ]
+    return "\n".join(rows).replace(",", "{,}")
+
+
+def _latex_formula(formula: str) -> str:
+    return "$" + formula.replace("×", r"\times").replace("·", r"\cdot ") + "$"
+
+
+# -- explain mode ---------------------------------------------------------------
+
+
+def model_convention(explanations: list[Explanation]) -> str:
+    """The convention that explains every row, 'keras' first; 'none' when none does."""
+    for convention in ("keras", "pytorch"):
+        if all(
+            e.row.type == "InputLayer"
+            or any(m.convention in (convention, "any") for m in e.matches)
+            for e in explanations
+        ):
+            return convention
+    return "none"
+
+
+def explain_json(explanations: list[Explanation], text: str) -> dict:
+    layers = []
+    for e in explanations:
+        entry = {
+            "name": e.row.name,
+            "type": e.row.type,
+            "output_shape": list(e.row.output_shape),
+            "params": e.row.params,
+            "explained": e.explained,
+            "formula": e.matches[0].formula if e.matches else ("0" if e.explained else None),
+            "readings": [
+                {
+                    "type": m.type,
+                    "convention": m.convention,
+                    "formula": m.formula,
+                    "params": m.params,
+                    **({"reset_after": m.reset_after} if m.reset_after is not None else {}),
+                }
+                for m in e.matches
+            ],
+        }
+        gru = [m for m in e.matches if m.reset_after is not None]
+        if gru:
+            entry["reset_after"] = gru[0].reset_after
+            if not gru[0].reset_after:
+                entry["keras3_default_params"] = _keras3_default(gru[0]).params
+        if e.note:
+            entry["note"] = e.note
+        layers.append(entry)
+    total = sum(e.row.params for e in explanations)
+    reported = reported_total(text)
+    return {
+        "convention": model_convention(explanations),
+        "layers": layers,
+        "total": total,
+        "reported_total": reported,
+        "total_matches": reported is None or reported == total,
+        "flagged": [e.row.name for e in explanations if not e.explained],
+    }
+
+
+def _keras3_default(layer: Layer) -> Layer:
+    return recurrent_layer("gru", units=layer.units, features=layer.features, reset_after=True)
+
+
+def explain_text(explanations: list[Explanation], text: str) -> str:
+    info = explain_json(explanations, text)
+    lines = [f"Convention: {info['convention']}"]
+    for e in explanations:
+        mark = "✓" if e.explained else "✗"
+        lines.append(
+            f"{mark} {e.row.name} ({e.row.type})  {_shape(e.row.output_shape)}  {e.row.params:,}"
+        )
+        for m in e.matches:
+            label = m.convention if m.convention != "any" else "every convention"
+            if m.type != e.row.type:
+                label = f"{m.type}, {label}"
+            if m.reset_after is not None:
+                label += f", reset_after={m.reset_after}"
+            lines.append(f"    {label}: {m.formula} = {m.params:,}   [{m.symbolic}]")
+            if m.reset_after is False:
+                k3 = _keras3_default(m)
+                lines.append(
+                    f"    (Keras 3's default, reset_after=True, would give {k3.formula} = {k3.params:,})"
+                )
+        if e.note:
+            lines.append(f"    {'note' if e.explained else 'NOT EXPLAINED'}: {e.note}")
+    lines.append(f"Total params: {info['total']:,}")
+    if info["reported_total"] is not None and not info["total_matches"]:
+        lines.append(
+            f"✗ the summary reports {info['reported_total']:,}, the rows add up to {info['total']:,}"
+        )
+    return "\n".join(lines)
+
+
+def explain_latex(explanations: list[Explanation], text: str) -> str:
+    rows = [
+        "\\begin{tabular}{llrl}",
+        "\\hline",
+        "Layer (type) & Output shape & Param \\# & Formula \\\\",
+        "\\hline",
+    ]
+    for e in explanations:
+        formula = (
+            _latex_formula(e.matches[0].formula) if e.matches else ("" if e.explained else "?")
+        )
+        rows.append(
+            f"{latex_escape(e.row.name)} ({latex_escape(e.row.type)}) & "
+            f"{latex_escape(_shape(e.row.output_shape))} & {e.row.params:,} & {formula} \\\\"
+        )
+    rows += ["\\hline", "\\end{tabular}"]
+    return "\n".join(rows).replace(",", "{,}")

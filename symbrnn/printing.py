@@ -1,0 +1,50 @@
+"""Plain-text rendering of traced cell equations (the LaTeX printer lives in symbrnn.latex)."""
+
+from __future__ import annotations
+
+SUBSCRIPT_DIGITS = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+_PRECEDENCE = {"add": 1, "sub": 1, "hadamard": 2, "matmul": 3, "apply": 4}
+
+
+def symbol_text(name: str) -> str:
+    """``c_tilde`` → ``c̃``, ``W_f`` stays ``W_f``."""
+    if name.endswith("_tilde"):
+        return name[: -len("_tilde")] + "\u0303"
+    return name
+
+
+def node_text(node, *, top=False, t="t") -> str:
+    """The right-hand side of a traced node in plain text (time index t)."""
+    if not top and node.name and node.op != "param":
+        return timed(node.name, t if node.op != "state" or node.kind == "new" else f"{t}-1")
+    if node.op == "state":
+        return timed(node.name, f"{t}-1")
+    if node.op == "input":
+        return timed(node.name, t)
+    if node.op == "param":
+        return node.name
+    if node.op == "one":
+        return "1"
+    prec = _PRECEDENCE[node.op]
+
+    def part(arg, right=False):
+        text = node_text(arg, t=t)
+        inner = _PRECEDENCE.get(arg.op, 9) if not (arg.name and arg.op != "param") else 9
+        if inner < prec or (right and node.op == "sub" and inner == prec):
+            return f"({text})"
+        return text
+
+    if node.op == "apply":
+        return f"{node.fn.text}({node_text(node.args[0], t=t)})"
+    a, b = node.args
+    if node.op == "matmul":
+        return f"{part(a)} {part(b)}"
+    symbol = {"add": "+", "sub": "−", "hadamard": "⊙"}[node.op]
+    return f"{part(a)} {symbol} {part(b, right=True)}"
+
+
+def timed(name: str, t) -> str:
+    """A time-indexed name in plain text: h_t, h_{t-1}."""
+    t = str(t)
+    index = t if len(t) == 1 else "{" + t + "}"
+    return f"{symbol_text(name)}_{index}"

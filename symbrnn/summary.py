@@ -1,0 +1,212 @@
+"""Read a model summary as people paste it, and explain every row.
+
+Accepted: the markdown tables of the exercise sheet, Keras 2's ASCII
+``model.summary()`` and Keras 3's box-drawn one, with or without thousands
+separators. Each recurrent row is matched against every convention
+(Keras with ``reset_after`` True or False, PyTorch); a row that none
+explains is flagged.
+
+>>> rows = parse_summary("| gru_9 (GRU) | (None, 12, 100) | 51900 |")
+>>> rows[0].type, rows[0].params
+('GRU', 51900)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from symbrnn.errors import SummaryParseError
+from symbrnn.params import KERAS_NAMES, Layer, dense_layer, recurrent_layer
+
+_BOX = "│┃|║"
+_ROW = re.compile(
+    r"^\s*(?P<name>[A-Za-z_][\w.\-/]*)\s*\((?P<type>[A-Za-z][\w]*)\)?\s*"
+    r"(?P<shape>\[?\(\s*(?:None|\d+)?(?:\s*,\s*(?:None|\d+))*\s*,?\s*\)\]?)\s*"
+    r"(?P<params>\d[\d,\u202f\u00a0' ]*)?\s*(?:\[.*\])?\s*$"
+)
+_TOTAL = re.compile(r"^\W*Total params:\s*(?P<n>\d[\d,\u202f\u00a0' ]*)", re.IGNORECASE)
+_TYPES = {"simplernn": "rnn", "lstm": "lstm", "gru": "gru"}
+
+
+@dataclass
+class SummaryRow:
+    name: str
+    type: str
+    output_shape: tuple
+    params: int
+    line: int
+
+
+@dataclass
+class Explanation:
+    """The reading of one row: which conventions produce its count, and how."""
+
+    row: SummaryRow
+    matches: list[Layer] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def explained(self) -> bool:
+        return bool(self.matches) or self.row.type == "InputLayer"
+
+
+def _number(text: str) -> int:
+    return int(re.sub(r"[,\u202f\u00a0' ]", "", text))
+
+
+def parse_summary(text: str) -> list[SummaryRow]:
+    """The layer rows of a pasted summary, in order."""
+    rows = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw
+        for ch in _BOX:
+            line = line.replace(ch, "  ")
+        m = _ROW.match(line)
+        if not m:
+            continue
+        dims = re.findall(r"None|\d+", m["shape"])
+        shape = tuple(None if v == "None" else int(v) for v in dims)
+        params = _number(m["params"]) if m["params"] and m["params"].strip() else 0
+        rows.append(SummaryRow(m["name"], m["type"], shape, params, number))
+    if not rows:
+        raise SummaryParseError(
+            "no layer rows found in the summary; expected rows such as "
+            "'lstm (LSTM)  (None, 12, 100)  69200' or '| lstm (LSTM) | (None, 12, 100) | 69200 |'"
+        )
+    return rows
+
+
+def reported_total(text: str) -> int | None:
+    """The 'Total params' figure of a summary, if it has one."""
+    for line in text.splitlines():
+        m = _TOTAL.match(line.replace("|", " "))
+        if m:
+            return _number(m["n"])
+    return None
+
+
+def explain_summary(text: str) -> list[Explanation]:
+    """Explain every row of a summary; unknown or wrong rows get a note and no match.
+
+    >>> [e.matches[0].reset_after for e in explain_summary('''
+    ... | input (InputLayer) | (None, 12, 72) | 0 |
+    ... | gru_9 (GRU) | (None, 12, 100) | 51900 |''')[1:]]
+    [False]
+    """
+    rows = parse_summary(text)
+    out: list[Explanation] = []
+    features = None
+    for row in rows:
+        exp = Explanation(row)
+        kind = row.type.lower()
+        if kind == "inputlayer":
+            features = row.output_shape[-1]
+            exp.note = "input: no parameters"
+        elif kind in _TYPES or kind.startswith("bidirectiona"):
+            exp.matches, exp.note = _explain_recurrent(row, features)
+        elif kind == "dense":
+            exp.matches, exp.note = _explain_dense(row, features)
+        elif row.params == 0:
+            exp.matches = [Layer(row.name, row.type, row.output_shape, 0, "0", "0")]
+            exp.note = f"{row.type} has no parameters"
+        else:
+            exp.note = f"layer type {row.type} is not one symbrnn knows how to count"
+        if exp.explained or features is None:
+            features = row.output_shape[-1] if kind != "inputlayer" else features
+        else:
+            features = row.output_shape[-1]
+        out.append(exp)
+    _prefer_model_convention(out)
+    return out
+
+
+def _convention_key(layer: Layer):
+    return (layer.convention, layer.reset_after)
+
+
+def _prefer_model_convention(explanations: list[Explanation]) -> None:
+    """Where a row has several readings, keep those of the convention the model shows elsewhere."""
+    votes: dict = {}
+    for exp in explanations:
+        for key in {_convention_key(m) for m in exp.matches if m.convention != "any"}:
+            votes[key] = votes.get(key, 0) + 1
+    for exp in explanations:
+        if len(exp.matches) > 1:
+            best = max(votes[_convention_key(m)] for m in exp.matches)
+            exp.matches = [m for m in exp.matches if votes[_convention_key(m)] == best]
+
+
+def _candidates(cell_names, units, d, bidirectional):
+    for cell in cell_names:
+        options = [("keras", False), ("keras", True)] if cell == "gru" else [("keras", True)]
+        options.append(("pytorch", True))
+        for convention, reset_after in options:
+            yield (
+                recurrent_layer(
+                    cell,
+                    units=units,
+                    features=d,
+                    convention=convention,
+                    reset_after=reset_after,
+                    bidirectional=bidirectional,
+                ),
+                convention,
+            )
+
+
+def _explain_recurrent(row: SummaryRow, features):
+    kind = row.type.lower()
+    bidirectional = kind.startswith("bidirectiona")
+    cells = list(KERAS_NAMES) if bidirectional else [_TYPES[kind]]
+    units = row.output_shape[-1] // (2 if bidirectional else 1)
+    sizes = (
+        [features]
+        if features is not None
+        else _solve_features(cells, units, row.params, bidirectional)
+    )
+    matches = []
+    for d in sizes:
+        for layer, _ in _candidates(cells, units, d, bidirectional):
+            if layer.params == row.params:
+                layer.name, layer.output_shape = row.name, row.output_shape
+                matches.append(layer)
+    if matches:
+        note = "" if features is not None else "input size inferred from the count"
+        return matches, note
+    if features is None:
+        return [], "input size unknown and no size explains the count"
+    figures = ", ".join(
+        f"{conv}{'' if layer.reset_after is None else f' reset_after={layer.reset_after}'}: {layer.params:,}"
+        for layer, conv in _candidates(cells, units, features, bidirectional)
+    )
+    return (
+        [],
+        f"{row.params:,} is not produced by any convention for d={features}, n={units} ({figures})",
+    )
+
+
+def _solve_features(cells, units, params, bidirectional) -> list[int]:
+    """Every input size d for which some convention gives this count (counts grow with d)."""
+    sizes = []
+    for d in range(1, 1_000_000):
+        counts = [layer.params for layer, _ in _candidates(cells, units, d, bidirectional)]
+        if params in counts:
+            sizes.append(d)
+        if min(counts) > params:
+            break
+    return sizes
+
+
+def _explain_dense(row: SummaryRow, features):
+    units = row.output_shape[-1]
+    if features is None:
+        if row.params % (units) == 0 and row.params // units > 1:
+            features = row.params // units - 1
+        else:
+            return [], "input size unknown and no size explains the count"
+    layer = dense_layer(units=units, features=features, name=row.name)
+    if layer.params == row.params:
+        layer.output_shape = row.output_shape
+        return [layer], ""
+    return [], f"{row.params:,} ≠ {layer.formula} = {layer.params:,}"

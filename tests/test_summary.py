@@ -1,0 +1,80 @@
+"""Reading pasted summaries: the sheet's markdown, Keras 2 ASCII, Keras 3 boxes."""
+
+import pytest
+
+from symbrnn.errors import SummaryParseError
+from symbrnn.params_report import explain_json
+from symbrnn.summary import explain_summary, parse_summary
+
+
+def explain(text):
+    return explain_json(explain_summary(text), text)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "counts", "total"),
+    [
+        ("sheet_rnn.md", [0, 17300, 20100, 808], 38208),
+        ("sheet_lstm.md", [0, 69200, 80400, 808], 150408),
+        ("sheet_gru.md", [0, 51900, 60300, 808], 113008),
+    ],
+)
+def test_sheet_tables_are_explained(data, fixture, counts, total):
+    info = explain((data / fixture).read_text())
+    assert [layer["params"] for layer in info["layers"]] == counts
+    assert info["total"] == total == info["reported_total"]
+    assert info["flagged"] == []
+    assert info["convention"] == "keras"
+
+
+def test_sheet_gru_is_keras_without_reset_after(data):
+    info = explain((data / "sheet_gru.md").read_text())
+    gru = info["layers"][1]
+    assert gru["reset_after"] is False
+    assert gru["keras3_default_params"] == 3 * (100 * 72 + 100 * 100 + 2 * 100)
+    assert [r["convention"] for r in gru["readings"]] == ["keras"]
+
+
+def test_keras2_ascii_summary(data):
+    info = explain((data / "keras2_gru.txt").read_text())
+    assert [layer["name"] for layer in info["layers"]] == ["gru", "gru_1", "dense"]
+    assert all(layer["reset_after"] is False for layer in info["layers"][:2])
+    assert info["layers"][0]["note"] == "input size inferred from the count"
+
+
+def test_keras3_box_summary_with_separators(data):
+    info = explain((data / "keras3_gru.txt").read_text())
+    assert [layer["params"] for layer in info["layers"]] == [52200, 60600, 808]
+    assert info["layers"][0]["reset_after"] is True
+    assert info["reported_total"] == 113608 and info["total_matches"]
+
+
+def test_functional_summary_with_bidirectional(data):
+    info = explain((data / "keras2_lstm_functional.txt").read_text())
+    bidi = info["layers"][2]
+    assert bidi["explained"]
+    assert bidi["readings"][0]["type"] == "Bidirectional(LSTM)"
+    assert info["flagged"] == []
+
+
+def test_wrong_count_is_flagged():
+    text = "| input (InputLayer) | (None, 12, 72) | 0 |\n| lstm (LSTM) | (None, 100) | 69201 |"
+    info = explain(text)
+    assert info["flagged"] == ["lstm"]
+    assert "69,201 is not produced by any convention" in info["layers"][1]["note"]
+
+
+def test_reported_total_mismatch_is_noticed():
+    text = "| dense (Dense) | (None, 8) | 808 |\n| Total params: 900 | | |"
+    assert explain(text)["total_matches"] is False
+
+
+def test_unknown_layer_with_parameters_is_flagged():
+    info = explain("| conv (Conv1D) | (None, 10, 4) | 52 |")
+    assert info["flagged"] == ["conv"]
+
+
+@pytest.mark.parametrize("text", ["", "hello world", "| a | b | c |", "Total params: 12"])
+def test_garbled_summary_is_refused(text):
+    with pytest.raises(SummaryParseError, match=r"^no layer rows found in the summary"):
+        parse_summary(text)
