@@ -171,6 +171,7 @@ class Cell:
         for node in _topological(outs):
             if node.op not in ("state", "input", "param") and node.name is None:
                 node.name = local_names.get(id(node))
+        _name_preactivations(outs)
         return Trace(self, outs, leaves)
 
     @property
@@ -181,7 +182,7 @@ class Cell:
         """The declared equations in plain text, one per named quantity."""
         from symbrnn.printing import node_text, timed
 
-        return [f"{timed(n.name, 't')} = {node_text(n, top=True)}" for n in self.trace.named_nodes]
+        return [f"{timed(n.name, 't')} = {node_text(n, top=True)}" for n in self.trace.equations]
 
 
 class Trace:
@@ -191,6 +192,11 @@ class Trace:
         self.cell, self.outputs, self.leaves = cell, outputs, leaves
         self.nodes = _topological(outputs)
         self.parameters = self._infer_parameter_shapes()
+
+    @property
+    def equations(self) -> list[Node]:
+        """The quantities the declaration names (what its equations define)."""
+        return [n for n in self.named_nodes if n.kind != "preactivation"]
 
     @property
     def named_nodes(self) -> list[Node]:
@@ -231,6 +237,18 @@ class Trace:
         if which == "prev":
             return self.leaves[f"{state}_prev"]
         return self.outputs[self.cell.states.index(state)]
+
+
+def _name_preactivations(outputs) -> None:
+    """Name the argument of each gate: f = σ(...) gives a_f, c_tilde = tanh(...) gives a_c."""
+    for node in _topological(outputs):
+        arg = node.args[0] if node.op == "apply" else None
+        if node.name and arg is not None and arg.name is None and arg.op not in LEAF_OPS:
+            arg.name = "a_" + node.name.removesuffix("_tilde")
+            arg.kind = "preactivation"
+
+
+LEAF_OPS = ("state", "input", "param", "one", "zero")
 
 
 def is_bias_name(name: str) -> bool:

@@ -15,7 +15,7 @@ def symbol_text(name: str) -> str:
 
 def node_text(node, *, top=False, t="t") -> str:
     """The right-hand side of a traced node in plain text (time index t)."""
-    if not top and node.name and node.op != "param":
+    if not top and node.name and node.op != "param" and node.kind != "preactivation":
         return timed(node.name, t if node.op != "state" or node.kind == "new" else f"{t}-1")
     if node.op == "state":
         return timed(node.name, f"{t}-1")
@@ -29,7 +29,8 @@ def node_text(node, *, top=False, t="t") -> str:
 
     def part(arg, right=False):
         text = node_text(arg, t=t)
-        inner = _PRECEDENCE.get(arg.op, 9) if not (arg.name and arg.op != "param") else 9
+        named = arg.name and arg.op != "param" and arg.kind != "preactivation"
+        inner = _PRECEDENCE.get(arg.op, 9) if not named else 9
         if inner < prec or (right and node.op == "sub" and inner == prec):
             return f"({text})"
         return text

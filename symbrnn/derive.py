@@ -1,0 +1,317 @@
+"""The chain rule at the matrix level, from a small table of local rules.
+
+A :class:`Derivation` reads a traced cell and gives, as SymPy matrix
+expressions in numerator layout:
+
+- ``within_step(node, target, t)``: ∂node_t/∂target_t inside one step,
+  accumulated over the cell's graph with :data:`LOCAL_RULES`;
+- ``step_jacobian(s, q, t)``: ∂s_t/∂q_{t-1} for states s, q;
+- ``jacobian(s, t, k)``: ∂s_t/∂s_k as an ordered product over the steps
+  (block matrices when the cell has several states);
+- ``gradient(P, T)``: ∂L/∂P = Σ_t Σ_k ∂L_t/∂h_t ∂h_t/∂s_k ∂⁺s_k/∂P.
+
+>>> from symbrnn.cells import simple_rnn
+>>> from symbrnn.text import text
+>>> rnn = Derivation(simple_rnn(bias=False))
+>>> text(rnn.step_jacobian("h", "h", t_))
+"Diag(σ'(a_t)) W"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+from sympy import Identity, MatrixSymbol, Symbol, ZeroMatrix
+from sympy.matrices.expressions.blockmatrix import BlockMatrix
+
+from symbrnn.cell import Cell, Node
+from symbrnn.errors import InputError
+from symbrnn.matexpr import (
+    Apply,
+    BracketPower,
+    Diag,
+    Ones,
+    OrderedProduct,
+    Partial,
+    TimeSum,
+    TimeVec,
+    add,
+    erase_time,
+    hadamard,
+    is_zero,
+    j_,
+    k_,
+    mul,
+    neg,
+    t_,
+)
+
+# ∂y/∂(argument i) for y = op(arguments), numerator layout; ``a`` holds the
+# arguments' values at the step, ``y`` the node (for its activation).
+LOCAL_RULES = {
+    "add": lambda y, a, i, n: Identity(n),
+    "sub": lambda y, a, i, n: Identity(n) if i == 0 else neg(Identity(n)),
+    "matmul": lambda y, a, i, n: a[0],  # ∂(P v)/∂v = P
+    "hadamard": lambda y, a, i, n: Diag(a[1 - i]),  # ∂(u ⊙ v)/∂u = Diag(v)
+    "apply": lambda y, a, i, n: Diag(Apply(y.fn.name, a[0], 1)),  # ∂φ(u)/∂u = Diag(φ'(u))
+}
+
+LEAVES = ("state", "input", "param", "one", "zero")
+
+
+class Derivation:
+    """A cell unrolled over time, with its matrix-level derivatives."""
+
+    def __init__(self, cell: Cell, n=None, d=None):
+        self.cell = cell
+        self.trace = cell.trace
+        self.n = n if n is not None else Symbol("n", integer=True, positive=True)
+        self.d = d if d is not None else Symbol("d", integer=True, positive=True)
+        dims = {"n": self.n, "d": self.d}
+        self.params = {
+            p.name: MatrixSymbol(
+                p.name, *(dims[s] for s in p.shape), *(() if len(p.shape) == 2 else (1,))
+            )
+            for p in cell.parameters
+        }
+        self.states = cell.states
+
+    # -- values --------------------------------------------------------------
+    def vec(self, name: str, t) -> TimeVec:
+        return TimeVec(name, t, self.d if name == "x" else self.n)
+
+    def value(self, node: Node, t, *, top=False):
+        """The matrix expression of a node at step t; named quantities stay atoms."""
+        if node.op == "state":
+            return self.vec(node.name, t - 1)
+        if node.op == "input":
+            return self.vec("x", t)
+        if node.op == "param":
+            return self.params[node.name]
+        if node.op == "one":
+            return Ones(self.n)
+        if node.name and not top:
+            return self.vec(node.name, t)
+        a = [self.value(arg, t) for arg in node.args]
+        if node.op == "matmul":
+            return mul(a[0], a[1])
+        if node.op == "add":
+            return add(a[0], a[1])
+        if node.op == "sub":
+            return add(a[0], neg(a[1]))
+        if node.op == "hadamard":
+            return hadamard(a[0], a[1])
+        if node.op == "apply":
+            return Apply(node.fn.name, a[0], 0)
+        raise AssertionError(node.op)
+
+    def definitions(self, t=t_) -> list[tuple]:
+        """(quantity_t, its defining expression) for every named quantity of the cell."""
+        return [(self.vec(n.name, t), self.value(n, t, top=True)) for n in self.trace.named_nodes]
+
+    # -- derivatives inside one step -------------------------------------------
+    def within_step(self, node: Node, target: Node, t):
+        """∂node/∂target at step t, by forward accumulation over the cell's graph."""
+        memo: dict[int, object] = {}
+        size = self.d if target.op == "input" else self.n
+
+        def grad(x: Node):
+            if x is target:
+                return Identity(size)
+            if x.op in LEAVES:
+                return None
+            if id(x) in memo:
+                return memo[id(x)]
+            terms = []
+            values = [self.value(arg, t) for arg in x.args]
+            for i, arg in enumerate(x.args):
+                if x.op == "matmul" and i == 0:
+                    continue  # the parameter: handled by the gradient, not the Jacobian
+                inner = grad(arg)
+                if inner is not None:
+                    terms.append(mul(LOCAL_RULES[x.op](x, values, i, self.n), inner))
+            memo[id(x)] = add(*terms) if terms else None
+            return memo[id(x)]
+
+        out = grad(node)
+        return out if out is not None else ZeroMatrix(self.n, size)
+
+    def state_node(self, state: str, which="new") -> Node:
+        self._check_state(state)
+        return self.trace.state_node(state, which)
+
+    def step_jacobian(self, state: str, wrt: str, t):
+        """∂state_t/∂wrt_{t-1} (one step)."""
+        return self.within_step(self.state_node(state), self.state_node(wrt, "prev"), t)
+
+    def step_block(self, t):
+        """The full one-step Jacobian over all states (a block matrix when there are several)."""
+        if len(self.states) == 1:
+            return self.step_jacobian(self.states[0], self.states[0], t)
+        return BlockMatrix(
+            [[self.step_jacobian(s, q, t) for q in self.states] for s in self.states]
+        )
+
+    def recompute_column(self, state: str, k):
+        """∂(all states)_k/∂state_k when the other states are recomputed from ``state`` at step k."""
+        col = [
+            Identity(self.n)
+            if q == state
+            else self.within_step(self.state_node(q), self.state_node(state), k)
+            for q in self.states
+        ]
+        return BlockMatrix([[c] for c in col])
+
+    def selector(self, state: str):
+        """The row block [0 … I … 0] that picks ``state`` out of the stacked states."""
+        return BlockMatrix(
+            [[Identity(self.n) if q == state else ZeroMatrix(self.n, self.n) for q in self.states]]
+        )
+
+    # -- Jacobians across steps ------------------------------------------------
+    def jacobian(self, state: str, t=t_, k=k_, *, wrt=None, paths="all", recompute=None):
+        """∂state_t/∂wrt_k as a product over steps j = k+1..t.
+
+        ``paths="direct"`` keeps only the path through ``state`` itself (the
+        other states detached, e.g. the forget-gate path c_{j-1} → c_j of the
+        LSTM); ``paths="all"`` counts every path. In a multi-state cell,
+        ``recompute`` (default: when ``wrt == state``) recomputes the other
+        states of step k from wrt_k (h_k = o_k ⊙ tanh(c_k)); otherwise they are
+        held fixed.
+        """
+        wrt = wrt or state
+        self._check_state(state)
+        self._check_state(wrt)
+        if paths not in ("all", "direct"):
+            raise InputError(f"unknown paths {paths!r}; choose all or direct")
+        if len(self.states) == 1 or paths == "direct":
+            if wrt != state:
+                raise InputError("paths=direct needs the same state on both sides")
+            return OrderedProduct(self.step_jacobian(state, state, j_), j_, k + 1, t)
+        recompute = (wrt == state) if recompute is None else recompute
+        product = OrderedProduct(self.step_block(j_), j_, k + 1, t)
+        column = self.recompute_column(wrt, k) if recompute else self._unit_column(wrt)
+        return mul(self.selector(state), product, column)
+
+    def _unit_column(self, state):
+        blocks = [
+            Identity(self.n) if q == state else ZeroMatrix(self.n, self.n) for q in self.states
+        ]
+        return BlockMatrix([[b] for b in blocks])
+
+    # -- gradients -------------------------------------------------------------
+    def gradient(self, param: str, T=None, *, state: str | None = None, paths: str = "all"):
+        """∂L/∂param = Σ_{t=1}^{T} Σ_{k=1}^{t} ∂L_t/∂s_t ∂s_t/∂s_k ∂⁺s_k/∂param (sheet form).
+
+        ``state`` defaults to the output h; ``state="c", paths="direct"`` is
+        the LSTM approximation of the sheet (IV.2). T defaults to a symbol.
+        """
+        T = T if T is not None else Symbol("T", integer=True, positive=True)
+        body = self.gradient_term(param, t_, k_, state=state, paths=paths)
+        return TimeSum(TimeSum(body, k_, 1, t_), t_, 1, T)
+
+    def gradient_term(self, param, t, k, *, state=None, paths="all"):
+        """The (t, k) term ∂L_t/∂s_t ∂s_t/∂q_k ∂⁺q_k/∂param, summed over the states q."""
+        if param not in self.params:
+            known = ", ".join(self.params)
+            raise InputError(f"cell {self.cell.name!r} has no parameter {param!r}; it has: {known}")
+        state = state or self.states[0]
+        P = self.params[param]
+        dL = Partial(Loss(t), self.vec(state, t))
+        through = [state] if len(self.states) == 1 or paths == "direct" else self.states
+        return add(
+            *(
+                mul(
+                    dL,
+                    self.jacobian(state, t, k, wrt=q, paths=paths, recompute=False),
+                    Partial(self.vec(q, k), P, True),
+                )
+                for q in through
+            )
+        )
+
+    def _check_state(self, state):
+        if state not in self.states:
+            raise InputError(
+                f"cell {self.cell.name!r} has no state {state!r}; its states are: {', '.join(self.states)}"
+            )
+
+
+class Loss(sympy.Expr):
+    """L_t, the loss at step t (a scalar)."""
+
+    def __new__(cls, t):
+        return sympy.Expr.__new__(cls, sympy.sympify(t))
+
+    time = property(lambda self: self.args[0])
+
+
+@dataclass
+class Term:
+    """One (t, k) term of an expanded gradient."""
+
+    t: int
+    k: int
+    power: int
+    expr: object
+    collapsed: object
+
+
+def collapse(expr):
+    """Replace every ordered product by the bracket power [B]^n of the course."""
+    repl = {
+        p: BracketPower(erase_time(p.body, p.index), p.length) for p in expr.atoms(OrderedProduct)
+    }
+    return expr.xreplace(repl)
+
+
+def expand_products(expr):
+    """Write every ordered product with concrete bounds as its explicit factors."""
+    repl = {}
+    for p in expr.atoms(OrderedProduct):
+        factors = p.factors()
+        repl[p] = mul(*factors) if factors else Identity(p.shape[0])
+    return _retidy(expr.xreplace(repl))
+
+
+def _retidy(expr):
+    """Flatten products and drop identities left by a substitution."""
+    from sympy.matrices.expressions import MatAdd, MatMul
+
+    if isinstance(expr, MatMul):
+        return mul(*(_retidy(a) for a in expr.args))
+    if isinstance(expr, MatAdd):
+        return add(*(_retidy(a) for a in expr.args))
+    return expr
+
+
+def expanded_gradient(
+    derivation: Derivation, param: str, T: int, *, state=None, paths="all"
+) -> list[Term]:
+    """The terms of ∂L/∂param for a concrete T, one per pair 1 ≤ k ≤ t ≤ T."""
+    out = []
+    for t in range(1, T + 1):
+        for k in range(1, t + 1):
+            term = derivation.gradient_term(param, t, k, state=state, paths=paths)
+            collapsed = _drop_empty_powers(collapse(term))
+            out.append(Term(t, k, t - k, expand_products(term), collapsed))
+    return out
+
+
+def _drop_empty_powers(expr):
+    repl = {b: Identity(b.shape[0]) for b in expr.atoms(BracketPower) if b.exponent == 0}
+    return _retidy(expr.xreplace(repl))
+
+
+__all__ = [
+    "LOCAL_RULES",
+    "Derivation",
+    "collapse",
+    "expand_products",
+    "expanded_gradient",
+    "is_zero",
+    "j_",
+    "k_",
+    "t_",
+]

@@ -1,0 +1,199 @@
+"""Element-level instantiation: run a cell's graph and evaluate derived formulas at values.
+
+Two backends share one walker: SymPy ``Matrix`` (exact, the ground truth of
+the tests) and NumPy arrays (numbers for ``evaluate``). The walker reads the
+matrix expressions of :mod:`symbrnn.derive`, so the numbers come from the
+derived formulas, not from a separate backpropagation.
+
+>>> import sympy
+>>> from symbrnn.cells import simple_rnn
+>>> from symbrnn.derive import Derivation
+>>> D = Derivation(simple_rnn(bias=False), n=1, d=1)
+>>> values = {"W": sympy.Matrix([[2]]), "U": sympy.Matrix([[0]])}
+>>> env = forward(D, values, xs=[sympy.Matrix([[0]])], initial={"h": sympy.Matrix([[0]])}, ops=SYMPY)
+>>> env["h", 1]
+Matrix([[sigma(0)]])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+
+import numpy as np
+import sympy
+from sympy import BlockMatrix, Identity, MatAdd, MatMul, MatrixSymbol, Transpose, ZeroMatrix
+from sympy.matrices.expressions.hadamard import HadamardProduct
+
+from symbrnn.activations import ACTIVATIONS
+from symbrnn.errors import DerivationError
+from symbrnn.matexpr import Apply, Diag, Ones, OrderedProduct, Partial, TimeVec
+
+
+@dataclass(frozen=True)
+class Ops:
+    """The operations a backend provides."""
+
+    matmul: object
+    add: object
+    scale: object
+    hadamard: object
+    diag: object
+    apply: object
+    identity: object
+    zeros: object
+    ones: object
+    transpose: object
+    block: object
+
+
+SYMPY = Ops(
+    matmul=lambda a, b: a * b,
+    add=lambda a, b: a + b,
+    scale=lambda c, a: c * a,
+    hadamard=lambda a, b: a.multiply_elementwise(b),
+    diag=lambda v: sympy.diag(*list(v)),
+    apply=lambda act, v, order: v.applyfunc(act.sympy_form if order == 0 else act.derivative),
+    identity=sympy.eye,
+    zeros=sympy.zeros,
+    ones=lambda n: sympy.ones(n, 1),
+    transpose=lambda a: a.T,
+    block=lambda rows: sympy.BlockMatrix(rows).as_explicit(),
+)
+
+NUMPY = Ops(
+    matmul=np.matmul,
+    add=np.add,
+    scale=lambda c, a: float(c) * a,
+    hadamard=np.multiply,
+    diag=lambda v: np.diag(np.ravel(v)),
+    apply=lambda act, v, order: act.numpy(v) if order == 0 else act.numpy_derivative(v),
+    identity=lambda n: np.eye(n),
+    zeros=lambda r, c: np.zeros((r, c)),
+    ones=lambda n: np.ones((n, 1)),
+    transpose=np.transpose,
+    block=np.block,
+)
+
+
+def forward(derivation, values, xs, initial, ops, *, perturb=None, detach=None, base=None):
+    """Unroll the cell: the value of every named quantity and state at every step.
+
+    ``values`` maps parameter names to matrices, ``xs`` holds x_1..x_T,
+    ``initial`` the states at t = 0. ``perturb`` maps (state, k) to a vector
+    added to that state right after step k computes it (the quantities of
+    step k computed from it see the change); ``detach`` names states whose
+    previous values are read from ``base`` (an unperturbed run) instead.
+    """
+    trace = derivation.trace
+    env = {(s, 0): initial[s] for s in derivation.states}
+    for (s, k), delta in (perturb or {}).items():
+        if k == 0:
+            env[s, 0] = ops.add(env[s, 0], delta)
+    for t, x in enumerate(xs, start=1):
+        env["x", t] = x
+        memo: dict[int, object] = {}
+
+        def val(node, t=t, memo=memo):
+            if id(node) in memo:
+                return memo[id(node)]
+            if node.op == "state":
+                src = base if detach and node.name in detach else env
+                out = src[node.name, t - 1]
+            elif node.op == "input":
+                out = env["x", t]
+            elif node.op == "param":
+                out = values[node.name]
+            elif node.op == "one":
+                out = ops.ones(derivation_size(derivation, values, initial))
+            else:
+                a = [val(arg) for arg in node.args]
+                out = {
+                    "matmul": lambda: ops.matmul(a[0], a[1]),
+                    "add": lambda: ops.add(a[0], a[1]),
+                    "sub": lambda: ops.add(a[0], ops.scale(-1, a[1])),
+                    "hadamard": lambda: ops.hadamard(a[0], a[1]),
+                    "apply": lambda: ops.apply(node.fn, a[0], 0),
+                }[node.op]()
+                if node.kind == "new" and perturb and (node.name, t) in perturb:
+                    out = ops.add(out, perturb[node.name, t])
+            memo[id(node)] = out
+            return out
+
+        for node in trace.named_nodes:
+            env[node.name, t] = val(node)
+        for s, node in zip(derivation.states, trace.outputs, strict=True):
+            env[s, t] = val(node)
+    return env
+
+
+def derivation_size(derivation, values, initial) -> int:
+    first = initial[derivation.states[0]]
+    return first.shape[0]
+
+
+class Evaluator:
+    """Evaluates a symbrnn matrix expression at concrete values, with memoisation."""
+
+    def __init__(self, env, values, ops, dims, partials=None):
+        self.env, self.values, self.ops, self.dims = env, values, ops, dims
+        self.partials = partials or {}
+        self.memo: dict = {}
+
+    def size(self, e) -> int:
+        return int(sympy.sympify(e).subs(self.dims))
+
+    def __call__(self, expr):
+        if expr in self.memo:
+            return self.memo[expr]
+        out = self._eval(expr)
+        self.memo[expr] = out
+        return out
+
+    def _eval(self, e):
+        ops = self.ops
+        if isinstance(e, TimeVec):
+            return self.env[e.name, int(e.time)]
+        if isinstance(e, MatrixSymbol):
+            return self.values[e.name]
+        if isinstance(e, Identity):
+            return ops.identity(self.size(e.shape[0]))
+        if isinstance(e, ZeroMatrix):
+            return ops.zeros(self.size(e.shape[0]), self.size(e.shape[1]))
+        if isinstance(e, Ones):
+            return ops.ones(self.size(e.shape[0]))
+        if isinstance(e, Diag):
+            return ops.diag(self(e.vec))
+        if isinstance(e, Apply):
+            return ops.apply(ACTIVATIONS[e.fn], self(e.vec), e.order)
+        if isinstance(e, MatMul):
+            scalar = [a for a in e.args if not a.is_Matrix]
+            mats = [self(a) for a in e.args if a.is_Matrix]
+            out = reduce(ops.matmul, mats)
+            for c in scalar:
+                out = ops.scale(c, out)
+            return out
+        if isinstance(e, MatAdd):
+            return reduce(ops.add, [self(a) for a in e.args])
+        if isinstance(e, HadamardProduct):
+            return reduce(ops.hadamard, [self(a) for a in e.args])
+        if isinstance(e, Transpose):
+            return ops.transpose(self(e.arg))
+        if isinstance(e, BlockMatrix):
+            return ops.block([[self(b) for b in row] for row in e.blocks.tolist()])
+        if isinstance(e, OrderedProduct):
+            lo, hi = int(e.lo), int(e.hi)
+            if hi < lo:
+                return ops.identity(self.size(e.shape[0]))
+            head = self(e.body.subs(e.index, hi))
+            if hi == lo:
+                return head
+            return ops.matmul(head, self(OrderedProduct(e.body, e.index, lo, hi - 1)))
+        if isinstance(e, Partial) and e in self.partials:
+            return self.partials[e]
+        raise DerivationError(f"cannot evaluate {type(e).__name__} {e} at numbers")
+
+
+def evaluate(expr, env, values, ops, dims, partials=None):
+    """Evaluate one expression (see :class:`Evaluator`)."""
+    return Evaluator(env, values, ops, dims, partials)(expr)

@@ -1,0 +1,193 @@
+"""Matrix-level objects of BPTT as SymPy ``MatrixExpr`` subclasses.
+
+``TimeVec`` (h_t, a_{t-1}, ...), ``Diag`` (Diag(v)), ``Apply`` (φ(v), φ'(v)
+elementwise), ``Ones`` (the vector 1), ``Partial`` (an opaque ∂u/∂v),
+``OrderedProduct`` (Π_{j=lo}^{hi} B_j, j decreasing from left to right),
+``BracketPower`` (the collapsed [B]^n of the course), ``TimeSum`` (Σ over a
+time index). They print through :mod:`symbrnn.latex` and :mod:`symbrnn.text`.
+
+>>> from sympy import Symbol
+>>> t, n = Symbol("t"), Symbol("n")
+>>> h = TimeVec("h", t - 1, n)
+>>> Diag(Apply("sigma", h, 1)).shape
+(n, n)
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Basic, Integer, Symbol, sympify
+from sympy.core.symbol import Str
+from sympy.matrices.expressions import Identity, MatAdd, MatMul, MatrixExpr, ZeroMatrix
+from sympy.matrices.expressions.hadamard import HadamardProduct
+
+t_, k_, j_, T_ = (Symbol(s, integer=True) for s in ("t", "k", "j", "T"))
+ERASED = Symbol("•")  # time index dropped by the abuse of notation [Diag(σ')W]^n
+
+
+class TimeVec(MatrixExpr):
+    """A time-indexed column vector such as h_t or c̃_{t-1}."""
+
+    def __new__(cls, name, t, rows, cols=1):
+        name = Str(name) if isinstance(name, str) else name
+        return Basic.__new__(cls, name, sympify(t), sympify(rows), sympify(cols))
+
+    name = property(lambda self: self.args[0].name)
+    time = property(lambda self: self.args[1])
+    shape = property(lambda self: (self.args[2], self.args[3]))
+
+    def at(self, t):
+        return TimeVec(self.name, t, *self.shape)
+
+
+class Ones(MatrixExpr):
+    """The constant vector 1 (as in 1 − z_t)."""
+
+    def __new__(cls, rows):
+        return Basic.__new__(cls, sympify(rows))
+
+    shape = property(lambda self: (self.args[0], Integer(1)))
+
+
+class Diag(MatrixExpr):
+    """Diag(v): the square matrix with the vector v on its diagonal."""
+
+    def __new__(cls, vec):
+        return Basic.__new__(cls, vec)
+
+    vec = property(lambda self: self.args[0])
+    shape = property(lambda self: (self.args[0].shape[0], self.args[0].shape[0]))
+
+
+class Apply(MatrixExpr):
+    """φ(v) (order 0) or φ'(v) (order 1) applied to every entry of v."""
+
+    def __new__(cls, fn, vec, order=0):
+        fn = Str(fn) if isinstance(fn, str) else fn
+        return Basic.__new__(cls, fn, vec, sympify(order))
+
+    fn = property(lambda self: self.args[0].name)
+    vec = property(lambda self: self.args[1])
+    order = property(lambda self: int(self.args[2]))
+    shape = property(lambda self: self.args[1].shape)
+
+
+class Partial(MatrixExpr):
+    """An opaque derivative ∂num/∂den in numerator layout; ``immediate`` marks ∂⁺.
+
+    A matrix denominator counts as its vectorisation: ∂h_k/∂W is n × n², so
+    that ∂L_t/∂h_t (1 × n) · ∂h_t/∂h_k (n × n) · ∂⁺h_k/∂W (n × n²) is 1 × n².
+    """
+
+    def __new__(cls, num, den, immediate=False):
+        return Basic.__new__(cls, num, den, sympy.true if immediate else sympy.false)
+
+    num = property(lambda self: self.args[0])
+    den = property(lambda self: self.args[1])
+    immediate = property(lambda self: bool(self.args[2]))
+
+    @property
+    def shape(self):
+        rows = self.num.shape[0] if hasattr(self.num, "shape") else Integer(1)
+        den = self.den
+        cols = den.shape[0] * den.shape[1] if hasattr(den, "shape") else Integer(1)
+        return (rows, cols)
+
+
+class OrderedProduct(MatrixExpr):
+    """Π_{j=lo}^{hi} body(j), the factor j = hi on the left, j = lo on the right."""
+
+    def __new__(cls, body, index, lo, hi):
+        return Basic.__new__(cls, body, index, sympify(lo), sympify(hi))
+
+    body, index, lo, hi = (property(lambda self, i=i: self.args[i]) for i in range(4))
+    shape = property(lambda self: self.args[0].shape)
+
+    @property
+    def length(self):
+        return sympy.simplify(self.hi - self.lo + 1)
+
+    def factors(self) -> list:
+        """The explicit factors, left to right (needs concrete bounds)."""
+        return [self.body.subs(self.index, j) for j in range(int(self.hi), int(self.lo) - 1, -1)]
+
+
+class BracketPower(MatrixExpr):
+    """[B]^n: an ordered product collapsed into a power (the course's abuse of notation)."""
+
+    def __new__(cls, base, exponent):
+        return Basic.__new__(cls, base, sympify(exponent))
+
+    base = property(lambda self: self.args[0])
+    exponent = property(lambda self: self.args[1])
+    shape = property(lambda self: self.args[0].shape)
+
+
+class TimeSum(MatrixExpr):
+    """Σ_{index=lo}^{hi} body."""
+
+    def __new__(cls, body, index, lo, hi):
+        return Basic.__new__(cls, body, index, sympify(lo), sympify(hi))
+
+    body, index, lo, hi = (property(lambda self, i=i: self.args[i]) for i in range(4))
+    shape = property(lambda self: self.args[0].shape)
+
+
+# -- construction helpers that keep expressions tidy ---------------------------
+
+
+def is_zero(m) -> bool:
+    return isinstance(m, ZeroMatrix) or m == 0
+
+
+def is_identity(m) -> bool:
+    return isinstance(m, Identity)
+
+
+def mul(*factors):
+    """Matrix product, flattened, identities dropped, zero absorbing, signs pulled out."""
+    sign, flat = 1, []
+    for f in factors:
+        if is_zero(f):
+            return ZeroMatrix(factors[0].shape[0], factors[-1].shape[1])
+        parts = f.args if isinstance(f, MatMul) else (f,)
+        for p in parts:
+            if p == -1 or p == sympy.S.NegativeOne:
+                sign = -sign
+            elif not is_identity(p):
+                flat.append(p)
+    if not flat:
+        out = Identity(next(f for f in factors if hasattr(f, "shape")).shape[0])
+    elif len(flat) == 1:
+        out = flat[0]
+    else:
+        out = MatMul(*flat)
+    if sign == 1:
+        return out
+    return MatMul(-1, *(out.args if isinstance(out, MatMul) else (out,)))
+
+
+def add(*terms):
+    """Matrix sum, flattened, zeros dropped."""
+    flat = []
+    for term in terms:
+        if is_zero(term):
+            continue
+        flat.extend(term.args if isinstance(term, MatAdd) else (term,))
+    if not flat:
+        return ZeroMatrix(*terms[0].shape)
+    return flat[0] if len(flat) == 1 else MatAdd(*flat)
+
+
+def neg(m):
+    return mul(-1, m) if not is_zero(m) else m
+
+
+def hadamard(a, b):
+    return HadamardProduct(a, b)
+
+
+def erase_time(expr, index):
+    """Drop the time index ``index`` from every TimeVec (for [Diag(σ')W]^n)."""
+    repl = {v: TimeVec(v.name, ERASED, *v.shape) for v in expr.atoms(TimeVec) if v.time.has(index)}
+    return expr.xreplace(repl)

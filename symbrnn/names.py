@@ -1,0 +1,42 @@
+"""How the names of a declaration are written: c_tilde → c̃ (text) and \\tilde{c} (LaTeX)."""
+
+from __future__ import annotations
+
+_SUB = str.maketrans("0123456789+-()", "₀₁₂₃₄₅₆₇₈₉₊₋₍₎")
+_SUP = str.maketrans("0123456789+-()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿ")
+
+
+def split_name(name: str) -> tuple[str, str, bool]:
+    """(base, subscript, tilde): ``c_tilde`` → ('c', '', True), ``W_f`` → ('W', 'f', False)."""
+    tilde = name.endswith("_tilde")
+    if tilde:
+        name = name[: -len("_tilde")]
+    base, _, sub = name.partition("_")
+    return base, sub, tilde
+
+
+def latex_name(name: str) -> str:
+    base, sub, tilde = split_name(name)
+    out = rf"\tilde{{{base}}}" if tilde else base
+    return out if not sub else f"{out}_{{{sub}}}"
+
+
+def text_name(name: str) -> str:
+    base, sub, tilde = split_name(name)
+    out = base + ("\u0303" if tilde else "")
+    return out if not sub else f"{out}_{sub}"
+
+
+def subscript(index: str) -> str:
+    """Unicode subscript when every character has one (h₃), else _{...} (h_{t-1})."""
+    index = index.replace(" ", "")
+    if all(c in "0123456789+-()" for c in index):
+        return index.translate(_SUB)
+    return "_" + (index if len(index) == 1 else "{" + index + "}")
+
+
+def superscript(index: str) -> str:
+    index = index.replace(" ", "")
+    if all(c in "0123456789+-()n" for c in index):
+        return index.translate(_SUP)
+    return "^(" + index + ")"
