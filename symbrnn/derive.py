@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy
-from sympy import Identity, MatrixSymbol, Symbol, ZeroMatrix
+from sympy import Identity, MatrixSymbol, Symbol, Transpose, ZeroMatrix
 from sympy.matrices.expressions.blockmatrix import BlockMatrix
 
 from symbrnn.cell import Cell, Node
@@ -230,6 +230,41 @@ class Derivation:
                 for q in through
             )
         )
+
+    def uses(self, param: str) -> list[tuple[Node, Node | None]]:
+        """Where a parameter enters the cell: (matmul node P v, v) or (bias leaf, None)."""
+        out = []
+        for node in self.trace.nodes:
+            if node.op == "matmul" and node.args[0].name == param:
+                out.append((node, node.args[1]))
+            elif node.op in ("add", "sub", "hadamard"):
+                out.extend(
+                    (arg, None) for arg in node.args if arg.op == "param" and arg.name == param
+                )
+        return out
+
+    def gradient_matrix_term(self, param, t, k, *, state=None):
+        """The (t, k) term of ∂L/∂param in matrix form, a sum of outer products.
+
+        For each state q and each use y = P v of the parameter at step k:
+        [∂L_t/∂h_t ∂h_t/∂q_k ∂q_k/∂y_k]ᵀ v_kᵀ (a bias contributes the column
+        [∂L_t/∂h_t ∂h_t/∂q_k ∂q_k/∂b]ᵀ). Same shape as the parameter.
+        """
+        if param not in self.params:
+            known = ", ".join(self.params)
+            raise InputError(f"cell {self.cell.name!r} has no parameter {param!r}; it has: {known}")
+        state = state or self.states[0]
+        dL = Partial(Loss(t), self.vec(state, t))
+        terms = []
+        for q in self.states:
+            upstream = mul(dL, self.jacobian(state, t, k, wrt=q, recompute=False))
+            for target, v in self.uses(param):
+                local = self.within_step(self.state_node(q), target, k)
+                if is_zero(local):
+                    continue
+                delta = Transpose(mul(upstream, local))
+                terms.append(delta if v is None else mul(delta, Transpose(self.value(v, k))))
+        return add(*terms) if terms else ZeroMatrix(*self.params[param].shape)
 
     def _check_state(self, state):
         if state not in self.states:

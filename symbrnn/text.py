@@ -25,10 +25,10 @@ class RNNTextPrinter(StrPrinter):
         name = text_name(expr.name)
         if expr.time == ERASED:
             return name
-        idx = subscript(self._print(expr.time))
-        if "_" in name and idx.startswith("_"):
-            return f"{name},{idx[1:]}"
-        return name + idx
+        t = self._print(expr.time).replace(" ", "")
+        if "_" in name:  # a_f at t -> a_f,t
+            return f"{name},{t}" if len(t) == 1 else f"{name},{{{t}}}"
+        return name + subscript(t)
 
     def _print_MatrixSymbol(self, expr):
         return text_name(expr.name)
