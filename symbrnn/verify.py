@@ -235,22 +235,25 @@ def verify_jacobian(
         equal = _expand_zero(brute - derived)
     else:
         rng = random.Random(seed)
-        equal = True
-        for _ in range(trials):
-            point = RandomPoint(rng)
-            memo_by_col = [{} for _ in range(n)]
-            brute = Matrix(
-                n,
-                n,
-                lambda i, j: point(
-                    dag.derivative(dag.env[state, t][i], seeds_of(j), detach, point, memo_by_col[j])
-                ),
-            )
-            derived = Evaluator(dag.env, dag.values, _point_ops(point), {D.n: n, D.d: d})(
-                derived_expr
-            )
-            equal = equal and (brute - derived.applyfunc(point)).is_zero_matrix
+        equal = all(
+            _random_jacobian_trial(dag, state, t, seeds_of, detach, derived_expr, RandomPoint(rng))
+            for _ in range(trials)
+        )
     return Verification(label, cell.name, sizes, method, bool(equal), time.perf_counter() - start)
+
+
+def _random_jacobian_trial(dag, state, t, seeds_of, detach, derived_expr, point) -> bool:
+    n, D = dag.n, dag.D
+    memo = [{} for _ in range(n)]
+    brute = Matrix(
+        n,
+        n,
+        lambda i, j: point(
+            dag.derivative(dag.env[state, t][i], seeds_of(j), detach, point, memo[j])
+        ),
+    )
+    derived = Evaluator(dag.env, dag.values, _point_ops(point), {D.n: n, D.d: dag.d})(derived_expr)
+    return (brute - derived.applyfunc(point)).is_zero_matrix
 
 
 def _jacobian_seeds(dag, wrt, k, state):
