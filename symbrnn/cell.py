@@ -24,6 +24,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import sys
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -150,14 +151,7 @@ class Cell:
                     if isinstance(value, Node) and value.op not in ("state", "input", "param"):
                         local_names.setdefault(id(value), var)
 
-        old = sys.getprofile()
-        sys.setprofile(record_locals)
-        try:
-            out = self.step(**leaves)
-        except DeclarationError as exc:
-            raise DeclarationError(f"cell {self.name!r}: {exc}") from None
-        finally:
-            sys.setprofile(old)
+        out = _call_recording_locals(self, leaves, record_locals)
         outs = out if isinstance(out, tuple) else (out,)
         if len(outs) != len(self.states) or not all(isinstance(o, Node) for o in outs):
             raise DeclarationError(
@@ -237,6 +231,36 @@ class Trace:
         if which == "prev":
             return self.leaves[f"{state}_prev"]
         return self.outputs[self.cell.states.index(state)]
+
+
+def _call_recording_locals(cell, leaves, hook):
+    """Call the step function with a profile hook that sees its locals at return.
+
+    It runs in a thread of its own, since a profile hook is per thread: a
+    profiler or debugger already running in the caller's thread is left alone.
+    """
+    result: dict = {}
+
+    def run():
+        sys.setprofile(hook)
+        try:
+            result["out"] = cell.step(**leaves)
+        except DeclarationError as exc:
+            result["error"] = DeclarationError(f"cell {cell.name!r}: {exc}")
+        except Exception as exc:  # a user's step function doing something not traceable
+            result["error"] = DeclarationError(
+                f"cell {cell.name!r} cannot be traced: {type(exc).__name__}: {exc}; write it with "
+                "@ (matrix product), * (Hadamard), +, -, 1 and symbrnn activations"
+            )
+        finally:
+            sys.setprofile(None)
+
+    thread = threading.Thread(target=run, name=f"trace-{cell.name}")
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["out"]
 
 
 def _name_preactivations(outputs) -> None:

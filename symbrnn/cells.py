@@ -77,11 +77,13 @@ CELLS = {"rnn": simple_rnn, "lstm": lstm, "gru": gru}
 
 
 def make_cell(name: str, *, activation: str = "sigmoid", bias: bool = True, reset_after=True):
-    """Build a built-in cell by name.
+    """Build a built-in cell by name, or load a user's cell from ``FILE.py:NAME`` / ``module:NAME``.
 
     >>> make_cell("rnn", activation="tanh").description
     'simple RNN (tanh)'
     """
+    if ":" in name:
+        return load_cell(name, bias=bias)
     if name == "rnn":
         return simple_rnn(lookup_activation(activation), bias=bias)
     if name == "lstm":
@@ -89,3 +91,44 @@ def make_cell(name: str, *, activation: str = "sigmoid", bias: bool = True, rese
     if name == "gru":
         return gru(reset_after=reset_after, bias=bias)
     raise InputError(f"unknown cell {name!r}; choose one of: {', '.join(CELLS)}")
+
+
+def load_cell(spec: str, *, bias: bool = True) -> Cell:
+    """A user's cell: ``path/to/file.py:NAME`` or ``package.module:NAME``.
+
+    NAME is a :class:`Cell`, or a step function (states inferred from its
+    ``*_prev`` arguments; the first is the output h).
+    """
+    import importlib
+    import importlib.util
+    from pathlib import Path
+
+    where, _, attr = spec.rpartition(":")
+    try:
+        if where.endswith(".py"):
+            path = Path(where)
+            if not path.is_file():
+                raise InputError(f"cell file not found: {where}")
+            module_spec = importlib.util.spec_from_file_location(path.stem, path)
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(where)
+    except InputError:
+        raise
+    except Exception as exc:  # the user's file: report, never a traceback
+        raise InputError(f"cannot load cell {spec!r}: {type(exc).__name__}: {exc}") from None
+    obj = getattr(module, attr, None)
+    if obj is None:
+        raise InputError(f"{where} has no {attr!r}")
+    if isinstance(obj, Cell):
+        return obj
+    if callable(obj):
+        import inspect
+
+        names = list(inspect.signature(obj).parameters)
+        states = tuple(a.removesuffix("_prev") for a in names if a.endswith("_prev"))
+        return Cell(
+            attr, obj, states=states or ("h",), bias=bias, description=f"{attr} (user cell)"
+        )
+    raise InputError(f"{spec!r} is neither a Cell nor a step function")

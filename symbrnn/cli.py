@@ -168,6 +168,250 @@ def params(
     return 0
 
 
+def cell_options(f):
+    """The options that choose a cell, shared by the derivation commands."""
+    options = [
+        click.option(
+            "--cell",
+            "cell_name",
+            default="rnn",
+            show_default=True,
+            metavar="CELL",
+            help="rnn, lstm, gru, or your own as FILE.py:NAME or module:NAME.",
+        ),
+        click.option(
+            "--activation",
+            default="sigmoid",
+            show_default=True,
+            type=click.Choice(["sigmoid", "tanh", "relu", "identity", "phi"]),
+            help="Activation of the simple RNN (phi: generic, φ' stays symbolic).",
+        ),
+        click.option(
+            "--bias/--no-bias",
+            default=True,
+            show_default=True,
+            help="Include the biases of the cell.",
+        ),
+        click.option(
+            "--reset-after/--no-reset-after",
+            default=False,
+            show_default=True,
+            help="GRU variant; the sheet's GRU is --no-reset-after.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _cell(cell_name, activation, bias, reset_after):
+    from symbrnn.cells import make_cell
+
+    return make_cell(cell_name, activation=activation, bias=bias, reset_after=reset_after)
+
+
+def _T(ctx, param, value):
+    if value is None:
+        return None
+    if value.strip() == "T":
+        from sympy import Symbol
+
+        return Symbol("T", integer=True, positive=True)
+    try:
+        T = int(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected a positive integer or the letter T, got {value!r}"
+        ) from None
+    if T <= 0:
+        raise click.BadParameter(
+            f"must be a positive integer (or T for the symbolic form), got {T}"
+        )
+    return T
+
+
+@cli.command()
+@cell_options
+@click.option(
+    "--T",
+    "T",
+    default="3",
+    show_default=True,
+    callback=_T,
+    metavar="N|T",
+    help="Number of steps, or T for the symbolic form with Σ and Π.",
+)
+@click.option(
+    "--quantity",
+    "-q",
+    default="dL/dW",
+    show_default=True,
+    help="dL/d<parameter> (dL/dW, dL/dU, dL/db, dL/dW_f...), dh/dh or dc/dc.",
+)
+@click.option(
+    "--state",
+    default=None,
+    help="For dL/d...: the state the chain goes through (c for the LSTM's IV.2).",
+)
+@click.option(
+    "--paths",
+    type=click.Choice(["all", "direct"]),
+    default="all",
+    show_default=True,
+    help="all: every path; direct: only through the state itself (forget-gate path).",
+)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, fmt, output):
+    """Expand ∂L/∂W (or a Jacobian) over T steps, derived from the cell's equations.
+
+    Prints the general form Σ_t Σ_k ∂L_t/∂h_t ∂h_t/∂h_k ∂⁺h_k/∂W, the ordered
+    products of the one-step Jacobian and their collapsed powers
+    [Diag(σ')W]^(t−k), then one term per pair 1 ≤ k ≤ t ≤ T.
+
+    \b
+    Examples:
+      symbrnn expand --T 3
+      symbrnn expand --T T --format latex
+      symbrnn expand --cell lstm --quantity dc/dc --paths direct --T 3
+      symbrnn expand --cell lstm --quantity dL/dW_f --state c --paths direct
+      symbrnn expand --cell gru --quantity dh/dh --T 2 --format json
+    """
+    from symbrnn import expand_report as report
+    from symbrnn.derive import Derivation
+    from symbrnn.expand import expand_gradient, expand_jacobian, parse_quantity
+
+    cell = _cell(cell_name, activation, bias, reset_after)
+    kind, name = parse_quantity(quantity)
+    if kind == "gradient":
+        exp = expand_gradient(cell, name, T, state=state, paths=paths)
+    else:
+        exp = expand_jacobian(cell, name, T, paths=paths)
+    params = Derivation(cell).params
+    if fmt == "json":
+        out = json.dumps(report.expansion_json(exp, params), indent=2, ensure_ascii=False)
+    elif fmt == "latex":
+        out = report.expansion_latex(exp, params)
+    else:
+        out = report.expansion_text(exp, cell, params)
+    _emit(out, output)
+    return 0
+
+
+@cli.command()
+@click.argument("spec", metavar="SPEC.json")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def evaluate(spec, fmt, output):
+    """Evaluate L, ∂L/∂P and the Jacobians at numbers, from the derived formulas.
+
+    SPEC (a JSON file, '-' for stdin) gives the cell (rnn, lstm, gru with
+    reset_after=False unless "reset_after": true), the sizes n, d, T, the
+    weights (W, U for rnn; W_f, U_f, ... for lstm; W_z, ... for gru; biases
+    optional, all or none), x (T rows of d), y (T rows of n), h0 (and c0),
+    and optionally loss_steps (1-based) and activation (rnn).
+    L = Σ_t ½‖h_t − y_t‖² over loss_steps.
+
+    \b
+    Example:
+      echo '{"cell": "rnn", "n": 1, "d": 1, "T": 2, "W": [[0.5]], "U": [[1]],
+             "x": [[1], [0]], "y": [[0], [0]], "h0": [0]}' | symbrnn evaluate -
+    """
+    from symbrnn.evaluate import evaluate_spec
+    from symbrnn.io import read_text
+
+    raw = read_text(spec)
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{spec}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    result = evaluate_spec(data)
+    if fmt == "json":
+        out = json.dumps(result, indent=2)
+    else:
+        lines = [f"L = {result['L']:.10g}"]
+        for name, g in result["grad"].items():
+            lines.append(f"∂L/∂{name} = {g}")
+        out = "\n".join(lines)
+    _emit(out, output)
+    return 0
+
+
+@cli.command()
+@cell_options
+@click.option(
+    "--T",
+    "T",
+    type=int,
+    default=3,
+    show_default=True,
+    callback=_positive,
+    help="Steps of the unrolled network.",
+)
+@click.option(
+    "--n",
+    "n",
+    type=int,
+    default=2,
+    show_default=True,
+    callback=_positive,
+    help="Hidden size of the element-level instance.",
+)
+@click.option(
+    "--d",
+    "d",
+    type=int,
+    default=1,
+    show_default=True,
+    callback=_positive,
+    help="Input size of the element-level instance.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "exact", "random", "naive"]),
+    default="auto",
+    show_default=True,
+    help="exact: expand both sides; random: exact arithmetic at random points "
+    "(polynomial in T); naive: inline and sympy.diff (the slow baseline).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def verify(cell_name, activation, bias, reset_after, T, n, d, method, fmt):
+    """Prove the derived Jacobians and gradients against element-level brute force.
+
+    For every state s and 1 ≤ k ≤ T: ∂s_T/∂s_k (both paths for the LSTM's c),
+    and ∂L/∂P for every parameter P (L = Σ_t ½‖h_t − y_t‖²). Exits 1 if any
+    check fails.
+
+    \b
+    Examples:
+      symbrnn verify --T 4
+      symbrnn verify --cell lstm --T 3 --format json
+      symbrnn verify --activation phi --T 8 --method random
+    """
+    from symbrnn.verify import run_all
+
+    cell = _cell(cell_name, activation, bias, reset_after)
+    results = run_all(cell, T=T, n=n, d=d, method=method)
+    if fmt == "json":
+        out = json.dumps([r.as_json() for r in results], indent=2, ensure_ascii=False)
+    else:
+        lines = [
+            f"{'✓' if r.equal else '✗'} {r.quantity:<24} {r.cell} n={n} d={d}  {r.method:<7} {r.seconds:6.2f} s"
+            for r in results
+        ]
+        passed = sum(r.equal for r in results)
+        lines.append(f"{passed} passed, {len(results) - passed} failed")
+        out = "\n".join(lines)
+    _emit(out, None)
+    return 0 if all(r.equal for r in results) else 1
+
+
 def _emit(text, output):
     from symbrnn.io import emit
 

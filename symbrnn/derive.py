@@ -76,6 +76,7 @@ class Derivation:
             for p in cell.parameters
         }
         self.states = cell.states
+        self._steps: dict = {}
 
     # -- values --------------------------------------------------------------
     def vec(self, name: str, t) -> TimeVec:
@@ -142,8 +143,13 @@ class Derivation:
         return self.trace.state_node(state, which)
 
     def step_jacobian(self, state: str, wrt: str, t):
-        """∂state_t/∂wrt_{t-1} (one step)."""
-        return self.within_step(self.state_node(state), self.state_node(wrt, "prev"), t)
+        """∂state_t/∂wrt_{t-1} (one step), derived once and re-indexed."""
+        key = (state, wrt)
+        if key not in self._steps:
+            self._steps[key] = self.within_step(
+                self.state_node(state), self.state_node(wrt, "prev"), j_
+            )
+        return self._steps[key] if t == j_ else self._steps[key].xreplace({j_: t})
 
     def step_block(self, t):
         """The full one-step Jacobian over all states (a block matrix when there are several)."""
@@ -190,8 +196,10 @@ class Derivation:
                 raise InputError("paths=direct needs the same state on both sides")
             return OrderedProduct(self.step_jacobian(state, state, j_), j_, k + 1, t)
         recompute = (wrt == state) if recompute is None else recompute
-        product = OrderedProduct(self.step_block(j_), j_, k + 1, t)
         column = self.recompute_column(wrt, k) if recompute else self._unit_column(wrt)
+        if t == k:  # no step between: pick the block of the column directly
+            return column.blocks[self.states.index(state), 0]
+        product = OrderedProduct(self.step_block(j_), j_, k + 1, t)
         return mul(self.selector(state), product, column)
 
     def _unit_column(self, state):
@@ -329,12 +337,12 @@ def expanded_gradient(
     for t in range(1, T + 1):
         for k in range(1, t + 1):
             term = derivation.gradient_term(param, t, k, state=state, paths=paths)
-            collapsed = _drop_empty_powers(collapse(term))
+            collapsed = drop_empty_powers(collapse(term))
             out.append(Term(t, k, t - k, expand_products(term), collapsed))
     return out
 
 
-def _drop_empty_powers(expr):
+def drop_empty_powers(expr):
     repl = {b: Identity(b.shape[0]) for b in expr.atoms(BracketPower) if b.exponent == 0}
     return _retidy(expr.xreplace(repl))
 

@@ -185,7 +185,7 @@ class Evaluator:
             lo, hi = int(e.lo), int(e.hi)
             if hi < lo:
                 return ops.identity(self.size(e.shape[0]))
-            head = self(e.body.subs(e.index, hi))
+            head = self(e.body.xreplace({e.index: hi}))
             if hi == lo:
                 return head
             return ops.matmul(head, self(OrderedProduct(e.body, e.index, lo, hi - 1)))

@@ -14,11 +14,12 @@ from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.printing.latex import LatexPrinter
 
 from symbrnn.activations import ACTIVATIONS
-from symbrnn.matexpr import ERASED
-from symbrnn.names import latex_name
+from symbrnn.matexpr import ERASED, OrderedProduct
+from symbrnn.names import latex_name, time_terms
+from symbrnn.printing import MemoisingPrinter, join_terms
 
 
-class RNNLatexPrinter(LatexPrinter):
+class RNNLatexPrinter(MemoisingPrinter, LatexPrinter):
     """Prints Diag, ⊙, φ', ordered products, bracket powers and time sums as the course does."""
 
     def _print_TimeVec(self, expr):
@@ -47,8 +48,8 @@ class RNNLatexPrinter(LatexPrinter):
 
     def _print_Apply(self, expr):
         symbol = ACTIVATIONS[expr.fn].latex + ("'" * expr.order)
-        if getattr(expr.vec, "time", None) == ERASED:
-            return symbol
+        if expr.order and getattr(expr.vec, "time", None) == ERASED:
+            return symbol  # the course's Diag(σ'): the argument dropped with the time index
         return rf"{symbol}\left({self._print(expr.vec)}\right)"
 
     def _print_Loss(self, expr):
@@ -64,7 +65,9 @@ class RNNLatexPrinter(LatexPrinter):
         text = self._print(expr)
         if isinstance(expr, MatAdd):
             return rf"\left[{text}\right]"
-        return rf"\left({text}\right)" if isinstance(expr, HadamardProduct) else text
+        if isinstance(expr, (HadamardProduct, OrderedProduct)):
+            return rf"\left({text}\right)"
+        return text
 
     def _print_MatMul(self, expr):
         args = list(expr.args)
@@ -72,6 +75,9 @@ class RNNLatexPrinter(LatexPrinter):
         if args and args[0] == -1:
             sign, args = "-", args[1:]
         return sign + " ".join(self._factor(a) for a in args)
+
+    def _print_Add(self, expr, order=None):
+        return join_terms(self, time_terms(expr), "-")
 
     def _print_MatAdd(self, expr):
         out = ""
@@ -113,6 +119,12 @@ class RNNLatexPrinter(LatexPrinter):
         return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
 
 
+_PRINTER = None
+
+
 def latex(expr) -> str:
-    """LaTeX of a symbrnn expression."""
-    return RNNLatexPrinter({"mat_symbol_style": "plain"}).doprint(expr)
+    """LaTeX of a symbrnn expression (one memoising printer for the session)."""
+    global _PRINTER
+    if _PRINTER is None:
+        _PRINTER = RNNLatexPrinter({"mat_symbol_style": "plain"})
+    return _PRINTER.doprint(expr)

@@ -105,11 +105,13 @@ class OrderedProduct(MatrixExpr):
 
     @property
     def length(self):
-        return sympy.simplify(self.hi - self.lo + 1)
+        return self.hi - self.lo + 1
 
     def factors(self) -> list:
         """The explicit factors, left to right (needs concrete bounds)."""
-        return [self.body.subs(self.index, j) for j in range(int(self.hi), int(self.lo) - 1, -1)]
+        return [
+            self.body.xreplace({self.index: j}) for j in range(int(self.hi), int(self.lo) - 1, -1)
+        ]
 
 
 class BracketPower(MatrixExpr):

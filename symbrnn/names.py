@@ -39,4 +39,15 @@ def superscript(index: str) -> str:
     index = index.replace(" ", "")
     if all(c in "0123456789+-()n" for c in index):
         return index.translate(_SUP)
-    return "^(" + index + ")"
+    return "^{" + index + "}"
+
+
+def time_terms(expr) -> list:
+    """The terms of an index expression in the order people write them: t − k − 1, k + 1."""
+    terms = list(expr.as_ordered_terms())
+
+    def key(term):
+        coeff, rest = term.as_coeff_Mul()
+        return (bool(term.is_number), bool(coeff.is_negative), [-ord(c) for c in str(rest)])
+
+    return sorted(terms, key=key)

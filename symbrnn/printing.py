@@ -1,6 +1,8 @@
-"""Plain-text rendering of traced cell equations (the LaTeX printer lives in symbrnn.latex)."""
+"""Shared printing pieces: traced equations in plain text, and helpers of both SymPy printers."""
 
 from __future__ import annotations
+
+import contextlib
 
 SUBSCRIPT_DIGITS = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
 _PRECEDENCE = {"add": 1, "sub": 1, "hadamard": 2, "matmul": 3, "apply": 4}
@@ -49,3 +51,29 @@ def timed(name: str, t) -> str:
     t = str(t)
     index = t if len(t) == 1 else "{" + t + "}"
     return f"{symbol_text(name)}_{index}"
+
+
+class MemoisingPrinter:
+    """Mixin for SymPy printers: each sub-expression is printed once (expansions repeat them)."""
+
+    def _print(self, expr, **kwargs):
+        if kwargs:
+            return super()._print(expr, **kwargs)
+        memo = self.__dict__.setdefault("_memo", {})
+        with contextlib.suppress(KeyError, TypeError):
+            return memo[expr]
+        out = super()._print(expr)
+        with contextlib.suppress(TypeError):
+            memo[expr] = out
+        return out
+
+
+def join_terms(printer, terms, minus) -> str:
+    """Terms joined with + and the printer's minus sign."""
+    out = ""
+    for i, term in enumerate(terms):
+        if term.could_extract_minus_sign():
+            out += (f" {minus} " if i else minus) + printer._print(-term)
+        else:
+            out += (" + " if i else "") + printer._print(term)
+    return out

@@ -14,11 +14,12 @@ from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.printing.str import StrPrinter
 
 from symbrnn.activations import ACTIVATIONS
-from symbrnn.matexpr import ERASED
-from symbrnn.names import subscript, superscript, text_name
+from symbrnn.matexpr import ERASED, OrderedProduct
+from symbrnn.names import subscript, superscript, text_name, time_terms
+from symbrnn.printing import MemoisingPrinter, join_terms
 
 
-class RNNTextPrinter(StrPrinter):
+class RNNTextPrinter(MemoisingPrinter, StrPrinter):
     """Unicode text: Diag(σ'(a₃)) W, ∂L₃/∂h₃, ∏_{j=k+1}^{t}, [Diag(σ') W]²."""
 
     def _print_TimeVec(self, expr):
@@ -47,8 +48,8 @@ class RNNTextPrinter(StrPrinter):
 
     def _print_Apply(self, expr):
         symbol = ACTIVATIONS[expr.fn].text + ("'" * expr.order)
-        if getattr(expr.vec, "time", None) == ERASED:
-            return symbol
+        if expr.order and getattr(expr.vec, "time", None) == ERASED:
+            return symbol  # the course's Diag(σ'): the argument dropped with the time index
         return f"{symbol}({self._print(expr.vec)})"
 
     def _print_Loss(self, expr):
@@ -62,7 +63,7 @@ class RNNTextPrinter(StrPrinter):
         text = self._print(expr)
         if isinstance(expr, MatAdd):
             return f"[{text}]"
-        return f"({text})" if isinstance(expr, HadamardProduct) else text
+        return f"({text})" if isinstance(expr, (HadamardProduct, OrderedProduct)) else text
 
     def _print_MatMul(self, expr):
         args = list(expr.args)
@@ -82,7 +83,8 @@ class RNNTextPrinter(StrPrinter):
         return out
 
     def _print_OrderedProduct(self, expr):
-        bounds = f"_{{{self._print(expr.index)}={self._print(expr.lo)}}}^{{{self._print(expr.hi)}}}"
+        lo = self._print(expr.lo).replace(" ", "")
+        bounds = f"_{{{self._print(expr.index)}={lo}}}^{{{self._print(expr.hi)}}}"
         return f"∏{bounds} {self._factor(expr.body)}"
 
     def _print_BracketPower(self, expr):
@@ -111,10 +113,16 @@ class RNNTextPrinter(StrPrinter):
     def _print_Symbol(self, expr):
         return expr.name
 
-    def _print_Add(self, expr):
-        return super()._print_Add(expr).replace("-", "−")
+    def _print_Add(self, expr, order=None):
+        return join_terms(self, time_terms(expr), "−")
+
+
+_PRINTER = None
 
 
 def text(expr) -> str:
-    """Unicode text of a symbrnn expression."""
-    return RNNTextPrinter().doprint(expr)
+    """Unicode text of a symbrnn expression (one memoising printer for the session)."""
+    global _PRINTER
+    if _PRINTER is None:
+        _PRINTER = RNNTextPrinter()
+    return _PRINTER.doprint(expr)

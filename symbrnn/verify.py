@@ -132,14 +132,16 @@ class UnrolledDAG:
                 return seeds[sym]
             if sym in memo:
                 return memo[sym]
-            if sym not in self.defs or _state_of(sym) in detach:
+            if sym not in self.defs:
                 return 0
-            memo[sym] = through(self.defs[sym])
+            memo[sym] = through(self.defs[sym], self.step[sym])
             return memo[sym]
 
-        def through(e):
+        def through(e, step=None):
             out = 0
             for u in e.free_symbols:
+                if step is not None and _state_of(u) in detach and self.step.get(u, step) < step:
+                    continue  # a detached state read from the previous step: a constant
                 du = total(u)
                 if du != 0:
                     out += value(sympy.diff(e, u)) * du
@@ -381,6 +383,33 @@ def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Veri
     return Verification(
         f"∂L/∂{param}", cell.name, sizes, method, bool(equal), time.perf_counter() - start
     )
+
+
+def auto_method(derivation: Derivation, steps: int) -> str:
+    """Expansion while it stays small, else the random-point identity test."""
+    limit = 6 if len(derivation.states) == 1 and len(derivation.trace.nodes) < 12 else 2
+    return "exact" if steps <= limit else "random"
+
+
+def auto_gradient_method(derivation: Derivation, T: int) -> str:
+    small = len(derivation.states) == 1 and len(derivation.trace.nodes) < 12
+    return "exact" if (small and T <= 4) or T <= 1 else "random"
+
+
+def run_all(cell, *, T, n=2, d=1, method="auto") -> list[Verification]:
+    """Every Jacobian ∂s_T/∂s_k (k = 1..T) and every gradient ∂L/∂P of a cell."""
+    D = Derivation(cell)
+    out = []
+    for state in D.states:
+        path_options = ["all", "direct"] if len(D.states) > 1 else ["all"]
+        for paths in path_options:
+            for k in range(1, T + 1):
+                m = auto_method(D, T - k) if method == "auto" else method
+                out.append(verify_jacobian(cell, state, t=T, k=k, paths=paths, n=n, d=d, method=m))
+    for param in D.params:
+        m = auto_gradient_method(D, T) if method == "auto" else method
+        out.append(verify_gradient(cell, param, T=T, n=n, d=d, method=m))
+    return out
 
 
 def _check_sizes(**sizes):

@@ -1,0 +1,164 @@
+"""Numbers from the derived formulas: ``symbrnn evaluate SPEC.json``.
+
+The loss, its gradient and the Jacobians are obtained by evaluating the
+matrix expressions that :mod:`symbrnn.derive` derives (ordered products of
+one-step Jacobians, sums of outer products) with NumPy, not by a separate
+backpropagation. SPEC keys are those of DESIGN.md.
+
+>>> spec = {"cell": "rnn", "n": 1, "d": 1, "T": 2, "W": [[0.5]], "U": [[1.0]],
+...         "x": [[1.0], [0.0]], "y": [[0.0], [0.0]], "h0": [0.0]}
+>>> out = evaluate_spec(spec)
+>>> round(out["L"], 6), sorted(out["grad"])
+(0.441497, ['U', 'W'])
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from symbrnn.cells import make_cell
+from symbrnn.derive import Derivation
+from symbrnn.errors import InputError
+from symbrnn.instantiate import NUMPY, Evaluator, forward
+from symbrnn.verify import gradient_value, loss_partials
+
+CELL_NAMES = ("rnn", "lstm", "gru")
+
+
+def _matrix(spec, key, rows, cols) -> np.ndarray:
+    value = spec.get(key)
+    if value is None:
+        raise InputError(f"SPEC needs {key!r}: a {rows}×{cols} matrix (list of rows)")
+    try:
+        arr = np.array(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"SPEC {key!r} must be a matrix of numbers, got {value!r:.60}") from None
+    if arr.ndim == 1 and cols == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.shape != (rows, cols):
+        raise InputError(f"SPEC {key!r} must be {rows}×{cols}, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"SPEC {key!r} holds a NaN or an infinity")
+    return arr
+
+
+def _size(spec, key) -> int:
+    value = spec.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InputError(f"SPEC {key!r} must be a positive integer, got {value!r}")
+    return value
+
+
+def parse_spec(spec: dict):
+    """Validate a SPEC and return (cell, derivation, values, xs, ys, initial, loss_steps)."""
+    if not isinstance(spec, dict):
+        raise InputError("SPEC must be a JSON object")
+    name = spec.get("cell")
+    if name not in CELL_NAMES:
+        raise InputError(f"SPEC 'cell' must be one of {', '.join(CELL_NAMES)}, got {name!r}")
+    n, d, T = _size(spec, "n"), _size(spec, "d"), _size(spec, "T")
+    full = make_cell(
+        name,
+        activation=spec.get("activation", "sigmoid"),
+        bias=True,
+        reset_after=bool(spec.get("reset_after", False)),
+    )
+    biases = [p.name for p in full.parameters if p.is_bias]
+    given = [b for b in biases if b in spec]
+    if given and len(given) != len(biases):
+        missing = ", ".join(b for b in biases if b not in spec)
+        raise InputError(f"SPEC gives some biases but not {missing}: give all or none")
+    cell = (
+        full
+        if given
+        else make_cell(
+            name,
+            activation=spec.get("activation", "sigmoid"),
+            bias=False,
+            reset_after=bool(spec.get("reset_after", False)),
+        )
+    )
+    D = Derivation(cell)
+    dims = {"n": n, "d": d}
+    values = {}
+    for p in cell.parameters:
+        rows, cols = dims[p.shape[0]], (dims[p.shape[1]] if len(p.shape) == 2 else 1)
+        values[p.name] = _matrix(spec, p.name, rows, cols)
+    xs_all = _matrix(spec, "x", T, d)
+    ys_all = _matrix(spec, "y", T, n)
+    xs = [xs_all[t].reshape(d, 1) for t in range(T)]
+    ys = [ys_all[t].reshape(n, 1) for t in range(T)]
+    initial = {}
+    for s in D.states:
+        key = f"{s}0"
+        initial[s] = _matrix(spec, key, n, 1) if key in spec else np.zeros((n, 1))
+    steps = spec.get("loss_steps", list(range(1, T + 1)))
+    if not isinstance(steps, list) or not all(isinstance(s, int) and 1 <= s <= T for s in steps):
+        raise InputError(f"SPEC 'loss_steps' must list steps between 1 and {T}, got {steps!r}")
+    return cell, D, values, xs, ys, initial, sorted(set(steps))
+
+
+def evaluate_spec(spec: dict) -> dict:
+    """L, ∂L/∂P for every parameter, and the Jacobians, from the derived formulas."""
+    cell, D, values, xs, ys, initial, steps = parse_spec(spec)
+    n, T = spec["n"], spec["T"]
+    env = forward(D, values, xs, initial, NUMPY)
+    dims = {D.n: n, D.d: spec["d"]}
+    loss = sum(0.5 * float(np.sum((env[D.states[0], t] - ys[t - 1]) ** 2)) for t in steps)
+    partials = loss_partials(D, env, ys, steps, row=_numeric_loss_row)
+    grad = {
+        name: gradient_value(
+            D, name, T, env, values, NUMPY, dims, partials, loss_steps=steps
+        ).tolist()
+        for name in D.params
+    }
+    ev = Evaluator(env, values, NUMPY, dims)
+    jac = {"dh_dh": _jacobians(D, ev, "h", T)}
+    if "c" in D.states:
+        jac["dc_dc"] = _jacobians(D, ev, "c", T)
+        jac["dc_dc_direct"] = _jacobians(D, ev, "c", T, paths="direct")
+    out = {"cell": cell.name, "L": loss, "grad": grad, "jacobians": jac}
+    _check_finite(out)
+    return out
+
+
+def _jacobians(D, ev, state, T, paths="all"):
+    """J(t, k) for 0 ≤ k ≤ t ≤ T; at k = 0 the initial states are independent inputs."""
+    out = []
+    for t in range(T + 1):
+        for k in range(t + 1):
+            recompute = None if k > 0 else False
+            expr = D.jacobian(state, t, k, paths=paths, recompute=recompute)
+            out.append({"t": t, "k": k, "J": np.asarray(ev(expr), dtype=float).tolist()})
+    return out
+
+
+def _numeric_loss_row(h, y):
+    """∂L_t/∂h_t of the squared error, lambdified from its SymPy derivative."""
+    import sympy
+
+    from symbrnn.verify import squared_error_row
+
+    n = h.shape[0]
+    hs, ys = sympy.symbols(f"h0:{n}"), sympy.symbols(f"y0:{n}")
+    row = squared_error_row(sympy.Matrix(hs), sympy.Matrix(ys))
+    f = sympy.lambdify([hs, ys], row, "numpy")
+    return np.asarray(f(np.ravel(h), np.ravel(y)), dtype=float).reshape(1, n)
+
+
+def _check_finite(out):
+    def walk(v):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise InputError(
+                "the evaluation overflowed (NaN or infinity): use smaller weights or a smaller T"
+            )
+        if isinstance(v, list | tuple):
+            for x in v:
+                walk(x)
+        if isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+
+    walk(out)

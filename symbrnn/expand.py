@@ -1,0 +1,167 @@
+"""Expansions of ∂L/∂P and of Jacobians over T steps, as the course writes them.
+
+>>> from symbrnn.cells import simple_rnn
+>>> e = expand_gradient(simple_rnn(), "W", T=3)
+>>> [(term.t, term.k, term.power) for term in e.terms][:3]
+[(1, 1, 0), (2, 1, 1), (2, 2, 0)]
+>>> from symbrnn.text import text
+>>> text(e.terms[3].collapsed)
+"∂L₃/∂h₃ [Diag(σ') W]² ∂⁺h₁/∂W"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sympy import Identity, Symbol
+
+from symbrnn.derive import (
+    Derivation,
+    collapse,
+    drop_empty_powers,
+    expand_products,
+    j_,
+    k_,
+    t_,
+)
+from symbrnn.errors import InputError
+from symbrnn.matexpr import OrderedProduct
+
+MAX_T = 500
+
+
+@dataclass
+class ExpansionTerm:
+    t: int
+    k: int
+    power: int
+    structured: object  # with ordered products Π_{j=k+1}^{t}
+    collapsed: object  # ordered products collapsed into [B]^n
+
+    @property
+    def explicit(self):
+        """Ordered products written factor by factor (t − k factors: ask only for small T)."""
+        return expand_products(self.structured)
+
+
+@dataclass
+class Expansion:
+    """A derived quantity: its general form and, for a concrete T, its terms."""
+
+    cell: str
+    quantity: str  # "dL/dW", "dh/dh", "dc/dc"
+    wrt: str
+    T: object
+    lhs: object
+    general: object  # Σ/Π form with symbolic bounds
+    general_collapsed: object
+    step: object  # the one-step Jacobian B_j of the product
+    step_collapsed: object  # B with its time index erased, as in [Diag(σ')W]
+    terms: list[ExpansionTerm] = field(default_factory=list)
+    approximate: bool = False
+    paths: str = "all"
+
+
+def parse_quantity(quantity: str) -> tuple[str, str]:
+    """'dL/dW' → ('gradient', 'W'); 'dh/dh', 'dh_t/dh_k' → ('jacobian', 'h')."""
+    q = quantity.replace(" ", "").replace("∂", "d")
+    m = re.fullmatch(r"dL/d(\w+)", q)
+    if m:
+        return "gradient", m[1]
+    m = re.fullmatch(r"d([a-z])(?:_\{?t\}?)?/d([a-z])(?:_\{?k\}?)?", q)
+    if m and m[1] == m[2]:
+        return "jacobian", m[1]
+    raise InputError(
+        f"unknown quantity {quantity!r}; use dL/d<parameter> (e.g. dL/dW), dh/dh or dc/dc"
+    )
+
+
+def _check_T(T):
+    if isinstance(T, int):
+        if T <= 0:
+            raise InputError(f"--T must be a positive integer, got {T}")
+        if T > MAX_T:
+            raise InputError(
+                f"--T {T} would print {T * (T + 1) // 2:,} terms; use --T T for the symbolic form "
+                f"(at most --T {MAX_T})"
+            )
+
+
+def expand_gradient(cell, param: str, T, *, state=None, paths="all") -> Expansion:
+    """∂L/∂param = Σ_t Σ_{k≤t} ∂L_t/∂s_t ∂s_t/∂s_k ∂⁺s_k/∂param, general and for T steps."""
+    _check_T(T)
+    D = Derivation(cell)
+    if param not in D.params:
+        raise InputError(
+            f"cell {cell.name!r} has no parameter {param!r}; it has: {', '.join(D.params)}"
+        )
+    state = state or D.states[0]
+    D._check_state(state)
+    general = D.gradient(param, Symbol("T", integer=True, positive=True), state=state, paths=paths)
+    step = _step_of(D, state, paths)
+    out = Expansion(
+        cell=cell.name,
+        quantity=f"dL/d{param}",
+        wrt=param,
+        T=T,
+        lhs=None,
+        general=general,
+        general_collapsed=collapse(general),
+        step=step,
+        step_collapsed=collapse(OrderedProduct(step, j_, 1, 1)).base,
+        approximate=(state != D.states[0] or (paths == "direct" and len(D.states) > 1)),
+        paths=paths,
+    )
+    if isinstance(T, int):
+        for t in range(1, T + 1):
+            for k in range(1, t + 1):
+                term = D.gradient_term(param, t, k, state=state, paths=paths)
+                out.terms.append(_term(t, k, term))
+    return out
+
+
+def expand_jacobian(cell, state: str, T, *, paths="all") -> Expansion:
+    """∂s_t/∂s_k = Π_{j=k+1}^{t} ∂s_j/∂s_{j-1}, general and for every 1 ≤ k ≤ t ≤ T."""
+    _check_T(T)
+    D = Derivation(cell)
+    D._check_state(state)
+    general = D.jacobian(state, t_, k_, paths=paths)
+    step = _step_of(D, state, paths)
+    out = Expansion(
+        cell=cell.name,
+        quantity=f"d{state}/d{state}",
+        wrt=state,
+        T=T,
+        lhs=None,
+        general=general,
+        general_collapsed=collapse(general),
+        step=step,
+        step_collapsed=collapse(OrderedProduct(step, j_, 1, 1)).base,
+        paths=paths,
+    )
+    if isinstance(T, int):
+        for t in range(1, T + 1):
+            for k in range(1, t + 1):
+                out.terms.append(_term(t, k, D.jacobian(state, t, k, paths=paths)))
+    return out
+
+
+def _step_of(D, state, paths):
+    if len(D.states) == 1 or paths == "direct":
+        return D.step_jacobian(state, state, j_)
+    return D.step_block(j_)
+
+
+def _term(t, k, term) -> ExpansionTerm:
+    return ExpansionTerm(t, k, t - k, term, drop_empty_powers(collapse(term)))
+
+
+__all__ = [
+    "Expansion",
+    "ExpansionTerm",
+    "Identity",
+    "expand_gradient",
+    "expand_jacobian",
+    "parse_quantity",
+]
