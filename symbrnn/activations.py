@@ -7,7 +7,7 @@ vanishing-gradient argument).
 >>> import sympy
 >>> x = sympy.Symbol("x")
 >>> ACTIVATIONS["sigmoid"].derivative(x)
-sigma(x)*(1 - sigma(x))
+(1 - sigma(x))*sigma(x)
 """
 
 from __future__ import annotations

@@ -1,0 +1,121 @@
+"""Benchmarks of the issue's targets, each beside its baseline measured in the same run.
+
+    python benchmarks/run.py            # prints a markdown table
+    python benchmarks/run.py --quick    # fewer repetitions, skips the slowest baseline
+
+Targets: `expand --T 3` within 1.5× `python -c "import sympy"`; `expand --T 50`
+under 5 s and `--T 200` under 30 s; exact verification of RNN (n=2, d=1, T=8)
+and LSTM (n=2, d=1, T=5) under 10 s each, against the naive baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+
+def wall(cmd: list[str], repeat: int) -> float:
+    """Best wall time of a command over ``repeat`` runs."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def timed(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 7
+    py = sys.executable
+    rows = []
+
+    baseline = wall([py, "-c", "import sympy"], repeat)
+    t3 = wall([py, "-m", "symbrnn", "expand", "--T", "3"], repeat)
+    rows.append(
+        (
+            "`expand --T 3` vs `python -c 'import sympy'`",
+            f"{t3:.2f} s vs {baseline:.2f} s",
+            f"{t3 / baseline:.2f}× (target ≤ 1.5×)",
+        )
+    )
+    for T, target in ((50, 5), (200, 30)):
+        seconds = wall([py, "-m", "symbrnn", "expand", "--T", str(T)], 1)
+        rows.append(
+            (
+                f"`expand --T {T}` ({T * (T + 1) // 2} terms)",
+                f"{seconds:.1f} s",
+                f"target < {target} s",
+            )
+        )
+
+    from symbrnn.activations import generic
+    from symbrnn.cells import lstm, simple_rnn
+    from symbrnn.verify import verify_gradient, verify_jacobian
+
+    rnn = simple_rnn(generic)
+    for T in (8,):
+        s, r = timed(lambda T=T: verify_jacobian(rnn, "h", t=T, k=1, method="random"))
+        g, q = timed(lambda T=T: verify_gradient(rnn, "W", T=T, method="random"))
+        rows.append(
+            (
+                f"verify RNN (φ generic) n=2 d=1 T={T}: ∂h_{T}/∂h_1 and ∂L/∂W, random-point exact test",
+                f"{s + g:.2f} s",
+                f"{'equal' if r.equal and q.equal else 'NOT EQUAL'} (target < 10 s)",
+            )
+        )
+    s, r = timed(lambda: verify_jacobian(lstm(), "c", t=5, k=1, method="random"))
+    g, q = timed(lambda: verify_gradient(lstm(), "W_f", T=5, method="random"))
+    rows.append(
+        (
+            "verify LSTM n=2 d=1 T=5: ∂c_5/∂c_1 and ∂L/∂W_f, random-point exact test",
+            f"{s + g:.2f} s",
+            f"{'equal' if r.equal and q.equal else 'NOT EQUAL'} (target < 10 s)",
+        )
+    )
+
+    growth = []
+    for T in range(2, 7 if not args.quick else 6):
+        e, _ = timed(lambda T=T: verify_jacobian(rnn, "h", t=T, k=1, method="exact"))
+        n, _ = timed(lambda T=T: verify_jacobian(rnn, "h", t=T, k=1, method="naive"))
+        p, _ = timed(lambda T=T: verify_jacobian(rnn, "h", t=T, k=1, method="random"))
+        growth.append((T, n, e, p))
+    table = " · ".join(f"T={T}: {n:.2f} / {e:.2f} / {p:.2f}" for T, n, e, p in growth)
+    rows.append(("RNN ∂h_T/∂h_1, seconds naive / exact / random", table, "naive grows fastest"))
+    grad_rows = []
+    for T in range(2, 6):
+        n, _ = timed(lambda T=T: verify_gradient(rnn, "W", T=T, method="naive"))
+        p, _ = timed(lambda T=T: verify_gradient(rnn, "W", T=T, method="random"))
+        grad_rows.append(f"T={T}: {n:.2f} / {p:.2f}")
+    rows.append(
+        ("RNN ∂L/∂W, seconds naive (diff of the inlined loss) / random", " · ".join(grad_rows), "")
+    )
+    for T in (2, 3):
+        n, _ = timed(lambda T=T: verify_jacobian(lstm(), "c", t=T, k=1, method="naive"))
+        p, _ = timed(lambda T=T: verify_jacobian(lstm(), "c", t=T, k=1, method="random"))
+        rows.append(
+            (
+                f"LSTM ∂c_{T}/∂c_1: naive baseline vs random-point test",
+                f"{n:.2f} s vs {p:.2f} s",
+                f"{n / p:.0f}× faster",
+            )
+        )
+
+    print("| measurement | result | note |")
+    print("|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
