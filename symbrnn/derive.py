@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import sympy
 from sympy import Identity, MatrixSymbol, Symbol, Transpose, ZeroMatrix
-from sympy.matrices.expressions.blockmatrix import BlockMatrix
+from sympy.matrices.expressions.blockmatrix import BlockMatrix, block_collapse
 
 from symbrnn.cell import Cell, Node
 from symbrnn.errors import InputError
@@ -310,12 +310,19 @@ def collapse(expr):
 
 
 def expand_products(expr):
-    """Write every ordered product with concrete bounds as its explicit factors."""
+    """Write every ordered product with concrete bounds as its explicit factors.
+
+    Products of block matrices (several states) are multiplied out block by
+    block, so that e.g. ∂c_t/∂c_{t-1} of the LSTM comes out as a plain sum.
+    """
     repl = {}
     for p in expr.atoms(OrderedProduct):
         factors = p.factors()
         repl[p] = mul(*factors) if factors else Identity(p.shape[0])
-    return _retidy(expr.xreplace(repl))
+    out = _retidy(expr.xreplace(repl))
+    if out.atoms(BlockMatrix):
+        out = _retidy(block_collapse(out))
+    return out
 
 
 def _retidy(expr):

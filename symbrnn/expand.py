@@ -26,7 +26,7 @@ from symbrnn.derive import (
     t_,
 )
 from symbrnn.errors import InputError
-from symbrnn.matexpr import OrderedProduct
+from symbrnn.matexpr import OrderedProduct, TimeSum
 
 MAX_T = 500
 
@@ -61,6 +61,13 @@ class Expansion:
     terms: list[ExpansionTerm] = field(default_factory=list)
     approximate: bool = False
     paths: str = "all"
+    matrix_form: object = None  # ∂L/∂P as Σ_t Σ_k of outer products (gradients only)
+
+    def _repr_latex_(self):
+        from symbrnn.derive import Derivation  # noqa: F401 - for Jupyter display
+        from symbrnn.expand_report import expansion_latex
+
+        return expansion_latex(self, self.params)
 
 
 def parse_quantity(quantity: str) -> tuple[str, str]:
@@ -112,7 +119,11 @@ def expand_gradient(cell, param: str, T, *, state=None, paths="all") -> Expansio
         step_collapsed=collapse(OrderedProduct(step, j_, 1, 1)).base,
         approximate=(state != D.states[0] or (paths == "direct" and len(D.states) > 1)),
         paths=paths,
+        matrix_form=None
+        if state != D.states[0]
+        else TimeSum(TimeSum(D.gradient_matrix_term(param, t_, k_), k_, 1, t_), t_, 1, Symbol("T")),
     )
+    out.params = D.params
     if isinstance(T, int):
         for t in range(1, T + 1):
             for k in range(1, t + 1):
@@ -140,6 +151,7 @@ def expand_jacobian(cell, state: str, T, *, paths="all") -> Expansion:
         step_collapsed=collapse(OrderedProduct(step, j_, 1, 1)).base,
         paths=paths,
     )
+    out.params = D.params
     if isinstance(T, int):
         for t in range(1, T + 1):
             for k in range(1, t + 1):

@@ -59,6 +59,12 @@ def expansion_text(exp, cell, params) -> str:
         if exp.quantity.startswith("dL/") and isinstance(exp.T, int) and exp.T <= FULL_SUM_UP_TO:
             total = " + ".join(text(t.collapsed) for t in exp.terms)
             lines += ["", f"{text(lhs)} {sign} {total}"]
+    if exp.matrix_form is not None:
+        lines += [
+            "",
+            "Matrix form, a sum of outer products (what to compute):",
+            f"  ∇_{exp.wrt} L (shape of {exp.wrt}) = {text(exp.matrix_form)}",
+        ]
     lines += ["", _abuse_note(exp)]
     return "\n".join(lines)
 
@@ -104,6 +110,7 @@ def expansion_json(exp, params) -> dict:
         "step_latex": latex(exp.step),
         "general_latex": latex(exp.general),
         "general_collapsed_latex": latex(exp.general_collapsed),
+        "matrix_latex": latex(exp.matrix_form) if exp.matrix_form is not None else None,
         "terms": terms,
         "latex": f"{latex(_lhs(exp, params))} {sign} {whole}",
     }

@@ -25,7 +25,26 @@ t_, k_, j_, T_ = (Symbol(s, integer=True) for s in ("t", "k", "j", "T"))
 ERASED = Symbol("•")  # time index dropped by the abuse of notation [Diag(σ')W]^n
 
 
-class TimeVec(MatrixExpr):
+class RNNExpr(MatrixExpr):
+    """Base of symbrnn's matrix objects: they print through symbrnn's printers everywhere.
+
+    SymPy's own ``latex()`` (hence Jupyter's ``_repr_latex_``) calls ``_latex``.
+    """
+
+    def _latex(self, printer):
+        from symbrnn.latex import RNNLatexPrinter, latex
+
+        if isinstance(printer, RNNLatexPrinter):  # our printer: its own _print_<Class>
+            return getattr(printer, f"_print_{type(self).__name__}")(self)
+        return latex(self)
+
+    def _repr_latex_(self):
+        from symbrnn.latex import latex
+
+        return f"$\\displaystyle {latex(self)}$"
+
+
+class TimeVec(RNNExpr):
     """A time-indexed column vector such as h_t or c̃_{t-1}."""
 
     def __new__(cls, name, t, rows, cols=1):
@@ -40,7 +59,7 @@ class TimeVec(MatrixExpr):
         return TimeVec(self.name, t, *self.shape)
 
 
-class Ones(MatrixExpr):
+class Ones(RNNExpr):
     """The constant vector 1 (as in 1 − z_t)."""
 
     def __new__(cls, rows):
@@ -49,7 +68,7 @@ class Ones(MatrixExpr):
     shape = property(lambda self: (self.args[0], Integer(1)))
 
 
-class Diag(MatrixExpr):
+class Diag(RNNExpr):
     """Diag(v): the square matrix with the vector v on its diagonal."""
 
     def __new__(cls, vec):
@@ -59,7 +78,7 @@ class Diag(MatrixExpr):
     shape = property(lambda self: (self.args[0].shape[0], self.args[0].shape[0]))
 
 
-class Apply(MatrixExpr):
+class Apply(RNNExpr):
     """φ(v) (order 0) or φ'(v) (order 1) applied to every entry of v."""
 
     def __new__(cls, fn, vec, order=0):
@@ -72,7 +91,7 @@ class Apply(MatrixExpr):
     shape = property(lambda self: self.args[1].shape)
 
 
-class Partial(MatrixExpr):
+class Partial(RNNExpr):
     """An opaque derivative ∂num/∂den in numerator layout; ``immediate`` marks ∂⁺.
 
     A matrix denominator counts as its vectorisation: ∂h_k/∂W is n × n², so
@@ -94,7 +113,7 @@ class Partial(MatrixExpr):
         return (rows, cols)
 
 
-class OrderedProduct(MatrixExpr):
+class OrderedProduct(RNNExpr):
     """Π_{j=lo}^{hi} body(j), the factor j = hi on the left, j = lo on the right."""
 
     def __new__(cls, body, index, lo, hi):
@@ -114,7 +133,7 @@ class OrderedProduct(MatrixExpr):
         ]
 
 
-class BracketPower(MatrixExpr):
+class BracketPower(RNNExpr):
     """[B]^n: an ordered product collapsed into a power (the course's abuse of notation)."""
 
     def __new__(cls, base, exponent):
@@ -125,7 +144,7 @@ class BracketPower(MatrixExpr):
     shape = property(lambda self: self.args[0].shape)
 
 
-class TimeSum(MatrixExpr):
+class TimeSum(RNNExpr):
     """Σ_{index=lo}^{hi} body."""
 
     def __new__(cls, body, index, lo, hi):

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from symbrnn.cells import lstm, simple_rnn
-from symbrnn.derive import Derivation, Loss
+from symbrnn.derive import Derivation, Loss, expand_products
 from symbrnn.expand import expand_gradient, expand_jacobian, parse_quantity
 from symbrnn.expand_report import expansion_json
 from symbrnn.latex import latex
@@ -147,3 +147,39 @@ def test_cli_expand_bad_input(args, message):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and re.search(message, lines[0]), result.stderr
+
+
+def test_block_products_multiply_out_to_the_same_numbers():
+    import numpy as np
+    from sympy import BlockMatrix
+
+    from symbrnn.instantiate import NUMPY, Evaluator, forward
+
+    D = Derivation(lstm())
+    n, d, T = 3, 2, 3
+    rng = np.random.default_rng(1)
+    values = {
+        p: rng.normal(size=(n, n if p.startswith("W") else d if p.startswith("U") else 1))
+        for p in D.params
+    }
+    env = forward(
+        D,
+        values,
+        [rng.normal(size=(d, 1)) for _ in range(T)],
+        {"h": rng.normal(size=(n, 1)), "c": rng.normal(size=(n, 1))},
+        NUMPY,
+    )
+    ev = Evaluator(env, values, NUMPY, {D.n: n, D.d: d})
+    for term in expand_jacobian(lstm(), "c", T).terms:
+        if term.k == 0:
+            continue
+        assert not term.explicit.atoms(BlockMatrix)
+        assert np.allclose(ev(term.explicit), ev(term.structured))
+
+
+def test_lstm_one_step_cell_state_jacobian_every_path():
+    """IV.4: ∂c_t/∂c_{t-1} = Diag(f_t) + (∂c_t/∂h_{t-1}) Diag(o_{t-1}) Diag(tanh'(c_{t-1}))."""
+    D = Derivation(lstm())
+    one_step = expand_products(D.jacobian("c", 5, 4))
+    assert "Diag(f₅)" in text(one_step)
+    assert "Diag(o₄) Diag(tanh'(c₄))" in text(one_step)
