@@ -1,0 +1,48 @@
+"""Curves of ‖∂h_T/∂h_1‖₂ on a log scale (matplotlib, imported only here)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+
+def plot_norm_curves(reports: list[dict], path: str) -> None:
+    """One curve per matrix, with the Pascanu bound (γ λ₁)^{T−1} dashed; written atomically."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    for i, info in enumerate(reports):
+        norms = info["norms"]
+        steps = range(1, len(norms) + 1)
+        color = f"C{i}"
+        label = f"ρ={info['spectral_radius']:.3g}, λ₁={info['largest_singular_value']:.3g}"
+        ax.semilogy(steps, [max(v, 1e-300) for v in norms], color=color, label=label)
+        rate = info["gamma"] * info["largest_singular_value"]
+        ax.semilogy(
+            steps,
+            [max(rate ** (t - 1), 1e-300) for t in steps],
+            color=color,
+            linestyle="--",
+            linewidth=0.8,
+            label=f"bound (γλ₁)^(T−1), γλ₁={rate:.3g}",
+        )
+    ax.set_xlabel("T")
+    ax.set_ylabel("‖∂h_T/∂h_1‖₂")
+    ax.set_title(f"Gradient norm through time ({reports[0]['activation']})")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    folder = os.path.dirname(os.path.abspath(path))
+    suffix = os.path.splitext(path)[1]
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=suffix)
+    os.close(fd)
+    try:
+        fig.savefig(tmp)
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,209 @@
+"""Vanishing and exploding gradients: the eigen-structure of [Diag(σ')W]^n, bounds, curves.
+
+- :func:`eigen_power_steps` derives M^n = Q Λ^n Q⁻¹ by induction with SymPy's
+  matrix expressions (Q⁻¹Q = I and Λ^n Λ = Λ^{n+1} are SymPy's own rules);
+- :func:`analyse` reads a weight matrix: eigenvalues, spectral radius,
+  singular values, diagonalizable or not (then its Jordan form and J^n),
+  and the bounds of Pascanu, Mikolov & Bengio (2013);
+- :func:`norm_curve` computes ‖∂h_T/∂h_1‖₂ for T = 1..N by evaluating the
+  derived Jacobian (the ordered product of Diag(σ'(a_j)) W) along a trajectory.
+
+>>> info = analyse([[0.5, 10], [0, 0.5]], "sigmoid")
+>>> info["diagonalizable"], info["spectral_radius"], round(info["singular_values"][0], 3)
+(False, 0.5, 10.025)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from symbrnn.activations import activation as lookup_activation
+from symbrnn.errors import InputError
+
+
+def eigen_power_steps():
+    """The induction M^{n+1} = M^n M = QΛ^nQ⁻¹ QΛQ⁻¹ = QΛ^{n+1}Q⁻¹, as SymPy expressions.
+
+    Returns a list of (label, expression) pairs; the last equals the first
+    after SymPy's ``doit`` (a test checks it).
+    """
+    m = sp.Symbol("m", integer=True, positive=True)
+    n = sp.Symbol("n", integer=True, nonnegative=True)
+    Q, L = sp.MatrixSymbol("Q", m, m), sp.MatrixSymbol("Lambda", m, m)
+    Qinv = sp.Inverse(Q)
+    power_n = sp.MatMul(Q, sp.MatPow(L, n), Qinv, evaluate=False)
+    once = sp.MatMul(Q, L, Qinv, evaluate=False)
+    product = sp.MatMul(Q, sp.MatPow(L, n), Qinv, Q, L, Qinv, evaluate=False)
+    return [
+        ("hypothesis M^n", power_n),
+        ("M", once),
+        ("M^{n+1} = M^n M", product),
+        ("Q^{-1} Q = I, Λ^n Λ = Λ^{n+1}", product.doit()),
+    ]
+
+
+def check_eigen_power_symbolic() -> bool:
+    """M^n = Q Λ^n Q⁻¹ for the symbolic 2×2 M = [[a, b], [0, d]] (a ≠ d), for symbolic n."""
+    a, b, d = sp.symbols("a b d")
+    n = sp.Symbol("n", integer=True, nonnegative=True)
+    M = sp.Matrix([[a, b], [0, d]])
+    Q, Lam = M.diagonalize()
+    return sp.simplify(Q * Lam**n * Q.inv() - M**n) == sp.zeros(2, 2)
+
+
+def parse_matrix(value) -> np.ndarray:
+    """A square matrix of finite numbers from a JSON list of rows, with clear errors."""
+    import json
+
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"--W is not valid JSON: {exc.msg} (column {exc.colno})") from None
+    try:
+        W = np.array(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"--W must be a list of rows of numbers, got {value!r:.60}") from None
+    if W.size == 0:
+        raise InputError("--W is empty")
+    if W.ndim != 2 or W.shape[0] != W.shape[1]:
+        raise InputError(f"--W must be a square matrix, got shape {W.shape}")
+    if not np.all(np.isfinite(W)):
+        raise InputError("--W holds a NaN or an infinity")
+    return W
+
+
+def _exact(W: np.ndarray) -> sp.Matrix:
+    return sp.Matrix(W.shape[0], W.shape[1], lambda i, j: sp.nsimplify(W[i, j], rational=True))
+
+
+def analyse(W, activation="sigmoid") -> dict:
+    """Eigenvalues, spectral radius, singular values, diagonalizability and Pascanu's bounds."""
+    W = parse_matrix(W)
+    act = lookup_activation(activation)
+    if act.gamma is None:
+        raise InputError(
+            "the generic φ has no known bound γ = sup|φ'|; choose sigmoid, tanh, relu or identity"
+        )
+    gamma = float(act.gamma)
+    eig = np.linalg.eigvals(W)
+    sv = np.linalg.svd(W, compute_uv=False)
+    rho, smax = float(np.max(np.abs(eig))), float(sv[0])
+    exact = _exact(W)
+    diagonalizable = bool(exact.is_diagonalizable()) if W.shape[0] <= 6 else None
+    out = {
+        "eigenvalues": [_complex(z) for z in eig],
+        "spectral_radius": rho,
+        "singular_values": [float(s) for s in sv],
+        "largest_singular_value": smax,
+        "gamma": gamma,
+        "activation": act.name,
+        "diagonalizable": diagonalizable,
+        "normal": bool(np.allclose(W @ W.T, W.T @ W)),
+    }
+    if diagonalizable is False:
+        P, J = exact.jordan_form()
+        n = sp.Symbol("n", integer=True, positive=True)
+        out["jordan_form"] = sp.latex(J)
+        out["jordan_power"] = sp.latex(J**n)
+        out["jordan_text"] = (sp.sstr(J.tolist()), sp.sstr((J**n).tolist()))
+    out["verdict"] = pascanu_verdict(rho, smax, gamma)
+    return out
+
+
+def _complex(z):
+    z = complex(z)
+    return z.real if abs(z.imag) < 1e-12 else [z.real, z.imag]
+
+
+def pascanu_verdict(rho: float, smax: float, gamma: float) -> dict:
+    """The sufficient condition for vanishing and the necessary one for exploding."""
+    bound = 1.0 / gamma
+    vanishing = smax < bound
+    if vanishing:
+        text = (
+            f"λ₁ = σ_max(W) = {smax:.4g} < 1/γ = {bound:.4g}: sufficient for vanishing, "
+            f"‖∂h_t/∂h_k‖ ≤ (γ λ₁)^(t−k) = {gamma * smax:.4g}^(t−k) → 0"
+        )
+    else:
+        text = (
+            f"λ₁ = σ_max(W) = {smax:.4g} ≥ 1/γ = {bound:.4g}: the necessary condition for exploding "
+            "holds (exploding is possible, not certain)"
+        )
+    transient = rho < bound <= smax
+    if transient:
+        text += (
+            f"; the spectral radius ρ = {rho:.4g} < 1/γ while λ₁ ≥ 1/γ: W is far from normal, "
+            "so the products may first grow (transient growth) before they decay"
+        )
+    return {
+        "vanishing_sufficient": vanishing,
+        "exploding_possible": not vanishing,
+        "transient_growth_possible": transient,
+        "text": text,
+    }
+
+
+def norm_curve(
+    W, activation="sigmoid", T=50, *, h0=None, inputs="none", seed=0, xs=None
+) -> list[float]:
+    """‖∂h_T/∂h_1‖₂ for T = 1..N, from the derived Jacobian along the trajectory.
+
+    The cell is the simple RNN h_t = φ(W h_{t−1} + U x_t) with U = I; inputs
+    are zero (``inputs="none"``), standard normal with ``seed``
+    (``inputs="random"``), or given as ``xs`` (T vectors of size n).
+    """
+    from symbrnn.cells import simple_rnn
+    from symbrnn.derive import Derivation
+    from symbrnn.instantiate import NUMPY, Evaluator, forward
+
+    W = parse_matrix(W)
+    if not isinstance(T, int) or T < 1:
+        raise InputError(f"--T must be a positive integer, got {T!r}")
+    n = W.shape[0]
+    act = lookup_activation(activation)
+    D = Derivation(simple_rnn(act, bias=False))
+    h0 = np.zeros((n, 1)) if h0 is None else np.asarray(h0, dtype=float).reshape(n, 1)
+    if xs is None:
+        rng = np.random.default_rng(seed)
+        xs = [rng.normal(size=(n, 1)) if inputs == "random" else np.zeros((n, 1)) for _ in range(T)]
+    values = {"W": W, "U": np.eye(n)}
+    env = forward(D, values, xs, {"h": h0}, NUMPY)
+    ev = Evaluator(env, values, NUMPY, {D.n: n, D.d: n})
+    return [float(np.linalg.norm(ev(D.jacobian("h", t, 1)), 2)) for t in range(1, T + 1)]
+
+
+def report_text(info: dict) -> str:
+    """A terminal report of :func:`analyse` plus the norm curve."""
+
+    def num(z):
+        return f"{z:.4g}" if not isinstance(z, list) else f"{z[0]:.4g}{z[1]:+.4g}i"
+
+    lines = [
+        f"W = {info['W']}",
+        f"eigenvalues: {', '.join(num(z) for z in info['eigenvalues'])}   spectral radius ρ = {info['spectral_radius']:.4g}",
+        f"singular values: {', '.join(num(s) for s in info['singular_values'])}   λ₁ = {info['largest_singular_value']:.4g}",
+        f"γ = sup|{info['activation']}'| = {info['gamma']:.4g}   1/γ = {1 / info['gamma']:.4g}",
+    ]
+    if info["diagonalizable"]:
+        lines.append("diagonalizable: W = QΛQ⁻¹, so Wⁿ = QΛⁿQ⁻¹: each eigen-direction scales as λⁿ")
+    elif info["diagonalizable"] is False:
+        J, Jn = info["jordan_text"]
+        lines.append(
+            f"not diagonalizable (defective): Jordan form J = {J}, so Wⁿ = P Jⁿ P⁻¹ with Jⁿ = {Jn}"
+        )
+        lines.append("  (the off-diagonal binomial terms n λ^(n−1) grow before λⁿ wins)")
+    lines.append(f"normal (WWᵀ = WᵀW): {'yes' if info['normal'] else 'no'}")
+    lines.append(info["verdict"]["text"])
+    norms = info.get("norms", [])
+    if norms:
+        shown = ", ".join(
+            f"T={t}: {v:.3g}" for t, v in enumerate(norms, start=1) if t in _sample(len(norms))
+        )
+        lines.append(f"‖∂h_T/∂h_1‖₂: {shown}")
+    return "\n".join(lines)
+
+
+def _sample(N: int) -> set[int]:
+    return {1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, N} & set(range(1, N + 1))

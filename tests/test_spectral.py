@@ -1,0 +1,144 @@
+"""III.3–III.4: Mⁿ = QΛⁿQ⁻¹, Jordan forms, Pascanu's bounds, norm curves."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbrnn.errors import InputError
+from symbrnn.spectral import analyse, check_eigen_power_symbolic, eigen_power_steps, norm_curve
+
+
+def test_induction_step_is_derived_by_sympy():
+    steps = dict(eigen_power_steps())
+    n = next(
+        iter(
+            steps["hypothesis M^n"].atoms(sp.Symbol) - {sp.Symbol("m", integer=True, positive=True)}
+        )
+    )
+    Q, L = sp.MatrixSymbol("Q", *steps["M"].shape), sp.MatrixSymbol("Lambda", *steps["M"].shape)
+    assert steps["Q^{-1} Q = I, Λ^n Λ = Λ^{n+1}"] == sp.MatMul(
+        Q, sp.MatPow(L, n + 1), sp.Inverse(Q)
+    )
+
+
+def test_eigen_power_on_a_symbolic_2x2():
+    assert check_eigen_power_symbolic()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_eigen_power_on_numbers(seed):
+    rng = np.random.default_rng(seed)
+    M = rng.normal(size=(4, 4))
+    lam, Q = np.linalg.eig(M)
+    for n in range(1, 8):
+        assert np.allclose(Q @ np.diag(lam**n) @ np.linalg.inv(Q), np.linalg.matrix_power(M, n))
+
+
+def test_defective_matrix_gets_its_jordan_power():
+    info = analyse([[0.5, 10], [0, 0.5]], "sigmoid")
+    assert info["diagonalizable"] is False
+    lam, n = sp.Rational(1, 2), sp.Symbol("n", integer=True, positive=True)
+    J = sp.Matrix([[lam, 1], [0, lam]])
+    binomial_form = sp.Matrix([[lam**n, n * lam ** (n - 1)], [0, lam**n]])
+    assert sp.simplify(J**n - binomial_form) == sp.zeros(2, 2)
+    assert sp.sstr((J**n).tolist()) == info["jordan_text"][1]
+
+
+def test_pascanu_verdicts():
+    small = analyse([[0.9, 0.0], [0.0, 0.5]], "sigmoid")["verdict"]
+    assert small["vanishing_sufficient"] and not small["transient_growth_possible"]
+    big = analyse([[0.5, 10], [0, 0.5]], "sigmoid")["verdict"]
+    assert big["exploding_possible"] and big["transient_growth_possible"]
+    assert analyse([[2.0, 0], [0, 2.0]], "tanh")["verdict"]["exploding_possible"]
+
+
+def test_closed_form_when_inputs_hold_the_preactivation_at_zero():
+    """a_t = 0 at every step makes σ' = 1/4, so ∂h_T/∂h_1 = (W/4)^{T−1}."""
+    W = np.array([[0.9, -1.3], [2.0, 0.4]])
+    T = 12
+    half = np.full((2, 1), 0.5)  # h_t = σ(0) when a_t = 0
+    xs = [np.zeros((2, 1))] + [-W @ half for _ in range(T - 1)]
+    norms = norm_curve(W, "sigmoid", T, xs=xs)
+    expected = [np.linalg.norm(np.linalg.matrix_power(W / 4, t - 1), 2) for t in range(1, T + 1)]
+    assert np.allclose(norms, expected, rtol=1e-12)
+
+
+def test_norms_match_finite_differences():
+    W = np.array([[1.5, 0.7], [-0.4, 1.1]])
+    T, eps = 6, 1e-6
+    norms = norm_curve(W, "tanh", T, inputs="random", seed=3)
+    rng = np.random.default_rng(3)
+    xs = [rng.normal(size=(2, 1)) for _ in range(T)]
+
+    def run(h1):
+        h = h1
+        for t in range(1, T):
+            h = np.tanh(W @ h + xs[t])
+        return h
+
+    h1 = np.tanh(W @ np.zeros((2, 1)) + xs[0])
+    J = np.column_stack(
+        [
+            ((run(h1 + eps * e) - run(h1 - eps * e)) / (2 * eps)).ravel()
+            for e in np.eye(2)[:, :, None]
+        ]
+    )
+    assert np.linalg.norm(J, 2) == pytest.approx(norms[-1], rel=1e-6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(-3, 3), min_size=4, max_size=4), st.integers(0, 1000))
+def test_the_pascanu_bound_holds(entries, seed):
+    W = np.array(entries).reshape(2, 2)
+    info = analyse(W, "tanh")
+    rate = info["gamma"] * info["largest_singular_value"]
+    norms = norm_curve(W, "tanh", 15, inputs="random", seed=seed)
+    for t, value in enumerate(norms, start=1):
+        assert value <= rate ** (t - 1) * (1 + 1e-9) + 1e-12
+
+
+def run(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "symbrnn", "spectral", *args], capture_output=True, text=True
+    )
+
+
+def test_cli_json_and_plot(tmp_path):
+    plot = tmp_path / "curves.png"
+    result = run(
+        "--W", "[[0.5, 10], [0, 0.5]]", "--T", "20", "--format", "json", "--plot", str(plot)
+    )
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout)
+    assert {"eigenvalues", "singular_values", "spectral_radius", "diagonalizable", "norms"} <= set(
+        info
+    )
+    assert len(info["norms"]) == 20 and info["norms"][0] == 1.0
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("W", "message"),
+    [
+        ("[[1, 2, 3]]", "must be a square matrix"),
+        ("[[1, 2], [3]]", "must be a list of rows of numbers"),
+        ("not json", "not valid JSON"),
+        ("[]", "is empty"),
+        ("[[NaN, 0], [0, 1]]", "NaN or an infinity"),
+    ],
+)
+def test_cli_bad_matrices(W, message):
+    result = run("--W", W)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_generic_activation_has_no_bound():
+    with pytest.raises(InputError, match="no known bound"):
+        analyse([[1.0]], "phi")
