@@ -59,6 +59,16 @@ def main() -> None:
             )
         )
 
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tex = str(Path(tmp) / "td5.tex")
+        seconds = wall([py, "-m", "symbrnn", "sheet", "td5", "-o", tex], 1)
+        rows.append(("`sheet td5` (.tex)", f"{seconds:.1f} s", "target < 10 s"))
+        seconds = wall([py, "-m", "symbrnn", "sheet", "td5", "-o", tex, "--pdf"], 1)
+        rows.append(("`sheet td5 --pdf` (.tex and PDF)", f"{seconds:.1f} s", "target < 30 s"))
+
     from symbrnn.activations import generic
     from symbrnn.cells import lstm, simple_rnn
     from symbrnn.verify import verify_gradient, verify_jacobian

@@ -502,6 +502,109 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
     return 0
 
 
+@cli.command()
+@click.argument("name", default="td5", metavar="SHEET")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language (default: the sheet's own, French for td5).",
+)
+@click.option(
+    "-o", "--output", metavar="FILE.tex", help="Where to write the LaTeX (default: SHEET.tex)."
+)
+@click.option("--pdf", is_flag=True, help="Also compile FILE.pdf with latexmk (TeX Live).")
+@click.option("--no-answers", is_flag=True, help="Write the questions alone.")
+@click.option(
+    "--variant-seed",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Draw other sizes (features, units, classes, T, activation) for a variant.",
+)
+def sheet(name, lang, output, pdf, no_answers, variant_seed):
+    """Write the answer sheet of an exercise sheet, every formula derived by the engine.
+
+    SHEET is a built-in sheet (td5) or a FILE.toml written as data (see the
+    README). The .tex is byte-identical for the same inputs; --pdf reports a
+    LaTeX error with its line instead of the whole log.
+
+    \b
+    Examples:
+      symbrnn sheet td5 -o td5.tex --pdf
+      symbrnn sheet td5 --lang en -o td5-en.tex
+      symbrnn sheet td5 --no-answers --variant-seed 7 -o student7.tex
+    """
+    from pathlib import Path
+
+    from symbrnn.io import write_atomic
+    from symbrnn.sheet import compile_pdf, render_sheet
+
+    tex = render_sheet(name, lang=lang, answers=not no_answers, variant_seed=variant_seed)
+    target = Path(output or f"{Path(name).stem}.tex")
+    if target.suffix != ".tex":
+        raise InputError(f"-o needs a .tex file name, got {str(target)!r}")
+    write_atomic(target, tex)
+    click.echo(f"wrote {target}", err=True)
+    if pdf:
+        click.echo(f"wrote {compile_pdf(target)}", err=True)
+    return 0
+
+
+@cli.command()
+@click.argument("picture", type=click.Choice(["cell", "unrolled", "stacked"]))
+@cell_options
+@click.option("--T", "T", type=int, default=3, show_default=True, callback=_positive)
+@click.option("--units", default="100,100", show_default=True, callback=_units)
+@click.option("--features", type=int, default=72, show_default=True, callback=_positive)
+@click.option("--classes", type=int, default=8, show_default=True, callback=_positive)
+@click.option("--standalone", is_flag=True, help="A whole LaTeX document, ready for pdflatex.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def draw(
+    picture,
+    cell_name,
+    activation,
+    bias,
+    reset_after,
+    T,
+    units,
+    features,
+    classes,
+    standalone,
+    output,
+):
+    """Draw a cell, the unrolled network or a stacked model in TikZ, from the declarations.
+
+    \b
+    Examples:
+      symbrnn draw cell --cell lstm --standalone -o lstm.tex
+      symbrnn draw unrolled --T 4
+      symbrnn draw stacked --units 100,100 --features 72 --classes 8
+    """
+    from symbrnn import draw as pictures
+
+    cell = _cell(cell_name, activation, bias, reset_after)
+    if picture == "cell":
+        tikz = pictures.cell_tikz(cell)
+    elif picture == "unrolled":
+        tikz = pictures.unrolled_tikz(cell, T=T)
+    else:
+        from symbrnn.params import build_model
+
+        kind = cell_name if cell_name in ("rnn", "lstm", "gru") else "rnn"
+        model = build_model(kind, timesteps=T, features=features, units=units, classes=classes)
+        tikz = pictures.stacked_tikz(model, cell)
+    if standalone:
+        tikz = (
+            "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage{tikz}\n"
+            "\\pagestyle{empty}\n\\begin{document}\n\\begin{center}\n"
+            + tikz
+            + "\n\\end{center}\n\\end{document}"
+        )
+    _emit(tikz, output)
+    return 0
+
+
 def _emit(text, output):
     from symbrnn.io import emit
 

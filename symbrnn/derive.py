@@ -82,8 +82,11 @@ class Derivation:
     def vec(self, name: str, t) -> TimeVec:
         return TimeVec(name, t, self.d if name == "x" else self.n)
 
-    def value(self, node: Node, t, *, top=False):
-        """The matrix expression of a node at step t; named quantities stay atoms."""
+    def value(self, node: Node, t, *, top=False, inline=False):
+        """The matrix expression of a node at step t; named quantities stay atoms.
+
+        ``inline`` writes the pre-activations symbrnn named (a_f, ...) out in full.
+        """
         if node.op == "state":
             return self.vec(node.name, t - 1)
         if node.op == "input":
@@ -92,9 +95,9 @@ class Derivation:
             return self.params[node.name]
         if node.op == "one":
             return Ones(self.n)
-        if node.name and not top:
+        if node.name and not top and not (inline and node.kind == "preactivation"):
             return self.vec(node.name, t)
-        a = [self.value(arg, t) for arg in node.args]
+        a = [self.value(arg, t, inline=inline) for arg in node.args]
         if node.op == "matmul":
             return mul(a[0], a[1])
         if node.op == "add":
@@ -107,9 +110,16 @@ class Derivation:
             return Apply(node.fn.name, a[0], 0)
         raise AssertionError(node.op)
 
-    def definitions(self, t=t_) -> list[tuple]:
-        """(quantity_t, its defining expression) for every named quantity of the cell."""
-        return [(self.vec(n.name, t), self.value(n, t, top=True)) for n in self.trace.named_nodes]
+    def definitions(self, t=t_, *, declared_only=False) -> list[tuple]:
+        """(quantity_t, its defining expression) for every named quantity of the cell.
+
+        ``declared_only`` keeps the equations as the declaration writes them,
+        the pre-activations symbrnn named written out in full.
+        """
+        nodes = self.trace.equations if declared_only else self.trace.named_nodes
+        return [
+            (self.vec(n.name, t), self.value(n, t, top=True, inline=declared_only)) for n in nodes
+        ]
 
     # -- derivatives inside one step -------------------------------------------
     def within_step(self, node: Node, target: Node, t):

@@ -127,10 +127,11 @@ class OrderedProduct(RNNExpr):
         return self.hi - self.lo + 1
 
     def factors(self) -> list:
-        """The explicit factors, left to right (needs concrete bounds)."""
-        return [
-            self.body.xreplace({self.index: j}) for j in range(int(self.hi), int(self.lo) - 1, -1)
-        ]
+        """The explicit factors, left to right (needs a concrete number of factors)."""
+        count = self.hi - self.lo + 1
+        if not count.is_Integer:
+            raise ValueError(f"{self} has no fixed number of factors")
+        return [self.body.xreplace({self.index: self.hi - i}) for i in range(int(count))]
 
 
 class BracketPower(RNNExpr):

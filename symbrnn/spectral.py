@@ -103,7 +103,7 @@ def analyse(W, activation="sigmoid") -> dict:
         "normal": bool(np.allclose(W @ W.T, W.T @ W)),
     }
     if diagonalizable is False:
-        P, J = exact.jordan_form()
+        _, J = exact.jordan_form()
         n = sp.Symbol("n", integer=True, positive=True)
         out["jordan_form"] = sp.latex(J)
         out["jordan_power"] = sp.latex(J**n)

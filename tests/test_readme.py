@@ -16,4 +16,4 @@ def test_ci_runs_the_readme_test_command():
 def test_readme_starts_with_the_two_setup_commands():
     readme = (ROOT / "README.md").read_text()
     head = readme[: readme.index("## Usage")]
-    assert "symbrnn params" in head and "pytest" in head
+    assert "symbrnn sheet td5" in head and "pytest" in head
