@@ -605,6 +605,100 @@ def draw(
     return 0
 
 
+@cli.command()
+@cell_options
+@click.option(
+    "--quantity",
+    "-q",
+    required=True,
+    help="dh_3/dh_1, dc_3/dc_2, dL/dW, or \\frac{\\partial h_3}{\\partial h_1}.",
+)
+@click.option("--answer", "-a", default=None, help="The answer in LaTeX or plain text.")
+@click.option(
+    "--answer-file", default=None, metavar="FILE", help="Read the answer from FILE ('-': stdin)."
+)
+@click.option("--T", "T", type=int, default=None, callback=_positive, help="Steps, for dL/d... .")
+@click.option("--paths", type=click.Choice(["all", "direct"]), default="all", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def check(cell_name, activation, bias, reset_after, quantity, answer, answer_file, T, paths, fmt):
+    """Judge a hand derivation: equivalent or not, where it goes wrong, a counterexample.
+
+    Exits 0 when the answer is equivalent to the engine's result, 1 when it is
+    not, 2 when it cannot be read (the message gives the position).
+
+    \b
+    Examples:
+      symbrnn check -q 'dh_3/dh_2' -a '\\mathrm{diag}(\\sigma'"'"'(W h_2 + U x_3 + b)) W'
+      symbrnn check -q 'dh_3/dh_1' -a "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"
+      symbrnn check --cell lstm -q 'dc_3/dc_2' -a '\\mathrm{Diag}(f_3)' --format json
+    """
+    from symbrnn.check import check_answer
+
+    if (answer is None) == (answer_file is None):
+        raise InputError("give the answer with --answer or --answer-file (one of them)")
+    if answer_file is not None:
+        from symbrnn.io import read_text
+
+        answer = read_text(answer_file)
+    cell = _cell(cell_name, activation, bias, reset_after)
+    verdict = check_answer(cell, quantity, answer, T=T, paths=paths)
+    if fmt == "json":
+        out = json.dumps(verdict.as_json(), indent=2, ensure_ascii=False)
+    else:
+        lines = [
+            f"{'✓ equivalent' if verdict.equivalent else '✗ not equivalent'}: {verdict.quantity}",
+            f"  expected: {verdict.expected}",
+            f"  yours:    {verdict.answer}",
+        ]
+        if verdict.note:
+            lines.append(f"  note: {verdict.note}")
+        lines += [f"  diagnosis: {d}" for d in verdict.diagnosis]
+        if verdict.counterexample:
+            lines.append(f"  counterexample: {json.dumps(verdict.counterexample)}")
+        out = "\n".join(lines)
+    _emit(out, None)
+    return 0 if verdict.equivalent else 1
+
+
+@cli.command()
+@click.argument("source", metavar="ANSWERS.csv|DIR")
+@click.option(
+    "-o",
+    "--output",
+    metavar="REPORT.csv|REPORT.json",
+    help="Write the report (default: stdout, CSV).",
+)
+@click.option(
+    "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
+)
+@click.option(
+    "--T", "default_T", type=int, default=None, help="T when a row gives none (for dL/d...)."
+)
+def grade(source, output, default_cell, default_T):
+    """Grade a class: one answer per student and question, into a report and a summary.
+
+    ANSWERS.csv has the columns student, quantity, answer and optionally cell,
+    T, paths; a DIR is read as all the *.csv files in it. A malformed or
+    failing answer is reported and the batch goes on.
+
+    \b
+    Example:
+      symbrnn grade answers.csv -o report.csv
+    """
+    from symbrnn.grade import grade_rows, read_answers, write_report
+
+    rows = read_answers(source)
+    with click.progressbar(rows, label="grading", file=sys.stderr, show_pos=True) as bar:
+        results = grade_rows(bar, default_cell=default_cell, default_T=default_T)
+    report, summary = write_report(results, output)
+    if output is None:
+        sys.stdout.write(report)
+    click.echo(summary, err=True)
+    return 0
+
+
 def _emit(text, output):
     from symbrnn.io import emit
 
