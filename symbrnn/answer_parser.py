@@ -140,24 +140,23 @@ class Parser:
             return True
         return False
 
+    def braced(self) -> list[Token]:
+        """The tokens up to the '}' that closes a '{' just taken."""
+        start, depth = self.i, 1
+        while depth:
+            tok = self.take()
+            if tok.kind == "end":
+                raise AnswerParseError(
+                    f"cannot read the answer at position {tok.pos}: unclosed '{{'"
+                )
+            depth += {"{": 1, "}": -1}.get(tok.text, 0)
+        return self.tokens[start : self.i - 1]
+
     def group(self):
         """{ ... } or a single token, as a time index expression."""
-        if self.accept("op", "{"):
-            start = self.i
-            depth = 1
-            while depth:
-                tok = self.take()
-                if tok.kind == "end":
-                    raise AnswerParseError(
-                        f"cannot read the answer at position {tok.pos}: unclosed '{{'"
-                    )
-                depth += {"{": 1, "}": -1}.get(tok.text, 0)
-            toks = self.tokens[start : self.i - 1]
-        else:
-            toks = [self.take()]
-        return self.index_value(
-            "".join(t.text for t in toks), toks[0].pos if toks else self.peek().pos
-        )
+        toks = self.braced() if self.accept("op", "{") else [self.take()]
+        pos = toks[0].pos if toks else self.peek().pos
+        return self.index_value("".join(t.text for t in toks), pos)
 
     def index_value(self, text: str, pos: int):
         symbols = {name: sp.Symbol(name, integer=True) for name in "tkjnTs"} | {
@@ -306,20 +305,8 @@ class Parser:
             letter = self.take("name").text
         sub = None
         if self.accept("op", "_"):
-            if self.peek().kind == "op" and self.peek().text == "{":
-                start = self.i
-                self.take()
-                depth = 1
-                while depth:
-                    t = self.take()
-                    if t.kind == "end":
-                        raise AnswerParseError(
-                            f"cannot read the answer at position {t.pos}: unclosed '{{'"
-                        )
-                    depth += {"{": 1, "}": -1}.get(t.text, 0)
-                sub = "".join(t.text for t in self.tokens[start + 1 : self.i - 1])
-            else:
-                sub = self.take().text
+            toks = self.braced() if self.accept("op", "{") else [self.take()]
+            sub = "".join(t.text for t in toks)
         name = letter + ("_tilde" if tilde else "")
         if letter == "I" and sub is None:
             return Identity(self.D.n)

@@ -96,9 +96,8 @@ class Points:
         self.points = []
         for _ in range(count):
             values = {}
-            for name, P in D.params.items():
-                rows, cols = (int(sp.sympify(s).subs({D.n: n, D.d: d})) for s in P.shape)
-                values[name] = np.round(rng.uniform(-1, 1, (rows, cols)), 1)
+            for name in D.params:
+                values[name] = np.round(rng.uniform(-1, 1, D.concrete_shape(name, n, d)), 1)
             xs = [np.round(rng.uniform(-1, 1, (d, 1)), 1) for _ in range(T)]
             initial = {s: np.round(rng.uniform(-1, 1, (n, 1)), 1) for s in D.states}
             env = forward(D, values, xs, initial, NUMPY)

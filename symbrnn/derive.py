@@ -78,6 +78,12 @@ class Derivation:
         self.states = cell.states
         self._steps: dict = {}
 
+    def concrete_shape(self, param: str, n: int, d: int) -> tuple[int, int]:
+        """The shape of a parameter for concrete sizes n (units) and d (features)."""
+        dims = {self.n: n, self.d: d}
+        rows, cols = (int(sympy.sympify(s).subs(dims)) for s in self.params[param].shape)
+        return rows, cols
+
     # -- values --------------------------------------------------------------
     def vec(self, name: str, t) -> TimeVec:
         return TimeVec(name, t, self.d if name == "x" else self.n)

@@ -106,24 +106,19 @@ def expand_gradient(cell, param: str, T, *, state=None, paths="all") -> Expansio
     state = state or D.states[0]
     D._check_state(state)
     general = D.gradient(param, Symbol("T", integer=True, positive=True), state=state, paths=paths)
-    step = _step_of(D, state, paths)
-    out = Expansion(
-        cell=cell.name,
-        quantity=f"dL/d{param}",
-        wrt=param,
-        T=T,
-        lhs=None,
-        general=general,
-        general_collapsed=collapse(general),
-        step=step,
-        step_collapsed=collapse(OrderedProduct(step, j_, 1, 1)).base,
+    out = _expansion(
+        D,
+        f"dL/d{param}",
+        param,
+        T,
+        general,
+        state,
+        paths,
         approximate=(state != D.states[0] or (paths == "direct" and len(D.states) > 1)),
-        paths=paths,
         matrix_form=None
         if state != D.states[0]
         else TimeSum(TimeSum(D.gradient_matrix_term(param, t_, k_), k_, 1, t_), t_, 1, Symbol("T")),
     )
-    out.params = D.params
     if isinstance(T, int):
         for t in range(1, T + 1):
             for k in range(1, t + 1):
@@ -137,12 +132,23 @@ def expand_jacobian(cell, state: str, T, *, paths="all") -> Expansion:
     _check_T(T)
     D = Derivation(cell)
     D._check_state(state)
-    general = D.jacobian(state, t_, k_, paths=paths)
+    out = _expansion(
+        D, f"d{state}/d{state}", state, T, D.jacobian(state, t_, k_, paths=paths), state, paths
+    )
+    if isinstance(T, int):
+        for t in range(1, T + 1):
+            for k in range(1, t + 1):
+                out.terms.append(_term(t, k, D.jacobian(state, t, k, paths=paths)))
+    return out
+
+
+def _expansion(D, quantity, wrt, T, general, state, paths, **extra) -> Expansion:
+    """The parts every expansion has: general form, collapsed form, the one-step Jacobian."""
     step = _step_of(D, state, paths)
     out = Expansion(
-        cell=cell.name,
-        quantity=f"d{state}/d{state}",
-        wrt=state,
+        cell=D.cell.name,
+        quantity=quantity,
+        wrt=wrt,
         T=T,
         lhs=None,
         general=general,
@@ -150,12 +156,9 @@ def expand_jacobian(cell, state: str, T, *, paths="all") -> Expansion:
         step=step,
         step_collapsed=collapse(OrderedProduct(step, j_, 1, 1)).base,
         paths=paths,
+        **extra,
     )
     out.params = D.params
-    if isinstance(T, int):
-        for t in range(1, T + 1):
-            for k in range(1, t + 1):
-                out.terms.append(_term(t, k, D.jacobian(state, t, k, paths=paths)))
     return out
 
 

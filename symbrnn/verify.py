@@ -65,10 +65,9 @@ class Verification:
 
 def symbolic_values(derivation: Derivation, n: int, d: int, T: int):
     """Parameters, inputs x_1..x_T and initial states as matrices of fresh symbols."""
-    dims = {derivation.n: n, derivation.d: d}
     values = {}
-    for name, P in derivation.params.items():
-        rows, cols = (int(sympy.sympify(s).subs(dims)) for s in P.shape)
+    for name in derivation.params:
+        rows, cols = derivation.concrete_shape(name, n, d)
         values[name] = Matrix(rows, cols, lambda i, j, name=name: sympy.Symbol(f"{name}[{i},{j}]"))
     xs = [Matrix(d, 1, lambda i, j, t=t: sympy.Symbol(f"x{t}[{i}]")) for t in range(1, T + 1)]
     initial = {
