@@ -9,11 +9,11 @@ rules of a framework:
 - PyTorch: two bias vectors per gate set, ``bias_ih`` and ``bias_hh``; its
   GRU is the reset-after one.
 
->>> model = build_model("lstm", timesteps=12, features=72, units=[100], classes=8)
+>>> model = build_model("lstm", timesteps=5, features=3, units=[10], classes=2)
 >>> [layer.params for layer in model.layers], model.total
-([0, 69200, 808], 70008)
+([0, 560, 22], 582)
 >>> model.layers[1].formula
-'4 × (100·72 + 100·100 + 100)'
+'4 × (10·3 + 10·10 + 10)'
 """
 
 from __future__ import annotations
@@ -166,8 +166,8 @@ def recurrent_layer(
 ) -> Layer:
     """Count the parameters of one recurrent layer (n = units, d = features).
 
-    >>> recurrent_layer("gru", units=100, features=72, reset_after=False).params
-    51900
+    >>> recurrent_layer("gru", units=10, features=3, reset_after=False).params
+    420
     """
     _check_convention(convention)
     if convention == "pytorch":
@@ -279,8 +279,8 @@ def build_model(
 ) -> Model:
     """A stacked model: all recurrent layers but the last return sequences.
 
-    >>> build_model("rnn", timesteps=12, features=72, units=[100, 100], classes=8).total
-    38208
+    >>> build_model("rnn", timesteps=5, features=3, units=[10, 10], classes=2).total
+    372
     """
     _check_convention(convention)
     for label, value in (("timesteps", timesteps), ("features", features), ("classes", classes)):

@@ -6,9 +6,9 @@ separators. Each recurrent row is matched against every convention
 (Keras with ``reset_after`` True or False, PyTorch); a row that none
 explains is flagged.
 
->>> rows = parse_summary("| gru_9 (GRU) | (None, 12, 100) | 51900 |")
+>>> rows = parse_summary("| gru_1 (GRU) | (None, 5, 10) | 420 |")
 >>> rows[0].type, rows[0].params
-('GRU', 51900)
+('GRU', 420)
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def parse_summary(text: str) -> list[SummaryRow]:
     if not rows:
         raise SummaryParseError(
             "no layer rows found in the summary; expected rows such as "
-            "'lstm (LSTM)  (None, 12, 100)  69200' or '| lstm (LSTM) | (None, 12, 100) | 69200 |'"
+            "'lstm (LSTM)  (None, 5, 10)  560' or '| lstm (LSTM) | (None, 5, 10) | 560 |'"
         )
     return rows
 
@@ -90,8 +90,8 @@ def explain_summary(text: str) -> list[Explanation]:
     """Explain every row of a summary; unknown or wrong rows get a note and no match.
 
     >>> [e.matches[0].reset_after for e in explain_summary('''
-    ... | input (InputLayer) | (None, 12, 72) | 0 |
-    ... | gru_9 (GRU) | (None, 12, 100) | 51900 |''')[1:]]
+    ... | input (InputLayer) | (None, 5, 3) | 0 |
+    ... | gru_1 (GRU) | (None, 5, 10) | 420 |''')[1:]]
     [False]
     """
     rows = parse_summary(text)
