@@ -18,9 +18,8 @@ import re
 from dataclasses import dataclass
 
 import sympy as sp
-from sympy import Identity, MatPow, Transpose
+from sympy import Identity, Transpose
 
-from symbrnn.activations import ACTIVATIONS
 from symbrnn.derive import Derivation, Loss
 from symbrnn.errors import InputError
 from symbrnn.matexpr import (
@@ -194,7 +193,7 @@ class Parser:
     def hterm(self):
         out = self.mterm()
         while self.accept("hadamard"):
-            out = hadamard(_as_vector(out, self.D), _as_vector(self.mterm(), self.D))
+            out = hadamard(out, self.mterm())
         return out
 
     def mterm(self):
@@ -208,7 +207,7 @@ class Parser:
                 factors.append(self.postfix())
             else:
                 break
-        return _product(factors, self.D)
+        return mul(*factors)
 
     def _starts_atom(self) -> bool:
         tok = self.peek()
@@ -250,7 +249,7 @@ class Parser:
             return inner
         if tok.kind == "diag":
             self.take()
-            return Diag(_as_vector(self.argument(), self.D))
+            return Diag(self.argument())
         if tok.kind == "func":
             return self.function()
         if tok.kind == "frac":
@@ -288,7 +287,7 @@ class Parser:
         while self.accept("prime"):
             order += 1
         if self.peek().kind == "op" and self.peek().text in "([":
-            return Apply(name, _as_vector(self.argument(), self.D), order)
+            return Apply(name, self.argument(), order)
         raise AnswerParseError(
             f"cannot read the answer at position {tok.pos}: write the argument of {tok.text}"
             f"{chr(39) * order} (e.g. {tok.text}{chr(39) * order}(a_t)); the time step matters"
@@ -362,8 +361,7 @@ class Parser:
         if d_sub is None or (d_name not in self.vectors):
             param = self._param(d_name, d_sub)
             return Partial(self.D.vec(n_name, n_sub), param, True)
-        from symbrnn.derive import Derivation as _D  # noqa: F401 - the engine's own quantity
-
+        # the engine's own quantity, as the sheet writes it
         return self.D.jacobian(n_name, n_sub, d_sub, wrt=d_name)
 
     def _param(self, name, sub):
@@ -422,17 +420,6 @@ class Parser:
                 self.context[var.name] = saved
 
 
-def _as_vector(expr, D):
-    return expr
-
-
-def _product(factors, D):
-    """Juxtaposed factors: scalars and matrices multiplied in order."""
-    if len(factors) == 1:
-        return factors[0]
-    return mul(*factors)
-
-
 def _right_hand_side(text: str) -> str:
     """Keep what follows the last top-level '=' ("∂h_3/∂h_1 = ..." → "...")."""
     depth, cut = 0, -1
@@ -470,4 +457,4 @@ def parse_answer(text: str, cell, context: dict | None = None):
         raise AnswerParseError(f"the answer does not make sense as matrices: {exc}") from None
 
 
-__all__ = ["ACTIVATIONS", "AnswerParseError", "MatPow", "parse_answer", "tokenize"]
+__all__ = ["AnswerParseError", "parse_answer", "tokenize"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sympy import Identity, Symbol
+from sympy import Symbol
 
 from symbrnn.derive import (
     Derivation,
@@ -64,7 +64,6 @@ class Expansion:
     matrix_form: object = None  # ∂L/∂P as Σ_t Σ_k of outer products (gradients only)
 
     def _repr_latex_(self):
-        from symbrnn.derive import Derivation  # noqa: F401 - for Jupyter display
         from symbrnn.expand_report import expansion_latex
 
         return expansion_latex(self, self.params)
@@ -172,11 +171,4 @@ def _term(t, k, term) -> ExpansionTerm:
     return ExpansionTerm(t, k, t - k, term, drop_empty_powers(collapse(term)))
 
 
-__all__ = [
-    "Expansion",
-    "ExpansionTerm",
-    "Identity",
-    "expand_gradient",
-    "expand_jacobian",
-    "parse_quantity",
-]
+__all__ = ["Expansion", "ExpansionTerm", "expand_gradient", "expand_jacobian", "parse_quantity"]

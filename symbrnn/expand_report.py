@@ -5,7 +5,7 @@ from __future__ import annotations
 from sympy import Symbol
 
 from symbrnn.latex import latex
-from symbrnn.matexpr import OrderedProduct, Partial, TimeVec, j_
+from symbrnn.matexpr import Partial, TimeVec, j_
 from symbrnn.text import text
 
 FULL_SUM_UP_TO = 4  # print the whole sum on one line for T up to this
@@ -114,6 +114,3 @@ def expansion_json(exp, params) -> dict:
         "terms": terms,
         "latex": f"{latex(_lhs(exp, params))} {sign} {whole}",
     }
-
-
-__all__ = ["OrderedProduct", "expansion_json", "expansion_latex", "expansion_text"]

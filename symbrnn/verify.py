@@ -27,7 +27,6 @@ import random
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
 import sympy
 from sympy import Matrix
 
@@ -422,4 +421,4 @@ def _check_method(method):
         raise InputError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
 
 
-__all__ = ["Verification", "gradient_value", "np", "verify_gradient", "verify_jacobian"]
+__all__ = ["Verification", "gradient_value", "run_all", "verify_gradient", "verify_jacobian"]
