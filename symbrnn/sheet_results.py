@@ -284,7 +284,7 @@ def lstm_results(sizes):
         "saturated": latex(saturated),
         "saturated_value": latex(simplified),
         "gradient_saturated": latex(
-            approx.general.xreplace({a: simplified for a in approx.general.atoms(OrderedProduct)})
+            _sums_of(approx.general, {a: simplified for a in approx.general.atoms(OrderedProduct)})
         ),
         "one_step": _eq(Partial(D.vec("c", t_), D.vec("c", t_ - 1)), one_step_short),
         "one_step_full": latex(one_step),
@@ -295,6 +295,16 @@ def lstm_results(sizes):
         "one_step_direct": latex(D.step_jacobian("c", "c", t_)),
         "h_from_c": latex(D.within_step(D.state_node("h"), D.state_node("c"), t_ - 1)),
     }
+
+
+def _sums_of(expr, replacements):
+    """Substitute inside Σ Σ body and tidy the product (an identity factor disappears)."""
+    from symbrnn.matexpr import TimeSum, mul
+
+    if isinstance(expr, TimeSum):
+        return TimeSum(_sums_of(expr.body, replacements), expr.index, expr.lo, expr.hi)
+    body = expr.xreplace(replacements)
+    return mul(*body.args) if isinstance(body, sp.MatMul) else body
 
 
 @producer("verification")

@@ -57,6 +57,8 @@ def test_answers_carry_derived_formulas(sheets):
     assert r"\prod_{j=k + 1}^{t} \operatorname{Diag}\left(f_{j}\right)" in tex  # IV.2
     assert "reset\\_after=False" in tex and "52{,}200" in tex  # I.4, Keras 3 beside it
     assert r"\odot" in tex and r"\," in tex  # appendix: Hadamard and matrix product differ
+    # IV.3: with f = 1 the product of Jacobians disappears from the gradient
+    assert r"\frac{\partial L_{t}}{\partial c_{t}} \frac{\partial^{+} c_{k}}{\partial W_{f}}" in tex
 
 
 def test_questions_alone():
