@@ -379,14 +379,21 @@ def evaluate(spec, fmt, output):
     "(polynomial in T); naive: inline and sympy.diff (the slow baseline).",
 )
 @click.option(
+    "--numeric/--no-numeric",
+    default=True,
+    show_default=True,
+    help="Also compare every gradient, at random numbers, with central finite differences.",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def verify(cell_name, activation, bias, reset_after, T, n, d, method, fmt):
+def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, fmt):
     """Prove the derived Jacobians and gradients against element-level brute force.
 
     For every state s and 1 ≤ k ≤ T: ∂s_T/∂s_k (both paths for the LSTM's c),
-    and ∂L/∂P for every parameter P (L = Σ_t ½‖h_t − y_t‖²). Exits 1 if any
-    check fails.
+    and ∂L/∂P for every parameter P (L = Σ_t ½‖h_t − y_t‖²); then, with
+    --numeric (default), every ∂L/∂P evaluated at random numbers (n=3, d=2)
+    against central finite differences. Exits 1 if any check fails.
 
     \b
     Examples:
@@ -397,12 +404,13 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, fmt):
     from symbrnn.verify import run_all
 
     cell = _cell(cell_name, activation, bias, reset_after)
-    results = run_all(cell, T=T, n=n, d=d, method=method)
+    results = run_all(cell, T=T, n=n, d=d, method=method, numeric=numeric)
     if fmt == "json":
         out = json.dumps([r.as_json() for r in results], indent=2, ensure_ascii=False)
     else:
         lines = [
-            f"{'✓' if r.equal else '✗'} {r.quantity:<24} {r.cell} n={n} d={d}  {r.method:<7} {r.seconds:6.2f} s"
+            f"{'✓' if r.equal else '✗'} {r.quantity:<24} {r.cell} n={r.sizes['n']} d={r.sizes['d']}  "
+            f"{r.method:<7} {r.seconds:6.2f} s"
             for r in results
         ]
         passed = sum(r.equal for r in results)

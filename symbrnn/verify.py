@@ -27,6 +27,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import sympy
 from sympy import Matrix
 
@@ -383,6 +384,55 @@ def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Veri
     )
 
 
+def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6) -> list[Verification]:
+    """∂L/∂P from the derived formulas (NumPy) against central finite differences of the loss."""
+    from symbrnn.instantiate import NUMPY
+
+    D = Derivation(cell)
+    if any(node.fn is not None and node.fn.gamma is None for node in D.trace.nodes):
+        return []  # a generic φ has no numbers: its proofs are the exact ones
+    rng = np.random.default_rng(seed)
+    values = {name: rng.normal(0, 0.7, D.concrete_shape(name, n, d)) for name in D.params}
+    xs = [rng.normal(size=(d, 1)) for _ in range(T)]
+    ys = [rng.normal(size=(n, 1)) for _ in range(T)]
+    initial = {s: rng.normal(0, 0.5, (n, 1)) for s in D.states}
+
+    def loss(vals):
+        env = forward(D, vals, xs, initial, NUMPY)
+        return sum(
+            0.5 * float(np.sum((env[D.states[0], t] - ys[t - 1]) ** 2)) for t in range(1, T + 1)
+        )
+
+    env = forward(D, values, xs, initial, NUMPY)
+    from symbrnn.evaluate import _numeric_loss_row
+
+    partials = loss_partials(D, env, ys, range(1, T + 1), row=_numeric_loss_row)
+    out = []
+    for name in D.params:
+        start = time.perf_counter()
+        derived = gradient_value(D, name, T, env, values, NUMPY, {D.n: n, D.d: d}, partials)
+        numeric = np.zeros_like(values[name])
+        for index in np.ndindex(values[name].shape):
+            up, down = dict(values), dict(values)
+            up[name], down[name] = values[name].copy(), values[name].copy()
+            up[name][index] += eps
+            down[name][index] -= eps
+            numeric[index] = (loss(up) - loss(down)) / (2 * eps)
+        error = float(np.max(np.abs(derived - numeric)) / max(1.0, float(np.max(np.abs(numeric)))))
+        out.append(
+            Verification(
+                f"∂L/∂{name} (numbers)",
+                cell.name,
+                {"n": n, "d": d, "T": T},
+                "finite differences",
+                error < 1e-6,
+                time.perf_counter() - start,
+                {"max_relative_error": error},
+            )
+        )
+    return out
+
+
 def auto_method(derivation: Derivation, steps: int) -> str:
     """Expansion while it stays small, else the random-point identity test."""
     limit = 6 if len(derivation.states) == 1 and len(derivation.trace.nodes) < 12 else 2
@@ -394,8 +444,9 @@ def auto_gradient_method(derivation: Derivation, T: int) -> str:
     return "exact" if (small and T <= 4) or T <= 1 else "random"
 
 
-def run_all(cell, *, T, n=2, d=1, method="auto") -> list[Verification]:
-    """Every Jacobian ∂s_T/∂s_k (k = 1..T) and every gradient ∂L/∂P of a cell."""
+def run_all(cell, *, T, n=2, d=1, method="auto", numeric=True) -> list[Verification]:
+    """Every Jacobian ∂s_T/∂s_k (k = 1..T) and every gradient ∂L/∂P of a cell, exactly;
+    then (``numeric``) every gradient at random numbers against finite differences."""
     D = Derivation(cell)
     out = []
     for state in D.states:
@@ -407,6 +458,8 @@ def run_all(cell, *, T, n=2, d=1, method="auto") -> list[Verification]:
     for param in D.params:
         m = auto_gradient_method(D, T) if method == "auto" else method
         out.append(verify_gradient(cell, param, T=T, n=n, d=d, method=m))
+    if numeric:
+        out.extend(verify_numeric(cell, T=T))
     return out
 
 
@@ -421,4 +474,11 @@ def _check_method(method):
         raise InputError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
 
 
-__all__ = ["Verification", "gradient_value", "run_all", "verify_gradient", "verify_jacobian"]
+__all__ = [
+    "Verification",
+    "gradient_value",
+    "run_all",
+    "verify_gradient",
+    "verify_jacobian",
+    "verify_numeric",
+]

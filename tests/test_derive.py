@@ -176,3 +176,27 @@ def test_gradient_general_form_is_a_double_sum():
     assert g.index == t_ and g.lo == 1 and str(g.hi) == "T"
     assert g.body.index.name == "k" and g.body.hi == t_
     assert mul(g.body.body.args[1]) == D.jacobian("h")
+
+
+@pytest.mark.parametrize(
+    "cell", [simple_rnn(ACTIVATIONS["tanh"]), lstm(), gru(False)], ids=["rnn", "lstm", "gru"]
+)
+def test_numeric_gradients_match_finite_differences(cell):
+    from symbrnn.verify import verify_numeric
+
+    results = verify_numeric(cell, T=3)
+    assert {r.quantity for r in results} == {f"∂L/∂{p} (numbers)" for p in Derivation(cell).params}
+    assert all(r.equal for r in results), [r.detail for r in results]
+
+
+def test_numeric_check_catches_a_wrong_rule(monkeypatch):
+    from symbrnn.verify import verify_numeric
+
+    monkeypatch.setitem(derive.LOCAL_RULES, "apply", lambda y, a, i, n: Diag(a[0]))
+    assert not all(r.equal for r in verify_numeric(simple_rnn(), T=3))
+
+
+def test_numeric_check_skips_the_generic_phi():
+    from symbrnn.verify import verify_numeric
+
+    assert verify_numeric(simple_rnn(generic), T=2) == []
