@@ -163,10 +163,8 @@ def check_answer(cell, quantity: str, answer: str, *, T=None, paths="all") -> Ve
     D = Derivation(cell)
     if q["kind"] == "jacobian":
         D._check_state(q["state"])
-    elif q["param"] not in D.params:
-        raise InputError(
-            f"cell {cell.name!r} has no parameter {q['param']!r}; it has: {', '.join(D.params)}"
-        )
+    else:
+        D._check_param(q["param"])
     steps = q["t"] if q["kind"] == "jacobian" else T
     context = {"t": q["t"], "k": q["k"]} if q["kind"] == "jacobian" else {"T": T}
     ref = reference(D, q, T=T, paths=paths)

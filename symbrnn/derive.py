@@ -237,9 +237,7 @@ class Derivation:
 
     def gradient_term(self, param, t, k, *, state=None, paths="all"):
         """The (t, k) term ∂L_t/∂s_t ∂s_t/∂q_k ∂⁺q_k/∂param, summed over the states q."""
-        if param not in self.params:
-            known = ", ".join(self.params)
-            raise InputError(f"cell {self.cell.name!r} has no parameter {param!r}; it has: {known}")
+        self._check_param(param)
         state = state or self.states[0]
         P = self.params[param]
         dL = Partial(Loss(t), self.vec(state, t))
@@ -274,9 +272,7 @@ class Derivation:
         [∂L_t/∂h_t ∂h_t/∂q_k ∂q_k/∂y_k]ᵀ v_kᵀ (a bias contributes the column
         [∂L_t/∂h_t ∂h_t/∂q_k ∂q_k/∂b]ᵀ). Same shape as the parameter.
         """
-        if param not in self.params:
-            known = ", ".join(self.params)
-            raise InputError(f"cell {self.cell.name!r} has no parameter {param!r}; it has: {known}")
+        self._check_param(param)
         state = state or self.states[0]
         dL = Partial(Loss(t), self.vec(state, t))
         terms = []
@@ -289,6 +285,11 @@ class Derivation:
                 delta = Transpose(mul(upstream, local))
                 terms.append(delta if v is None else mul(delta, Transpose(self.value(v, k))))
         return add(*terms) if terms else ZeroMatrix(*self.params[param].shape)
+
+    def _check_param(self, param):
+        if param not in self.params:
+            known = ", ".join(self.params)
+            raise InputError(f"cell {self.cell.name!r} has no parameter {param!r}; it has: {known}")
 
     def _check_state(self, state):
         if state not in self.states:

@@ -22,7 +22,7 @@ from symbrnn.cells import make_cell
 from symbrnn.derive import Derivation
 from symbrnn.errors import InputError
 from symbrnn.instantiate import NUMPY, Evaluator, forward
-from symbrnn.verify import gradient_value, loss_partials
+from symbrnn.verify import gradient_value, loss_partials, numeric_squared_error_row
 
 CELL_NAMES = ("rnn", "lstm", "gru")
 
@@ -107,7 +107,7 @@ def evaluate_spec(spec: dict) -> dict:
     env = forward(D, values, xs, initial, NUMPY)
     dims = {D.n: n, D.d: spec["d"]}
     loss = sum(0.5 * float(np.sum((env[D.states[0], t] - ys[t - 1]) ** 2)) for t in steps)
-    partials = loss_partials(D, env, ys, steps, row=_numeric_loss_row)
+    partials = loss_partials(D, env, ys, steps, row=numeric_squared_error_row)
     grad = {
         name: gradient_value(
             D, name, T, env, values, NUMPY, dims, partials, loss_steps=steps
@@ -133,19 +133,6 @@ def _jacobians(D, ev, state, T, paths="all"):
             expr = D.jacobian(state, t, k, paths=paths, recompute=recompute)
             out.append({"t": t, "k": k, "J": np.asarray(ev(expr), dtype=float).tolist()})
     return out
-
-
-def _numeric_loss_row(h, y):
-    """∂L_t/∂h_t of the squared error, lambdified from its SymPy derivative."""
-    import sympy
-
-    from symbrnn.verify import squared_error_row
-
-    n = h.shape[0]
-    hs, ys = sympy.symbols(f"h0:{n}"), sympy.symbols(f"y0:{n}")
-    row = squared_error_row(sympy.Matrix(hs), sympy.Matrix(ys))
-    f = sympy.lambdify([hs, ys], row, "numpy")
-    return np.asarray(f(np.ravel(h), np.ravel(y)), dtype=float).reshape(1, n)
 
 
 def _check_finite(out):

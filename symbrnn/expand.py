@@ -98,10 +98,7 @@ def expand_gradient(cell, param: str, T, *, state=None, paths="all") -> Expansio
     """∂L/∂param = Σ_t Σ_{k≤t} ∂L_t/∂s_t ∂s_t/∂s_k ∂⁺s_k/∂param, general and for T steps."""
     _check_T(T)
     D = Derivation(cell)
-    if param not in D.params:
-        raise InputError(
-            f"cell {cell.name!r} has no parameter {param!r}; it has: {', '.join(D.params)}"
-        )
+    D._check_param(param)
     state = state or D.states[0]
     D._check_state(state)
     general = D.gradient(param, Symbol("T", integer=True, positive=True), state=state, paths=paths)

@@ -105,7 +105,7 @@ def forward(derivation, values, xs, initial, ops, *, perturb=None, detach=None, 
             elif node.op == "param":
                 out = values[node.name]
             elif node.op == "one":
-                out = ops.ones(derivation_size(derivation, values, initial))
+                out = ops.ones(initial[derivation.states[0]].shape[0])
             else:
                 a = [val(arg) for arg in node.args]
                 out = {
@@ -125,11 +125,6 @@ def forward(derivation, values, xs, initial, ops, *, perturb=None, detach=None, 
         for s, node in zip(derivation.states, trace.outputs, strict=True):
             env[s, t] = val(node)
     return env
-
-
-def derivation_size(derivation, values, initial) -> int:
-    first = initial[derivation.states[0]]
-    return first.shape[0]
 
 
 class Evaluator:

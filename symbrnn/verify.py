@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from dataclasses import dataclass, field
@@ -305,6 +306,19 @@ def squared_error_row(h: Matrix, y: Matrix) -> Matrix:
     return row.xreplace(dict(zip(hs, h, strict=True)))
 
 
+@functools.lru_cache(maxsize=16)
+def _lambdified_squared_error_row(n: int):
+    hs, ys = sympy.symbols(f"h0:{n}"), sympy.symbols(f"y0:{n}")
+    return sympy.lambdify([hs, ys], squared_error_row(Matrix(hs), Matrix(ys)), "numpy")
+
+
+def numeric_squared_error_row(h, y) -> np.ndarray:
+    """:func:`squared_error_row` for NumPy vectors (lambdified once per size)."""
+    n = h.shape[0]
+    row = _lambdified_squared_error_row(n)(np.ravel(h), np.ravel(y))
+    return np.asarray(row, dtype=float).reshape(1, n)
+
+
 def loss_partials(D: Derivation, env, ys, steps, row=squared_error_row) -> dict:
     """{∂L_t/∂h_t: its value} for the steps that carry a loss."""
     return {
@@ -330,10 +344,7 @@ def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Veri
     _check_method(method)
     start = time.perf_counter()
     D = Derivation(cell)
-    if param not in D.params:
-        raise InputError(
-            f"cell {cell.name!r} has no parameter {param!r}; it has: {', '.join(D.params)}"
-        )
+    D._check_param(param)
     ys = [Matrix(n, 1, lambda i, j, t=t: sympy.Symbol(f"y{t}[{i}]")) for t in range(1, T + 1)]
     dims = {D.n: n, D.d: d}
     sizes = {"n": n, "d": d, "T": T}
@@ -404,9 +415,7 @@ def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6) -> list[Verification]
         )
 
     env = forward(D, values, xs, initial, NUMPY)
-    from symbrnn.evaluate import _numeric_loss_row
-
-    partials = loss_partials(D, env, ys, range(1, T + 1), row=_numeric_loss_row)
+    partials = loss_partials(D, env, ys, range(1, T + 1), row=numeric_squared_error_row)
     out = []
     for name in D.params:
         start = time.perf_counter()
