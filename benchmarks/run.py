@@ -69,9 +69,9 @@ def main() -> None:
         seconds = wall([py, "-m", "symbrnn", "sheet", "td5", "-o", tex, "--pdf"], 1)
         rows.append(("`sheet td5 --pdf` (.tex and PDF)", f"{seconds:.1f} s", "target < 30 s"))
 
-    from symbrnn.activations import generic
-    from symbrnn.cells import lstm, simple_rnn
-    from symbrnn.verify import verify_gradient, verify_jacobian
+    from symbrnn.engine.activations import generic
+    from symbrnn.engine.cells import lstm, simple_rnn
+    from symbrnn.proof.verify import verify_gradient, verify_jacobian
 
     rnn = simple_rnn(generic)
     for T in (8,):

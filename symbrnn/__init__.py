@@ -8,13 +8,13 @@ Jacobians and gradients.
 "Diag(σ'(a₃)) W"
 """
 
-from symbrnn.activations import generic, identity, relu, sigmoid, tanh
-from symbrnn.cell import Cell
-from symbrnn.cells import gru, lstm, make_cell, simple_rnn
-from symbrnn.derive import Derivation
+from symbrnn.engine.activations import generic, identity, relu, sigmoid, tanh
+from symbrnn.engine.cell import Cell
+from symbrnn.engine.cells import gru, lstm, make_cell, simple_rnn
+from symbrnn.engine.derive import Derivation
 from symbrnn.errors import DerivationError, InputError, SymbrnnError
-from symbrnn.latex import latex
-from symbrnn.text import text
+from symbrnn.printing.latex import latex
+from symbrnn.printing.text import text
 
 __all__ = [
     "Cell",

@@ -128,11 +128,11 @@ def params(
       symbrnn params --cell lstm --convention pytorch --units 64 --format json
       pbpaste | symbrnn params --explain -
     """
-    from symbrnn import params_report as report
+    from symbrnn.counts import report as report
 
     if explain:
         from symbrnn.io import read_text
-        from symbrnn.summary import explain_summary
+        from symbrnn.counts.summary import explain_summary
 
         text = read_text(explain)
         explanations = explain_summary(text)
@@ -146,7 +146,7 @@ def params(
         info = report.explain_json(explanations, text)
         return 1 if info["flagged"] or not info["total_matches"] else 0
 
-    from symbrnn.params import build_model
+    from symbrnn.counts.params import build_model
 
     model = build_model(
         cell,
@@ -205,7 +205,7 @@ def cell_options(f):
 
 
 def _cell(cell_name, activation, bias, reset_after):
-    from symbrnn.cells import make_cell
+    from symbrnn.engine.cells import make_cell
 
     return make_cell(cell_name, activation=activation, bias=bias, reset_after=reset_after)
 
@@ -277,9 +277,9 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
       symbrnn expand --cell lstm --quantity dL/dW_f --state c --paths direct
       symbrnn expand --cell gru --quantity dh/dh --T 2 --format json
     """
-    from symbrnn import expand_report as report
-    from symbrnn.derive import Derivation
-    from symbrnn.expand import expand_gradient, expand_jacobian, parse_quantity
+    from symbrnn.printing import expansion as report
+    from symbrnn.engine.derive import Derivation
+    from symbrnn.engine.expand import expand_gradient, expand_jacobian, parse_quantity
 
     cell = _cell(cell_name, activation, bias, reset_after)
     kind, name = parse_quantity(quantity)
@@ -319,7 +319,7 @@ def evaluate(spec, fmt, output):
       echo '{"cell": "rnn", "n": 1, "d": 1, "T": 2, "W": [[0.5]], "U": [[1]],
              "x": [[1], [0]], "y": [[0], [0]], "h0": [0]}' | symbrnn evaluate -
     """
-    from symbrnn.evaluate import evaluate_spec
+    from symbrnn.numeric.evaluate import evaluate_spec
     from symbrnn.io import read_text
 
     raw = read_text(spec)
@@ -401,7 +401,7 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
       symbrnn verify --cell lstm --T 3 --format json
       symbrnn verify --activation phi --T 8 --method random
     """
-    from symbrnn.verify import run_all
+    from symbrnn.proof.verify import run_all
 
     cell = _cell(cell_name, activation, bias, reset_after)
     results = run_all(cell, T=T, n=n, d=d, method=method, numeric=numeric)
@@ -477,7 +477,7 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
       symbrnn spectral --W '[[3, 0], [0, 3]]' --W '[[5, 0], [0, 5]]' --plot curves.png
       symbrnn spectral --W '[[1.2, 0.3], [0, 0.9]]' --activation tanh --format json
     """
-    from symbrnn.spectral import analyse, norm_curve, parse_matrix
+    from symbrnn.numeric.spectral import analyse, norm_curve, parse_matrix
 
     if plot_file and not plot_file.lower().endswith((".png", ".pdf", ".svg")):
         raise InputError(f"--plot needs a .png, .pdf or .svg file name, got {plot_file!r}")
@@ -497,13 +497,13 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
         info["norms"] = norm_curve(W, activation, T, h0=initial, inputs=inputs, seed=seed)
         reports.append(info)
     if plot_file:
-        from symbrnn.plot import plot_norm_curves
+        from symbrnn.sheets.plot import plot_norm_curves
 
         plot_norm_curves(reports, plot_file)
     if fmt == "json":
         out = json.dumps(reports[0] if len(reports) == 1 else reports, indent=2, ensure_ascii=False)
     else:
-        from symbrnn.spectral import report_text
+        from symbrnn.numeric.spectral import report_text
 
         out = "\n\n".join(report_text(r) for r in reports)
     _emit(out, None)
@@ -546,7 +546,7 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed):
     from pathlib import Path
 
     from symbrnn.io import write_atomic
-    from symbrnn.sheet import compile_pdf, render_sheet
+    from symbrnn.sheets.render import compile_pdf, render_sheet
 
     tex = render_sheet(name, lang=lang, answers=not no_answers, variant_seed=variant_seed)
     target = Path(output or f"{Path(name).stem}.tex")
@@ -589,7 +589,7 @@ def draw(
       symbrnn draw unrolled --T 4
       symbrnn draw stacked --units 100,100 --features 72 --classes 8
     """
-    from symbrnn import draw as pictures
+    from symbrnn.sheets import draw as pictures
 
     cell = _cell(cell_name, activation, bias, reset_after)
     if picture == "cell":
@@ -597,7 +597,7 @@ def draw(
     elif picture == "unrolled":
         tikz = pictures.unrolled_tikz(cell, T=T)
     else:
-        from symbrnn.params import build_model
+        from symbrnn.counts.params import build_model
 
         kind = cell_name if cell_name in ("rnn", "lstm", "gru") else "rnn"
         model = build_model(kind, timesteps=T, features=features, units=units, classes=classes)
@@ -642,7 +642,7 @@ def check(cell_name, activation, bias, reset_after, quantity, answer, answer_fil
       symbrnn check -q 'dh_3/dh_1' -a "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"
       symbrnn check --cell lstm -q 'dc_3/dc_2' -a '\\mathrm{Diag}(f_3)' --format json
     """
-    from symbrnn.check import check_answer
+    from symbrnn.judge.check import check_answer
 
     if (answer is None) == (answer_file is None):
         raise InputError("give the answer with --answer or --answer-file (one of them)")
@@ -695,7 +695,7 @@ def grade(source, output, default_cell, default_T):
     Example:
       symbrnn grade answers.csv -o report.csv
     """
-    from symbrnn.grade import grade_rows, read_answers, write_report
+    from symbrnn.judge.grade import grade_rows, read_answers, write_report
 
     rows = read_answers(source)
     with click.progressbar(rows, label="grading", file=sys.stderr, show_pos=True) as bar:

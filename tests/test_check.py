@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbrnn.answer_parser import AnswerParseError, parse_answer
-from symbrnn.cells import lstm, simple_rnn
-from symbrnn.check import check_answer, parse_quantity
+from symbrnn.judge.answer_parser import AnswerParseError, parse_answer
+from symbrnn.engine.cells import lstm, simple_rnn
+from symbrnn.judge.check import check_answer, parse_quantity
 from symbrnn.errors import InputError
-from symbrnn.grade import grade_rows, read_answers
+from symbrnn.judge.grade import grade_rows, read_answers
 
 RNN, LSTM = simple_rnn(), lstm()
 

@@ -3,13 +3,13 @@
 import pytest
 import sympy
 
-from symbrnn import derive
-from symbrnn.activations import ACTIVATIONS, generic, sigmoid
-from symbrnn.cell import Cell
-from symbrnn.cells import gru, lstm, simple_rnn
-from symbrnn.derive import Derivation, j_, t_
-from symbrnn.matexpr import Diag, OrderedProduct, TimeVec, mul
-from symbrnn.verify import verify_gradient, verify_jacobian
+from symbrnn.engine import derive
+from symbrnn.engine.activations import ACTIVATIONS, generic, sigmoid
+from symbrnn.engine.cell import Cell
+from symbrnn.engine.cells import gru, lstm, simple_rnn
+from symbrnn.engine.derive import Derivation, j_, t_
+from symbrnn.engine.matexpr import Diag, OrderedProduct, TimeVec, mul
+from symbrnn.proof.verify import verify_gradient, verify_jacobian
 
 RNN_ACTIVATIONS = ["sigmoid", "tanh", "relu", "identity", "phi"]
 
@@ -94,7 +94,7 @@ def test_factors_in_the_wrong_order_are_caught(monkeypatch):
             self.body.xreplace({self.index: j}) for j in range(int(self.lo), int(self.hi) + 1)
         ],
     )
-    from symbrnn.instantiate import Evaluator
+    from symbrnn.numeric.instantiate import Evaluator
 
     def reversed_product(self, e, original=Evaluator._eval):
         if isinstance(e, OrderedProduct) and int(e.hi) > int(e.lo):
@@ -134,7 +134,7 @@ def test_lemma_affine_then_activation():
     A = sympy.Matrix(n, d, lambda i, j: sympy.Symbol(f"A{i}{j}"))
     v = sympy.Matrix(d, 1, lambda i, j: sympy.Symbol(f"v{i}"))
     u = (A * v).applyfunc(sigmoid.sympy_form)
-    from symbrnn.instantiate import SYMPY, Evaluator, forward
+    from symbrnn.numeric.instantiate import SYMPY, Evaluator, forward
 
     env = forward(D, {"A": A}, [v], {"h": sympy.zeros(n, 1)}, SYMPY)
     value = Evaluator(env, {"A": A}, SYMPY, {D.n: n, D.d: d})(structured.xreplace({t_: 1}))
@@ -151,7 +151,7 @@ def test_forget_one_input_zero_makes_the_cell_state_an_identity():
     """IV.3: with f_t = 1 and i_t = 0 for all t, ∂c_t/∂c_k (direct path) is the identity."""
     import numpy as np
 
-    from symbrnn.instantiate import NUMPY, Evaluator
+    from symbrnn.numeric.instantiate import NUMPY, Evaluator
 
     D = Derivation(lstm())
     n = 3
@@ -182,7 +182,7 @@ def test_gradient_general_form_is_a_double_sum():
     "cell", [simple_rnn(ACTIVATIONS["tanh"]), lstm(), gru(False)], ids=["rnn", "lstm", "gru"]
 )
 def test_numeric_gradients_match_finite_differences(cell):
-    from symbrnn.verify import verify_numeric
+    from symbrnn.proof.verify import verify_numeric
 
     results = verify_numeric(cell, T=3)
     assert {r.quantity for r in results} == {f"∂L/∂{p} (numbers)" for p in Derivation(cell).params}
@@ -190,13 +190,13 @@ def test_numeric_gradients_match_finite_differences(cell):
 
 
 def test_numeric_check_catches_a_wrong_rule(monkeypatch):
-    from symbrnn.verify import verify_numeric
+    from symbrnn.proof.verify import verify_numeric
 
     monkeypatch.setitem(derive.LOCAL_RULES, "apply", lambda y, a, i, n: Diag(a[0]))
     assert not all(r.equal for r in verify_numeric(simple_rnn(), T=3))
 
 
 def test_numeric_check_skips_the_generic_phi():
-    from symbrnn.verify import verify_numeric
+    from symbrnn.proof.verify import verify_numeric
 
     assert verify_numeric(simple_rnn(generic), T=2) == []

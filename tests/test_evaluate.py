@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from symbrnn.errors import InputError
-from symbrnn.evaluate import evaluate_spec, parse_spec
-from symbrnn.instantiate import NUMPY, forward
+from symbrnn.numeric.evaluate import evaluate_spec, parse_spec
+from symbrnn.numeric.instantiate import NUMPY, forward
 
 from .conftest import require
 

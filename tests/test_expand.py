@@ -6,13 +6,13 @@ import sys
 
 import pytest
 
-from symbrnn.cells import lstm, simple_rnn
-from symbrnn.derive import Derivation, Loss, expand_products
-from symbrnn.expand import expand_gradient, expand_jacobian, parse_quantity
-from symbrnn.expand_report import expansion_json
-from symbrnn.latex import latex
-from symbrnn.matexpr import BracketPower, Partial, mul
-from symbrnn.text import text
+from symbrnn.engine.cells import lstm, simple_rnn
+from symbrnn.engine.derive import Derivation, Loss, expand_products
+from symbrnn.engine.expand import expand_gradient, expand_jacobian, parse_quantity
+from symbrnn.printing.expansion import expansion_json
+from symbrnn.printing.latex import latex
+from symbrnn.engine.matexpr import BracketPower, Partial, mul
+from symbrnn.printing.text import text
 
 
 def run(*args):
@@ -153,7 +153,7 @@ def test_block_products_multiply_out_to_the_same_numbers():
     import numpy as np
     from sympy import BlockMatrix
 
-    from symbrnn.instantiate import NUMPY, Evaluator, forward
+    from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
 
     D = Derivation(lstm())
     n, d, T = 3, 2, 3

@@ -4,9 +4,9 @@ import itertools
 
 import pytest
 
-from symbrnn.cells import gru, lstm, simple_rnn
+from symbrnn.engine.cells import gru, lstm, simple_rnn
 from symbrnn.errors import InputError
-from symbrnn.params import build_model, gates, recurrent_layer
+from symbrnn.counts.params import build_model, gates, recurrent_layer
 
 from .conftest import require
 

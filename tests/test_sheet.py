@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from symbrnn.errors import InputError
-from symbrnn.sheet import LatexError, compile_pdf, load_sheet, render_sheet, variant_sizes
+from symbrnn.sheets.render import LatexError, compile_pdf, load_sheet, render_sheet, variant_sizes
 
 from .conftest import DATA
 

@@ -3,8 +3,8 @@
 import pytest
 
 from symbrnn.errors import SummaryParseError
-from symbrnn.params_report import explain_json
-from symbrnn.summary import explain_summary, parse_summary
+from symbrnn.counts.report import explain_json
+from symbrnn.counts.summary import explain_summary, parse_summary
 
 
 def explain(text):

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from symbrnn.cell import Cell
-from symbrnn.cells import load_cell
+from symbrnn.engine.cell import Cell
+from symbrnn.engine.cells import load_cell
 from symbrnn.errors import DeclarationError, InputError
-from symbrnn.expand import expand_gradient, expand_jacobian
-from symbrnn.text import text
-from symbrnn.verify import verify_gradient, verify_jacobian
+from symbrnn.engine.expand import expand_gradient, expand_jacobian
+from symbrnn.printing.text import text
+from symbrnn.proof.verify import verify_gradient, verify_jacobian
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "cells.py"
 

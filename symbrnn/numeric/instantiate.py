@@ -2,12 +2,12 @@
 
 Two backends share one walker: SymPy ``Matrix`` (exact, the ground truth of
 the tests) and NumPy arrays (numbers for ``evaluate``). The walker reads the
-matrix expressions of :mod:`symbrnn.derive`, so the numbers come from the
+matrix expressions of :mod:`symbrnn.engine.derive`, so the numbers come from the
 derived formulas, not from a separate backpropagation.
 
 >>> import sympy
->>> from symbrnn.cells import simple_rnn
->>> from symbrnn.derive import Derivation
+>>> from symbrnn.engine.cells import simple_rnn
+>>> from symbrnn.engine.derive import Derivation
 >>> D = Derivation(simple_rnn(bias=False), n=1, d=1)
 >>> values = {"W": sympy.Matrix([[2]]), "U": sympy.Matrix([[0]])}
 >>> env = forward(D, values, xs=[sympy.Matrix([[0]])], initial={"h": sympy.Matrix([[0]])}, ops=SYMPY)
@@ -25,9 +25,9 @@ import sympy
 from sympy import BlockMatrix, Identity, MatAdd, MatMul, MatrixSymbol, Transpose, ZeroMatrix
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
-from symbrnn.activations import ACTIVATIONS
+from symbrnn.engine.activations import ACTIVATIONS
 from symbrnn.errors import DerivationError
-from symbrnn.matexpr import Apply, Diag, Ones, OrderedProduct, Partial, TimeVec
+from symbrnn.engine.matexpr import Apply, Diag, Ones, OrderedProduct, Partial, TimeVec
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Readable Unicode text for the matrix-level objects (the terminal's printer).
 
 >>> from sympy import MatrixSymbol, Symbol
->>> from symbrnn.matexpr import Apply, Diag, TimeVec
+>>> from symbrnn.engine.matexpr import Apply, Diag, TimeVec
 >>> n = Symbol("n")
 >>> text(Diag(Apply("sigmoid", TimeVec("a", 3, n), 1)) * MatrixSymbol("W", n, n))
 "Diag(σ'(a₃)) W"
@@ -13,10 +13,10 @@ from sympy.matrices.expressions import MatAdd, MatMul
 from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.printing.str import StrPrinter
 
-from symbrnn.activations import ACTIVATIONS
-from symbrnn.matexpr import ERASED, OrderedProduct
-from symbrnn.names import subscript, superscript, text_name, time_terms
-from symbrnn.printing import MemoisingPrinter, join_terms
+from symbrnn.engine.activations import ACTIVATIONS
+from symbrnn.engine.matexpr import ERASED, OrderedProduct
+from symbrnn.printing.names import subscript, superscript, text_name, time_terms
+from symbrnn.printing.base import MemoisingPrinter, join_terms
 
 
 class RNNTextPrinter(MemoisingPrinter, StrPrinter):

@@ -2,7 +2,7 @@
 
 W multiplies the previous state, U the input; biases are optional. Add a
 cell by writing its step function the same way and wrapping it in
-:class:`~symbrnn.cell.Cell`: every command works on it, no calculus code needed.
+:class:`~symbrnn.engine.cell.Cell`: every command works on it, no calculus code needed.
 
 >>> [c for c in CELLS]
 ['rnn', 'lstm', 'gru']
@@ -12,9 +12,9 @@ cell by writing its step function the same way and wrapping it in
 
 from __future__ import annotations
 
-from symbrnn.activations import activation as lookup_activation
-from symbrnn.activations import sigmoid, tanh
-from symbrnn.cell import Cell
+from symbrnn.engine.activations import activation as lookup_activation
+from symbrnn.engine.activations import sigmoid, tanh
+from symbrnn.engine.cell import Cell
 from symbrnn.errors import InputError
 
 

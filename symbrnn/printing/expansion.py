@@ -1,12 +1,12 @@
-"""Text, LaTeX and JSON renderings of an :class:`~symbrnn.expand.Expansion`."""
+"""Text, LaTeX and JSON renderings of an :class:`~symbrnn.engine.expand.Expansion`."""
 
 from __future__ import annotations
 
 from sympy import Symbol
 
-from symbrnn.latex import latex
-from symbrnn.matexpr import Partial, TimeVec, j_
-from symbrnn.text import text
+from symbrnn.printing.latex import latex
+from symbrnn.engine.matexpr import Partial, TimeVec, j_
+from symbrnn.printing.text import text
 
 FULL_SUM_UP_TO = 4  # print the whole sum on one line for T up to this
 EXPLICIT_UP_TO = 6  # write ordered products factor by factor for T up to this

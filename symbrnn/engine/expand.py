@@ -1,10 +1,10 @@
 """Expansions of ∂L/∂P and of Jacobians over T steps, as the course writes them.
 
->>> from symbrnn.cells import simple_rnn
+>>> from symbrnn.engine.cells import simple_rnn
 >>> e = expand_gradient(simple_rnn(), "W", T=3)
 >>> [(term.t, term.k, term.power) for term in e.terms][:3]
 [(1, 1, 0), (2, 1, 1), (2, 2, 0)]
->>> from symbrnn.text import text
+>>> from symbrnn.printing.text import text
 >>> text(e.terms[3].collapsed)
 "∂L₃/∂h₃ [Diag(σ') W]² ∂⁺h₁/∂W"
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sympy import Symbol
 
-from symbrnn.derive import (
+from symbrnn.engine.derive import (
     Derivation,
     collapse,
     drop_empty_powers,
@@ -26,7 +26,7 @@ from symbrnn.derive import (
     t_,
 )
 from symbrnn.errors import InputError
-from symbrnn.matexpr import OrderedProduct, TimeSum
+from symbrnn.engine.matexpr import OrderedProduct, TimeSum
 
 MAX_T = 500
 
@@ -64,7 +64,7 @@ class Expansion:
     matrix_form: object = None  # ∂L/∂P as Σ_t Σ_k of outer products (gradients only)
 
     def _repr_latex_(self):
-        from symbrnn.expand_report import expansion_latex
+        from symbrnn.printing.expansion import expansion_latex
 
         return expansion_latex(self, self.params)
 

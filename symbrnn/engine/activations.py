@@ -69,7 +69,7 @@ class Activation:
 
     def __call__(self, value):
         """Apply to a traced node, a SymPy expression/matrix, or a NumPy array."""
-        from symbrnn.cell import Node
+        from symbrnn.engine.cell import Node
 
         if isinstance(value, Node):
             return Node("apply", (value,), fn=self)

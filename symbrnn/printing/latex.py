@@ -1,7 +1,7 @@
 """LaTeX for the matrix-level objects: a ``LatexPrinter`` subclass, one method per class.
 
 >>> from sympy import MatrixSymbol, Symbol
->>> from symbrnn.matexpr import Apply, Diag, TimeVec
+>>> from symbrnn.engine.matexpr import Apply, Diag, TimeVec
 >>> n = Symbol("n")
 >>> latex(Diag(Apply("sigmoid", TimeVec("a", 3, n), 1)) * MatrixSymbol("W", n, n))
 "\\\\operatorname{Diag}\\\\left(\\\\sigma'\\\\left(a_{3}\\\\right)\\\\right) W"
@@ -13,10 +13,10 @@ from sympy.matrices.expressions import MatAdd, MatMul
 from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.printing.latex import LatexPrinter
 
-from symbrnn.activations import ACTIVATIONS
-from symbrnn.matexpr import ERASED, OrderedProduct
-from symbrnn.names import latex_name, time_terms
-from symbrnn.printing import MemoisingPrinter, join_terms
+from symbrnn.engine.activations import ACTIVATIONS
+from symbrnn.engine.matexpr import ERASED, OrderedProduct
+from symbrnn.printing.names import latex_name, time_terms
+from symbrnn.printing.base import MemoisingPrinter, join_terms
 
 
 class RNNLatexPrinter(MemoisingPrinter, LatexPrinter):

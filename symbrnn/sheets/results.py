@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbrnn.activations import activation as lookup_activation
-from symbrnn.cells import gru, lstm, simple_rnn
-from symbrnn.derive import Derivation, collapse, expand_products, j_, k_, t_
-from symbrnn.expand import expand_gradient
-from symbrnn.latex import latex
-from symbrnn.matexpr import Diag, Ones, OrderedProduct, Partial, TimeVec
+from symbrnn.engine.activations import activation as lookup_activation
+from symbrnn.engine.cells import gru, lstm, simple_rnn
+from symbrnn.engine.derive import Derivation, collapse, expand_products, j_, k_, t_
+from symbrnn.engine.expand import expand_gradient
+from symbrnn.printing.latex import latex
+from symbrnn.engine.matexpr import Diag, Ones, OrderedProduct, Partial, TimeVec
 
 PRODUCERS = {}
 
@@ -51,7 +51,7 @@ def cells(sizes):
 
 def _summary_table(rows) -> str:
     """The model as Keras prints it (the question's table), in LaTeX."""
-    from symbrnn.latex_escape import latex_escape
+    from symbrnn.printing.escape import latex_escape
 
     body = [
         r"\begin{tabular}{llr}",
@@ -75,8 +75,8 @@ def _member(name: str, dims: str) -> str:
 @producer("params")
 def params(sizes):
     """Keras summaries (the questions' tables) and their explanations, for the three cells."""
-    from symbrnn.params import build_model, recurrent_layer
-    from symbrnn.params_report import model_latex
+    from symbrnn.counts.params import build_model, recurrent_layer
+    from symbrnn.counts.report import model_latex
 
     out = {}
     for cell, reset_after in (("rnn", True), ("lstm", True), ("gru", False)):
@@ -128,7 +128,7 @@ def params(sizes):
 @producer("lemma")
 def lemma(sizes):
     """II.1: u = σ(A v) ⇒ ∂u/∂v = Diag(σ'(A v)) A, derived and shown element by element."""
-    from symbrnn.cell import Cell
+    from symbrnn.engine.cell import Cell
 
     act = lookup_activation(sizes["activation"])
 
@@ -214,7 +214,7 @@ def expansion(sizes):
 @producer("eigen")
 def eigen(sizes):
     """III.3: Mⁿ = QΛⁿQ⁻¹ by induction, with SymPy's own simplification of Q⁻¹Q."""
-    from symbrnn.spectral import check_eigen_power_symbolic, eigen_power_steps
+    from symbrnn.numeric.spectral import check_eigen_power_symbolic, eigen_power_steps
 
     steps = dict(eigen_power_steps())
     return {
@@ -229,7 +229,7 @@ def eigen(sizes):
 @producer("spectral")
 def spectral(sizes):
     """III.4: curves ‖∂h_T/∂h_1‖₂ for the sheet's example matrices, with Pascanu's bounds."""
-    from symbrnn.spectral import analyse, norm_curve
+    from symbrnn.numeric.spectral import analyse, norm_curve
 
     curves = []
     figure_act = sizes.get("spectral_activation", sizes["activation"])
@@ -299,7 +299,7 @@ def lstm_results(sizes):
 
 def _sums_of(expr, replacements):
     """Substitute inside Σ Σ body and tidy the product (an identity factor disappears)."""
-    from symbrnn.matexpr import TimeSum, mul
+    from symbrnn.engine.matexpr import TimeSum, mul
 
     if isinstance(expr, TimeSum):
         return TimeSum(_sums_of(expr.body, replacements), expr.index, expr.lo, expr.hi)
@@ -310,7 +310,7 @@ def _sums_of(expr, replacements):
 @producer("verification")
 def verification(sizes):
     """How the results were checked: the proofs actually run while writing the sheet."""
-    from symbrnn.verify import verify_gradient, verify_jacobian
+    from symbrnn.proof.verify import verify_gradient, verify_jacobian
 
     T = sizes["T"]
     rnn = simple_rnn(lookup_activation("phi"), bias=False)
@@ -349,7 +349,7 @@ def verification(sizes):
 @producer("numeric")
 def numeric(sizes):
     """A small numeric example (n=2, T=3) from the derived formulas."""
-    from symbrnn.evaluate import evaluate_spec
+    from symbrnn.numeric.evaluate import evaluate_spec
 
     out = evaluate_spec(sizes["example"])
     grad = sp.Matrix(out["grad"]["W"]).applyfunc(lambda v: sp.Float(v, 4))
@@ -363,8 +363,8 @@ def numeric(sizes):
 @producer("drawings")
 def drawings(sizes):
     """I.1: the stacked model, the unrolled network with the gradient paths, the LSTM cell."""
-    from symbrnn.draw import cell_tikz, stacked_tikz, unrolled_tikz
-    from symbrnn.params import build_model
+    from symbrnn.sheets.draw import cell_tikz, stacked_tikz, unrolled_tikz
+    from symbrnn.counts.params import build_model
 
     model = build_model(
         "rnn",

@@ -1,7 +1,7 @@
 """Numbers from the derived formulas: ``symbrnn evaluate SPEC.json``.
 
 The loss, its gradient and the Jacobians are obtained by evaluating the
-matrix expressions that :mod:`symbrnn.derive` derives (ordered products of
+matrix expressions that :mod:`symbrnn.engine.derive` derives (ordered products of
 one-step Jacobians, sums of outer products) with NumPy, not by a separate
 backpropagation. SPEC keys are those of DESIGN.md.
 
@@ -18,11 +18,11 @@ import math
 
 import numpy as np
 
-from symbrnn.cells import make_cell
-from symbrnn.derive import Derivation
+from symbrnn.engine.cells import make_cell
+from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
-from symbrnn.instantiate import NUMPY, Evaluator, forward
-from symbrnn.verify import gradient_value, loss_partials, numeric_squared_error_row
+from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
+from symbrnn.proof.verify import gradient_value, loss_partials, numeric_squared_error_row
 
 CELL_NAMES = ("rnn", "lstm", "gru")
 

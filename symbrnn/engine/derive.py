@@ -10,8 +10,8 @@ expressions in numerator layout:
   (block matrices when the cell has several states);
 - ``gradient(P, T)``: ∂L/∂P = Σ_t Σ_k ∂L_t/∂h_t ∂h_t/∂s_k ∂⁺s_k/∂P.
 
->>> from symbrnn.cells import simple_rnn
->>> from symbrnn.text import text
+>>> from symbrnn.engine.cells import simple_rnn
+>>> from symbrnn.printing.text import text
 >>> rnn = Derivation(simple_rnn(bias=False))
 >>> text(rnn.step_jacobian("h", "h", t_))
 "Diag(σ'(a_t)) W"
@@ -25,9 +25,9 @@ import sympy
 from sympy import Identity, MatrixSymbol, Symbol, Transpose, ZeroMatrix
 from sympy.matrices.expressions.blockmatrix import BlockMatrix, block_collapse
 
-from symbrnn.cell import Cell, Node
+from symbrnn.engine.cell import Cell, Node
 from symbrnn.errors import InputError
-from symbrnn.matexpr import (
+from symbrnn.engine.matexpr import (
     Apply,
     BracketPower,
     Diag,

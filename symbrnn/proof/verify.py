@@ -16,7 +16,7 @@ formula is evaluated at the same symbols. Then:
 - ``method="naive"``: the baseline: inline the whole unrolled expression,
   ``sympy.diff`` it and expand; exponential in T.
 
->>> from symbrnn.cells import simple_rnn
+>>> from symbrnn.engine.cells import simple_rnn
 >>> verify_jacobian(simple_rnn(bias=False), "h", t=3, k=1, n=2, d=1).equal
 True
 """
@@ -32,10 +32,10 @@ import numpy as np
 import sympy
 from sympy import Matrix
 
-from symbrnn.derive import Derivation, Loss
+from symbrnn.engine.derive import Derivation, Loss
 from symbrnn.errors import InputError
-from symbrnn.instantiate import SYMPY, Evaluator, Ops, forward
-from symbrnn.matexpr import Partial, TimeVec
+from symbrnn.numeric.instantiate import SYMPY, Evaluator, Ops, forward
+from symbrnn.engine.matexpr import Partial, TimeVec
 
 METHODS = ("exact", "random", "naive")
 
@@ -397,7 +397,7 @@ def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Veri
 
 def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6) -> list[Verification]:
     """∂L/∂P from the derived formulas (NumPy) against central finite differences of the loss."""
-    from symbrnn.instantiate import NUMPY
+    from symbrnn.numeric.instantiate import NUMPY
 
     D = Derivation(cell)
     if any(node.fn is not None and node.fn.gamma is None for node in D.trace.nodes):

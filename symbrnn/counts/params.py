@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from symbrnn.cell import Cell, Node
-from symbrnn.cells import make_cell
+from symbrnn.engine.cell import Cell, Node
+from symbrnn.engine.cells import make_cell
 from symbrnn.errors import InputError
 
 CONVENTIONS = ("keras", "pytorch")
@@ -42,7 +42,7 @@ class Gate:
 def gates(cell: Cell) -> list[Gate]:
     """Group a cell's parameters by the activation (gate) they feed.
 
-    >>> from symbrnn.cells import lstm
+    >>> from symbrnn.engine.cells import lstm
     >>> [(g.name, g.recurrent) for g in gates(lstm())]
     [('f', ('W_f',)), ('i', ('W_i',)), ('o', ('W_o',)), ('c_tilde', ('W_c',))]
     """

@@ -1,16 +1,16 @@
 """TikZ pictures generated from declarations: a cell's graph, the unrolled network, a stacked model.
 
->>> from symbrnn.cells import simple_rnn
+>>> from symbrnn.engine.cells import simple_rnn
 >>> print(unrolled_tikz(simple_rnn(), T=2).splitlines()[0])
 \\begin{tikzpicture}[>=stealth, node distance=1.6cm]
 """
 
 from __future__ import annotations
 
-from symbrnn.cell import Cell, Node
-from symbrnn.latex_escape import latex_escape
-from symbrnn.names import latex_name
-from symbrnn.params import gates
+from symbrnn.engine.cell import Cell, Node
+from symbrnn.printing.escape import latex_escape
+from symbrnn.printing.names import latex_name
+from symbrnn.counts.params import gates
 
 HEADER = r"\begin{tikzpicture}[>=stealth, node distance=1.6cm]"
 STYLE = (

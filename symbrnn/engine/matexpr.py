@@ -4,7 +4,7 @@
 elementwise), ``Ones`` (the vector 1), ``Partial`` (an opaque ∂u/∂v),
 ``OrderedProduct`` (Π_{j=lo}^{hi} B_j, j decreasing from left to right),
 ``BracketPower`` (the collapsed [B]^n of the course), ``TimeSum`` (Σ over a
-time index). They print through :mod:`symbrnn.latex` and :mod:`symbrnn.text`.
+time index). They print through :mod:`symbrnn.printing.latex` and :mod:`symbrnn.printing.text`.
 
 >>> from sympy import Symbol
 >>> t, n = Symbol("t"), Symbol("n")
@@ -32,14 +32,14 @@ class RNNExpr(MatrixExpr):
     """
 
     def _latex(self, printer):
-        from symbrnn.latex import RNNLatexPrinter, latex
+        from symbrnn.printing.latex import RNNLatexPrinter, latex
 
         if isinstance(printer, RNNLatexPrinter):  # our printer: its own _print_<Class>
             return getattr(printer, f"_print_{type(self).__name__}")(self)
         return latex(self)
 
     def _repr_latex_(self):
-        from symbrnn.latex import latex
+        from symbrnn.printing.latex import latex
 
         return f"$\\displaystyle {latex(self)}$"
 

@@ -43,8 +43,8 @@ def read_answers(source: str) -> list[dict]:
 
 def grade_rows(rows, *, default_cell="rnn", default_T=None) -> list[dict]:
     """A result per row; a bad row gives status 'malformed' or 'error', never stops the batch."""
-    from symbrnn.cells import make_cell
-    from symbrnn.check import check_answer
+    from symbrnn.engine.cells import make_cell
+    from symbrnn.judge.check import check_answer
 
     cells: dict = {}
     out = []

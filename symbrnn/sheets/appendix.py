@@ -5,7 +5,7 @@ printed ⊙ and binds more loosely than the matrix product ``@`` (so that
 ``W_h @ (r * h_prev)`` keeps its parentheses), and the matrix product is a
 thin space. The rules are swapped in for the call only.
 
->>> from symbrnn.cells import gru
+>>> from symbrnn.engine.cells import gru
 >>> r"\\odot" in step_latex(gru(reset_after=False))
 True
 """

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symbrnn.activations import activation as lookup_activation
+from symbrnn.engine.activations import activation as lookup_activation
 from symbrnn.errors import InputError
 
 
@@ -154,9 +154,9 @@ def norm_curve(
     are zero (``inputs="none"``), standard normal with ``seed``
     (``inputs="random"``), or given as ``xs`` (T vectors of size n).
     """
-    from symbrnn.cells import simple_rnn
-    from symbrnn.derive import Derivation
-    from symbrnn.instantiate import NUMPY, Evaluator, forward
+    from symbrnn.engine.cells import simple_rnn
+    from symbrnn.engine.derive import Derivation
+    from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
 
     W = parse_matrix(W)
     if not isinstance(T, int) or T < 1:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from symbrnn.errors import SummaryParseError
-from symbrnn.params import KERAS_NAMES, Layer, dense_layer, recurrent_layer
+from symbrnn.counts.params import KERAS_NAMES, Layer, dense_layer, recurrent_layer
 
 _BOX = "│┃|║"
 _ROW = re.compile(

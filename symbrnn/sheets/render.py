@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from symbrnn.errors import InputError, SymbrnnError
-from symbrnn.latex_escape import latex_escape
+from symbrnn.printing.escape import latex_escape
 
 LANGS = ("fr", "en")
 BABEL = {"fr": "french", "en": "english"}
@@ -40,7 +40,7 @@ def _env():
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
-        loader=jinja2.PackageLoader("symbrnn", "templates"),
+        loader=jinja2.PackageLoader("symbrnn.sheets", "templates"),
     )
     env.filters["tex"] = latex_escape  # every name that reaches LaTeX from data goes through it
     return env
@@ -95,7 +95,7 @@ def render_sheet(
     variant_seed: int | None = None,
 ) -> str:
     """The LaTeX source of a sheet, deterministic for the same inputs."""
-    from symbrnn.sheet_results import compute
+    from symbrnn.sheets.results import compute
 
     sheet = load_sheet(name)
     meta = sheet["sheet"]
@@ -152,8 +152,8 @@ def render_sheet(
 
 
 def _appendix(lang):
-    from symbrnn.appendix import step_latex, step_source
-    from symbrnn.cells import gru, lstm, simple_rnn
+    from symbrnn.sheets.appendix import step_latex, step_source
+    from symbrnn.engine.cells import gru, lstm, simple_rnn
 
     cells = [simple_rnn(), lstm(), gru(reset_after=False)]
     return [

@@ -6,7 +6,7 @@ Diag(h_3 ⊙ (1 − h_3)) and Diag(σ'(a_3)) agree for a sigmoid cell), never by
 comparing strings. Opaque symbols (∂L_t/∂h_t, ∂⁺h_k/∂W) get the same random
 values on both sides.
 
->>> from symbrnn.cells import simple_rnn
+>>> from symbrnn.engine.cells import simple_rnn
 >>> check_answer(simple_rnn(), "dh_3/dh_2", r"\\mathrm{diag}(\\sigma'(W h_2 + U x_3 + b)) W").equivalent
 True
 """
@@ -20,12 +20,12 @@ import numpy as np
 import sympy as sp
 from sympy import MatAdd, MatMul, MatrixSymbol, Transpose
 
-from symbrnn.answer_parser import AnswerParseError, parse_answer
-from symbrnn.derive import Derivation
+from symbrnn.judge.answer_parser import AnswerParseError, parse_answer
+from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
-from symbrnn.instantiate import NUMPY, Evaluator, forward
-from symbrnn.matexpr import Apply, Diag, OrderedProduct, Partial, add
-from symbrnn.text import text
+from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
+from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, add
+from symbrnn.printing.text import text
 
 POINTS = 4
 TOLERANCE = 1e-9

@@ -7,7 +7,7 @@ parameters to the new states, written with ``@`` for matrix products and
 and records every operation; local variable names become the names of the
 intermediate quantities (``a``, ``f``, ``c_tilde``...).
 
->>> from symbrnn.activations import sigmoid
+>>> from symbrnn.engine.activations import sigmoid
 >>> def rnn(h_prev, x, W, U):
 ...     a = W @ h_prev + U @ x
 ...     h = sigmoid(a)
@@ -174,7 +174,7 @@ class Cell:
 
     def equation_text(self) -> list[str]:
         """The declared equations in plain text, one per named quantity."""
-        from symbrnn.printing import node_text, timed
+        from symbrnn.printing.base import node_text, timed
 
         return [f"{timed(n.name, 't')} = {node_text(n, top=True)}" for n in self.trace.equations]
 

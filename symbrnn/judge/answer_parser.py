@@ -5,8 +5,8 @@ or ``\\circ`` the Hadamard product, ``^\\top`` / ``^T`` / ``^{\\intercal}`` a tr
 ``[B]^{n}`` a matrix power. ``\\prod_{j=a}^{b}`` is read with the factor j = b on
 the left (symbrnn's convention, as in ∂h_t/∂h_k = Π ∂h_j/∂h_{j-1}).
 
->>> from symbrnn.cells import simple_rnn
->>> from symbrnn.text import text
+>>> from symbrnn.engine.cells import simple_rnn
+>>> from symbrnn.printing.text import text
 >>> e = parse_answer(r"\\mathrm{diag}(\\sigma'(a_3)) W", simple_rnn(), {"t": 3, "k": 1})
 >>> text(e)
 "Diag(σ'(a₃)) W"
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy import Identity, Transpose
 
-from symbrnn.derive import Derivation, Loss
+from symbrnn.engine.derive import Derivation, Loss
 from symbrnn.errors import InputError
-from symbrnn.matexpr import (
+from symbrnn.engine.matexpr import (
     Apply,
     Diag,
     Ones,
