@@ -131,8 +131,8 @@ def params(
     from symbrnn.counts import report as report
 
     if explain:
-        from symbrnn.io import read_text
         from symbrnn.counts.summary import explain_summary
+        from symbrnn.io import read_text
 
         text = read_text(explain)
         explanations = explain_summary(text)
@@ -277,9 +277,9 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
       symbrnn expand --cell lstm --quantity dL/dW_f --state c --paths direct
       symbrnn expand --cell gru --quantity dh/dh --T 2 --format json
     """
-    from symbrnn.printing import expansion as report
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.expand import expand_gradient, expand_jacobian, parse_quantity
+    from symbrnn.printing import expansion as report
 
     cell = _cell(cell_name, activation, bias, reset_after)
     kind, name = parse_quantity(quantity)
@@ -319,8 +319,8 @@ def evaluate(spec, fmt, output):
       echo '{"cell": "rnn", "n": 1, "d": 1, "T": 2, "W": [[0.5]], "U": [[1]],
              "x": [[1], [0]], "y": [[0], [0]], "h0": [0]}' | symbrnn evaluate -
     """
-    from symbrnn.numeric.evaluate import evaluate_spec
     from symbrnn.io import read_text
+    from symbrnn.numeric.evaluate import evaluate_spec
 
     raw = read_text(spec)
     try:

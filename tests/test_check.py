@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbrnn.judge.answer_parser import AnswerParseError, parse_answer
 from symbrnn.engine.cells import lstm, simple_rnn
-from symbrnn.judge.check import check_answer, parse_quantity
 from symbrnn.errors import InputError
+from symbrnn.judge.answer_parser import AnswerParseError, parse_answer
+from symbrnn.judge.check import check_answer, parse_quantity
 from symbrnn.judge.grade import grade_rows, read_answers
 
 RNN, LSTM = simple_rnn(), lstm()

@@ -9,9 +9,9 @@ import pytest
 from symbrnn.engine.cells import lstm, simple_rnn
 from symbrnn.engine.derive import Derivation, Loss, expand_products
 from symbrnn.engine.expand import expand_gradient, expand_jacobian, parse_quantity
+from symbrnn.engine.matexpr import BracketPower, Partial, mul
 from symbrnn.printing.expansion import expansion_json
 from symbrnn.printing.latex import latex
-from symbrnn.engine.matexpr import BracketPower, Partial, mul
 from symbrnn.printing.text import text
 
 

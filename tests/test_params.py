@@ -4,9 +4,9 @@ import itertools
 
 import pytest
 
+from symbrnn.counts.params import build_model, gates, recurrent_layer
 from symbrnn.engine.cells import gru, lstm, simple_rnn
 from symbrnn.errors import InputError
-from symbrnn.counts.params import build_model, gates, recurrent_layer
 
 from .conftest import require
 

@@ -11,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbrnn.errors import InputError
-from symbrnn.numeric.spectral import analyse, check_eigen_power_symbolic, eigen_power_steps, norm_curve
+from symbrnn.numeric.spectral import (
+    analyse,
+    check_eigen_power_symbolic,
+    eigen_power_steps,
+    norm_curve,
+)
 
 
 def test_induction_step_is_derived_by_sympy():

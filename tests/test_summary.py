@@ -2,9 +2,9 @@
 
 import pytest
 
-from symbrnn.errors import SummaryParseError
 from symbrnn.counts.report import explain_json
 from symbrnn.counts.summary import explain_summary, parse_summary
+from symbrnn.errors import SummaryParseError
 
 
 def explain(text):

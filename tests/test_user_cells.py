@@ -8,8 +8,8 @@ import pytest
 
 from symbrnn.engine.cell import Cell
 from symbrnn.engine.cells import load_cell
-from symbrnn.errors import DeclarationError, InputError
 from symbrnn.engine.expand import expand_gradient, expand_jacobian
+from symbrnn.errors import DeclarationError, InputError
 from symbrnn.printing.text import text
 from symbrnn.proof.verify import verify_gradient, verify_jacobian
 

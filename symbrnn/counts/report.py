@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from symbrnn.printing.escape import latex_escape
 from symbrnn.counts.params import Layer, Model, recurrent_layer
 from symbrnn.counts.summary import Explanation, reported_total
+from symbrnn.printing.escape import latex_escape
 
 
 def _shape(shape) -> str:

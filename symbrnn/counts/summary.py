@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from symbrnn.errors import SummaryParseError
 from symbrnn.counts.params import KERAS_NAMES, Layer, dense_layer, recurrent_layer
+from symbrnn.errors import SummaryParseError
 
 _BOX = "│┃|║"
 _ROW = re.compile(

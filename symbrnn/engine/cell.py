@@ -15,8 +15,8 @@ intermediate quantities (``a``, ``f``, ``c_tilde``...).
 >>> cell = Cell("rnn", rnn, states=("h",))
 >>> [p.name for p in cell.parameters], cell.parameters[0].shape
 (['W', 'U'], ('n', 'n'))
->>> cell.equation_text()
-['a_t = W h_{t-1} + U x_t', 'h_t = σ(a_t)']
+>>> [n.name for n in cell.trace.equations]
+['a', 'h']
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from symbrnn.engine.ops import LEAF_OPS, OPS
 from symbrnn.errors import DeclarationError
 
 _creation_order = itertools.count()
-OPS = ("state", "input", "param", "one", "matmul", "add", "sub", "hadamard", "apply")
 
 
 class Node:
@@ -40,6 +40,7 @@ class Node:
     __slots__ = ("args", "fn", "kind", "name", "op", "order")
 
     def __init__(self, op, args=(), *, name=None, fn=None, kind=None):
+        assert op in OPS and len(args) == OPS[op].arity, (op, args)
         self.op, self.args, self.name, self.fn, self.kind = op, tuple(args), name, fn, kind
         self.order = next(_creation_order)  # equations print in the order they were written
 
@@ -172,12 +173,6 @@ class Cell:
     def parameters(self) -> list[Parameter]:
         return self.trace.parameters
 
-    def equation_text(self) -> list[str]:
-        """The declared equations in plain text, one per named quantity."""
-        from symbrnn.printing.base import node_text, timed
-
-        return [f"{timed(n.name, 't')} = {node_text(n, top=True)}" for n in self.trace.equations]
-
 
 class Trace:
     """The graph recorded from one call of a cell's step function."""
@@ -204,14 +199,14 @@ class Trace:
     def _infer_parameter_shapes(self) -> list[Parameter]:
         shapes: dict[str, tuple[str, ...]] = {}
         for node in self.nodes:
-            if node.op == "matmul":
-                param, vec = node.args
-                shape = ("n", self.size_of(vec))
-                self._set_shape(shapes, param.name, shape)
-            elif node.op in ("add", "sub", "hadamard"):
-                for arg in node.args:
-                    if arg.op == "param":
-                        self._set_shape(shapes, arg.name, ("n",))
+            op = OPS[node.op]
+            for i, arg in enumerate(node.args):
+                if arg.op != "param":
+                    continue
+                if i == op.kernel_arg:
+                    self._set_shape(shapes, arg.name, ("n", self.size_of(node.args[1 - i])))
+                elif op.bias_args:
+                    self._set_shape(shapes, arg.name, ("n",))
         names = [p for p in self.cell.param_names if self.leaves[p].op == "param"]
         unused = [p for p in names if p not in shapes]
         if unused:
@@ -270,9 +265,6 @@ def _name_preactivations(outputs) -> None:
         if node.name and arg is not None and arg.name is None and arg.op not in LEAF_OPS:
             arg.name = "a_" + node.name.removesuffix("_tilde")
             arg.kind = "preactivation"
-
-
-LEAF_OPS = ("state", "input", "param", "one", "zero")
 
 
 def is_bias_name(name: str) -> bool:

@@ -6,8 +6,8 @@ cell by writing its step function the same way and wrapping it in
 
 >>> [c for c in CELLS]
 ['rnn', 'lstm', 'gru']
->>> make_cell("gru", reset_after=False).equation_text()[-1]
-'h_t = z_t ⊙ h_{t-1} + (1 − z_t) ⊙ h̃_t'
+>>> make_cell("gru", reset_after=False).description
+'GRU (reset_after=False)'
 """
 
 from __future__ import annotations

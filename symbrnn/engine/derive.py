@@ -4,7 +4,8 @@ A :class:`Derivation` reads a traced cell and gives, as SymPy matrix
 expressions in numerator layout:
 
 - ``within_step(node, target, t)``: ∂node_t/∂target_t inside one step,
-  accumulated over the cell's graph with :data:`LOCAL_RULES`;
+  accumulated over the cell's graph with the local rules of
+  :data:`~symbrnn.engine.ops.OPS`;
 - ``step_jacobian(s, q, t)``: ∂s_t/∂q_{t-1} for states s, q;
 - ``jacobian(s, t, k)``: ∂s_t/∂s_k as an ordered product over the steps
   (block matrices when the cell has several states);
@@ -19,18 +20,13 @@ expressions in numerator layout:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sympy
 from sympy import Identity, MatrixSymbol, Symbol, Transpose, ZeroMatrix
 from sympy.matrices.expressions.blockmatrix import BlockMatrix, block_collapse
 
 from symbrnn.engine.cell import Cell, Node
-from symbrnn.errors import InputError
 from symbrnn.engine.matexpr import (
-    Apply,
     BracketPower,
-    Diag,
     Ones,
     OrderedProduct,
     Partial,
@@ -38,26 +34,14 @@ from symbrnn.engine.matexpr import (
     TimeVec,
     add,
     erase_time,
-    hadamard,
     is_zero,
     j_,
     k_,
     mul,
-    neg,
     t_,
 )
-
-# ∂y/∂(argument i) for y = op(arguments), numerator layout; ``a`` holds the
-# arguments' values at the step, ``y`` the node (for its activation).
-LOCAL_RULES = {
-    "add": lambda y, a, i, n: Identity(n),
-    "sub": lambda y, a, i, n: Identity(n) if i == 0 else neg(Identity(n)),
-    "matmul": lambda y, a, i, n: a[0],  # ∂(P v)/∂v = P
-    "hadamard": lambda y, a, i, n: Diag(a[1 - i]),  # ∂(u ⊙ v)/∂u = Diag(v)
-    "apply": lambda y, a, i, n: Diag(Apply(y.fn.name, a[0], 1)),  # ∂φ(u)/∂u = Diag(φ'(u))
-}
-
-LEAVES = ("state", "input", "param", "one", "zero")
+from symbrnn.engine.ops import OPS
+from symbrnn.errors import InputError
 
 
 class Derivation:
@@ -104,17 +88,7 @@ class Derivation:
         if node.name and not top and not (inline and node.kind == "preactivation"):
             return self.vec(node.name, t)
         a = [self.value(arg, t, inline=inline) for arg in node.args]
-        if node.op == "matmul":
-            return mul(a[0], a[1])
-        if node.op == "add":
-            return add(a[0], a[1])
-        if node.op == "sub":
-            return add(a[0], neg(a[1]))
-        if node.op == "hadamard":
-            return hadamard(a[0], a[1])
-        if node.op == "apply":
-            return Apply(node.fn.name, a[0], 0)
-        raise AssertionError(node.op)
+        return OPS[node.op].matrix(a, node)
 
     def definitions(self, t=t_, *, declared_only=False) -> list[tuple]:
         """(quantity_t, its defining expression) for every named quantity of the cell.
@@ -136,18 +110,17 @@ class Derivation:
         def grad(x: Node):
             if x is target:
                 return Identity(size)
-            if x.op in LEAVES:
+            if OPS[x.op].leaf:
                 return None
             if id(x) in memo:
                 return memo[id(x)]
             terms = []
             values = [self.value(arg, t) for arg in x.args]
-            for i, arg in enumerate(x.args):
-                if x.op == "matmul" and i == 0:
-                    continue  # the parameter: handled by the gradient, not the Jacobian
-                inner = grad(arg)
+            op = OPS[x.op]
+            for i in op.differentiable_args:
+                inner = grad(x.args[i])
                 if inner is not None:
-                    terms.append(mul(LOCAL_RULES[x.op](x, values, i, self.n), inner))
+                    terms.append(mul(op.local(x, values, i, self.n), inner))
             memo[id(x)] = add(*terms) if terms else None
             return memo[id(x)]
 
@@ -155,7 +128,7 @@ class Derivation:
         return out if out is not None else ZeroMatrix(self.n, size)
 
     def state_node(self, state: str, which="new") -> Node:
-        self._check_state(state)
+        self.check_state(state)
         return self.trace.state_node(state, which)
 
     def step_jacobian(self, state: str, wrt: str, t):
@@ -203,8 +176,8 @@ class Derivation:
         held fixed.
         """
         wrt = wrt or state
-        self._check_state(state)
-        self._check_state(wrt)
+        self.check_state(state)
+        self.check_state(wrt)
         if paths not in ("all", "direct"):
             raise InputError(f"unknown paths {paths!r}; choose all or direct")
         if len(self.states) == 1 or paths == "direct":
@@ -237,7 +210,7 @@ class Derivation:
 
     def gradient_term(self, param, t, k, *, state=None, paths="all"):
         """The (t, k) term ∂L_t/∂s_t ∂s_t/∂q_k ∂⁺q_k/∂param, summed over the states q."""
-        self._check_param(param)
+        self.check_param(param)
         state = state or self.states[0]
         P = self.params[param]
         dL = Partial(Loss(t), self.vec(state, t))
@@ -257,12 +230,14 @@ class Derivation:
         """Where a parameter enters the cell: (matmul node P v, v) or (bias leaf, None)."""
         out = []
         for node in self.trace.nodes:
-            if node.op == "matmul" and node.args[0].name == param:
-                out.append((node, node.args[1]))
-            elif node.op in ("add", "sub", "hadamard"):
-                out.extend(
-                    (arg, None) for arg in node.args if arg.op == "param" and arg.name == param
-                )
+            op = OPS[node.op]
+            for i, arg in enumerate(node.args):
+                if arg.op != "param" or arg.name != param:
+                    continue
+                if i == op.kernel_arg:
+                    out.append((node, node.args[1 - i]))
+                elif op.bias_args:
+                    out.append((arg, None))
         return out
 
     def gradient_matrix_term(self, param, t, k, *, state=None):
@@ -272,7 +247,7 @@ class Derivation:
         [∂L_t/∂h_t ∂h_t/∂q_k ∂q_k/∂y_k]ᵀ v_kᵀ (a bias contributes the column
         [∂L_t/∂h_t ∂h_t/∂q_k ∂q_k/∂b]ᵀ). Same shape as the parameter.
         """
-        self._check_param(param)
+        self.check_param(param)
         state = state or self.states[0]
         dL = Partial(Loss(t), self.vec(state, t))
         terms = []
@@ -286,12 +261,14 @@ class Derivation:
                 terms.append(delta if v is None else mul(delta, Transpose(self.value(v, k))))
         return add(*terms) if terms else ZeroMatrix(*self.params[param].shape)
 
-    def _check_param(self, param):
+    def check_param(self, param):
+        """An InputError naming the cell's parameters unless ``param`` is one of them."""
         if param not in self.params:
             known = ", ".join(self.params)
             raise InputError(f"cell {self.cell.name!r} has no parameter {param!r}; it has: {known}")
 
-    def _check_state(self, state):
+    def check_state(self, state):
+        """An InputError naming the cell's states unless ``state`` is one of them."""
         if state not in self.states:
             raise InputError(
                 f"cell {self.cell.name!r} has no state {state!r}; its states are: {', '.join(self.states)}"
@@ -305,17 +282,6 @@ class Loss(sympy.Expr):
         return sympy.Expr.__new__(cls, sympy.sympify(t))
 
     time = property(lambda self: self.args[0])
-
-
-@dataclass
-class Term:
-    """One (t, k) term of an expanded gradient."""
-
-    t: int
-    k: int
-    power: int
-    expr: object
-    collapsed: object
 
 
 def collapse(expr):
@@ -353,30 +319,15 @@ def _retidy(expr):
     return expr
 
 
-def expanded_gradient(
-    derivation: Derivation, param: str, T: int, *, state=None, paths="all"
-) -> list[Term]:
-    """The terms of ∂L/∂param for a concrete T, one per pair 1 ≤ k ≤ t ≤ T."""
-    out = []
-    for t in range(1, T + 1):
-        for k in range(1, t + 1):
-            term = derivation.gradient_term(param, t, k, state=state, paths=paths)
-            collapsed = drop_empty_powers(collapse(term))
-            out.append(Term(t, k, t - k, expand_products(term), collapsed))
-    return out
-
-
 def drop_empty_powers(expr):
     repl = {b: Identity(b.shape[0]) for b in expr.atoms(BracketPower) if b.exponent == 0}
     return _retidy(expr.xreplace(repl))
 
 
 __all__ = [
-    "LOCAL_RULES",
     "Derivation",
     "collapse",
     "expand_products",
-    "expanded_gradient",
     "is_zero",
     "j_",
     "k_",

@@ -25,8 +25,9 @@ from symbrnn.engine.derive import (
     k_,
     t_,
 )
-from symbrnn.errors import InputError
+from symbrnn.engine.display import show
 from symbrnn.engine.matexpr import OrderedProduct, TimeSum
+from symbrnn.errors import InputError
 
 MAX_T = 500
 
@@ -64,9 +65,7 @@ class Expansion:
     matrix_form: object = None  # ∂L/∂P as Σ_t Σ_k of outer products (gradients only)
 
     def _repr_latex_(self):
-        from symbrnn.printing.expansion import expansion_latex
-
-        return expansion_latex(self, self.params)
+        return show("expansion_latex", self)
 
 
 def parse_quantity(quantity: str) -> tuple[str, str]:
@@ -98,9 +97,9 @@ def expand_gradient(cell, param: str, T, *, state=None, paths="all") -> Expansio
     """∂L/∂param = Σ_t Σ_{k≤t} ∂L_t/∂s_t ∂s_t/∂s_k ∂⁺s_k/∂param, general and for T steps."""
     _check_T(T)
     D = Derivation(cell)
-    D._check_param(param)
+    D.check_param(param)
     state = state or D.states[0]
-    D._check_state(state)
+    D.check_state(state)
     general = D.gradient(param, Symbol("T", integer=True, positive=True), state=state, paths=paths)
     out = _expansion(
         D,
@@ -127,7 +126,7 @@ def expand_jacobian(cell, state: str, T, *, paths="all") -> Expansion:
     """∂s_t/∂s_k = Π_{j=k+1}^{t} ∂s_j/∂s_{j-1}, general and for every 1 ≤ k ≤ t ≤ T."""
     _check_T(T)
     D = Derivation(cell)
-    D._check_state(state)
+    D.check_state(state)
     out = _expansion(
         D, f"d{state}/d{state}", state, T, D.jacobian(state, t_, k_, paths=paths), state, paths
     )

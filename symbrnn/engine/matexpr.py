@@ -21,6 +21,8 @@ from sympy.core.symbol import Str
 from sympy.matrices.expressions import Identity, MatAdd, MatMul, MatrixExpr, ZeroMatrix
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
+from symbrnn.engine.display import show
+
 t_, k_, j_, T_ = (Symbol(s, integer=True) for s in ("t", "k", "j", "T"))
 ERASED = Symbol("•")  # time index dropped by the abuse of notation [Diag(σ')W]^n
 
@@ -32,16 +34,11 @@ class RNNExpr(MatrixExpr):
     """
 
     def _latex(self, printer):
-        from symbrnn.printing.latex import RNNLatexPrinter, latex
-
-        if isinstance(printer, RNNLatexPrinter):  # our printer: its own _print_<Class>
-            return getattr(printer, f"_print_{type(self).__name__}")(self)
-        return latex(self)
+        method = getattr(printer, f"_print_{type(self).__name__}", None)
+        return method(self) if method is not None else show("latex", self)
 
     def _repr_latex_(self):
-        from symbrnn.printing.latex import latex
-
-        return f"$\\displaystyle {latex(self)}$"
+        return f"$\\displaystyle {show('latex', self)}$"
 
 
 class TimeVec(RNNExpr):
@@ -199,6 +196,10 @@ def add(*terms):
     if not flat:
         return ZeroMatrix(*terms[0].shape)
     return flat[0] if len(flat) == 1 else MatAdd(*flat)
+
+
+def identity(n):
+    return Identity(n)
 
 
 def neg(m):

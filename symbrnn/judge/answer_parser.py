@@ -21,7 +21,6 @@ import sympy as sp
 from sympy import Identity, Transpose
 
 from symbrnn.engine.derive import Derivation, Loss
-from symbrnn.errors import InputError
 from symbrnn.engine.matexpr import (
     Apply,
     Diag,
@@ -33,6 +32,7 @@ from symbrnn.engine.matexpr import (
     mul,
     neg,
 )
+from symbrnn.errors import InputError
 
 
 class AnswerParseError(InputError):

@@ -20,11 +20,11 @@ import numpy as np
 import sympy as sp
 from sympy import MatAdd, MatMul, MatrixSymbol, Transpose
 
-from symbrnn.judge.answer_parser import AnswerParseError, parse_answer
 from symbrnn.engine.derive import Derivation
-from symbrnn.errors import InputError
-from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
 from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, add
+from symbrnn.errors import InputError
+from symbrnn.judge.answer_parser import AnswerParseError, parse_answer
+from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
 from symbrnn.printing.text import text
 
 POINTS = 4
@@ -162,9 +162,9 @@ def check_answer(cell, quantity: str, answer: str, *, T=None, paths="all") -> Ve
     q = parse_quantity(quantity)
     D = Derivation(cell)
     if q["kind"] == "jacobian":
-        D._check_state(q["state"])
+        D.check_state(q["state"])
     else:
-        D._check_param(q["param"])
+        D.check_param(q["param"])
     steps = q["t"] if q["kind"] == "jacobian" else T
     context = {"t": q["t"], "k": q["k"]} if q["kind"] == "jacobian" else {"T": T}
     ref = reference(D, q, T=T, paths=paths)

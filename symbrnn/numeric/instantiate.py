@@ -26,8 +26,9 @@ from sympy import BlockMatrix, Identity, MatAdd, MatMul, MatrixSymbol, Transpose
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
 from symbrnn.engine.activations import ACTIVATIONS
-from symbrnn.errors import DerivationError
 from symbrnn.engine.matexpr import Apply, Diag, Ones, OrderedProduct, Partial, TimeVec
+from symbrnn.engine.ops import OPS
+from symbrnn.errors import DerivationError
 
 
 @dataclass(frozen=True)
@@ -107,14 +108,7 @@ def forward(derivation, values, xs, initial, ops, *, perturb=None, detach=None, 
             elif node.op == "one":
                 out = ops.ones(initial[derivation.states[0]].shape[0])
             else:
-                a = [val(arg) for arg in node.args]
-                out = {
-                    "matmul": lambda: ops.matmul(a[0], a[1]),
-                    "add": lambda: ops.add(a[0], a[1]),
-                    "sub": lambda: ops.add(a[0], ops.scale(-1, a[1])),
-                    "hadamard": lambda: ops.hadamard(a[0], a[1]),
-                    "apply": lambda: ops.apply(node.fn, a[0], 0),
-                }[node.op]()
+                out = OPS[node.op].evaluate(ops, [val(arg) for arg in node.args], node)
                 if node.kind == "new" and perturb and (node.name, t) in perturb:
                     out = ops.add(out, perturb[node.name, t])
             memo[id(node)] = out
@@ -146,47 +140,57 @@ class Evaluator:
         return out
 
     def _eval(self, e):
-        ops = self.ops
-        if isinstance(e, TimeVec):
-            return self.env[e.name, int(e.time)]
-        if isinstance(e, MatrixSymbol):
-            return self.values[e.name]
-        if isinstance(e, Identity):
-            return ops.identity(self.size(e.shape[0]))
-        if isinstance(e, ZeroMatrix):
-            return ops.zeros(self.size(e.shape[0]), self.size(e.shape[1]))
-        if isinstance(e, Ones):
-            return ops.ones(self.size(e.shape[0]))
-        if isinstance(e, Diag):
-            return ops.diag(self(e.vec))
-        if isinstance(e, Apply):
-            return ops.apply(ACTIVATIONS[e.fn], self(e.vec), e.order)
-        if isinstance(e, MatMul):
-            scalar = [a for a in e.args if not a.is_Matrix]
-            mats = [self(a) for a in e.args if a.is_Matrix]
-            out = reduce(ops.matmul, mats)
-            for c in scalar:
-                out = ops.scale(c, out)
-            return out
-        if isinstance(e, MatAdd):
-            return reduce(ops.add, [self(a) for a in e.args])
-        if isinstance(e, HadamardProduct):
-            return reduce(ops.hadamard, [self(a) for a in e.args])
-        if isinstance(e, Transpose):
-            return ops.transpose(self(e.arg))
-        if isinstance(e, BlockMatrix):
-            return ops.block([[self(b) for b in row] for row in e.blocks.tolist()])
-        if isinstance(e, OrderedProduct):
-            lo, hi = int(e.lo), int(e.hi)
-            if hi < lo:
-                return ops.identity(self.size(e.shape[0]))
-            head = self(e.body.xreplace({e.index: hi}))
-            if hi == lo:
-                return head
-            return ops.matmul(head, self(OrderedProduct(e.body, e.index, lo, hi - 1)))
+        for cls in type(e).__mro__:
+            rule = _EVALUATE.get(cls)
+            if rule is not None:
+                return rule(self, e)
         if isinstance(e, Partial) and e in self.partials:
             return self.partials[e]
         raise DerivationError(f"cannot evaluate {type(e).__name__} {e} at numbers")
+
+
+def _matmul(ev, e):
+    scalar = [a for a in e.args if not a.is_Matrix]
+    out = reduce(ev.ops.matmul, [ev(a) for a in e.args if a.is_Matrix])
+    for c in scalar:
+        out = ev.ops.scale(c, out)
+    return out
+
+
+def _ordered_product(ev, e):
+    """Π_{j=lo}^{hi} body = body(hi) Π_{j=lo}^{hi-1} body, built upwards from the shortest
+    product still to compute, so products sharing ``lo`` share work and nothing recurses."""
+    lo, hi = int(e.lo), int(e.hi)
+    if hi < lo:
+        return ev.ops.identity(ev.size(e.shape[0]))
+    top = hi
+    while top > lo and OrderedProduct(e.body, e.index, lo, top - 1) not in ev.memo:
+        top -= 1
+    shorter = OrderedProduct(e.body, e.index, lo, top - 1)
+    acc = ev.memo.get(shorter)
+    for j in range(top, hi + 1):
+        factor = ev(e.body.xreplace({e.index: j}))
+        acc = factor if acc is None else ev.ops.matmul(factor, acc)
+        ev.memo[OrderedProduct(e.body, e.index, lo, j)] = acc
+    return acc
+
+
+# How each matrix object of the engine evaluates on a backend: one row per class.
+_EVALUATE = {
+    TimeVec: lambda ev, e: ev.env[e.name, int(e.time)],
+    MatrixSymbol: lambda ev, e: ev.values[e.name],
+    Identity: lambda ev, e: ev.ops.identity(ev.size(e.shape[0])),
+    ZeroMatrix: lambda ev, e: ev.ops.zeros(ev.size(e.shape[0]), ev.size(e.shape[1])),
+    Ones: lambda ev, e: ev.ops.ones(ev.size(e.shape[0])),
+    Diag: lambda ev, e: ev.ops.diag(ev(e.vec)),
+    Apply: lambda ev, e: ev.ops.apply(ACTIVATIONS[e.fn], ev(e.vec), e.order),
+    MatMul: _matmul,
+    MatAdd: lambda ev, e: reduce(ev.ops.add, [ev(a) for a in e.args]),
+    HadamardProduct: lambda ev, e: reduce(ev.ops.hadamard, [ev(a) for a in e.args]),
+    Transpose: lambda ev, e: ev.ops.transpose(ev(e.arg)),
+    BlockMatrix: lambda ev, e: ev.ops.block([[ev(b) for b in row] for row in e.blocks.tolist()]),
+    OrderedProduct: _ordered_product,
+}
 
 
 def evaluate(expr, env, values, ops, dims, partials=None):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sympy import Symbol
 
-from symbrnn.printing.latex import latex
 from symbrnn.engine.matexpr import Partial, TimeVec, j_
+from symbrnn.printing.equations import equations
+from symbrnn.printing.latex import latex
 from symbrnn.printing.text import text
 
 FULL_SUM_UP_TO = 4  # print the whole sum on one line for T up to this
@@ -40,7 +41,7 @@ def expansion_text(exp, cell, params) -> str:
         header += f"; ∂⁺s_k/∂{exp.wrt} is the immediate partial at step k"
     header += ")"
     lines = [header, "", "Cell:"]
-    lines += [f"  {eq}" for eq in cell.equation_text()]
+    lines += [f"  {eq}" for eq in equations(cell)]
     lines += ["", f"One step:  B_j = {text(exp.step)}", "", "General form:"]
     lines.append(f"  {text(lhs)} {sign} {text(exp.general)}")
     lines.append(f"  {' ' * len(text(lhs))} {sign} {text(exp.general_collapsed)}")

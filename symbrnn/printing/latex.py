@@ -1,4 +1,4 @@
-"""LaTeX for the matrix-level objects: a ``LatexPrinter`` subclass, one method per class.
+"""LaTeX for the matrix-level objects: a ``LatexPrinter`` subclass over the shared structure.
 
 >>> from sympy import MatrixSymbol, Symbol
 >>> from symbrnn.engine.matexpr import Apply, Diag, TimeVec
@@ -9,48 +9,43 @@
 
 from __future__ import annotations
 
-from sympy.matrices.expressions import MatAdd, MatMul
-from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.printing.latex import LatexPrinter
 
 from symbrnn.engine.activations import ACTIVATIONS
-from symbrnn.engine.matexpr import ERASED, OrderedProduct
-from symbrnn.printing.names import latex_name, time_terms
-from symbrnn.printing.base import MemoisingPrinter, join_terms
+from symbrnn.printing.base import RNNPrinterBase
+from symbrnn.printing.names import latex_name, latex_timed
 
 
-class RNNLatexPrinter(MemoisingPrinter, LatexPrinter):
+class RNNLatexPrinter(RNNPrinterBase, LatexPrinter):
     """Prints Diag, ⊙, φ', ordered products, bracket powers and time sums as the course does."""
 
-    def _print_TimeVec(self, expr):
-        name = latex_name(expr.name)
-        if expr.time == ERASED:
-            return name
-        t = self._print(expr.time).replace(" ", "")
-        if name.endswith("}") and "_{" in name:  # a_{f} at t -> a_{f,t}
-            return f"{name[:-1]},{t}}}"
-        return f"{name}_{{{t}}}"
+    MINUS = "-"
+    DIAG = r"\operatorname{Diag}"
+    PROD = r"\prod"
+    SUM = r"\sum"
+    HADAMARD = r" \odot "
+    ONES = r"\mathbf{1}"
 
-    def _print_MatrixSymbol(self, expr):
-        return latex_name(expr.name)
+    def paren(self, text):
+        return rf"\left({text}\right)"
 
-    def _print_Ones(self, expr):
-        return r"\mathbf{1}"
+    def square(self, text):
+        return rf"\left[{text}\right]"
 
-    def _print_Identity(self, expr):
-        return "I"
+    def name(self, name):
+        return latex_name(name)
 
-    def _print_ZeroMatrix(self, expr):
-        return "0"
+    def timed(self, name, t):
+        return latex_timed(name, t)
 
-    def _print_Diag(self, expr):
-        return rf"\operatorname{{Diag}}\left({self._print(expr.vec)}\right)"
+    def power(self, text):
+        return f"^{{{text}}}"
 
-    def _print_Apply(self, expr):
-        symbol = ACTIVATIONS[expr.fn].latex + ("'" * expr.order)
-        if expr.order and getattr(expr.vec, "time", None) == ERASED:
-            return symbol  # the course's Diag(σ'): the argument dropped with the time index
-        return rf"{symbol}\left({self._print(expr.vec)}\right)"
+    def activation_symbol(self, fn):
+        return ACTIVATIONS[fn].latex
+
+    def transposed(self, text):
+        return rf"{text}^{{\top}}"
 
     def _print_Loss(self, expr):
         return f"L_{{{self._print(expr.time)}}}"
@@ -60,59 +55,6 @@ class RNNLatexPrinter(MemoisingPrinter, LatexPrinter):
         return (
             rf"\frac{{\partial{plus} {self._print(expr.num)}}}{{\partial {self._print(expr.den)}}}"
         )
-
-    def _factor(self, expr):
-        text = self._print(expr)
-        if isinstance(expr, MatAdd):
-            return rf"\left[{text}\right]"
-        if isinstance(expr, (HadamardProduct, OrderedProduct)):
-            return rf"\left({text}\right)"
-        return text
-
-    def _print_MatMul(self, expr):
-        args = list(expr.args)
-        sign = ""
-        if args and args[0] == -1:
-            sign, args = "-", args[1:]
-        return sign + " ".join(self._factor(a) for a in args)
-
-    def _print_Add(self, expr, order=None):
-        return join_terms(self, time_terms(expr), "-")
-
-    def _print_MatAdd(self, expr):
-        out = ""
-        for i, term in enumerate(expr.args):
-            text = self._print(term)
-            if text.startswith("-"):
-                out += (" - " if i else "-") + text[1:].lstrip()
-            else:
-                out += (" + " if i else "") + text
-        return out
-
-    def _print_OrderedProduct(self, expr):
-        bounds = f"_{{{self._print(expr.index)}={self._print(expr.lo)}}}^{{{self._print(expr.hi)}}}"
-        return rf"\prod{bounds} {self._factor(expr.body)}"
-
-    def _print_BracketPower(self, expr):
-        return rf"\left[{self._print(expr.base)}\right]^{{{self._print(expr.exponent)}}}"
-
-    def _print_TimeSum(self, expr):
-        bounds = f"_{{{self._print(expr.index)}={self._print(expr.lo)}}}^{{{self._print(expr.hi)}}}"
-        return rf"\sum{bounds} {self._factor(expr.body)}"
-
-    def _print_HadamardProduct(self, expr):
-        return r" \odot ".join(self._hadamard_arg(a) for a in expr.args)
-
-    def _hadamard_arg(self, a):
-        text = self._print(a)
-        return rf"\left({text}\right)" if isinstance(a, (MatAdd, MatMul)) else text
-
-    def _print_Transpose(self, expr):
-        arg = expr.arg
-        text = self._print(arg)
-        if isinstance(arg, (MatAdd, MatMul)) or ("\\" in text and not text.startswith("\\frac")):
-            text = rf"\left({text}\right)"
-        return rf"{text}^{{\top}}"
 
     def _print_BlockMatrix(self, expr):
         rows = [" & ".join(self._print(b) for b in row) for row in expr.blocks.tolist()]

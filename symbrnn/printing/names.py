@@ -27,6 +27,20 @@ def text_name(name: str) -> str:
     return out if not sub else f"{out}_{sub}"
 
 
+def latex_timed(name: str, t: str) -> str:
+    """A name at time t in LaTeX: h_{t-1}; a subscripted name keeps one subscript, a_{f,t}."""
+    base, sub, tilde = split_name(name)
+    out = rf"\tilde{{{base}}}" if tilde else base
+    return f"{out}_{{{sub},{t}}}" if sub else f"{out}_{{{t}}}"
+
+
+def text_timed(name: str, t: str) -> str:
+    """A name at time t in Unicode: h₃, h_{t-1}; a subscripted name: a_f,t, a_f,{t-1}."""
+    if split_name(name)[1]:
+        return f"{text_name(name)},{t}" if len(t) == 1 else f"{text_name(name)},{{{t}}}"
+    return text_name(name) + subscript(t)
+
+
 def subscript(index: str) -> str:
     """Unicode subscript when every character has one (h₃), else _{...} (h_{t-1})."""
     index = index.replace(" ", "")

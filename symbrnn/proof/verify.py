@@ -33,9 +33,9 @@ import sympy
 from sympy import Matrix
 
 from symbrnn.engine.derive import Derivation, Loss
+from symbrnn.engine.matexpr import Partial, TimeVec
 from symbrnn.errors import InputError
 from symbrnn.numeric.instantiate import SYMPY, Evaluator, Ops, forward
-from symbrnn.engine.matexpr import Partial, TimeVec
 
 METHODS = ("exact", "random", "naive")
 
@@ -220,8 +220,8 @@ def verify_jacobian(
     start = time.perf_counter()
     D = Derivation(cell)
     wrt = wrt or state
-    D._check_state(state)
-    D._check_state(wrt)
+    D.check_state(state)
+    D.check_state(wrt)
     detach = frozenset(set(D.states) - {state}) if paths == "direct" else frozenset()
     derived_expr = D.jacobian(state, t, k, wrt=wrt, paths=paths)
     label = f"∂{state}_{t}/∂{wrt}_{k}" + (" (direct path)" if paths == "direct" else "")
@@ -344,7 +344,7 @@ def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Veri
     _check_method(method)
     start = time.perf_counter()
     D = Derivation(cell)
-    D._check_param(param)
+    D.check_param(param)
     ys = [Matrix(n, 1, lambda i, j, t=t: sympy.Symbol(f"y{t}[{i}]")) for t in range(1, T + 1)]
     dims = {D.n: n, D.d: d}
     sizes = {"n": n, "d": d, "T": T}

@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
-from symbrnn.engine.cell import Cell, Node
-from symbrnn.printing.escape import latex_escape
-from symbrnn.printing.names import latex_name
 from symbrnn.counts.params import gates
+from symbrnn.engine.cell import Cell, Node
+from symbrnn.engine.ops import OPS
+from symbrnn.printing.escape import latex_escape
+from symbrnn.printing.names import latex_name, latex_timed
 
 HEADER = r"\begin{tikzpicture}[>=stealth, node distance=1.6cm]"
 STYLE = (
@@ -18,13 +19,6 @@ STYLE = (
     r" p/.style={draw, rounded corners, minimum height=7mm, inner sep=3pt},"
     r" grad/.style={->, red!75!black, dashed, thick}}"
 )
-
-
-def _timed(name: str, t: str) -> str:
-    base = latex_name(name)
-    if base.endswith("}") and "_{" in base:
-        return base[:-1] + "," + t + "}"
-    return f"{base}_{{{t}}}"
 
 
 def _recurrent_params(cell: Cell) -> list[str]:
@@ -41,10 +35,10 @@ def unrolled_tikz(cell: Cell, T: int = 3, *, gradient: bool = True) -> str:
     W = ", ".join(latex_name(p) for p in _recurrent_params(cell)) or "W"
     U = ", ".join(latex_name(p) for p in _input_params(cell)) or "U"
     lines = [HEADER, STYLE]
-    lines.append(rf"\node[q] (s0) at (0,0) {{${_timed(state, '0')}$}};")
+    lines.append(rf"\node[q] (s0) at (0,0) {{${latex_timed(state, '0')}$}};")
     for t in range(1, T + 1):
         x = 2.6 * t
-        lines.append(rf"\node[q] (s{t}) at ({x},0) {{${_timed(state, str(t))}$}};")
+        lines.append(rf"\node[q] (s{t}) at ({x},0) {{${latex_timed(state, str(t))}$}};")
         lines.append(rf"\node[q] (x{t}) at ({x},-1.9) {{$x_{{{t}}}$}};")
         lines.append(rf"\node[q] (L{t}) at ({x},1.9) {{$L_{{{t}}}$}};")
         lines.append(rf"\draw[->] (s{t - 1}) -- node[above, font=\scriptsize] {{${W}$}} (s{t});")
@@ -87,10 +81,10 @@ def cell_tikz(cell: Cell) -> str:
         for i, n in enumerate(nodes):
             pos[id(n)] = (3.0 * d, -1.5 * i)
     label = {
-        id(n): _timed(n.name if n.op != "input" else "x", "t-1" if n.op == "state" else "t")
+        id(n): latex_timed(n.name if n.op != "input" else "x", "t-1" if n.op == "state" else "t")
         for n in inputs
     }
-    label.update({id(n): _timed(n.name, "t") for n in named})
+    label.update({id(n): latex_timed(n.name, "t") for n in named})
     ids = {id(n): f"n{i}" for i, n in enumerate(inputs + named)}
     lines = [HEADER, STYLE]
     for n in inputs + named:
@@ -116,11 +110,10 @@ def _edge_params(node: Node) -> list[tuple[Node, list[str]]]:
         ):
             out.append((n, params))
             return
-        if n.op == "matmul":
-            visit(n.args[1], [*params, n.args[0].name])
-            return
-        for arg in n.args:
-            visit(arg, params)
+        kernel = OPS[n.op].kernel_arg
+        for i, arg in enumerate(n.args):
+            if i != kernel:
+                visit(arg, params if kernel is None else [*params, n.args[kernel].name])
 
     visit(node, [], root=True)
     return out

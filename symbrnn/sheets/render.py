@@ -152,8 +152,8 @@ def render_sheet(
 
 
 def _appendix(lang):
-    from symbrnn.sheets.appendix import step_latex, step_source
     from symbrnn.engine.cells import gru, lstm, simple_rnn
+    from symbrnn.sheets.appendix import step_latex, step_source
 
     cells = [simple_rnn(), lstm(), gru(reset_after=False)]
     return [

@@ -13,8 +13,9 @@ from symbrnn.engine.activations import activation as lookup_activation
 from symbrnn.engine.cells import gru, lstm, simple_rnn
 from symbrnn.engine.derive import Derivation, collapse, expand_products, j_, k_, t_
 from symbrnn.engine.expand import expand_gradient
-from symbrnn.printing.latex import latex
 from symbrnn.engine.matexpr import Diag, Ones, OrderedProduct, Partial, TimeVec
+from symbrnn.printing.equations import equations
+from symbrnn.printing.latex import latex
 
 PRODUCERS = {}
 
@@ -40,7 +41,7 @@ def cells(sizes):
     """The declared equations of the three cells."""
 
     def eqs(cell):
-        return [_eq(a, b) for a, b in Derivation(cell).definitions(declared_only=True)]
+        return equations(cell, latex)
 
     return {
         "rnn": eqs(_rnn(sizes)),
@@ -363,8 +364,8 @@ def numeric(sizes):
 @producer("drawings")
 def drawings(sizes):
     """I.1: the stacked model, the unrolled network with the gradient paths, the LSTM cell."""
-    from symbrnn.sheets.draw import cell_tikz, stacked_tikz, unrolled_tikz
     from symbrnn.counts.params import build_model
+    from symbrnn.sheets.draw import cell_tikz, stacked_tikz, unrolled_tikz
 
     model = build_model(
         "rnn",
