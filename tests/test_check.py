@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from symbrnn.engine.cells import lstm, simple_rnn
 from symbrnn.errors import InputError
 from symbrnn.judge.answer_parser import AnswerParseError, parse_answer
-from symbrnn.judge.check import check_answer, parse_quantity
+from symbrnn.judge.check import check_answer
 from symbrnn.judge.grade import grade_rows, read_answers
 
 RNN, LSTM = simple_rnn(), lstm()
@@ -91,19 +91,6 @@ def test_missing_and_extra_gradient_terms():
     extra = full + " + " + partial % (2, 2) + r"\frac{\partial h_2}{\partial W}"
     verdict = check_answer(RNN, "dL/dW", extra, T=2)
     assert any(d.startswith("extra or wrong term(s)") for d in verdict.diagnosis)
-
-
-@pytest.mark.parametrize(
-    ("quantity", "parsed"),
-    [
-        ("dh_3/dh_1", {"kind": "jacobian", "state": "h", "t": 3, "k": 1}),
-        (r"\frac{\partial c_3}{\partial c_2}", {"kind": "jacobian", "state": "c", "t": 3, "k": 2}),
-        ("dL/dW_f", {"kind": "gradient", "param": "W_f"}),
-        ("∂L/∂U", {"kind": "gradient", "param": "U"}),
-    ],
-)
-def test_quantities(quantity, parsed):
-    assert parse_quantity(quantity) == parsed
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from symbrnn.engine.cells import lstm, simple_rnn
 from symbrnn.engine.derive import Derivation, Loss, expand_products
-from symbrnn.engine.expand import expand_gradient, expand_jacobian, parse_quantity
+from symbrnn.engine.expand import expand_gradient, expand_jacobian
 from symbrnn.engine.matexpr import BracketPower, Partial, mul
 from symbrnn.printing.expansion import expansion_json
 from symbrnn.printing.latex import latex
@@ -91,20 +91,6 @@ def test_json_keys():
     info = expansion_json(e, Derivation(simple_rnn()).params)
     assert {"cell", "T", "wrt", "terms", "latex"} <= set(info)
     assert set(info["terms"][0]) >= {"t", "k", "power", "latex"}
-
-
-@pytest.mark.parametrize(
-    ("quantity", "parsed"),
-    [
-        ("dL/dW", ("gradient", "W")),
-        ("dL/dW_f", ("gradient", "W_f")),
-        ("dh/dh", ("jacobian", "h")),
-        ("dc_t/dc_k", ("jacobian", "c")),
-        ("∂L/∂U", ("gradient", "U")),
-    ],
-)
-def test_parse_quantity(quantity, parsed):
-    assert parse_quantity(quantity) == parsed
 
 
 def test_cli_expand_default_is_the_sheet_T3():

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from symbrnn.engine.cell import Cell, Node
-from symbrnn.engine.cells import make_cell
+from symbrnn.engine.cells import RESET_AFTER, make_cell
 from symbrnn.errors import InputError
 
 CONVENTIONS = ("keras", "pytorch")
@@ -157,7 +157,7 @@ def recurrent_layer(
     units: int,
     features: int,
     convention: str = "keras",
-    reset_after: bool = True,
+    reset_after: bool = RESET_AFTER,
     return_sequences: bool = False,
     timesteps: int | None = None,
     bidirectional: bool = False,
@@ -197,10 +197,10 @@ def recurrent_layer(
         formula, symbolic_formula = f"2 × [{formula}]", f"2 × [{symbolic_formula}]"
     out_units = n * directions
     output_shape = (None, timesteps, out_units) if return_sequences else (None, out_units)
-    keras_type = KERAS_TYPES[cell_name]
+    keras_type = KERAS_TYPES.get(cell_name, _user_cell_name(cell_name))
     type_ = f"Bidirectional({keras_type})" if bidirectional else keras_type
     if convention == "pytorch":
-        type_ = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}[cell_name]
+        type_ = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}.get(cell_name, keras_type)
         type_ = f"{type_}(bidirectional=True)" if bidirectional else type_
     tensors = _storage(convention, len(cell_gates), n, d, max(bias_count.values()), index)
     if bidirectional:
@@ -213,7 +213,7 @@ def recurrent_layer(
         (p.name, "×".join(str({"n": n, "d": d}[s]) for s in p.shape)) for p in cell.parameters
     ]
     return Layer(
-        name=name or KERAS_NAMES[cell_name],
+        name=name or KERAS_NAMES.get(cell_name, _user_cell_name(cell_name)),
         type=type_,
         output_shape=output_shape,
         params=per_gate * directions,
@@ -226,6 +226,11 @@ def recurrent_layer(
         units=n,
         features=d,
     )
+
+
+def _user_cell_name(spec: str) -> str:
+    """The NAME of a user cell FILE.py:NAME, as its layers are named."""
+    return spec.rpartition(":")[2]
 
 
 def _factor(terms: list[str]) -> str:
@@ -274,7 +279,7 @@ def build_model(
     units: list[int],
     classes: int | None = None,
     convention: str = "keras",
-    reset_after: bool = True,
+    reset_after: bool = RESET_AFTER,
     bidirectional: bool = False,
 ) -> Model:
     """A stacked model: all recurrent layers but the last return sequences.
@@ -291,13 +296,14 @@ def build_model(
     for u in units:
         if u <= 0:
             raise InputError(f"--units must hold positive integers, got {u}")
-    if cell not in KERAS_TYPES:
-        raise InputError(f"unknown cell {cell!r}; choose one of: {', '.join(KERAS_TYPES)}")
+    make_cell(cell)  # an unknown name or a broken user cell: one line, before any counting
     layers = [Layer("input", "InputLayer", (None, timesteps, features), 0, "0", "0")]
     seen: dict[str, int] = {}
     d = features
     for i, n in enumerate(units):
-        base = KERAS_NAMES[cell] if not bidirectional else "bidirectional"
+        base = (
+            KERAS_NAMES.get(cell, _user_cell_name(cell)) if not bidirectional else "bidirectional"
+        )
         name = base if base not in seen else f"{base}_{seen[base]}"
         seen[base] = seen.get(base, 0) + 1
         layer = recurrent_layer(

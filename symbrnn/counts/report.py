@@ -49,6 +49,15 @@ def _details(layer: Layer) -> list[str]:
         out.append(f"{'':4}matrices: {_matrices(layer)}")
     if layer.tensors:
         out.append(f"{'':4}stored as: {_weights(layer)}")
+    if layer.reset_after is not None:
+        origin = (
+            "PyTorch's GRU"
+            if layer.convention == "pytorch"
+            else "--reset-after"
+            if layer.reset_after
+            else "--no-reset-after, the course's"
+        )
+        out.append(f"{'':4}variant: reset_after={layer.reset_after} ({origin})")
     return out
 
 

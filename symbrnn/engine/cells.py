@@ -17,6 +17,11 @@ from symbrnn.engine.activations import sigmoid, tanh
 from symbrnn.engine.cell import Cell
 from symbrnn.errors import InputError
 
+# The GRU variant of every command and of the SPEC unless told otherwise: the course's
+# reset_after=False (standalone Keras <= 2.3, TF 1.x). tf.keras since TF 2.0, Keras 3 and
+# PyTorch use reset_after=True.
+RESET_AFTER = False
+
 
 def simple_rnn(act=sigmoid, bias=True) -> Cell:
     """a_t = W h_{t-1} + U x_t + b, h_t = φ(a_t)."""
@@ -44,7 +49,7 @@ def lstm(bias=True) -> Cell:
     return Cell("lstm", lstm, states=("h", "c"), bias=bias, description="LSTM")
 
 
-def gru(reset_after=True, bias=True) -> Cell:
+def gru(reset_after=RESET_AFTER, bias=True) -> Cell:
     """The GRU in both Keras conventions.
 
     ``reset_after=False`` (Keras 2, the sheet's counts) resets h_{t-1} before
@@ -75,22 +80,47 @@ def gru(reset_after=True, bias=True) -> Cell:
 
 CELLS = {"rnn": simple_rnn, "lstm": lstm, "gru": gru}
 
+USER_CELL_WARNING = "runs the file's Python code: use files you trust"
 
-def make_cell(name: str, *, activation: str = "sigmoid", bias: bool = True, reset_after=True):
-    """Build a built-in cell by name, or load a user's cell from ``FILE.py:NAME`` / ``module:NAME``.
+
+def make_cell(
+    name: str,
+    *,
+    activation: str | None = None,
+    bias: bool = True,
+    reset_after: bool = RESET_AFTER,
+    allow_files: bool = True,
+) -> Cell:
+    """The one registry of cells: a built-in cell by name, or a user's ``FILE.py:NAME`` /
+    ``module:NAME`` (which imports and runs that code; ``allow_files=False`` refuses it).
+
+    ``activation`` applies to the simple RNN only (default sigmoid, as on the sheet).
 
     >>> make_cell("rnn", activation="tanh").description
     'simple RNN (tanh)'
+    >>> make_cell("gru").description
+    'GRU (reset_after=False)'
     """
     if ":" in name:
+        if not allow_files:
+            raise InputError(
+                f"cell {name!r}: only the built-in cells are accepted here ({', '.join(CELLS)})"
+            )
+        if activation is not None:
+            raise InputError("--activation applies to the built-in simple RNN, not to a user cell")
         return load_cell(name, bias=bias)
     if name == "rnn":
-        return simple_rnn(lookup_activation(activation), bias=bias)
+        return simple_rnn(lookup_activation(activation or "sigmoid"), bias=bias)
+    if name not in CELLS:
+        raise InputError(f"unknown cell {name[:80]!r}; choose one of: {', '.join(CELLS)}")
+    if activation is not None and activation != "sigmoid":
+        raise InputError(
+            f"--activation applies to the simple RNN; the {name.upper()}'s gates use σ and "
+            "tanh as declared"
+        )
     if name == "lstm":
         return lstm(bias=bias)
-    if name == "gru":
-        return gru(reset_after=reset_after, bias=bias)
-    raise InputError(f"unknown cell {name!r}; choose one of: {', '.join(CELLS)}")
+    return gru(reset_after=reset_after, bias=bias)
 
 
 def load_cell(spec: str, *, bias: bool = True) -> Cell:

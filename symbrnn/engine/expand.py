@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from sympy import Symbol
@@ -27,9 +26,8 @@ from symbrnn.engine.derive import (
 )
 from symbrnn.engine.display import show
 from symbrnn.engine.matexpr import OrderedProduct, TimeSum
+from symbrnn.engine.quantity import MAX_T
 from symbrnn.errors import InputError
-
-MAX_T = 500
 
 
 @dataclass
@@ -66,20 +64,6 @@ class Expansion:
 
     def _repr_latex_(self):
         return show("expansion_latex", self)
-
-
-def parse_quantity(quantity: str) -> tuple[str, str]:
-    """'dL/dW' → ('gradient', 'W'); 'dh/dh', 'dh_t/dh_k' → ('jacobian', 'h')."""
-    q = quantity.replace(" ", "").replace("∂", "d")
-    m = re.fullmatch(r"dL/d(\w+)", q)
-    if m:
-        return "gradient", m[1]
-    m = re.fullmatch(r"d([a-z])(?:_\{?t\}?)?/d([a-z])(?:_\{?k\}?)?", q)
-    if m and m[1] == m[2]:
-        return "jacobian", m[1]
-    raise InputError(
-        f"unknown quantity {quantity!r}; use dL/d<parameter> (e.g. dL/dW), dh/dh or dc/dc"
-    )
 
 
 def _check_T(T):
@@ -167,4 +151,4 @@ def _term(t, k, term) -> ExpansionTerm:
     return ExpansionTerm(t, k, t - k, term, drop_empty_powers(collapse(term)))
 
 
-__all__ = ["Expansion", "ExpansionTerm", "expand_gradient", "expand_jacobian", "parse_quantity"]
+__all__ = ["Expansion", "ExpansionTerm", "expand_gradient", "expand_jacobian"]

@@ -13,7 +13,6 @@ True
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +21,7 @@ from sympy import MatAdd, MatMul, MatrixSymbol, Transpose
 
 from symbrnn.engine.derive import Derivation
 from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, add
+from symbrnn.engine.quantity import parse_quantity
 from symbrnn.errors import InputError
 from symbrnn.judge.answer_parser import AnswerParseError, parse_answer
 from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
@@ -53,36 +53,14 @@ class Verdict:
         }
 
 
-def parse_quantity(quantity: str) -> dict:
-    """'dh_3/dh_1', '\\frac{\\partial c_3}{\\partial c_2}', 'dL/dW' → what to compare against."""
-    q = quantity.strip().strip("$").replace(" ", "").replace("∂", "d").replace("\\partial", "d")
-    m = re.fullmatch(r"\\frac\{(.+)\}\{(.+)\}", q)
-    if m:
-        q = f"{m[1]}/{m[2]}"
-    m = re.fullmatch(r"d([a-z])_\{?(\d+)\}?/d([a-z])_\{?(\d+)\}?", q)
-    if m and m[1] == m[3]:
-        t, k = int(m[2]), int(m[4])
-        if k > t:
-            raise InputError(f"quantity {quantity!r}: need k ≤ t")
-        return {"kind": "jacobian", "state": m[1], "t": t, "k": k}
-    m = re.fullmatch(r"dL/d([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)", q)
-    if m:
-        return {"kind": "gradient", "param": m[1].replace("{", "").replace("}", "")}
-    raise InputError(
-        f"unknown quantity {quantity!r}; write e.g. dh_3/dh_1, dc_3/dc_2, dL/dW or \\frac{{\\partial h_3}}{{\\partial h_1}}"
-    )
-
-
 def reference(D: Derivation, q: dict, *, T=None, paths="all"):
     """The engine's expression for the quantity, with the sheet's form for gradients."""
-    if q["kind"] == "jacobian":
-        return D.jacobian(q["state"], q["t"], q["k"], paths=paths)
+    if q.kind == "jacobian":
+        return D.jacobian(q.name, q.t, q.k, paths=paths)
     if T is None:
         raise InputError("dL/d... needs --T (the number of steps)")
     terms = [
-        D.gradient_term(q["param"], t, k, paths=paths)
-        for t in range(1, T + 1)
-        for k in range(1, t + 1)
+        D.gradient_term(q.name, t, k, paths=paths) for t in range(1, T + 1) for k in range(1, t + 1)
     ]
     return add(*terms)
 
@@ -160,13 +138,15 @@ class Points:
 def check_answer(cell, quantity: str, answer: str, *, T=None, paths="all") -> Verdict:
     """Compare a hand derivation with the engine's result; diagnose when it differs."""
     q = parse_quantity(quantity)
+    if q.kind == "jacobian" and not q.concrete:
+        raise InputError(f"quantity {quantity!r}: give the steps, e.g. d{q.name}_3/d{q.name}_1")
     D = Derivation(cell)
-    if q["kind"] == "jacobian":
-        D.check_state(q["state"])
+    if q.kind == "jacobian":
+        D.check_state(q.name)
     else:
-        D.check_param(q["param"])
-    steps = q["t"] if q["kind"] == "jacobian" else T
-    context = {"t": q["t"], "k": q["k"]} if q["kind"] == "jacobian" else {"T": T}
+        D.check_param(q.name)
+    steps = q.t if q.kind == "jacobian" else T
+    context = {"t": q.t, "k": q.k} if q.kind == "jacobian" else {"T": T}
     ref = reference(D, q, T=T, paths=paths)
     yours = parse_answer(answer, cell, context)
     points = Points(D, max(int(steps or 1), 1))
@@ -251,12 +231,12 @@ def diagnose(yours, ref, points: Points, D, q, *, T=None, paths="all") -> list[s
                     f"product bounds: ∏_{{{p.index}={p.lo}}}^{{{p.hi}}} should run from "
                     f"{p.index}={lo} to {hi}"
                 )
-    if q["kind"] == "jacobian" and len(D.states) > 1 and paths == "all":
-        direct = D.jacobian(q["state"], q["t"], q["k"], paths="direct")
+    if q.kind == "jacobian" and len(D.states) > 1 and paths == "all":
+        direct = D.jacobian(q.name, q.t, q.k, paths="direct")
         if points.equal(yours, direct)[0]:
-            others = ", ".join(s for s in D.states if s != q["state"])
+            others = ", ".join(s for s in D.states if s != q.name)
             found.append(
-                f"only the direct path through {q['state']}: the paths through {others} "
+                f"only the direct path through {q.name}: the paths through {others} "
                 "(e.g. h_{t-1} and the gates) are missing"
             )
     found.extend(_term_differences(yours, ref, points, D, q, T=T, paths=paths))
@@ -276,10 +256,10 @@ def _reorderings(args) -> list[list]:
 
 
 def _term_differences(yours, ref, points, D, q, *, T=None, paths="all") -> list[str]:
-    if q["kind"] != "gradient":
+    if q.kind != "gradient":
         return []
     expected = {
-        (t, k): D.gradient_term(q["param"], t, k, paths=paths)
+        (t, k): D.gradient_term(q.name, t, k, paths=paths)
         for t in range(1, T + 1)
         for k in range(1, t + 1)
     }
@@ -302,4 +282,4 @@ def _term_differences(yours, ref, points, D, q, *, T=None, paths="all") -> list[
     return out
 
 
-__all__ = ["AnswerParseError", "Verdict", "check_answer", "parse_quantity"]
+__all__ = ["AnswerParseError", "Verdict", "check_answer"]

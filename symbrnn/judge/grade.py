@@ -58,7 +58,8 @@ def grade_rows(rows, *, default_cell="rnn", default_T=None) -> list[dict]:
         }
         try:
             if name not in cells:
-                cells[name] = make_cell(name, reset_after=False)
+                # a class CSV names built-in cells only: a row never imports a file
+                cells[name] = make_cell(name, allow_files=False)
             T = int(row["T"]) if row.get("T") else default_T
             verdict = check_answer(
                 cells[name],

@@ -22,7 +22,12 @@ from symbrnn.engine.cells import make_cell
 from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
 from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
-from symbrnn.proof.verify import gradient_value, loss_partials, numeric_squared_error_row
+from symbrnn.numeric.loss import (
+    gradient_value,
+    loss_partials,
+    numeric_squared_error_row,
+    total_loss,
+)
 
 CELL_NAMES = ("rnn", "lstm", "gru")
 
@@ -106,7 +111,7 @@ def evaluate_spec(spec: dict) -> dict:
     n, T = spec["n"], spec["T"]
     env = forward(D, values, xs, initial, NUMPY)
     dims = {D.n: n, D.d: spec["d"]}
-    loss = sum(0.5 * float(np.sum((env[D.states[0], t] - ys[t - 1]) ** 2)) for t in steps)
+    loss = total_loss(D, env, ys, steps)
     partials = loss_partials(D, env, ys, steps, row=numeric_squared_error_row)
     grad = {
         name: gradient_value(

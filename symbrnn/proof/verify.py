@@ -23,7 +23,6 @@ True
 
 from __future__ import annotations
 
-import functools
 import random
 import time
 from dataclasses import dataclass, field
@@ -32,10 +31,15 @@ import numpy as np
 import sympy
 from sympy import Matrix
 
-from symbrnn.engine.derive import Derivation, Loss
-from symbrnn.engine.matexpr import Partial, TimeVec
+from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
 from symbrnn.numeric.instantiate import SYMPY, Evaluator, Ops, forward
+from symbrnn.numeric.loss import (
+    gradient_value,
+    loss_partials,
+    numeric_squared_error_row,
+    total_loss,
+)
 
 METHODS = ("exact", "random", "naive")
 
@@ -298,46 +302,6 @@ def _naive_jacobian(D, state, wrt, t, k, n, d, detach, derived_expr) -> bool:
     return _expand_zero(brute - derived)
 
 
-def squared_error_row(h: Matrix, y: Matrix) -> Matrix:
-    """∂L_t/∂h_t for L_t = ½‖h_t − y_t‖², derived with sympy.diff (a row vector)."""
-    hs = sympy.symbols(f"u0:{h.rows}")
-    loss = sum((hi - yi) ** 2 for hi, yi in zip(hs, y, strict=True)) / 2
-    row = Matrix([[sympy.diff(loss, hi) for hi in hs]])
-    return row.xreplace(dict(zip(hs, h, strict=True)))
-
-
-@functools.lru_cache(maxsize=16)
-def _lambdified_squared_error_row(n: int):
-    hs, ys = sympy.symbols(f"h0:{n}"), sympy.symbols(f"y0:{n}")
-    return sympy.lambdify([hs, ys], squared_error_row(Matrix(hs), Matrix(ys)), "numpy")
-
-
-def numeric_squared_error_row(h, y) -> np.ndarray:
-    """:func:`squared_error_row` for NumPy vectors (lambdified once per size)."""
-    n = h.shape[0]
-    row = _lambdified_squared_error_row(n)(np.ravel(h), np.ravel(y))
-    return np.asarray(row, dtype=float).reshape(1, n)
-
-
-def loss_partials(D: Derivation, env, ys, steps, row=squared_error_row) -> dict:
-    """{∂L_t/∂h_t: its value} for the steps that carry a loss."""
-    return {
-        Partial(Loss(t), TimeVec(D.states[0], t, D.n)): row(env[D.states[0], t], ys[t - 1])
-        for t in steps
-    }
-
-
-def gradient_value(D: Derivation, param, T, env, values, ops, dims, partials, loss_steps=None):
-    """∂L/∂param at values: Σ_t Σ_k of the derived matrix-form terms."""
-    ev = Evaluator(env, values, ops, dims, partials)
-    total = None
-    for t in loss_steps or range(1, T + 1):
-        for k in range(1, t + 1):
-            term = ev(D.gradient_matrix_term(param, t, k))
-            total = term if total is None else ops.add(total, term)
-    return total
-
-
 def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Verification:
     """∂L/∂param for L = Σ_t ½‖h_t − y_t‖², against element-level brute force."""
     _check_sizes(n=n, d=d, T=T)
@@ -351,13 +315,7 @@ def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Veri
     if method == "naive":
         values, xs, initial = symbolic_values(D, n, d, T)
         env = forward(D, values, xs, initial, SYMPY)
-        loss = sum(
-            (
-                sum((env[D.states[0], t][i] - ys[t - 1][i]) ** 2 for i in range(n)) / 2
-                for t in range(1, T + 1)
-            ),
-            0,
-        )
+        loss = total_loss(D, env, ys, range(1, T + 1))
         P = values[param]
         brute = Matrix(P.rows, P.cols, lambda i, j: sympy.diff(loss, P[i, j]))
         derived = gradient_value(
@@ -368,13 +326,7 @@ def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Veri
             f"∂L/∂{param}", cell.name, sizes, method, equal, time.perf_counter() - start
         )
     dag = UnrolledDAG(D, n, d, T)
-    loss = sum(
-        (
-            sum((dag.env[D.states[0], t][i] - ys[t - 1][i]) ** 2 for i in range(n)) / 2
-            for t in range(1, T + 1)
-        ),
-        0,
-    )
+    loss = total_loss(D, dag.env, ys, range(1, T + 1))
     P = dag.values[param]
     partials = loss_partials(D, dag.env, ys, range(1, T + 1))
     if method == "exact":
@@ -409,10 +361,7 @@ def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6) -> list[Verification]
     initial = {s: rng.normal(0, 0.5, (n, 1)) for s in D.states}
 
     def loss(vals):
-        env = forward(D, vals, xs, initial, NUMPY)
-        return sum(
-            0.5 * float(np.sum((env[D.states[0], t] - ys[t - 1]) ** 2)) for t in range(1, T + 1)
-        )
+        return total_loss(D, forward(D, vals, xs, initial, NUMPY), ys, range(1, T + 1))
 
     env = forward(D, values, xs, initial, NUMPY)
     partials = loss_partials(D, env, ys, range(1, T + 1), row=numeric_squared_error_row)
@@ -485,7 +434,6 @@ def _check_method(method):
 
 __all__ = [
     "Verification",
-    "gradient_value",
     "run_all",
     "verify_gradient",
     "verify_jacobian",

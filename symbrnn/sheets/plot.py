@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import os
-import tempfile
+
+from symbrnn.io import atomic_path
+
+# Dates and tool versions left out so that the same curves give the same bytes.
+_FIXED_METADATA = {
+    ".pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    ".svg": {"Date": None, "Creator": None},
+    ".png": {"Software": None},
+}
 
 
 def plot_norm_curves(reports: list[dict], path: str) -> None:
@@ -11,6 +19,7 @@ def plot_norm_curves(reports: list[dict], path: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "symbrnn"  # fixed ids: same curves, same bytes
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
@@ -35,14 +44,8 @@ def plot_norm_curves(reports: list[dict], path: str) -> None:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7)
     fig.tight_layout()
-    folder = os.path.dirname(os.path.abspath(path))
-    suffix = os.path.splitext(path)[1]
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=suffix)
-    os.close(fd)
     try:
-        fig.savefig(tmp)
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, metadata=_FIXED_METADATA.get(os.path.splitext(path)[1].lower()))
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)

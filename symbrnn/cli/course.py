@@ -1,0 +1,342 @@
+"""Commands for the course: params, sheet, draw, check, grade."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from symbrnn.cli import cli
+from symbrnn.cli.options import (
+    CELL_HELP,
+    FORMATS,
+    cell_options,
+    dump_json,
+    emit_output,
+    make_cell_from_options,
+    positive,
+    units_list,
+)
+from symbrnn.errors import InputError
+
+
+@cli.command()
+@click.option("--cell", default="rnn", show_default=True, metavar="CELL", help=CELL_HELP)
+@click.option(
+    "--timesteps",
+    type=int,
+    default=12,
+    show_default=True,
+    callback=positive,
+    help="Sequence length (shown in output shapes).",
+)
+@click.option(
+    "--features",
+    type=int,
+    default=72,
+    show_default=True,
+    callback=positive,
+    help="Input dimension d.",
+)
+@click.option(
+    "--units",
+    default="100,100",
+    show_default=True,
+    callback=units_list,
+    help="One recurrent layer per size; all but the last return sequences.",
+)
+@click.option(
+    "--classes",
+    type=int,
+    default=None,
+    callback=positive,
+    help="Add a Dense head with this many outputs.",
+)
+@click.option(
+    "--convention", type=click.Choice(["keras", "pytorch"]), default="keras", show_default=True
+)
+@click.option(
+    "--reset-after/--no-reset-after",
+    default=False,
+    show_default=True,
+    help="GRU variant (Keras; PyTorch always resets after): --no-reset-after is the "
+    "course's (Keras ≤ 2.3), --reset-after is tf.keras 2 and Keras 3.",
+)
+@click.option("--bidirectional", is_flag=True, help="Wrap each recurrent layer in Bidirectional.")
+@click.option(
+    "--explain",
+    "explain",
+    metavar="FILE",
+    help="Explain a pasted model summary instead ('-' reads stdin).",
+)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def params(
+    cell,
+    timesteps,
+    features,
+    units,
+    classes,
+    convention,
+    reset_after,
+    bidirectional,
+    explain,
+    fmt,
+    output,
+):
+    """Explain where every parameter of a stacked recurrent model comes from.
+
+    Builds the model from the options and prints a Keras-style summary with,
+    for each layer, the formula of its count and its weights as the framework
+    stores them. With --explain, reads a summary (markdown table, Keras 2 or
+    Keras 3 summary()) and says which convention produces each row; exits 1
+    when a row is not explained.
+
+    \b
+    Examples:
+      symbrnn params --cell gru --no-reset-after --units 100,100 --classes 8
+      symbrnn params --cell lstm --convention pytorch --units 64 --format json
+      pbpaste | symbrnn params --explain -
+    """
+    from symbrnn.counts import report as report
+
+    if explain:
+        from symbrnn.counts.summary import explain_summary
+        from symbrnn.io import read_text
+
+        text = read_text(explain)
+        explanations = explain_summary(text)
+        if fmt == "json":
+            out = dump_json(report.explain_json(explanations, text))
+        elif fmt == "latex":
+            out = report.explain_latex(explanations, text)
+        else:
+            out = report.explain_text(explanations, text)
+        emit_output(out, output)
+        info = report.explain_json(explanations, text)
+        return 1 if info["flagged"] or not info["total_matches"] else 0
+
+    from symbrnn.counts.params import build_model
+
+    model = build_model(
+        cell,
+        timesteps=timesteps,
+        features=features,
+        units=units,
+        classes=classes,
+        convention=convention,
+        reset_after=reset_after,
+        bidirectional=bidirectional,
+    )
+    if fmt == "json":
+        out = dump_json(report.model_json(model))
+    elif fmt == "latex":
+        out = report.model_latex(model)
+    else:
+        out = report.model_text(model)
+    emit_output(out, output)
+    return 0
+
+
+@cli.command()
+@click.argument("name", default="td5", metavar="SHEET")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language (default: the sheet's own, French for td5).",
+)
+@click.option(
+    "-o", "--output", metavar="FILE.tex", help="Where to write the LaTeX (default: SHEET.tex)."
+)
+@click.option("--pdf", is_flag=True, help="Also compile FILE.pdf with latexmk (TeX Live).")
+@click.option("--no-answers", is_flag=True, help="Write the questions alone.")
+@click.option(
+    "--variant-seed",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Draw other sizes (features, units, classes, T, activation) for a variant.",
+)
+def sheet(name, lang, output, pdf, no_answers, variant_seed):
+    """Write the answer sheet of an exercise sheet, every formula derived by the engine.
+
+    SHEET is a built-in sheet (td5) or a FILE.toml written as data (see the
+    README). The .tex is byte-identical for the same inputs; --pdf reports a
+    LaTeX error with its line instead of the whole log.
+
+    \b
+    Examples:
+      symbrnn sheet td5 -o td5.tex --pdf
+      symbrnn sheet td5 --lang en -o td5-en.tex
+      symbrnn sheet td5 --no-answers --variant-seed 7 -o student7.tex
+    """
+    from pathlib import Path
+
+    from symbrnn.io import write_atomic
+    from symbrnn.sheets.render import compile_pdf, render_sheet
+
+    tex = render_sheet(name, lang=lang, answers=not no_answers, variant_seed=variant_seed)
+    target = Path(output or f"{Path(name).stem}.tex")
+    if target.suffix != ".tex":
+        raise InputError(f"-o needs a .tex file name, got {str(target)!r}")
+    write_atomic(target, tex)
+    click.echo(f"wrote {target}", err=True)
+    if pdf:
+        click.echo(f"wrote {compile_pdf(target)}", err=True)
+    return 0
+
+
+@cli.command()
+@click.argument("picture", type=click.Choice(["cell", "unrolled", "stacked"]))
+@cell_options
+@click.option("--T", "T", type=int, default=3, show_default=True, callback=positive)
+@click.option("--units", default="100,100", show_default=True, callback=units_list)
+@click.option("--features", type=int, default=72, show_default=True, callback=positive)
+@click.option("--classes", type=int, default=8, show_default=True, callback=positive)
+@click.option("--standalone", is_flag=True, help="A whole LaTeX document, ready for pdflatex.")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def draw(
+    picture,
+    cell_name,
+    activation,
+    bias,
+    reset_after,
+    T,
+    units,
+    features,
+    classes,
+    standalone,
+    output,
+):
+    """Draw a cell, the unrolled network or a stacked model in TikZ, from the declarations.
+
+    \b
+    Examples:
+      symbrnn draw cell --cell lstm --standalone -o lstm.tex
+      symbrnn draw unrolled --T 4
+      symbrnn draw stacked --units 100,100 --features 72 --classes 8
+    """
+    from symbrnn.sheets import draw as pictures
+
+    cell = make_cell_from_options(cell_name, activation, bias, reset_after)
+    if picture == "cell":
+        tikz = pictures.cell_tikz(cell)
+    elif picture == "unrolled":
+        tikz = pictures.unrolled_tikz(cell, T=T)
+    else:
+        from symbrnn.counts.params import build_model
+
+        model = build_model(
+            cell_name,
+            timesteps=T,
+            features=features,
+            units=units,
+            classes=classes,
+            reset_after=reset_after,
+        )
+        tikz = pictures.stacked_tikz(model, cell)
+    if standalone:
+        tikz = (
+            "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage{tikz}\n"
+            "\\pagestyle{empty}\n\\begin{document}\n\\begin{center}\n"
+            + tikz
+            + "\n\\end{center}\n\\end{document}"
+        )
+    emit_output(tikz, output)
+    return 0
+
+
+@cli.command()
+@cell_options
+@click.option(
+    "--quantity",
+    "-q",
+    required=True,
+    help="dh_3/dh_1, dc_3/dc_2, dL/dW, or \\frac{\\partial h_3}{\\partial h_1}.",
+)
+@click.option("--answer", "-a", default=None, help="The answer in LaTeX or plain text.")
+@click.option(
+    "--answer-file", default=None, metavar="FILE", help="Read the answer from FILE ('-': stdin)."
+)
+@click.option("--T", "T", type=int, default=None, callback=positive, help="Steps, for dL/d... .")
+@click.option("--paths", type=click.Choice(["all", "direct"]), default="all", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def check(cell_name, activation, bias, reset_after, quantity, answer, answer_file, T, paths, fmt):
+    """Judge a hand derivation: equivalent or not, where it goes wrong, a counterexample.
+
+    Exits 0 when the answer is equivalent to the engine's result, 1 when it is
+    not, 2 when it cannot be read (the message gives the position).
+
+    \b
+    Examples:
+      symbrnn check -q 'dh_3/dh_2' -a '\\mathrm{diag}(\\sigma'"'"'(W h_2 + U x_3 + b)) W'
+      symbrnn check -q 'dh_3/dh_1' -a "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"
+      symbrnn check --cell lstm -q 'dc_3/dc_2' -a '\\mathrm{Diag}(f_3)' --format json
+    """
+    from symbrnn.judge.check import check_answer
+
+    if (answer is None) == (answer_file is None):
+        raise InputError("give the answer with --answer or --answer-file (one of them)")
+    if answer_file is not None:
+        from symbrnn.io import read_text
+
+        answer = read_text(answer_file)
+    cell = make_cell_from_options(cell_name, activation, bias, reset_after)
+    verdict = check_answer(cell, quantity, answer, T=T, paths=paths)
+    if fmt == "json":
+        out = dump_json(verdict.as_json())
+    else:
+        lines = [
+            f"{'✓ equivalent' if verdict.equivalent else '✗ not equivalent'}: {verdict.quantity}",
+            f"  expected: {verdict.expected}",
+            f"  yours:    {verdict.answer}",
+        ]
+        if verdict.note:
+            lines.append(f"  note: {verdict.note}")
+        lines += [f"  diagnosis: {d}" for d in verdict.diagnosis]
+        if verdict.counterexample:
+            lines.append(f"  counterexample: {json.dumps(verdict.counterexample)}")
+        out = "\n".join(lines)
+    emit_output(out, None)
+    return 0 if verdict.equivalent else 1
+
+
+@cli.command()
+@click.argument("source", metavar="ANSWERS.csv|DIR")
+@click.option(
+    "-o",
+    "--output",
+    metavar="REPORT.csv|REPORT.json",
+    help="Write the report (default: stdout, CSV).",
+)
+@click.option(
+    "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
+)
+@click.option(
+    "--T", "default_T", type=int, default=None, help="T when a row gives none (for dL/d...)."
+)
+def grade(source, output, default_cell, default_T):
+    """Grade a class: one answer per student and question, into a report and a summary.
+
+    ANSWERS.csv has the columns student, quantity, answer and optionally cell,
+    T, paths; a DIR is read as all the *.csv files in it. A malformed or
+    failing answer is reported and the batch goes on.
+
+    \b
+    Example:
+      symbrnn grade answers.csv -o report.csv
+    """
+    from symbrnn.judge.grade import grade_rows, read_answers, write_report
+
+    rows = read_answers(source)
+    with click.progressbar(rows, label="grading", file=sys.stderr, show_pos=True) as bar:
+        results = grade_rows(bar, default_cell=default_cell, default_T=default_T)
+    report, summary = write_report(results, output)
+    if output is None:
+        sys.stdout.write(report)
+    click.echo(summary, err=True)
+    return 0

@@ -1,0 +1,300 @@
+"""Commands that derive, prove and evaluate: expand, verify, evaluate, spectral."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from symbrnn.cli import cli
+from symbrnn.cli.options import (
+    FORMATS,
+    T_option,
+    cell_options,
+    dump_json,
+    emit_output,
+    make_cell_from_options,
+    positive,
+)
+from symbrnn.errors import InputError
+
+
+@cli.command()
+@cell_options
+@click.option(
+    "--T",
+    "T",
+    default="3",
+    show_default=True,
+    callback=T_option,
+    metavar="N|T",
+    help="Number of steps, or T for the symbolic form with Σ and Π.",
+)
+@click.option(
+    "--quantity",
+    "-q",
+    default="dL/dW",
+    show_default=True,
+    help="dL/d<parameter> (dL/dW, dL/dU, dL/db, dL/dW_f...), dh/dh or dc/dc.",
+)
+@click.option(
+    "--state",
+    default=None,
+    help="For dL/d...: the state the chain goes through (c for the LSTM's IV.2).",
+)
+@click.option(
+    "--paths",
+    type=click.Choice(["all", "direct"]),
+    default="all",
+    show_default=True,
+    help="all: every path; direct: only through the state itself (forget-gate path).",
+)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, fmt, output):
+    """Expand ∂L/∂W (or a Jacobian) over T steps, derived from the cell's equations.
+
+    Prints the general form Σ_t Σ_k ∂L_t/∂h_t ∂h_t/∂h_k ∂⁺h_k/∂W, the ordered
+    products of the one-step Jacobian and their collapsed powers
+    [Diag(σ')W]^(t−k), then one term per pair 1 ≤ k ≤ t ≤ T.
+
+    \b
+    Examples:
+      symbrnn expand --T 3
+      symbrnn expand --T T --format latex
+      symbrnn expand --cell lstm --quantity dc/dc --paths direct --T 3
+      symbrnn expand --cell lstm --quantity dL/dW_f --state c --paths direct
+      symbrnn expand --cell gru --quantity dh/dh --T 2 --format json
+    """
+    from symbrnn.engine.derive import Derivation
+    from symbrnn.engine.expand import expand_gradient, expand_jacobian
+    from symbrnn.engine.quantity import parse_quantity
+    from symbrnn.printing import expansion as report
+
+    cell = make_cell_from_options(cell_name, activation, bias, reset_after)
+    q = parse_quantity(quantity)
+    if q.kind == "gradient":
+        exp = expand_gradient(cell, q.name, T, state=state, paths=paths)
+    else:
+        exp = expand_jacobian(cell, q.name, T, paths=paths)
+    params = Derivation(cell).params
+    if fmt == "json":
+        out = dump_json(report.expansion_json(exp, params))
+    elif fmt == "latex":
+        out = report.expansion_latex(exp, params)
+    else:
+        out = report.expansion_text(exp, cell, params)
+    emit_output(out, output)
+    return 0
+
+
+@cli.command()
+@click.argument("spec", metavar="SPEC.json")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+def evaluate(spec, fmt, output):
+    """Evaluate L, ∂L/∂P and the Jacobians at numbers, from the derived formulas.
+
+    SPEC (a JSON file, '-' for stdin) gives the cell (rnn, lstm, gru with
+    reset_after=False unless "reset_after": true), the sizes n, d, T, the
+    weights (W, U for rnn; W_f, U_f, ... for lstm; W_z, ... for gru; biases
+    optional, all or none), x (T rows of d), y (T rows of n), h0 (and c0),
+    and optionally loss_steps (1-based) and activation (rnn).
+    L = Σ_t ½‖h_t − y_t‖² over loss_steps.
+
+    \b
+    Example:
+      echo '{"cell": "rnn", "n": 1, "d": 1, "T": 2, "W": [[0.5]], "U": [[1]],
+             "x": [[1], [0]], "y": [[0], [0]], "h0": [0]}' | symbrnn evaluate -
+    """
+    from symbrnn.io import read_text
+    from symbrnn.numeric.evaluate import evaluate_spec
+
+    raw = read_text(spec)
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{spec}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    result = evaluate_spec(data)
+    if fmt == "json":
+        out = dump_json(result)
+    else:
+        lines = [f"L = {result['L']:.10g}"]
+        for name, g in result["grad"].items():
+            lines.append(f"∂L/∂{name} = {g}")
+        out = "\n".join(lines)
+    emit_output(out, output)
+    return 0
+
+
+@cli.command()
+@cell_options
+@click.option(
+    "--T",
+    "T",
+    type=int,
+    default=3,
+    show_default=True,
+    callback=positive,
+    help="Steps of the unrolled network.",
+)
+@click.option(
+    "--n",
+    "n",
+    type=int,
+    default=2,
+    show_default=True,
+    callback=positive,
+    help="Hidden size of the element-level instance.",
+)
+@click.option(
+    "--d",
+    "d",
+    type=int,
+    default=1,
+    show_default=True,
+    callback=positive,
+    help="Input size of the element-level instance.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "exact", "random", "naive"]),
+    default="auto",
+    show_default=True,
+    help="exact: expand both sides; random: exact arithmetic at random points "
+    "(polynomial in T); naive: inline and sympy.diff (the slow baseline).",
+)
+@click.option(
+    "--numeric/--no-numeric",
+    default=True,
+    show_default=True,
+    help="Also compare every gradient, at random numbers, with central finite differences.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, fmt):
+    """Prove the derived Jacobians and gradients against element-level brute force.
+
+    For every state s and 1 ≤ k ≤ T: ∂s_T/∂s_k (both paths for the LSTM's c),
+    and ∂L/∂P for every parameter P (L = Σ_t ½‖h_t − y_t‖²); then, with
+    --numeric (default), every ∂L/∂P evaluated at random numbers (n=3, d=2)
+    against central finite differences. Exits 1 if any check fails.
+
+    \b
+    Examples:
+      symbrnn verify --T 4
+      symbrnn verify --cell lstm --T 3 --format json
+      symbrnn verify --activation phi --T 8 --method random
+    """
+    from symbrnn.proof.verify import run_all
+
+    cell = make_cell_from_options(cell_name, activation, bias, reset_after)
+    results = run_all(cell, T=T, n=n, d=d, method=method, numeric=numeric)
+    if fmt == "json":
+        out = dump_json([r.as_json() for r in results])
+    else:
+        lines = [
+            f"{'✓' if r.equal else '✗'} {r.quantity:<24} {r.cell} n={r.sizes['n']} d={r.sizes['d']}  "
+            f"{r.method:<7} {r.seconds:6.2f} s"
+            for r in results
+        ]
+        passed = sum(r.equal for r in results)
+        lines.append(f"{passed} passed, {len(results) - passed} failed")
+        out = "\n".join(lines)
+    emit_output(out, None)
+    return 0 if all(r.equal for r in results) else 1
+
+
+@cli.command()
+@click.option(
+    "--W",
+    "matrices",
+    multiple=True,
+    required=True,
+    metavar="JSON",
+    help="The recurrent matrix as JSON rows; repeat for several curves.",
+)
+@click.option(
+    "--activation",
+    default="sigmoid",
+    show_default=True,
+    type=click.Choice(["sigmoid", "tanh", "relu", "identity"]),
+)
+@click.option(
+    "--T",
+    "T",
+    type=int,
+    default=50,
+    show_default=True,
+    callback=positive,
+    help="Curve ‖∂h_T/∂h_1‖₂ for T = 1..N.",
+)
+@click.option("--h0", default=None, metavar="JSON", help="Initial state (default 0).")
+@click.option(
+    "--inputs",
+    type=click.Choice(["none", "random"]),
+    default="none",
+    show_default=True,
+    help="No input, or standard normal inputs x_t (with U = I).",
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "--plot",
+    "plot_file",
+    metavar="FILE.png|FILE.pdf",
+    help="Draw the curves on a log scale with the Pascanu bound.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
+    """Why gradients vanish or explode: eigenvalues, singular values, curves.
+
+    For each W: eigenvalues, spectral radius ρ, singular values, γ = sup|σ'|,
+    diagonalizable or not (Jordan form and Jⁿ otherwise), the verdict of
+    Pascanu et al. (2013) — λ₁ = σ_max(W) < 1/γ suffices for vanishing,
+    λ₁ > 1/γ is necessary for exploding — and the curve ‖∂h_T/∂h_1‖₂ computed
+    from the derived Jacobian along the trajectory (h_0 = 0, no input).
+
+    \b
+    Examples:
+      symbrnn spectral --W '[[0.5, 10], [0, 0.5]]' --activation sigmoid --T 50
+      symbrnn spectral --W '[[3, 0], [0, 3]]' --W '[[5, 0], [0, 5]]' --plot curves.png
+      symbrnn spectral --W '[[1.2, 0.3], [0, 0.9]]' --activation tanh --format json
+    """
+    from symbrnn.numeric.spectral import analyse, norm_curve, parse_matrix
+
+    if plot_file and not plot_file.lower().endswith((".png", ".pdf", ".svg")):
+        raise InputError(f"--plot needs a .png, .pdf or .svg file name, got {plot_file!r}")
+    initial = None
+    if h0 is not None:
+        try:
+            initial = json.loads(h0)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"--h0 is not valid JSON: {exc.msg}") from None
+    reports = []
+    for raw in matrices:
+        W = parse_matrix(raw)
+        if initial is not None and len(initial) != W.shape[0]:
+            raise InputError(f"--h0 has {len(initial)} entries, W is {W.shape[0]}×{W.shape[0]}")
+        info = analyse(W, activation)
+        info["W"] = W.tolist()
+        info["norms"] = norm_curve(W, activation, T, h0=initial, inputs=inputs, seed=seed)
+        reports.append(info)
+    if plot_file:
+        from symbrnn.sheets.plot import plot_norm_curves
+
+        plot_norm_curves(reports, plot_file)
+    if fmt == "json":
+        out = dump_json(reports[0] if len(reports) == 1 else reports)
+    else:
+        from symbrnn.numeric.spectral import report_text
+
+        out = "\n\n".join(report_text(r) for r in reports)
+    emit_output(out, None)
+    return 0

@@ -1,0 +1,107 @@
+"""Options shared by the commands, their validation, and output."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+FORMATS = click.Choice(["text", "json", "latex"])
+
+
+CELL_HELP = (
+    "rnn, lstm, gru, or your own as FILE.py:NAME or module:NAME "
+    "(this imports and runs the file's code: use files you trust)."
+)
+
+
+def units_list(ctx, param, value):
+    try:
+        units = [int(u) for u in value.split(",") if u.strip()]
+    except ValueError:
+        raise click.BadParameter(
+            f"expected sizes separated by commas, e.g. 100,100; got {value!r}"
+        ) from None
+    if not units or any(u <= 0 for u in units):
+        raise click.BadParameter(f"expected positive sizes separated by commas; got {value!r}")
+    return units
+
+
+def positive(ctx, param, value):
+    if value is not None and value <= 0:
+        raise click.BadParameter(f"must be a positive integer, got {value}")
+    return value
+
+
+def cell_options(f):
+    """The options that choose a cell, shared by the derivation commands."""
+    options = [
+        click.option(
+            "--cell",
+            "cell_name",
+            default="rnn",
+            show_default=True,
+            metavar="CELL",
+            help=CELL_HELP,
+        ),
+        click.option(
+            "--activation",
+            default=None,
+            type=click.Choice(["sigmoid", "tanh", "relu", "identity", "phi"]),
+            help="Activation of the simple RNN (default sigmoid, as on the sheet; "
+            "phi: generic, φ' stays symbolic).",
+        ),
+        click.option(
+            "--bias/--no-bias",
+            default=True,
+            show_default=True,
+            help="Include the biases of the cell.",
+        ),
+        click.option(
+            "--reset-after/--no-reset-after",
+            default=False,
+            show_default=True,
+            help="GRU variant: --no-reset-after is the course's (Keras ≤ 2.3); "
+            "--reset-after is tf.keras 2, Keras 3 and PyTorch.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def make_cell_from_options(cell_name, activation, bias, reset_after):
+    from symbrnn.engine.cells import make_cell
+
+    return make_cell(cell_name, activation=activation, bias=bias, reset_after=reset_after)
+
+
+def T_option(ctx, param, value):
+    if value is None:
+        return None
+    if value.strip() == "T":
+        from sympy import Symbol
+
+        return Symbol("T", integer=True, positive=True)
+    try:
+        T = int(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected a positive integer or the letter T, got {value!r}"
+        ) from None
+    if T <= 0:
+        raise click.BadParameter(
+            f"must be a positive integer (or T for the symbolic form), got {T}"
+        )
+    return T
+
+
+def dump_json(data) -> str:
+    """JSON as every command prints it."""
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def emit_output(text, output):
+    from symbrnn.io import emit
+
+    emit(text, output)

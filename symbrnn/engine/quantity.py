@@ -1,0 +1,66 @@
+"""The names of the quantities people ask for, read once for every command.
+
+``dL/dW``, ``∂L/∂W_f``, ``dh/dh``, ``dh_t/dh_k``, ``dh_3/dh_1``,
+``\\frac{\\partial c_3}{\\partial c_2}``: a gradient of the loss by a parameter,
+or a Jacobian of a state across steps, with concrete steps or not.
+
+>>> parse_quantity("dh_3/dh_1")
+Quantity(kind='jacobian', name='h', t=3, k=1)
+>>> parse_quantity(r"\\frac{\\partial L}{\\partial W_{f}}")
+Quantity(kind='gradient', name='W_f', t=None, k=None)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from symbrnn.errors import InputError
+
+MAX_T = 500  # the most steps any command unrolls (beyond: the symbolic form)
+
+_STEP = r"(?:_\{?(\d{1,6}|[tk])\}?)?"
+_JACOBIAN = re.compile(rf"d([a-z]){_STEP}/d([a-z]){_STEP}")
+_GRADIENT = re.compile(r"dL/d([A-Za-z](?:_\{?[A-Za-z0-9]{1,12}\}?)?)")
+_FRAC = re.compile(r"\\frac\{(.+)\}\{(.+)\}")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """``kind`` is 'gradient' (name: a parameter) or 'jacobian' (name: a state); for a
+    Jacobian, ``t`` and ``k`` are the steps when given as numbers."""
+
+    kind: str
+    name: str
+    t: int | None = None
+    k: int | None = None
+
+    @property
+    def concrete(self) -> bool:
+        return self.t is not None
+
+
+def parse_quantity(quantity: str) -> Quantity:
+    """Read a quantity; an InputError says what is accepted."""
+    q = quantity.strip().strip("$").replace(" ", "").replace("∂", "d").replace(r"\partial", "d")
+    m = _FRAC.fullmatch(q)
+    if m:
+        q = f"{m[1]}/{m[2]}"
+    m = _GRADIENT.fullmatch(q)
+    if m:
+        return Quantity("gradient", m[1].replace("{", "").replace("}", ""))
+    m = _JACOBIAN.fullmatch(q)
+    if m and m[1] == m[3]:
+        t, k = m[2], m[4]
+        if t is None or not t.isdigit() or k is None or not k.isdigit():
+            return Quantity("jacobian", m[1])
+        t, k = int(t), int(k)
+        if k > t:
+            raise InputError(f"quantity {quantity!r}: ∂{m[1]}_t/∂{m[1]}_k needs k ≤ t")
+        if t > MAX_T:
+            raise InputError(f"quantity {quantity!r}: at most {MAX_T} steps (t = {t})")
+        return Quantity("jacobian", m[1], t, k)
+    raise InputError(
+        f"unknown quantity {quantity[:80]!r}; write dL/d<parameter> (dL/dW, dL/dW_f), "
+        "dh/dh, dc/dc, or with steps dh_3/dh_1, \\frac{\\partial h_3}{\\partial h_1}"
+    )
