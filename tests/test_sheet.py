@@ -8,7 +8,9 @@ import sys
 import pytest
 
 from symbrnn.errors import InputError
-from symbrnn.sheets.render import LatexError, compile_pdf, load_sheet, render_sheet, variant_sizes
+from symbrnn.sheets.compile import LatexError, compile_tex
+from symbrnn.sheets.render import render_sheet
+from symbrnn.sheets.spec import load_sheet, variant_sizes
 
 from .conftest import DATA
 
@@ -70,7 +72,7 @@ def test_questions_alone():
 def test_variant_sizes_flow_into_the_tables():
     sheet = load_sheet("td5")
     sizes = variant_sizes(sheet, 7)
-    assert sizes != sheet["sizes"]
+    assert sizes != sheet.data["sizes"]
     assert variant_sizes(sheet, 7) == sizes
     tex = render_sheet("td5", lang="en", answers=False, variant_seed=7)
     n, d = sizes["units"][0], sizes["features"]
@@ -121,9 +123,8 @@ def _latexmk():
 )
 def test_pdf_compiles_and_holds_the_key_results(tmp_path, lang, keys):
     _latexmk()
-    tex = tmp_path / f"td5-{lang}.tex"
-    tex.write_text(render_sheet("td5", lang=lang), encoding="utf-8")
-    pdf = compile_pdf(tex)
+    pdf = tmp_path / f"td5-{lang}.pdf"
+    pdf.write_bytes(compile_tex(render_sheet("td5", lang=lang)))
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -135,14 +136,11 @@ def test_pdf_compiles_and_holds_the_key_results(tmp_path, lang, keys):
 
 def test_latex_error_names_the_line(tmp_path):
     _latexmk()
-    tex = tmp_path / "broken.tex"
-    tex.write_text(
-        "\\documentclass{article}\n\\begin{document}\nfine\n\\undefinedmacro\n\\end{document}\n"
-    )
+    tex = "\\documentclass{article}\n\\begin{document}\nfine\n\\undefinedmacro\n\\end{document}\n"
     with pytest.raises(
         LatexError, match=r"^LaTeX error in broken.tex, line 4: Undefined control sequence"
     ):
-        compile_pdf(tex)
+        compile_tex(tex, "broken.tex")
 
 
 def test_cli_sheet_writes_tex(tmp_path):

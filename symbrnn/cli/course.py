@@ -174,17 +174,23 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed):
     """
     from pathlib import Path
 
-    from symbrnn.io import write_atomic
-    from symbrnn.sheets.render import compile_pdf, render_sheet
+    from symbrnn.io import check_output_path, write_atomic
+    from symbrnn.sheets.compile import compile_tex, require_latexmk
+    from symbrnn.sheets.render import render_sheet
 
-    tex = render_sheet(name, lang=lang, answers=not no_answers, variant_seed=variant_seed)
     target = Path(output or f"{Path(name).stem}.tex")
     if target.suffix != ".tex":
         raise InputError(f"-o needs a .tex file name, got {str(target)!r}")
-    write_atomic(target, tex)
-    click.echo(f"wrote {target}", err=True)
+    check_output_path(target)
     if pdf:
-        click.echo(f"wrote {compile_pdf(target)}", err=True)
+        require_latexmk()  # before anything is written
+    tex = render_sheet(name, lang=lang, answers=not no_answers, variant_seed=variant_seed)
+    document = compile_tex(tex, target.name) if pdf else None
+    write_atomic(target, tex)  # the .tex and the .pdf land together, or neither does
+    click.echo(f"wrote {target}", err=True)
+    if document is not None:
+        write_atomic(target.with_suffix(".pdf"), document)
+        click.echo(f"wrote {target.with_suffix('.pdf')}", err=True)
     return 0
 
 

@@ -1,4 +1,9 @@
-"""Answer sheets: a sheet's data (``derivations/NAME.toml``) + the engine's results → LaTeX → PDF.
+"""Answer sheets: a sheet's data + the engine's typed results → LaTeX, rendered in Jinja's sandbox.
+
+A sheet file is shared between teachers, so its texts are untrusted
+templates: they render in an immutable sandbox that sees only ``sizes`` and
+the documented results ``r``, with bounded sizes and time; anything else is
+one line naming the sheet and the question.
 
 >>> tex = render_sheet("td5", lang="en", answers=False)
 >>> tex.count(r"\\subsection*{")
@@ -7,30 +12,41 @@
 
 from __future__ import annotations
 
-import os
-import random
-import re
-import subprocess
-import tempfile
-import tomllib
-from importlib import resources
-from pathlib import Path
+import contextlib
+import signal
+import threading
 
-from symbrnn.errors import InputError, SymbrnnError
+from symbrnn.errors import InputError
 from symbrnn.printing.escape import latex_escape
+from symbrnn.sheets.guard import check_sheet_latex
+from symbrnn.sheets.spec import LANGS, SheetSpec, load_sheet, variant_sizes
 
-LANGS = ("fr", "en")
 BABEL = {"fr": "french", "en": "english"}
-
-
-class LatexError(SymbrnnError):
-    """A sheet that LaTeX could not compile (exit code 1)."""
+MAX_TEXT = 200_000  # characters one template may produce
+MAX_SEQUENCE = 10_000  # the longest range or repetition a template may build
+RENDER_SECONDS = 20
 
 
 def _env():
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = jinja2.Environment(
+    class SheetSandbox(ImmutableSandboxedEnvironment):
+        """No internals, no mutation, no huge ranges or repetitions."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and (abs(_number(right)) > 64 or abs(_number(left)) > 10**6):
+                raise jinja2.sandbox.SecurityError("power too large for a sheet")
+            if operator == "*" and (
+                (isinstance(left, str | list) and _number(right) > MAX_SEQUENCE)
+                or (isinstance(right, str | list) and _number(left) > MAX_SEQUENCE)
+            ):
+                raise jinja2.sandbox.SecurityError("repetition too long for a sheet")
+            return super().call_binop(context, operator, left, right)
+
+    env = SheetSandbox(
         block_start_string="((*",
         block_end_string="*))",
         variable_start_string="(((",
@@ -42,49 +58,64 @@ def _env():
         autoescape=False,
         loader=jinja2.PackageLoader("symbrnn.sheets", "templates"),
     )
+    env.globals = {"range": _bounded_range}
     env.filters["tex"] = latex_escape  # every name that reaches LaTeX from data goes through it
     return env
 
 
-def load_sheet(name: str) -> dict:
-    """A sheet by name (built-in, from the installed ``derivations`` data) or by path to a TOML file."""
-    path = Path(name)
+def _number(value) -> float:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+def _bounded_range(*args):
+    out = range(*args)
+    if len(out) > MAX_SEQUENCE:
+        raise InputError(f"range of {len(out):,} items (a sheet may loop {MAX_SEQUENCE:,} times)")
+    return out
+
+
+@contextlib.contextmanager
+def _time_bound(seconds: int, what: str):
+    """Stop a template that runs too long (SIGALRM, in the main thread only)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise InputError(f"{what}: rendering takes more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
     try:
-        if name.endswith(".toml"):
-            if not path.is_file():
-                raise InputError(f"sheet file not found: {name}")
-            text = path.read_text(encoding="utf-8")
-        else:
-            source = resources.files("derivations") / f"{name}.toml"
-            if not source.is_file():
-                known = ", ".join(
-                    sorted(
-                        p.name[:-5]
-                        for p in resources.files("derivations").iterdir()
-                        if p.name.endswith(".toml")
-                    )
-                )
-                raise InputError(
-                    f"unknown sheet {name!r}; built-in sheets: {known} (or give a FILE.toml)"
-                )
-            text = source.read_text(encoding="utf-8")
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"sheet {name}: invalid TOML: {exc}") from None
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
-def variant_sizes(sheet: dict, seed: int) -> dict:
-    """Other sizes drawn from the sheet's [variants] ranges, reproducibly from the seed."""
-    sizes = dict(sheet["sizes"])
-    rng = random.Random(seed)
-    for key, spec in sheet.get("variants", {}).items():
-        if spec and isinstance(spec[0], str):
-            sizes[key] = rng.choice(spec)
-        elif key == "units":
-            sizes[key] = [rng.randint(*spec) for _ in sheet["sizes"]["units"]]
-        else:
-            sizes[key] = rng.randint(*spec)
-    return sizes
+def _render(env, source: str, where: str, **context) -> str:
+    import jinja2
+
+    try:
+        out = env.from_string(source).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"{where}: template error line {exc.lineno}: {exc.message}") from None
+    except jinja2.sandbox.SecurityError as exc:
+        raise InputError(f"{where}: refused: {exc} (a sheet may use sizes and r only)") from None
+    except jinja2.UndefinedError as exc:
+        raise InputError(
+            f"{where}: {exc.message}; a sheet may use sizes.<name> and r.<result>.<field> "
+            "(see symbrnn/sheets/results.py)"
+        ) from None
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{where}: the template recurses too deeply") from None
+    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
+        raise InputError(f"{where}: {type(exc).__name__}: {exc}") from None
+    if len(out) > MAX_TEXT:
+        raise InputError(f"{where}: produces more than {MAX_TEXT:,} characters")
+    return out
 
 
 def render_sheet(
@@ -97,126 +128,74 @@ def render_sheet(
     """The LaTeX source of a sheet, deterministic for the same inputs."""
     from symbrnn.sheets.results import compute
 
-    sheet = load_sheet(name)
-    meta = sheet["sheet"]
+    spec = name if isinstance(name, SheetSpec) else load_sheet(name)
+    meta = spec.data["sheet"]
     lang = lang or meta.get("default_lang", "fr")
     if lang not in LANGS:
         raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
-    sizes = sheet["sizes"] if variant_seed is None else variant_sizes(sheet, variant_seed)
-    results = compute(meta["results"], sizes)
+    if variant_seed is not None and not 0 <= variant_seed < 2**32:
+        raise InputError(f"--variant-seed must be between 0 and {2**32 - 1}")
+    sizes = spec.data["sizes"] if variant_seed is None else variant_sizes(spec, variant_seed)
+    results = compute(meta.get("results", []), sizes, spec.where())
     env = _env()
+    labels = {
+        key: check_sheet_latex(str(value), f"{spec.where()}, [labels.{lang}] {key}")
+        for key, value in spec.data["labels"][lang].items()
+    }
 
-    def fill(text):
-        return env.from_string(text).render(sizes=sizes, r=results)
-
-    def pick(node, key):
+    def pick(node, key, question=None):
         value = node.get(key, "")
-        return fill(value[lang] if isinstance(value, dict) else value)
+        value = value.get(lang, "") if isinstance(value, dict) else value
+        where = spec.where(question)
+        with _time_bound(RENDER_SECONDS, where):
+            out = _render(env, str(value), where, sizes=sizes, r=results)
+        return check_sheet_latex(out, where)
 
     sections = []
-    for section in sheet["sections"]:
+    for section in spec.data["sections"]:
         questions = [
-            {"id": q["id"], "text": pick(q, "text"), "answer": pick(q, "answer") if answers else ""}
-            for q in section["questions"]
+            {
+                "id": latex_escape(q["id"]),
+                "text": pick(q, "text", q["id"]),
+                "answer": pick(q, "answer", q["id"]) if answers else "",
+            }
+            for q in section.get("questions", [])
         ]
         sections.append(
             {
-                "number": section["number"],
+                "number": latex_escape(str(section["number"])),
                 "title": pick(section, "title"),
                 "intro": pick(section, "intro"),
                 "questions": questions,
             }
         )
-    title = meta["title"][lang] + (
-        f" (variante {variant_seed})"
-        if variant_seed is not None and lang == "fr"
-        else f" (variant {variant_seed})"
-        if variant_seed is not None
-        else ""
-    )
-    if not answers:
-        title = re.sub(r"\s*(:|--)?\s*(corrigé|answer key)\s*", " ", title).strip()
+    title = meta["title"][lang] if answers else meta.get("questions_title", meta["title"])[lang]
+    title = check_sheet_latex(str(title), f"{spec.where()}, title")
+    subtitle = check_sheet_latex(meta["subtitle"][lang], f"{spec.where()}, subtitle")
+    if variant_seed is not None:
+        title += f" ({labels.get('variant', 'variant')} {variant_seed})"
     return env.get_template("sheet.tex.j2").render(
         sheet=meta,
         babel=BABEL[lang],
         title=title,
-        subtitle=meta["subtitle"][lang],
-        labels=sheet["labels"][lang],
+        subtitle=subtitle,
+        labels=labels,
         sections=sections,
         answers=answers,
-        verification=fill(sheet["verification"][lang])
-        if answers and "verification" in sheet
-        else "",
-        appendix=_appendix(lang) if answers else [],
+        verification=pick(spec.data, "verification") if answers else "",
+        appendix=_appendix(meta.get("appendix", []), spec) if answers else [],
     )
 
 
-def _appendix(lang):
-    from symbrnn.engine.cells import gru, lstm, simple_rnn
+def _appendix(cell_names, spec):
+    from symbrnn.engine.cells import make_cell
     from symbrnn.sheets.appendix import step_latex, step_source
 
-    cells = [simple_rnn(), lstm(), gru(reset_after=False)]
+    cells = [make_cell(str(name), allow_files=False) for name in cell_names]
     return [
         {"title": latex_escape(c.description), "source": step_source(c), "latex": step_latex(c)}
         for c in cells
     ]
 
 
-def compile_pdf(tex_path: Path) -> Path:
-    """Compile with latexmk (pdflatex); a failure reports LaTeX's message and the offending line."""
-    import shutil
-
-    if shutil.which("latexmk") is None:
-        raise InputError(
-            "--pdf needs latexmk and pdflatex (Debian: texlive-latex-base "
-            "texlive-latex-recommended texlive-pictures texlive-lang-french latexmk)"
-        )
-    tex_path = Path(tex_path).resolve()
-    with tempfile.TemporaryDirectory() as build:
-        proc = subprocess.run(
-            [
-                "latexmk",
-                "-pdf",
-                "-interaction=nonstopmode",
-                "-halt-on-error",
-                "-file-line-error",
-                f"-outdir={build}",
-                str(tex_path),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=build,
-            env={**os.environ, "max_print_line": "10000"},  # one log line per message
-        )
-        pdf = Path(build) / (tex_path.stem + ".pdf")
-        if proc.returncode != 0 or not pdf.exists():
-            log = Path(build) / (tex_path.stem + ".log")
-            raise LatexError(
-                latex_error(
-                    log.read_text(errors="replace") if log.exists() else proc.stdout, tex_path
-                )
-            )
-        target = tex_path.with_suffix(".pdf")
-        tmp = target.with_suffix(".pdf.tmp")
-        shutil.copyfile(pdf, tmp)
-        tmp.replace(target)
-        return target
-
-
-def latex_error(log: str, tex_path: Path) -> str:
-    """The first LaTeX error of a log as one line: message, line number and that line of the source."""
-    m = re.search(r"^(?:.*?:(\d+): |! )(.+)$", log, flags=re.M)
-    if not m:
-        return "LaTeX failed; see the log"
-    message = m.group(2).strip()
-    line = m.group(1)
-    if line is None:
-        l_match = re.search(r"^l\.(\d+)", log[m.end() :], flags=re.M)
-        line = l_match.group(1) if l_match else None
-    if line is None:
-        return f"LaTeX error: {message}"
-    try:
-        source = tex_path.read_text(encoding="utf-8").splitlines()[int(line) - 1].strip()
-    except (OSError, IndexError):
-        source = ""
-    return f"LaTeX error in {tex_path.name}, line {line}: {message}: {source[:120]}"
+__all__ = ["render_sheet"]

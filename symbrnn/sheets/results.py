@@ -1,11 +1,17 @@
 """The results an answer sheet can cite, each computed by the engine at the sheet's sizes.
 
 A sheet (a TOML file in ``derivations/``) names the results its answers
-use; each producer here returns a dict of LaTeX fragments (and numbers)
-derived from the declarations — never typed in.
+use; each producer here returns a typed result (a frozen dataclass whose
+fields are the ``r.<result>.<field>`` names a template may use) of LaTeX
+fragments and numbers derived from the declarations — never typed in.
+
+>>> [f.name for f in dataclasses.fields(RESULT_TYPES["bptt"])]
+['general', 'collapsed', 'step', 'product', 'matrix']
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import sympy as sp
 
@@ -14,15 +20,26 @@ from symbrnn.engine.cells import gru, lstm, simple_rnn
 from symbrnn.engine.derive import Derivation, collapse, expand_products, j_, k_, t_
 from symbrnn.engine.expand import expand_gradient
 from symbrnn.engine.matexpr import Diag, Ones, OrderedProduct, Partial, TimeVec
+from symbrnn.errors import InputError
 from symbrnn.printing.equations import equations
 from symbrnn.printing.latex import latex
 
-PRODUCERS = {}
+PRODUCERS: dict = {}
+RESULT_TYPES: dict = {}
 
 
-def producer(name):
+def producer(name, *fields):
+    """Register a producer of the result ``name`` with exactly these fields."""
+    cls = dataclasses.make_dataclass(f"{name.capitalize()}Result", fields, frozen=True)
+    cls.__doc__ = f"r.{name}: " + ", ".join(fields)
+    RESULT_TYPES[name] = cls
+
     def register(fn):
-        PRODUCERS[name] = fn
+        def typed(sizes):
+            return cls(**fn(sizes))
+
+        typed.__doc__ = fn.__doc__
+        PRODUCERS[name] = typed
         return fn
 
     return register
@@ -36,7 +53,7 @@ def _rnn(sizes):
     return simple_rnn(lookup_activation(sizes["activation"]), bias=False)
 
 
-@producer("cells")
+@producer("cells", "rnn", "lstm", "gru")
 def cells(sizes):
     """The declared equations of the three cells."""
 
@@ -73,7 +90,7 @@ def _member(name: str, dims: str) -> str:
     return f"{latex(sp.MatrixSymbol(name, 1, 1))} \\in \\mathbb{{R}}^{{{space}}}"
 
 
-@producer("params")
+@producer("params", "rnn", "lstm", "gru")
 def params(sizes):
     """Keras summaries (the questions' tables) and their explanations, for the three cells."""
     from symbrnn.counts.params import build_model, recurrent_layer
@@ -126,7 +143,16 @@ def params(sizes):
     return out
 
 
-@producer("lemma")
+@producer(
+    "lemma",
+    "structured",
+    "element",
+    "element_checked",
+    "closed",
+    "derivative",
+    "derivative_closed",
+    "symbol",
+)
 def lemma(sizes):
     """II.1: u = σ(A v) ⇒ ∂u/∂v = Diag(σ'(A v)) A, derived and shown element by element."""
     from symbrnn.engine.cell import Cell
@@ -164,7 +190,7 @@ def lemma(sizes):
     }
 
 
-@producer("bptt")
+@producer("bptt", "general", "collapsed", "step", "product", "matrix")
 def bptt(sizes):
     """II.2: the general form and its pieces, for the simple RNN."""
     cell = _rnn(sizes)
@@ -179,7 +205,7 @@ def bptt(sizes):
     }
 
 
-@producer("expansion")
+@producer("expansion", "T", "terms", "sum", "sum_rows", "base", "first", "last", "lhs")
 def expansion(sizes):
     """III.1: ∂L/∂W for the sheet's T, term by term, explicit and collapsed."""
     cell = _rnn(sizes)
@@ -212,7 +238,7 @@ def expansion(sizes):
     }
 
 
-@producer("eigen")
+@producer("eigen", "hypothesis", "once", "product", "result", "checked")
 def eigen(sizes):
     """III.3: Mⁿ = QΛⁿQ⁻¹ by induction, with SymPy's own simplification of Q⁻¹Q."""
     from symbrnn.numeric.spectral import check_eigen_power_symbolic, eigen_power_steps
@@ -227,7 +253,7 @@ def eigen(sizes):
     }
 
 
-@producer("spectral")
+@producer("spectral", "curves", "gamma", "inverse_gamma", "T", "figure_activation")
 def spectral(sizes):
     """III.4: curves ‖∂h_T/∂h_1‖₂ for the sheet's example matrices, with Pascanu's bounds."""
     from symbrnn.numeric.spectral import analyse, norm_curve
@@ -262,7 +288,23 @@ def spectral(sizes):
     }
 
 
-@producer("lstm")
+@producer(
+    "lstm",
+    "approx",
+    "approx_collapsed",
+    "direct",
+    "direct_collapsed",
+    "saturated",
+    "saturated_value",
+    "gradient_saturated",
+    "one_step",
+    "one_step_full",
+    "dc_dh_terms",
+    "dc_dh_lhs",
+    "one_step_direct",
+    "one_step_direct_j",
+    "h_from_c",
+)
 def lstm_results(sizes):
     """IV.2–IV.4: the cell-state path, the case f = 1, i = 0, and ∂c_t/∂c_{t-1}."""
     cell = lstm(bias=False)
@@ -294,6 +336,7 @@ def lstm_results(sizes):
         ],
         "dc_dh_lhs": latex(Partial(D.vec("c", t_), D.vec("h", t_ - 1))),
         "one_step_direct": latex(D.step_jacobian("c", "c", t_)),
+        "one_step_direct_j": latex(D.step_jacobian("c", "c", j_)),
         "h_from_c": latex(D.within_step(D.state_node("h"), D.state_node("c"), t_ - 1)),
     }
 
@@ -308,7 +351,7 @@ def _sums_of(expr, replacements):
     return mul(*body.args) if isinstance(body, sp.MatMul) else body
 
 
-@producer("verification")
+@producer("verification", "checks", "all", "T")
 def verification(sizes):
     """How the results were checked: the proofs actually run while writing the sheet."""
     from symbrnn.proof.verify import verify_gradient, verify_jacobian
@@ -347,7 +390,7 @@ def verification(sizes):
     return {"checks": rows, "all": all(r["equal"] for r in rows), "T": T}
 
 
-@producer("numeric")
+@producer("numeric", "L", "gradW", "W")
 def numeric(sizes):
     """A small numeric example (n=2, T=3) from the derived formulas."""
     from symbrnn.numeric.evaluate import evaluate_spec
@@ -361,7 +404,7 @@ def numeric(sizes):
     }
 
 
-@producer("drawings")
+@producer("drawings", "stacked", "unrolled", "lstm")
 def drawings(sizes):
     """I.1: the stacked model, the unrolled network with the gradient paths, the LSTM cell."""
     from symbrnn.counts.params import build_model
@@ -381,6 +424,18 @@ def drawings(sizes):
     }
 
 
-def compute(names, sizes) -> dict:
-    """Run the producers a sheet asks for."""
-    return {name: PRODUCERS[name](sizes) for name in names}
+def compute(names, sizes, where: str = "sheet") -> dict:
+    """Run the producers a sheet asks for; a size they need and do not find is one line."""
+    out = {}
+    for name in names:
+        try:
+            out[name] = PRODUCERS[name](sizes)
+        except KeyError as exc:
+            raise InputError(
+                f"{where}: result {name!r} needs sizes.{exc.args[0]} in [sizes]"
+            ) from None
+        except (TypeError, ValueError, IndexError) as exc:
+            raise InputError(f"{where}: result {name!r} cannot use these [sizes]: {exc}") from None
+        except InputError as exc:
+            raise InputError(f"{where}: result {name!r}: {exc}") from None
+    return out

@@ -1,0 +1,204 @@
+"""A sheet's data, read and checked before anything is rendered.
+
+A sheet is a TOML file that teachers share: ``[sheet]`` (id, title, subtitle,
+default language, the engine results it uses), ``[sizes]``, ``[variants]``,
+``[labels.fr]``/``[labels.en]``, then ``[[sections]]`` with their
+``[[sections.questions]]``. Every problem is one line naming the file (and
+the question) and saying how to fix it.
+
+>>> spec = load_sheet("td5")
+>>> spec.name, spec.data["sheet"]["id"]
+('td5', 'td5')
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from symbrnn.errors import InputError
+
+LANGS = ("fr", "en")
+MAX_SHEET_BYTES = 2_000_000
+MAX_SIZE = 10_000  # features, units, classes, timesteps
+MAX_T = 12  # the unrolled steps a sheet writes out term by term
+MAX_SPECTRAL_T = 2_000
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,40}")
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A checked sheet: its data and where it came from (for messages)."""
+
+    name: str
+    data: dict
+
+    def where(self, question: str | None = None) -> str:
+        return f"sheet {self.name}" + (f", question {question}" if question else "")
+
+
+def load_sheet(name: str) -> SheetSpec:
+    """A sheet by name (built-in, from the installed ``derivations`` data) or a FILE.toml."""
+    if name.endswith(".toml"):
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"sheet file not found: {name}")
+        raw = path.read_bytes()
+    else:
+        source = resources.files("derivations") / f"{name}.toml"
+        if not _ID.fullmatch(name) or not source.is_file():
+            known = sorted(
+                p.name[:-5]
+                for p in resources.files("derivations").iterdir()
+                if p.name.endswith(".toml")
+            )
+            raise InputError(
+                f"unknown sheet {name[:60]!r}; built-in sheets: {', '.join(known)} (or give a FILE.toml)"
+            )
+        raw = source.read_bytes()
+    if len(raw) > MAX_SHEET_BYTES:
+        raise InputError(f"sheet {name}: larger than {MAX_SHEET_BYTES:,} bytes")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"sheet {name}: not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"sheet {name}: invalid TOML: {exc}") from None
+    spec = SheetSpec(name, data)
+    _check(spec)
+    return spec
+
+
+def _need(cond, spec: SheetSpec, message: str, question: str | None = None) -> None:
+    if not cond:
+        raise InputError(f"{spec.where(question)}: {message}")
+
+
+def _check(spec: SheetSpec) -> None:
+    from symbrnn.sheets.results import PRODUCERS
+
+    d = spec.data
+    _need(isinstance(d.get("sheet"), dict), spec, "missing [sheet] table (id, title, results)")
+    meta = d["sheet"]
+    _need(
+        isinstance(meta.get("id"), str) and _ID.fullmatch(meta["id"]),
+        spec,
+        "[sheet] id must be a short name of letters, digits, '_', '-' or '.'",
+    )
+    for key in ("title", "subtitle"):
+        _need(
+            isinstance(meta.get(key), dict)
+            and all(isinstance(meta[key].get(lang), str) for lang in LANGS),
+            spec,
+            f"[sheet.{key}] needs fr and en texts",
+        )
+    lang = meta.get("default_lang", "fr")
+    _need(lang in LANGS, spec, f"[sheet] default_lang must be one of {', '.join(LANGS)}")
+    results = meta.get("results", [])
+    _need(
+        isinstance(results, list) and all(isinstance(r, str) for r in results),
+        spec,
+        "[sheet] results must be a list of result names",
+    )
+    unknown = [r for r in results if r not in PRODUCERS]
+    _need(
+        not unknown,
+        spec,
+        f"unknown result(s) {', '.join(map(repr, unknown))}; known: {', '.join(PRODUCERS)}",
+    )
+    _need(isinstance(d.get("sizes"), dict), spec, "missing [sizes] table")
+    _check_sizes(spec, d["sizes"])
+    _need(isinstance(d.get("variants", {}), dict), spec, "[variants] must be a table of ranges")
+    for key, rng in d.get("variants", {}).items():
+        _check_variant(spec, key, rng)
+    labels = d.get("labels")
+    _need(
+        isinstance(labels, dict) and all(isinstance(labels.get(lang), dict) for lang in LANGS),
+        spec,
+        "missing [labels.fr] and [labels.en] (question, answer, verified, appendix, toc_note)",
+    )
+    sections = d.get("sections")
+    _need(
+        isinstance(sections, list) and sections and all(isinstance(s, dict) for s in sections),
+        spec,
+        "missing [[sections]]",
+    )
+    seen = set()
+    for section in sections:
+        _need("number" in section, spec, "every [[sections]] needs a number")
+        questions = section.get("questions", [])
+        _need(isinstance(questions, list), spec, "[[sections.questions]] must be a list")
+        for q in questions:
+            qid = q.get("id") if isinstance(q, dict) else None
+            _need(isinstance(qid, str) and qid.strip(), spec, "every question needs an id")
+            _need(qid not in seen, spec, "question ids must be unique", qid)
+            seen.add(qid)
+            for key in ("text", "answer"):
+                value = q.get(key, "")
+                _need(
+                    isinstance(value, str)
+                    or (
+                        isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+                    ),
+                    spec,
+                    f"{key} must be a text or a table of texts by language",
+                    qid,
+                )
+
+
+def _check_sizes(spec, sizes) -> None:
+    for key in ("timesteps", "features", "classes"):
+        if key in sizes:
+            _need(_int_in(sizes[key], 1, MAX_SIZE), spec, f"sizes.{key} must be 1..{MAX_SIZE}")
+    if "units" in sizes:
+        _need(
+            isinstance(sizes["units"], list)
+            and 0 < len(sizes["units"]) <= 8
+            and all(_int_in(u, 1, MAX_SIZE) for u in sizes["units"]),
+            spec,
+            f"sizes.units must list 1 to 8 sizes of 1..{MAX_SIZE}",
+        )
+    if "T" in sizes:
+        _need(_int_in(sizes["T"], 1, MAX_T), spec, f"sizes.T must be 1..{MAX_T}")
+    if "spectral_T" in sizes:
+        _need(
+            _int_in(sizes["spectral_T"], 1, MAX_SPECTRAL_T),
+            spec,
+            f"sizes.spectral_T must be 1..{MAX_SPECTRAL_T}",
+        )
+
+
+def _int_in(value, lo, hi) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
+
+
+def _check_variant(spec, key, rng) -> None:
+    ok = (
+        isinstance(rng, list)
+        and rng
+        and (
+            all(isinstance(v, str) for v in rng)
+            or (len(rng) == 2 and all(_int_in(v, 1, MAX_SIZE) for v in rng) and rng[0] <= rng[1])
+        )
+    )
+    _need(ok, spec, f"variants.{key} must be [low, high] (1 ≤ low ≤ high) or a list of names")
+    if key == "T" and not isinstance(rng[0], str):
+        _need(rng[1] <= MAX_T, spec, f"variants.T must stay within 1..{MAX_T}")
+
+
+def variant_sizes(spec: SheetSpec, seed: int) -> dict:
+    """Other sizes drawn from the sheet's [variants] ranges, reproducibly from the seed."""
+    sizes = dict(spec.data["sizes"])
+    rng = random.Random(seed)
+    for key, choices in spec.data.get("variants", {}).items():
+        if isinstance(choices[0], str):
+            sizes[key] = rng.choice(choices)
+        elif key == "units":
+            sizes[key] = [rng.randint(*choices) for _ in spec.data["sizes"].get("units", [0])]
+        else:
+            sizes[key] = rng.randint(*choices)
+    return sizes
