@@ -14,9 +14,6 @@ the left (symbrnn's convention, as in ∂h_t/∂h_k = Π ∂h_j/∂h_{j-1}).
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 import sympy as sp
 from sympy import Identity, Transpose
 
@@ -32,84 +29,19 @@ from symbrnn.engine.matexpr import (
     mul,
     neg,
 )
-from symbrnn.errors import InputError
+from symbrnn.judge.notation import AnswerParseError, Token, function_name, tokenize
 
-
-class AnswerParseError(InputError):
-    """An answer that cannot be read; the message gives the position."""
-
-
-_FUNCTIONS = {
-    r"\sigma": "sigmoid",
-    "sigma": "sigmoid",
-    "σ": "sigmoid",
-    r"\tanh": "tanh",
-    "tanh": "tanh",
-    r"\varphi": "phi",
-    r"\phi": "phi",
-    "phi": "phi",
-    "φ": "phi",
-    r"\operatorname{relu}": "relu",
-    "relu": "relu",
-}
-_DIAG = re.compile(
-    r"\\operatorname\{diag\}|\\mathrm\{diag\}|\\text\{diag\}|\\operatorname\{Diag\}|"
-    r"\\mathrm\{Diag\}|\\text\{Diag\}|Diag|diag",
-    re.I,
-)
-_SPACING = re.compile(
-    r"\\left|\\right|\\big[lr]?|\\Big[lr]?|\\,|\\;|\\!|\\:|\\quad|\\qquad|\\ |\\displaystyle"
-)
-_TRANSPOSE = re.compile(
-    r"\^\s*(?:\{\s*(?:\\top|T|\\intercal|\\mathsf\{T\}|\\mathrm\{T\}|t)\s*\}|\\top|T|\\intercal|ᵀ)"
-)
-
-
-@dataclass
-class Token:
-    kind: str
-    text: str
-    pos: int
-
-
-_TOKEN = re.compile(
-    r"(?P<ws>\s+)|(?P<frac>\\frac)|(?P<partial>\\partial|∂)|(?P<prod>\\prod|∏)|(?P<sum>\\sum|Σ)"
-    r"|(?P<diag>DIAG)|(?P<transpose>TRANSPOSE)|(?P<hadamard>\\odot|\\circ|⊙|\.\*)"
-    r"|(?P<times>\\cdot|\\times|·)|(?P<prime>'|\\prime|′)"
-    r"|(?P<func>\\sigma|\\tanh|\\varphi|\\phi|\\operatorname\{relu\}|sigma|tanh|phi|relu|σ|φ)"
-    r"|(?P<tilde>\\tilde|\\widetilde)|(?P<cmd>\\[A-Za-z]+)"
-    r"|(?P<name>[A-Za-z])|(?P<number>\d+(?:\.\d+)?)|(?P<op>[-+−=^_(){}\[\]/,*])"
-)
-
-
-def tokenize(text: str) -> list[Token]:
-    text = _SPACING.sub(" ", text)
-    text = _DIAG.sub("DIAG", text)
-    text = _TRANSPOSE.sub("TRANSPOSE", text)
-    text = text.replace("^{\\prime}", "'").replace("^\\prime", "'")
-    out, pos = [], 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            raise AnswerParseError(
-                f"cannot read the answer at position {pos}: unexpected {text[pos]!r}"
-            )
-        kind = m.lastgroup
-        if kind != "ws":
-            value = m.group()
-            if kind == "op" and value == "−":
-                value = "-"
-            out.append(Token(kind, value, pos))
-        pos = m.end()
-    out.append(Token("end", "", pos))
-    return out
+# The letters an index may use: the steps t, k, j, the horizon T, n, s.
+INDEX_LETTERS = frozenset("tkjTns")
+MAX_INDEX = 100_000  # the largest number an index may hold (the commands bound T far lower)
+MAX_POWER = 64  # the largest power of a matrix an answer may write
 
 
 class Parser:
     """Recursive descent over the tokens; builds symbrnn matrix expressions."""
 
-    def __init__(self, text, derivation: Derivation, context: dict):
-        self.tokens = tokenize(text)
+    def __init__(self, tokens: list[Token], derivation: Derivation, context: dict):
+        self.tokens = tokens
         self.i = 0
         self.D = derivation
         self.context = {k: sp.Integer(v) if isinstance(v, int) else v for k, v in context.items()}
@@ -154,20 +86,14 @@ class Parser:
     def group(self):
         """{ ... } or a single token, as a time index expression."""
         toks = self.braced() if self.accept("op", "{") else [self.take()]
-        pos = toks[0].pos if toks else self.peek().pos
-        return self.index_value("".join(t.text for t in toks), pos)
+        return self.index_value(toks)
 
-    def index_value(self, text: str, pos: int):
-        symbols = {name: sp.Symbol(name, integer=True) for name in "tkjnTs"} | {
-            k: v for k, v in self.context.items()
-        }
-        try:
-            value = sp.sympify(text.replace("−", "-"), locals=symbols)
-        except (sp.SympifyError, SyntaxError, TypeError):
-            raise AnswerParseError(f"cannot read the index {text!r} at position {pos}") from None
-        if not isinstance(value, sp.Expr):
-            raise AnswerParseError(f"cannot read the index {text!r} at position {pos}")
-        return value
+    def index_value(self, toks: list[Token]):
+        """A time index from its tokens: integers, t, k, j, T, n, s, + − ( ). No evaluation
+        of text: the value is built from SymPy integers and symbols."""
+        where = toks[0].pos if toks else self.peek().pos
+        reader = _IndexReader(toks, self.context, where)
+        return reader.read()
 
     # -- grammar ---------------------------------------------------------------
     def parse(self):
@@ -221,6 +147,8 @@ class Parser:
             "number",
             "tilde",
             "partial",
+            "font",
+            "begin",
         ) or (tok.kind == "op" and tok.text in "([")
 
     def postfix(self):
@@ -229,15 +157,35 @@ class Parser:
             if self.accept("transpose"):
                 out = Transpose(out)
             elif self.peek().kind == "op" and self.peek().text == "^":
-                self.take()
-                exponent = self.group()
-                if not exponent.is_Integer or exponent < 0:
-                    raise AnswerParseError(
-                        f"only whole powers of a matrix can be checked, got ^{{{exponent}}}"
-                    )
-                out = mul(*([out] * int(exponent))) if exponent > 0 else Identity(out.shape[0])
+                caret = self.take()
+                toks = self.braced() if self.accept("op", "{") else [self.take()]
+                if len(toks) == 1 and toks[0].kind == "name" and toks[0].text in "Tt":
+                    out = Transpose(out)  # W^T, W^{T}: T is never a power of a matrix here
+                else:
+                    out = self.power(out, self.index_value(toks), caret.pos)
             else:
                 return out
+
+    def power(self, base, exponent, pos):
+        """A whole power: of a matrix (a product), or elementwise of a vector (h_t^2)."""
+        if not exponent.is_Integer:
+            raise AnswerParseError(
+                f"cannot check the power ^{{{exponent}}} at position {pos}: [Diag(σ')W]^n is "
+                "the course's abuse of notation; write the ordered product, e.g. "
+                "\\prod_{j=k+1}^{t} \\operatorname{Diag}(\\sigma'(a_j)) W"
+            )
+        if not 0 <= exponent <= MAX_POWER:
+            raise AnswerParseError(
+                f"cannot check the power ^{{{exponent}}} at position {pos}: "
+                f"powers from 0 to {MAX_POWER} only"
+            )
+        e = int(exponent)
+        if base.shape[1] == 1 and base.shape[0] != 1:  # a vector: elementwise, h_t^2 = h_t ⊙ h_t
+            out = base
+            for _ in range(e - 1):
+                out = hadamard(out, base)
+            return out if e else Ones(self.D.n)
+        return mul(*([base] * e)) if e else Identity(base.shape[0])
 
     def atom(self):
         tok = self.peek()
@@ -269,8 +217,45 @@ class Parser:
             )
         if tok.kind in ("name", "tilde"):
             return self.symbol()
+        if tok.kind == "font":
+            self.take()
+            if self.peek().text == "{" and self.peek(1).kind == "name" and self.peek(2).text == "}":
+                self.take()
+                letter = self.take("name").text
+                self.take("op", "}")
+                return self.symbol(letter)
+            return self.argument()  # \mathbf{1}, \mathbf{(...)}
+        if tok.kind == "begin":
+            return self.block_matrix()
+        if tok.kind == "cmd":
+            raise AnswerParseError(
+                f"cannot read the answer at position {tok.pos}: unknown command {tok.text}"
+            )
         got = tok.text or "the end"
         raise AnswerParseError(f"cannot read the answer at position {tok.pos}: unexpected {got!r}")
+
+    def block_matrix(self):
+        """\\begin{pmatrix} A & B \\\\ C & D \\end{pmatrix}: a matrix of blocks."""
+        start = self.take("begin")
+        rows, row = [], [self.expr()]
+        while not self.accept("endmatrix"):
+            if self.accept("cell"):
+                row.append(self.expr())
+            elif self.accept("row"):
+                rows.append(row)
+                row = [self.expr()]
+            else:
+                tok = self.peek()
+                raise AnswerParseError(
+                    f"cannot read the answer at position {tok.pos}: expected & or \\\\ "
+                    f"or \\end{{pmatrix}} in the matrix opened at position {start.pos}"
+                )
+        rows.append(row)
+        if len({len(r) for r in rows}) != 1:
+            raise AnswerParseError(
+                f"the matrix at position {start.pos} has rows of different lengths"
+            )
+        return sp.BlockMatrix(rows)
 
     def argument(self):
         if self.peek().kind == "op" and self.peek().text in "([{":
@@ -282,30 +267,40 @@ class Parser:
 
     def function(self):
         tok = self.take("func")
-        name = _FUNCTIONS[tok.text]
+        name = function_name(tok.text)
         order = 0
         while self.accept("prime"):
             order += 1
+        exponent = None
+        if self.peek().text == "^":  # \tanh^2(a_t): the elementwise square
+            caret = self.take()
+            toks = self.braced() if self.accept("op", "{") else [self.take()]
+            exponent = (self.index_value(toks), caret.pos)
+        while self.accept("prime"):
+            order += 1
         if self.peek().kind == "op" and self.peek().text in "([":
-            return Apply(name, self.argument(), order)
+            value = Apply(name, self.argument(), order)
+            return value if exponent is None else self.power(value, *exponent)
         raise AnswerParseError(
             f"cannot read the answer at position {tok.pos}: write the argument of {tok.text}"
             f"{chr(39) * order} (e.g. {tok.text}{chr(39) * order}(a_t)); the time step matters"
         )
 
-    def symbol(self):
+    def symbol(self, letter=None):
         tilde = False
-        if self.accept("tilde"):
+        if letter is not None:
+            pass
+        elif self.accept("tilde"):
             tilde = True
             self.take("op", "{")
             letter = self.take("name").text
             self.take("op", "}")
         else:
             letter = self.take("name").text
-        sub = None
+        sub, sub_toks = None, []
         if self.accept("op", "_"):
-            toks = self.braced() if self.accept("op", "{") else [self.take()]
-            sub = "".join(t.text for t in toks)
+            sub_toks = self.braced() if self.accept("op", "{") else [self.take()]
+            sub = "".join(t.text for t in sub_toks)
         name = letter + ("_tilde" if tilde else "")
         if letter == "I" and sub is None:
             return Identity(self.D.n)
@@ -318,12 +313,13 @@ class Parser:
                 raise AnswerParseError(
                     f"{name} needs its time step, e.g. {name}_t or {name}_{{t-1}}"
                 )
-            return self.D.vec(name, self.index_value(sub, self.peek().pos))
+            return self.D.vec(name, self.index_value(sub_toks))
         # pre-activation of a gate written a_f,t or a^{(f)}_t is rare: a_{f,t}
         if letter == "a" and sub and "," in sub:
-            gate, _, when = sub.partition(",")
+            comma = next(i for i, t in enumerate(sub_toks) if t.text == ",")
+            gate = "".join(t.text for t in sub_toks[:comma])
             if f"a_{gate}" in self.vectors:
-                return self.D.vec(f"a_{gate}", self.index_value(when, self.peek().pos))
+                return self.D.vec(f"a_{gate}", self.index_value(sub_toks[comma + 1 :]))
         known = ", ".join(sorted(self.D.params) + sorted(self.vectors))
         raise AnswerParseError(
             f"unknown symbol {name}{'_' + sub if sub else ''}; this cell knows: {known}"
@@ -349,7 +345,9 @@ class Parser:
         letter = self.take("name").text
         sub = None
         if self.accept("op", "_"):
-            sub = self.group()
+            toks = self.braced() if self.accept("op", "{") else [self.take()]
+            name = letter + "_" + "".join(t.text for t in toks)
+            sub = name if name in self.D.params else self.index_value(toks)
         return letter, sub
 
     def quantity(self, num, den):
@@ -365,7 +363,7 @@ class Parser:
         return self.D.jacobian(n_name, n_sub, d_sub, wrt=d_name)
 
     def _param(self, name, sub):
-        key = name if sub is None else f"{name}_{sub}"
+        key = name if sub is None else sub if isinstance(sub, str) else f"{name}_{sub}"
         if key not in self.D.params:
             raise AnswerParseError(
                 f"unknown parameter {key}; this cell has: {', '.join(self.D.params)}"
@@ -386,7 +384,7 @@ class Parser:
                     f"cannot read the answer at position {tok.pos}: unclosed bounds"
                 )
             depth += {"{": 1, "}": -1}.get(tok.text, 0)
-        lo = self.index_value("".join(t.text for t in self.tokens[start : self.i]), self.peek().pos)
+        lo = self.index_value(self.tokens[start : self.i])
         self.take("op", "}")
         self.take("op", "^")
         hi = self.group()
@@ -420,40 +418,95 @@ class Parser:
                 self.context[var.name] = saved
 
 
-def _right_hand_side(text: str) -> str:
+class _IndexReader:
+    """index := term (('+' | '-') term)*;  term := ['-'] (INTEGER | LETTER | '(' index ')')."""
+
+    def __init__(self, toks, context, where):
+        self.toks, self.i, self.context, self.where = list(toks), 0, context, where
+
+    def fail(self, why="") -> AnswerParseError:
+        text = "".join(t.text for t in self.toks)[:40]
+        pos = self.toks[min(self.i, len(self.toks) - 1)].pos if self.toks else self.where
+        return AnswerParseError(
+            f"cannot read the index {text!r} at position {pos}"
+            + (f": {why}" if why else ": use integers, t, k, j, T, n, s, + and −")
+        )
+
+    def read(self):
+        if not self.toks:
+            raise self.fail("empty index")
+        value = self.index()
+        if self.i != len(self.toks):
+            raise self.fail()
+        return value
+
+    def index(self, depth=0):
+        if depth > 20:
+            raise self.fail("nested too deeply")
+        value = self.term(depth)
+        while self.i < len(self.toks) and self.toks[self.i].text in ("+", "-"):
+            sign = self.toks[self.i].text
+            self.i += 1
+            right = self.term(depth)
+            value = value + right if sign == "+" else value - right
+        return value
+
+    def term(self, depth):
+        if self.i >= len(self.toks):
+            raise self.fail("incomplete index")
+        tok = self.toks[self.i]
+        self.i += 1
+        if tok.text == "-":
+            return -self.term(depth)
+        if tok.kind == "number" and tok.text.isdigit():
+            if len(tok.text) > 6 or int(tok.text) > MAX_INDEX:
+                raise self.fail(f"at most {MAX_INDEX:,}")
+            return sp.Integer(int(tok.text))
+        if tok.kind == "name" and tok.text in INDEX_LETTERS:
+            value = self.context.get(tok.text)
+            return value if value is not None else sp.Symbol(tok.text, integer=True)
+        if tok.text == "(":
+            value = self.index(depth + 1)
+            if self.i >= len(self.toks) or self.toks[self.i].text != ")":
+                raise self.fail("unclosed '('")
+            self.i += 1
+            return value
+        self.i -= 1
+        raise self.fail()
+
+
+def _right_hand_side(tokens: list[Token]) -> list[Token]:
     """Keep what follows the last top-level '=' ("∂h_3/∂h_1 = ..." → "...")."""
     depth, cut = 0, -1
-    for i, ch in enumerate(text):
-        if ch in "{([":
+    for i, tok in enumerate(tokens):
+        if tok.text in ("{", "(", "["):
             depth += 1
-        elif ch in "})]":
+        elif tok.text in ("}", ")", "]"):
             depth -= 1
-        elif ch == "=" and depth == 0:
+        elif tok.text == "=" and depth == 0:
             cut = i
-    return text[cut + 1 :] if cut >= 0 else text
+    return tokens[cut + 1 :]
 
 
 def parse_answer(text: str, cell, context: dict | None = None):
-    """Parse an answer for a cell; ``context`` gives the concrete t, k (and T)."""
+    """Parse an answer for a cell; ``context`` gives the concrete t, k (and T).
+
+    Positions in messages count characters of ``text`` as given.
+    """
     if not text or not text.strip():
         raise AnswerParseError("the answer is empty")
-    text = text.strip().strip("$").strip()
-    if text.startswith("\\[") and text.endswith("\\]"):
-        text = text[2:-2]
-    text = _right_hand_side(text)
+    tokens = _right_hand_side(tokenize(text))
+    if len(tokens) <= 1:
+        raise AnswerParseError("the answer is empty after '='")
     D = Derivation(cell)
     try:
-        return Parser(text, D, context or {}).parse()
+        return Parser(tokens, D, context or {}).parse()
     except AnswerParseError:
         raise
     except RecursionError:
         raise AnswerParseError("the answer is nested too deeply to read") from None
-    except (
-        ValueError,
-        TypeError,
-        KeyError,
-        IndexError,
-    ) as exc:  # SymPy's ShapeError is a ValueError
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        # SymPy's ShapeError is a ValueError: the product of the answer is not defined
         raise AnswerParseError(f"the answer does not make sense as matrices: {exc}") from None
 
 

@@ -1,0 +1,104 @@
+"""The course's notation as tokens, with positions in the text the student typed.
+
+One lexical table: each row is a kind of token and the spellings people use
+for it (``\\operatorname{Diag}``, ``\\mathrm{diag}``, ``diag``; ``^\\top``,
+``^{\\intercal}``, ``ᵀ``; ``\\odot``, ``\\circ``, ``⊙``...). Spacing commands and
+``\\left``/``\\right`` are dropped. Nothing here evaluates anything.
+
+>>> [(t.kind, t.text, t.pos) for t in tokenize(r"\\mathrm{diag}(x_3) W^\\top")][:4]
+[('diag', '\\\\mathrm{diag}', 0), ('op', '(', 13), ('name', 'x', 14), ('op', '_', 15)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from symbrnn.errors import InputError
+
+MAX_ANSWER = 10_000  # characters of one answer
+
+
+class AnswerParseError(InputError):
+    """An answer that cannot be read; the message gives the position."""
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    pos: int
+
+
+_DIAG = r"\\(?:operatorname|mathrm|text|mathsf|textrm)\s*\{\s*[Dd]iag\s*\}|\\[Dd]iag(?![A-Za-z])|[Dd]iag|DIAG"
+_TOP = r"\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\}|\\text\{T\}|\\textsf\{T\}"
+_LEXICON = [
+    (
+        "ws",
+        r"\s+|\\left(?![A-Za-z])|\\right(?![A-Za-z])|\\big[lr]?(?![A-Za-z])|\\Big[lr]?(?![A-Za-z])|\\bigg[lr]?(?![A-Za-z])|\\[,;!: ]|\\quad(?![A-Za-z])|\\qquad(?![A-Za-z])|\\displaystyle(?![A-Za-z])|\\limits(?![A-Za-z])|\$|\\[\[\]()]",
+    ),
+    ("begin", r"\\begin\s*\{\s*[pbvB]?matrix\s*\}"),
+    ("endmatrix", r"\\end\s*\{\s*[pbvB]?matrix\s*\}"),
+    ("cell", r"&"),
+    ("row", r"\\\\"),
+    ("diag", _DIAG),
+    ("transpose", rf"\^\s*(?:\{{\s*(?:{_TOP})\s*\}}|{_TOP})|ᵀ"),
+    ("prime", r"\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![A-Za-z])|'|\\prime(?![A-Za-z])|′"),
+    ("frac", r"\\[dt]?frac(?![A-Za-z])"),
+    ("partial", r"\\partial(?![A-Za-z])|∂"),
+    ("prod", r"\\prod(?![A-Za-z])|∏"),
+    ("sum", r"\\sum(?![A-Za-z])|Σ|∑"),
+    ("hadamard", r"\\odot(?![A-Za-z])|\\circ(?![A-Za-z])|⊙|∘|\.\*"),
+    ("times", r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|·|×"),
+    (
+        "func",
+        r"\\sigma(?![A-Za-z])|\\tanh(?![A-Za-z])|\\varphi(?![A-Za-z])|\\phi(?![A-Za-z])|\\operatorname\s*\{\s*relu\s*\}|\\mathrm\s*\{\s*relu\s*\}|sigmoid|sigma|tanh|phi|relu|σ|φ|ϕ",
+    ),
+    ("tilde", r"\\tilde(?![A-Za-z])|\\widetilde(?![A-Za-z])"),
+    (
+        "font",
+        r"\\mathbf(?![A-Za-z])|\\boldsymbol(?![A-Za-z])|\\bm(?![A-Za-z])|\\mathrm(?![A-Za-z])|\\mathit(?![A-Za-z])|\\vec(?![A-Za-z])",
+    ),
+    ("cmd", r"\\[A-Za-z]+"),
+    ("name", r"[A-Za-z]"),
+    ("number", r"\d+(?:\.\d+)?"),
+    ("op", r"[-+−=^_(){}\[\]/,*]"),
+]
+_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _LEXICON))
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of an answer; an unknown character is an error at its position."""
+    if len(text) > MAX_ANSWER:
+        raise AnswerParseError(f"the answer is longer than {MAX_ANSWER:,} characters")
+    out, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise AnswerParseError(
+                f"cannot read the answer at position {pos}: unexpected {text[pos]!r}"
+            )
+        kind = m.lastgroup
+        if kind != "ws":
+            value = "-" if m.group() == "−" else m.group()
+            out.append(Token(kind, value, pos))
+        pos = m.end()
+    out.append(Token("end", "", pos))
+    return out
+
+
+FUNCTIONS = {
+    "sigmoid": ("\\sigma", "sigma", "sigmoid", "σ"),
+    "tanh": ("\\tanh", "tanh"),
+    "phi": ("\\varphi", "\\phi", "phi", "φ", "ϕ"),
+    "relu": ("relu",),
+}
+
+
+def function_name(token_text: str) -> str:
+    """The activation a ``func`` token names."""
+    plain = re.sub(r"\\(?:operatorname|mathrm)\s*\{\s*(\w+)\s*\}", r"\1", token_text)
+    for name, spellings in FUNCTIONS.items():
+        if plain in spellings:
+            return name
+    raise AnswerParseError(f"unknown function {token_text!r}")

@@ -1,0 +1,211 @@
+"""A sheet file is shared between teachers: nothing in it may run code, read files or hang."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from symbrnn.errors import InputError
+from symbrnn.sheets import compile as sheet_compile
+from symbrnn.sheets.compile import LatexError, compile_tex
+from symbrnn.sheets.render import render_sheet
+
+DATA = Path(__file__).parents[1] / "data"
+MINI = (DATA / "mini_sheet.toml").read_text(encoding="utf-8")
+ANSWER = 'answer.en = "\\\\[ ((( r.bptt.step ))) \\\\]"'
+
+
+def _sheet(tmp_path, text, name="hostile.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _with_answer(tmp_path, answer: str):
+    assert ANSWER in MINI
+    return _sheet(tmp_path, MINI.replace(ANSWER, f"answer.en = '''{answer}'''"))
+
+
+def _needs_latex():
+    if shutil.which("latexmk") is None:
+        if "latexmk" in os.environ.get("SYMBRNN_REQUIRE", ""):
+            pytest.fail("latexmk is required here (SYMBRNN_REQUIRE)")
+        pytest.skip("latexmk not installed")
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "((( cycler.__init__.__globals__.os.popen('id').read() )))",
+        "((( r.__class__.__mro__ )))",
+        "((( sizes.__class__ )))",
+        "((( r.bptt.__init__.__globals__ )))",
+        "((( lipsum() )))",
+        "((* for i in range(10**9) *))x((* endfor *))",
+        "((( 'x' * 10**9 )))",
+        "((( 9 ** 9 ** 9 )))",
+        "((( r.nosuchresult )))",
+        "((( sizes.nosuchsize )))",
+        "((( 1 / 0 )))",
+        "((( r.bptt.step ",
+        "((* macro f() *))((( f() )))((* endmacro *))((( f() )))",
+        "((* set x = sizes.update({'T': 1}) *))",
+    ],
+)
+def test_a_template_that_reaches_for_internals_is_one_line(tmp_path, template):
+    path = _with_answer(tmp_path, template)
+    with pytest.raises(InputError, match=r"^sheet .*hostile\.toml, question 1\.1: ") as err:
+        render_sheet(path)
+    assert "\n" not in str(err.value)
+    assert "uid=" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"\input{/etc/hostname}",
+        r"\immediate\pdfobj stream file {/etc/hostname}",
+        r"\pdfximage{/etc/hostname}",
+        r"\newread\r \openin\r=/etc/hostname",
+        r"\immediate\write18{id}",
+        r"\csname pdfobj\endcsname",
+        r"^^5cpdfobj",
+        r"\makeatletter\@@input /etc/hostname",
+        r"\includegraphics{/etc/hostname}",
+        r"\scantokens{x}",
+    ],
+)
+def test_latex_that_reads_files_or_builds_names_is_refused(tmp_path, latex):
+    path = _with_answer(tmp_path, latex)
+    with pytest.raises(InputError, match=r"question 1\.1: .* is not allowed in a sheet"):
+        render_sheet(path)
+
+
+def test_labels_and_titles_are_guarded_too(tmp_path):
+    text = MINI.replace('question = "Question"', 'question = "\\\\input{/etc/hostname}"', 1)
+    with pytest.raises(InputError, match=r"\[labels\.fr\] question: \\input is not allowed"):
+        render_sheet(_sheet(tmp_path, text), lang="fr")
+
+
+def test_the_compiler_itself_reads_no_file_outside_its_folder():
+    """Defence in depth below the guard: TeX's own file access is paranoid."""
+    _needs_latex()
+    secret = Path("/etc/hostname").read_text().strip().encode()
+    for doc in (
+        r"\documentclass{article}\begin{document}\input{/etc/hostname}\end{document}",
+        r"\documentclass{article}\begin{document}\newread\r\openin\r=/etc/hostname "
+        r"\read\r to\x \x\end{document}",
+        r"\documentclass{article}\begin{document}\input{../../../../../etc/hostname}\end{document}",
+    ):
+        try:
+            pdf = compile_tex("\\pdfcompresslevel=0 " + doc)
+        except LatexError:
+            continue
+        assert secret not in pdf
+
+
+def test_no_file_is_written_outside_the_build_folder(tmp_path):
+    _needs_latex()
+    target = tmp_path / "pwned.txt"
+    doc = (
+        r"\documentclass{article}\begin{document}\newwrite\w\immediate\openout\w="
+        + str(target)
+        + r" \immediate\write\w{x}\closeout\w hi\end{document}"
+    )
+    with pytest.raises(LatexError):
+        compile_tex(doc)
+    assert not target.exists()
+
+
+def test_a_latex_loop_is_stopped(monkeypatch):
+    _needs_latex()
+    monkeypatch.setattr(sheet_compile, "COMPILE_SECONDS", 3)
+    with pytest.raises(LatexError, match=r"did not finish in 3 s"):
+        compile_tex(r"\documentclass{article}\begin{document}\def\x{\x}\x\end{document}")
+    table = subprocess.run(["ps", "-eo", "stat,comm"], capture_output=True, text=True).stdout
+    running = [line for line in table.splitlines() if not line.lstrip().startswith("Z")]
+    assert not [line for line in running if "pdflatex" in line or "latexmk" in line]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", r"missing \[sheet\] table"),
+        ("[sheet]\nid = 'x'\n", r"\[sheet\.title\] needs fr and en"),
+        (MINI.replace('id = "mini"', 'id = "mini\\nx"'), r"\[sheet\] id must be a short name"),
+        (
+            MINI.replace('results = ["bptt", "cells"]', 'results = ["bptt", "nope"]'),
+            r"unknown result\(s\) 'nope'",
+        ),
+        (MINI.replace('id = "1.1"', 'id = ""'), r"every question needs an id"),
+        (MINI.replace("[sizes]", "[sizes]\nT = 500"), r"sizes\.T must be 1\.\.12"),
+        (MINI.replace("[sizes]", "[sizes]\nspectral_T = 1000000"), r"sizes\.spectral_T must be"),
+        (MINI + "\n[variants]\nT = [5, 2]\n", r"variants\.T must be \[low, high\]"),
+        ("[sheet\n", r"invalid TOML"),
+    ],
+)
+def test_a_malformed_sheet_is_one_line(tmp_path, text, message):
+    with pytest.raises(InputError, match=message):
+        render_sheet(_sheet(tmp_path, text))
+
+
+def test_a_sheet_that_is_not_utf8_is_one_line(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(MINI.replace("Réponse", "R\xe9ponse").encode("latin-1"))
+    with pytest.raises(InputError, match=r"not UTF-8 text"):
+        render_sheet(str(path))
+
+
+def test_a_result_missing_a_size_names_the_size(tmp_path):
+    text = MINI.replace('results = ["bptt", "cells"]', 'results = ["expansion"]')
+    text = text.replace("((( r.bptt.step )))", "((( r.expansion.sum )))")
+    with pytest.raises(InputError, match=r"result 'expansion' needs sizes\.T in \[sizes\]"):
+        render_sheet(_sheet(tmp_path, text))
+
+
+def _run(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_cli_refuses_a_hostile_sheet_and_writes_nothing(tmp_path):
+    path = _with_answer(tmp_path, "((( cycler.__init__.__globals__.os.popen('id').read() )))")
+    result = _run("sheet", path, "-o", "out.tex", cwd=tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.tex").exists()
+
+
+@pytest.mark.parametrize("name", ["a$b.tex", "a%b.tex", "a b.tex", "é#.tex"])
+def test_odd_output_names_compile(tmp_path, name):
+    _needs_latex()
+    result = _run("sheet", str(DATA / "mini_sheet.toml"), "-o", name, "--pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / name).with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [name, name[:-4] + ".pdf", "mini_sheet.toml"][:2]
+    )
+
+
+def test_pdf_is_byte_identical_run_to_run(tmp_path):
+    _needs_latex()
+    tex = render_sheet(str(DATA / "mini_sheet.toml"))
+    assert compile_tex(tex) == compile_tex(tex)
+
+
+def test_a_latex_error_writes_neither_tex_nor_pdf(tmp_path):
+    _needs_latex()
+    path = _with_answer(tmp_path, r"\undefinedcommand")
+    (tmp_path / "out.tex").write_text("old")
+    result = _run("sheet", path, "-o", "out.tex", "--pdf", cwd=tmp_path)
+    assert result.returncode == 1
+    assert re.match(
+        r"symbrnn: error: LaTeX error in out\.tex, line \d+: Undefined control", result.stderr
+    )
+    assert (tmp_path / "out.tex").read_text() == "old"
+    assert not (tmp_path / "out.pdf").exists()
