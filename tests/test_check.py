@@ -54,12 +54,20 @@ WRONG = [
 
 @pytest.mark.parametrize(("quantity", "answer", "diagnosis"), WRONG)
 def test_wrong_answers_are_diagnosed_with_a_counterexample(quantity, answer, diagnosis):
-    verdict = check_answer(RNN, quantity, answer)
+    verdict = check_answer(RNN, quantity, answer, layout="numerator")
     assert not verdict.equivalent
     assert any(diagnosis in d for d in verdict.diagnosis), verdict.diagnosis
     example = verdict.counterexample
     assert example["yours"] != pytest.approx(example["expected"])
     assert set(example["weights"]) == {"W", "U", "b"}
+
+
+def test_the_denominator_layout_is_named_not_punished():
+    answer = r"W^\top \mathrm{Diag}(\sigma'(a_3))"
+    verdict = check_answer(RNN, "dh_3/dh_2", answer)
+    assert verdict.equivalent and "denominator layout" in verdict.note
+    assert check_answer(RNN, "dh_3/dh_2", answer, layout="denominator").equivalent
+    assert not check_answer(RNN, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) W", layout="denominator").equivalent
 
 
 def test_other_product_convention_is_accepted_with_a_note():
@@ -99,7 +107,7 @@ def test_missing_and_extra_gradient_terms():
         ("", r"^the answer is empty$"),
         (r"\mathrm{Diag}(\sigma'(a_3)) W }", r"position \d+: unexpected '\}'"),
         (r"Q_3 W", r"^unknown symbol Q_3"),
-        (r"\sigma' W", r"write the argument of"),
+        (r"\sigma' W", r"σ' without its step is read only inside"),
         ("h W", r"needs its time step"),
     ],
 )
@@ -157,7 +165,7 @@ def test_cli_check_exit_codes():
 def test_grade_a_class(tmp_path):
     answers = (
         [RIGHT[i % len(RIGHT)] for i in range(120)]
-        + [(q, a) for q, a, _ in WRONG] * 20
+        + [(q, a) for q, a, _ in WRONG[1:]] * 25  # WRONG[0] is the denominator layout
         + [("dh_3/dh_2", r"\mathrm{Diag}(")] * 30
     )
     path = tmp_path / "answers.csv"
@@ -181,7 +189,10 @@ def test_grade_a_class(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(report.read_text())) == len(answers)
-    assert "250 answers: 120 correct, 100 wrong, 30 malformed, 0 error" in result.stderr
+    assert (
+        "250 answers: 120 correct, 100 wrong, 0 cannot judge, 30 malformed, 0 error" in result.stderr
+    )
+    assert "mistakes: ORDER ×25, BOUNDS ×25" in result.stderr
 
 
 def test_grade_refuses_a_csv_without_columns(tmp_path):

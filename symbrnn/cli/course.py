@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -259,7 +258,7 @@ def draw(
 @click.option(
     "--quantity",
     "-q",
-    required=True,
+    default=None,
     help="dh_3/dh_1, dc_3/dc_2, dL/dW, or \\frac{\\partial h_3}{\\partial h_1}.",
 )
 @click.option("--answer", "-a", default=None, help="The answer in LaTeX or plain text.")
@@ -267,21 +266,47 @@ def draw(
     "--answer-file", default=None, metavar="FILE", help="Read the answer from FILE ('-': stdin)."
 )
 @click.option("--T", "T", type=int, default=None, callback=positive, help="Steps, for dL/d... .")
-@click.option("--paths", type=click.Choice(["all", "direct"]), default="all", show_default=True)
+@click.option("--paths", type=click.Choice(["all", "direct"]), default=None, help="[default: all]")
+@click.option(
+    "--layout",
+    type=click.Choice(["numerator", "denominator", "either"]),
+    default="either",
+    show_default=True,
+    help="Jacobian layout the answer may use (either: accepted with a note saying which).",
+)
+@click.option("--sheet", default=None, metavar="SHEET", help="Take the options from a sheet (td5).")
+@click.option("--question", default=None, metavar="ID", help="The sheet's question, e.g. III.1.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def check(cell_name, activation, bias, reset_after, quantity, answer, answer_file, T, paths, fmt):
+def check(
+    cell_name,
+    activation,
+    bias,
+    reset_after,
+    quantity,
+    answer,
+    answer_file,
+    T,
+    paths,
+    layout,
+    sheet,
+    question,
+    fmt,
+):
     """Judge a hand derivation: equivalent or not, where it goes wrong, a counterexample.
 
     Exits 0 when the answer is equivalent to the engine's result, 1 when it is
-    not, 2 when it cannot be read (the message gives the position).
+    not, 2 when it cannot be read (the message gives the position), 3 when it
+    cannot be judged (the message says why). With --sheet and --question the
+    cell, its options, the quantity and T come from the sheet.
 
     \b
     Examples:
       symbrnn check -q 'dh_3/dh_2' -a '\\mathrm{diag}(\\sigma'"'"'(W h_2 + U x_3 + b)) W'
       symbrnn check -q 'dh_3/dh_1' -a "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"
-      symbrnn check --cell lstm -q 'dc_3/dc_2' -a '\\mathrm{Diag}(f_3)' --format json
+      symbrnn check --cell lstm --paths direct -q 'dc_3/dc_2' -a '\\mathrm{Diag}(f_3)'
+      symbrnn check --sheet td5 --question III.2 -a '\\prod_{j=2}^{3} \\operatorname{Diag}(\\sigma'"'"'(a_j)) W'
     """
     from symbrnn.judge.check import check_answer
 
@@ -291,24 +316,24 @@ def check(cell_name, activation, bias, reset_after, quantity, answer, answer_fil
         from symbrnn.io import read_text
 
         answer = read_text(answer_file)
+    if (sheet is None) != (question is None):
+        raise InputError("--sheet and --question go together, e.g. --sheet td5 --question III.1")
+    if sheet is not None:
+        from symbrnn.sheets.questions import question_check
+
+        options = question_check(sheet, question)
+        cell_name, bias = options["cell"], options.get("bias", bias)
+        activation = options.get("activation", activation)
+        reset_after = options.get("reset_after", reset_after)
+        quantity = quantity or options["quantity"]
+        T = T or options.get("T")
+        paths = paths or options.get("paths")
+    if quantity is None:
+        raise InputError("give the quantity with -q (e.g. -q dh_3/dh_1), or --sheet and --question")
     cell = make_cell_from_options(cell_name, activation, bias, reset_after)
-    verdict = check_answer(cell, quantity, answer, T=T, paths=paths)
-    if fmt == "json":
-        out = dump_json(verdict.as_json())
-    else:
-        lines = [
-            f"{'✓ equivalent' if verdict.equivalent else '✗ not equivalent'}: {verdict.quantity}",
-            f"  expected: {verdict.expected}",
-            f"  yours:    {verdict.answer}",
-        ]
-        if verdict.note:
-            lines.append(f"  note: {verdict.note}")
-        lines += [f"  diagnosis: {d}" for d in verdict.diagnosis]
-        if verdict.counterexample:
-            lines.append(f"  counterexample: {json.dumps(verdict.counterexample)}")
-        out = "\n".join(lines)
-    emit_output(out, None)
-    return 0 if verdict.equivalent else 1
+    verdict = check_answer(cell, quantity, answer, T=T, paths=paths or "all", layout=layout)
+    emit_output(dump_json(verdict.as_json()) if fmt == "json" else verdict.text(), None)
+    return {"equivalent": 0, "not_equivalent": 1, "cannot_judge": 3}[verdict.outcome]
 
 
 @cli.command()
@@ -323,24 +348,53 @@ def check(cell_name, activation, bias, reset_after, quantity, answer, answer_fil
     "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
 )
 @click.option(
-    "--T", "default_T", type=int, default=None, help="T when a row gives none (for dL/d...)."
+    "--T",
+    "default_T",
+    type=int,
+    default=None,
+    callback=positive,
+    help="T when a row gives none (for dL/d...).",
 )
-def grade(source, output, default_cell, default_T):
+@click.option("--sheet", default=None, metavar="SHEET", help="Sheet of the question column (td5).")
+@click.option(
+    "--scheme",
+    default=None,
+    metavar="FILE.toml",
+    help="Marking scheme: correct = 1 and [notes] ORDER = 0.5, ... (default: 1 or 0).",
+)
+def grade(source, output, default_cell, default_T, sheet, scheme):
     """Grade a class: one answer per student and question, into a report and a summary.
 
-    ANSWERS.csv has the columns student, quantity, answer and optionally cell,
-    T, paths; a DIR is read as all the *.csv files in it. A malformed or
-    failing answer is reported and the batch goes on.
+    ANSWERS.csv (UTF-8, separated by , ; or tabs) has the columns student,
+    answer and quantity or question (with --sheet), optionally cell (rnn, lstm,
+    gru: never a file), T, paths; a DIR is read as all the *.csv files in it. A
+    malformed or failing answer is reported and the batch goes on. The report
+    gives each answer's notes (ORDER, TRANSPOSE, BIAS_MISSING...) and score; the
+    summary counts the class's common mistakes per question.
 
     \b
-    Example:
+    Examples:
       symbrnn grade answers.csv -o report.csv
+      symbrnn grade exports/ --sheet td5 --scheme marks.toml -o report.json
     """
-    from symbrnn.judge.grade import grade_rows, read_answers, write_report
+    from symbrnn.io import check_output_path
+    from symbrnn.judge.grade import grade_rows, load_scheme, read_answers, write_report
 
+    if output is not None:
+        check_output_path(output)
+    marks = load_scheme(scheme)
+    questions = None
+    if sheet is not None:
+        from functools import cache
+
+        from symbrnn.sheets.questions import question_check
+
+        questions = cache(lambda q: question_check(sheet, q))
     rows = read_answers(source)
     with click.progressbar(rows, label="grading", file=sys.stderr, show_pos=True) as bar:
-        results = grade_rows(bar, default_cell=default_cell, default_T=default_T)
+        results = grade_rows(
+            bar, default_cell=default_cell, default_T=default_T, questions=questions, scheme=marks
+        )
     report, summary = write_report(results, output)
     if output is None:
         sys.stdout.write(report)

@@ -19,11 +19,14 @@ from sympy import Identity, Transpose
 
 from symbrnn.engine.derive import Derivation, Loss
 from symbrnn.engine.matexpr import (
+    ERASED,
     Apply,
+    BracketPower,
     Diag,
     Ones,
     OrderedProduct,
     Partial,
+    TimeVec,
     add,
     hadamard,
     mul,
@@ -42,6 +45,7 @@ class Parser:
 
     def __init__(self, tokens: list[Token], derivation: Derivation, context: dict):
         self.tokens = tokens
+        self.notes: list[str] = []
         self.i = 0
         self.D = derivation
         self.context = {k: sp.Integer(v) if isinstance(v, int) else v for k, v in context.items()}
@@ -133,7 +137,47 @@ class Parser:
                 factors.append(self.postfix())
             else:
                 break
-        return mul(*factors)
+        return mul(*(self._unfold(f, factors[:i]) for i, f in enumerate(factors)))
+
+    def _unfold(self, factor, before):
+        """[B]^n → ∏_{j=t−n+1}^{t} B_j, with t the step of the ∂L_t/∂h_t on its left, else the
+        quantity's t; a note says the abuse of notation was read."""
+        if not isinstance(factor, BracketPower):
+            if _has_erased_step(factor):
+                raise AnswerParseError(
+                    "σ' without its step is read only inside [Diag(σ') W]^n; elsewhere write "
+                    "σ'(a_t)"
+                )
+            return factor
+        last = next(
+            (
+                f.num.time
+                for f in reversed(before)
+                if isinstance(f, Partial) and isinstance(f.num, Loss)
+            ),
+            self.context.get("t"),
+        )
+        if last is None:
+            raise AnswerParseError(
+                "[Diag(σ') W]^n needs to know its last step: write it after ∂L_t/∂h_t, or "
+                "write the ordered product ∏_{j=k+1}^{t}"
+            )
+        n = factor.exponent
+        if n.is_Integer and not 0 <= n <= MAX_POWER:
+            raise AnswerParseError(f"powers from 0 to {MAX_POWER} only, got {n}")
+        j = sp.Symbol("j", integer=True)
+        body = factor.base.xreplace(
+            {
+                v: TimeVec(v.name, j, *v.shape)
+                for v in factor.base.atoms(TimeVec)
+                if v.time == ERASED
+            }
+        )
+        self.notes.append(
+            "[Diag(σ') W]^n read as the ordered product ∏_{j=t−n+1}^{t} Diag(σ'(a_j)) W "
+            "(the course's abuse of notation: the Diag factors differ from step to step)"
+        )
+        return OrderedProduct(body, j, last - n + 1, last)
 
     def _starts_atom(self) -> bool:
         tok = self.peek()
@@ -167,7 +211,13 @@ class Parser:
                 return out
 
     def power(self, base, exponent, pos):
-        """A whole power: of a matrix (a product), or elementwise of a vector (h_t^2)."""
+        """A whole power: of a matrix (a product), or elementwise of a vector (h_t^2).
+
+        A base whose σ' has no step ([Diag(σ') W]^n, the course's abuse of notation)
+        stays a bracket power until its product knows its last step (see ``mterm``).
+        """
+        if _has_erased_step(base):
+            return BracketPower(base, exponent)
         if not exponent.is_Integer:
             raise AnswerParseError(
                 f"cannot check the power ^{{{exponent}}} at position {pos}: [Diag(σ')W]^n is "
@@ -281,10 +331,24 @@ class Parser:
         if self.peek().kind == "op" and self.peek().text in "([":
             value = Apply(name, self.argument(), order)
             return value if exponent is None else self.power(value, *exponent)
+        erased = self._erased_argument(name) if order and exponent is None else None
+        if erased is not None:  # Diag(σ') of [Diag(σ') W]^n: the step comes from the power
+            return Apply(name, erased, order)
         raise AnswerParseError(
             f"cannot read the answer at position {tok.pos}: write the argument of {tok.text}"
             f"{chr(39) * order} (e.g. {tok.text}{chr(39) * order}(a_t)); the time step matters"
         )
+
+    def _erased_argument(self, fn_name):
+        """The pre-activation a bare σ' stands for, when the cell has exactly one."""
+        names = {
+            node.args[0].name
+            for node in self.D.trace.nodes
+            if node.op == "apply" and node.fn.name == fn_name and node.args[0].name
+        }
+        if len(names) != 1:
+            return None
+        return TimeVec(names.pop(), ERASED, self.D.n)
 
     def symbol(self, letter=None):
         tilde = False
@@ -488,10 +552,15 @@ def _right_hand_side(tokens: list[Token]) -> list[Token]:
     return tokens[cut + 1 :]
 
 
-def parse_answer(text: str, cell, context: dict | None = None):
+def _has_erased_step(expr) -> bool:
+    return any(v.time == ERASED for v in expr.atoms(TimeVec))
+
+
+def parse_answer(text: str, cell, context: dict | None = None, notes: list | None = None):
     """Parse an answer for a cell; ``context`` gives the concrete t, k (and T).
 
-    Positions in messages count characters of ``text`` as given.
+    Positions in messages count characters of ``text`` as given; ``notes`` receives
+    what the reader had to interpret (the abuse of notation [Diag(σ')W]^n).
     """
     if not text or not text.strip():
         raise AnswerParseError("the answer is empty")
@@ -500,7 +569,11 @@ def parse_answer(text: str, cell, context: dict | None = None):
         raise AnswerParseError("the answer is empty after '='")
     D = Derivation(cell)
     try:
-        return Parser(tokens, D, context or {}).parse()
+        parser = Parser(tokens, D, context or {})
+        out = parser.parse()
+        if notes is not None:
+            notes.extend(dict.fromkeys(parser.notes))
+        return out
     except AnswerParseError:
         raise
     except RecursionError:

@@ -1,5 +1,11 @@
 """Grade a class's answers in one batch: one row per student and question.
 
+Rows come from spreadsheet exports: UTF-8 with or without BOM, separated by
+``,``, ``;`` or tabs (sniffed), with empty cells and long fields. A class CSV
+names built-in cells only (a row never imports a file) or a sheet question.
+Each row is judged within a time bound; a bad row is reported and the batch
+goes on. The report neutralises cells a spreadsheet would run as formulas.
+
 >>> rows = [{"student": "ana", "quantity": "dh_2/dh_1", "answer": "Diag(sigma'(a_2)) W"}]
 >>> [r["status"] for r in grade_rows(rows)]
 ['correct']
@@ -7,97 +13,248 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
-from collections import Counter
+import signal
+import threading
+import tomllib
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from symbrnn.errors import InputError
 
-COLUMNS = ("student", "quantity", "answer")
+COLUMNS = ("student", "answer")
+REPORT_COLUMNS = ("student", "question", "quantity", "status", "answer_notes", "score", "diagnosis")
+MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 000 of an answer)
+MAX_ROWS = 100_000
+ROW_SECONDS = 20
 
 
 def read_answers(source: str) -> list[dict]:
     """Rows of a CSV file, or of every CSV file in a folder."""
     path = Path(source)
-    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
     if not path.exists():
         raise InputError(f"file not found: {source}")
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
     if not files:
         raise InputError(f"no .csv file in {source}")
-    rows = []
+    rows: list[dict] = []
     for f in files:
-        try:
-            reader = csv.DictReader(io.StringIO(f.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read {f}: {exc}") from None
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(
-                f"{f}: missing column(s) {', '.join(missing)}; need {', '.join(COLUMNS)}"
-            )
-        rows.extend(reader)
+        rows.extend(_read_csv(f))
+        if len(rows) > MAX_ROWS:
+            raise InputError(f"more than {MAX_ROWS:,} answers; grade the class in parts")
     return rows
 
 
-def grade_rows(rows, *, default_cell="rnn", default_T=None) -> list[dict]:
-    """A result per row; a bad row gives status 'malformed' or 'error', never stops the batch."""
+def _read_csv(f: Path) -> list[dict]:
+    try:
+        text = f.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{f}: not UTF-8 text (byte {exc.start}); export the CSV as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {f}: {exc.strerror or exc}") from None
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    previous = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD)
+    try:
+        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        fields = [(name or "").strip().lower() for name in reader.fieldnames or []]
+        reader.fieldnames = fields
+        missing = [c for c in COLUMNS if c not in fields]
+        if missing or not ({"quantity", "question"} & set(fields)):
+            raise InputError(
+                f"{f}: missing column(s) {', '.join(missing or ['quantity or question'])}; "
+                "need student, answer and quantity (or question)"
+            )
+        rows = []
+        for row in reader:
+            rows.append({k: (v or "") if isinstance(v, str) else "" for k, v in row.items() if k})
+        return rows
+    except csv.Error as exc:
+        raise InputError(f"{f}, line {reader.line_num}: {exc}") from None
+    finally:
+        csv.field_size_limit(previous)
+
+
+def load_scheme(path: str | None) -> dict:
+    """A marking scheme (TOML): ``correct = 1`` and ``[notes] ORDER = 0.5, ...`` (default 0)."""
+    if path is None:
+        return {"correct": 1.0, "notes": {}}
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"marking scheme not found: {path}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"marking scheme {path}: {exc}") from None
+    notes = data.get("notes", {})
+    if not isinstance(notes, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in notes.values()
+    ):
+        raise InputError(f"marking scheme {path}: [notes] maps answer notes to numbers")
+    correct = data.get("correct", 1.0)
+    if not isinstance(correct, int | float) or isinstance(correct, bool):
+        raise InputError(f"marking scheme {path}: correct must be a number")
+    return {"correct": float(correct), "notes": {str(k): float(v) for k, v in notes.items()}}
+
+
+@contextlib.contextmanager
+def _row_time_bound(seconds):
+    """One row cannot stop a class: SIGALRM in the main thread, nothing elsewhere."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeoutError(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def grade_rows(
+    rows, *, default_cell="rnn", default_T=None, questions=None, scheme=None
+) -> list[dict]:
+    """A result per row; a bad row gives status 'malformed' or 'error', never stops the batch.
+
+    ``questions`` resolves a ``question`` column (e.g. ``lambda q: question_check("td5", q)``).
+    """
     from symbrnn.engine.cells import make_cell
     from symbrnn.judge.check import check_answer
 
+    scheme = scheme or load_scheme(None)
     cells: dict = {}
     out = []
     for row in rows:
-        name = (row.get("cell") or default_cell).strip()
         result = {
-            "student": row.get("student", ""),
-            "quantity": row.get("quantity", ""),
+            "student": str(row.get("student", "")).strip(),
+            "question": str(row.get("question", "")).strip(),
+            "quantity": str(row.get("quantity", "")).strip(),
             "status": "",
+            "answer_notes": "",
+            "score": 0.0,
             "diagnosis": "",
         }
         try:
-            if name not in cells:
+            options = _row_options(row, result, default_cell, default_T, questions)
+            key = (options["cell"], options["bias"], options["activation"], options["reset_after"])
+            if key not in cells:
                 # a class CSV names built-in cells only: a row never imports a file
-                cells[name] = make_cell(name, allow_files=False)
-            T = int(row["T"]) if row.get("T") else default_T
-            verdict = check_answer(
-                cells[name],
-                row["quantity"],
-                row["answer"],
-                T=T,
-                paths=(row.get("paths") or "all").strip(),
+                cells[key] = make_cell(
+                    options["cell"],
+                    bias=options["bias"],
+                    activation=options["activation"],
+                    reset_after=options["reset_after"],
+                    allow_files=False,
+                )
+            with _row_time_bound(ROW_SECONDS):
+                verdict = check_answer(
+                    cells[key],
+                    result["quantity"],
+                    str(row.get("answer", "")),
+                    T=options["T"],
+                    paths=options["paths"],
+                )
+            result["status"] = {"equivalent": "correct", "not_equivalent": "wrong"}.get(
+                verdict.outcome, "cannot judge"
             )
-            result["status"] = "correct" if verdict.equivalent else "wrong"
+            result["answer_notes"] = " ".join(verdict.answer_notes)
             result["diagnosis"] = "; ".join(verdict.diagnosis) or verdict.note
+            result["score"] = _score(verdict, scheme)
         except InputError as exc:
-            result["status"], result["diagnosis"] = "malformed", str(exc)
+            result["status"], result["diagnosis"] = "malformed", str(exc)[:500]
+        except TimeoutError as exc:
+            result["status"], result["diagnosis"] = "error", f"this answer {exc}"
         except Exception as exc:  # one bad answer never stops the batch: report it and go on
-            result["status"], result["diagnosis"] = "error", f"{type(exc).__name__}: {exc}"
+            result["status"], result["diagnosis"] = "error", f"{type(exc).__name__}: {exc}"[:500]
         out.append(result)
     return out
 
 
+def _row_options(row, result, default_cell, default_T, questions) -> dict:
+    options = {"cell": default_cell, "bias": True, "activation": None, "reset_after": False}
+    options |= {"T": default_T, "paths": "all"}
+    if result["question"]:
+        if questions is None:
+            raise InputError("a question column needs --sheet (e.g. --sheet td5)")
+        options |= {k: v for k, v in questions(result["question"]).items() if k != "quantity"}
+        result["quantity"] = result["quantity"] or questions(result["question"])["quantity"]
+    if not result["quantity"]:
+        raise InputError("empty quantity")
+    if not result["student"]:
+        raise InputError("empty student")
+    if str(row.get("cell", "")).strip():
+        options["cell"] = str(row["cell"]).strip()
+    if str(row.get("paths", "")).strip():
+        options["paths"] = str(row["paths"]).strip()
+    if str(row.get("T", "")).strip():
+        raw = str(row["T"]).strip()
+        if not raw.isdigit() or len(raw) > 4 or int(raw) < 1:
+            raise InputError(f"T must be a positive integer, got {raw[:20]!r}")
+        options["T"] = int(raw)
+    return options
+
+
+def _score(verdict, scheme) -> float:
+    if verdict.outcome == "equivalent":
+        return scheme["correct"]
+    return max((scheme["notes"].get(code, 0.0) for code in verdict.answer_notes), default=0.0)
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet shows as text: a leading = + - @ (or tab, CR) is quoted with '."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def write_report(results: list[dict], output: str | None) -> tuple[str, str]:
-    """The report (CSV, or JSON for a .json output) and a one-paragraph summary."""
+    """The report (CSV, or JSON for a .json output) and a summary: per question, the count
+    of each answer note (the class's common mistakes)."""
     from symbrnn.io import write_atomic
 
     if output and output.endswith(".json"):
         report = json.dumps(results, indent=2, ensure_ascii=False)
     else:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=["student", "quantity", "status", "diagnosis"])
+        writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS)
         writer.writeheader()
-        writer.writerows(results)
+        for r in results:
+            writer.writerow({k: spreadsheet_safe(r.get(k, "")) for k in REPORT_COLUMNS})
         report = buffer.getvalue()
     if output:
         write_atomic(output, report)
+    return report, summary(results)
+
+
+def summary(results: list[dict]) -> str:
     counts = Counter(r["status"] for r in results)
-    per_question = Counter(r["quantity"] for r in results if r["status"] == "correct")
-    totals = Counter(r["quantity"] for r in results)
     lines = [
         f"{len(results)} answers: "
-        + ", ".join(f"{counts[s]} {s}" for s in ("correct", "wrong", "malformed", "error"))
+        + ", ".join(
+            f"{counts[s]} {s}" for s in ("correct", "wrong", "cannot judge", "malformed", "error")
+        )
     ]
-    lines += [f"  {q}: {per_question[q]}/{totals[q]} correct" for q in sorted(totals)]
-    return report, "\n".join(lines)
+    by_question: dict = defaultdict(list)
+    for r in results:
+        by_question[r["question"] or r["quantity"]].append(r)
+    for q in sorted(by_question):
+        rows = by_question[q]
+        right = sum(r["status"] == "correct" for r in rows)
+        notes = Counter(n for r in rows for n in r["answer_notes"].split())
+        common = ", ".join(f"{n} ×{c}" for n, c in notes.most_common())
+        lines.append(
+            f"  {q}: {right}/{len(rows)} correct" + (f"; mistakes: {common}" if common else "")
+        )
+    return "\n".join(lines)

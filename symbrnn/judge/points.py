@@ -1,0 +1,132 @@
+"""Test points for judging: real trajectories of the cell at several sizes, compared by scale.
+
+Two expressions are equivalent when they agree at every point: random weights
+and inputs, the states those produce (so that h_3 ⊙ (1 − h_3) equals σ'(a_3)
+for a sigmoid cell), shared random values for opaque symbols (∂L_t/∂h_t,
+∂⁺h_k/∂W), at several sizes (n, d) so that a product that is defined only
+when n = 2 or d = 1 is caught. Agreement is relative to the magnitude of the
+expected value at each point, so that 0 is wrong for ∂h_20/∂h_1 even when
+every entry is 1e-15; an expected entry that is exactly 0 must be exactly 0.
+
+>>> from symbrnn.engine.cells import simple_rnn
+>>> from symbrnn.engine.derive import Derivation
+>>> D = Derivation(simple_rnn())
+>>> P = Points(D, T=3)
+>>> P.equal(D.jacobian("h", 3, 1), D.jacobian("h", 3, 1))
+(True, None)
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import sympy as sp
+
+from symbrnn.engine.matexpr import Partial
+from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
+
+SIZES = ((2, 1), (3, 2), (2, 3))
+POINTS_PER_SIZE = 2
+RELATIVE_TOLERANCE = 1e-7
+UNDERFLOW = 1e-280  # below this scale a point says nothing: another point is used
+
+
+class Points:
+    """Random trajectories of the cell, with shared values for opaque symbols."""
+
+    def __init__(
+        self, D, T: int, *, seed=0, sizes=SIZES, per_size=POINTS_PER_SIZE, zero_bias=False
+    ):
+        self.D, self.T = D, T
+        rng = np.random.default_rng(seed)
+        self.points = []
+        for n, d in sizes:
+            for _ in range(per_size):
+                values = {
+                    name: np.round(rng.uniform(-1, 1, D.concrete_shape(name, n, d)), 1)
+                    for name in D.params
+                }
+                if zero_bias:
+                    values = {
+                        k: np.zeros_like(v) if D.params[k].shape[1] == 1 else v
+                        for k, v in values.items()
+                    }
+                xs = [np.round(rng.uniform(-1, 1, (d, 1)), 1) for _ in range(T)]
+                initial = {s: np.round(rng.uniform(-1, 1, (n, 1)), 1) for s in D.states}
+                env = forward(D, values, xs, initial, NUMPY)
+                self.points.append(
+                    {
+                        "n": n,
+                        "d": d,
+                        "values": values,
+                        "xs": xs,
+                        "initial": initial,
+                        "env": env,
+                        "opaque": {},
+                        "rng": np.random.default_rng(rng.integers(1 << 30)),
+                    }
+                )
+
+    def evaluate(self, expr, point):
+        dims = {self.D.n: point["n"], self.D.d: point["d"]}
+        for p in expr.atoms(Partial):
+            if p not in point["opaque"]:
+                rows, cols = (_size(s, point["n"], point["d"], self.D) for s in p.shape)
+                point["opaque"][p] = point["rng"].normal(size=(rows, cols))
+        ev = Evaluator(point["env"], point["values"], NUMPY, dims, point["opaque"])
+        return np.asarray(ev(expr), dtype=float)
+
+    def equal(self, a, b) -> tuple[bool, dict | None]:
+        """(True, None), or (False, where they differ: the point, the entry, both values)."""
+        informative = 0
+        for index, point in enumerate(self.points):
+            try:
+                with np.errstate(all="ignore"):
+                    va, vb = self.evaluate(a, point), self.evaluate(b, point)
+            except (ValueError, KeyError, TypeError, np.linalg.LinAlgError) as exc:
+                return False, {"error": f"cannot evaluate: {exc}"}
+            if va.shape != vb.shape:
+                return False, {
+                    "error": f"shapes differ at n={point['n']}, d={point['d']}: "
+                    f"{va.shape} against {vb.shape}"
+                }
+            if not (np.all(np.isfinite(va)) and np.all(np.isfinite(vb))):
+                continue
+            scale = float(np.max(np.abs(vb))) if vb.size else 0.0
+            if 0 < scale < UNDERFLOW:
+                continue
+            informative += 1
+            tol = RELATIVE_TOLERANCE * scale
+            bad = np.abs(va - vb) > tol if scale else va != 0
+            if np.any(bad):
+                i, j = np.unravel_index(np.argmax(np.abs(va - vb)), va.shape)
+                return False, {
+                    "point": index,
+                    "entry": [int(i), int(j)],
+                    "yours": float(va[i, j]),
+                    "expected": float(vb[i, j]),
+                }
+        if not informative:
+            return False, {"error": "every test point under- or overflows: cannot judge"}
+        return True, None
+
+    def describe(self, index: int) -> dict:
+        point = self.points[index]
+        return {
+            "n": point["n"],
+            "d": point["d"],
+            "weights": {k: v.tolist() for k, v in point["values"].items()},
+            "x": [x.ravel().tolist() for x in point["xs"]],
+            "initial": {k: v.ravel().tolist() for k, v in point["initial"].items()},
+        }
+
+
+def _size(expr, n, d, D) -> int:
+    return int(sp.sympify(expr).xreplace({D.n: n, D.d: d}))
+
+
+@functools.lru_cache(maxsize=64)
+def cached_points(D, T: int, zero_bias: bool = False) -> Points:
+    """The points of a derivation and horizon, built once (grading repeats them)."""
+    return Points(D, T, zero_bias=zero_bias)

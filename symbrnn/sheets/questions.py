@@ -1,0 +1,46 @@
+"""What a sheet question asks, for the checker: its cell, options, quantity and steps.
+
+A question of a sheet may carry ``check = { cell, bias, activation, reset_after,
+quantity, T, paths }``; ``{T}`` and ``{T-1}`` in the quantity, and ``T = "T"``,
+stand for the sheet's ``sizes.T``. A student then checks an answer with
+``--sheet td5 --question III.1`` and no other flag.
+
+>>> question_check("td5", "III.2")["quantity"]
+'dh_3/dh_1'
+"""
+
+from __future__ import annotations
+
+from symbrnn.errors import InputError
+from symbrnn.sheets.spec import load_sheet
+
+KEYS = ("cell", "bias", "activation", "reset_after", "quantity", "T", "paths")
+
+
+def question_check(sheet: str, question: str) -> dict:
+    """The check options of one question; an InputError lists the checkable questions."""
+    spec = load_sheet(sheet)
+    checkable = {
+        q["id"]: q["check"]
+        for section in spec.data["sections"]
+        for q in section.get("questions", [])
+        if isinstance(q.get("check"), dict)
+    }
+    if question not in checkable:
+        raise InputError(
+            f"{spec.where()}: question {question[:40]!r} has no check; "
+            f"checkable: {', '.join(checkable) or 'none'}"
+        )
+    raw = checkable[question]
+    unknown = set(raw) - set(KEYS)
+    if unknown or "quantity" not in raw or "cell" not in raw:
+        raise InputError(
+            f"{spec.where(question)}: check needs cell and quantity, and only {', '.join(KEYS)}"
+        )
+    T = spec.data["sizes"].get("T")
+    out = dict(raw)
+    if T is not None:
+        out["quantity"] = str(raw["quantity"]).replace("{T-1}", str(T - 1)).replace("{T}", str(T))
+        if raw.get("T") == "T":
+            out["T"] = T
+    return out
