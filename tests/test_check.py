@@ -67,7 +67,9 @@ def test_the_denominator_layout_is_named_not_punished():
     verdict = check_answer(RNN, "dh_3/dh_2", answer)
     assert verdict.equivalent and "denominator layout" in verdict.note
     assert check_answer(RNN, "dh_3/dh_2", answer, layout="denominator").equivalent
-    assert not check_answer(RNN, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) W", layout="denominator").equivalent
+    assert not check_answer(
+        RNN, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) W", layout="denominator"
+    ).equivalent
 
 
 def test_other_product_convention_is_accepted_with_a_note():
@@ -190,7 +192,8 @@ def test_grade_a_class(tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(json.loads(report.read_text())) == len(answers)
     assert (
-        "250 answers: 120 correct, 100 wrong, 0 cannot judge, 30 malformed, 0 error" in result.stderr
+        "250 answers: 120 correct, 100 wrong, 0 cannot judge, 30 malformed, 0 error"
+        in result.stderr
     )
     assert "mistakes: ORDER ×25, BOUNDS ×25" in result.stderr
 

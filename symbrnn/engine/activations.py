@@ -54,7 +54,8 @@ class phi(Function):
 
 
 def _relu(z):
-    return sympy.Piecewise((0, z < 0), (z, True))
+    """relu(z) = max(0, z), with relu'(0) = 0 as in PyTorch."""
+    return sympy.Piecewise((0, z <= 0), (z, True))
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class Activation:
     text: str  # symbol used in Unicode text, e.g. "σ"
     sympy_form: object  # callable: sympy expression -> sympy expression
     gamma: object  # sup |φ'|, a SymPy number, or None when unknown (generic φ)
+    # Numbers for a generic φ: a smooth function with no special identity (φ' is not a
+    # polynomial in φ), so that a random-point test of an answer in φ and φ' means something.
+    stand_in: object = None
 
     def __call__(self, value):
         """Apply to a traced node, a SymPy expression/matrix, or a NumPy array."""
@@ -86,22 +90,46 @@ class Activation:
 
     @cached_property
     def numpy(self):
-        """φ as a NumPy function (lambdified from the SymPy form)."""
-        return _lambdify(self.sympy_form)
+        """φ as a NumPy function (lambdified from the SymPy form, or from the stand-in)."""
+        return _lambdify(self.stand_in or self.sympy_form)
 
     @cached_property
     def numpy_derivative(self):
         """φ' as a NumPy function (lambdified from the derived derivative)."""
+        if self.stand_in is not None:
+            xi = sympy.Dummy("xi")
+            derivative = sympy.diff(self.stand_in(xi), xi)
+            return _lambdify(lambda z: derivative.subs(xi, z))
         return _lambdify(self.derivative)
 
 
+def _stable_sigmoid(z):
+    """σ(z) = exp(−log(1 + e^{−z})), accurate to the last bit even where σ is 1e-300."""
+    import numpy as np
+
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
 def _lambdify(form):
+    """A NumPy function of the derived SymPy form, in numerically stable terms.
+
+    Saturation is where gradients vanish, so it must not turn into overflow or
+    lose relative accuracy: 1 − σ(z) is evaluated as σ(−z), 1 − tanh²(z) as
+    sech²(z), σ through ``logaddexp``; nothing is rewritten into exponentials.
+    """
     import numpy as np
 
     x = Symbol("x", real=True)
-    expr = form(x).rewrite(sympy.exp) if form is not None else x
-    f = sympy.lambdify(x, expr, modules=[{"Heaviside": lambda z: np.heaviside(z, 0.0)}, "numpy"])
-    return lambda v: np.broadcast_to(f(np.asarray(v, dtype=float)), np.shape(v)).astype(float)
+    expr = form(x) if form is not None else x
+    expr = expr.subs({1 - sigma(x): sigma(-x), 1 - sympy.tanh(x) ** 2: 1 / sympy.cosh(x) ** 2})
+    f = sympy.lambdify(x, expr, modules=[{"sigma": _stable_sigmoid}, "numpy"])
+
+    def evaluate(v):
+        with np.errstate(over="ignore", under="ignore"):
+            out = f(np.asarray(v, dtype=float))
+        return np.broadcast_to(out, np.shape(v)).astype(float)
+
+    return evaluate
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -111,7 +139,9 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("tanh", r"\tanh", "tanh", sympy.tanh, sympy.Integer(1)),
         Activation("relu", r"\operatorname{relu}", "relu", _relu, sympy.Integer(1)),
         Activation("identity", r"\operatorname{id}", "id", lambda z: z, sympy.Integer(1)),
-        Activation("phi", r"\varphi", "φ", phi, None),
+        Activation(
+            "phi", r"\varphi", "φ", phi, None, lambda z: sympy.tanh(z) + sympy.sin(3 * z) / 5
+        ),
     )
 }
 

@@ -26,6 +26,7 @@ from symbrnn.engine.matexpr import (
     Ones,
     OrderedProduct,
     Partial,
+    TimeSum,
     TimeVec,
     add,
     hadamard,
@@ -107,6 +108,11 @@ class Parser:
             raise AnswerParseError(
                 f"cannot read the answer at position {tok.pos}: unexpected {tok.text!r}"
             )
+        expr = _write_out_sums(expr)
+        if _has_erased_step(expr):
+            raise AnswerParseError(
+                "σ' without its step is read only inside [Diag(σ') W]^n; elsewhere write σ'(a_t)"
+            )
         return expr
 
     def expr(self):
@@ -143,11 +149,6 @@ class Parser:
         """[B]^n → ∏_{j=t−n+1}^{t} B_j, with t the step of the ∂L_t/∂h_t on its left, else the
         quantity's t; a note says the abuse of notation was read."""
         if not isinstance(factor, BracketPower):
-            if _has_erased_step(factor):
-                raise AnswerParseError(
-                    "σ' without its step is read only inside [Diag(σ') W]^n; elsewhere write "
-                    "σ'(a_t)"
-                )
             return factor
         last = next(
             (
@@ -416,15 +417,33 @@ class Parser:
 
     def quantity(self, num, den):
         (n_name, n_sub), (d_name, d_sub) = num, den
+        for name, sub in ((n_name, n_sub), (d_name, d_sub)):
+            if name in self.vectors and sub is None:
+                raise AnswerParseError(f"∂{name} needs its time step, e.g. ∂{name}_t")
         if n_name == "L":
-            if d_sub is None:
-                raise AnswerParseError("∂L/∂... inside an answer: write ∂L_t/∂h_t")
-            return Partial(Loss(n_sub), self.D.vec(d_name, d_sub))
+            return self._loss_derivative(n_sub, d_name, d_sub)
         if d_sub is None or (d_name not in self.vectors):
             param = self._param(d_name, d_sub)
             return Partial(self.D.vec(n_name, n_sub), param, True)
         # the engine's own quantity, as the sheet writes it
         return self.D.jacobian(n_name, n_sub, d_sub, wrt=d_name)
+
+    def _loss_derivative(self, t, state, k):
+        """∂L_t/∂h_t; ∂L_t/∂h_k = ∂L_t/∂h_t ∂h_t/∂h_k; ∂L/∂h_k = Σ_{t=k}^{T} ∂L_t/∂h_k (δ_k)."""
+        if state not in self.D.states or k is None:
+            raise AnswerParseError(
+                f"∂L/∂{state}: the loss is differentiated by a state, e.g. ∂L_t/∂h_t"
+            )
+        if t is None:
+            T = self.context.get("T")
+            if T is None:
+                raise AnswerParseError("∂L/∂h_k (δ_k) needs the horizon: give --T")
+            tau = sp.Symbol("τ", integer=True)
+            return TimeSum(self._loss_derivative(tau, state, k), tau, k, T)
+        head = Partial(Loss(t), self.D.vec(state, t))
+        if t == k:
+            return head
+        return mul(head, self.D.jacobian(self.D.states[0], t, k, wrt=state))
 
     def _param(self, name, sub):
         key = name if sub is None else sub if isinstance(sub, str) else f"{name}_{sub}"
@@ -461,14 +480,11 @@ class Parser:
         return OrderedProduct(body, var, lo, hi)
 
     def summation(self):
+        """Σ_{var=lo}^{hi} body; written out once its bounds are numbers (an inner sum's
+        bounds become numbers when the outer sum is written out)."""
         self.take("sum")
         var, lo, hi = self._bounds()
-        body = self._bound_body(var)
-        if not (lo.is_Integer and hi.is_Integer):
-            raise AnswerParseError(
-                "sums are checked with concrete bounds: give numbers, e.g. \\sum_{k=1}^{3}"
-            )
-        return add(*(body.xreplace({var: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)))
+        return TimeSum(self._bound_body(var), var, lo, hi)
 
     def _bound_body(self, var):
         saved = self.context.get(var.name)
@@ -550,6 +566,26 @@ def _right_hand_side(tokens: list[Token]) -> list[Token]:
         elif tok.text == "=" and depth == 0:
             cut = i
     return tokens[cut + 1 :]
+
+
+def _write_out_sums(expr, depth=0):
+    """Every Σ with number bounds written out as its terms, inner sums after outer ones."""
+    if depth > 8:
+        raise AnswerParseError("sums nested too deeply")
+    for s in sorted(expr.atoms(TimeSum), key=lambda s: -len(s.atoms(TimeSum))):
+        lo, hi = s.lo, s.hi
+        if not (lo.is_Integer and hi.is_Integer):
+            continue
+        if hi - lo > 1000:
+            raise AnswerParseError(f"a sum of {hi - lo + 1} terms is too long to check")
+        terms = [s.body.xreplace({s.index: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
+        zero = sp.ZeroMatrix(*s.shape)
+        return _write_out_sums(expr.xreplace({s: add(*terms) if terms else zero}), depth + 1)
+    if expr.atoms(TimeSum):
+        raise AnswerParseError(
+            "sums are checked with number bounds: give them (or --T for T), e.g. \\sum_{k=1}^{3}"
+        )
+    return expr
 
 
 def _has_erased_step(expr) -> bool:

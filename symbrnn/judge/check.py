@@ -14,9 +14,10 @@ explains it, a diagnosis); ``cannot_judge`` (names what is unknown); and
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
-from sympy import Transpose
+from sympy import MatMul, Transpose
 from sympy.matrices.common import ShapeError
 
 from symbrnn.engine.derive import Derivation
@@ -187,6 +188,10 @@ def check_answer(
         )
         return _accept(verdict, notes)
     verdict.outcome, verdict.note = "not_equivalent", "; ".join(notes)
+    if where and "error" in where:  # not a matrix of the right shape at some size (n, d)
+        verdict.diagnoses = [Diagnosis("SHAPE", _shape_message(where["error"], yours, ref))]
+        verdict.counterexample = where
+        return verdict
     verdict.diagnoses = diagnose(yours, ref, points, D, q, cell=cell, T=T, paths=paths)
     if where and "point" in where:
         verdict.counterexample = points.describe(where["point"]) | {
@@ -200,6 +205,26 @@ def check_answer(
 def _accept(verdict: Verdict, notes) -> Verdict:
     verdict.equivalent, verdict.outcome, verdict.note = True, "equivalent", "; ".join(notes)
     return verdict
+
+
+def _shape_message(error: str, yours, ref) -> str:
+    """Say which product is not defined, or which shape the answer has, in n and d."""
+    for product in sorted(yours.atoms(MatMul), key=lambda m: len(str(m))):
+        factors = [f for f in product.args if getattr(f, "is_Matrix", False)]
+        for a, b in itertools.pairwise(factors):
+            if a.shape[1] != b.shape[0]:
+                hint = " (a missing Diag?)" if a.shape[1] == 1 and b.shape[0] != 1 else ""
+                return (
+                    f"the product {text(a)} {text(b)} is not defined: {text(a)} is "
+                    f"{_dims(a)} and {text(b)} is {_dims(b)}{hint}"
+                )
+    if error.startswith("shapes differ"):
+        return f"your answer is {_dims(yours)}, the result is {_dims(ref)}"
+    return f"the product is not defined for every n and d ({error.removeprefix('cannot evaluate: ')[:120]})"
+
+
+def _dims(m) -> str:
+    return "×".join(text(s) for s in m.shape)
 
 
 def _shape_words(exc) -> str:
