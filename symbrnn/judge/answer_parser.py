@@ -109,10 +109,16 @@ class Parser:
                 f"cannot read the answer at position {tok.pos}: unexpected {tok.text!r}"
             )
         expr = _write_out_sums(expr)
-        if _has_erased_step(expr):
-            raise AnswerParseError(
-                "σ' without its step is read only inside [Diag(σ') W]^n; elsewhere write σ'(a_t)"
-            )
+        erased = sorted({v.name for v in expr.atoms(TimeVec) if v.time == ERASED})
+        if erased:
+            in_prime = {a.vec.name for a in expr.atoms(Apply) if a.order and a.vec.time == ERASED}
+            if set(erased) <= in_prime and erased == ["a"]:
+                raise AnswerParseError(
+                    "σ' without its step is read only inside [Diag(σ') W]^n; elsewhere write "
+                    "σ'(a_t)"
+                )
+            name = erased[0]
+            raise AnswerParseError(f"{name} needs its time step, e.g. {name}_t or {name}_{{t-1}}")
         return expr
 
     def expr(self):
@@ -162,6 +168,19 @@ class Parser:
             raise AnswerParseError(
                 "[Diag(σ') W]^n needs to know its last step: write it after ∂L_t/∂h_t, or "
                 "write the ordered product ∏_{j=k+1}^{t}"
+            )
+        ambiguous = sorted(
+            {
+                v.name
+                for v in factor.base.atoms(TimeVec)
+                if v.time == ERASED and v.name in self.D.states
+            }
+        )
+        if ambiguous:
+            s = ambiguous[0]
+            raise AnswerParseError(
+                f"[..]^n cannot be checked for this cell: {s} without a step could be {s}_j or "
+                f"{s}_{{j-1}}; write the ordered product with its steps, e.g. \\prod_{{j=k+1}}^{{t}}"
             )
         n = factor.exponent
         if n.is_Integer and not 0 <= n <= MAX_POWER:
@@ -374,11 +393,11 @@ class Parser:
         if sub is None and letter in self.D.params:
             return self.D.params[letter]
         if name in self.vectors:
-            if sub is None:
-                raise AnswerParseError(
-                    f"{name} needs its time step, e.g. {name}_t or {name}_{{t-1}}"
-                )
+            if sub is None:  # a step left out: read inside [..]^n, refused elsewhere (parse)
+                return self.D.vec(name, ERASED)
             return self.D.vec(name, self.index_value(sub_toks))
+        if sub is not None and f"{letter}_{sub}" in self.vectors:  # a_f of σ'(a_f) in [..]^n
+            return self.D.vec(f"{letter}_{sub}", ERASED)
         # pre-activation of a gate written a_f,t or a^{(f)}_t is rare: a_{f,t}
         if letter == "a" and sub and "," in sub:
             comma = next(i for i, t in enumerate(sub_toks) if t.text == ",")
@@ -402,11 +421,12 @@ class Parser:
 
     def _partial_operand(self):
         self.take("partial")
-        self.accept("op", "^")  # ∂^+ written \partial^{+}
-        if self.peek().kind == "op" and self.peek().text == "{":
-            self.take()
-            self.accept("op", "+")
-            self.take("op", "}")
+        if self.accept("op", "^"):  # ∂⁺ written \partial^{+} or \partial^+
+            if self.accept("op", "{"):
+                self.accept("op", "+")
+                self.take("op", "}")
+            else:
+                self.take("op", "+")
         letter = self.take("name").text
         sub = None
         if self.accept("op", "_"):

@@ -97,8 +97,11 @@ class RNNPrinterBase(MemoisingPrinter):
 
     def _print_Apply(self, expr):
         symbol = self.activation_symbol(expr.fn) + "'" * expr.order
-        if expr.order and getattr(expr.vec, "time", None) == ERASED:
-            return symbol  # the course's Diag(σ'): the argument dropped with the time index
+        vec = expr.vec
+        if expr.order and getattr(vec, "time", None) == ERASED and vec.name == "a":
+            # the course's Diag(σ'): the argument dropped with the time index; a gated cell
+            # keeps the gate's pre-activation (σ'(a_f)), or [..]^n could not be read back
+            return symbol
         return symbol + self.paren(self._print(expr.vec))
 
     def _factor(self, expr):

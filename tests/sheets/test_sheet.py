@@ -12,7 +12,7 @@ from symbrnn.sheets.compile import LatexError, compile_tex
 from symbrnn.sheets.render import render_sheet
 from symbrnn.sheets.spec import load_sheet, variant_sizes
 
-from .conftest import DATA
+from tests.conftest import DATA
 
 QUESTIONS = [
     "I.1",

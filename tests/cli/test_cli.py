@@ -10,7 +10,7 @@ import pytest
 
 from symbrnn.cli import cli
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 
 
 def run(*args, stdin=None):

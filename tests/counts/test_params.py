@@ -8,7 +8,7 @@ from symbrnn.counts.params import build_model, gates, recurrent_layer
 from symbrnn.engine.cells import gru, lstm, simple_rnn
 from symbrnn.errors import InputError
 
-from .conftest import require
+from tests.conftest import require
 
 SHEET = {
     # cell, reset_after: (layer counts, total) as printed on the exercise sheet

@@ -13,7 +13,7 @@ from symbrnn.errors import DeclarationError, InputError
 from symbrnn.printing.text import text
 from symbrnn.proof.verify import verify_gradient, verify_jacobian
 
-EXAMPLES = Path(__file__).parent.parent / "examples" / "cells.py"
+EXAMPLES = Path(__file__).parents[2] / "examples" / "cells.py"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from symbrnn.errors import InputError
 from symbrnn.numeric.evaluate import evaluate_spec, parse_spec
 from symbrnn.numeric.instantiate import NUMPY, forward
 
-from .conftest import require
+from tests.conftest import require
 
 PARAMS = {
     "rnn": ["W", "U"],
