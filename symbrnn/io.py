@@ -62,6 +62,46 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
             Path(tmp).write_text(data, encoding="utf-8")
 
 
+MAX_JSON_BYTES = 5_000_000
+
+
+def parse_json(text: str, what: str):
+    """JSON from a user, with one-line errors: syntax, NaN/Infinity, huge numbers, deep nesting."""
+    import json
+
+    if len(text) > MAX_JSON_BYTES:
+        raise InputError(f"{what} is larger than {MAX_JSON_BYTES:,} characters")
+
+    def constant(name):
+        raise InputError(f"{what} holds {name}: give finite numbers")
+
+    try:
+        return json.loads(text, parse_constant=constant)
+    except InputError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{what} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except ValueError as exc:  # Python's limit on the digits of an integer
+        raise InputError(f"{what}: {str(exc).splitlines()[0][:120]}") from None
+    except RecursionError:
+        raise InputError(f"{what} is nested too deeply") from None
+
+
+def to_json_value(value):
+    """Numbers as JSON has them: a NaN or an infinity becomes null (JSON has no Infinity)."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: to_json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json_value(v) for v in value]
+    return value
+
+
 def emit(text: str, output: str | None) -> None:
     """Print to stdout, or write atomically to ``output``."""
     if output in (None, "-"):

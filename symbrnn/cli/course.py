@@ -14,7 +14,6 @@ from symbrnn.cli.options import (
     dump_json,
     emit_output,
     make_cell_from_options,
-    positive,
     units_list,
 )
 from symbrnn.errors import InputError
@@ -24,18 +23,16 @@ from symbrnn.errors import InputError
 @click.option("--cell", default="rnn", show_default=True, metavar="CELL", help=CELL_HELP)
 @click.option(
     "--timesteps",
-    type=int,
+    type=click.IntRange(1, 10**6),
     default=12,
     show_default=True,
-    callback=positive,
     help="Sequence length (shown in output shapes).",
 )
 @click.option(
     "--features",
-    type=int,
+    type=click.IntRange(1, 10**7),
     default=72,
     show_default=True,
-    callback=positive,
     help="Input dimension d.",
 )
 @click.option(
@@ -47,9 +44,8 @@ from symbrnn.errors import InputError
 )
 @click.option(
     "--classes",
-    type=int,
+    type=click.IntRange(1, 10**7),
     default=None,
-    callback=positive,
     help="Add a Dense head with this many outputs.",
 )
 @click.option(
@@ -153,7 +149,7 @@ def params(
 @click.option("--no-answers", is_flag=True, help="Write the questions alone.")
 @click.option(
     "--variant-seed",
-    type=int,
+    type=click.IntRange(0, 2**32 - 1),
     default=None,
     metavar="N",
     help="Draw other sizes (features, units, classes, T, activation) for a variant.",
@@ -196,10 +192,10 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed):
 @cli.command()
 @click.argument("picture", type=click.Choice(["cell", "unrolled", "stacked"]))
 @cell_options
-@click.option("--T", "T", type=int, default=3, show_default=True, callback=positive)
+@click.option("--T", "T", type=click.IntRange(1, 50), default=3, show_default=True)
 @click.option("--units", default="100,100", show_default=True, callback=units_list)
-@click.option("--features", type=int, default=72, show_default=True, callback=positive)
-@click.option("--classes", type=int, default=8, show_default=True, callback=positive)
+@click.option("--features", type=click.IntRange(1, 10**7), default=72, show_default=True)
+@click.option("--classes", type=click.IntRange(1, 10**7), default=8, show_default=True)
 @click.option("--standalone", is_flag=True, help="A whole LaTeX document, ready for pdflatex.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
 def draw(
@@ -265,7 +261,9 @@ def draw(
 @click.option(
     "--answer-file", default=None, metavar="FILE", help="Read the answer from FILE ('-': stdin)."
 )
-@click.option("--T", "T", type=int, default=None, callback=positive, help="Steps, for dL/d... .")
+@click.option(
+    "--T", "T", type=click.IntRange(1, 30), default=None, help="Steps, for dL/d... (at most 30)."
+)
 @click.option("--paths", type=click.Choice(["all", "direct"]), default=None, help="[default: all]")
 @click.option(
     "--layout",
@@ -350,9 +348,8 @@ def check(
 @click.option(
     "--T",
     "default_T",
-    type=int,
+    type=click.IntRange(1, 30),
     default=None,
-    callback=positive,
     help="T when a row gives none (for dL/d...).",
 )
 @click.option("--sheet", default=None, metavar="SHEET", help="Sheet of the question column (td5).")

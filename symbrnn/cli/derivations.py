@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from symbrnn.cli import cli
@@ -14,7 +12,6 @@ from symbrnn.cli.options import (
     dump_json,
     emit_output,
     make_cell_from_options,
-    positive,
 )
 from symbrnn.errors import InputError
 
@@ -101,7 +98,8 @@ def evaluate(spec, fmt, output):
     reset_after=False unless "reset_after": true), the sizes n, d, T, the
     weights (W, U for rnn; W_f, U_f, ... for lstm; W_z, ... for gru; biases
     optional, all or none), x (T rows of d), y (T rows of n), h0 (and c0),
-    and optionally loss_steps (1-based) and activation (rnn).
+    and optionally loss_steps (1-based) and activation (rnn). Limits: n ≤ 32,
+    d ≤ 64, T ≤ 60 (T ≤ 25 for lstm and gru); unknown keys are an error.
     L = Σ_t ½‖h_t − y_t‖² over loss_steps.
 
     \b
@@ -109,17 +107,10 @@ def evaluate(spec, fmt, output):
       echo '{"cell": "rnn", "n": 1, "d": 1, "T": 2, "W": [[0.5]], "U": [[1]],
              "x": [[1], [0]], "y": [[0], [0]], "h0": [0]}' | symbrnn evaluate -
     """
-    from symbrnn.io import read_text
+    from symbrnn.io import parse_json, read_text
     from symbrnn.numeric.evaluate import evaluate_spec
 
-    raw = read_text(spec)
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{spec}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
-    result = evaluate_spec(data)
+    result = evaluate_spec(parse_json(read_text(spec), f"SPEC {spec}"))
     if fmt == "json":
         out = dump_json(result)
     else:
@@ -136,28 +127,25 @@ def evaluate(spec, fmt, output):
 @click.option(
     "--T",
     "T",
-    type=int,
+    type=click.IntRange(1, 20),
     default=3,
     show_default=True,
-    callback=positive,
-    help="Steps of the unrolled network.",
+    help="Steps of the unrolled network (at most 20).",
 )
 @click.option(
     "--n",
     "n",
-    type=int,
+    type=click.IntRange(1, 4),
     default=2,
     show_default=True,
-    callback=positive,
     help="Hidden size of the element-level instance.",
 )
 @click.option(
     "--d",
     "d",
-    type=int,
+    type=click.IntRange(1, 4),
     default=1,
     show_default=True,
-    callback=positive,
     help="Input size of the element-level instance.",
 )
 @click.option(
@@ -228,10 +216,9 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
 @click.option(
     "--T",
     "T",
-    type=int,
+    type=click.IntRange(1, 10000),
     default=50,
     show_default=True,
-    callback=positive,
     help="Curve ‖∂h_T/∂h_1‖₂ for T = 1..N.",
 )
 @click.option("--h0", default=None, metavar="JSON", help="Initial state (default 0).")
@@ -242,7 +229,7 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
     show_default=True,
     help="No input, or standard normal inputs x_t (with U = I).",
 )
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True)
 @click.option(
     "--plot",
     "plot_file",
@@ -267,16 +254,16 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
       symbrnn spectral --W '[[3, 0], [0, 3]]' --W '[[5, 0], [0, 5]]' --plot curves.png
       symbrnn spectral --W '[[1.2, 0.3], [0, 0.9]]' --activation tanh --format json
     """
-    from symbrnn.numeric.spectral import analyse, norm_curve, parse_matrix
+    from symbrnn.io import check_output_path, parse_json
+    from symbrnn.numeric.spectral import analyse, norm_curve, parse_matrix, parse_vector
 
-    if plot_file and not plot_file.lower().endswith((".png", ".pdf", ".svg")):
-        raise InputError(f"--plot needs a .png, .pdf or .svg file name, got {plot_file!r}")
-    initial = None
-    if h0 is not None:
-        try:
-            initial = json.loads(h0)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"--h0 is not valid JSON: {exc.msg}") from None
+    if plot_file:
+        if not plot_file.lower().endswith((".png", ".pdf", ".svg")):
+            raise InputError(f"--plot needs a .png, .pdf or .svg file name, got {plot_file!r}")
+        check_output_path(plot_file)
+    if len(matrices) > 12:
+        raise InputError("at most 12 --W matrices")
+    initial = None if h0 is None else parse_vector(parse_json(h0, "--h0"), "--h0")
     reports = []
     for raw in matrices:
         W = parse_matrix(raw)

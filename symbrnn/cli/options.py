@@ -16,6 +16,8 @@ CELL_HELP = (
 
 
 def units_list(ctx, param, value):
+    if len(value) > 1000:
+        raise click.BadParameter("too long: at most 32 layers")
     try:
         units = [int(u) for u in value.split(",") if u.strip()]
     except ValueError:
@@ -24,6 +26,8 @@ def units_list(ctx, param, value):
         ) from None
     if not units or any(u <= 0 for u in units):
         raise click.BadParameter(f"expected positive sizes separated by commas; got {value!r}")
+    if len(units) > 32 or any(u > 10**7 for u in units):
+        raise click.BadParameter("at most 32 layers of at most 10,000,000 units")
     return units
 
 
@@ -97,8 +101,10 @@ def T_option(ctx, param, value):
 
 
 def dump_json(data) -> str:
-    """JSON as every command prints it."""
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    """JSON as every command prints it (strict: no NaN or Infinity)."""
+    from symbrnn.io import to_json_value
+
+    return json.dumps(to_json_value(data), indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def emit_output(text, output):

@@ -32,6 +32,7 @@ from symbrnn.engine.ops import LEAF_OPS, OPS
 from symbrnn.errors import DeclarationError
 
 _creation_order = itertools.count()
+TRACE_SECONDS = 20
 
 
 class Node:
@@ -242,7 +243,7 @@ def _call_recording_locals(cell, leaves, hook):
             result["out"] = cell.step(**leaves)
         except DeclarationError as exc:
             result["error"] = DeclarationError(f"cell {cell.name!r}: {exc}")
-        except Exception as exc:  # a user's step function doing something not traceable
+        except BaseException as exc:  # a user's step function doing something not traceable
             result["error"] = DeclarationError(
                 f"cell {cell.name!r} cannot be traced: {type(exc).__name__}: {exc}; write it with "
                 "@ (matrix product), * (Hadamard), +, -, 1 and symbrnn activations"
@@ -250,9 +251,13 @@ def _call_recording_locals(cell, leaves, hook):
         finally:
             sys.setprofile(None)
 
-    thread = threading.Thread(target=run, name=f"trace-{cell.name}")
+    thread = threading.Thread(target=run, name=f"trace-{cell.name}", daemon=True)
     thread.start()
-    thread.join()
+    thread.join(TRACE_SECONDS)
+    if thread.is_alive():
+        raise DeclarationError(
+            f"cell {cell.name!r}: tracing takes more than {TRACE_SECONDS} s (a loop in the step function?)"
+        )
     if "error" in result:
         raise result["error"]
     return result["out"]

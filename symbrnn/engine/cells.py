@@ -123,30 +123,74 @@ def make_cell(
     return gru(reset_after=reset_after, bias=bias)
 
 
+IMPORT_SECONDS = 30
+_SENTINEL = "symbrnn: cell file imported"
+
+
+def _preflight(where: str, spec: str) -> None:
+    """Import the user's file once in a child process first: a file that exits, hangs or
+    crashes the interpreter at import is reported in one line instead of ending symbrnn."""
+    import subprocess
+    import sys
+
+    loader = (
+        "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__symbrnn_cell__')"
+        if where.endswith(".py")
+        else "import importlib, sys; importlib.import_module(sys.argv[1])"
+    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", f"{loader}; print({_SENTINEL!r}, flush=True)", where],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=IMPORT_SECONDS,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(
+            f"cell {spec!r}: importing the file takes more than {IMPORT_SECONDS} s"
+        ) from None
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
+        raise InputError(f"cannot load cell {spec!r}: {last[:200]}")
+    if not proc.stdout.rstrip().endswith(_SENTINEL):
+        raise InputError(f"cannot load cell {spec!r}: the file exits while it is imported")
+
+
 def load_cell(spec: str, *, bias: bool = True) -> Cell:
     """A user's cell: ``path/to/file.py:NAME`` or ``package.module:NAME``.
 
-    NAME is a :class:`Cell`, or a step function (states inferred from its
-    ``*_prev`` arguments; the first is the output h).
+    This imports and runs the file's code (use files you trust). NAME is a
+    :class:`Cell`, or a step function (states inferred from its ``*_prev``
+    arguments; the first is the output h). What the file prints goes to stderr,
+    so that ``--format json`` stays JSON; a file that exits or hangs at import is
+    one line of error.
     """
+    import contextlib
     import importlib
     import importlib.util
+    import sys
     from pathlib import Path
 
     where, _, attr = spec.rpartition(":")
+    if not where or not attr.isidentifier():
+        raise InputError(f"a user cell is FILE.py:NAME or module:NAME, got {spec[:80]!r}")
+    if where.endswith(".py") and not Path(where).is_file():
+        raise InputError(f"cell file not found: {where}")
+    _preflight(where, spec)
     try:
-        if where.endswith(".py"):
-            path = Path(where)
-            if not path.is_file():
-                raise InputError(f"cell file not found: {where}")
-            module_spec = importlib.util.spec_from_file_location(path.stem, path)
-            module = importlib.util.module_from_spec(module_spec)
-            module_spec.loader.exec_module(module)
-        else:
-            module = importlib.import_module(where)
+        with contextlib.redirect_stdout(sys.stderr):
+            if where.endswith(".py"):
+                path = Path(where)
+                module_spec = importlib.util.spec_from_file_location(path.stem, path)
+                module = importlib.util.module_from_spec(module_spec)
+                module_spec.loader.exec_module(module)
+            else:
+                module = importlib.import_module(where)
     except InputError:
         raise
-    except Exception as exc:  # the user's file: report, never a traceback
+    except BaseException as exc:  # the user's file, even sys.exit(): report, never a traceback
         raise InputError(f"cannot load cell {spec!r}: {type(exc).__name__}: {exc}") from None
     obj = getattr(module, attr, None)
     if obj is None:

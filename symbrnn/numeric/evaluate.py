@@ -37,23 +37,47 @@ def _matrix(spec, key, rows, cols) -> np.ndarray:
     if value is None:
         raise InputError(f"SPEC needs {key!r}: a {rows}×{cols} matrix (list of rows)")
     try:
-        arr = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"SPEC {key!r} must be a matrix of numbers, got {value!r:.60}") from None
+        with np.errstate(all="ignore"):
+            arr = np.array(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(
+            f"SPEC {key!r} must be a matrix of numbers, got {str(value)[:60]}"
+        ) from None
+    if any(isinstance(v, bool) for v in np.ravel(np.array(value, dtype=object))):
+        raise InputError(f"SPEC {key!r} must hold numbers, not true/false")
     if arr.ndim == 1 and cols == 1:
         arr = arr.reshape(-1, 1)
     if arr.shape != (rows, cols):
         raise InputError(f"SPEC {key!r} must be {rows}×{cols}, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise InputError(f"SPEC {key!r} holds a NaN or an infinity")
+    if not np.all(np.isfinite(arr)) or np.max(np.abs(arr), initial=0) > 1e6:
+        raise InputError(f"SPEC {key!r} must hold finite numbers of at most 1e6 in size")
     return arr
+
+
+# Every pair (t, k) of a T-step run is derived and evaluated: at these sizes a SPEC takes
+# seconds, not minutes (benchmarks/run.py).
+LIMITS = {"n": 32, "d": 64, "T": 60}
+GATED_T = 25
+NUMERIC_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 
 
 def _size(spec, key) -> int:
     value = spec.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InputError(f"SPEC {key!r} must be a positive integer, got {value!r}")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= LIMITS[key]:
+        raise InputError(
+            f"SPEC {key!r} must be an integer from 1 to {LIMITS[key]}, got {str(value)[:30]}"
+        )
     return value
+
+
+def _known_keys(cell) -> set:
+    names = {p.name for p in cell.parameters}
+    states = {f"{s}0" for s in cell.states}
+    return (
+        names
+        | states
+        | {"cell", "n", "d", "T", "x", "y", "loss_steps", "activation", "reset_after"}
+    )
 
 
 def parse_spec(spec: dict):
@@ -62,14 +86,28 @@ def parse_spec(spec: dict):
         raise InputError("SPEC must be a JSON object")
     name = spec.get("cell")
     if name not in CELL_NAMES:
-        raise InputError(f"SPEC 'cell' must be one of {', '.join(CELL_NAMES)}, got {name!r}")
+        raise InputError(
+            f"SPEC 'cell' must be one of {', '.join(CELL_NAMES)}, got {str(name)[:30]!r}"
+        )
     n, d, T = _size(spec, "n"), _size(spec, "d"), _size(spec, "T")
-    full = make_cell(
-        name,
-        activation=spec.get("activation", "sigmoid"),
-        bias=True,
-        reset_after=bool(spec.get("reset_after", False)),
-    )
+    if name != "rnn" and T > GATED_T:
+        raise InputError(f"SPEC 'T' must be at most {GATED_T} for the {name} (got {T})")
+    activation = spec.get("activation")
+    if activation is not None and activation not in NUMERIC_ACTIVATIONS:
+        raise InputError(
+            f"SPEC 'activation' must be one of {', '.join(NUMERIC_ACTIVATIONS)} "
+            f"(a generic φ has no numbers), got {str(activation)[:30]!r}"
+        )
+    reset_after = spec.get("reset_after", False)
+    if not isinstance(reset_after, bool):
+        raise InputError("SPEC 'reset_after' must be true or false")
+    full = make_cell(name, activation=activation, bias=True, reset_after=reset_after)
+    unknown = sorted(set(spec) - _known_keys(full))
+    if unknown:
+        raise InputError(
+            f"SPEC has unknown key {str(unknown[0])[:30]!r}; a {name} SPEC takes: "
+            + ", ".join(sorted(_known_keys(full)))
+        )
     biases = [p.name for p in full.parameters if p.is_bias]
     given = [b for b in biases if b in spec]
     if given and len(given) != len(biases):
@@ -78,12 +116,7 @@ def parse_spec(spec: dict):
     cell = (
         full
         if given
-        else make_cell(
-            name,
-            activation=spec.get("activation", "sigmoid"),
-            bias=False,
-            reset_after=bool(spec.get("reset_after", False)),
-        )
+        else make_cell(name, activation=activation, bias=False, reset_after=reset_after)
     )
     D = Derivation(cell)
     dims = {"n": n, "d": d}
@@ -100,8 +133,12 @@ def parse_spec(spec: dict):
         key = f"{s}0"
         initial[s] = _matrix(spec, key, n, 1) if key in spec else np.zeros((n, 1))
     steps = spec.get("loss_steps", list(range(1, T + 1)))
-    if not isinstance(steps, list) or not all(isinstance(s, int) and 1 <= s <= T for s in steps):
-        raise InputError(f"SPEC 'loss_steps' must list steps between 1 and {T}, got {steps!r}")
+    if not isinstance(steps, list) or not all(
+        isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= T for s in steps
+    ):
+        raise InputError(
+            f"SPEC 'loss_steps' must list steps between 1 and {T}, got {str(steps)[:60]}"
+        )
     return cell, D, values, xs, ys, initial, sorted(set(steps))
 
 

@@ -52,25 +52,48 @@ def check_eigen_power_symbolic() -> bool:
     return sp.simplify(Q * Lam**n * Q.inv() - M**n) == sp.zeros(2, 2)
 
 
+MAX_SIZE = 8  # the exact (rational) eigen-analysis is for the small matrices of a course
+
+
+def parse_vector(value, what: str) -> list[float]:
+    """A list of finite numbers (an initial state), with clear errors."""
+    if not isinstance(value, list) or not value or len(value) > MAX_SIZE:
+        raise InputError(f"{what} must be a list of 1 to {MAX_SIZE} numbers")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        raise InputError(f"{what} must hold numbers only")
+    out = [float(v) for v in value]
+    if not all(np.isfinite(out)) or any(abs(v) > 1e6 for v in out):
+        raise InputError(f"{what} must hold finite numbers of at most 1e6 in size")
+    return out
+
+
 def parse_matrix(value) -> np.ndarray:
     """A square matrix of finite numbers from a JSON list of rows, with clear errors."""
-    import json
-
     if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"--W is not valid JSON: {exc.msg} (column {exc.colno})") from None
+        from symbrnn.io import parse_json
+
+        value = parse_json(value, "--W")
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if not isinstance(value, list) or not all(
+        isinstance(row, list)
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
+        for row in value
+    ):
+        raise InputError(f"--W must be a list of rows of numbers, got {str(value)[:60]}")
+    if len(value) > MAX_SIZE:
+        raise InputError(f"--W is at most {MAX_SIZE}×{MAX_SIZE} (an exact eigen-analysis)")
     try:
-        W = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"--W must be a list of rows of numbers, got {value!r:.60}") from None
+        with np.errstate(all="ignore"):
+            W = np.array(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"--W must be a list of rows of numbers, got {str(value)[:60]}") from None
     if W.size == 0:
         raise InputError("--W is empty")
     if W.ndim != 2 or W.shape[0] != W.shape[1]:
         raise InputError(f"--W must be a square matrix, got shape {W.shape}")
-    if not np.all(np.isfinite(W)):
-        raise InputError("--W holds a NaN or an infinity")
+    if not np.all(np.isfinite(W)) or np.max(np.abs(W)) > 1e6:
+        raise InputError("--W must hold finite numbers of at most 1e6 in size")
     return W
 
 

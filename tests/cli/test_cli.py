@@ -63,7 +63,7 @@ def test_explain_exits_1_on_a_flagged_row():
     [
         (["params", "--units", "0"], r"Invalid value for '--units'"),
         (["params", "--units", "a,b"], r"expected sizes separated by commas"),
-        (["params", "--features", "-1"], r"must be a positive integer, got -1"),
+        (["params", "--features", "-1"], r"-1 is not in the range 1<=x<=10000000"),
         (["params", "--cell", "transformer"], r"unknown cell 'transformer'"),
         (["params", "--explain", "/nonexistent/x.txt"], r"file not found: /nonexistent/x.txt"),
         (["params", "--explain", "-"], r"no layer rows found"),

@@ -166,11 +166,11 @@ def test_gradient_matches_pytorch_autograd(cell):
     ("change", "message"),
     [
         ({"cell": "transformer"}, r"^SPEC 'cell' must be one of rnn, lstm, gru"),
-        ({"n": 0}, r"^SPEC 'n' must be a positive integer, got 0$"),
+        ({"n": 0}, r"^SPEC 'n' must be an integer from 1 to 32, got 0$"),
         ({"W": [[1.0]]}, r"^SPEC 'W' must be 3×3, got shape \(1, 1\)$"),
         ({"W": "abc"}, r"^SPEC 'W' must be a matrix of numbers"),
         ({"x": [[1.0, 2.0]]}, r"^SPEC 'x' must be 4×2"),
-        ({"W": [[float("nan")] * 3] * 3}, r"^SPEC 'W' holds a NaN"),
+        ({"W": [[float("nan")] * 3] * 3}, r"^SPEC 'W' must hold finite numbers"),
         ({"loss_steps": [0]}, r"^SPEC 'loss_steps' must list steps between 1 and 4"),
     ],
 )

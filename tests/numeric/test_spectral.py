@@ -135,7 +135,7 @@ def test_cli_json_and_plot(tmp_path):
         ("[[1, 2], [3]]", "must be a list of rows of numbers"),
         ("not json", "not valid JSON"),
         ("[]", "is empty"),
-        ("[[NaN, 0], [0, 1]]", "NaN or an infinity"),
+        ("[[NaN, 0], [0, 1]]", "--W holds NaN: give finite numbers"),
     ],
 )
 def test_cli_bad_matrices(W, message):
