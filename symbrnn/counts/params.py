@@ -18,6 +18,7 @@ rules of a framework:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from symbrnn.engine.cell import Cell, Node
@@ -172,9 +173,8 @@ def recurrent_layer(
     _check_convention(convention)
     if convention == "pytorch":
         reset_after = True  # PyTorch's GRU applies the reset after the product
-    cell = make_cell(cell_name, reset_after=reset_after)
+    cell, cell_gates = _cell_and_gates(cell_name, reset_after)
     n, d = units, features
-    cell_gates = gates(cell)
     bias_count = {g.name: (2 if convention == "pytorch" else len(g.biases)) for g in cell_gates}
     terms, symbolic = [], []
     for g in cell_gates:
@@ -226,6 +226,13 @@ def recurrent_layer(
         units=n,
         features=d,
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _cell_and_gates(cell_name: str, reset_after: bool):
+    """A cell and its gates, traced once per process (summaries try many conventions)."""
+    cell = make_cell(cell_name, reset_after=reset_after)
+    return cell, gates(cell)
 
 
 def _user_cell_name(spec: str) -> str:

@@ -20,12 +20,17 @@ from symbrnn.counts.params import KERAS_NAMES, Layer, dense_layer, recurrent_lay
 from symbrnn.errors import SummaryParseError
 
 _BOX = "│┃|║"
+# Every repetition is bounded or separated by a fixed character, so that matching is linear
+# in the length of the line (a pasted row followed by thousands of spaces is still instant).
+_NUMBER = r"\d{1,3}(?:[,\u202f\u00a0' ]\d{3})+|\d{1,15}"
 _ROW = re.compile(
-    r"^\s*(?P<name>[A-Za-z_][\w.\-/]*)\s*\((?P<type>[A-Za-z][\w]*)\)?\s*"
-    r"(?P<shape>\[?\(\s*(?:None|\d+)?(?:\s*,\s*(?:None|\d+))*\s*,?\s*\)\]?)\s*"
-    r"(?P<params>\d[\d,\u202f\u00a0' ]*)?\s*(?:\[.*\])?\s*$"
+    r"(?P<name>[A-Za-z_][\w.\-/]{0,200}) ?\((?P<type>[A-Za-z]\w{0,60})\)? {0,40}"
+    r"(?P<shape>\[?\( ?(?:None|\d{1,9})?(?: ?, ?(?:None|\d{1,9})){0,8} ?,? ?\)\]?) {0,200}"
+    rf"(?P<params>{_NUMBER})?(?: ?\[.{{0,400}}\])?"
 )
-_TOTAL = re.compile(r"^\W*Total params:\s*(?P<n>\d[\d,\u202f\u00a0' ]*)", re.IGNORECASE)
+_TOTAL = re.compile(rf"\W{{0,40}}Total params: ?(?P<n>{_NUMBER})", re.IGNORECASE)
+MAX_LINE = 2_000
+MAX_ROWS = 1_000
 _TYPES = {"simplernn": "rnn", "lstm": "lstm", "gru": "gru"}
 
 
@@ -59,16 +64,21 @@ def parse_summary(text: str) -> list[SummaryRow]:
     """The layer rows of a pasted summary, in order."""
     rows = []
     for number, raw in enumerate(text.splitlines(), start=1):
+        if len(raw) > MAX_LINE:
+            continue
         line = raw
         for ch in _BOX:
-            line = line.replace(ch, "  ")
-        m = _ROW.match(line)
+            line = line.replace(ch, " ")
+        line = re.sub(r"\s+", " ", line).strip()
+        m = _ROW.fullmatch(line)
         if not m:
             continue
         dims = re.findall(r"None|\d+", m["shape"])
         shape = tuple(None if v == "None" else int(v) for v in dims)
-        params = _number(m["params"]) if m["params"] and m["params"].strip() else 0
+        params = _number(m["params"]) if m["params"] else 0
         rows.append(SummaryRow(m["name"], m["type"], shape, params, number))
+        if len(rows) > MAX_ROWS:
+            raise SummaryParseError(f"more than {MAX_ROWS} layer rows: paste one model at a time")
     if not rows:
         raise SummaryParseError(
             "no layer rows found in the summary; expected rows such as "
@@ -80,7 +90,9 @@ def parse_summary(text: str) -> list[SummaryRow]:
 def reported_total(text: str) -> int | None:
     """The 'Total params' figure of a summary, if it has one."""
     for line in text.splitlines():
-        m = _TOTAL.match(line.replace("|", " "))
+        if len(line) > MAX_LINE:
+            continue
+        m = _TOTAL.match(re.sub(r"\s+", " ", line.replace("|", " ")).strip())
         if m:
             return _number(m["n"])
     return None
@@ -100,9 +112,12 @@ def explain_summary(text: str) -> list[Explanation]:
     for row in rows:
         exp = Explanation(row)
         kind = row.type.lower()
+        size = _last_size(row)
         if kind == "inputlayer":
-            features = row.output_shape[-1]
-            exp.note = "input: no parameters"
+            features = size
+            exp.note = "input: no parameters" + ("" if size else " (its shape gives no size)")
+        elif size is None:
+            exp.note = f"the output shape {row.output_shape} gives no size to count with"
         elif kind in _TYPES or kind.startswith("bidirectiona"):
             exp.matches, exp.note = _explain_recurrent(row, features)
         elif kind == "dense":
@@ -112,13 +127,17 @@ def explain_summary(text: str) -> list[Explanation]:
             exp.note = f"{row.type} has no parameters"
         else:
             exp.note = f"layer type {row.type} is not one symbrnn knows how to count"
-        if exp.explained or features is None:
-            features = row.output_shape[-1] if kind != "inputlayer" else features
-        else:
-            features = row.output_shape[-1]
+        if kind != "inputlayer":
+            features = size
         out.append(exp)
     _prefer_model_convention(out)
     return out
+
+
+def _last_size(row: SummaryRow) -> int | None:
+    """The size a row passes on (its last output dimension), when it is a positive number."""
+    size = row.output_shape[-1] if row.output_shape else None
+    return size if isinstance(size, int) and size > 0 else None
 
 
 def _convention_key(layer: Layer):
@@ -160,6 +179,8 @@ def _explain_recurrent(row: SummaryRow, features):
     bidirectional = kind.startswith("bidirectiona")
     cells = list(KERAS_NAMES) if bidirectional else [_TYPES[kind]]
     units = row.output_shape[-1] // (2 if bidirectional else 1)
+    if units < 1:
+        return [], "the output shape gives no number of units"
     sizes = (
         [features]
         if features is not None
@@ -187,21 +208,24 @@ def _explain_recurrent(row: SummaryRow, features):
 
 
 def _solve_features(cells, units, params, bidirectional) -> list[int]:
-    """Every input size d for which some convention gives this count (counts grow with d)."""
-    sizes = []
-    for d in range(1, 1_000_000):
-        counts = [layer.params for layer, _ in _candidates(cells, units, d, bidirectional)]
-        if params in counts:
-            sizes.append(d)
-        if min(counts) > params:
-            break
-    return sizes
+    """Every input size d for which some convention gives this count.
+
+    A count is affine in d (params = a·d + b), so d is solved for, not searched.
+    """
+    sizes = set()
+    at1 = list(_candidates(cells, units, 1, bidirectional))
+    at2 = list(_candidates(cells, units, 2, bidirectional))
+    for (one, _), (two, _) in zip(at1, at2, strict=True):
+        slope, intercept = two.params - one.params, 2 * one.params - two.params
+        if slope > 0 and (params - intercept) % slope == 0 and params > intercept:
+            sizes.add((params - intercept) // slope)
+    return sorted(sizes)
 
 
 def _explain_dense(row: SummaryRow, features):
     units = row.output_shape[-1]
     if features is None:
-        if row.params % (units) == 0 and row.params // units > 1:
+        if row.params % units == 0 and row.params // units > 1:
             features = row.params // units - 1
         else:
             return [], "input size unknown and no size explains the count"
