@@ -7,7 +7,6 @@ import pytest
 from symbrnn.counts.params import build_model, gates, recurrent_layer
 from symbrnn.engine.cells import gru, lstm, simple_rnn
 from symbrnn.errors import InputError
-
 from tests.conftest import require
 
 SHEET = {

@@ -10,7 +10,6 @@ import pytest
 from symbrnn.errors import InputError
 from symbrnn.numeric.evaluate import evaluate_spec, parse_spec
 from symbrnn.numeric.instantiate import NUMPY, forward
-
 from tests.conftest import require
 
 PARAMS = {

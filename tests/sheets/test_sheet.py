@@ -11,7 +11,6 @@ from symbrnn.errors import InputError
 from symbrnn.sheets.compile import LatexError, compile_tex
 from symbrnn.sheets.render import render_sheet
 from symbrnn.sheets.spec import load_sheet, variant_sizes
-
 from tests.conftest import DATA
 
 QUESTIONS = [

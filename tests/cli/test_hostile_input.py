@@ -1,0 +1,201 @@
+"""Every class of bad input seen in the hostile sweeps: one line on stderr, exit 2, nothing
+written, nothing left running (README, exit codes)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from symbrnn.engine import cells as cells_module
+from symbrnn.errors import InputError
+
+BIG = "9" * 5000
+
+
+def run(*args, stdin="", cwd=None, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "symbrnn", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+def assert_one_line(result, code=2):
+    assert result.returncode == code, (result.returncode, result.stdout[-300:], result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("symbrnn: error: "), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "target",
+    [".", "missing-folder/out.txt", "file.txt/out.txt", ""],
+)
+def test_output_paths_that_cannot_be_written(tmp_path, target):
+    (tmp_path / "file.txt").write_text("x")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert_one_line(run("expand", "-o", target, cwd=tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_unwritable_folder(tmp_path, monkeypatch):
+    """(As root every folder is writable: the permission check is driven directly.)"""
+    from symbrnn import io
+
+    monkeypatch.setattr(io.os, "access", lambda path, mode: False)
+    with pytest.raises(InputError, match=r"is not writable"):
+        io.write_atomic(tmp_path / "x.txt", "data")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["spectral", "--W", f"[[{BIG}]]"],
+        ["spectral", "--W", "[[1]]", "--h0", "[NaN]"],
+        ["spectral", "--W", "[[1]]", "--h0", "[Infinity]"],
+        ["spectral", "--W", "[[1]]", "--h0", '["x"]'],
+        ["spectral", "--W", "[[1]]", "--h0", '{"a": 1}'],
+        ["spectral", "--W", "[[1]]", "--seed", "-1"],
+        ["spectral", "--W", "[[1]]", "--T", "1000000"],
+        ["spectral", "--W", "[[1]]", "--plot", "nowhere/x.png"],
+        ["spectral", "--W", json.dumps([[1] * 20] * 20)],
+        ["verify", "--T", "1000"],
+        ["verify", "--n", "200"],
+        ["verify", "--d", "1000"],
+        ["draw", "unrolled", "--T", "1000000000"],
+        ["params", "--units", BIG],
+        ["params", "--timesteps", BIG],
+        ["check", "-q", "dL/dW", "--T", "500", "-a", "W"],
+        ["check", "-q", "dh_100000/dh_1", "-a", "W"],
+        ["grade", "x.csv", "--T", "0"],
+        ["expand", "--cell", "gru", "--activation", "tanh"],
+        ["expand", "--cell", "evil.py:cell"],
+        ["sheet", "td5", "--variant-seed", "-1"],
+    ],
+    ids=lambda args: " ".join(args)[:40],
+)
+def test_bad_options(tmp_path, args):
+    assert_one_line(run(*args, cwd=tmp_path))
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "[" * 100000 + "]" * 100000,
+        f'{{"cell": "rnn", "n": {BIG}}}',
+        '{"cell": "rnn", "n": 1, "d": 1, "T": 1, "W": [[NaN]]}',
+        '{"cell": "rnn", "n": 1, "d": 1, "T": 1, "W": [[1]], "U": [[1]], "x": [[1]], "y": [[0]], "typo": 1}',
+        '{"cell": "rnn", "activation": "phi", "n": 1, "d": 1, "T": 1, "W": [[1]], "U": [[1]], "x": [[1]], "y": [[0]]}',
+        '{"cell": "rnn", "n": 1, "d": 1, "T": 500}',
+        '{"cell": "lstm", "n": 1, "d": 1, "T": 200}',
+        '"just a string"',
+    ],
+    ids=lambda spec: spec[:40],
+)
+def test_bad_specs(spec):
+    assert_one_line(run("evaluate", "-", stdin=spec))
+
+
+def test_a_saturated_tanh_cell_evaluates_like_pytorch():
+    spec = {"cell": "rnn", "activation": "tanh", "n": 1, "d": 1, "T": 1, "W": [[0.5]]}
+    spec |= {"U": [[400]], "x": [[1]], "y": [[0]], "h0": [0]}
+    result = run("evaluate", "-", stdin=json.dumps(spec))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["L"] == pytest.approx(0.5) and out["grad"]["U"] == [[0.0]]
+
+
+def test_spectral_json_is_strict_json_and_quiet():
+    result = run(
+        "spectral", "--W", "[[400]]", "--activation", "tanh", "--h0", "[1]", "--format", "json"
+    )
+    assert result.returncode == 0 and result.stderr == ""
+    json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+
+
+def test_a_class_csv_may_not_run_a_file(tmp_path):
+    (tmp_path / "evil.py").write_text("open('PWNED', 'w').write('x')\n")
+    (tmp_path / "answers.csv").write_text(
+        "student,quantity,answer,cell\n"
+        "=cmd|' /C calc'!A0,dh_2/dh_1,W,evil.py:cell\n"
+        "bob,dh_2/dh_1,W,this:x\n"
+        ",dh_2/dh_1,W,rnn\n"
+        "carl,,W,rnn\n"
+    )
+    result = run("grade", "answers.csv", "-o", "report.csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "PWNED").exists()
+    report = (tmp_path / "report.csv").read_text()
+    assert "\n'=cmd" in report and "\n=cmd" not in report
+    assert report.count("malformed") == 4
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "\ufeffstudent;quantity;answer\nana;dh_2/dh_1;Diag(sigma'(a_2)) W\n",
+        "student\tquantity\tanswer\nana\tdh_2/dh_1\tDiag(sigma'(a_2)) W\n",
+        'student,quantity,answer\nana,dh_2/dh_1,"' + "W " * 90000 + '"\n',
+    ],
+    ids=["bom-semicolon", "tabs", "huge-field"],
+)
+def test_spreadsheet_exports_are_read(tmp_path, content):
+    (tmp_path / "a.csv").write_text(content, encoding="utf-8")
+    result = run("grade", "a.csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 answers" in result.stderr
+
+
+def test_a_csv_that_is_not_utf8(tmp_path):
+    (tmp_path / "a.csv").write_bytes("student,quantity,answer\nzoé,dh_2/dh_1,W\n".encode("latin-1"))
+    assert_one_line(run("grade", "a.csv", cwd=tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("import sys\nsys.exit(0)\n", "exits while it is imported"),
+        ("import os\nos._exit(0)\n", "exits while it is imported"),
+        ("raise ValueError('boom')\n", "ValueError: boom"),
+        ("def cell(h_prev, x, W):\n    return 3\n", "must return 1 traced vector"),
+    ],
+)
+def test_user_cell_files_that_misbehave(tmp_path, source, message):
+    (tmp_path / "c.py").write_text(source)
+    result = run("expand", "--cell", "c.py:cell", "--format", "json", cwd=tmp_path)
+    assert_one_line(result)
+    assert message in result.stderr and result.stdout == ""
+
+
+def test_a_user_cell_that_prints_keeps_json_clean(tmp_path):
+    (tmp_path / "c.py").write_text(
+        "print('hello')\nfrom symbrnn import sigmoid\n"
+        "def cell(h_prev, x, W, U):\n    return sigmoid(W @ h_prev + U @ x)\n"
+    )
+    result = run("expand", "--cell", "c.py:cell", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0 and json.loads(result.stdout)["cell"] == "cell"
+
+
+def test_a_user_cell_that_loops_at_import_is_stopped(tmp_path, monkeypatch):
+    monkeypatch.setattr(cells_module, "IMPORT_SECONDS", 2)
+    path = tmp_path / "loop.py"
+    path.write_text("while True:\n    pass\n")
+    with pytest.raises(InputError, match=r"takes more than 2 s"):
+        cells_module.make_cell(f"{path}:cell")
+
+
+def test_the_help_says_a_cell_file_runs_code():
+    assert "runs the file's code" in " ".join(run("expand", "--help").stdout.split())
+
+
+def test_verify_json_is_deterministic():
+    a = run("verify", "--T", "2", "--format", "json").stdout
+    b = run("verify", "--T", "2", "--format", "json").stdout
+    strip = [{k: v for k, v in r.items() if k != "seconds"} for r in json.loads(a)]
+    assert strip == [{k: v for k, v in r.items() if k != "seconds"} for r in json.loads(b)]
