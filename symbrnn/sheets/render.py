@@ -174,7 +174,9 @@ def render_sheet(
     subtitle = check_sheet_latex(meta["subtitle"][lang], f"{spec.where()}, subtitle")
     if variant_seed is not None:
         title += f" ({labels.get('variant', 'variant')} {variant_seed})"
-    return env.get_template("sheet.tex.j2").render(
+    return _render_document(
+        env,
+        spec,
         sheet=meta,
         babel=BABEL[lang],
         title=title,
@@ -185,6 +187,15 @@ def render_sheet(
         verification=pick(spec.data, "verification") if answers else "",
         appendix=_appendix(meta.get("appendix", []), spec) if answers else [],
     )
+
+
+def _render_document(env, spec, **context) -> str:
+    import jinja2
+
+    try:
+        return env.get_template("sheet.tex.j2").render(**context)
+    except jinja2.TemplateError as exc:
+        raise InputError(f"{spec.where()}: {exc}") from None
 
 
 def _appendix(cell_names, spec):

@@ -23,6 +23,7 @@ from pathlib import Path
 from symbrnn.errors import InputError
 
 LANGS = ("fr", "en")
+LABELS = ("question", "answer", "verified", "appendix", "toc_note")
 MAX_SHEET_BYTES = 2_000_000
 MAX_SIZE = 10_000  # features, units, classes, timesteps
 MAX_T = 12  # the unrolled steps a sheet writes out term by term
@@ -117,9 +118,14 @@ def _check(spec: SheetSpec) -> None:
         _check_variant(spec, key, rng)
     labels = d.get("labels")
     _need(
-        isinstance(labels, dict) and all(isinstance(labels.get(lang), dict) for lang in LANGS),
+        isinstance(labels, dict)
+        and all(
+            isinstance(labels.get(lang), dict)
+            and all(isinstance(labels[lang].get(k), str) for k in LABELS)
+            for lang in LANGS
+        ),
         spec,
-        "missing [labels.fr] and [labels.en] (question, answer, verified, appendix, toc_note)",
+        f"[labels.fr] and [labels.en] need the texts {', '.join(LABELS)}",
     )
     sections = d.get("sections")
     _need(
