@@ -24,5 +24,5 @@ def register(**renderers) -> None:
 def show(kind: str, obj) -> str:
     """The object rendered by the renderer registered for ``kind``."""
     if kind not in _RENDERERS:
-        importlib.import_module("symbrnn.printing")
+        importlib.import_module("symbrnn.printing.register")
     return _RENDERERS[kind](obj)

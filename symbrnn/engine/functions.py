@@ -1,0 +1,86 @@
+"""The SymPy side of the activations: σ and the generic φ, φ' as SymPy functions, each
+activation's SymPy form, and NumPy functions of the derived forms.
+
+Imported on first use only, so that tracing a cell or counting parameters needs no SymPy.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Function, Symbol
+
+
+class sigma(Function):
+    """The logistic sigmoid σ(z) = 1/(1+e^{-z}); σ' = σ(1-σ)."""
+
+    def fdiff(self, argindex=1):
+        return sigma(self.args[0]) * (1 - sigma(self.args[0]))
+
+    def _eval_rewrite_as_exp(self, z, **kwargs):
+        return 1 / (1 + sympy.exp(-z))
+
+    def _latex(self, printer, exp=None):
+        arg = printer._print(self.args[0])
+        base = rf"\sigma\left({arg}\right)"
+        return base if exp is None else rf"{base}^{{{exp}}}"
+
+
+class phiprime(Function):
+    """The derivative φ' of a generic activation φ: left unevaluated on purpose."""
+
+    def _latex(self, printer, exp=None):
+        return rf"\varphi'\left({printer._print(self.args[0])}\right)"
+
+
+class phi(Function):
+    """A generic activation φ whose derivative stays symbolic as φ'."""
+
+    def fdiff(self, argindex=1):
+        return phiprime(self.args[0])
+
+    def _latex(self, printer, exp=None):
+        return rf"\varphi\left({printer._print(self.args[0])}\right)"
+
+
+def _relu(z):
+    """relu(z) = max(0, z), with relu'(0) = 0 as in PyTorch."""
+    return sympy.Piecewise((0, z <= 0), (z, True))
+
+
+FORMS = {
+    "sigmoid": sigma,
+    "tanh": sympy.tanh,
+    "relu": _relu,
+    "identity": lambda z: z,
+    "phi": phi,
+    "phi_stand_in": lambda z: sympy.tanh(z) + sympy.sin(3 * z) / 5,
+}
+
+
+def _stable_sigmoid(z):
+    """σ(z) = exp(−log(1 + e^{−z})), accurate to the last bit even where σ is 1e-300."""
+    import numpy as np
+
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def lambdify_form(form):
+    """A NumPy function of the derived SymPy form, in numerically stable terms.
+
+    Saturation is where gradients vanish, so it must not turn into overflow or
+    lose relative accuracy: 1 − σ(z) is evaluated as σ(−z), 1 − tanh²(z) as
+    sech²(z), σ through ``logaddexp``; nothing is rewritten into exponentials.
+    """
+    import numpy as np
+
+    x = Symbol("x", real=True)
+    expr = form(x) if form is not None else x
+    expr = expr.subs({1 - sigma(x): sigma(-x), 1 - sympy.tanh(x) ** 2: 1 / sympy.cosh(x) ** 2})
+    f = sympy.lambdify(x, expr, modules=[{"sigma": _stable_sigmoid}, "numpy"])
+
+    def evaluate(v):
+        with np.errstate(over="ignore", under="ignore"):
+            out = f(np.asarray(v, dtype=float))
+        return np.broadcast_to(out, np.shape(v)).astype(float)
+
+    return evaluate

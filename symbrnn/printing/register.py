@@ -1,0 +1,16 @@
+"""Make the engine's objects show themselves through symbrnn's printers (see engine.display)."""
+
+from __future__ import annotations
+
+from symbrnn.engine import display
+from symbrnn.printing.latex import latex
+from symbrnn.printing.text import text
+
+
+def _expansion_latex(expansion):
+    from symbrnn.printing.expansion import expansion_latex
+
+    return expansion_latex(expansion, expansion.params)
+
+
+display.register(latex=latex, text=text, expansion_latex=_expansion_latex)
