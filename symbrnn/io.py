@@ -102,6 +102,32 @@ def to_json_value(value):
     return value
 
 
+@contextlib.contextmanager
+def time_bound(seconds: int, error):
+    """Raise ``error`` (an exception) if the block runs longer than ``seconds``.
+
+    SIGALRM, in the main thread only (elsewhere the block runs unbounded): what
+    bounds a sheet's template or one row of a class.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise error
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def emit(text: str, output: str | None) -> None:
     """Print to stdout, or write atomically to ``output``."""
     if output in (None, "-"):

@@ -12,26 +12,9 @@ import sys
 
 import click
 
+from symbrnn.cli import course, derivations
+from symbrnn.cli.group import cli
 from symbrnn.errors import InputError, SymbrnnError
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="symbrnn")
-def cli():
-    """symbrnn: symbolic derivations for recurrent networks (RNN, LSTM, GRU).
-
-    Every formula is derived from a cell's equations by the chain rule, then
-    checked against brute force.
-
-    \b
-    Examples:
-      symbrnn params --cell lstm --timesteps 12 --features 72 --units 100,100 --classes 8
-      symbrnn params --explain summary.txt
-      symbrnn expand --T 3
-    """
-
-
-from symbrnn.cli import course, derivations  # noqa: E402  (they register their commands)
 
 
 def main(argv=None) -> None:

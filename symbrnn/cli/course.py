@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from symbrnn.cli import cli
+from symbrnn.cli.group import cli
 from symbrnn.cli.options import (
     CELL_HELP,
     FORMATS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from symbrnn.cli import cli
+from symbrnn.cli.group import cli
 from symbrnn.cli.options import (
     FORMATS,
     T_option,

@@ -13,17 +13,15 @@ goes on. The report neutralises cells a spreadsheet would run as formulas.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import signal
-import threading
 import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from symbrnn.errors import InputError
+from symbrnn.io import time_bound
 
 COLUMNS = ("student", "answer")
 REPORT_COLUMNS = ("student", "question", "quantity", "status", "answer_notes", "score", "diagnosis")
@@ -105,25 +103,6 @@ def load_scheme(path: str | None) -> dict:
     return {"correct": float(correct), "notes": {str(k): float(v) for k, v in notes.items()}}
 
 
-@contextlib.contextmanager
-def _row_time_bound(seconds):
-    """One row cannot stop a class: SIGALRM in the main thread, nothing elsewhere."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(signum, frame):
-        raise TimeoutError(f"took more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def grade_rows(
     rows, *, default_cell="rnn", default_T=None, questions=None, scheme=None
 ) -> list[dict]:
@@ -159,7 +138,7 @@ def grade_rows(
                     reset_after=options["reset_after"],
                     allow_files=False,
                 )
-            with _row_time_bound(ROW_SECONDS):
+            with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
                 verdict = check_answer(
                     cells[key],
                     result["quantity"],

@@ -12,11 +12,8 @@ one line naming the sheet and the question.
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
-
 from symbrnn.errors import InputError
+from symbrnn.io import time_bound
 from symbrnn.printing.escape import latex_escape
 from symbrnn.sheets.guard import check_sheet_latex
 from symbrnn.sheets.spec import LANGS, SheetSpec, load_sheet, variant_sizes
@@ -74,25 +71,6 @@ def _bounded_range(*args):
     return out
 
 
-@contextlib.contextmanager
-def _time_bound(seconds: int, what: str):
-    """Stop a template that runs too long (SIGALRM, in the main thread only)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(signum, frame):
-        raise InputError(f"{what}: rendering takes more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _render(env, source: str, where: str, **context) -> str:
     import jinja2
 
@@ -147,7 +125,9 @@ def render_sheet(
         value = node.get(key, "")
         value = value.get(lang, "") if isinstance(value, dict) else value
         where = spec.where(question)
-        with _time_bound(RENDER_SECONDS, where):
+        with time_bound(
+            RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
+        ):
             out = _render(env, str(value), where, sizes=sizes, r=results)
         return check_sheet_latex(out, where)
 
