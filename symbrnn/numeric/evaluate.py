@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from symbrnn.engine.cells import make_cell
+from symbrnn.engine.cells import CELLS, make_cell
 from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
 from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
@@ -29,7 +29,7 @@ from symbrnn.numeric.loss import (
     total_loss,
 )
 
-CELL_NAMES = ("rnn", "lstm", "gru")
+CELL_NAMES = tuple(CELLS)  # the built-in cells: a SPEC never names a file
 
 
 def _matrix(spec, key, rows, cols) -> np.ndarray:
