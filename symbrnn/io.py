@@ -128,6 +128,26 @@ def time_bound(seconds: int, error):
         signal.signal(signal.SIGALRM, previous)
 
 
+def emit_chunks(chunks, output: str | None) -> None:
+    """Write text as it is produced, ending with one newline: to stdout, or atomically to
+    ``output`` (the file appears whole, or not at all)."""
+    if output not in (None, "-"):
+        with atomic_path(output) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+            _write_ending_in_newline(chunks, fh)
+        return
+    _write_ending_in_newline(chunks, sys.stdout)
+
+
+def _write_ending_in_newline(chunks, fh) -> None:
+    last = ""
+    for chunk in chunks:
+        if chunk:
+            fh.write(chunk)
+            last = chunk
+    if not last.endswith("\n"):
+        fh.write("\n")
+
+
 def emit(text: str, output: str | None) -> None:
     """Print to stdout, or write atomically to ``output``."""
     if output in (None, "-"):

@@ -10,6 +10,7 @@ from symbrnn.cli.options import (
     T_option,
     cell_options,
     dump_json,
+    emit_chunks,
     emit_output,
     make_cell_from_options,
 )
@@ -76,12 +77,12 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
         exp = expand_jacobian(cell, q.name, T, paths=paths)
     params = Derivation(cell).params
     if fmt == "json":
-        out = dump_json(report.expansion_json(exp, params))
+        chunks = report.iter_expansion_json(exp, params)
     elif fmt == "latex":
-        out = report.expansion_latex(exp, params)
+        chunks = report.iter_expansion_latex(exp, params)
     else:
-        out = report.expansion_text(exp, cell, params)
-    emit_output(out, output)
+        chunks = (line + "\n" for line in report.iter_expansion_text(exp, cell, params))
+    emit_chunks(chunks, output)  # written as the rows are derived: memory stays flat in T
     return 0
 
 

@@ -111,3 +111,9 @@ def emit_output(text, output):
     from symbrnn.io import emit
 
     emit(text, output)
+
+
+def emit_chunks(chunks, output):
+    from symbrnn.io import emit_chunks as emit
+
+    emit(chunks, output)

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sympy import Symbol
 
@@ -29,14 +29,21 @@ from symbrnn.engine.matexpr import OrderedProduct, TimeSum
 from symbrnn.engine.quantity import MAX_T
 from symbrnn.errors import InputError
 
+DERIVED_ROWS_UP_TO = 6  # up to this T every row is derived on its own (and written out)
+
 
 @dataclass
 class ExpansionTerm:
+    """One (t, k) row. ``at`` is None for a row derived on its own; otherwise ``collapsed``
+    is the general (t, k) term, derived and collapsed once, and ``at`` the values of t and k
+    the printers substitute into it (a test proves the two ways print the same)."""
+
     t: int
     k: int
     power: int
-    structured: object  # with ordered products Π_{j=k+1}^{t}
+    structured: object  # with ordered products Π_{j=k+1}^{t} (None for a substituted row)
     collapsed: object  # ordered products collapsed into [B]^n
+    at: dict | None = None
 
     @property
     def explicit(self):
@@ -57,10 +64,31 @@ class Expansion:
     general_collapsed: object
     step: object  # the one-step Jacobian B_j of the product
     step_collapsed: object  # B with its time index erased, as in [Diag(σ')W]
-    terms: list[ExpansionTerm] = field(default_factory=list)
     approximate: bool = False
     paths: str = "all"
     matrix_form: object = None  # ∂L/∂P as Σ_t Σ_k of outer products (gradients only)
+    row: object = None  # (t, k) -> the (t, k) term derived on its own
+    general_row: object = None  # the general (t, k) term, collapsed
+
+    def iter_terms(self):
+        """The rows for 1 ≤ k ≤ t ≤ T, produced one at a time (memory flat in T).
+
+        Rows with t = k, and every row while T ≤ DERIVED_ROWS_UP_TO, are derived on
+        their own; the others instantiate the general term derived once.
+        """
+        if not isinstance(self.T, int):
+            return
+        for t in range(1, self.T + 1):
+            for k in range(1, t + 1):
+                if t == k or self.T <= DERIVED_ROWS_UP_TO:
+                    yield _term(t, k, self.row(t, k))
+                else:
+                    yield ExpansionTerm(t, k, t - k, None, self.general_row, {t_: t, k_: k})
+
+    @property
+    def terms(self) -> list[ExpansionTerm]:
+        """Every row as a list (for a small T; printing uses :meth:`iter_terms`)."""
+        return list(self.iter_terms())
 
     def _repr_latex_(self):
         return show("expansion_latex", self)
@@ -98,11 +126,8 @@ def expand_gradient(cell, param: str, T, *, state=None, paths="all") -> Expansio
         if state != D.states[0]
         else TimeSum(TimeSum(D.gradient_matrix_term(param, t_, k_), k_, 1, t_), t_, 1, Symbol("T")),
     )
-    if isinstance(T, int):
-        for t in range(1, T + 1):
-            for k in range(1, t + 1):
-                term = D.gradient_term(param, t, k, state=state, paths=paths)
-                out.terms.append(_term(t, k, term))
+    out.row = lambda t, k: D.gradient_term(param, t, k, state=state, paths=paths)
+    out.general_row = drop_empty_powers(collapse(out.row(t_, k_)))
     return out
 
 
@@ -114,10 +139,8 @@ def expand_jacobian(cell, state: str, T, *, paths="all") -> Expansion:
     out = _expansion(
         D, f"d{state}/d{state}", state, T, D.jacobian(state, t_, k_, paths=paths), state, paths
     )
-    if isinstance(T, int):
-        for t in range(1, T + 1):
-            for k in range(1, t + 1):
-                out.terms.append(_term(t, k, D.jacobian(state, t, k, paths=paths)))
+    out.row = lambda t, k: D.jacobian(state, t, k, paths=paths)
+    out.general_row = collapse(out.row(t_, k_))
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 
-from sympy import Identity, MatrixSymbol, ZeroMatrix
+from sympy import Identity, Integer, MatrixSymbol, ZeroMatrix
 from sympy.matrices.expressions import MatAdd, MatMul
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
@@ -19,18 +19,79 @@ from symbrnn.printing.names import time_terms
 
 
 class MemoisingPrinter:
-    """Mixin for SymPy printers: each sub-expression is printed once (expansions repeat them)."""
+    """Mixin for SymPy printers: each sub-expression is printed once (expansions repeat them).
+
+    ``at`` maps the time symbols t, k to numbers: the printer then writes a general (t, k)
+    term as its row for those steps, without building a new expression.
+    """
+
+    at: dict | None = None
+
+    def print_at(self, expr, at: dict) -> str:
+        """``expr`` printed with the time symbols of ``at`` replaced by their values.
+
+        What does not involve those symbols is printed once for every row; the rest
+        once per row.
+        """
+        saved = self.at
+        self.at = at
+        self.__dict__["_row_memo"] = {}
+        try:
+            return self.doprint(expr)
+        finally:
+            self.at = saved
+
+    def _index(self, expr):
+        """A time index with the row's steps put in (t − 1 at t = 3 is 2)."""
+        if not self.at:
+            return expr
+        value = _index_value(expr, self.at)
+        return Integer(value) if value is not None else expr.xreplace(self.at)
+
+    def _memo_for(self, expr) -> dict:
+        memo = self.__dict__.setdefault("_memo", {})
+        if not self.at:
+            return memo
+        varies = self.__dict__.setdefault("_varies", {})
+        try:
+            depends = varies[expr]
+        except KeyError:
+            depends = varies[expr] = bool(
+                set(getattr(expr, "free_symbols", ()) or ()) & set(self.at)
+            )
+        except TypeError:
+            return self.__dict__["_row_memo"]
+        return self.__dict__["_row_memo"] if depends else memo
 
     def _print(self, expr, **kwargs):
         if kwargs:
             return super()._print(expr, **kwargs)
-        memo = self.__dict__.setdefault("_memo", {})
+        memo = self._memo_for(expr)
         with contextlib.suppress(KeyError, TypeError):
             return memo[expr]
         out = super()._print(expr)
         with contextlib.suppress(TypeError):
             memo[expr] = out
         return out
+
+
+def _index_value(expr, at) -> int | None:
+    """The integer value of a time index (sums and integer multiples of t, k) at ``at``,
+    computed without building SymPy objects; None for anything else."""
+    if expr.is_Integer:
+        return int(expr)
+    if expr.is_Symbol:
+        value = at.get(expr)
+        return int(value) if value is not None else None
+    if expr.is_Add or expr.is_Mul:
+        parts = [_index_value(a, at) for a in expr.args]
+        if None in parts:
+            return None
+        out = 0 if expr.is_Add else 1
+        for p in parts:
+            out = out + p if expr.is_Add else out * p
+        return out
+    return None
 
 
 def is_negated(term) -> bool:
@@ -78,7 +139,7 @@ class RNNPrinterBase(MemoisingPrinter):
     def _print_TimeVec(self, expr):
         if expr.time == ERASED:
             return self.name(expr.name)
-        return self.timed(expr.name, self._print(expr.time).replace(" ", ""))
+        return self.timed(expr.name, self._print(self._index(expr.time)).replace(" ", ""))
 
     def _print_MatrixSymbol(self, expr):
         return self.name(expr.name)
@@ -139,7 +200,8 @@ class RNNPrinterBase(MemoisingPrinter):
         return out
 
     def _bounds(self, expr) -> str:
-        return f"_{{{self._print(expr.index)}={self.bound(expr.lo)}}}^{{{self._print(expr.hi)}}}"
+        lo, hi = self._index(expr.lo), self._index(expr.hi)
+        return f"_{{{self._print(expr.index)}={self.bound(lo)}}}^{{{self._print(hi)}}}"
 
     def _print_OrderedProduct(self, expr):
         return f"{self.PROD}{self._bounds(expr)} {self._factor(expr.body)}"
@@ -148,7 +210,8 @@ class RNNPrinterBase(MemoisingPrinter):
         return f"{self.SUM}{self._bounds(expr)} {self._factor(expr.body)}"
 
     def _print_BracketPower(self, expr):
-        return self.square(self._print(expr.base)) + self.power(self._print(expr.exponent))
+        exponent = self._index(expr.exponent)
+        return self.square(self._print(expr.base)) + self.power(self._print(exponent))
 
     def _print_HadamardProduct(self, expr):
         return self.HADAMARD.join(

@@ -33,75 +33,106 @@ def _abuse_note(exp) -> str:
     )
 
 
+def _row(printer, term) -> str:
+    """A row's collapsed form: derived on its own, or the general term at (t, k)."""
+    return printer(term.collapsed, at=term.at)
+
+
+def _row_lhs(printer, exp, params, term) -> str:
+    return printer(_lhs(exp, params, term.t, term.k))
+
+
 def expansion_text(exp, cell, params) -> str:
+    return "\n".join(iter_expansion_text(exp, cell, params))
+
+
+def iter_expansion_text(exp, cell, params):
+    """The text report, line by line (rows are produced as they are printed)."""
     sign = "≈" if exp.approximate else "="
     lhs = _lhs(exp, params)
     header = f"{text(lhs)} — {cell.description}, T = {exp.T} (numerator layout"
     if exp.quantity.startswith("dL/"):
         header += f"; ∂⁺s_k/∂{exp.wrt} is the immediate partial at step k"
-    header += ")"
-    lines = [header, "", "Cell:"]
-    lines += [f"  {eq}" for eq in equations(cell)]
-    lines += ["", f"One step:  B_j = {text(exp.step)}", "", "General form:"]
-    lines.append(f"  {text(lhs)} {sign} {text(exp.general)}")
-    lines.append(f"  {' ' * len(text(lhs))} {sign} {text(exp.general_collapsed)}")
-    if exp.terms:
-        lines += ["", f"Terms for T = {exp.T} (one per pair 1 ≤ k ≤ t ≤ {exp.T}):"]
+    yield header + ")"
+    yield from ["", "Cell:", *(f"  {eq}" for eq in equations(cell))]
+    yield from ["", f"One step:  B_j = {text(exp.step)}", "", "General form:"]
+    yield f"  {text(lhs)} {sign} {text(exp.general)}"
+    yield f"  {' ' * len(text(lhs))} {sign} {text(exp.general_collapsed)}"
+    if isinstance(exp.T, int):
+        yield from ["", f"Terms for T = {exp.T} (one per pair 1 ≤ k ≤ t ≤ {exp.T}):"]
         explicit = exp.T <= EXPLICIT_UP_TO
-        for term in exp.terms:
+        total = []
+        for term in exp.iter_terms():
             head = f"  t={term.t} k={term.k}  "
-            shown = term.explicit if explicit else term.collapsed
+            shown = text(term.explicit) if explicit else _row(text, term)
             if exp.quantity.startswith("dL/"):
-                lines.append(head + text(shown))
+                yield head + shown
             else:
-                lines.append(head + f"{text(_lhs(exp, params, term.t, term.k))} = {text(shown)}")
+                yield head + f"{_row_lhs(text, exp, params, term)} = {shown}"
             if explicit and term.power >= 1:
-                lines.append(" " * len(head) + f"= {text(term.collapsed)}")
-        if exp.quantity.startswith("dL/") and isinstance(exp.T, int) and exp.T <= FULL_SUM_UP_TO:
-            total = " + ".join(text(t.collapsed) for t in exp.terms)
-            lines += ["", f"{text(lhs)} {sign} {total}"]
+                yield " " * len(head) + f"= {_row(text, term)}"
+            if exp.T <= FULL_SUM_UP_TO:
+                total.append(_row(text, term))
+        if exp.quantity.startswith("dL/") and exp.T <= FULL_SUM_UP_TO:
+            yield from ["", f"{text(lhs)} {sign} {' + '.join(total)}"]
     if exp.matrix_form is not None:
-        lines += [
+        yield from [
             "",
             "Matrix form, a sum of outer products (what to compute):",
             f"  ∇_{exp.wrt} L (shape of {exp.wrt}) = {text(exp.matrix_form)}",
         ]
-    lines += ["", _abuse_note(exp)]
-    return "\n".join(lines)
+    yield from ["", _abuse_note(exp)]
 
 
 def expansion_latex(exp, params) -> str:
+    return "".join(iter_expansion_latex(exp, params))
+
+
+def iter_expansion_latex(exp, params):
+    """The LaTeX align* block, in pieces (rows are produced as they are printed)."""
     sign = r"\approx" if exp.approximate else "="
     lhs = latex(_lhs(exp, params))
-    rows = [rf"{lhs} &{sign} {latex(exp.general)}", rf"&{sign} {latex(exp.general_collapsed)}"]
-    if exp.terms and exp.quantity.startswith("dL/"):
-        for i, term in enumerate(exp.terms):
-            rows.append(("&" + sign + " " if i == 0 else "&\\quad + ") + latex(term.collapsed))
-    elif exp.terms:
-        for term in exp.terms:
-            row = rf"{latex(_lhs(exp, params, term.t, term.k))} &= "
+    yield "\\begin{align*}\n" + rf"{lhs} &{sign} {latex(exp.general)}"
+    yield " \\\\\n" + rf"&{sign} {latex(exp.general_collapsed)}"
+    gradient = exp.quantity.startswith("dL/")
+    for i, term in enumerate(exp.iter_terms()):
+        if gradient:
+            row = ("&" + sign + " " if i == 0 else "&\\quad + ") + _row(latex, term)
+        else:
+            row = rf"{_row_lhs(latex, exp, params, term)} &= "
             if exp.T <= EXPLICIT_UP_TO:
                 row += latex(term.explicit) + (" = " if term.power >= 1 else "")
-            rows.append(
-                row + (latex(term.collapsed) if term.power >= 1 or exp.T > EXPLICIT_UP_TO else "")
-            )
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+            if term.power >= 1 or exp.T > EXPLICIT_UP_TO:
+                row += _row(latex, term)
+        yield " \\\\\n" + row
+    yield "\n\\end{align*}"
 
 
 def expansion_json(exp, params) -> dict:
+    """The JSON object (for a small T; the CLI streams :func:`iter_expansion_json`)."""
+    import json
+
+    return json.loads("".join(iter_expansion_json(exp, params)))
+
+
+def _term_entry(exp, term) -> dict:
+    entry = {"t": term.t, "k": term.k, "power": term.power, "latex": _row(latex, term)}
+    if exp.T <= EXPLICIT_UP_TO:
+        entry["latex_explicit"] = latex(term.explicit)
+    entry["text"] = _row(text, term)
+    return entry
+
+
+def iter_expansion_json(exp, params):
+    """The JSON text, as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it, in
+    pieces: the terms are written as they are produced, and so is the whole sum."""
+    import json
+
+    def dump(value, level):
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+
     sign = r"\approx" if exp.approximate else "="
-    terms = []
-    for term in exp.terms:
-        entry = {"t": term.t, "k": term.k, "power": term.power, "latex": latex(term.collapsed)}
-        if exp.T <= EXPLICIT_UP_TO:
-            entry["latex_explicit"] = latex(term.explicit)
-        entry["text"] = text(term.collapsed)
-        terms.append(entry)
-    if exp.terms and exp.quantity.startswith("dL/"):
-        whole = " + ".join(t["latex"] for t in terms)
-    else:
-        whole = latex(exp.general_collapsed)
-    return {
+    head = {
         "cell": exp.cell,
         "T": exp.T if isinstance(exp.T, int) else str(exp.T),
         "quantity": exp.quantity,
@@ -112,6 +143,18 @@ def expansion_json(exp, params) -> dict:
         "general_latex": latex(exp.general),
         "general_collapsed_latex": latex(exp.general_collapsed),
         "matrix_latex": latex(exp.matrix_form) if exp.matrix_form is not None else None,
-        "terms": terms,
-        "latex": f"{latex(_lhs(exp, params))} {sign} {whole}",
     }
+    yield "{\n" + ",\n".join(f"  {json.dumps(k)}: {dump(v, 1)}" for k, v in head.items())
+    gradient = exp.quantity.startswith("dL/") and isinstance(exp.T, int)
+    pieces = []  # for a gradient, the whole sum is the terms' LaTeX joined: kept as text only
+    count = 0
+    for term in exp.iter_terms():
+        entry = _term_entry(exp, term)
+        yield (',\n  "terms": [\n    ' if count == 0 else ",\n    ") + dump(entry, 2)
+        if gradient:
+            pieces.append(entry["latex"])
+        count += 1
+    yield ',\n  "terms": []' if count == 0 else "\n  ]"
+    whole = " + ".join(pieces) if gradient and pieces else latex(exp.general_collapsed)
+    latex_all = f"{latex(_lhs(exp, params))} {sign} {whole}"
+    yield f',\n  "latex": {json.dumps(latex_all, ensure_ascii=False)}\n}}'

@@ -48,7 +48,7 @@ class RNNLatexPrinter(RNNPrinterBase, LatexPrinter):
         return rf"{text}^{{\top}}"
 
     def _print_Loss(self, expr):
-        return f"L_{{{self._print(expr.time)}}}"
+        return f"L_{{{self._print(self._index(expr.time))}}}"
 
     def _print_Partial(self, expr):
         plus = "^{+}" if expr.immediate else ""
@@ -64,9 +64,10 @@ class RNNLatexPrinter(RNNPrinterBase, LatexPrinter):
 _PRINTER = None
 
 
-def latex(expr) -> str:
-    """LaTeX of a symbrnn expression (one memoising printer for the session)."""
+def latex(expr, at: dict | None = None) -> str:
+    """LaTeX of a symbrnn expression (one memoising printer for the session); ``at``
+    gives the steps t, k of a general (t, k) term."""
     global _PRINTER
     if _PRINTER is None:
         _PRINTER = RNNLatexPrinter({"mat_symbol_style": "plain"})
-    return _PRINTER.doprint(expr)
+    return _PRINTER.doprint(expr) if at is None else _PRINTER.print_at(expr, at)

@@ -40,7 +40,7 @@ class RNNTextPrinter(RNNPrinterBase, StrPrinter):
         return text + "ᵀ"
 
     def _print_Loss(self, expr):
-        return "L" + subscript(self._print(expr.time))
+        return "L" + subscript(self._print(self._index(expr.time)))
 
     def _print_Partial(self, expr):
         plus = "⁺" if expr.immediate else ""
@@ -57,9 +57,10 @@ class RNNTextPrinter(RNNPrinterBase, StrPrinter):
 _PRINTER = None
 
 
-def text(expr) -> str:
-    """Unicode text of a symbrnn expression (one memoising printer for the session)."""
+def text(expr, at: dict | None = None) -> str:
+    """Unicode text of a symbrnn expression (one memoising printer for the session); ``at``
+    gives the steps t, k of a general (t, k) term."""
     global _PRINTER
     if _PRINTER is None:
         _PRINTER = RNNTextPrinter()
-    return _PRINTER.doprint(expr)
+    return _PRINTER.doprint(expr) if at is None else _PRINTER.print_at(expr, at)
