@@ -62,11 +62,16 @@ class Activation:
         return self.numpy(value)
 
     def derivative(self, z):
-        """φ'(z) as a SymPy expression, obtained by differentiating φ."""
+        """φ'(z) as a SymPy expression, obtained by differentiating φ (once per activation)."""
+        xi, form = self._derived
+        return form.xreplace({xi: z})
+
+    @cached_property
+    def _derived(self):
         import sympy
 
         xi = sympy.Dummy("xi")
-        return sympy.diff(self.sympy_form(xi), xi).subs(xi, z)
+        return xi, sympy.diff(self.sympy_form(xi), xi)
 
     @cached_property
     def numpy(self):

@@ -393,7 +393,7 @@ def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6) -> list[Verification]
 
 def auto_method(derivation: Derivation, steps: int) -> str:
     """Expansion while it stays small, else the random-point identity test."""
-    limit = 6 if len(derivation.states) == 1 and len(derivation.trace.nodes) < 12 else 2
+    limit = 6 if len(derivation.states) == 1 and len(derivation.trace.nodes) < 12 else 1
     return "exact" if steps <= limit else "random"
 
 
