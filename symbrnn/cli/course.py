@@ -92,6 +92,7 @@ def params(
     Examples:
       symbrnn params --cell gru --no-reset-after --units 100,100 --classes 8
       symbrnn params --cell lstm --convention pytorch --units 64 --format json
+      symbrnn params --explain examples/summary.md
       pbpaste | symbrnn params --explain -
     """
     from symbrnn.counts import report as report
@@ -371,8 +372,8 @@ def grade(source, output, default_cell, default_T, sheet, scheme):
 
     \b
     Examples:
-      symbrnn grade answers.csv -o report.csv
-      symbrnn grade exports/ --sheet td5 --scheme marks.toml -o report.json
+      symbrnn grade examples/answers.csv -o report.csv --scheme examples/marks.toml
+      symbrnn grade examples/answers-td5.csv --sheet td5 -o report.json
     """
     from symbrnn.io import check_output_path
     from symbrnn.judge.grade import grade_rows, load_scheme, read_answers, write_report

@@ -105,8 +105,7 @@ def evaluate(spec, fmt, output):
 
     \b
     Example:
-      echo '{"cell": "rnn", "n": 1, "d": 1, "T": 2, "W": [[0.5]], "U": [[1]],
-             "x": [[1], [0]], "y": [[0], [0]], "h0": [0]}' | symbrnn evaluate -
+      symbrnn evaluate examples/spec.json
     """
     from symbrnn.io import parse_json, read_text
     from symbrnn.numeric.evaluate import evaluate_spec
@@ -180,21 +179,11 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
       symbrnn verify --cell lstm --T 3 --format json
       symbrnn verify --activation phi --T 8 --method random
     """
-    from symbrnn.proof.verify import run_all
+    from symbrnn.proof.verify import report_text, run_all
 
     cell = make_cell_from_options(cell_name, activation, bias, reset_after)
     results = run_all(cell, T=T, n=n, d=d, method=method, numeric=numeric)
-    if fmt == "json":
-        out = dump_json([r.as_json() for r in results])
-    else:
-        lines = [
-            f"{'✓' if r.equal else '✗'} {r.quantity:<24} {r.cell} n={r.sizes['n']} d={r.sizes['d']}  "
-            f"{r.method:<7} {r.seconds:6.2f} s"
-            for r in results
-        ]
-        passed = sum(r.equal for r in results)
-        lines.append(f"{passed} passed, {len(results) - passed} failed")
-        out = "\n".join(lines)
+    out = dump_json([r.as_json() for r in results]) if fmt == "json" else report_text(results)
     emit_output(out, None)
     return 0 if all(r.equal for r in results) else 1
 

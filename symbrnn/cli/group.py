@@ -16,6 +16,6 @@ def cli():
     \b
     Examples:
       symbrnn params --cell lstm --timesteps 12 --features 72 --units 100,100 --classes 8
-      symbrnn params --explain summary.txt
+      symbrnn params --explain examples/summary.md
       symbrnn expand --T 3
     """

@@ -174,6 +174,15 @@ class Cell:
     def parameters(self) -> list[Parameter]:
         return self.trace.parameters
 
+    def __repr__(self):
+        names = ", ".join(p.name for p in self.parameters)
+        return f"Cell({self.name}: states {', '.join(self.states)}; parameters {names})"
+
+    def _repr_latex_(self):
+        from symbrnn.engine.display import show
+
+        return show("cell_latex", self)
+
 
 class Trace:
     """The graph recorded from one call of a cell's step function."""

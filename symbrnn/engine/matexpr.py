@@ -37,6 +37,11 @@ class RNNExpr(MatrixExpr):
         method = getattr(printer, f"_print_{type(self).__name__}", None)
         return method(self) if method is not None else show("latex", self)
 
+    def _sympystr(self, printer):
+        """``str()`` is the Unicode text form (Diag(σ'(a₃)), ∏_{j=2}^{3} ...)."""
+        method = getattr(printer, f"_print_{type(self).__name__}", None)
+        return method(self) if method is not None else show("text", self)
+
     def _repr_latex_(self):
         return f"$\\displaystyle {show('latex', self)}$"
 

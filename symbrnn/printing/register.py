@@ -13,4 +13,11 @@ def _expansion_latex(expansion):
     return expansion_latex(expansion, expansion.params)
 
 
-display.register(latex=latex, text=text, expansion_latex=_expansion_latex)
+def _cell_latex(cell):
+    from symbrnn.printing.equations import equations
+
+    rows = " \\\\ ".join(eq.replace(" = ", " &= ", 1) for eq in equations(cell, latex))
+    return f"$\\begin{{aligned}} {rows} \\end{{aligned}}$"
+
+
+display.register(latex=latex, text=text, expansion_latex=_expansion_latex, cell_latex=_cell_latex)

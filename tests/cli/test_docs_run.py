@@ -1,0 +1,90 @@
+"""Executable documentation: every command of the README and of the --help examples runs,
+and where the README shows output, the output is what the program prints."""
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+COMMANDS = ["params", "sheet", "draw", "check", "grade", "expand", "evaluate", "verify", "spectral"]
+
+
+def _sh_commands():
+    out = []
+    for block in re.findall(r"```sh\n(.*?)\n```", README, flags=re.S):
+        for line in block.splitlines():
+            if line.startswith("symbrnn "):
+                out.append(re.sub(r"\s+#.*$", "", line))
+    return out
+
+
+def _help_commands():
+    out = []
+    for name in COMMANDS + [None]:
+        args = [sys.executable, "-m", "symbrnn", *([name] if name else []), "--help"]
+        help_text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+        for line in help_text.splitlines():
+            line = line.strip()
+            if line.startswith("symbrnn ") and "|" not in line:
+                out.append(line)
+    return out
+
+
+def _console_examples():
+    """(command, the lines the README shows for it)."""
+    out = []
+    for block in re.findall(r"```console\n(.*?)\n```", README, flags=re.S):
+        lines = block.splitlines()
+        command = lines[0].removeprefix("$ ")
+        out.append((command, [line for line in lines[1:] if line and "..." not in line]))
+    return out
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    return tmp_path
+
+
+def _run(command: str, cwd) -> subprocess.CompletedProcess:
+    argv = shlex.split(command)
+    assert argv[0] == "symbrnn"
+    return subprocess.run(
+        [sys.executable, "-m", "symbrnn", *argv[1:]],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def _needs_latex(command):
+    if "--pdf" in command and shutil.which("latexmk") is None:
+        pytest.skip("latexmk not installed (CI installs it)")
+
+
+@pytest.mark.parametrize("command", _sh_commands() + _help_commands())
+def test_documented_commands_run(workdir, command):
+    _needs_latex(command)
+    result = _run(command, workdir)
+    assert "Traceback" not in result.stderr, result.stderr[-800:]
+    # 0, or 1 where the example shows a failing check (a wrong answer, a flagged row)
+    assert result.returncode in (0, 1), (command, result.returncode, result.stderr[-500:])
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\d+\.\d+ s\b", "<t> s", text)
+
+
+@pytest.mark.parametrize(("command", "shown"), _console_examples())
+def test_readme_outputs_are_what_the_program_prints(workdir, command, shown):
+    result = _run(command, workdir)
+    printed = _normalise(result.stdout)
+    for line in shown:
+        assert _normalise(line) in printed, (command, line)
