@@ -26,7 +26,7 @@ def _sh_commands():
 
 def _help_commands():
     out = []
-    for name in COMMANDS + [None]:
+    for name in [*COMMANDS, None]:
         args = [sys.executable, "-m", "symbrnn", *([name] if name else []), "--help"]
         help_text = subprocess.run(args, capture_output=True, text=True, check=True).stdout
         for line in help_text.splitlines():
