@@ -390,17 +390,37 @@ def verification(sizes):
     return {"checks": rows, "all": all(r["equal"] for r in rows), "T": T}
 
 
-@producer("numeric", "L", "gradW", "W")
+@producer("numeric", "L", "gradW", "W", "U", "h0", "x", "y", "n", "d", "T", "activation")
 def numeric(sizes):
-    """A small numeric example (n=2, T=3) from the derived formulas."""
+    """III.2: a reproducible example from the derived formulas, at the sheet's activation and
+    T (the first T rows of the example's inputs and targets), every input given."""
     from symbrnn.numeric.evaluate import evaluate_spec
 
-    out = evaluate_spec(sizes["example"])
-    grad = sp.Matrix(out["grad"]["W"]).applyfunc(lambda v: sp.Float(v, 4))
+    example = dict(sizes["example"])
+    T = sizes["T"]
+    if len(example["x"]) < T or len(example["y"]) < T:
+        raise KeyError("example.x and example.y (one row per step, at least T)")
+    example |= {"T": T, "x": example["x"][:T], "y": example["y"][:T]}
+    example["activation"] = sizes["activation"]
+    out = evaluate_spec(example)
+
+    def matrix(rows, transpose=False):
+        """Every number rounded to 4 decimals, the same way in every entry."""
+        m = sp.Matrix(rows).applyfunc(lambda v: sp.Float(round(float(v), 4), 15))
+        return sp.latex(m.T if transpose else m, full_prec=False)
+
     return {
         "L": f"{out['L']:.4f}",
-        "gradW": sp.latex(grad),
-        "W": sp.latex(sp.Matrix(sizes["example"]["W"])),
+        "gradW": matrix(out["grad"]["W"]),
+        "W": matrix(example["W"]),
+        "U": matrix(example["U"]),
+        "h0": matrix([[v] for v in example["h0"]]),
+        "x": matrix(example["x"], transpose=True),
+        "y": matrix(example["y"], transpose=True),
+        "n": example["n"],
+        "d": example["d"],
+        "T": T,
+        "activation": lookup_activation(sizes["activation"]).latex,
     }
 
 
