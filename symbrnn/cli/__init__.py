@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from symbrnn.cli import course, derivations
+from symbrnn.cli import course, derivations, web  # the modules register their commands
 from symbrnn.cli.group import cli
 from symbrnn.errors import InputError, SymbrnnError
 
@@ -41,4 +41,4 @@ def main(argv=None) -> None:
     sys.exit(rc if isinstance(rc, int) else 0)
 
 
-__all__ = ["InputError", "cli", "course", "derivations", "main"]
+__all__ = ["InputError", "cli", "course", "derivations", "main", "web"]
