@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sympy
 from sympy import Identity, MatrixSymbol, Symbol, Transpose, ZeroMatrix
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy.matrices.expressions.blockmatrix import BlockMatrix, block_collapse
 
 from symbrnn.engine.cell import Cell, Node
@@ -65,7 +66,7 @@ class Derivation:
     def concrete_shape(self, param: str, n: int, d: int) -> tuple[int, int]:
         """The shape of a parameter for concrete sizes n (units) and d (features)."""
         dims = {self.n: n, self.d: d}
-        rows, cols = (int(sympy.sympify(s).subs(dims)) for s in self.params[param].shape)
+        rows, cols = (int(_sympify(s).subs(dims)) for s in self.params[param].shape)
         return rows, cols
 
     # -- values --------------------------------------------------------------
@@ -279,7 +280,7 @@ class Loss(sympy.Expr):
     """L_t, the loss at step t (a scalar)."""
 
     def __new__(cls, t):
-        return sympy.Expr.__new__(cls, sympy.sympify(t))
+        return sympy.Expr.__new__(cls, _sympify(t))
 
     time = property(lambda self: self.args[0])
 

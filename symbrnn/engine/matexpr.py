@@ -16,8 +16,9 @@ time index). They print through :mod:`symbrnn.printing.latex` and :mod:`symbrnn.
 from __future__ import annotations
 
 import sympy
-from sympy import Basic, Integer, Symbol, sympify
+from sympy import Basic, Integer, Symbol
 from sympy.core.symbol import Str
+from sympy.core.sympify import _sympify as sympify  # strict: never parses a string
 from sympy.matrices.expressions import Identity, MatAdd, MatMul, MatrixExpr, ZeroMatrix
 from sympy.matrices.expressions.hadamard import HadamardProduct
 

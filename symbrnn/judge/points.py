@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-import sympy as sp
+from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.engine.matexpr import Partial
 from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
@@ -123,7 +123,7 @@ class Points:
 
 
 def _size(expr, n, d, D) -> int:
-    return int(sp.sympify(expr).xreplace({D.n: n, D.d: d}))
+    return int(_sympify(expr).xreplace({D.n: n, D.d: d}))
 
 
 @functools.lru_cache(maxsize=64)

@@ -23,6 +23,7 @@ from functools import reduce
 import numpy as np
 import sympy
 from sympy import BlockMatrix, Identity, MatAdd, MatMul, MatrixSymbol, Transpose, ZeroMatrix
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
 from symbrnn.engine.activations import ACTIVATIONS
@@ -130,7 +131,7 @@ class Evaluator:
         self.memo: dict = {}
 
     def size(self, e) -> int:
-        return int(sympy.sympify(e).subs(self.dims))
+        return int(_sympify(e).subs(self.dims))
 
     def __call__(self, expr):
         if expr in self.memo:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 from sympy import Matrix
+from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
@@ -187,7 +188,7 @@ class RandomPoint:
         self.rng, self.values = rng, {}
 
     def __call__(self, expr):
-        expr = sympy.sympify(expr)
+        expr = _sympify(expr)
         subs = {}
         for atom in expr.atoms(sympy.Function) | expr.free_symbols:
             if atom not in self.values:
