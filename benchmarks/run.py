@@ -26,6 +26,18 @@ def wall(cmd: list[str], repeat: int) -> float:
     return best
 
 
+def peak_memory(cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak resident memory in MB) of one run of a command (its child's rusage)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(after, before) / 1024
+
+
 def timed(fn) -> tuple[float, object]:
     start = time.perf_counter()
     out = fn()
@@ -49,6 +61,67 @@ def main() -> None:
             f"{t3 / baseline:.2f}× (target ≤ 1.5×)",
         )
     )
+    for args_, label, target in (
+        (["--help"], "`symbrnn --help`", 0.6),
+        (["params"], "`symbrnn params`", 0.6),
+        (
+            ["check", "-q", "dh_3/dh_1", "-a", "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"],
+            "one `check`",
+            1.6,
+        ),
+    ):
+        seconds = wall([py, "-m", "symbrnn", *args_], repeat)
+        rows.append(
+            (
+                f"{label} vs `import sympy`",
+                f"{seconds:.2f} s vs {baseline:.2f} s",
+                f"{seconds / baseline:.2f}× (target ≤ {target}×)",
+            )
+        )
+    seconds = wall([py, "-m", "symbrnn", "expand", "--T", "200", "--format", "latex"], 1)
+    rows.append(
+        (
+            "`expand --T 200 --format latex` vs `import sympy`",
+            f"{seconds:.2f} s",
+            f"{seconds / baseline:.1f}× (target ≤ 3×)",
+        )
+    )
+    seconds, mb = peak_memory([py, "-m", "symbrnn", "expand", "--T", "500", "--format", "json"])
+    rows.append(
+        (
+            "`expand --T 500 --format json` (125 250 rows, streamed)",
+            f"{seconds:.1f} s, peak {mb:.0f} MB",
+            "target < 200 MB",
+        )
+    )
+    with __import__("tempfile").TemporaryDirectory() as tmp:
+        import csv
+
+        answers = str(__import__("pathlib").Path(tmp) / "answers.csv")
+        with open(answers, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["student", "quantity", "answer"])
+            for i in range(500):
+                w.writerow(
+                    [
+                        f"s{i}",
+                        "dh_3/dh_1",
+                        [
+                            "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W",
+                            "Diag(sigma'(a_2)) W Diag(sigma'(a_3)) W",
+                        ][i % 2],
+                    ]
+                )
+        seconds = wall([py, "-m", "symbrnn", "grade", answers, "-o", answers + ".out.csv"], 1)
+        rows.append(
+            (
+                "`grade` of 500 answers vs `import sympy`",
+                f"{seconds:.1f} s ({500 / seconds:.0f} answers/s)",
+                f"{seconds / baseline:.1f}× (target ≤ 6×)",
+            )
+        )
+    seconds = wall([py, "-m", "symbrnn", "verify", "--cell", "lstm", "--T", "10"], 1)
+    rows.append(("`verify --cell lstm --T 10`", f"{seconds:.1f} s", "target < 10 s"))
     for T, target in ((50, 5), (200, 30)):
         seconds = wall([py, "-m", "symbrnn", "expand", "--T", str(T)], 1)
         rows.append(

@@ -179,7 +179,8 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
       symbrnn verify --cell lstm --T 3 --format json
       symbrnn verify --activation phi --T 8 --method random
     """
-    from symbrnn.proof.verify import report_text, run_all
+    from symbrnn.proof.report import report_text
+    from symbrnn.proof.verify import run_all
 
     cell = make_cell_from_options(cell_name, activation, bias, reset_after)
     results = run_all(cell, T=T, n=n, d=d, method=method, numeric=numeric)

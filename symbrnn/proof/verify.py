@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass, field
 
-import numpy as np
 import sympy
 from sympy import Matrix
 from sympy.core.sympify import _sympify  # strict: never parses a string
@@ -38,57 +36,12 @@ from symbrnn.numeric.instantiate import SYMPY, Evaluator, Ops, forward
 from symbrnn.numeric.loss import (
     gradient_value,
     loss_partials,
-    numeric_squared_error_row,
     total_loss,
 )
+from symbrnn.proof.finite_differences import verify_numeric
+from symbrnn.proof.report import Verification
 
 METHODS = ("exact", "random", "naive")
-
-
-@dataclass
-class Verification:
-    """The outcome of one check."""
-
-    quantity: str
-    cell: str
-    sizes: dict
-    method: str
-    equal: bool
-    seconds: float
-    detail: dict = field(default_factory=dict)
-
-    def as_json(self) -> dict:
-        """The result without its timing, so that the same check gives the same JSON."""
-        return {
-            "quantity": self.quantity,
-            "cell": self.cell,
-            "sizes": self.sizes,
-            "method": self.method,
-            "equal": self.equal,
-            **self.detail,
-        }
-
-    def text(self) -> str:
-        """One line: ✓ or ✗, the quantity, the cell, the sizes, the method and the time."""
-        sizes = f"n={self.sizes['n']} d={self.sizes['d']}"
-        mark = "✓" if self.equal else "✗"
-        return f"{mark} {self.quantity:<24} {self.cell} {sizes}  {self.method:<7} {self.seconds:6.2f} s"
-
-    def __repr__(self):
-        return f"Verification({'equal' if self.equal else 'NOT equal'}: {self.quantity}, {self.cell}, {self.method})"
-
-    def _repr_html_(self):
-        from html import escape
-
-        return f"<code>{escape(self.text())}</code>"
-
-
-def report_text(results: list[Verification]) -> str:
-    """The lines of ``symbrnn verify`` and the closing count."""
-    passed = sum(r.equal for r in results)
-    return "\n".join(
-        [*(r.text() for r in results), f"{passed} passed, {len(results) - passed} failed"]
-    )
 
 
 def symbolic_values(derivation: Derivation, n: int, d: int, T: int):
@@ -368,50 +321,6 @@ def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Veri
     return Verification(
         f"∂L/∂{param}", cell.name, sizes, method, bool(equal), time.perf_counter() - start
     )
-
-
-def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6) -> list[Verification]:
-    """∂L/∂P from the derived formulas (NumPy) against central finite differences of the loss."""
-    from symbrnn.numeric.instantiate import NUMPY
-
-    D = Derivation(cell)
-    if any(node.fn is not None and node.fn.gamma is None for node in D.trace.nodes):
-        return []  # a generic φ has no numbers: its proofs are the exact ones
-    rng = np.random.default_rng(seed)
-    values = {name: rng.normal(0, 0.7, D.concrete_shape(name, n, d)) for name in D.params}
-    xs = [rng.normal(size=(d, 1)) for _ in range(T)]
-    ys = [rng.normal(size=(n, 1)) for _ in range(T)]
-    initial = {s: rng.normal(0, 0.5, (n, 1)) for s in D.states}
-
-    def loss(vals):
-        return total_loss(D, forward(D, vals, xs, initial, NUMPY), ys, range(1, T + 1))
-
-    env = forward(D, values, xs, initial, NUMPY)
-    partials = loss_partials(D, env, ys, range(1, T + 1), row=numeric_squared_error_row)
-    out = []
-    for name in D.params:
-        start = time.perf_counter()
-        derived = gradient_value(D, name, T, env, values, NUMPY, {D.n: n, D.d: d}, partials)
-        numeric = np.zeros_like(values[name])
-        for index in np.ndindex(values[name].shape):
-            up, down = dict(values), dict(values)
-            up[name], down[name] = values[name].copy(), values[name].copy()
-            up[name][index] += eps
-            down[name][index] -= eps
-            numeric[index] = (loss(up) - loss(down)) / (2 * eps)
-        error = float(np.max(np.abs(derived - numeric)) / max(1.0, float(np.max(np.abs(numeric)))))
-        out.append(
-            Verification(
-                f"∂L/∂{name} (numbers)",
-                cell.name,
-                {"n": n, "d": d, "T": T},
-                "finite differences",
-                error < 1e-6,
-                time.perf_counter() - start,
-                {"max_relative_error": error},
-            )
-        )
-    return out
 
 
 def auto_method(derivation: Derivation, steps: int) -> str:

@@ -1,0 +1,51 @@
+"""The outcome of a check, and the report of ``symbrnn verify``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Verification:
+    """The outcome of one check."""
+
+    quantity: str
+    cell: str
+    sizes: dict
+    method: str
+    equal: bool
+    seconds: float
+    detail: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        """The result without its timing, so that the same check gives the same JSON."""
+        return {
+            "quantity": self.quantity,
+            "cell": self.cell,
+            "sizes": self.sizes,
+            "method": self.method,
+            "equal": self.equal,
+            **self.detail,
+        }
+
+    def text(self) -> str:
+        """One line: ✓ or ✗, the quantity, the cell, the sizes, the method and the time."""
+        sizes = f"n={self.sizes['n']} d={self.sizes['d']}"
+        mark = "✓" if self.equal else "✗"
+        return f"{mark} {self.quantity:<24} {self.cell} {sizes}  {self.method:<7} {self.seconds:6.2f} s"
+
+    def __repr__(self):
+        return f"Verification({'equal' if self.equal else 'NOT equal'}: {self.quantity}, {self.cell}, {self.method})"
+
+    def _repr_html_(self):
+        from html import escape
+
+        return f"<code>{escape(self.text())}</code>"
+
+
+def report_text(results: list[Verification]) -> str:
+    """The lines of ``symbrnn verify`` and the closing count."""
+    passed = sum(r.equal for r in results)
+    return "\n".join(
+        [*(r.text() for r in results), f"{passed} passed, {len(results) - passed} failed"]
+    )

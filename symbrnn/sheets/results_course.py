@@ -1,0 +1,121 @@
+"""Results of section I (parameter counts, the cells, the drawings) for a sheet."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symbrnn.engine.cells import gru, lstm
+from symbrnn.printing.equations import equations
+from symbrnn.printing.latex import latex
+from symbrnn.sheets.producers import producer
+from symbrnn.sheets.producers import rnn_of as _rnn
+
+
+@producer("cells", "rnn", "lstm", "gru")
+def cells(sizes):
+    """The declared equations of the three cells."""
+
+    def eqs(cell):
+        return equations(cell, latex)
+
+    return {
+        "rnn": eqs(_rnn(sizes)),
+        "lstm": eqs(lstm(bias=False)),
+        "gru": eqs(gru(reset_after=False, bias=False)),
+    }
+
+
+def _summary_table(rows) -> str:
+    """The model as Keras prints it (the question's table), in LaTeX."""
+    from symbrnn.printing.escape import latex_escape
+
+    body = [
+        r"\begin{tabular}{llr}",
+        r"\hline",
+        r"Layer (type) & Output Shape & Param \# \\",
+        r"\hline",
+    ]
+    body += [
+        f"{latex_escape(r['name'])} ({latex_escape(r['type'])}) & {r['shape']} & {r['params']} \\\\"
+        for r in rows
+    ]
+    return "\n".join([*body, r"\hline", r"\end{tabular}"])
+
+
+def _member(name: str, dims: str) -> str:
+    """W_f ∈ R^{100×100} in LaTeX."""
+    space = dims.replace("×", r" \times ")
+    return f"{latex(sp.MatrixSymbol(name, 1, 1))} \\in \\mathbb{{R}}^{{{space}}}"
+
+
+@producer("params", "rnn", "lstm", "gru")
+def params(sizes):
+    """Keras summaries (the questions' tables) and their explanations, for the three cells."""
+    from symbrnn.counts.params import build_model, recurrent_layer
+    from symbrnn.counts.report import model_latex
+
+    out = {}
+    for cell, reset_after in (("rnn", True), ("lstm", True), ("gru", False)):
+        model = build_model(
+            cell,
+            timesteps=sizes["timesteps"],
+            features=sizes["features"],
+            units=list(sizes["units"]),
+            classes=sizes["classes"],
+            reset_after=reset_after,
+        )
+        rows = []
+        for layer in model.layers:
+            rows.append(
+                {
+                    "name": layer.name,
+                    "type": layer.type,
+                    "shape": "("
+                    + ", ".join("None" if s is None else str(s) for s in layer.output_shape)
+                    + ")",
+                    "params": f"{layer.params:,}".replace(",", "{,}"),
+                    "formula": layer.formula.replace("×", r"\times").replace("·", r"\cdot "),
+                    "symbolic": layer.symbolic.replace("×", r"\times")
+                    .replace("·", r"\,")
+                    .replace("²", "^2"),
+                    "matrices": ", ".join(_member(name, dims) for name, dims in layer.matrices),
+                }
+            )
+        entry = {
+            "model": model,
+            "rows": rows,
+            "total": f"{model.total:,}".replace(",", "{,}"),
+            "table": model_latex(model),
+            "question_table": _summary_table(rows),
+        }
+        if cell == "gru":
+            first = model.layers[1]
+            k3 = recurrent_layer(
+                "gru", units=first.units, features=first.features, reset_after=True
+            )
+            entry["keras3"] = {
+                "params": f"{k3.params:,}".replace(",", "{,}"),
+                "formula": k3.formula.replace("×", r"\times").replace("·", r"\cdot "),
+            }
+        out[cell] = entry
+    return out
+
+
+@producer("drawings", "stacked", "unrolled", "lstm")
+def drawings(sizes):
+    """I.1: the stacked model, the unrolled network with the gradient paths, the LSTM cell."""
+    from symbrnn.counts.params import build_model
+    from symbrnn.sheets.draw import cell_tikz, stacked_tikz, unrolled_tikz
+
+    model = build_model(
+        "rnn",
+        timesteps=sizes["timesteps"],
+        features=sizes["features"],
+        units=list(sizes["units"]),
+        classes=sizes["classes"],
+    )
+    return {
+        "stacked": stacked_tikz(model, _rnn(sizes)),
+        "unrolled": unrolled_tikz(_rnn(sizes), T=sizes["T"]),
+        "lstm": cell_tikz(lstm(bias=False)),
+    }

@@ -1,0 +1,296 @@
+"""Results of sections II–IV (BPTT, vanishing gradients, the LSTM) and the checks, for a sheet."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symbrnn.engine.activations import activation as lookup_activation
+from symbrnn.engine.cells import lstm, simple_rnn
+from symbrnn.engine.derive import Derivation, collapse, expand_products, j_, k_, t_
+from symbrnn.engine.expand import expand_gradient
+from symbrnn.engine.matexpr import Diag, Ones, OrderedProduct, Partial, TimeVec
+from symbrnn.printing.latex import latex
+from symbrnn.sheets.producers import eq as _eq
+from symbrnn.sheets.producers import producer
+from symbrnn.sheets.producers import rnn_of as _rnn
+
+
+@producer(
+    "lemma",
+    "structured",
+    "element",
+    "element_checked",
+    "closed",
+    "derivative",
+    "derivative_closed",
+    "symbol",
+)
+def lemma(sizes):
+    """II.1: u = σ(A v) ⇒ ∂u/∂v = Diag(σ'(A v)) A, derived and shown element by element."""
+    from symbrnn.engine.cell import Cell
+
+    act = lookup_activation(sizes["activation"])
+
+    def step(u_prev, x, A):
+        a = A @ x
+        u = act(a)
+        return u
+
+    D = Derivation(Cell("lemma", step, states=("u",)))
+    A_, v_ = D.params["A"], sp.MatrixSymbol("v", D.d, 1)
+    structured = D.within_step(D.state_node("u"), D.trace.leaves["x"], t_)
+    structured = structured.xreplace({TimeVec("a", t_, D.n): A_ * v_, TimeVec("x", t_, D.d): v_})
+    # element level, n = d = 2: SymPy's jacobian of u_i = σ(Σ_j A_ij v_j)
+    n, d = 2, 2
+    A = sp.Matrix(n, d, lambda i, j: sp.Symbol(f"A_{{{i + 1}{j + 1}}}"))
+    v = sp.Matrix(d, 1, lambda i, j: sp.Symbol(f"v_{{{i + 1}}}"))
+    pre = A * v
+    element = (pre.applyfunc(act.sympy_form)).jacobian(v)
+    prime = sp.Function(act.latex + "'")
+    readable = sp.Matrix(n, d, lambda i, j: prime(pre[i]) * A[i, j])
+    same = readable.replace(prime, lambda z: act.derivative(z)) - element
+    z = sp.Symbol("z")
+    closed = act.sympy_form(z).rewrite(sp.exp)
+    return {
+        "structured": latex(structured),
+        "element": sp.latex(readable),
+        "element_checked": all(sp.simplify(e) == 0 for e in same),
+        "closed": sp.latex(closed),
+        "derivative": sp.latex(act.derivative(z)),
+        "derivative_closed": sp.latex(sp.simplify(sp.diff(closed, z))),
+        "symbol": act.latex,
+    }
+
+
+@producer("bptt", "general", "collapsed", "step", "product", "matrix")
+def bptt(sizes):
+    """II.2: the general form and its pieces, for the simple RNN."""
+    cell = _rnn(sizes)
+    D = Derivation(cell)
+    e = expand_gradient(cell, "W", sp.Symbol("T", integer=True, positive=True))
+    return {
+        "general": latex(e.general),
+        "collapsed": latex(e.general_collapsed),
+        "step": _eq(Partial(D.vec("h", t_), D.vec("h", t_ - 1)), D.step_jacobian("h", "h", t_)),
+        "product": _eq(Partial(D.vec("h", t_), D.vec("h", k_)), D.jacobian("h")),
+        "matrix": latex(e.matrix_form),
+    }
+
+
+@producer("expansion", "T", "terms", "sum", "sum_rows", "base", "first", "last", "lhs")
+def expansion(sizes):
+    """III.1: ∂L/∂W for the sheet's T, term by term, explicit and collapsed."""
+    cell = _rnn(sizes)
+    T = sizes["T"]
+    e = expand_gradient(cell, "W", T)
+    D = Derivation(cell)
+    first = e.step.xreplace({j_: t_})
+    last = e.step.xreplace({j_: k_ + 1})
+    return {
+        "T": T,
+        "terms": [
+            {
+                "t": x.t,
+                "k": x.k,
+                "power": x.power,
+                "explicit": latex(x.explicit),
+                "collapsed": latex(x.collapsed),
+            }
+            for x in e.terms
+        ],
+        "sum": " + ".join(latex(x.collapsed) for x in e.terms),
+        "sum_rows": [
+            " + ".join(latex(x.collapsed) for x in e.terms[i : i + 2])
+            for i in range(0, len(e.terms), 2)
+        ],
+        "base": latex(e.step_collapsed),
+        "first": latex(first),
+        "last": latex(last),
+        "lhs": latex(Partial(sp.Symbol("L"), D.params["W"])),
+    }
+
+
+@producer("eigen", "hypothesis", "once", "product", "result", "checked")
+def eigen(sizes):
+    """III.3: Mⁿ = QΛⁿQ⁻¹ by induction, with SymPy's own simplification of Q⁻¹Q."""
+    from symbrnn.numeric.spectral import check_eigen_power_symbolic, eigen_power_steps
+
+    steps = dict(eigen_power_steps())
+    return {
+        "hypothesis": sp.latex(steps["hypothesis M^n"]),
+        "once": sp.latex(steps["M"]),
+        "product": sp.latex(steps["M^{n+1} = M^n M"]),
+        "result": sp.latex(steps["Q^{-1} Q = I, Λ^n Λ = Λ^{n+1}"]),
+        "checked": check_eigen_power_symbolic(),
+    }
+
+
+@producer("spectral", "curves", "gamma", "inverse_gamma", "T", "figure_activation")
+def spectral(sizes):
+    """III.4: curves ‖∂h_T/∂h_1‖₂ for the sheet's example matrices, with Pascanu's bounds."""
+    from symbrnn.numeric.spectral import analyse, norm_curve
+
+    curves = []
+    figure_act = sizes.get("spectral_activation", sizes["activation"])
+    for W in sizes["spectral_examples"]:
+        info = analyse(W, figure_act)
+        norms = norm_curve(
+            W, figure_act, sizes["spectral_T"], inputs=sizes.get("spectral_inputs", "none"), seed=0
+        )
+        curves.append(
+            {
+                "W": sp.latex(sp.Matrix(W)),
+                "rho": f"{info['spectral_radius']:.3g}",
+                "normal": info["normal"],
+                "smax": f"{info['largest_singular_value']:.3g}",
+                "diagonalizable": info["diagonalizable"],
+                "vanishing": info["verdict"]["vanishing_sufficient"],
+                "coordinates": " ".join(
+                    f"({t},{max(v, 1e-300):.4e})" for t, v in enumerate(norms, start=1)
+                ),
+            }
+        )
+    act = lookup_activation(sizes["activation"])
+    return {
+        "curves": curves,
+        "gamma": sp.latex(act.gamma),
+        "inverse_gamma": sp.latex(1 / act.gamma),
+        "T": sizes["spectral_T"],
+        "figure_activation": lookup_activation(figure_act).latex,
+    }
+
+
+@producer(
+    "lstm",
+    "approx",
+    "approx_collapsed",
+    "direct",
+    "direct_collapsed",
+    "saturated",
+    "saturated_value",
+    "gradient_saturated",
+    "one_step",
+    "one_step_full",
+    "dc_dh_terms",
+    "dc_dh_lhs",
+    "one_step_direct",
+    "one_step_direct_j",
+    "h_from_c",
+)
+def lstm_results(sizes):
+    """IV.2–IV.4: the cell-state path, the case f = 1, i = 0, and ∂c_t/∂c_{t-1}."""
+    cell = lstm(bias=False)
+    D = Derivation(cell)
+    approx = expand_gradient(
+        cell, "W_f", sp.Symbol("T", integer=True, positive=True), state="c", paths="direct"
+    )
+    direct = D.jacobian("c", paths="direct")
+    saturated = direct.xreplace({TimeVec("f", j_, D.n): Ones(D.n)})
+    identity_body = saturated.body
+    simplified = sp.Identity(D.n) if identity_body == Diag(Ones(D.n)) else saturated
+    one_step = expand_products(D.jacobian("c", t_, t_ - 1))
+    dc_dh = D.step_jacobian("c", "h", t_)
+    one_step_short = one_step.xreplace({dc_dh: Partial(D.vec("c", t_), D.vec("h", t_ - 1))})
+    return {
+        "approx": latex(approx.general),
+        "approx_collapsed": latex(approx.general_collapsed),
+        "direct": _eq(Partial(D.vec("c", t_), D.vec("c", k_)), direct),
+        "direct_collapsed": latex(collapse(direct)),
+        "saturated": latex(saturated),
+        "saturated_value": latex(simplified),
+        "gradient_saturated": latex(
+            _sums_of(approx.general, {a: simplified for a in approx.general.atoms(OrderedProduct)})
+        ),
+        "one_step": _eq(Partial(D.vec("c", t_), D.vec("c", t_ - 1)), one_step_short),
+        "one_step_full": latex(one_step),
+        "dc_dh_terms": [
+            latex(term) for term in (dc_dh.args if isinstance(dc_dh, sp.MatAdd) else [dc_dh])
+        ],
+        "dc_dh_lhs": latex(Partial(D.vec("c", t_), D.vec("h", t_ - 1))),
+        "one_step_direct": latex(D.step_jacobian("c", "c", t_)),
+        "one_step_direct_j": latex(D.step_jacobian("c", "c", j_)),
+        "h_from_c": latex(D.within_step(D.state_node("h"), D.state_node("c"), t_ - 1)),
+    }
+
+
+def _sums_of(expr, replacements):
+    """Substitute inside Σ Σ body and tidy the product (an identity factor disappears)."""
+    from symbrnn.engine.matexpr import TimeSum, mul
+
+    if isinstance(expr, TimeSum):
+        return TimeSum(_sums_of(expr.body, replacements), expr.index, expr.lo, expr.hi)
+    body = expr.xreplace(replacements)
+    return mul(*body.args) if isinstance(body, sp.MatMul) else body
+
+
+@producer("verification", "checks", "all", "T")
+def verification(sizes):
+    """How the results were checked: the proofs actually run while writing the sheet."""
+    from symbrnn.proof.verify import verify_gradient, verify_jacobian
+
+    T = sizes["T"]
+    rnn = simple_rnn(lookup_activation("phi"), bias=False)
+    cell = lstm(bias=False)
+    D, L = Derivation(cell), sp.Symbol("L")
+    R = Derivation(rnn)
+    checks = [
+        (
+            Partial(R.vec("h", T), R.vec("h", 1)),
+            verify_jacobian(rnn, "h", t=T, k=1, method="exact"),
+        ),
+        (Partial(L, R.params["W"]), verify_gradient(rnn, "W", T=T, method="exact")),
+        (
+            Partial(D.vec("c", T), D.vec("c", 1)),
+            verify_jacobian(cell, "c", t=T, k=1, paths="direct", method="exact"),
+        ),
+        (
+            Partial(D.vec("c", T), D.vec("c", T - 1)),
+            verify_jacobian(cell, "c", t=T, k=T - 1, method="exact"),
+        ),
+        (Partial(L, D.params["W_f"]), verify_gradient(cell, "W_f", T=T, method="random")),
+    ]
+    rows = [
+        {
+            "quantity": latex(q),
+            "cell": v.cell,
+            "method": v.method,
+            "equal": v.equal,
+            "direct": "direct" in v.quantity,
+        }
+        for q, v in checks
+    ]
+    return {"checks": rows, "all": all(r["equal"] for r in rows), "T": T}
+
+
+@producer("numeric", "L", "gradW", "W", "U", "h0", "x", "y", "n", "d", "T", "activation")
+def numeric(sizes):
+    """III.2: a reproducible example from the derived formulas, at the sheet's activation and
+    T (the first T rows of the example's inputs and targets), every input given."""
+    from symbrnn.numeric.evaluate import evaluate_spec
+
+    example = dict(sizes["example"])
+    T = sizes["T"]
+    if len(example["x"]) < T or len(example["y"]) < T:
+        raise KeyError("example.x and example.y (one row per step, at least T)")
+    example |= {"T": T, "x": example["x"][:T], "y": example["y"][:T]}
+    example["activation"] = sizes["activation"]
+    out = evaluate_spec(example)
+
+    def matrix(rows, transpose=False):
+        """Every number rounded to 4 decimals, the same way in every entry."""
+        m = sp.Matrix(rows).applyfunc(lambda v: sp.Float(round(float(v), 4), 15))
+        return sp.latex(m.T if transpose else m, full_prec=False)
+
+    return {
+        "L": f"{out['L']:.4f}",
+        "gradW": matrix(out["grad"]["W"]),
+        "W": matrix(example["W"]),
+        "U": matrix(example["U"]),
+        "h0": matrix([[v] for v in example["h0"]]),
+        "x": matrix(example["x"], transpose=True),
+        "y": matrix(example["y"], transpose=True),
+        "n": example["n"],
+        "d": example["d"],
+        "T": T,
+        "activation": lookup_activation(sizes["activation"]).latex,
+    }
