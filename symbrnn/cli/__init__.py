@@ -30,8 +30,8 @@ def main(argv=None) -> None:
             hint = f" (see '{exc.ctx.command_path} --help')"
         click.echo(f"symbrnn: error: {exc.format_message()}{hint}", err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("symbrnn: aborted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("symbrnn: interrupted", err=True)
         sys.exit(130)
     except SymbrnnError as exc:
         click.echo(f"symbrnn: error: {exc}", err=True)

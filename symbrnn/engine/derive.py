@@ -103,15 +103,19 @@ class Derivation:
         ]
 
     # -- derivatives inside one step -------------------------------------------
-    def within_step(self, node: Node, target: Node, t):
-        """∂node/∂target at step t, by forward accumulation over the cell's graph."""
+    def within_step(self, node: Node, target: Node, t, *, held=()):
+        """∂node/∂target at step t, by forward accumulation over the cell's graph.
+
+        ``held`` names quantities held constant (their paths left out), e.g. ``("z",)``
+        for the GRU's step without the path through its update gate.
+        """
         memo: dict[int, object] = {}
         size = self.d if target.op == "input" else self.n
 
         def grad(x: Node):
             if x is target:
                 return Identity(size)
-            if OPS[x.op].leaf:
+            if OPS[x.op].leaf or (x.name in held and x.kind != "new"):
                 return None
             if id(x) in memo:
                 return memo[id(x)]
@@ -140,6 +144,20 @@ class Derivation:
                 self.state_node(state), self.state_node(wrt, "prev"), j_
             )
         return self._steps[key] if t == j_ else self._steps[key].xreplace({j_: t})
+
+    def step_without(self, state: str, held: tuple[str, ...], t):
+        """∂state_t/∂state_{t-1} with the paths through ``held`` left out (a diagnosis)."""
+        return self.within_step(
+            self.state_node(state), self.state_node(state, "prev"), t, held=held
+        )
+
+    def gates(self, state: str) -> list[str]:
+        """The named quantities of one step that a path from state_{t-1} to state_t can cross."""
+        return [
+            n.name
+            for n in self.trace.named_nodes
+            if n.kind not in ("new", "preactivation") and n.op == "apply"
+        ]
 
     def step_block(self, t):
         """The full one-step Jacobian over all states (a block matrix when there are several)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sympy import MatAdd, MatMul, MatrixSymbol, Transpose
+from sympy import MatAdd, MatMul, MatrixSymbol, Symbol, Transpose
 
 from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, TimeVec
 from symbrnn.judge.points import cached_points
@@ -123,6 +123,7 @@ def diagnose(yours, ref, points, D, q, *, cell=None, T=None, paths="all") -> lis
                 f"only the direct path through {q.name}: the paths through {others} "
                 "(e.g. h_{t-1} and the gates) are missing",
             )
+    _missing_gate_path(yours, D, q, paths, points, add)
     if cell is not None and cell.bias and any(p.shape[1] == 1 for p in D.params.values()):
         unbiased = cached_points(D, points.T, zero_bias=True)
         if unbiased.equal(yours, ref)[0]:
@@ -138,6 +139,27 @@ def diagnose(yours, ref, points, D, q, *, cell=None, T=None, paths="all") -> lis
             "UNKNOWN", "no single edit explains the difference; compare with the expected result"
         )
     ]
+
+
+def _missing_gate_path(yours, D, q, paths, points, add):
+    """A single-state gated cell (GRU, MGU): the answer leaves out the paths through one
+    gate (∂h_t/∂h_{t−1} without the terms through z_t, or through r_t)."""
+    if q.kind != "jacobian" or len(D.states) > 1 or q.t == q.k:
+        return
+    j = Symbol("j", integer=True)
+    for gate in D.gates(q.name):
+        without = OrderedProduct(D.step_without(q.name, (gate,), j), j, q.k + 1, q.t)
+        try:
+            same = points.equal(yours, without)[0]
+        except Exception:  # an answer that makes no sense here is simply not this mistake
+            same = False
+        if same:
+            add(
+                "MISSING_PATH",
+                f"the path through {gate}_t is missing: {q.name}_t depends on {q.name}_{{t−1}} "
+                f"through {gate}_t too",
+            )
+            return
 
 
 def _name(fn: str) -> str:

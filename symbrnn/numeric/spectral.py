@@ -101,6 +101,19 @@ def _exact(W: np.ndarray) -> sp.Matrix:
     return sp.Matrix(W.shape[0], W.shape[1], lambda i, j: sp.nsimplify(W[i, j], rational=True))
 
 
+class SpectralReport(dict):
+    """The analysis of one W: a dict (the JSON of ``symbrnn spectral``) that reads well."""
+
+    def __repr__(self):
+        radius, largest = self.get("spectral_radius"), self.get("largest_singular_value")
+        return f"SpectralReport(ρ={radius:.4g}, λ₁={largest:.4g}: {self['verdict']['text']})"
+
+    def _repr_html_(self):
+        from html import escape
+
+        return "<pre>" + escape(report_text(self) if "norms" in self else repr(self)) + "</pre>"
+
+
 def analyse(W, activation="sigmoid") -> dict:
     """Eigenvalues, spectral radius, singular values, diagonalizability and Pascanu's bounds."""
     W = parse_matrix(W)
@@ -132,7 +145,7 @@ def analyse(W, activation="sigmoid") -> dict:
         out["jordan_power"] = sp.latex(J**n)
         out["jordan_text"] = (sp.sstr(J.tolist()), sp.sstr((J**n).tolist()))
     out["verdict"] = pascanu_verdict(rho, smax, gamma)
-    return out
+    return SpectralReport(out)
 
 
 def _complex(z):

@@ -105,6 +105,23 @@ WRONG = [
     ),
     (LSTM, "dc_3/dc_2", r"\operatorname{Diag}(f_3)", {}, "MISSING_PATH"),
     (
+        GRU,
+        "dh_3/dh_2",
+        r"\operatorname{Diag}(z_3) + \operatorname{Diag}(1 - z_3) \operatorname{Diag}(\tanh'(a_{h,3})) W_h"
+        r" [\operatorname{Diag}(h_2) \operatorname{Diag}(\sigma'(a_{r,3})) W_r + \operatorname{Diag}(r_3)]",
+        {},
+        "MISSING_PATH",
+    ),
+    (
+        GRU,
+        "dh_3/dh_2",
+        r"\operatorname{Diag}(h_2) \operatorname{Diag}(\sigma'(a_{z,3})) W_z + \operatorname{Diag}(z_3)"
+        r" - \operatorname{Diag}(\tilde{h}_3) \operatorname{Diag}(\sigma'(a_{z,3})) W_z"
+        r" + \operatorname{Diag}(1 - z_3) \operatorname{Diag}(\tanh'(a_{h,3})) W_h \operatorname{Diag}(r_3)",
+        {},
+        "MISSING_PATH",
+    ),
+    (
         RNN,
         "dL/dW",
         r"\frac{\partial L_1}{\partial h_1}\frac{\partial h_1}{\partial W} + \frac{\partial L_2}{\partial h_2}\frac{\partial h_2}{\partial W}",

@@ -209,3 +209,32 @@ def test_a_latex_error_writes_neither_tex_nor_pdf(tmp_path):
     )
     assert (tmp_path / "out.tex").read_text() == "old"
     assert not (tmp_path / "out.pdf").exists()
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_stopping_a_compile_leaves_nothing_running_or_behind(tmp_path, signal_name):
+    import signal
+    import time
+
+    _needs_latex()
+    path = _with_answer(tmp_path, r"\def\x{\x}\x")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "symbrnn", "sheet", path, "-o", "out.tex", "--pdf"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob("symbrnn-*")):
+        time.sleep(0.1)  # the private build folder exists: LaTeX is running
+    time.sleep(1)
+    proc.send_signal(getattr(signal, signal_name))
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and b"Traceback" not in err, err[-500:]
+    assert not list(tmp_path.glob("symbrnn-*")), "the build folder was left behind"
+    assert not (tmp_path / "out.tex").exists()
+    table = subprocess.run(["ps", "-eo", "stat,comm"], capture_output=True, text=True).stdout
+    running = [line for line in table.splitlines() if not line.lstrip().startswith("Z")]
+    assert not [line for line in running if "pdflatex" in line or "latexmk" in line]
