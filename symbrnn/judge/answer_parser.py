@@ -24,6 +24,7 @@ from symbrnn.engine.matexpr import (
     BracketPower,
     Diag,
     Ones,
+    OrderedProduct,
     TimeVec,
     add,
     hadamard,
@@ -105,6 +106,20 @@ class Parser(CalculusNotation):
                 f"cannot read the answer at position {tok.pos}: unexpected {tok.text!r}"
             )
         expr = write_out_sums(expr)
+        bound = {p.index for p in expr.atoms(OrderedProduct)}
+        free = sorted(
+            {
+                str(s)
+                for v in expr.atoms(TimeVec)
+                if v.time != ERASED
+                for s in v.time.free_symbols - bound
+            }
+        )
+        if free:
+            raise AnswerParseError(
+                f"the step {free[0]} is not bound: give it a value, or bind it with "
+                f"\\prod_{{{free[0]}=...}}^{{...}} or \\sum_{{{free[0]}=...}}^{{...}}"
+            )
         erased = sorted({v.name for v in expr.atoms(TimeVec) if v.time == ERASED})
         if erased:
             in_prime = {a.vec.name for a in expr.atoms(Apply) if a.order and a.vec.time == ERASED}
@@ -184,6 +199,13 @@ class Parser(CalculusNotation):
         A base whose σ' has no step ([Diag(σ') W]^n, the course's abuse of notation)
         stays a bracket power until its product knows its last step (see ``mterm``).
         """
+        generic = {
+            v: TimeVec(v.name, ERASED, *v.shape)
+            for v in base.atoms(TimeVec)
+            if v.time.is_Symbol and v.time.name not in self.context
+        }
+        if generic:  # [Diag(σ'(a_j)) W]^n with j free: the same abuse of notation
+            base = base.xreplace(generic)
         if has_erased_step(base):
             return BracketPower(base, exponent)
         if not exponent.is_Integer:

@@ -47,6 +47,11 @@ def test_hostile_answers_are_refused_in_one_line(tmp_path, answer):
     assert not (tmp_path / "PROOF").exists()
 
 
+def test_an_unbound_step_is_named():
+    with pytest.raises(AnswerParseError, match=r"^the step j is not bound"):
+        check_answer(RNN, "dh_3/dh_2", r"\operatorname{Diag}(\sigma'(a_j)) W")
+
+
 def test_positions_count_the_text_as_typed():
     with pytest.raises(AnswerParseError, match=r"position 16: expected '\)', got '\}'"):
         check_answer(RNN, "dh_3/dh_2", r"$\left( W \right}$")
