@@ -303,7 +303,7 @@ def build_model(
     for u in units:
         if u <= 0:
             raise InputError(f"--units must hold positive integers, got {u}")
-    make_cell(cell)  # an unknown name or a broken user cell: one line, before any counting
+    _cell_and_gates(cell, reset_after)  # an unknown name or a broken user cell: one line, first
     layers = [Layer("input", "InputLayer", (None, timesteps, features), 0, "0", "0")]
     seen: dict[str, int] = {}
     d = features
