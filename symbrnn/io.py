@@ -149,11 +149,8 @@ def _write_ending_in_newline(chunks, fh) -> None:
 
 
 def emit(text: str, output: str | None) -> None:
-    """Print to stdout, or write atomically to ``output``."""
-    if output in (None, "-"):
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        write_atomic(output, text if text.endswith("\n") else text + "\n")
+    """Print to stdout, or write atomically to ``output``, ending with one newline."""
+    emit_chunks([text], output)
 
 
 def read_text(source: str) -> str:

@@ -12,6 +12,8 @@ cell by writing its step function the same way and wrapping it in
 
 from __future__ import annotations
 
+import functools
+
 from symbrnn.engine.activations import activation as lookup_activation
 from symbrnn.engine.activations import sigmoid, tanh
 from symbrnn.engine.cell import Cell
@@ -80,8 +82,6 @@ def gru(reset_after=RESET_AFTER, bias=True) -> Cell:
 
 CELLS = {"rnn": simple_rnn, "lstm": lstm, "gru": gru}
 
-USER_CELL_WARNING = "runs the file's Python code: use files you trust"
-
 
 def make_cell(
     name: str,
@@ -109,15 +109,23 @@ def make_cell(
         if activation is not None:
             raise InputError("--activation applies to the built-in simple RNN, not to a user cell")
         return load_cell(name, bias=bias)
-    if name == "rnn":
-        return simple_rnn(lookup_activation(activation or "sigmoid"), bias=bias)
     if name not in CELLS:
         raise InputError(f"unknown cell {name[:80]!r}; choose one of: {', '.join(CELLS)}")
-    if activation is not None and activation != "sigmoid":
+    if name != "rnn" and activation is not None and activation != "sigmoid":
         raise InputError(
             f"--activation applies to the simple RNN; the {name.upper()}'s gates use σ and "
             "tanh as declared"
         )
+    activation = (activation or "sigmoid") if name == "rnn" else None
+    return _builtin(name, activation, bool(bias), bool(reset_after) if name == "gru" else False)
+
+
+@functools.cache
+def _builtin(name: str, activation: str | None, bias: bool, reset_after: bool) -> Cell:
+    """A built-in cell, traced once per set of options and shared: the caches keyed by a
+    cell (derivations, test points) then serve every command and request that asks for it."""
+    if name == "rnn":
+        return simple_rnn(lookup_activation(activation), bias=bias)
     if name == "lstm":
         return lstm(bias=bias)
     return gru(reset_after=reset_after, bias=bias)

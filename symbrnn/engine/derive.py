@@ -151,7 +151,7 @@ class Derivation:
             self.state_node(state), self.state_node(state, "prev"), t, held=held
         )
 
-    def gates(self, state: str) -> list[str]:
+    def gates(self) -> list[str]:
         """The named quantities of one step that a path from state_{t-1} to state_t can cross."""
         return [
             n.name

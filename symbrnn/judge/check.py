@@ -116,12 +116,16 @@ def reference(D: Derivation, q, *, T=None, paths="all"):
 
 
 _DERIVATIONS: dict = {}
+_KEEP = 64  # derivations kept (a long-running server sees few distinct cells)
 
 
 def _derivation(cell) -> Derivation:
-    """One derivation per cell object (its test points are cached with it)."""
+    """One derivation per cell object (its test points are cached with it), the most
+    recent ``_KEEP`` kept."""
     key = id(cell)
     if key not in _DERIVATIONS or _DERIVATIONS[key][0] is not cell:
+        if len(_DERIVATIONS) >= _KEEP:
+            _DERIVATIONS.pop(next(iter(_DERIVATIONS)))
         _DERIVATIONS[key] = (cell, Derivation(cell))
     return _DERIVATIONS[key][1]
 

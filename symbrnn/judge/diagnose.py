@@ -147,7 +147,7 @@ def _missing_gate_path(yours, D, q, paths, points, add):
     if q.kind != "jacobian" or len(D.states) > 1 or q.t == q.k:
         return
     j = Symbol("j", integer=True)
-    for gate in D.gates(q.name):
+    for gate in D.gates():
         without = OrderedProduct(D.step_without(q.name, (gate,), j), j, q.k + 1, q.t)
         try:
             same = points.equal(yours, without)[0]

@@ -114,7 +114,6 @@ def grade_rows(
     from symbrnn.judge.check import check_answer
 
     scheme = scheme or load_scheme(None)
-    cells: dict = {}
     out = []
     for row in rows:
         result = {
@@ -128,19 +127,18 @@ def grade_rows(
         }
         try:
             options = _row_options(row, result, default_cell, default_T, questions)
-            key = (options["cell"], options["bias"], options["activation"], options["reset_after"])
-            if key not in cells:
-                # a class CSV names built-in cells only: a row never imports a file
-                cells[key] = make_cell(
-                    options["cell"],
-                    bias=options["bias"],
-                    activation=options["activation"],
-                    reset_after=options["reset_after"],
-                    allow_files=False,
-                )
+            # a class CSV names built-in cells only: a row never imports a file (the
+            # registry shares each built-in cell, so its test points are built once)
+            cell = make_cell(
+                options["cell"],
+                bias=options["bias"],
+                activation=options["activation"],
+                reset_after=options["reset_after"],
+                allow_files=False,
+            )
             with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
                 verdict = check_answer(
-                    cells[key],
+                    cell,
                     result["quantity"],
                     str(row.get("answer", "")),
                     T=options["T"],

@@ -16,7 +16,6 @@ bodies and sizes are bounded and beyond the bound the answer is a 4xx with one m
 from __future__ import annotations
 
 import json
-from importlib import resources
 
 from symbrnn.errors import InputError, SymbrnnError
 
@@ -364,8 +363,3 @@ def _download(content: bytes, filename: str, media_type: str):
         media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def static_path(name: str):
-    """A vendored asset's path (for tests)."""
-    return resources.files("symbrnn.web") / "static" / name
