@@ -18,7 +18,7 @@ from __future__ import annotations
 import sympy
 from sympy import Basic, Integer, Symbol
 from sympy.core.symbol import Str
-from sympy.core.sympify import _sympify as sympify  # strict: never parses a string
+from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy.matrices.expressions import Identity, MatAdd, MatMul, MatrixExpr, ZeroMatrix
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
@@ -52,7 +52,7 @@ class TimeVec(RNNExpr):
 
     def __new__(cls, name, t, rows, cols=1):
         name = Str(name) if isinstance(name, str) else name
-        return Basic.__new__(cls, name, sympify(t), sympify(rows), sympify(cols))
+        return Basic.__new__(cls, name, _sympify(t), _sympify(rows), _sympify(cols))
 
     name = property(lambda self: self.args[0].name)
     time = property(lambda self: self.args[1])
@@ -66,7 +66,7 @@ class Ones(RNNExpr):
     """The constant vector 1 (as in 1 − z_t)."""
 
     def __new__(cls, rows):
-        return Basic.__new__(cls, sympify(rows))
+        return Basic.__new__(cls, _sympify(rows))
 
     shape = property(lambda self: (self.args[0], Integer(1)))
 
@@ -86,7 +86,7 @@ class Apply(RNNExpr):
 
     def __new__(cls, fn, vec, order=0):
         fn = Str(fn) if isinstance(fn, str) else fn
-        return Basic.__new__(cls, fn, vec, sympify(order))
+        return Basic.__new__(cls, fn, vec, _sympify(order))
 
     fn = property(lambda self: self.args[0].name)
     vec = property(lambda self: self.args[1])
@@ -120,7 +120,7 @@ class OrderedProduct(RNNExpr):
     """Π_{j=lo}^{hi} body(j), the factor j = hi on the left, j = lo on the right."""
 
     def __new__(cls, body, index, lo, hi):
-        return Basic.__new__(cls, body, index, sympify(lo), sympify(hi))
+        return Basic.__new__(cls, body, index, _sympify(lo), _sympify(hi))
 
     body, index, lo, hi = (property(lambda self, i=i: self.args[i]) for i in range(4))
     shape = property(lambda self: self.args[0].shape)
@@ -141,7 +141,7 @@ class BracketPower(RNNExpr):
     """[B]^n: an ordered product collapsed into a power (the course's abuse of notation)."""
 
     def __new__(cls, base, exponent):
-        return Basic.__new__(cls, base, sympify(exponent))
+        return Basic.__new__(cls, base, _sympify(exponent))
 
     base = property(lambda self: self.args[0])
     exponent = property(lambda self: self.args[1])
@@ -152,7 +152,7 @@ class TimeSum(RNNExpr):
     """Σ_{index=lo}^{hi} body."""
 
     def __new__(cls, body, index, lo, hi):
-        return Basic.__new__(cls, body, index, sympify(lo), sympify(hi))
+        return Basic.__new__(cls, body, index, _sympify(lo), _sympify(hi))
 
     body, index, lo, hi = (property(lambda self, i=i: self.args[i]) for i in range(4))
     shape = property(lambda self: self.args[0].shape)
