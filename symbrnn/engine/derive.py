@@ -62,6 +62,8 @@ class Derivation:
         }
         self.states = cell.states
         self._steps: dict = {}
+        self._locals: dict = {}
+        self._gradient_terms: dict = {}
 
     def concrete_shape(self, param: str, n: int, d: int) -> tuple[int, int]:
         """The shape of a parameter for concrete sizes n (units) and d (features)."""
@@ -268,17 +270,29 @@ class Derivation:
         """
         self.check_param(param)
         state = state or self.states[0]
+        key = (param, state, t, k)
+        if key in self._gradient_terms:
+            return self._gradient_terms[key]
         dL = Partial(Loss(t), self.vec(state, t))
         terms = []
         for q in self.states:
             upstream = mul(dL, self.jacobian(state, t, k, wrt=q, recompute=False))
             for target, v in self.uses(param):
-                local = self.within_step(self.state_node(q), target, k)
+                local = self.local_term(q, target, k)
                 if is_zero(local):
                     continue
                 delta = Transpose(mul(upstream, local))
                 terms.append(delta if v is None else mul(delta, Transpose(self.value(v, k))))
-        return add(*terms) if terms else ZeroMatrix(*self.params[param].shape)
+        out = add(*terms) if terms else ZeroMatrix(*self.params[param].shape)
+        self._gradient_terms[key] = out
+        return out
+
+    def local_term(self, state: str, target: Node, k):
+        """∂⁺state_k/∂target_k inside step k, derived once at a symbolic step and re-indexed."""
+        key = (state, id(target))
+        if key not in self._locals:
+            self._locals[key] = self.within_step(self.state_node(state), target, j_)
+        return self._locals[key] if k == j_ else self._locals[key].xreplace({j_: k})
 
     def check_param(self, param):
         """An InputError naming the cell's parameters unless ``param`` is one of them."""

@@ -30,6 +30,12 @@ def squared_error(h, y):
     return sum(((hi - yi) ** 2 for hi, yi in zip(h, y, strict=True)), 0) / 2
 
 
+def squared_error_ops(ops, h, y):
+    """L_t = ½‖h − y‖² on any backend, through its operations only (a 1×1 matrix)."""
+    diff = ops.add(h, ops.scale(-1, y))
+    return ops.scale(sympy.Rational(1, 2), ops.matmul(ops.transpose(diff), diff))
+
+
 def total_loss(D: Derivation, env, ys, steps):
     """L = Σ_{t ∈ steps} ½‖h_t − y_t‖², h_t read from an unrolled run ``env``."""
     return sum((squared_error(env[D.states[0], t], ys[t - 1]) for t in steps), 0)
@@ -81,6 +87,7 @@ __all__ = [
     "loss_partials",
     "numeric_squared_error_row",
     "squared_error",
+    "squared_error_ops",
     "squared_error_row",
     "total_loss",
 ]

@@ -10,9 +10,11 @@ formula is evaluated at the same symbols. Then:
 
 - ``method="exact"``: both sides expand to the same polynomial in the bound
   symbols, the weights and the activation values (a deterministic proof);
-- ``method="random"``: both sides are evaluated exactly (integers, no
-  rounding) at random points, several times: a polynomial identity test
-  (Schwartz–Zippel), whose cost is linear in T where expansion is not;
+- ``method="random"``: both sides are evaluated exactly at random points of
+  the integers modulo a prime, the brute force by forward-mode dual numbers
+  through the cell's equations (:mod:`symbrnn.proof.modular`): a polynomial
+  identity test (Schwartz–Zippel), with no SymPy expression per element and
+  a cost linear in T;
 - ``method="naive"``: the baseline: inline the whole unrolled expression,
   ``sympy.diff`` it and expand; exponential in T.
 
@@ -28,17 +30,17 @@ import time
 
 import sympy
 from sympy import Matrix
-from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
-from symbrnn.numeric.instantiate import SYMPY, Evaluator, Ops, forward
+from symbrnn.numeric.instantiate import SYMPY, Evaluator, forward
 from symbrnn.numeric.loss import (
     gradient_value,
     loss_partials,
     total_loss,
 )
 from symbrnn.proof.finite_differences import verify_numeric
+from symbrnn.proof.modular import gradient_agrees, jacobian_agrees
 from symbrnn.proof.report import Verification
 
 METHODS = ("exact", "random", "naive")
@@ -134,48 +136,6 @@ def _state_of(sym) -> str:
     return sym.name.split("[")[0].rstrip("0123456789")
 
 
-class RandomPoint:
-    """Exact random values for symbols and for activation values φ(s), φ'(s) (atoms)."""
-
-    def __init__(self, rng: random.Random):
-        self.rng, self.values = rng, {}
-
-    def __call__(self, expr):
-        expr = _sympify(expr)
-        subs = {}
-        for atom in expr.atoms(sympy.Function) | expr.free_symbols:
-            if atom not in self.values:
-                self.values[atom] = sympy.Integer(self.rng.randint(-(10**6), 10**6))
-        for atom in expr.atoms(sympy.Function):
-            subs[atom] = self.values[atom]
-        expr = expr.xreplace(subs)
-        return (
-            expr.xreplace({s: self.values[s] for s in expr.free_symbols})
-            if expr.free_symbols
-            else expr
-        )
-
-
-def _point_ops(point: RandomPoint) -> Ops:
-    """SymPy operations that turn every result into exact numbers at a random point."""
-    num = lambda m: m.applyfunc(point)  # noqa: E731
-    return Ops(
-        matmul=lambda a, b: num(a) * num(b),
-        add=lambda a, b: num(a) + num(b),
-        scale=lambda c, a: c * num(a),
-        hadamard=lambda a, b: num(a).multiply_elementwise(num(b)),
-        diag=lambda v: sympy.diag(*list(num(v))),
-        apply=lambda act, v, order: num(
-            v.applyfunc(act.sympy_form if order == 0 else act.derivative)
-        ),
-        identity=sympy.eye,
-        zeros=sympy.zeros,
-        ones=lambda n: sympy.ones(n, 1),
-        transpose=lambda a: num(a).T,
-        block=lambda rows: sympy.BlockMatrix([[num(b) for b in row] for row in rows]).as_explicit(),
-    )
-
-
 def _expand_zero(m: Matrix) -> bool:
     """Every entry expands to 0, activation values φ(s) taken as atoms."""
     atoms: dict = {}
@@ -193,12 +153,27 @@ def verify_jacobian(
     For a multi-state cell and ``wrt == state`` the other states of step k are
     recomputed from wrt_k (h_k = o_k ⊙ tanh(c_k)); ``paths="direct"`` detaches them.
     """
+    return _verify_jacobian(
+        Derivation(cell),
+        state,
+        t=t,
+        k=k,
+        wrt=wrt,
+        paths=paths,
+        n=n,
+        d=d,
+        method=method,
+        trials=trials,
+        seed=seed,
+    )
+
+
+def _verify_jacobian(D, state, *, t, k, wrt, paths, n, d, method, trials=2, seed=0):
     _check_sizes(n=n, d=d, t=t, k=k)
     _check_method(method)
     if k > t:
         raise InputError(f"need k ≤ t, got t={t}, k={k}")
     start = time.perf_counter()
-    D = Derivation(cell)
     wrt = wrt or state
     D.check_state(state)
     D.check_state(wrt)
@@ -206,36 +181,25 @@ def verify_jacobian(
     derived_expr = D.jacobian(state, t, k, wrt=wrt, paths=paths)
     label = f"∂{state}_{t}/∂{wrt}_{k}" + (" (direct path)" if paths == "direct" else "")
     sizes = {"n": n, "d": d, "t": t, "k": k}
+    name = D.cell.name
     if method == "naive":
         equal = _naive_jacobian(D, state, wrt, t, k, n, d, detach, derived_expr)
-        return Verification(label, cell.name, sizes, method, equal, time.perf_counter() - start)
-    dag = UnrolledDAG(D, n, d, t)
-    seeds_of = _jacobian_seeds(dag, wrt, k, state)
-    if method == "exact":
-        brute = Matrix(n, n, lambda i, j: dag.derivative(dag.env[state, t][i], seeds_of(j), detach))
-        derived = Evaluator(dag.env, dag.values, SYMPY, {D.n: n, D.d: d})(derived_expr)
-        equal = _expand_zero(brute - derived)
-    else:
+        return Verification(label, name, sizes, method, equal, time.perf_counter() - start)
+    if method == "random":
         rng = random.Random(seed)
         equal = all(
-            _random_jacobian_trial(dag, state, t, seeds_of, detach, derived_expr, RandomPoint(rng))
+            jacobian_agrees(
+                D, state, wrt, t=t, k=k, n=n, d=d, rng=rng, paths=paths, derived=derived_expr
+            )
             for _ in range(trials)
         )
-    return Verification(label, cell.name, sizes, method, bool(equal), time.perf_counter() - start)
-
-
-def _random_jacobian_trial(dag, state, t, seeds_of, detach, derived_expr, point) -> bool:
-    n, D = dag.n, dag.D
-    memo = [{} for _ in range(n)]
-    brute = Matrix(
-        n,
-        n,
-        lambda i, j: point(
-            dag.derivative(dag.env[state, t][i], seeds_of(j), detach, point, memo[j])
-        ),
-    )
-    derived = Evaluator(dag.env, dag.values, _point_ops(point), {D.n: n, D.d: dag.d})(derived_expr)
-    return (brute - derived.applyfunc(point)).is_zero_matrix
+        return Verification(label, name, sizes, method, equal, time.perf_counter() - start)
+    dag = UnrolledDAG(D, n, d, t)
+    seeds_of = _jacobian_seeds(dag, wrt, k, state)
+    brute = Matrix(n, n, lambda i, j: dag.derivative(dag.env[state, t][i], seeds_of(j), detach))
+    derived = Evaluator(dag.env, dag.values, SYMPY, {D.n: n, D.d: d})(derived_expr)
+    equal = _expand_zero(brute - derived)
+    return Verification(label, name, sizes, method, bool(equal), time.perf_counter() - start)
 
 
 def _jacobian_seeds(dag, wrt, k, state):
@@ -280,14 +244,22 @@ def _naive_jacobian(D, state, wrt, t, k, n, d, detach, derived_expr) -> bool:
 
 def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Verification:
     """∂L/∂param for L = Σ_t ½‖h_t − y_t‖², against element-level brute force."""
+    return _verify_gradient(Derivation(cell), param, T=T, n=n, d=d, method=method, seed=seed)
+
+
+def _verify_gradient(D, param, *, T, n, d, method, seed=0, trials=2) -> Verification:
     _check_sizes(n=n, d=d, T=T)
     _check_method(method)
     start = time.perf_counter()
-    D = Derivation(cell)
     D.check_param(param)
-    ys = [Matrix(n, 1, lambda i, j, t=t: sympy.Symbol(f"y{t}[{i}]")) for t in range(1, T + 1)]
     dims = {D.n: n, D.d: d}
     sizes = {"n": n, "d": d, "T": T}
+    label, name = f"∂L/∂{param}", D.cell.name
+    if method == "random":
+        rng = random.Random(seed)
+        equal = all(gradient_agrees(D, param, T=T, n=n, d=d, rng=rng) for _ in range(trials))
+        return Verification(label, name, sizes, method, equal, time.perf_counter() - start)
+    ys = [Matrix(n, 1, lambda i, j, t=t: sympy.Symbol(f"y{t}[{i}]")) for t in range(1, T + 1)]
     if method == "naive":
         values, xs, initial = symbolic_values(D, n, d, T)
         env = forward(D, values, xs, initial, SYMPY)
@@ -298,29 +270,15 @@ def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Veri
             D, param, T, env, values, SYMPY, dims, loss_partials(D, env, ys, range(1, T + 1))
         )
         equal = _expand_zero(brute - derived)
-        return Verification(
-            f"∂L/∂{param}", cell.name, sizes, method, equal, time.perf_counter() - start
-        )
+        return Verification(label, name, sizes, method, equal, time.perf_counter() - start)
     dag = UnrolledDAG(D, n, d, T)
     loss = total_loss(D, dag.env, ys, range(1, T + 1))
     P = dag.values[param]
     partials = loss_partials(D, dag.env, ys, range(1, T + 1))
-    if method == "exact":
-        brute = Matrix(P.rows, P.cols, lambda i, j: dag.derivative(loss, {P[i, j]: 1}))
-        derived = gradient_value(D, param, T, dag.env, dag.values, SYMPY, dims, partials)
-        equal = _expand_zero(brute - derived)
-    else:
-        point = RandomPoint(random.Random(seed))
-        brute = Matrix(
-            P.rows, P.cols, lambda i, j: point(dag.derivative(loss, {P[i, j]: 1}, value=point))
-        )
-        derived = gradient_value(
-            D, param, T, dag.env, dag.values, _point_ops(point), dims, partials
-        )
-        equal = (brute - derived.applyfunc(point)).is_zero_matrix
-    return Verification(
-        f"∂L/∂{param}", cell.name, sizes, method, bool(equal), time.perf_counter() - start
-    )
+    brute = Matrix(P.rows, P.cols, lambda i, j: dag.derivative(loss, {P[i, j]: 1}))
+    derived = gradient_value(D, param, T, dag.env, dag.values, SYMPY, dims, partials)
+    equal = _expand_zero(brute - derived)
+    return Verification(label, name, sizes, method, bool(equal), time.perf_counter() - start)
 
 
 def auto_method(derivation: Derivation, steps: int) -> str:
@@ -337,19 +295,21 @@ def auto_gradient_method(derivation: Derivation, T: int) -> str:
 def run_all(cell, *, T, n=2, d=1, method="auto", numeric=True) -> list[Verification]:
     """Every Jacobian ∂s_T/∂s_k (k = 1..T) and every gradient ∂L/∂P of a cell, exactly;
     then (``numeric``) every gradient at random numbers against finite differences."""
-    D = Derivation(cell)
+    D = Derivation(cell)  # one derivation: its step Jacobians and local terms are shared
     out = []
     for state in D.states:
         path_options = ["all", "direct"] if len(D.states) > 1 else ["all"]
         for paths in path_options:
             for k in range(1, T + 1):
                 m = auto_method(D, T - k) if method == "auto" else method
-                out.append(verify_jacobian(cell, state, t=T, k=k, paths=paths, n=n, d=d, method=m))
+                out.append(
+                    _verify_jacobian(D, state, t=T, k=k, wrt=None, paths=paths, n=n, d=d, method=m)
+                )
     for param in D.params:
         m = auto_gradient_method(D, T) if method == "auto" else method
-        out.append(verify_gradient(cell, param, T=T, n=n, d=d, method=m))
+        out.append(_verify_gradient(D, param, T=T, n=n, d=d, method=m))
     if numeric:
-        out.extend(verify_numeric(cell, T=T))
+        out.extend(verify_numeric(cell, T=T, derivation=D))
     return out
 
 
