@@ -335,6 +335,16 @@ def check(
     return {"equivalent": 0, "not_equivalent": 1, "cannot_judge": 3}[verdict.outcome]
 
 
+def _cores() -> int:
+    """The cores this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @cli.command()
 @click.argument("source", metavar="ANSWERS.csv|DIR")
 @click.option(
@@ -360,7 +370,14 @@ def check(
     metavar="FILE.toml",
     help="Marking scheme: correct = 1 and [notes] ORDER = 0.5, ... (default: 1 or 0).",
 )
-def grade(source, output, default_cell, default_T, sheet, scheme):
+@click.option(
+    "--jobs",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Worker processes for a large class (0: one per core; 1: no workers).",
+)
+def grade(source, output, default_cell, default_T, sheet, scheme, jobs):
     """Grade a class: one answer per student and question, into a report and a summary.
 
     ANSWERS.csv (UTF-8, separated by , ; or tabs) has the columns student,
@@ -381,17 +398,23 @@ def grade(source, output, default_cell, default_T, sheet, scheme):
     if output is not None:
         check_output_path(output)
     marks = load_scheme(scheme)
-    questions = None
     if sheet is not None:
-        from functools import cache
+        from symbrnn.sheets.spec import load_sheet
 
-        from symbrnn.sheets.questions import question_check
-
-        questions = cache(lambda q: question_check(sheet, q))
+        load_sheet(sheet)  # an unknown sheet is one error, not one per row
     rows = read_answers(source)
-    with click.progressbar(rows, label="grading", file=sys.stderr, show_pos=True) as bar:
+    jobs = jobs or _cores()
+    with click.progressbar(
+        length=len(rows), label="grading", file=sys.stderr, show_pos=True
+    ) as bar:
         results = grade_rows(
-            bar, default_cell=default_cell, default_T=default_T, questions=questions, scheme=marks
+            rows,
+            default_cell=default_cell,
+            default_T=default_T,
+            sheet=sheet,
+            scheme=marks,
+            jobs=jobs,
+            progress=bar.update,
         )
     report, summary = write_report(results, output)
     if output is None:

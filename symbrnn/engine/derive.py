@@ -44,6 +44,8 @@ from symbrnn.engine.matexpr import (
 from symbrnn.engine.ops import OPS
 from symbrnn.errors import InputError
 
+JACOBIANS_KEPT = 4096  # derived products kept per derivation (checks and proofs repeat them)
+
 
 class Derivation:
     """A cell unrolled over time, with its matrix-level derivatives."""
@@ -63,6 +65,7 @@ class Derivation:
         self.states = cell.states
         self._steps: dict = {}
         self._locals: dict = {}
+        self._jacobians: dict = {}
         self._gradient_terms: dict = {}
 
     def concrete_shape(self, param: str, n: int, d: int) -> tuple[int, int]:
@@ -197,6 +200,14 @@ class Derivation:
         held fixed.
         """
         wrt = wrt or state
+        key = (state, t, k, wrt, paths, recompute)
+        if key not in self._jacobians:
+            if len(self._jacobians) > JACOBIANS_KEPT:
+                self._jacobians.clear()
+            self._jacobians[key] = self._jacobian(state, t, k, wrt, paths, recompute)
+        return self._jacobians[key]
+
+    def _jacobian(self, state, t, k, wrt, paths, recompute):
         self.check_state(state)
         self.check_state(wrt)
         if paths not in ("all", "direct"):

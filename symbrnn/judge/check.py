@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from sympy import MatMul, Transpose
+from sympy import MatMul, Transpose, preorder_traversal
 from sympy.matrices.common import ShapeError
 
 from symbrnn.engine.derive import Derivation
@@ -213,7 +213,7 @@ def _accept(verdict: Verdict, notes) -> Verdict:
 
 def _shape_message(error: str, yours, ref) -> str:
     """Say which product is not defined, or which shape the answer has, in n and d."""
-    for product in sorted(yours.atoms(MatMul), key=lambda m: len(str(m))):
+    for product in sorted(yours.atoms(MatMul), key=_node_count):
         factors = [f for f in product.args if getattr(f, "is_Matrix", False)]
         for a, b in itertools.pairwise(factors):
             if a.shape[1] != b.shape[0]:
@@ -225,6 +225,11 @@ def _shape_message(error: str, yours, ref) -> str:
     if error.startswith("shapes differ"):
         return f"your answer is {_dims(yours)}, the result is {_dims(ref)}"
     return f"the product is not defined for every n and d ({error.removeprefix('cannot evaluate: ')[:120]})"
+
+
+def _node_count(expr) -> int:
+    """The size of an expression tree (the smallest faulty product is the one to name)."""
+    return sum(1 for _ in preorder_traversal(expr))
 
 
 def _dims(m) -> str:

@@ -14,6 +14,7 @@ goes on. The report neutralises cells a spreadsheet would run as formulas.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import tomllib
@@ -28,6 +29,8 @@ REPORT_COLUMNS = ("student", "question", "quantity", "status", "answer_notes", "
 MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 000 of an answer)
 MAX_ROWS = 100_000
 ROW_SECONDS = 20
+PARALLEL_FROM = 400  # rows: below this, starting workers costs more than it saves
+CHUNK_ROWS = 25  # rows per task handed to a worker
 
 
 def read_answers(source: str) -> list[dict]:
@@ -104,16 +107,36 @@ def load_scheme(path: str | None) -> dict:
 
 
 def grade_rows(
-    rows, *, default_cell="rnn", default_T=None, questions=None, scheme=None
+    rows,
+    *,
+    default_cell="rnn",
+    default_T=None,
+    sheet=None,
+    scheme=None,
+    jobs=1,
+    progress=None,
 ) -> list[dict]:
-    """A result per row; a bad row gives status 'malformed' or 'error', never stops the batch.
+    """A result per row, in input order; a bad row gives status 'malformed' or 'error' and
+    never stops the batch.
 
-    ``questions`` resolves a ``question`` column (e.g. ``lambda q: question_check("td5", q)``).
+    ``sheet`` resolves a ``question`` column (e.g. ``"td5"``). ``jobs`` > 1 grades a large
+    batch (:data:`PARALLEL_FROM` rows or more) in that many worker processes; ``progress``
+    is called with the number of rows just graded.
     """
+    rows = list(rows)
+    scheme = scheme or load_scheme(None)
+    options = {"default_cell": default_cell, "default_T": default_T, "sheet": sheet}
+    if jobs > 1 and len(rows) >= PARALLEL_FROM:
+        return _grade_in_workers(rows, options, scheme, jobs, progress)
+    return _grade_chunk(rows, options, scheme, progress)
+
+
+def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
     from symbrnn.engine.cells import make_cell
     from symbrnn.judge.check import check_answer
 
-    scheme = scheme or load_scheme(None)
+    questions = _questions(options["sheet"])
+    judged: dict = {}
     out = []
     for row in rows:
         result = {
@@ -126,30 +149,35 @@ def grade_rows(
             "diagnosis": "",
         }
         try:
-            options = _row_options(row, result, default_cell, default_T, questions)
+            choice = _row_options(
+                row, result, options["default_cell"], options["default_T"], questions
+            )
             # a class CSV names built-in cells only: a row never imports a file (the
             # registry shares each built-in cell, so its test points are built once)
             cell = make_cell(
-                options["cell"],
-                bias=options["bias"],
-                activation=options["activation"],
-                reset_after=options["reset_after"],
+                choice["cell"],
+                bias=choice["bias"],
+                activation=choice["activation"],
+                reset_after=choice["reset_after"],
                 allow_files=False,
             )
-            with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
-                verdict = check_answer(
-                    cell,
-                    result["quantity"],
-                    str(row.get("answer", "")),
-                    T=options["T"],
-                    paths=options["paths"],
-                )
-            result["status"] = {"equivalent": "correct", "not_equivalent": "wrong"}.get(
-                verdict.outcome, "cannot judge"
-            )
-            result["answer_notes"] = " ".join(verdict.answer_notes)
-            result["diagnosis"] = "; ".join(verdict.diagnosis) or verdict.note
-            result["score"] = _score(verdict, scheme)
+            answer = str(row.get("answer", ""))
+            # a class repeats answers: each distinct one is judged once
+            key = (id(cell), result["quantity"], answer, choice["T"], choice["paths"])
+            if key not in judged:
+                with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
+                    verdict = check_answer(
+                        cell, result["quantity"], answer, T=choice["T"], paths=choice["paths"]
+                    )
+                judged[key] = {
+                    "status": {"equivalent": "correct", "not_equivalent": "wrong"}.get(
+                        verdict.outcome, "cannot judge"
+                    ),
+                    "answer_notes": " ".join(verdict.answer_notes),
+                    "diagnosis": "; ".join(verdict.diagnosis) or verdict.note,
+                    "score": _score(verdict, scheme),
+                }
+            result |= judged[key]
         except InputError as exc:
             result["status"], result["diagnosis"] = "malformed", str(exc)[:500]
         except TimeoutError as exc:
@@ -157,6 +185,50 @@ def grade_rows(
         except Exception as exc:  # one bad answer never stops the batch: report it and go on
             result["status"], result["diagnosis"] = "error", f"{type(exc).__name__}: {exc}"[:500]
         out.append(result)
+        if progress is not None:
+            progress(1)
+    return out
+
+
+def _questions(sheet):
+    if sheet is None:
+        return None
+    from symbrnn.sheets.questions import question_check
+
+    return functools.cache(functools.partial(question_check, sheet))
+
+
+def _ignore_interrupts():
+    """Workers leave Ctrl-C to the parent, which stops them all at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _grade_in_workers(rows, options, scheme, jobs, progress) -> list[dict]:
+    """Chunks of rows graded by a pool of spawned processes, results kept in input order.
+
+    Spawned (not forked) workers start clean of the parent's threads and locks; on
+    Ctrl-C or any error the pool is terminated, so no worker outlives the command.
+    """
+    import multiprocessing
+
+    size = max(CHUNK_ROWS, -(-len(rows) // (jobs * 8)))
+    chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+    pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_ignore_interrupts)
+    out: list[dict] = []
+    try:
+        work = functools.partial(_grade_chunk, options=options, scheme=scheme)
+        for graded in pool.imap(work, chunks):
+            out.extend(graded)
+            if progress is not None:
+                progress(len(graded))
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
     return out
 
 
@@ -176,8 +248,9 @@ def _row_options(row, result, default_cell, default_T, questions) -> dict:
         options["cell"] = str(row["cell"]).strip()
     if str(row.get("paths", "")).strip():
         options["paths"] = str(row["paths"]).strip()
-    if str(row.get("T", "")).strip():
-        raw = str(row["T"]).strip()
+    # the CSV reader lowers column names: a "T" column arrives as "t"
+    raw = str(row.get("t", "") or row.get("T", "")).strip()
+    if raw:
         if not raw.isdigit() or len(raw) > 4 or int(raw) < 1:
             raise InputError(f"T must be a positive integer, got {raw[:20]!r}")
         options["T"] = int(raw)

@@ -30,6 +30,7 @@ SIZES = ((2, 1), (3, 2), (2, 3))
 POINTS_PER_SIZE = 2
 RELATIVE_TOLERANCE = 1e-7
 UNDERFLOW = 1e-280  # below this scale a point says nothing: another point is used
+MEMO_LIMIT = 50_000  # values of subexpressions kept per point (a class repeats them)
 
 
 class Points:
@@ -69,12 +70,20 @@ class Points:
                 )
 
     def evaluate(self, expr, point):
-        dims = {self.D.n: point["n"], self.D.d: point["d"]}
+        """The value of an expression at a point. One evaluator per point keeps the values of
+        the subexpressions it met, so the expected result and the factors every answer
+        shares are computed once per point, not once per answer."""
+        ev = point.get("evaluator")
+        if ev is not None and expr in ev.memo:
+            return np.asarray(ev.memo[expr], dtype=float)
         for p in expr.atoms(Partial):
             if p not in point["opaque"]:
                 rows, cols = (_size(s, point["n"], point["d"], self.D) for s in p.shape)
                 point["opaque"][p] = point["rng"].normal(size=(rows, cols))
-        ev = Evaluator(point["env"], point["values"], NUMPY, dims, point["opaque"])
+        if ev is None or len(ev.memo) > MEMO_LIMIT:
+            dims = {self.D.n: point["n"], self.D.d: point["d"]}
+            ev = Evaluator(point["env"], point["values"], NUMPY, dims, point["opaque"])
+            point["evaluator"] = ev
         return np.asarray(ev(expr), dtype=float)
 
     def equal(self, a, b) -> tuple[bool, dict | None]:

@@ -127,7 +127,7 @@ class Evaluator:
 
     def __init__(self, env, values, ops, dims, partials=None):
         self.env, self.values, self.ops, self.dims = env, values, ops, dims
-        self.partials = partials or {}
+        self.partials = partials if partials is not None else {}
         self.memo: dict = {}
 
     def size(self, e) -> int:

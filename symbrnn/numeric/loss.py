@@ -53,7 +53,9 @@ def _squared_error_row_function(n: int):
     """The derived row as a NumPy function of (h, y), built once per size from our own
     expression (no user text reaches it)."""
     hs, ys = sympy.symbols(f"h0:{n}"), sympy.symbols(f"y0:{n}")
-    return sympy.lambdify([hs, ys], squared_error_row(Matrix(hs), Matrix(ys)), "numpy")
+    from symbrnn.engine.functions import numpy_function
+
+    return numpy_function([hs, ys], squared_error_row(Matrix(hs), Matrix(ys)))
 
 
 def numeric_squared_error_row(h, y) -> np.ndarray:

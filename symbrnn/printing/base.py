@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 
-from sympy import Identity, Integer, MatrixSymbol, ZeroMatrix
+from sympy import Identity, Integer, MatrixSymbol, S, ZeroMatrix
 from sympy.matrices.expressions import MatAdd, MatMul
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
@@ -48,30 +48,48 @@ class MemoisingPrinter:
         value = _index_value(expr, self.at)
         return Integer(value) if value is not None else expr.xreplace(self.at)
 
-    def _memo_for(self, expr) -> dict:
-        memo = self.__dict__.setdefault("_memo", {})
-        if not self.at:
-            return memo
-        varies = self.__dict__.setdefault("_varies", {})
+    def _memo_key(self, expr):
+        """(memo, key) under which the text of ``expr`` is kept, or (None, None).
+
+        A sub-expression free of the row's time symbols is printed once for all rows;
+        one that involves only some of them (∂L_t/∂h_t, ∂⁺h_k/∂W) once for each value
+        of those; one that involves all of them once for its row.
+        """
+        memos = self.__dict__.get("_memos")
+        if memos is None:
+            memos = self.__dict__["_memos"] = ({}, {})  # texts, free symbols
+        memo, varies = memos
+        at = self.at
+        if not at:
+            return memo, expr
         try:
-            depends = varies[expr]
+            free = varies[expr]
         except KeyError:
-            depends = varies[expr] = bool(
-                set(getattr(expr, "free_symbols", ()) or ()) & set(self.at)
-            )
+            free = varies[expr] = frozenset(getattr(expr, "free_symbols", ()) or ())
         except TypeError:
-            return self.__dict__["_row_memo"]
-        return self.__dict__["_row_memo"] if depends else memo
+            return None, None
+        if not free:
+            return memo, expr
+        values = tuple([at[s] for s in at if s in free])
+        if not values:
+            return memo, expr
+        if len(values) == len(at):
+            return self.__dict__["_row_memo"], expr
+        return memo, (expr, values)
 
     def _print(self, expr, **kwargs):
         if kwargs:
             return super()._print(expr, **kwargs)
-        memo = self._memo_for(expr)
-        with contextlib.suppress(KeyError, TypeError):
-            return memo[expr]
+        memo, key = self._memo_key(expr)
+        if memo is None:
+            return super()._print(expr)
+        try:
+            return memo[key]
+        except (KeyError, TypeError):
+            pass
         out = super()._print(expr)
-        with contextlib.suppress(TypeError):
-            memo[expr] = out
+        with contextlib.suppress(TypeError):  # an unhashable expression is not kept
+            memo[key] = out
         return out
 
 
@@ -96,7 +114,7 @@ def _index_value(expr, at) -> int | None:
 
 def is_negated(term) -> bool:
     """A matrix term written with a leading minus: MatMul(-1, ...)."""
-    return isinstance(term, MatMul) and bool(term.args) and term.args[0] == -1
+    return isinstance(term, MatMul) and bool(term.args) and term.args[0] is S.NegativeOne
 
 
 class RNNPrinterBase(MemoisingPrinter):
@@ -137,7 +155,7 @@ class RNNPrinterBase(MemoisingPrinter):
 
     # -- the objects -------------------------------------------------------------
     def _print_TimeVec(self, expr):
-        if expr.time == ERASED:
+        if expr.time is ERASED:  # SymPy caches symbols: one object per name
             return self.name(expr.name)
         return self.timed(expr.name, self._print(self._index(expr.time)).replace(" ", ""))
 
@@ -159,7 +177,7 @@ class RNNPrinterBase(MemoisingPrinter):
     def _print_Apply(self, expr):
         symbol = self.activation_symbol(expr.fn) + "'" * expr.order
         vec = expr.vec
-        if expr.order and getattr(vec, "time", None) == ERASED and vec.name == "a":
+        if expr.order and getattr(vec, "time", None) is ERASED and vec.name == "a":
             # the course's Diag(σ'): the argument dropped with the time index; a gated cell
             # keeps the gate's pre-activation (σ'(a_f)), or [..]^n could not be read back
             return symbol

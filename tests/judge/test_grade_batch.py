@@ -1,0 +1,96 @@
+"""Grading a large class: worker processes, input order, the T column, a clean Ctrl-C."""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from symbrnn.judge import grade
+from symbrnn.judge.grade import grade_rows, read_answers
+
+ANSWERS = [
+    ("dh_3/dh_1", "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"),  # right
+    ("dh_3/dh_1", "Diag(sigma'(a_2)) W Diag(sigma'(a_3)) W"),  # ORDER
+    ("dh_2/dh_1", "W^T Diag(sigma'(a_2))"),  # TRANSPOSE
+    ("dh_2/dh_1", r"\mathrm{Diag}("),  # malformed
+]
+
+
+def _rows(count):
+    return [
+        {"student": f"s{i:03d}", "quantity": q, "answer": a}
+        for i, (q, a) in enumerate(ANSWERS[i % len(ANSWERS)] for i in range(count))
+    ]
+
+
+def test_workers_give_the_sequential_results_in_input_order(monkeypatch):
+    monkeypatch.setattr(grade, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(grade, "CHUNK_ROWS", 3)
+    rows = _rows(40)
+    seen = []
+    parallel = grade_rows(rows, jobs=2, progress=seen.append)
+    assert parallel == grade_rows(rows, jobs=1)
+    assert [r["student"] for r in parallel] == [r["student"] for r in rows]
+    assert sum(seen) == len(rows) and len(seen) > 1  # progress reported chunk by chunk
+    assert {r["status"] for r in parallel} == {"correct", "wrong", "malformed"}
+
+
+def test_a_T_column_is_read(tmp_path):
+    path = tmp_path / "gradients.csv"
+    path.write_text(
+        "student,cell,quantity,T,answer\n"
+        "ana,rnn,dL/dW,1,\\frac{\\partial L_1}{\\partial h_1} \\frac{\\partial^+ h_1}{\\partial W}\n"
+        "ben,rnn,dL/dW,x,W\n",
+        encoding="utf-8",
+    )
+    first, second = grade_rows(read_answers(str(path)))
+    assert first["status"] == "correct", first
+    assert second["status"] == "malformed" and "T must be a positive integer" in second["diagnosis"]
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_ctrl_c_stops_every_worker_and_writes_nothing(tmp_path):
+    answers = tmp_path / "class.csv"
+    with answers.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["student", "quantity", "answer"])
+        writer.writeheader()
+        writer.writerows(_rows(20000))
+    report = tmp_path / "report.csv"
+    marker = f"SYMBRNN_TEST_{uuid.uuid4().hex}"
+    env = {**os.environ, marker: "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "symbrnn", "grade", str(answers), "-o", str(report), "--jobs", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # Ctrl-C reaches the whole group, as in a terminal
+    )
+    deadline = time.monotonic() + 60
+    while len(_processes_with(marker)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the command and its two workers are up
+    assert len(_processes_with(marker)) >= 3
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert not report.exists() and list(tmp_path.iterdir()) == [answers]
+    time.sleep(0.5)
+    assert _processes_with(marker) == []
