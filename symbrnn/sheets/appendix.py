@@ -46,11 +46,50 @@ def _hadamard_rules():
         expression_codegen.ExpressionCodegen.visit_BinOp = original_visit
 
 
-IDENTIFIERS = {"sigmoid": "sigma", "act": "phi"}
+IDENTIFIERS = {"sigmoid": "sigma"}
 
 
-def step_latex(cell) -> str:
-    """The step function as latexify renders it: an ``aligned`` block, one line per assignment.
+def course_names(cell) -> dict[str, str]:
+    """Each name of the step function → how the course writes it, by the engine's printer.
+
+    The step's first arguments are the states at t − 1 (``h_prev`` → h_{t-1}), then the
+    input (x_t), then the parameters (``W_f`` → W_f); every quantity it names is that
+    quantity at step t (``c_tilde`` → c̃_t); ``act`` is the cell's activation.
+    """
+    from sympy import MatrixSymbol, Symbol
+
+    from symbrnn.engine.matexpr import TimeVec
+    from symbrnn.printing.latex import latex
+
+    t, n = Symbol("t"), Symbol("n")
+    args = list(inspect.signature(cell.step).parameters)
+    states = len(cell.states)
+    names = {arg: latex(TimeVec(s, t - 1, n)) for arg, s in zip(args, cell.states, strict=False)}
+    names[args[states]] = latex(TimeVec("x", t, n))
+    names |= {p: latex(MatrixSymbol(p, 1, 1)) for p in args[states + 1 :]}
+    named = [node.name for node in cell.trace.named_nodes] + list(cell.states)
+    names |= {name: latex(TimeVec(name, t, n)) for name in named}
+    activations = {node.fn.latex for node in cell.trace.nodes if node.fn is not None}
+    if len(activations) == 1:
+        names["act"] = activations.pop()
+    return names
+
+
+def _rename(text: str, cell) -> str:
+    """latexify's rendering of each name replaced by the course's, in one pass."""
+    import re
+
+    from latexify.codegen.identifier_converter import IdentifierConverter
+
+    convert = IdentifierConverter(use_math_symbols=True).convert
+    ours = {convert(name)[0]: latex for name, latex in course_names(cell).items()}
+    pattern = "|".join(re.escape(k) for k in sorted(ours, key=len, reverse=True))
+    return re.sub(rf"(?<![\\A-Za-z])(?:{pattern})(?![A-Za-z])", lambda m: ours[m[0]], text)
+
+
+def step_latex(cell, return_word: str = "return") -> str:
+    """The step function as latexify renders it: an ``aligned`` block, one line per assignment,
+    with the course's names (h_{t-1}, W_f, c̃_t) put in for the Python ones.
 
     latexify's algorithmic output needs algpseudocode; its lines are kept and
     set as plain amsmath rows so that the sheet compiles with base TeX Live.
@@ -59,11 +98,13 @@ def step_latex(cell) -> str:
 
     with _hadamard_rules():
         out = str(latexify.algorithmic(cell.step, use_math_symbols=True, identifiers=IDENTIFIERS))
+    out = _rename(out, cell)
     rows = []
     for line in out.splitlines():
         line = line.strip()
         if line.startswith(r"\State \Return"):
-            rows.append(r"&\text{return } " + line[len(r"\State \Return") :].strip().strip("$"))
+            rest = line[len(r"\State \Return") :].strip().strip("$")
+            rows.append(rf"&\text{{{return_word} }} {rest}")
         elif line.startswith(r"\State"):
             lhs, _, rhs = line[len(r"\State") :].strip().strip("$").partition(r"\gets")
             rows.append(f"{lhs.strip()} &\\gets {rhs.strip()}")

@@ -56,6 +56,24 @@ def safe_environment() -> dict:
 
 def compile_tex(tex: str, name: str = "sheet.tex") -> bytes:
     """The PDF of a LaTeX source, compiled in a private folder; a LaTeX error is one line."""
+    return compile_with_log(tex, name)[0]
+
+
+def overfull_boxes(log: str) -> list[tuple[float, str]]:
+    """(points too wide, where) of every overfull box a LaTeX log reports.
+
+    >>> overfull_boxes("Overfull \\hbox (12.5pt too wide) in paragraph at lines 3--4")
+    [(12.5, 'in paragraph at lines 3--4')]
+    """
+    return [
+        (float(m[1]), m[2].strip())
+        for m in re.finditer(r"Overfull \\[hv]box \(([\d.]+)pt too \w+\) (.*)", log)
+    ]
+
+
+def compile_with_log(tex: str, name: str = "sheet.tex") -> tuple[bytes, str]:
+    """The PDF of a LaTeX source and the compiler's log (decoded leniently: pdflatex
+    writes T1-encoded words in its messages)."""
     require_latexmk()
     with tempfile.TemporaryDirectory(prefix="symbrnn-") as build:
         source = Path(build) / f"{JOB}.tex"
@@ -78,7 +96,9 @@ def compile_tex(tex: str, name: str = "sheet.tex") -> bytes:
             log = Path(build) / f"{JOB}.log"
             text = log.read_bytes() if log.exists() else output
             raise LatexError(latex_error(text.decode("utf-8", errors="replace"), tex, name))
-        return pdf.read_bytes()
+        log = Path(build) / f"{JOB}.log"
+        text = log.read_bytes().decode("utf-8", errors="replace") if log.exists() else ""
+        return pdf.read_bytes(), text
 
 
 def _run(command, cwd) -> tuple[int, bytes]:

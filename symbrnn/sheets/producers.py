@@ -31,6 +31,37 @@ def producer(name, *fields):
     return register
 
 
+def thousands(n: int, sizes) -> str:
+    """An integer as the key's language writes it: 17\\,300 in French, 17{,}300 in English.
+
+    >>> thousands(17300, {"lang": "fr"}), thousands(17300, {"lang": "en"})
+    ('17\\\\,300', '17{,}300')
+    """
+    sep = r"\," if sizes.get("lang") == "fr" else "{,}"
+    return f"{n:,}".replace(",", sep)
+
+
+def decimal(value: float, sizes, digits: int = 4) -> str:
+    """A decimal as the key's language writes it (in math mode): 0{,}8029 in French.
+
+    >>> decimal(0.80291, {"lang": "fr"}), decimal(0.80291, {"lang": "en"})
+    ('0{,}8029', '0.8029')
+    """
+    text = f"{value:.{digits}f}"
+    return text.replace(".", "{,}") if sizes.get("lang") == "fr" else text
+
+
+def significant(value: float, sizes, digits: int = 3) -> str:
+    """A value to a few significant digits, in the key's language (math mode)."""
+    text = f"{value:.{digits}g}"
+    return text.replace(".", "{,}") if sizes.get("lang") == "fr" else text
+
+
+def decimal_separator(sizes) -> str:
+    """SymPy's LaTeX printer setting for the key's language."""
+    return "comma" if sizes.get("lang") == "fr" else "period"
+
+
 def eq(lhs, rhs) -> str:
     """``lhs = rhs`` in LaTeX."""
     from symbrnn.printing.latex import latex

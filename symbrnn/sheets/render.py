@@ -114,7 +114,8 @@ def render_sheet(
     if variant_seed is not None and not 0 <= variant_seed < 2**32:
         raise InputError(f"--variant-seed must be between 0 and {2**32 - 1}")
     sizes = spec.data["sizes"] if variant_seed is None else variant_sizes(spec, variant_seed)
-    results = compute(meta.get("results", []), sizes, spec.where())
+    # the producers write numbers as the key's language does (17 300, 0,8029)
+    results = compute(meta.get("results", []), {**sizes, "lang": lang}, spec.where())
     env = _env()
     labels = {
         key: check_sheet_latex(str(value), f"{spec.where()}, [labels.{lang}] {key}")
@@ -165,7 +166,7 @@ def render_sheet(
         sections=sections,
         answers=answers,
         verification=pick(spec.data, "verification") if answers else "",
-        appendix=_appendix(meta.get("appendix", []), spec) if answers else [],
+        appendix=_appendix(meta.get("appendix", []), labels) if answers else [],
     )
 
 
@@ -178,15 +179,24 @@ def _render_document(env, spec, **context) -> str:
         raise InputError(f"{spec.where()}: {exc}") from None
 
 
-def _appendix(cell_names, spec):
+def _appendix(cell_names, labels):
+    """Each cell's step function and its latexify rendering, titled in the key's language
+    (labels ``appendix_<cell>``; the cell's own description otherwise)."""
     from symbrnn.engine.cells import make_cell
     from symbrnn.sheets.appendix import step_latex, step_source
 
-    cells = [make_cell(str(name), allow_files=False) for name in cell_names]
-    return [
-        {"title": latex_escape(c.description), "source": step_source(c), "latex": step_latex(c)}
-        for c in cells
-    ]
+    return_word = labels.get("appendix_return", "return")
+    out = []
+    for name in map(str, cell_names):
+        cell = make_cell(name, allow_files=False)
+        out.append(
+            {
+                "title": labels.get(f"appendix_{name}") or latex_escape(cell.description),
+                "source": step_source(cell),
+                "latex": step_latex(cell, return_word),
+            }
+        )
+    return out
 
 
 __all__ = ["render_sheet"]

@@ -7,7 +7,7 @@ import sympy as sp
 from symbrnn.engine.cells import gru, lstm
 from symbrnn.printing.equations import equations
 from symbrnn.printing.latex import latex
-from symbrnn.sheets.producers import producer
+from symbrnn.sheets.producers import producer, thousands
 from symbrnn.sheets.producers import rnn_of as _rnn
 
 
@@ -36,7 +36,7 @@ def _summary_table(rows) -> str:
         r"\hline",
     ]
     body += [
-        f"{latex_escape(r['name'])} ({latex_escape(r['type'])}) & {r['shape']} & {r['params']} \\\\"
+        f"{latex_escape(r['name'])} ({latex_escape(r['type'])}) & {r['shape']} & {r['keras']} \\\\"
         for r in rows
     ]
     return "\n".join([*body, r"\hline", r"\end{tabular}"])
@@ -73,7 +73,8 @@ def params(sizes):
                     "shape": "("
                     + ", ".join("None" if s is None else str(s) for s in layer.output_shape)
                     + ")",
-                    "params": f"{layer.params:,}".replace(",", "{,}"),
+                    "params": thousands(layer.params, sizes),
+                    "keras": f"{layer.params:,}",  # as model.summary() prints it
                     "formula": layer.formula.replace("×", r"\times").replace("·", r"\cdot "),
                     "symbolic": layer.symbolic.replace("×", r"\times")
                     .replace("·", r"\,")
@@ -84,7 +85,7 @@ def params(sizes):
         entry = {
             "model": model,
             "rows": rows,
-            "total": f"{model.total:,}".replace(",", "{,}"),
+            "total": thousands(model.total, sizes),
             "table": model_latex(model),
             "question_table": _summary_table(rows),
         }
@@ -94,7 +95,7 @@ def params(sizes):
                 "gru", units=first.units, features=first.features, reset_after=True
             )
             entry["keras3"] = {
-                "params": f"{k3.params:,}".replace(",", "{,}"),
+                "params": thousands(k3.params, sizes),
                 "formula": k3.formula.replace("×", r"\times").replace("·", r"\cdot "),
             }
         out[cell] = entry

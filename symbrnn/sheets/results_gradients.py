@@ -10,8 +10,8 @@ from symbrnn.engine.derive import Derivation, collapse, expand_products, j_, k_,
 from symbrnn.engine.expand import expand_gradient
 from symbrnn.engine.matexpr import Diag, Ones, OrderedProduct, Partial, TimeVec
 from symbrnn.printing.latex import latex
+from symbrnn.sheets.producers import decimal, producer, significant
 from symbrnn.sheets.producers import eq as _eq
-from symbrnn.sheets.producers import producer
 from symbrnn.sheets.producers import rnn_of as _rnn
 
 
@@ -125,38 +125,55 @@ def eigen(sizes):
     }
 
 
-@producer("spectral", "curves", "gamma", "inverse_gamma", "T", "figure_activation")
+@producer("spectral", "panels", "gamma", "inverse_gamma", "T")
 def spectral(sizes):
-    """III.4: curves ‖∂h_T/∂h_1‖₂ for the sheet's example matrices, with Pascanu's bounds."""
+    """III.4: curves ‖∂h_T/∂h_1‖₂ for the sheet's example matrices, one panel for the sheet's
+    activation and one for ``spectral_activation`` (when it differs), with Pascanu's bound."""
     from symbrnn.numeric.spectral import analyse, norm_curve
 
-    curves = []
-    figure_act = sizes.get("spectral_activation", sizes["activation"])
-    for W in sizes["spectral_examples"]:
-        info = analyse(W, figure_act)
-        norms = norm_curve(
-            W, figure_act, sizes["spectral_T"], inputs=sizes.get("spectral_inputs", "none"), seed=0
-        )
-        curves.append(
+    names = [sizes["activation"]]
+    if sizes.get("spectral_activation", names[0]) != names[0]:
+        names.append(sizes["spectral_activation"])
+    panels = []
+    for name in names:
+        act = lookup_activation(name)
+        curves = []
+        for W in sizes["spectral_examples"]:
+            info = analyse(W, name)
+            norms = norm_curve(
+                W, name, sizes["spectral_T"], inputs=sizes.get("spectral_inputs", "none"), seed=0
+            )
+            curves.append(
+                {
+                    "rho": significant(info["spectral_radius"], sizes),
+                    "smax": significant(info["largest_singular_value"], sizes),
+                    "normal": info["normal"],
+                    "vanishing": info["verdict"]["vanishing_sufficient"],
+                    "coordinates": " ".join(
+                        f"({t},{max(v, 1e-300):.4e})" for t, v in enumerate(norms, start=1)
+                    ),
+                }
+            )
+        zero = sp.Integer(0)
+        panels.append(
             {
-                "W": sp.latex(sp.Matrix(W)),
-                "rho": f"{info['spectral_radius']:.3g}",
-                "normal": info["normal"],
-                "smax": f"{info['largest_singular_value']:.3g}",
-                "diagonalizable": info["diagonalizable"],
-                "vanishing": info["verdict"]["vanishing_sufficient"],
-                "coordinates": " ".join(
-                    f"({t},{max(v, 1e-300):.4e})" for t, v in enumerate(norms, start=1)
-                ),
+                "activation": act.latex,
+                # every curve under Pascanu's sufficient condition for vanishing
+                "all_vanish": all(c["vanishing"] for c in curves),
+                # φ(0) = 0 and φ'(0) = 1: around h = 0 the Jacobian product is W^{T-1}
+                "linear_at_zero": act.sympy_form(zero) == 0 and act.derivative(zero) == 1,
+                "gamma": sp.latex(act.gamma),
+                "inverse_gamma": sp.latex(1 / act.gamma),
+                "sheet": name == sizes["activation"],
+                "curves": curves,
             }
         )
     act = lookup_activation(sizes["activation"])
     return {
-        "curves": curves,
+        "panels": panels,
         "gamma": sp.latex(act.gamma),
         "inverse_gamma": sp.latex(1 / act.gamma),
         "T": sizes["spectral_T"],
-        "figure_activation": lookup_activation(figure_act).latex,
     }
 
 
@@ -276,14 +293,21 @@ def numeric(sizes):
     example["activation"] = sizes["activation"]
     out = evaluate_spec(example)
 
-    def matrix(rows, transpose=False):
-        """Every number rounded to 4 decimals, the same way in every entry."""
-        m = sp.Matrix(rows).applyfunc(lambda v: sp.Float(round(float(v), 4), 15))
-        return sp.latex(m.T if transpose else m, full_prec=False)
+    def matrix(rows, transpose=False, computed=False):
+        """A matrix of numbers in the key's language: the data as given, the results
+        rounded to 4 decimals in every entry (−0.0750, not −0.075)."""
+        rows = [list(r) for r in zip(*rows, strict=True)] if transpose else rows
+
+        def entry(v):
+            v = float(v)
+            return decimal(v, sizes) if computed else significant(v, sizes, 6)
+
+        body = r" \\ ".join(" & ".join(entry(v) for v in row) for row in rows)
+        return rf"\left[\begin{{matrix}}{body}\end{{matrix}}\right]"
 
     return {
-        "L": f"{out['L']:.4f}",
-        "gradW": matrix(out["grad"]["W"]),
+        "L": decimal(out["L"], sizes),
+        "gradW": matrix(out["grad"]["W"], computed=True),
         "W": matrix(example["W"]),
         "U": matrix(example["U"]),
         "h0": matrix([[v] for v in example["h0"]]),
