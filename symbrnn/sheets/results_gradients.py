@@ -94,13 +94,16 @@ def expansion(sizes):
                 "k": x.k,
                 "power": x.power,
                 "explicit": latex(x.explicit),
-                "collapsed": latex(x.collapsed),
+                # [B]^1 is written as its one factor: no exponent 1 in the key
+                "collapsed": latex(x.collapsed if x.power > 1 else x.explicit),
             }
             for x in e.terms
         ],
-        "sum": " + ".join(latex(x.collapsed) for x in e.terms),
+        "sum": " + ".join(latex(x.collapsed if x.power > 1 else x.explicit) for x in e.terms),
         "sum_rows": [
-            " + ".join(latex(x.collapsed) for x in e.terms[i : i + 2])
+            " + ".join(
+                latex(x.collapsed if x.power > 1 else x.explicit) for x in e.terms[i : i + 2]
+            )
             for i in range(0, len(e.terms), 2)
         ],
         "base": latex(e.step_collapsed),

@@ -1,0 +1,70 @@
+"""The answer key as a teacher hands it out: every version compiles with nothing past the
+margin, and a tanh variant speaks of tanh only."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from symbrnn.sheets.compile import compile_with_log, overfull_boxes
+from symbrnn.sheets.render import render_sheet
+from symbrnn.sheets.spec import load_sheet, variant_sizes
+from tests.sheets.test_sheet import _latexmk
+
+VERSIONS = [(lang, answers, None) for lang in ("fr", "en") for answers in (True, False)] + [
+    (lang, True, seed) for seed in range(1, 21) for lang in ("fr", "en")
+]
+TOLERANCE = 1.0  # points: what the eye cannot see
+
+
+def _overfull(version):
+    lang, answers, seed = version
+    tex = render_sheet("td5", lang=lang, answers=answers, variant_seed=seed)
+    _, log = compile_with_log(tex)
+    return version, [box for box in overfull_boxes(log) if box[0] > TOLERANCE]
+
+
+def test_no_version_of_the_key_runs_past_the_margin():
+    _latexmk()
+    with ThreadPoolExecutor(2) as pool:  # each compile is a latexmk process
+        results = list(pool.map(_overfull, VERSIONS))
+    wide = {version: boxes for version, boxes in results if boxes}
+    assert not wide, wide
+
+
+def test_the_log_parser_reads_overfull_boxes():
+    log = (
+        "Overfull \\hbox (94.03682pt too wide) detected at line 187\n"
+        "Underfull \\hbox (badness 10000) in paragraph at lines 3--4\n"
+        "Overfull \\vbox (3.0pt too high) has occurred while \\output is active\n"
+    )
+    assert [p for p, _ in overfull_boxes(log)] == [94.03682, 3.0]
+
+
+def _sections(tex, first, last):
+    return tex[tex.index(rf"\section*{{{first}.") : tex.index(rf"\section*{{{last}.")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_tanh_variant_writes_tanh_prime_and_no_sigma_in_sections_II_and_III(lang):
+    sheet = load_sheet("td5")
+    seed = next(s for s in range(1, 50) if variant_sizes(sheet, s)["activation"] == "tanh")
+    tex = render_sheet("td5", lang=lang, variant_seed=seed)
+    part = _sections(tex, "II", "IV")
+    assert r"\sigma" not in part and "sigmo" not in part.lower()
+    assert r"\tanh'" in part
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_sigmoid_key_shows_the_sheet_model_and_tanh_labelled(lang):
+    tex = render_sheet("td5", lang=lang)
+    part = _sections(tex, "III", "IV")
+    titles = re.findall(r"title=\{\$h_t = (\\\w+)\(W h_\{t-1\}\)\$\}", part)
+    assert titles == [r"\sigma", r"\tanh"]
+    assert "xmin=1" in part and "cycle list name=black white" in part
+
+
+def test_french_numbers_and_english_numbers():
+    fr, en = render_sheet("td5", lang="fr"), render_sheet("td5", lang="en")
+    assert r"17\,300" in fr and "0{,}8029" in fr
+    assert "17{,}300" in en and "0.8029" in en
