@@ -33,6 +33,7 @@ from symbrnn.engine.matexpr import (
     Partial,
     TimeSum,
     TimeVec,
+    TotalDerivative,
     add,
     erase_time,
     is_zero,
@@ -257,6 +258,28 @@ class Derivation:
                 for q in through
             )
         )
+
+    def gradient_recursion(self, param: str, state: str | None = None):
+        """(ds_t/dP, its recursion, its unrolling) for a single-state cell:
+
+        ds_t/dP = ∂⁺s_t/∂P + ∂s_t/∂s_{t−1} ds_{t−1}/dP, and from ds_0/dP = 0,
+        ds_t/dP = Σ_{k=1}^{t} ∂s_t/∂s_k ∂⁺s_k/∂P: the double sum of the gradient.
+        """
+        self.check_param(param)
+        state = state or self.states[0]
+        P = self.params[param]
+        total = TotalDerivative(self.vec(state, t_), P)
+        recursion = add(
+            Partial(self.vec(state, t_), P, True),
+            mul(
+                self.step_jacobian(state, state, t_),
+                TotalDerivative(self.vec(state, t_ - 1), P),
+            ),
+        )
+        unrolled = TimeSum(
+            mul(self.jacobian(state, t_, k_), Partial(self.vec(state, k_), P, True)), k_, 1, t_
+        )
+        return total, recursion, unrolled
 
     def uses(self, param: str) -> list[tuple[Node, Node | None]]:
         """Where a parameter enters the cell: (matmul node P v, v) or (bias leaf, None)."""

@@ -116,6 +116,14 @@ class Partial(RNNExpr):
         return (rows, cols)
 
 
+class TotalDerivative(Partial):
+    """d num/d den, the total derivative (every path through earlier steps), numerator
+    layout and shape as :class:`Partial`; ∂⁺ is its immediate part."""
+
+    def __new__(cls, num, den, immediate=False):
+        return Basic.__new__(cls, num, den, sympy.false)
+
+
 class OrderedProduct(RNNExpr):
     """Π_{j=lo}^{hi} body(j), the factor j = hi on the left, j = lo on the right."""
 

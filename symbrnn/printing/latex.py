@@ -56,6 +56,10 @@ class RNNLatexPrinter(RNNPrinterBase, LatexPrinter):
             rf"\frac{{\partial{plus} {self._print(expr.num)}}}{{\partial {self._print(expr.den)}}}"
         )
 
+    def _print_TotalDerivative(self, expr):
+        d = r"\mathrm{d}"
+        return rf"\frac{{{d} {self._print(expr.num)}}}{{{d} {self._print(expr.den)}}}"
+
     def _print_BlockMatrix(self, expr):
         rows = [" & ".join(self._print(b) for b in row) for row in expr.blocks.tolist()]
         return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"

@@ -46,6 +46,9 @@ class RNNTextPrinter(RNNPrinterBase, StrPrinter):
         plus = "⁺" if expr.immediate else ""
         return f"∂{plus}{self._print(expr.num)}/∂{self._print(expr.den)}"
 
+    def _print_TotalDerivative(self, expr):
+        return f"d{self._print(expr.num)}/d{self._print(expr.den)}"
+
     def _print_BlockMatrix(self, expr):
         rows = ["  ".join(self._print(b) for b in row) for row in expr.blocks.tolist()]
         return "[" + "; ".join(rows) + "]"

@@ -62,13 +62,62 @@ def lemma(sizes):
     }
 
 
-@producer("bptt", "general", "collapsed", "step", "product", "matrix")
+def _element_partial(act, a: int = 1, b: int = 2) -> str:
+    """∂⁺h_{k,a}/∂W_{ab} = φ'(a_{k,a}) h_{k−1,b}, by ``sympy.diff`` of the entry a of
+    φ(W h_{k−1} + U x_k) (n = 2, d = 1), printed with the activation's symbol."""
+
+    class prime(sp.Function):
+        def _latex(self, printer, exp=None):
+            return rf"{act.latex}'\left({printer._print(self.args[0])}\right)"
+
+    class phi(sp.Function):
+        def fdiff(self, argindex=1):
+            return prime(self.args[0])
+
+    W = sp.Matrix(2, 2, lambda i, j: sp.Symbol(f"W_{{{i + 1}{j + 1}}}"))
+    h = sp.Matrix(2, 1, lambda i, j: sp.Symbol(f"h_{{k-1,{i + 1}}}"))
+    U, x = sp.Matrix(2, 1, lambda i, j: sp.Symbol(f"U_{{{i + 1}}}")), sp.Symbol("x_{k}")
+    pre = (W * h + U * x)[a - 1]
+    entry = sp.diff(phi(pre), W[a - 1, b - 1]).xreplace({pre: sp.Symbol(f"a_{{k,{a}}}")})
+    factors = sorted(sp.Mul.make_args(entry), key=lambda f: not f.is_Function)  # φ' first
+    rhs = " ".join(sp.latex(f) for f in factors)
+    return rf"\frac{{\partial^{{+}} h_{{k,{a}}}}}{{\partial W_{{{a}{b}}}}} = {rhs}"
+
+
+@producer(
+    "bptt",
+    "general",
+    "collapsed",
+    "step",
+    "product",
+    "matrix",
+    "chain",
+    "recursion",
+    "unrolled",
+    "element",
+)
 def bptt(sizes):
-    """II.2: the general form and its pieces, for the simple RNN."""
+    """II.2: the general form and its pieces, for the simple RNN, with the recursion of the
+    total derivative that makes the double sum appear."""
+    from symbrnn.engine.derive import Loss
+    from symbrnn.engine.matexpr import TimeSum, TotalDerivative, mul
+
     cell = _rnn(sizes)
     D = Derivation(cell)
     e = expand_gradient(cell, "W", sp.Symbol("T", integer=True, positive=True))
+    total, recursion, unrolled = D.gradient_recursion("W")
+    W, h_t = D.params["W"], D.vec("h", t_)
+    chain = TimeSum(
+        mul(Partial(Loss(t_), h_t), TotalDerivative(h_t, W)),
+        t_,
+        1,
+        sp.Symbol("T", integer=True, positive=True),
+    )
     return {
+        "chain": latex(chain),
+        "recursion": f"{latex(total)} = {latex(recursion)}",
+        "unrolled": f"{latex(total)} = {latex(unrolled)}",
+        "element": _element_partial(lookup_activation(sizes["activation"])),
         "general": latex(e.general),
         "collapsed": latex(e.general_collapsed),
         "step": _eq(Partial(D.vec("h", t_), D.vec("h", t_ - 1)), D.step_jacobian("h", "h", t_)),
@@ -196,9 +245,16 @@ def spectral(sizes):
     "one_step_direct",
     "one_step_direct_j",
     "h_from_c",
+    "preactivations",
+    "dL_dc",
+    "local_f",
+    "constant_gates_exact",
 )
 def lstm_results(sizes):
     """IV.2–IV.4: the cell-state path, the case f = 1, i = 0, and ∂c_t/∂c_{t-1}."""
+    from symbrnn.engine.derive import Loss
+    from symbrnn.engine.matexpr import mul
+
     cell = lstm(bias=False)
     D = Derivation(cell)
     approx = expand_gradient(
@@ -230,7 +286,44 @@ def lstm_results(sizes):
         "one_step_direct": latex(D.step_jacobian("c", "c", t_)),
         "one_step_direct_j": latex(D.step_jacobian("c", "c", j_)),
         "h_from_c": latex(D.within_step(D.state_node("h"), D.state_node("c"), t_ - 1)),
+        "preactivations": [
+            _eq(lhs, rhs)
+            for (lhs, rhs), node in zip(D.definitions(t_), D.trace.named_nodes, strict=True)
+            if node.kind == "preactivation"
+        ],
+        "dL_dc": _eq(
+            Partial(Loss(t_), D.vec("c", t_)),
+            mul(
+                Partial(Loss(t_), D.vec("h", t_)),
+                D.within_step(D.state_node("h"), D.state_node("c"), t_),
+            ),
+        ),
+        "local_f": _eq(Partial(D.vec("c", k_), D.vec("a_f", k_), True), _local_of(D, "W_f")),
+        "constant_gates_exact": _constant_gates_exact(D, one_step),
     }
+
+
+def _local_of(D, param):
+    """∂⁺c_k/∂(P h_{k−1}): how the cell state of step k moves with the product P h_{k−1}."""
+    target = next(node for node, v in D.uses(param) if v is not None)
+    return D.local_term("c", target, k_)
+
+
+def _constant_gates_exact(D, one_step) -> bool:
+    """Whether ∂c_t/∂c_{t−1}, every path counted, is exactly I when f ≡ 1 and i ≡ 0 (constant
+    gates: their derivatives vanish), checked at the random trajectories of the checker."""
+    from symbrnn.engine.matexpr import Apply
+    from symbrnn.judge.points import Points
+
+    n = D.n
+    hypothesis = {
+        TimeVec("f", t_, n): Ones(n),
+        TimeVec("i", t_, n): sp.ZeroMatrix(n, 1),
+        Apply("sigmoid", TimeVec("a_f", t_, n), 1): sp.ZeroMatrix(n, 1),
+        Apply("sigmoid", TimeVec("a_i", t_, n), 1): sp.ZeroMatrix(n, 1),
+    }
+    under = one_step.xreplace(hypothesis).xreplace({t_: 2})
+    return Points(D, T=2).equal(under, sp.Identity(n))[0]
 
 
 def _sums_of(expr, replacements):
