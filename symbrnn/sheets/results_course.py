@@ -25,12 +25,13 @@ def cells(sizes):
     }
 
 
-def _summary_table(rows) -> str:
-    """The model as Keras prints it (the question's table), in LaTeX."""
+def _summary_table(rows, total: int) -> str:
+    """The model as Keras prints it (the question's table, with its totals), in LaTeX."""
     from symbrnn.printing.escape import latex_escape
 
     body = [
         r"\begin{tabular}{llr}",
+        r"\multicolumn{3}{l}{Model: ``sequential''} \\",
         r"\hline",
         r"Layer (type) & Output Shape & Param \# \\",
         r"\hline",
@@ -38,6 +39,12 @@ def _summary_table(rows) -> str:
     body += [
         f"{latex_escape(r['name'])} ({latex_escape(r['type'])}) & {r['shape']} & {r['keras']} \\\\"
         for r in rows
+    ]
+    body += [
+        r"\hline",
+        rf"\multicolumn{{3}}{{l}}{{Total params: {total:,}}} \\",
+        rf"\multicolumn{{3}}{{l}}{{Trainable params: {total:,}}} \\",
+        r"\multicolumn{3}{l}{Non-trainable params: 0} \\",
     ]
     return "\n".join([*body, r"\hline", r"\end{tabular}"])
 
@@ -87,7 +94,7 @@ def params(sizes):
             "rows": rows,
             "total": thousands(model.total, sizes),
             "table": model_latex(model),
-            "question_table": _summary_table(rows),
+            "question_table": _summary_table(rows, model.total),
         }
         if cell == "gru":
             first = model.layers[1]

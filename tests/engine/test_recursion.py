@@ -14,7 +14,9 @@ def _recursion_at(D, recursion, t):
     if t == 0:
         return ZeroMatrix(*Partial(D.vec("h", 0), W).shape)
     step = recursion.xreplace({t_: t})
-    return step.xreplace({TotalDerivative(D.vec("h", t - 1), W): _recursion_at(D, recursion, t - 1)})
+    return step.xreplace(
+        {TotalDerivative(D.vec("h", t - 1), W): _recursion_at(D, recursion, t - 1)}
+    )
 
 
 def test_the_unrolled_recursion_is_the_sum_over_k():
@@ -29,4 +31,7 @@ def test_the_unrolled_recursion_is_the_sum_over_k():
         assert points.equal(by_recursion, by_sum) == (True, None), t
     # and a wrong recursion (the immediate part dropped) is told apart
     wrong = recursion.args[1] if isinstance(recursion.args[0], Partial) else recursion.args[0]
-    assert points.equal(_recursion_at(D, wrong, 1), add(*(unrolled.body.xreplace({t_: 1, k_: 1}),)))[0] is False
+    assert (
+        points.equal(_recursion_at(D, wrong, 1), add(*(unrolled.body.xreplace({t_: 1, k_: 1}),)))[0]
+        is False
+    )
