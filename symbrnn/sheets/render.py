@@ -57,7 +57,16 @@ def _env():
     )
     env.globals = {"range": _bounded_range}
     env.filters["tex"] = latex_escape  # every name that reaches LaTeX from data goes through it
+    env.filters["verbatim"] = _verbatim
     return env
+
+
+def _verbatim(text) -> str:
+    """Code set as it is typed (a line that would end the block is refused)."""
+    text = str(text)
+    if r"\end{verbatim}" in text:
+        raise InputError("code may not contain \\end{verbatim}")
+    return "{\\footnotesize\n\\begin{verbatim}\n" + text + "\n\\end{verbatim}\n}"
 
 
 def _number(value) -> float:
@@ -137,6 +146,7 @@ def render_sheet(
         questions = [
             {
                 "id": latex_escape(q["id"]),
+                "points": _points_text(q.get("points")),
                 "text": pick(q, "text", q["id"]),
                 "answer": pick(q, "answer", q["id"]) if answers else "",
             }
@@ -150,6 +160,12 @@ def render_sheet(
                 "questions": questions,
             }
         )
+    # sections after the answers (common mistakes, code, bibliography): in the key only
+    extras = [
+        {"title": pick(extra, "title"), "text": pick(extra, "text")}
+        for extra in (spec.data.get("extras", []) if answers else [])
+    ]
+    points = sum(q.get("points", 0) for s in spec.data["sections"] for q in s.get("questions", []))
     title = meta["title"][lang] if answers else meta.get("questions_title", meta["title"])[lang]
     title = check_sheet_latex(str(title), f"{spec.where()}, title")
     subtitle = check_sheet_latex(meta["subtitle"][lang], f"{spec.where()}, subtitle")
@@ -166,8 +182,17 @@ def render_sheet(
         sections=sections,
         answers=answers,
         verification=pick(spec.data, "verification") if answers else "",
+        extras=extras,
+        points_total=_points_text(points or None),
         appendix=_appendix(meta.get("appendix", []), labels) if answers else [],
     )
+
+
+def _points_text(points) -> str:
+    """A question's marks as the barème writes them (1.5 → 1.5; 2.0 → 2), or ''."""
+    if points is None:
+        return ""
+    return f"{points:g}"
 
 
 def _render_document(env, spec, **context) -> str:

@@ -127,3 +127,67 @@ def drawings(sizes):
         "unrolled": unrolled_tikz(_rnn(sizes), T=sizes["T"]),
         "lstm": cell_tikz(lstm(bias=False)),
     }
+
+
+@producer(
+    "mistakes",
+    "features",
+    "second_layer_right",
+    "second_layer_wrong",
+    "rnn_no_bias",
+    "rnn_first",
+    "lstm_keras",
+    "lstm_pytorch",
+)
+def mistakes(sizes):
+    """The counts behind the common mistakes of section I, computed as each mistake does."""
+    from symbrnn.counts.params import recurrent_layer
+
+    n1, n2 = sizes["units"]
+    d = sizes["features"]
+
+    def count(cell, **kw):
+        return recurrent_layer(cell, **kw).params
+
+    rnn_first = count("rnn", units=n1, features=d)
+    return {
+        "features": d,
+        "second_layer_right": thousands(count("rnn", units=n2, features=n1), sizes),
+        "second_layer_wrong": thousands(count("rnn", units=n2, features=d), sizes),
+        "rnn_first": thousands(rnn_first, sizes),
+        "rnn_no_bias": thousands(rnn_first - n1, sizes),  # the bias b forgotten
+        "lstm_keras": thousands(count("lstm", units=n1, features=d), sizes),
+        "lstm_pytorch": thousands(count("lstm", units=n1, features=d, convention="pytorch"), sizes),
+    }
+
+
+@producer("code", "keras", "pytorch")
+def code(sizes):
+    """Keras and PyTorch code that builds the three models of section I at the sheet's sizes."""
+    T, d, classes = sizes["timesteps"], sizes["features"], sizes["classes"]
+    n1, n2 = sizes["units"]
+    keras = [
+        "import keras",
+        "from keras import layers",
+        "",
+        "for Cell, options in ((layers.SimpleRNN, {}), (layers.LSTM, {}),",
+        '                      (layers.GRU, {"reset_after": False})):',
+        "    model = keras.Sequential([",
+        f"        keras.Input(shape=({T}, {d})),",
+        f"        Cell({n1}, return_sequences=True, **options),",
+        f"        Cell({n2}, **options),",
+        f'        layers.Dense({classes}, activation="softmax"),',
+        "    ])",
+        "    model.summary()",
+    ]
+    pytorch = [
+        "import torch",
+        "",
+        "for Cell in (torch.nn.RNN, torch.nn.LSTM, torch.nn.GRU):",
+        f"    first = Cell({d}, {n1}, batch_first=True)",
+        f"    second = Cell({n1}, {n2}, batch_first=True)",
+        f"    dense = torch.nn.Linear({n2}, {classes})",
+        "    for layer in (first, second, dense):",
+        "        print(type(layer).__name__, sum(p.numel() for p in layer.parameters()))",
+    ]
+    return {"keras": "\n".join(keras), "pytorch": "\n".join(pytorch)}

@@ -133,6 +133,7 @@ def _check(spec: SheetSpec) -> None:
         spec,
         "missing [[sections]]",
     )
+    _check_extras(spec)
     seen = set()
     for section in sections:
         _need("number" in section, spec, "every [[sections]] needs a number")
@@ -143,6 +144,15 @@ def _check(spec: SheetSpec) -> None:
             _need(isinstance(qid, str) and qid.strip(), spec, "every question needs an id")
             _need(qid not in seen, spec, "question ids must be unique", qid)
             seen.add(qid)
+            points = q.get("points", 0)
+            _need(
+                isinstance(points, int | float)
+                and not isinstance(points, bool)
+                and 0 <= points <= 100,
+                spec,
+                "points must be a number between 0 and 100 (the question's marks)",
+                qid,
+            )
             for key in ("text", "answer"):
                 value = q.get(key, "")
                 _need(
@@ -154,6 +164,20 @@ def _check(spec: SheetSpec) -> None:
                     f"{key} must be a text or a table of texts by language",
                     qid,
                 )
+
+
+def _check_extras(spec) -> None:
+    extras = spec.data.get("extras", [])
+    _need(isinstance(extras, list), spec, "[[extras]] must be a list of sections")
+    for extra in extras:
+        for key in ("title", "text"):
+            value = extra.get(key) if isinstance(extra, dict) else None
+            _need(
+                isinstance(value, str)
+                or (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())),
+                spec,
+                f"every [[extras]] needs a {key}: a text or a table of texts by language",
+            )
 
 
 def _check_sizes(spec, sizes) -> None:

@@ -9,6 +9,7 @@ import pytest
 from symbrnn.sheets.compile import compile_with_log, overfull_boxes
 from symbrnn.sheets.render import render_sheet
 from symbrnn.sheets.spec import load_sheet, variant_sizes
+from tests.conftest import DATA
 from tests.sheets.test_sheet import _latexmk
 
 VERSIONS = [(lang, answers, None) for lang in ("fr", "en") for answers in (True, False)] + [
@@ -68,3 +69,37 @@ def test_french_numbers_and_english_numbers():
     fr, en = render_sheet("td5", lang="fr"), render_sheet("td5", lang="en")
     assert r"17\,300" in fr and "0{,}8029" in fr
     assert "17{,}300" in en and "0.8029" in en
+
+
+def test_the_key_has_a_marking_scheme_common_mistakes_code_and_references():
+    from symbrnn.counts.params import recurrent_layer
+
+    sheet = load_sheet("td5")
+    marks = [q["points"] for s in sheet.data["sections"] for q in s["questions"]]
+    fr = render_sheet("td5", lang="fr")
+    assert f"Barème : {sum(marks):g}" in fr
+    for title in ("Erreurs fréquentes", "Code : les trois modèles", "Bibliographie"):
+        assert rf"\section*{{{title}" in fr
+    sizes = sheet.data["sizes"]
+    n, d = sizes["units"][0], sizes["features"]
+    torch_lstm = recurrent_layer("lstm", units=n, features=d, convention="pytorch").params
+    assert torch_lstm == 4 * (n * d + n * n + 2 * n)  # independent closed form
+    assert f"{torch_lstm:,}".replace(",", r"\,") in fr
+    assert "Hochreiter" in fr and "Gers" in fr and "Pascanu" in fr
+    questions = render_sheet("td5", lang="fr", answers=False)
+    assert "Erreurs fréquentes" not in questions and "{(}1.5~pts{)}" in questions
+
+
+def test_marks_must_be_numbers(tmp_path):
+    import tomllib
+
+    from symbrnn.errors import InputError
+
+    source = (DATA / "mini_sheet.toml").read_text(encoding="utf-8")
+    bad = source.replace('id = "1.1"', 'id = "1.1"\npoints = "lots"', 1)
+    assert bad != source
+    tomllib.loads(bad)
+    path = tmp_path / "bad.toml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError, match="points must be a number"):
+        load_sheet(str(path))

@@ -38,7 +38,7 @@ def sheets():
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_question_in_order(sheets, lang):
-    found = re.findall(r"\\subsection\*\{([IV]+\.\d)\}", sheets[lang])
+    found = re.findall(r"\\subsection\*\{([IV]+\.\d)[}\\]", sheets[lang])
     assert found == QUESTIONS
 
 
@@ -65,7 +65,7 @@ def test_answers_carry_derived_formulas(sheets):
 def test_questions_alone():
     tex = render_sheet("td5", lang="fr", answers=False)
     assert "Réponse" not in tex and "Annexe" not in tex
-    assert re.findall(r"\\subsection\*\{([IV]+\.\d)\}", tex) == QUESTIONS
+    assert re.findall(r"\\subsection\*\{([IV]+\.\d)[}\\]", tex) == QUESTIONS
 
 
 def test_variant_sizes_flow_into_the_tables():
