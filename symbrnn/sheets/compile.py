@@ -60,7 +60,7 @@ def compile_tex(tex: str, name: str = "sheet.tex") -> bytes:
 
 
 def overfull_boxes(log: str) -> list[tuple[float, str]]:
-    """(points too wide, where) of every overfull box a LaTeX log reports.
+    r"""(points too wide, where) of every overfull box a LaTeX log reports.
 
     >>> overfull_boxes("Overfull \\hbox (12.5pt too wide) in paragraph at lines 3--4")
     [(12.5, 'in paragraph at lines 3--4')]

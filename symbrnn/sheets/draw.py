@@ -152,23 +152,211 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
             rf"\draw[->] ({prev}) -- node[right, font=\scriptsize] "
             rf"{{$V \in \mathbb{{R}}^{{{k}\times {dense[0].features if dense[0].features else rec[-1].units}}}$}} (out);"
         )
-    # unrolled
-    x0 = 6.5
-    for t in range(1, unrolled_steps + 1):
-        x = x0 + 2.2 * t
-        lines.append(rf"\node[q] (ux{t}) at ({x},0) {{$x_{{{t}}}$}};")
-        for i in range(1, len(rec) + 1):
+    # unrolled over the whole sequence: steps 1, 2, …, T; ŷ read from the last state only
+    x0, step = 6.5, 2.3
+    T = model.layers[0].output_shape[1] or unrolled_steps
+    columns = [1, 2, None, T] if T > 3 else list(range(1, T + 1))
+    top = len(rec)
+    for c, t in enumerate(columns, start=1):
+        x = round(x0 + step * c, 2)
+        if t is None:  # the steps in between
+            for i in range(0, top + 1):
+                lines.append(rf"\node (u{i}dots) at ({x},{1.6 * i}) {{$\cdots$}};")
+            continue
+        lines.append(rf"\node[q] (u0{t}) at ({x},0) {{$x_{{{t}}}$}};")
+        for i in range(1, top + 1):
             lines.append(rf"\node[q] (u{i}{t}) at ({x},{1.6 * i}) {{$h^{{({i})}}_{{{t}}}$}};")
-            below = f"ux{t}" if i == 1 else f"u{i - 1}{t}"
-            lines.append(rf"\draw[->] ({below}) -- (u{i}{t});")
-            if t > 1:
-                lines.append(rf"\draw[->] (u{i}{t - 1}) -- (u{i}{t});")
+            label = (
+                rf" node[right, font=\scriptsize] {{${latex_name(U)}^{{({i})}}$}}" if c == 1 else ""
+            )
+            lines.append(rf"\draw[->] (u{i - 1}{t}) --{label} (u{i}{t});")
+            if c == 1:
+                lines.append(
+                    rf"\node[font=\scriptsize, anchor=east] at (u{i}{t}.west) {{$b^{{({i})}}$}};"
+                )
+    for i in range(1, top + 1):
+        for c in range(1, len(columns)):
+            a_, b_ = columns[c - 1], columns[c]
+            src = f"u{i}dots" if a_ is None else f"u{i}{a_}"
+            dst = f"u{i}dots" if b_ is None else f"u{i}{b_}"
+            label = (
+                rf" node[above, font=\scriptsize] {{${latex_name(W)}^{{({i})}}$}}" if c == 1 else ""
+            )
+            lines.append(rf"\draw[->] ({src}) --{label} ({dst});")
     if dense:
-        x = x0 + 2.2 * unrolled_steps
-        lines.append(rf"\node[q] (uy) at ({x},{1.6 * (len(rec) + 1)}) {{$\hat y$}};")
-        lines.append(rf"\draw[->] (u{len(rec)}{unrolled_steps}) -- (uy);")
-    lines.append(
-        rf"\node[font=\scriptsize] at ({x0 + 2.2 * (unrolled_steps + 0.7)},0.8) {{$\cdots$}};"
-    )
+        x = round(x0 + step * len(columns), 2)
+        last = columns[-1]
+        lines.append(rf"\node[q] (uy) at ({x},{1.6 * (top + 1)}) {{$\hat y$}};")
+        lines.append(rf"\draw[->] (u{top}{last}) -- node[right, font=\scriptsize] {{$V$}} (uy);")
+        lines.append(
+            rf"\node[font=\small, anchor=east] at ({x - 0.7},{1.6 * (top + 1)}) "
+            rf"{{$\hat y = \mathrm{{softmax}}(V h^{{({top})}}_{{{last}}} + c)$}};"
+        )
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
+
+
+def flow_tikz(cell: Cell) -> str:
+    """One step of a gated cell drawn as teachers draw it, from its traced equations.
+
+    The gates (quantities that apply an activation to the previous state and the
+    input) stand in a row of boxes fed by the bus h_{t−1}, x_t; the state that is
+    carried without a weight (the LSTM's c) runs along the top line; every other
+    operation (⊙, +, −, an activation of a state) is a small node placed above the
+    gates it reads. A cell with no such gate is drawn by :func:`cell_tikz`.
+    """
+    trace = cell.trace
+    prev = {trace.leaves[f"{s}_prev"]: s for s in cell.states}
+    x_leaf = trace.leaves["x"]
+    bus = {id(x_leaf), *(id(n) for n in prev if n.name == cell.states[0])}
+    gates_ = [
+        n
+        for n in trace.equations
+        if n.op == "apply" and _reads_only(n, bus) and n not in trace.outputs
+    ]
+    if not gates_:
+        return cell_tikz(cell)
+    inside = _under(gates_)  # the pre-activations: drawn as the gate boxes themselves
+    flow = [n for n in _topological(trace.outputs) if id(n) not in inside]
+    first_use = {
+        id(a): min((c.order for c in flow if a in c.args), default=a.order) for a in gates_
+    }
+    gates_.sort(key=lambda g: (first_use[id(g)], g.order))  # f, i, c̃ feed c before o reads it
+    carried = [s for s in cell.states if s != cell.states[0]]  # c: no weight on its path
+    top_prev = {n for n in prev if n.name in carried}
+    outputs = dict(zip(cell.states, trace.outputs, strict=True))
+
+    pos: dict[int, tuple[float, float]] = {}
+    lines = [HEADER, STYLE, _FLOW_STYLE]
+    for i, gate in enumerate(gates_, start=1):
+        gx = round(GATE_STEP * i, 2)
+        pos[id(gate)] = (gx, 1.0)
+        lines.append(
+            rf"\node[gate] (g{i}) at ({gx},1.0) {{${gate.fn.latex}$}};"
+            rf" \node[font=\scriptsize, anchor=west] at ({gx + 0.45},1.0)"
+            rf" {{${latex_timed(gate.name, 't')}$}};"
+        )
+    right = round(GATE_STEP * (len(gates_) + 1), 2)
+    names = {id(g): f"g{i}" for i, g in enumerate(gates_, start=1)}
+    for n, s in prev.items():
+        y = 2.6 if n in top_prev else 0.0
+        pos[id(n)] = (-0.4, y)
+        names[id(n)] = f"p{s}"
+        lines.append(rf"\node[io, anchor=east] (p{s}) at (-0.4,{y}) {{${latex_timed(s, 't-1')}$}};")
+    lines.append(rf"\node[io, anchor=north] (x) at (0.6,-0.9) {{${latex_timed('x', 't')}$}};")
+    names[id(x_leaf)] = "x"
+    hprev = next(f"p{s}" for n, s in prev.items() if n not in top_prev)
+    lines.append(rf"\draw[thick] ({hprev}.east) -- ({round(GATE_STEP * len(gates_), 2)},0);")
+    lines.append(r"\draw[->] (x.north) |- (0.6,0);")
+    for i, _ in enumerate(gates_, start=1):
+        lines.append(rf"\draw[->] ({round(GATE_STEP * i, 2)},0) -- (g{i}.south);")
+
+    chain = _ancestors_between(outputs, top_prev)
+    taken: set[tuple[float, float]] = set(pos.values())
+    ops = [n for n in flow if id(n) not in pos and n.op not in _LEAVES]
+    for k, node in enumerate(ops):
+        args = [a for a in node.args if id(a) in pos]
+        x = max((pos[id(a)][0] for a in args), default=0.0)
+        x += GATE_STEP / 2 if node.op == "apply" else 0  # an activation of a state: aside
+        y = 2.6 if id(node) in chain else 1.9
+        while (x, y) in taken:
+            x += GATE_STEP / 2
+        x = round(x, 2)
+        pos[id(node)] = (x, y)
+        taken.add((x, y))
+        names[id(node)] = f"o{k}"
+        glyph = rf"${node.fn.latex}$" if node.op == "apply" else rf"${OPS[node.op].latex}$"
+        style = "act" if node.op == "apply" else "op"
+        lines.append(rf"\node[{style}] (o{k}) at ({x},{y}) {{{glyph}}};")
+        for a in node.args:
+            if id(a) not in pos:
+                continue
+            src = names[id(a)]
+            ax, ay = pos[id(a)]
+            route = "--" if ax == x or ay == y else ("|-" if ay < y else "-|")
+            lines.append(rf"\draw[->] ({src}) {route} (o{k});")
+    for s, node in outputs.items():
+        x, y = pos[id(node)]
+        out_y = 2.6 if s in carried else 1.9
+        lines.append(
+            rf"\node[io, anchor=west] (out{s}) at ({max(right, x + 1.2)},{out_y})"
+            rf" {{${latex_timed(s, 't')}$}};"
+        )
+        route = "--" if y == out_y else "|-"
+        lines.append(rf"\draw[->] ({names[id(node)]}) {route} (out{s});")
+    lines.append(r"\end{tikzpicture}")
+    return "\n".join(lines)
+
+
+_LEAVES = ("state", "input", "param", "one", "zero")
+GATE_STEP = 1.8  # cm between two gate boxes
+_FLOW_STYLE = (
+    r"\tikzset{gate/.style={draw, rectangle, minimum width=8mm, minimum height=6mm,"
+    r" fill=black!6}, op/.style={draw, circle, inner sep=0.5pt, minimum size=5mm},"
+    r" act/.style={draw, rounded corners=2mm, inner sep=1.5pt, minimum height=5mm},"
+    r" io/.style={inner sep=2pt}}"
+)
+
+
+def _under(nodes) -> set[int]:
+    """Every node the given nodes are computed from (not the nodes themselves)."""
+    out: set[int] = set()
+    stack = [a for n in nodes for a in n.args]
+    while stack:
+        n = stack.pop()
+        if id(n) not in out and n.op not in ("state", "input"):
+            out.add(id(n))
+            stack.extend(n.args)
+    return out
+
+
+def _reads_only(node: Node, leaves: set[int]) -> bool:
+    """Whether a quantity reads nothing but the given leaves (and parameters)."""
+
+    def ok(n):
+        if n.op in ("param", "one", "zero"):
+            return True
+        if n.op in ("state", "input"):
+            return id(n) in leaves
+        return all(ok(a) for a in n.args)
+
+    return ok(node)
+
+
+def _topological(outputs) -> list[Node]:
+    """Every node the outputs read, each after its arguments (declaration order kept)."""
+    seen: dict[int, Node] = {}
+
+    def visit(n):
+        if id(n) in seen:
+            return
+        for a in n.args:
+            visit(a)
+        seen[id(n)] = n
+
+    for out in outputs:
+        visit(out)
+    return sorted(seen.values(), key=lambda n: n.order)
+
+
+def _ancestors_between(outputs: dict, carried_prev: set) -> set[int]:
+    """The nodes on a path from a carried state at t−1 to its value at t (the top line)."""
+    out: set[int] = set()
+    for node in outputs.values():
+        if node.name not in {p.name for p in carried_prev}:
+            continue
+
+        def reaches(n, memo={}):  # noqa: B006 - a memo local to this search
+            if n in carried_prev:
+                return True
+            if id(n) not in memo:
+                memo[id(n)] = any(reaches(a) for a in n.args)
+            return memo[id(n)]
+
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n not in carried_prev and reaches(n):
+                out.add(id(n))
+                stack.extend(n.args)
+    return out

@@ -3,7 +3,7 @@
 >>> import dataclasses
 >>> from symbrnn.sheets import results  # registers every producer
 >>> [f.name for f in dataclasses.fields(RESULT_TYPES["bptt"])]
-['general', 'collapsed', 'step', 'product', 'matrix']
+['general', 'collapsed', 'step', 'product', 'matrix', 'chain', 'recursion', 'unrolled', 'element']
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ fragments and numbers derived from the declarations — never typed in.
 
 >>> import dataclasses
 >>> [f.name for f in dataclasses.fields(RESULT_TYPES["bptt"])]
-['general', 'collapsed', 'step', 'product', 'matrix']
+['general', 'collapsed', 'step', 'product', 'matrix', 'chain', 'recursion', 'unrolled', 'element']
 """
 
 from __future__ import annotations

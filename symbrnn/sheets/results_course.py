@@ -113,7 +113,7 @@ def params(sizes):
 def drawings(sizes):
     """I.1: the stacked model, the unrolled network with the gradient paths, the LSTM cell."""
     from symbrnn.counts.params import build_model
-    from symbrnn.sheets.draw import cell_tikz, stacked_tikz, unrolled_tikz
+    from symbrnn.sheets.draw import flow_tikz, stacked_tikz, unrolled_tikz
 
     model = build_model(
         "rnn",
@@ -125,7 +125,7 @@ def drawings(sizes):
     return {
         "stacked": stacked_tikz(model, _rnn(sizes)),
         "unrolled": unrolled_tikz(_rnn(sizes), T=sizes["T"]),
-        "lstm": cell_tikz(lstm(bias=False)),
+        "lstm": flow_tikz(lstm(bias=False)),
     }
 
 

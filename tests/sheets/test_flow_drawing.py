@@ -1,0 +1,52 @@
+"""The LSTM cell drawn as teachers draw it, from its declaration."""
+
+import re
+
+from symbrnn.engine.activations import sigmoid, tanh
+from symbrnn.engine.cell import Cell
+from symbrnn.engine.cells import lstm, simple_rnn
+from symbrnn.sheets.draw import cell_tikz, flow_tikz
+
+
+def _nodes(tex, style):
+    return [
+        (float(x), float(y), label)
+        for x, y, label in re.findall(
+            rf"\\node\[{style}\] \(\w+\) at \(([\d.]+),([\d.]+)\) \{{\$?(.*?)\$?\}};", tex
+        )
+    ]
+
+
+def test_the_lstm_gates_in_a_row_and_the_cell_state_on_top():
+    tex = flow_tikz(lstm(bias=False))
+    gates = sorted(_nodes(tex, "gate"))
+    assert [g[2] for g in gates] == [r"\sigma", r"\sigma", r"\tanh", r"\sigma"]  # f, i, c̃, o
+    top = sorted(n for n in _nodes(tex, "op") if n[1] == 2.6)
+    assert [n[2] for n in top] == [r"\odot", "+"]  # c_{t-1} → ⊙ f_t → + → c_t
+    acts = _nodes(tex, "act")
+    assert [a[2] for a in acts] == [r"\tanh"]  # tanh(c_t) on the way to h_t
+    assert re.search(r"\(outc\) at \([\d.]+,2.6\) \{\$c_\{t\}\$\}", tex)
+    assert re.search(r"\(outh\) at \([\d.]+,1.9\) \{\$h_\{t\}\$\}", tex)
+    labels = re.findall(r"anchor=west\] at \([\d.]+,1.0\) \{\$(.*?)\$\}", tex)
+    assert labels == ["f_{t}", "i_{t}", r"\tilde{c}_{t}", "o_{t}"]
+    positions = [(x, y) for x, y, _ in _nodes(tex, "op") + _nodes(tex, "act")]
+    assert len(positions) == len(set(positions))  # no two nodes on one spot
+
+
+def test_another_declaration_draws_another_picture():
+    def no_forget(h_prev, c_prev, x, W_i, U_i, W_o, U_o, W_c, U_c):
+        i = sigmoid(W_i @ h_prev + U_i @ x)
+        o = sigmoid(W_o @ h_prev + U_o @ x)
+        c_tilde = tanh(W_c @ h_prev + U_c @ x)
+        c = c_prev + i * c_tilde
+        h = o * tanh(c)
+        return h, c
+
+    tex = flow_tikz(Cell("lstm1997", no_forget, states=("h", "c")))
+    assert len(_nodes(tex, "gate")) == 3
+    assert [n[2] for n in sorted(_nodes(tex, "op")) if n[1] == 2.6] == ["+"]
+
+
+def test_a_cell_without_gates_falls_back_to_its_graph():
+    cell = simple_rnn()
+    assert flow_tikz(cell) == cell_tikz(cell)
