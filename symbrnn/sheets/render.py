@@ -146,7 +146,7 @@ def render_sheet(
         questions = [
             {
                 "id": latex_escape(q["id"]),
-                "points": _points_text(q.get("points")),
+                "points": _points_text(q.get("points"), lang, labels),
                 "text": pick(q, "text", q["id"]),
                 "answer": pick(q, "answer", q["id"]) if answers else "",
             }
@@ -183,16 +183,19 @@ def render_sheet(
         answers=answers,
         verification=pick(spec.data, "verification") if answers else "",
         extras=extras,
-        points_total=_points_text(points or None),
+        points_total=_points_text(points or None, lang, labels),
         appendix=_appendix(meta.get("appendix", []), labels) if answers else [],
     )
 
 
-def _points_text(points) -> str:
-    """A question's marks as the barème writes them (1.5 → 1.5; 2.0 → 2), or ''."""
+def _points_text(points, lang: str, labels: dict) -> str:
+    """Marks as the barème writes them: '1~pt', '1,5~pts' in French, '1.5~pts' in English;
+    '' when the sheet gives none."""
     if points is None:
         return ""
-    return f"{points:g}"
+    number = f"{points:g}".replace(".", "{,}" if lang == "fr" else ".")
+    unit = labels.get("point", "pt") if points <= 1 else labels.get("points", "pts")
+    return f"{number}~{unit}"
 
 
 def _render_document(env, spec, **context) -> str:

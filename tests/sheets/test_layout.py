@@ -77,7 +77,7 @@ def test_the_key_has_a_marking_scheme_common_mistakes_code_and_references():
     sheet = load_sheet("td5")
     marks = [q["points"] for s in sheet.data["sections"] for q in s["questions"]]
     fr = render_sheet("td5", lang="fr")
-    assert f"Barème : {sum(marks):g}" in fr
+    assert f"Barème : {sum(marks):g}~pts" in fr
     for title in ("Erreurs fréquentes", "Code : les trois modèles", "Bibliographie"):
         assert rf"\section*{{{title}" in fr
     sizes = sheet.data["sizes"]
@@ -87,7 +87,7 @@ def test_the_key_has_a_marking_scheme_common_mistakes_code_and_references():
     assert f"{torch_lstm:,}".replace(",", r"\,") in fr
     assert "Hochreiter" in fr and "Gers" in fr and "Pascanu" in fr
     questions = render_sheet("td5", lang="fr", answers=False)
-    assert "Erreurs fréquentes" not in questions and "{(}1.5~pts{)}" in questions
+    assert "Erreurs fréquentes" not in questions and "{(}1{,}5~pts{)}" in questions
 
 
 def test_marks_must_be_numbers(tmp_path):
@@ -103,3 +103,22 @@ def test_marks_must_be_numbers(tmp_path):
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(InputError, match="points must be a number"):
         load_sheet(str(path))
+
+
+@pytest.mark.parametrize("answers", [True, False], ids=["key", "questions"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_page_holds_a_single_line(tmp_path, lang, answers):
+    import shutil
+    import subprocess
+
+    _latexmk()
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(compile_with_log(render_sheet("td5", lang=lang, answers=answers))[0])
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for number, page in enumerate(text.split("\f")[:-1], start=1):
+        lines = [line for line in page.splitlines() if line.strip() and line.strip() != str(number)]
+        assert len(lines) >= 3, (number, lines)
