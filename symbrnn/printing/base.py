@@ -57,25 +57,27 @@ class MemoisingPrinter:
         """
         memos = self.__dict__.get("_memos")
         if memos is None:
-            memos = self.__dict__["_memos"] = ({}, {})  # texts, free symbols
-        memo, varies = memos
+            memos = self.__dict__["_memos"] = ({}, {}, {})  # texts, objects met, row texts
+        memo, varies, at_memo = memos
         at = self.at
         if not at:
             return memo, expr
-        try:
-            free = varies[expr]
-        except KeyError:
-            free = varies[expr] = frozenset(getattr(expr, "free_symbols", ()) or ())
-        except TypeError:
-            return None, None
+        # rows go by identity: an equal object met before (the header's copy of a factor)
+        # would cost a deep comparison per row; the entry keeps its object alive, so its
+        # id is not reused
+        key = id(expr)
+        entry = varies.get(key)
+        if entry is None:
+            entry = varies[key] = (expr, frozenset(getattr(expr, "free_symbols", ()) or ()))
+        free = entry[1]
         if not free:
-            return memo, expr
+            return at_memo, key
         values = tuple([at[s] for s in at if s in free])
         if not values:
-            return memo, expr
+            return at_memo, key
         if len(values) == len(at):
-            return self.__dict__["_row_memo"], expr
-        return memo, (expr, values)
+            return self.__dict__["_row_memo"], key
+        return at_memo, (key, values)
 
     def _print(self, expr, **kwargs):
         if kwargs:
