@@ -24,6 +24,8 @@ from symbrnn.sheets.producers import rnn_of as _rnn
     "derivative",
     "derivative_closed",
     "symbol",
+    "n",
+    "d",
 )
 def lemma(sizes):
     """II.1: u = σ(A v) ⇒ ∂u/∂v = Diag(σ'(A v)) A, derived and shown element by element."""
@@ -59,6 +61,8 @@ def lemma(sizes):
         "derivative": sp.latex(act.derivative(z)),
         "derivative_closed": sp.latex(sp.simplify(sp.diff(closed, z))),
         "symbol": act.latex,
+        "n": n,
+        "d": d,
     }
 
 
