@@ -12,8 +12,11 @@ from symbrnn.sheets.spec import load_sheet, variant_sizes
 from tests.conftest import DATA
 from tests.sheets.test_sheet import _latexmk
 
-VERSIONS = [(lang, answers, None) for lang in ("fr", "en") for answers in (True, False)] + [
-    (lang, True, seed) for seed in range(1, 21) for lang in ("fr", "en")
+VERSIONS = [
+    (lang, answers, seed)
+    for seed in (None, *range(1, 21))
+    for lang in ("fr", "en")
+    for answers in (True, False)
 ]
 TOLERANCE = 1.0  # points: what the eye cannot see
 
