@@ -32,20 +32,21 @@ def producer(name, *fields):
 
 
 def thousands(n: int, sizes) -> str:
-    """An integer as the key's language writes it: 17\\,300 in French, 17{,}300 in English.
+    """An integer as the key's language writes it: a thin space between thousands in French,
+    a comma in English.
 
-    >>> thousands(17300, {"lang": "fr"}), thousands(17300, {"lang": "en"})
-    ('17\\\\,300', '17{,}300')
+    >>> thousands(12345, {"lang": "fr"}), thousands(12345, {"lang": "en"})
+    ('12\\\\,345', '12{,}345')
     """
     sep = r"\," if sizes.get("lang") == "fr" else "{,}"
     return f"{n:,}".replace(",", sep)
 
 
 def decimal(value: float, sizes, digits: int = 4) -> str:
-    """A decimal as the key's language writes it (in math mode): 0{,}8029 in French.
+    """A decimal as the key's language writes it (in math mode): a decimal comma in French.
 
-    >>> decimal(0.80291, {"lang": "fr"}), decimal(0.80291, {"lang": "en"})
-    ('0{,}8029', '0.8029')
+    >>> decimal(0.12344, {"lang": "fr"}), decimal(0.12344, {"lang": "en"})
+    ('0{,}1234', '0.1234')
     """
     text = f"{value:.{digits}f}"
     return text.replace(".", "{,}") if sizes.get("lang") == "fr" else text
