@@ -342,17 +342,19 @@ def _topological(outputs) -> list[Node]:
 def _ancestors_between(outputs: dict, carried_prev: set) -> set[int]:
     """The nodes on a path from a carried state at t−1 to its value at t (the top line)."""
     out: set[int] = set()
+    memo: dict[int, bool] = {}
+
+    def reaches(n) -> bool:
+        """Whether n is computed from a carried state at t − 1."""
+        if n in carried_prev:
+            return True
+        if id(n) not in memo:
+            memo[id(n)] = any(reaches(a) for a in n.args)
+        return memo[id(n)]
+
     for node in outputs.values():
         if node.name not in {p.name for p in carried_prev}:
             continue
-
-        def reaches(n, memo={}):  # noqa: B006 - a memo local to this search
-            if n in carried_prev:
-                return True
-            if id(n) not in memo:
-                memo[id(n)] = any(reaches(a) for a in n.args)
-            return memo[id(n)]
-
         stack = [node]
         while stack:
             n = stack.pop()

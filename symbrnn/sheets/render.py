@@ -123,7 +123,7 @@ def render_sheet(
     if variant_seed is not None and not 0 <= variant_seed < 2**32:
         raise InputError(f"--variant-seed must be between 0 and {2**32 - 1}")
     sizes = spec.data["sizes"] if variant_seed is None else variant_sizes(spec, variant_seed)
-    # the producers write numbers as the key's language does (17 300, 0,8029)
+    # the producers write numbers as the key's language does (thin spaces, decimal commas)
     results = compute(meta.get("results", []), {**sizes, "lang": lang}, spec.where())
     env = _env()
     labels = {
