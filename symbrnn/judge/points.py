@@ -30,7 +30,8 @@ SIZES = ((2, 1), (3, 2), (2, 3))
 POINTS_PER_SIZE = 2
 RELATIVE_TOLERANCE = 1e-7
 UNDERFLOW = 1e-280  # below this scale a point says nothing: another point is used
-MEMO_LIMIT = 50_000  # values of subexpressions kept per point (a class repeats them)
+MEMO_LIMIT = 2_000  # values of subexpressions kept per point (a class repeats them; a server
+# keeps 64 horizons of 6 points, so this bounds its memory)
 
 
 class Points:
