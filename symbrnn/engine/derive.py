@@ -45,7 +45,7 @@ from symbrnn.engine.matexpr import (
 from symbrnn.engine.ops import OPS
 from symbrnn.errors import InputError
 
-JACOBIANS_KEPT = 4096  # derived products kept per derivation (checks and proofs repeat them)
+KEPT = 4096  # derived results kept per table of a derivation (checks and proofs repeat them)
 
 
 class Derivation:
@@ -64,10 +64,16 @@ class Derivation:
             for p in cell.parameters
         }
         self.states = cell.states
-        self._steps: dict = {}
-        self._locals: dict = {}
-        self._jacobians: dict = {}
-        self._gradient_terms: dict = {}
+        self._kept: dict[str, dict] = {}  # derived results, by kind and arguments
+
+    def _derived(self, kind: str, key, derive):
+        """The result of ``derive()`` for ``key``, derived once; at most KEPT per kind."""
+        table = self._kept.setdefault(kind, {})
+        if key not in table:
+            if len(table) >= KEPT:
+                table.clear()
+            table[key] = derive()
+        return table[key]
 
     def concrete_shape(self, param: str, n: int, d: int) -> tuple[int, int]:
         """The shape of a parameter for concrete sizes n (units) and d (features)."""
@@ -144,12 +150,12 @@ class Derivation:
 
     def step_jacobian(self, state: str, wrt: str, t):
         """∂state_t/∂wrt_{t-1} (one step), derived once and re-indexed."""
-        key = (state, wrt)
-        if key not in self._steps:
-            self._steps[key] = self.within_step(
-                self.state_node(state), self.state_node(wrt, "prev"), j_
-            )
-        return self._steps[key] if t == j_ else self._steps[key].xreplace({j_: t})
+        step = self._derived(
+            "step",
+            (state, wrt),
+            lambda: self.within_step(self.state_node(state), self.state_node(wrt, "prev"), j_),
+        )
+        return step if t == j_ else step.xreplace({j_: t})
 
     def step_without(self, state: str, held: tuple[str, ...], t):
         """∂state_t/∂state_{t-1} with the paths through ``held`` left out (a diagnosis)."""
@@ -201,12 +207,11 @@ class Derivation:
         held fixed.
         """
         wrt = wrt or state
-        key = (state, t, k, wrt, paths, recompute)
-        if key not in self._jacobians:
-            if len(self._jacobians) > JACOBIANS_KEPT:
-                self._jacobians.clear()
-            self._jacobians[key] = self._jacobian(state, t, k, wrt, paths, recompute)
-        return self._jacobians[key]
+        return self._derived(
+            "jacobian",
+            (state, t, k, wrt, paths, recompute),
+            lambda: self._jacobian(state, t, k, wrt, paths, recompute),
+        )
 
     def _jacobian(self, state, t, k, wrt, paths, recompute):
         self.check_state(state)
@@ -304,9 +309,13 @@ class Derivation:
         """
         self.check_param(param)
         state = state or self.states[0]
-        key = (param, state, t, k)
-        if key in self._gradient_terms:
-            return self._gradient_terms[key]
+        return self._derived(
+            "gradient term",
+            (param, state, t, k),
+            lambda: self._gradient_matrix_term(param, t, k, state),
+        )
+
+    def _gradient_matrix_term(self, param, t, k, state):
         dL = Partial(Loss(t), self.vec(state, t))
         terms = []
         for q in self.states:
@@ -317,16 +326,16 @@ class Derivation:
                     continue
                 delta = Transpose(mul(upstream, local))
                 terms.append(delta if v is None else mul(delta, Transpose(self.value(v, k))))
-        out = add(*terms) if terms else ZeroMatrix(*self.params[param].shape)
-        self._gradient_terms[key] = out
-        return out
+        return add(*terms) if terms else ZeroMatrix(*self.params[param].shape)
 
     def local_term(self, state: str, target: Node, k):
         """∂⁺state_k/∂target_k inside step k, derived once at a symbolic step and re-indexed."""
-        key = (state, id(target))
-        if key not in self._locals:
-            self._locals[key] = self.within_step(self.state_node(state), target, j_)
-        return self._locals[key] if k == j_ else self._locals[key].xreplace({j_: k})
+        local = self._derived(
+            "local",
+            (state, id(target)),  # the traced node lives as long as the derivation
+            lambda: self.within_step(self.state_node(state), target, j_),
+        )
+        return local if k == j_ else local.xreplace({j_: k})
 
     def check_param(self, param):
         """An InputError naming the cell's parameters unless ``param`` is one of them."""

@@ -48,19 +48,17 @@ def decimal(value: float, sizes, digits: int = 4) -> str:
     >>> decimal(0.12344, {"lang": "fr"}), decimal(0.12344, {"lang": "en"})
     ('0{,}1234', '0.1234')
     """
-    text = f"{value:.{digits}f}"
-    return text.replace(".", "{,}") if sizes.get("lang") == "fr" else text
+    return decimal_mark(f"{value:.{digits}f}", sizes.get("lang"))
 
 
 def significant(value: float, sizes, digits: int = 3) -> str:
     """A value to a few significant digits, in the key's language (math mode)."""
-    text = f"{value:.{digits}g}"
-    return text.replace(".", "{,}") if sizes.get("lang") == "fr" else text
+    return decimal_mark(f"{value:.{digits}g}", sizes.get("lang"))
 
 
-def decimal_separator(sizes) -> str:
-    """SymPy's LaTeX printer setting for the key's language."""
-    return "comma" if sizes.get("lang") == "fr" else "period"
+def decimal_mark(text: str, lang: str | None) -> str:
+    """A number written with a point, written as ``lang`` does: 1{,}5 in French."""
+    return text.replace(".", "{,}") if lang == "fr" else text
 
 
 def eq(lhs, rhs) -> str:

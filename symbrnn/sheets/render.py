@@ -16,6 +16,7 @@ from symbrnn.errors import InputError
 from symbrnn.io import time_bound
 from symbrnn.printing.escape import latex_escape
 from symbrnn.sheets.guard import check_sheet_latex
+from symbrnn.sheets.producers import decimal_mark
 from symbrnn.sheets.spec import LANGS, SheetSpec, load_sheet, variant_sizes
 
 BABEL = {"fr": "french", "en": "english"}
@@ -193,7 +194,7 @@ def _points_text(points, lang: str, labels: dict) -> str:
     '' when the sheet gives none."""
     if points is None:
         return ""
-    number = f"{points:g}".replace(".", "{,}" if lang == "fr" else ".")
+    number = decimal_mark(f"{points:g}", lang)
     unit = labels.get("point", "pt") if points <= 1 else labels.get("points", "pts")
     return f"{number}~{unit}"
 

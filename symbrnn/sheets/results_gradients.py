@@ -139,26 +139,17 @@ def expansion(sizes):
     D = Derivation(cell)
     first = e.step.xreplace({j_: t_})
     last = e.step.xreplace({j_: k_ + 1})
+    terms = e.terms
+    # [B]^1 is written as its one factor: no exponent 1 in the key
+    collapsed = [latex(x.collapsed if x.power > 1 else x.explicit) for x in terms]
     return {
         "T": T,
         "terms": [
-            {
-                "t": x.t,
-                "k": x.k,
-                "power": x.power,
-                "explicit": latex(x.explicit),
-                # [B]^1 is written as its one factor: no exponent 1 in the key
-                "collapsed": latex(x.collapsed if x.power > 1 else x.explicit),
-            }
-            for x in e.terms
+            {"t": x.t, "k": x.k, "power": x.power, "explicit": latex(x.explicit), "collapsed": c}
+            for x, c in zip(terms, collapsed, strict=True)
         ],
-        "sum": " + ".join(latex(x.collapsed if x.power > 1 else x.explicit) for x in e.terms),
-        "sum_rows": [
-            " + ".join(
-                latex(x.collapsed if x.power > 1 else x.explicit) for x in e.terms[i : i + 2]
-            )
-            for i in range(0, len(e.terms), 2)
-        ],
+        "sum": " + ".join(collapsed),
+        "sum_rows": [" + ".join(collapsed[i : i + 2]) for i in range(0, len(collapsed), 2)],
         "base": latex(e.step_collapsed),
         "first": latex(first),
         "last": latex(last),
