@@ -155,7 +155,14 @@ def params(
     metavar="N",
     help="Draw other sizes (features, units, classes, T, activation) for a variant.",
 )
-def sheet(name, lang, output, pdf, no_answers, variant_seed):
+@click.option(
+    "--trusted",
+    is_flag=True,
+    help="Your own sheet: run LaTeX with the macros of this file (its [sheet] preamble, any "
+    "command in its texts). Still no shell escape, paranoid file access, time-bounded. "
+    "Never for a sheet someone sent you.",
+)
+def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted):
     """Write the answer sheet of an exercise sheet, every formula derived by the engine.
 
     SHEET is a built-in sheet (td5) or a FILE.toml written as data (see the
@@ -167,10 +174,14 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed):
       symbrnn sheet td5 -o td5.tex --pdf
       symbrnn sheet td5 --lang en -o td5-en.tex
       symbrnn sheet td5 --no-answers --variant-seed 7 -o student7.tex
+      symbrnn sheet my-own.toml --trusted --pdf     # your macros, your file only
+
+    A shared sheet's LaTeX may use only the commands and environments of the
+    allowlist (derivations/README.md); --trusted lifts that for your own file.
     """
     from pathlib import Path
 
-    from symbrnn.io import check_output_path, write_atomic
+    from symbrnn.io import atomic_path, check_output_path, write_atomic
     from symbrnn.sheets.compile import compile_tex, require_latexmk
     from symbrnn.sheets.render import render_sheet
 
@@ -179,13 +190,20 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed):
         raise InputError(f"-o needs a .tex file name, got {str(target)!r}")
     check_output_path(target)
     if pdf:
-        require_latexmk()  # before anything is written
-    tex = render_sheet(name, lang=lang, answers=not no_answers, variant_seed=variant_seed)
+        check_output_path(target.with_suffix(".pdf"))  # every output checked before any is written
+        require_latexmk()
+    tex = render_sheet(
+        name, lang=lang, answers=not no_answers, variant_seed=variant_seed, trusted=trusted
+    )
     document = compile_tex(tex, target.name) if pdf else None
-    write_atomic(target, tex)  # the .tex and the .pdf land together, or neither does
+    if document is None:
+        write_atomic(target, tex)
+    else:  # the .tex and the .pdf land together, or neither does
+        with atomic_path(target) as tex_tmp, atomic_path(target.with_suffix(".pdf")) as pdf_tmp:
+            Path(tex_tmp).write_text(tex, encoding="utf-8")
+            Path(pdf_tmp).write_bytes(document)
     click.echo(f"wrote {target}", err=True)
     if document is not None:
-        write_atomic(target.with_suffix(".pdf"), document)
         click.echo(f"wrote {target.with_suffix('.pdf')}", err=True)
     return 0
 

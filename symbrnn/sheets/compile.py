@@ -1,30 +1,45 @@
 """Compile a sheet's LaTeX into a PDF, safely: a private build folder, no shell escape,
-no file read or written outside it, a time bound, byte-identical output.
+no file read or written outside it, bounds that hold in LaTeX's own process, byte-identical
+output.
 
-A shared sheet is LaTeX written by someone else. latexmk runs pdflatex with
+A shared sheet is LaTeX written by someone else. pdflatex runs with
 ``-no-shell-escape`` and TeX Live's paranoid file access (``openin_any=p``,
 ``openout_any=p``: no absolute paths, no parent folders, no dot files), in a
-temporary folder that holds nothing but the sheet, under a fixed name (so
-that ``a$b.tex`` compiles too), with ``SOURCE_DATE_EPOCH`` fixed. The whole
-process group is stopped on a time-out, on Ctrl-C and on SIGTERM, and the
-folder is removed.
+folder that holds nothing but the sheet, under a fixed name (so that
+``a$b.tex`` compiles too), with ``SOURCE_DATE_EPOCH`` fixed, as many passes
+as its log asks (at most ``PASSES``).
+
+The bounds live in the LaTeX process itself, so that they hold even when
+symbrnn is killed with ``kill -9``: a CPU-time limit (``RLIMIT_CPU``), an
+address-space and a file-size limit, and Linux's parent-death signal (the
+compiler is killed with symbrnn). symbrnn also stops the whole process group
+on its wall-clock bound, on Ctrl-C and on SIGTERM. Build folders live in one
+parent folder (``$TMPDIR/symbrnn-latex-UID``), each locked while it is in use;
+a folder left by a killed run is removed by the next compile.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from symbrnn.errors import InputError, SymbrnnError
 
-COMPILE_SECONDS = 180
+COMPILE_SECONDS = 180  # wall clock for the whole compile, and CPU seconds for each pass
+MEMORY_BYTES = 1536 * 2**20  # the compiler's address space
+FILE_BYTES = 256 * 2**20  # the largest file (PDF, log) it may write
+PASSES = 3
 JOB = "sheet"
+_LOCK = ".lock"
 
 
 class LatexError(SymbrnnError):
@@ -32,8 +47,8 @@ class LatexError(SymbrnnError):
 
 
 def require_latexmk() -> None:
-    """An InputError, before anything is written, when latexmk is not installed."""
-    if shutil.which("latexmk") is None:
+    """An InputError, before anything is written, when TeX Live is not installed."""
+    if shutil.which("pdflatex") is None:
         raise InputError(
             "--pdf needs latexmk and pdflatex (Debian: texlive-latex-base "
             "texlive-latex-recommended texlive-pictures texlive-lang-french latexmk)"
@@ -75,33 +90,118 @@ def compile_with_log(tex: str, name: str = "sheet.tex") -> tuple[bytes, str]:
     """The PDF of a LaTeX source and the compiler's log (decoded leniently: pdflatex
     writes T1-encoded words in its messages)."""
     require_latexmk()
-    with tempfile.TemporaryDirectory(prefix="symbrnn-") as build:
-        source = Path(build) / f"{JOB}.tex"
-        source.write_text(tex, encoding="utf-8")
-        returncode, output = _run(
-            [
-                "latexmk",
-                "-pdf",
-                "-no-shell-escape",
-                "-interaction=nonstopmode",
-                "-halt-on-error",
-                "-file-line-error",
-                f"-jobname={JOB}",
-                f"{JOB}.tex",
-            ],
-            cwd=build,
-        )
-        pdf = Path(build) / f"{JOB}.pdf"
-        if returncode != 0 or not pdf.exists():
-            log = Path(build) / f"{JOB}.log"
-            text = log.read_bytes() if log.exists() else output
-            raise LatexError(latex_error(text.decode("utf-8", errors="replace"), tex, name))
-        log = Path(build) / f"{JOB}.log"
-        text = log.read_bytes().decode("utf-8", errors="replace") if log.exists() else ""
+    deadline = time.monotonic() + COMPILE_SECONDS
+    with build_folder() as build:
+        (build / f"{JOB}.tex").write_text(tex, encoding="utf-8")
+        log_path, pdf = build / f"{JOB}.log", build / f"{JOB}.pdf"
+        for _ in range(PASSES):
+            returncode, output = _run(_command(), cwd=build, deadline=deadline)
+            log = log_path.read_bytes() if log_path.exists() else output
+            text = log.decode("utf-8", errors="replace")
+            if returncode != 0 or not pdf.exists():
+                raise LatexError(latex_error(text, tex, name))
+            if not re.search(r"Rerun to get|Label\(s\) may have changed|rerunfilecheck", text):
+                break
         return pdf.read_bytes(), text
 
 
-def _run(command, cwd) -> tuple[int, bytes]:
+def _command() -> list[str]:
+    """pdflatex, under its own limits where util-linux offers them (else set in the child)."""
+    latex = [
+        "pdflatex",
+        "-no-shell-escape",
+        "-interaction=nonstopmode",
+        "-halt-on-error",
+        "-file-line-error",
+        f"-jobname={JOB}",
+        f"{JOB}.tex",
+    ]
+    if shutil.which("setpriv") and shutil.which("prlimit"):
+        return [
+            "setpriv",
+            "--pdeathsig",
+            "KILL",
+            "--",
+            "prlimit",
+            f"--cpu={COMPILE_SECONDS}",
+            f"--as={MEMORY_BYTES}",
+            f"--fsize={FILE_BYTES}",
+            "--core=0",
+            "--",
+            *latex,
+        ]
+    return latex
+
+
+def _limit_child() -> None:  # pragma: no cover (runs in the child, where util-linux is missing)
+    import ctypes
+    import resource
+
+    for limit, value in (
+        (resource.RLIMIT_CPU, COMPILE_SECONDS),
+        (resource.RLIMIT_AS, MEMORY_BYTES),
+        (resource.RLIMIT_FSIZE, FILE_BYTES),
+    ):
+        resource.setrlimit(limit, (value, value))
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def builds_parent() -> Path:
+    """The one folder that holds symbrnn's LaTeX builds: private to this user."""
+    parent = Path(tempfile.gettempdir()) / f"symbrnn-latex-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        parent.mkdir(mode=0o700)
+    info = os.lstat(parent)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise InputError(f"{parent} is not a folder of this user's: remove it and try again")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        os.chmod(parent, 0o700)
+    return parent
+
+
+def remove_stale_builds(parent: Path) -> list[str]:
+    """Remove the build folders no running compile holds (left by a killed run)."""
+    removed = []
+    for entry in parent.iterdir():
+        if not entry.is_dir() or entry.is_symlink():
+            continue
+        lock = entry / _LOCK
+        try:
+            fd = os.open(lock, os.O_RDWR)
+        except FileNotFoundError:  # a folder being created, or left before its lock was made
+            if time.time() - entry.stat().st_mtime < 600:
+                continue
+        except OSError:
+            continue
+        else:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue  # in use
+            os.close(fd)
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
+    return removed
+
+
+@contextlib.contextmanager
+def build_folder():
+    """A fresh, locked build folder under builds_parent(), removed afterwards."""
+    parent = builds_parent()
+    remove_stale_builds(parent)
+    build = Path(tempfile.mkdtemp(dir=parent, prefix=f"{os.getpid()}-"))
+    fd = os.open(build / _LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield build
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+        os.close(fd)
+
+
+def _run(command, cwd, deadline) -> tuple[int, bytes]:
     """Run in a process group of its own, killed whole on time-out, Ctrl-C or SIGTERM."""
     proc = subprocess.Popen(
         command,
@@ -111,12 +211,15 @@ def _run(command, cwd) -> tuple[int, bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=None if command[0] == "setpriv" else _limit_child,
     )
     previous = None
     if hasattr(signal, "SIGTERM") and _in_main_thread():
         previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
-        output, _ = proc.communicate(timeout=COMPILE_SECONDS)
+        output, _ = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
+        if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU):
+            raise LatexError(f"LaTeX did not finish in {COMPILE_SECONDS} s (a loop in the sheet?)")
         return proc.returncode, output
     except subprocess.TimeoutExpired:
         _kill_group(proc)

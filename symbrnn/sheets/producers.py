@@ -22,7 +22,9 @@ def producer(name, *fields):
 
     def register(fn):
         def typed(sizes):
-            return cls(**fn(sizes))
+            from symbrnn.sheets.guard import derived
+
+            return cls(**{key: derived(value) for key, value in fn(sizes).items()})
 
         typed.__doc__ = fn.__doc__
         PRODUCERS[name] = typed

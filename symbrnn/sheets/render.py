@@ -12,10 +12,13 @@ one line naming the sheet and the question.
 
 from __future__ import annotations
 
+import functools
+import re
+
 from symbrnn.errors import InputError
 from symbrnn.io import time_bound
 from symbrnn.printing.escape import latex_escape
-from symbrnn.sheets.guard import check_sheet_latex
+from symbrnn.sheets.guard import TRUSTED_PART, Derived, check_sheet_latex
 from symbrnn.sheets.producers import decimal_mark
 from symbrnn.sheets.spec import LANGS, SheetSpec, load_sheet, variant_sizes
 
@@ -30,19 +33,34 @@ def _env():
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class SheetSandbox(ImmutableSandboxedEnvironment):
-        """No internals, no mutation, no huge ranges or repetitions."""
+        """No internals, no mutation, no huge ranges, repetitions or strings."""
 
-        intercepted_binops = frozenset(["*", "**"])
+        intercepted_binops = frozenset(["*", "**", "%", "+"])
 
         def call_binop(self, context, operator, left, right):
             if operator == "**" and (abs(_number(right)) > 64 or abs(_number(left)) > 10**6):
                 raise jinja2.sandbox.SecurityError("power too large for a sheet")
-            if operator == "*" and (
-                (isinstance(left, str | list) and _number(right) > MAX_SEQUENCE)
-                or (isinstance(right, str | list) and _number(left) > MAX_SEQUENCE)
-            ):
-                raise jinja2.sandbox.SecurityError("repetition too long for a sheet")
-            return super().call_binop(context, operator, left, right)
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if isinstance(seq, str | list | tuple) and (
+                        _number(times) > MAX_SEQUENCE or len(seq) * _number(times) > MAX_TEXT
+                    ):
+                        raise jinja2.sandbox.SecurityError("repetition too long for a sheet")
+            if operator == "%" and isinstance(left, str):
+                raise jinja2.sandbox.SecurityError("'%' formatting (use ~ and filters)")
+            if operator == "+" and isinstance(left, str | list | tuple):
+                _bounded_size(left, right)
+            return _bounded_size(super().call_binop(context, operator, left, right))
+
+        def call(__self, __context, __obj, *args, **kwargs):  # Jinja's signature
+            _bounded_arguments(args, kwargs)
+            return _bounded_size(super().call(__context, __obj, *args, **kwargs))
+
+        def wrap_str_format(self, value):
+            wrapped = super().wrap_str_format(value)
+            if wrapped is not None and _HUGE.search(value.__self__):
+                raise jinja2.sandbox.SecurityError("a format width too large for a sheet")
+            return wrapped
 
     env = SheetSandbox(
         block_start_string="((*",
@@ -57,17 +75,78 @@ def _env():
         loader=jinja2.PackageLoader("symbrnn.sheets", "templates"),
     )
     env.globals = {"range": _bounded_range}
+    env.filters = {name: _bounded_filter(f) for name, f in env.filters.items()}
     env.filters["tex"] = latex_escape  # every name that reaches LaTeX from data goes through it
     env.filters["verbatim"] = _verbatim
+    env.filters["join"] = _joiner(env)
+    # An engine-derived value printed by a template becomes an opaque part: the guard reads
+    # the sheet's own text around it, then the parts are put back (see _restore).
+    env.derived_parts = []
+    env.finalize = lambda value: _opaque(env, value)
     return env
 
 
-def _verbatim(text) -> str:
+def _opaque(env, value):
+    if isinstance(value, Derived):
+        env.derived_parts.append(str(value))
+        return f"\ue000{len(env.derived_parts) - 1}\ue001"
+    return value
+
+
+def _restore(env, text: str) -> str:
+    parts = env.derived_parts
+    return TRUSTED_PART.sub(lambda m: parts[int(m[1])] if int(m[1]) < len(parts) else "", text)
+
+
+def _joiner(env):
+    """Jinja's join, keeping derived items opaque (the separator is the sheet's text)."""
+
+    def join(items, separator="", attribute=None):
+        from jinja2.filters import make_attrgetter
+
+        if attribute is not None:
+            items = map(make_attrgetter(env, attribute), items)
+        return str(separator).join(str(_opaque(env, item)) for item in items)
+
+    return join
+
+
+def _verbatim(text) -> Derived:
     """Code set as it is typed (a line that would end the block is refused)."""
     text = str(text)
     if r"\end{verbatim}" in text:
         raise InputError("code may not contain \\end{verbatim}")
-    return "{\\footnotesize\n\\begin{verbatim}\n" + text + "\n\\end{verbatim}\n}"
+    return Derived("{\\footnotesize\n\\begin{verbatim}\n" + text + "\n\\end{verbatim}\n}")
+
+
+_HUGE = re.compile(r"\d{6,}")  # a width or precision of a million characters or more
+
+
+def _bounded_arguments(args, kwargs) -> None:
+    for value in (*args, *kwargs.values()):
+        if _number(value) > MAX_TEXT or (isinstance(value, str | list) and len(value) > MAX_TEXT):
+            raise InputError(f"an argument larger than {MAX_TEXT:,} (characters or a count)")
+
+
+def _bounded_size(*values):
+    """The last value, after checking that no string or list among them is too long."""
+    for value in values:
+        if isinstance(value, str | list | tuple) and len(value) > MAX_TEXT:
+            raise InputError(f"builds a text of more than {MAX_TEXT:,} characters")
+    return values[-1]
+
+
+def _bounded_filter(fn):
+    """A Jinja filter whose arguments and result are bounded like the sandbox's calls."""
+
+    @functools.wraps(fn)
+    def bounded(*args, **kwargs):
+        _bounded_arguments(args, kwargs)
+        if fn.__name__ == "do_format" and _HUGE.search(str(args[0] if args else "")):
+            raise InputError("a format width too large for a sheet")
+        return _bounded_size(fn(*args, **kwargs))
+
+    return bounded
 
 
 def _number(value) -> float:
@@ -85,7 +164,7 @@ def _render(env, source: str, where: str, **context) -> str:
     import jinja2
 
     try:
-        out = env.from_string(source).render(**context)
+        out = _generate_bounded(env.from_string(source), context)
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(f"{where}: template error line {exc.lineno}: {exc.message}") from None
     except jinja2.sandbox.SecurityError as exc:
@@ -97,6 +176,8 @@ def _render(env, source: str, where: str, **context) -> str:
         ) from None
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
+    except MemoryError:
+        raise InputError(f"{where}: the template needs more memory than a sheet may use") from None
     except RecursionError:
         raise InputError(f"{where}: the template recurses too deeply") from None
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
@@ -106,14 +187,30 @@ def _render(env, source: str, where: str, **context) -> str:
     return out
 
 
+def _generate_bounded(template, context) -> str:
+    """The template's output, stopped as soon as it passes MAX_TEXT characters."""
+    chunks, size = [], 0
+    for chunk in template.generate(**context):
+        size += len(chunk)
+        if size > MAX_TEXT:
+            raise InputError(f"produces more than {MAX_TEXT:,} characters")
+        chunks.append(chunk)
+    return "".join(chunks)
+
+
 def render_sheet(
     name: str = "td5",
     *,
     lang: str | None = None,
     answers: bool = True,
     variant_seed: int | None = None,
+    trusted: bool = False,
 ) -> str:
-    """The LaTeX source of a sheet, deterministic for the same inputs."""
+    """The LaTeX source of a sheet, deterministic for the same inputs.
+
+    A sheet's own LaTeX is held to the allowlist of ``sheets/guard.py`` unless
+    ``trusted`` (the teacher's own file: its ``[sheet] preamble`` and any command).
+    """
     from symbrnn.sheets.results import compute
 
     spec = name if isinstance(name, SheetSpec) else load_sheet(name)
@@ -127,10 +224,20 @@ def render_sheet(
     # the producers write numbers as the key's language does (thin spaces, decimal commas)
     results = compute(meta.get("results", []), {**sizes, "lang": lang}, spec.where())
     env = _env()
+
+    def guard(text: str, where: str) -> str:
+        return text if trusted else check_sheet_latex(text, where)
+
     labels = {
-        key: check_sheet_latex(str(value), f"{spec.where()}, [labels.{lang}] {key}")
+        key: guard(str(value), f"{spec.where()}, [labels.{lang}] {key}")
         for key, value in spec.data["labels"][lang].items()
     }
+    preamble = meta.get("preamble", "")
+    if preamble and not trusted:
+        raise InputError(
+            f"{spec.where()}: [sheet] preamble defines LaTeX of its own: compile your own "
+            "sheet with --trusted (never one someone sent you)"
+        )
 
     def pick(node, key, question=None):
         value = node.get(key, "")
@@ -140,7 +247,7 @@ def render_sheet(
             RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
         ):
             out = _render(env, str(value), where, sizes=sizes, r=results)
-        return check_sheet_latex(out, where)
+        return _restore(env, guard(out, where))
 
     sections = []
     for section in spec.data["sections"]:
@@ -168,14 +275,15 @@ def render_sheet(
     ]
     points = sum(q.get("points", 0) for s in spec.data["sections"] for q in s.get("questions", []))
     title = meta["title"][lang] if answers else meta.get("questions_title", meta["title"])[lang]
-    title = check_sheet_latex(str(title), f"{spec.where()}, title")
-    subtitle = check_sheet_latex(meta["subtitle"][lang], f"{spec.where()}, subtitle")
+    title = guard(str(title), f"{spec.where()}, title")
+    subtitle = guard(meta["subtitle"][lang], f"{spec.where()}, subtitle")
     if variant_seed is not None:
         title += f" ({labels.get('variant', 'variant')} {variant_seed})"
     return _render_document(
         env,
         spec,
         sheet=meta,
+        preamble=preamble,
         babel=BABEL[lang],
         title=title,
         subtitle=subtitle,

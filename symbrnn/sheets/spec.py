@@ -68,7 +68,9 @@ def load_sheet(name: str) -> SheetSpec:
     except UnicodeDecodeError as exc:
         raise InputError(f"sheet {name}: not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"sheet {name}: invalid TOML: {exc}") from None
+        raise InputError(f"sheet {name}: invalid TOML: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise InputError(f"sheet {name}: nested too deeply") from None
     spec = SheetSpec(name, data)
     _check(spec)
     return spec
@@ -90,13 +92,20 @@ def _check(spec: SheetSpec) -> None:
         spec,
         "[sheet] id must be a short name of letters, digits, '_', '-' or '.'",
     )
-    for key in ("title", "subtitle"):
+    for key in ("title", "subtitle", "questions_title"):
+        if key == "questions_title" and key not in meta:
+            continue
         _need(
             isinstance(meta.get(key), dict)
             and all(isinstance(meta[key].get(lang), str) for lang in LANGS),
             spec,
             f"[sheet.{key}] needs fr and en texts",
         )
+    _need(
+        isinstance(meta.get("preamble", ""), str),
+        spec,
+        "[sheet] preamble must be a text (LaTeX of your own sheet, compiled with --trusted)",
+    )
     lang = meta.get("default_lang", "fr")
     _need(lang in LANGS, spec, f"[sheet] default_lang must be one of {', '.join(LANGS)}")
     results = meta.get("results", [])
@@ -206,18 +215,43 @@ def _int_in(value, lo, hi) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
 
 
+def _named(key) -> bool:
+    """A variant drawn from a list of activation names; every other one is a range of sizes."""
+    return key == "activation" or str(key).endswith("_activation")
+
+
 def _check_variant(spec, key, rng) -> None:
+    if _named(key):
+        from symbrnn.engine.activations import ACTIVATIONS
+
+        _need(
+            isinstance(rng, list)
+            and 0 < len(rng) <= 20
+            and all(isinstance(v, str) and v in ACTIVATIONS for v in rng),
+            spec,
+            f"variants.{key} must list activation names ({', '.join(ACTIVATIONS)})",
+        )
+        return
+    _need(
+        _ID.fullmatch(str(key)) is not None,
+        spec,
+        "a [variants] key must be a size name (letters, digits, '_')",
+    )
     ok = (
         isinstance(rng, list)
-        and rng
-        and (
-            all(isinstance(v, str) for v in rng)
-            or (len(rng) == 2 and all(_int_in(v, 1, MAX_SIZE) for v in rng) and rng[0] <= rng[1])
-        )
+        and len(rng) == 2
+        and all(_int_in(v, 1, MAX_SIZE) for v in rng)
+        and rng[0] <= rng[1]
     )
-    _need(ok, spec, f"variants.{key} must be [low, high] (1 ≤ low ≤ high) or a list of names")
-    if key == "T" and not isinstance(rng[0], str):
+    _need(ok, spec, f"variants.{key} must be [low, high] with 1 ≤ low ≤ high ≤ {MAX_SIZE}")
+    if key == "T":
         _need(rng[1] <= MAX_T, spec, f"variants.T must stay within 1..{MAX_T}")
+    if key == "spectral_T":
+        _need(
+            rng[1] <= MAX_SPECTRAL_T,
+            spec,
+            f"variants.spectral_T must stay within 1..{MAX_SPECTRAL_T}",
+        )
 
 
 def variant_sizes(spec: SheetSpec, seed: int) -> dict:
@@ -225,7 +259,7 @@ def variant_sizes(spec: SheetSpec, seed: int) -> dict:
     sizes = dict(spec.data["sizes"])
     rng = random.Random(seed)
     for key, choices in spec.data.get("variants", {}).items():
-        if isinstance(choices[0], str):
+        if _named(key):
             sizes[key] = rng.choice(choices)
         elif key == "units":
             sizes[key] = [rng.randint(*choices) for _ in spec.data["sizes"].get("units", [0])]

@@ -30,6 +30,24 @@ def _with_answer(tmp_path, answer: str):
     return _sheet(tmp_path, MINI.replace(ANSWER, f"answer.en = '''{answer}'''"))
 
 
+def _tagged_processes(tag: str) -> list[str]:
+    """The live processes (not zombies) whose environment carries ``tag``: the ones this
+    test started, whatever else runs on the machine."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if f"SYMBRNN_TEST_TAG={tag}".encode() not in (proc / "environ").read_bytes():
+                continue
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and int(proc.name) != os.getpid():
+            found.append((proc / "comm").read_text().strip())
+    return found
+
+
 def _needs_latex():
     if shutil.which("latexmk") is None:
         if "latexmk" in os.environ.get("SYMBRNN_REQUIRE", ""):
@@ -81,13 +99,15 @@ def test_a_template_that_reaches_for_internals_is_one_line(tmp_path, template):
 )
 def test_latex_that_reads_files_or_builds_names_is_refused(tmp_path, latex):
     path = _with_answer(tmp_path, latex)
-    with pytest.raises(InputError, match=r"question 1\.1: .* is not allowed in a sheet"):
+    with pytest.raises(InputError, match=r"question 1\.1: .* is not allowed in a shared sheet"):
         render_sheet(path)
 
 
 def test_labels_and_titles_are_guarded_too(tmp_path):
     text = MINI.replace('question = "Question"', 'question = "\\\\input{/etc/hostname}"', 1)
-    with pytest.raises(InputError, match=r"\[labels\.fr\] question: \\input is not allowed"):
+    with pytest.raises(
+        InputError, match=r"\[labels\.fr\] question: \\input is not allowed in a shared sheet"
+    ):
         render_sheet(_sheet(tmp_path, text), lang="fr")
 
 
@@ -123,12 +143,12 @@ def test_no_file_is_written_outside_the_build_folder(tmp_path):
 
 def test_a_latex_loop_is_stopped(monkeypatch):
     _needs_latex()
+    tag = f"loop-{os.getpid()}"
+    monkeypatch.setenv("SYMBRNN_TEST_TAG", tag)
     monkeypatch.setattr(sheet_compile, "COMPILE_SECONDS", 3)
     with pytest.raises(LatexError, match=r"did not finish in 3 s"):
         compile_tex(r"\documentclass{article}\begin{document}\def\x{\x}\x\end{document}")
-    table = subprocess.run(["ps", "-eo", "stat,comm"], capture_output=True, text=True).stdout
-    running = [line for line in table.splitlines() if not line.lstrip().startswith("Z")]
-    assert not [line for line in running if "pdflatex" in line or "latexmk" in line]
+    assert _tagged_processes(tag) == []
 
 
 @pytest.mark.parametrize(
@@ -202,7 +222,7 @@ def test_a_latex_error_writes_neither_tex_nor_pdf(tmp_path):
     _needs_latex()
     path = _with_answer(tmp_path, r"\undefinedcommand")
     (tmp_path / "out.tex").write_text("old")
-    result = _run("sheet", path, "-o", "out.tex", "--pdf", cwd=tmp_path)
+    result = _run("sheet", path, "-o", "out.tex", "--pdf", "--trusted", cwd=tmp_path)
     assert result.returncode == 1
     assert re.match(
         r"symbrnn: error: LaTeX error in out\.tex, line \d+: Undefined control", result.stderr
@@ -214,27 +234,203 @@ def test_a_latex_error_writes_neither_tex_nor_pdf(tmp_path):
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
 def test_stopping_a_compile_leaves_nothing_running_or_behind(tmp_path, signal_name):
     import signal
-    import time
 
     _needs_latex()
+    proc, builds, tag = _start_looping_compile(tmp_path)
+    proc.send_signal(getattr(signal, signal_name))
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and b"Traceback" not in err, err[-500:]
+    assert not list(builds.iterdir()), "the build folder was left behind"
+    assert not (tmp_path / "out.tex").exists()
+    assert _tagged_processes(tag) == []
+
+
+def _start_looping_compile(tmp_path):
+    """symbrnn compiling a sheet that loops, once its build folder exists (LaTeX runs)."""
+    import time
+
     path = _with_answer(tmp_path, r"\def\x{\x}\x")
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    tag = f"{tmp_path.name}-{os.getpid()}"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "SYMBRNN_TEST_TAG": tag}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "symbrnn", "sheet", path, "-o", "out.tex", "--pdf"],
+        [sys.executable, "-m", "symbrnn", "sheet", path, "-o", "out.tex", "--pdf", "--trusted"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    builds = temp / f"symbrnn-latex-{os.getuid()}"
     deadline = time.time() + 60
-    while time.time() < deadline and not list(tmp_path.glob("symbrnn-*")):
-        time.sleep(0.1)  # the private build folder exists: LaTeX is running
-    time.sleep(1)
-    proc.send_signal(getattr(signal, signal_name))
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130 and b"Traceback" not in err, err[-500:]
-    assert not list(tmp_path.glob("symbrnn-*")), "the build folder was left behind"
-    assert not (tmp_path / "out.tex").exists()
-    table = subprocess.run(["ps", "-eo", "stat,comm"], capture_output=True, text=True).stdout
-    running = [line for line in table.splitlines() if not line.lstrip().startswith("Z")]
-    assert not [line for line in running if "pdflatex" in line or "latexmk" in line]
+    while time.time() < deadline and "pdflatex" not in _tagged_processes(tag):
+        time.sleep(0.1)
+    assert list(builds.iterdir()), "no build folder while LaTeX runs"
+    return proc, builds, tag
+
+
+def test_kill_9_of_symbrnn_stops_latex_and_the_next_run_cleans_up(tmp_path):
+    """The bounds live in LaTeX's own process: symbrnn killed outright leaves no compiler
+    running, and the build folder it left is removed by the next compile."""
+    import time
+
+    _needs_latex()
+    proc, builds, tag = _start_looping_compile(tmp_path)
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.time() + 10
+    while time.time() < deadline and _tagged_processes(tag):
+        time.sleep(0.1)
+    assert _tagged_processes(tag) == []
+    assert len(list(builds.iterdir())) == 1  # left behind by the killed run
+    env = {**os.environ, "TMPDIR": str(builds.parent)}
+    result = subprocess.run(
+        [sys.executable, "-m", "symbrnn", "sheet", str(DATA / "mini_sheet.toml"), "--pdf"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(builds.iterdir()) == []
+
+
+def test_the_compiler_has_its_own_limits():
+    from symbrnn.sheets.compile import _command
+
+    command = _command()
+    if command[0] == "setpriv":
+        assert command[1:3] == ["--pdeathsig", "KILL"]
+        assert any(part.startswith("--cpu=") for part in command)
+        assert any(part.startswith("--as=") for part in command)
+    assert "-no-shell-escape" in command
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"\UseName{pdfobj} stream file {/etc/passwd}",
+        r"\begin{immediate}\pdfobj stream file {/etc/passwd}\end{immediate}",
+        r"\ExplSyntaxOn \tex_pdfobj:D stream file {/etc/passwd} \use:c {pdffiledump}",
+        r"\UseName{catcode}124=0 |pdfobj stream file {/etc/passwd}",
+        r"\catcode`\|=0 |input{/etc/passwd}",
+        r"\expandafter\csname pdfobj\endcsname",
+        r"\lowercase{\INPUT}",
+        r"\let\x\relax",
+        r"\begin {filecontents}{x}\end{filecontents}",
+        r"\begin\x",
+        r"\@@input /etc/hostname",
+        r"\tex_pdfobj:D",
+        r"^^5cinput{/etc/hostname}",
+        r"\^^5cinput",
+        "closing the template's group }\\input{/etc/hostname}{",
+        "a comment that eats the template's brace %",
+        "a backslash at the end \\",
+        "((( '\\\\' ~ 'input{/etc/hostname}' )))",
+        "((( '\\x5cpdfobj' )))",
+        "((( '^' ~ '^5c' ~ 'input' )))",
+        "((( ['\\\\', 'input'] | join )))",
+    ],
+)
+def test_the_allowlist_refuses_every_spelling_of_a_command_it_does_not_list(tmp_path, latex):
+    path = _with_answer(tmp_path, latex)
+    with pytest.raises(InputError, match=r"question 1\.1: .* is not allowed in a shared sheet"):
+        render_sheet(path, lang="en")
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"Soit $\sum_{t=1}^{T} \frac{\partial L_t}{\partial h_t}$ et \emph{donc} \og ok \fg{}.",
+        r"\begin{itemize}\item $\mathbb{R}^{n}$ \item 50\,\% \end{itemize}",
+        r"\begin{align*} a &= b \\ c &\le \lVert W \rVert \end{align*} % a comment" + "\n",
+        r"\begin{tabular}{|c|c|}\hline a & b \\ \hline\end{tabular}",
+        r"((( r.bptt.step ))) and ((( r.cells.rnn | join(', ') )))",
+    ],
+)
+def test_the_allowlist_admits_what_a_teacher_writes(tmp_path, latex):
+    path = _with_answer(tmp_path, latex)
+    assert "\ue000" not in render_sheet(path, lang="en")
+
+
+def test_engine_results_are_not_read_as_the_sheets_text(tmp_path):
+    """The derived formula reaches the page unchanged: the guard skips it, not the text
+    around it."""
+    from symbrnn.sheets.guard import refused_command
+
+    path = _with_answer(tmp_path, r"\[ ((( r.bptt.step ))) \]")
+    tex = render_sheet(path, lang="en")
+    assert r"\operatorname{Diag}" in tex
+    assert refused_command(r"\[ \operatorname{Diag} \]") is None
+
+
+def test_every_sheet_text_title_label_and_extra_is_guarded(tmp_path):
+    cases = {
+        "title": MINI.replace('en = "Mini sheet', 'en = "\\\\UseName{pdfobj}', 1),
+        "[labels.en] answer": MINI.replace('answer = "Answer"', 'answer = "\\\\UseName{x}"', 1),
+    }
+    for where, text in cases.items():
+        assert text != MINI
+        with pytest.raises(InputError, match=re.escape(where) + r": \\UseName is not allowed"):
+            render_sheet(_sheet(tmp_path, text), lang="en")
+
+
+def test_a_preamble_or_a_macro_needs_trusted(tmp_path):
+    text = MINI.replace("[sheet]", "[sheet]\npreamble = '\\newcommand{\\W}{\\mathbf{W}}'", 1)
+    text = text.replace(ANSWER, "answer.en = '$\\W$'")
+    path = _sheet(tmp_path, text)
+    with pytest.raises(InputError, match=r"preamble .* --trusted"):
+        render_sheet(path, lang="en")
+    tex = render_sheet(path, lang="en", trusted=True)
+    assert r"\newcommand{\W}{\mathbf{W}}" in tex and "$\\W$" in tex
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "((( ('x'*10000)*10000*10000 )))",
+        "((( 'x'.center(3000000000) )))",
+        "((( 'x'|center(3000000000) )))",
+        "((( '%999999999d' % 1 )))",
+        "((( '%999999999d'|format(1) )))",
+        "((( '{:>999999999}'.format(1) )))",
+        "((( '{:>{}}'.format(1, 300000000) )))",
+        "((( 'x'|indent(3000000000) )))",
+        "((* for i in range(10000) *))((* for j in range(10000) *))xxxxxxxxxx((* endfor *))"
+        "((* endfor *))",
+    ],
+)
+def test_a_template_cannot_build_a_huge_text(tmp_path, template):
+    path = _with_answer(tmp_path, template)
+    with pytest.raises(InputError, match=r"question 1\.1: "):
+        render_sheet(path, lang="en")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[sheet]\n" + "a = " + "[" * 5000 + "]" * 5000, r"nested too deeply|invalid TOML"),
+        (
+            MINI.replace("[sheet]", "[sheet]\nquestions_title = {fr = 'x'}", 1),
+            r"questions_title\] needs fr and en",
+        ),
+        (MINI + "\n[variants]\nunits = ['a', 'b']\n", r"variants\.units must be \[low, high\]"),
+        (MINI + "\n[variants]\nactivation = ['nope']\n", r"variants\.activation must list"),
+    ],
+)
+def test_malformed_sheet_values_are_one_line(tmp_path, text, message):
+    with pytest.raises(InputError, match=message):
+        render_sheet(_sheet(tmp_path, text), lang="en")
+
+
+def test_control_characters_and_forged_parts_are_not_text():
+    from symbrnn.sheets.guard import refused_command
+
+    assert refused_command("a\x00b") == "control character U+0000"
+    assert refused_command("a\ue000b") == "private-use character U+E000"
+    assert refused_command("\ue0007\ue001") is None  # an opaque part: the engine's, or nothing
+
+
+def test_a_forged_part_reaches_the_page_as_nothing(tmp_path):
+    path = _with_answer(tmp_path, "((( '\\ue00099\\ue001' )))")
+    assert "\ue000" not in render_sheet(path, lang="en")
