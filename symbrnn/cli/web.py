@@ -16,18 +16,28 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option(
     "--open/--no-open", "open_browser", default=False, show_default=True, help="Open a browser."
 )
-def serve(host, port, open_browser):
+@click.option(
+    "--class/--teacher",
+    "class_mode",
+    default=None,
+    help="--class: for a class, serve no answer key, no expected formula, no derivation "
+    "(the default when --host is not the loopback); --teacher: everything (the default on "
+    "127.0.0.1).",
+)
+def serve(host, port, open_browser, class_mode):
     """Serve the checker and the derivations on a local web page (offline).
 
     Pages: /check (a student's answer, its live preview and what symbrnn read, the
     verdict), /expand, /params, /sheet, /spectral; the API answers with the same
     JSON as the commands (POST /api/check, GET /api/expand...). It listens on
     127.0.0.1 unless --host says otherwise; it never accepts a cell file or a sheet
-    upload, and bounds every request.
+    upload, and bounds every request. Opened to a class (--host 0.0.0.0) it runs in
+    class mode unless --teacher says otherwise.
 
     \b
     Example:
       symbrnn serve --port 8000 --open
+      symbrnn serve --host 0.0.0.0 --port 8000     # for a class: no key served
     """
     try:
         import uvicorn
@@ -35,15 +45,41 @@ def serve(host, port, open_browser):
         raise InputError("symbrnn serve needs its extra: pip install 'symbrnn[serve]'") from None
     from symbrnn.web.app import create_app
 
-    if host not in LOOPBACK:
+    loopback = host in LOOPBACK
+    if class_mode is None:
+        class_mode = not loopback
+    if not loopback:
         click.echo(
-            f"symbrnn: warning: listening on {host}: other machines can reach this page", err=True
+            f"symbrnn: warning: listening on {host}: other machines can reach this page"
+            + ("" if class_mode else ", answer keys included (--teacher)"),
+            err=True,
         )
+    _check_port_free(host, port)
     url = f"http://{'127.0.0.1' if host in LOOPBACK else host}:{port}/check"
-    click.echo(f"symbrnn: serving on {url} (Ctrl-C stops)", err=True)
+    mode = "class mode: no answer key" if class_mode else "teacher mode"
+    click.echo(f"symbrnn: serving on {url}, {mode} (Ctrl-C stops)", err=True)
     if open_browser:
         import webbrowser
 
         webbrowser.open(url)
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(class_mode=class_mode), host=host, port=port, log_level="warning")
     return 0
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """One line (exit 2) when the address cannot be listened on: a busy port, a bad host."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}: {exc.strerror or exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InputError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc} (another server? try --port)"
+            ) from None

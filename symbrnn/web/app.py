@@ -24,6 +24,11 @@ MAX_T = 50  # steps the explorer expands
 CELLS = ("rnn", "lstm", "gru")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity", "phi")
 LANGS = ("fr", "en")
+PAGES = ("check", "expand", "params", "sheet", "spectral")
+CLASS_OFF = {
+    "fr": "Ce serveur est en mode classe : les développements et les clés ne sont pas servis.",
+    "en": "This server is in class mode: derivations and answer keys are not served.",
+}
 
 WORDS = {
     "fr": {
@@ -231,11 +236,27 @@ def spectral_svg(params) -> bytes:
         return path.read_bytes()
 
 
-def sheet_file(params) -> tuple[bytes, str, str]:
+# what a class-mode server never hands out: the key, the expected formula, the derivations
+CLASS_HIDDEN = ("expected", "expected_latex")
+CLASS_PAGES_OFF = ("expand", "params")
+
+
+def _ticked(value) -> bool:
+    """A form's checkbox: ticked sends its value; unticked sends nothing (so: False)."""
+    return str(value).lower() in ("1", "true", "on", "yes")
+
+
+def sheet_file(params, class_mode: bool = False) -> tuple[bytes, str, str]:
+    """The key (``answers=1``) or the questions alone (the default, and always in class
+    mode), as .tex or .pdf."""
     from symbrnn.sheets.render import render_sheet
 
     lang = _choice(params.get("lang", "fr"), LANGS, "lang")
-    answers = params.get("answers", "1") not in ("0", "false", "")
+    answers = _ticked(params.get("answers", ""))
+    if answers and class_mode:
+        raise RequestError(
+            "this server is in class mode: it hands out the questions, not the answer key", 403
+        )
     seed = params.get("variant_seed") or None
     seed = None if seed is None else _int(seed, "variant_seed", 0, 2**32 - 1)
     fmt = _choice(params.get("format", "tex"), ("tex", "pdf"), "format")
@@ -248,8 +269,13 @@ def sheet_file(params) -> tuple[bytes, str, str]:
     return compile_tex(tex, f"{name}.tex"), f"{name}.pdf", "application/pdf"
 
 
-def create_app():
-    """The Starlette application (no network access beyond the loopback client)."""
+def create_app(class_mode: bool = False):
+    """The Starlette application (no network access beyond the loopback client).
+
+    In ``class_mode`` (a server open to a class) it never hands out an answer key, an
+    expected formula or a derivation: /api/sheet serves the questions only, /api/check
+    leaves out ``expected`` and ``expected_latex``, /expand and /params are off.
+    """
     import jinja2
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -304,8 +330,16 @@ def create_app():
         def render(request: Request):
             lang = request.query_params.get("lang", "fr")
             lang = lang if lang in LANGS else "fr"
+            if class_mode and name in CLASS_PAGES_OFF:
+                return HTMLResponse(CLASS_OFF[lang], status_code=403)
             html = pages.get_template(f"{name}.html").render(
-                page=name, lang=lang, w=WORDS[lang], cells=CELLS, activations=ACTIVATIONS
+                page=name,
+                lang=lang,
+                w=WORDS[lang],
+                cells=CELLS,
+                activations=ACTIVATIONS,
+                class_mode=class_mode,
+                pages=[p for p in PAGES if not (class_mode and p in CLASS_PAGES_OFF)],
             )
             return HTMLResponse(html)
 
@@ -317,33 +351,50 @@ def create_app():
             raise RequestError(f"the query is longer than {MAX_BODY:,} characters", 414)
         return params
 
+    def hide(verdict: dict) -> dict:
+        return (
+            {k: v for k, v in verdict.items() if k not in CLASS_HIDDEN} if class_mode else verdict
+        )
+
+    def off(name, fn):
+        def endpoint(request):
+            if class_mode and name in CLASS_PAGES_OFF:
+                raise RequestError(CLASS_OFF["en"], 403)
+            return fn(request)
+
+        return endpoint
+
     routes = [
         Route("/", lambda request: RedirectResponse("/check")),
-        *(
-            Route(f"/{name}", page(name))
-            for name in ("check", "expand", "params", "sheet", "spectral")
-        ),
+        *(Route(f"/{name}", page(name)) for name in PAGES),
         Route(
-            "/api/check", guarded(lambda r: JSONResponse(api_check(body_json(r)))), methods=["POST"]
+            "/api/check",
+            guarded(lambda r: JSONResponse(hide(api_check(body_json(r))))),
+            methods=["POST"],
         ),
         Route(
             "/api/read", guarded(lambda r: JSONResponse(api_read(body_json(r)))), methods=["POST"]
         ),
         Route(
             "/api/params",
-            guarded(lambda r: JSONResponse(api_params(body_json(r)))),
+            guarded(off("params", lambda r: JSONResponse(api_params(body_json(r))))),
             methods=["POST"],
         ),
         Route(
             "/api/expand",
-            guarded(lambda r: Response(api_expand(query(r)), media_type="application/json")),
+            guarded(
+                off(
+                    "expand",
+                    lambda r: Response(api_expand(query(r)), media_type="application/json"),
+                )
+            ),
         ),
         Route("/api/spectral", guarded(lambda r: JSONResponse(_finite(api_spectral(query(r)))))),
         Route(
             "/api/spectral.svg",
             guarded(lambda r: Response(spectral_svg(query(r)), media_type="image/svg+xml")),
         ),
-        Route("/api/sheet", guarded(lambda r: _download(*sheet_file(query(r))))),
+        Route("/api/sheet", guarded(lambda r: _download(*sheet_file(query(r), class_mode)))),
         Mount("/static", StaticFiles(packages=[("symbrnn.web", "static")]), name="static"),
     ]
     return Starlette(routes=routes)

@@ -121,6 +121,51 @@ def test_sheet_download(client):
     assert "attachment" in response.headers["content-disposition"]
 
 
+def test_a_missing_answers_field_means_the_questions_alone(client):
+    from symbrnn.sheets.render import render_sheet
+
+    questions = render_sheet("td5", lang="en", answers=False).encode()
+    key = render_sheet("td5", lang="en", answers=True).encode()
+    assert client.get("/api/sheet", params={"lang": "en"}).content == questions
+    assert client.get("/api/sheet", params={"lang": "en", "answers": "1"}).content == key
+    assert client.get("/api/sheet", params={"lang": "en", "answers": "on"}).content == key
+
+
+def test_class_mode_serves_no_key_no_expected_formula_no_derivation():
+    from symbrnn.sheets.render import render_sheet
+
+    pupil = TestClient(create_app(class_mode=True))
+    response = pupil.get("/api/sheet", params={"lang": "en", "answers": "1"})
+    assert response.status_code == 403 and "class mode" in response.json()["error"]
+    questions = render_sheet("td5", lang="en", answers=False).encode()
+    assert pupil.get("/api/sheet", params={"lang": "en"}).content == questions
+    verdict = pupil.post("/api/check", json={"quantity": "dh_3/dh_1", "answer": "W"}).json()
+    assert verdict["outcome"] == "not_equivalent"
+    assert "expected" not in verdict and "expected_latex" not in verdict
+    assert pupil.get("/api/expand", params={"T": "2"}).status_code == 403
+    assert pupil.post("/api/params", json={"text": "x"}).status_code == 403
+    assert pupil.get("/expand").status_code == 403
+    assert 'name="answers"' not in pupil.get("/sheet").text
+
+
+def test_serve_refuses_a_busy_port_in_one_line():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "symbrnn", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("symbrnn: error: cannot listen on")
+    assert "Traceback" not in result.stderr
+
+
 def test_pages_and_vendored_katex(client):
     for page in ("check", "expand", "params", "sheet", "spectral"):
         html = client.get(f"/{page}", params={"lang": "en"}).text
