@@ -10,12 +10,21 @@ from pathlib import Path
 
 from symbrnn.errors import InputError
 
+MAX_NAME_BYTES = 255  # a file name's length on Linux, macOS and Windows file systems
+
 
 def check_output_path(path: str | os.PathLike) -> Path:
     """The path as a Path, or an InputError when no file can be written there."""
     if str(path).strip() == "":
         raise InputError("the output file name is empty")
+    if "\0" in str(path):
+        raise InputError("the output file name holds a NUL character")
     path = Path(path)
+    shown = _shown(path)
+    if len(path.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
+        raise InputError(f"cannot write {shown}: a file name is at most {MAX_NAME_BYTES} bytes")
+    if len(str(path).encode("utf-8", "surrogateescape")) > 4000:
+        raise InputError(f"cannot write {shown}: the path is too long")
     if path.is_dir():
         raise InputError(f"cannot write {path}: it is a folder")
     parent = path.parent
@@ -38,7 +47,10 @@ def atomic_path(path: str | os.PathLike):
     usual permissions (umask), not mkstemp's 0600; nothing is left on failure.
     """
     path = check_output_path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    try:  # a short hidden name: any name check_output_path admits has a temporary beside it
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".symbrnn-", suffix=".part")
+    except OSError as exc:
+        raise InputError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
     os.close(fd)
     try:
         yield tmp
@@ -47,10 +59,16 @@ def atomic_path(path: str | os.PathLike):
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
     finally:
-        if os.path.exists(tmp):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def _shown(path, limit: int = 80) -> str:
+    """A path as a one-line message shows it: at most ``limit`` characters."""
+    text = str(path)
+    return text if len(text) <= limit else text[: limit // 2] + "…" + text[-limit // 2 :]
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
@@ -153,13 +171,39 @@ def emit(text: str, output: str | None) -> None:
     emit_chunks([text], output)
 
 
-def read_text(source: str) -> str:
-    """Read a file, or standard input for '-', with a clear error."""
-    if source == "-":
-        return sys.stdin.read()
+MAX_INPUT_BYTES = 5_000_000  # the largest file a command reads, unless it says otherwise
+
+
+def read_bytes(source: str, limit: int = MAX_INPUT_BYTES, what: str = "") -> bytes:
+    """At most ``limit`` bytes of a file, or of standard input for '-': an endless or huge
+    input (``/dev/zero``) is one line, never a read of everything."""
+    name = what or ("standard input" if source == "-" else _shown(source))
     try:
-        return Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            stream = sys.stdin.buffer if sys.stdin is not None else None
+            if stream is None:
+                raise InputError("standard input is closed")
+            data = stream.read(limit + 1)
+        else:
+            with open(source, "rb") as fh:
+                data = fh.read(limit + 1)
     except FileNotFoundError:
-        raise InputError(f"file not found: {source}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {source}: {exc}") from None
+        raise InputError(f"file not found: {name}") from None
+    except IsADirectoryError:
+        raise InputError(f"cannot read {name}: it is a folder") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(f"{name} is larger than {limit:,} bytes")
+    return data
+
+
+def read_text(source: str, limit: int = MAX_INPUT_BYTES, what: str = "") -> str:
+    """Read UTF-8 text (a BOM is dropped) from a file, or standard input for '-', with a
+    size bound and a clear error."""
+    data = read_bytes(source, limit, what)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        name = what or ("standard input" if source == "-" else _shown(source))
+        raise InputError(f"{name} is not UTF-8 text (byte {exc.start})") from None

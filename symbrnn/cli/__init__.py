@@ -8,6 +8,9 @@ are imported inside the commands that need them.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
 
 import click
@@ -17,10 +20,48 @@ from symbrnn.cli.group import cli
 from symbrnn.errors import InputError, SymbrnnError
 
 
+class _ClosedStream:
+    """Standard output when the shell closed it (``symbrnn params >&-``)."""
+
+    encoding = "utf-8"
+
+    def write(self, text):
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def _streams() -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream()
+    if sys.stderr is not None and hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(errors="backslashreplace")  # an error message always shows
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that Python's own flush at exit cannot fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _fail(message: str, code: int) -> None:
+    _silence_stdout()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        click.echo(f"symbrnn: error: {message}", err=True)
+    sys.exit(code)
+
+
 def main(argv=None) -> None:
     """Entry point: run the CLI and turn errors into one line and an exit code."""
+    _streams()
     try:
         rc = cli.main(args=argv, prog_name="symbrnn", standalone_mode=False)
+        sys.stdout.flush()  # a full disk or a closed stream is reported here, not at exit
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
         sys.exit(2)
@@ -36,8 +77,30 @@ def main(argv=None) -> None:
     except SymbrnnError as exc:
         click.echo(f"symbrnn: error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
+    except SystemExit as exc:
+        # Click turns a closed pipe into exit 1; for a Unix tool it is exit 0, silently
+        if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            _silence_stdout()
+            sys.exit(0)
+        raise
+    except BrokenPipeError:  # `symbrnn params | head -1`: the reader has what it wanted
+        _silence_stdout()
         sys.exit(0)
+    except UnicodeEncodeError as exc:
+        _fail(
+            f"this terminal's encoding ({getattr(sys.stdout, 'encoding', exc.encoding)}) cannot show {exc.object[exc.start]!r}: "
+            "set PYTHONIOENCODING=utf-8, or write to a file with -o",
+            2,
+        )
+    except MemoryError:
+        _fail("out of memory: the input asks for more work than symbrnn can hold", 2)
+    except RecursionError:
+        _fail("the input is nested too deeply", 2)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            _silence_stdout()
+            sys.exit(0)
+        _fail(f"cannot write to standard output: {exc.strerror or exc}", 2)
     sys.exit(rc if isinstance(rc, int) else 0)
 
 

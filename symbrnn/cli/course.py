@@ -332,7 +332,7 @@ def check(
     if answer_file is not None:
         from symbrnn.io import read_text
 
-        answer = read_text(answer_file)
+        answer = read_text(answer_file, 1_000_000)
     if (sheet is None) != (question is None):
         raise InputError("--sheet and --question go together, e.g. --sheet td5 --question III.1")
     if sheet is not None:

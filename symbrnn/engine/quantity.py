@@ -42,6 +42,8 @@ class Quantity:
 
 def parse_quantity(quantity: str) -> Quantity:
     """Read a quantity; an InputError says what is accepted."""
+    if len(quantity) > 200:
+        raise InputError(f"a quantity is at most 200 characters (got {len(quantity):,})")
     q = quantity.strip().strip("$").replace(" ", "").replace("∂", "d").replace(r"\partial", "d")
     m = _FRAC.fullmatch(q)
     if m:

@@ -195,10 +195,46 @@ class CalculusNotation:
                 self.context[var.name] = saved
 
 
+MAX_WORK = 50_000  # the matrix operations an answer may describe once ∏, Σ and powers unroll
+
+
+def answer_work(expr) -> int:
+    """How many matrix operations ``expr`` describes once its sums, ordered products and
+    powers with number bounds are written out: what bounds an answer that is short to type
+    but huge to check (``\\prod_{j=1}^{100000} W``, five nested Σ of 100 terms)."""
+
+    memo: dict = {}
+
+    def count(e) -> int:
+        if e in memo:
+            return memo[e]
+        own = 1 + sum(count(a) for a in e.args if isinstance(a, sp.Basic) and a.args)
+        repeat = 1
+        if isinstance(e, TimeSum | OrderedProduct):
+            lo, hi = e.lo, e.hi
+            if lo.is_Integer and hi.is_Integer:
+                repeat = max(int(hi) - int(lo) + 1, 1)
+        elif isinstance(e, sp.MatPow | BracketPower):
+            n = e.args[1]
+            repeat = max(int(n), 1) if n.is_Integer and abs(n) <= 10**9 else 1
+        total = own * repeat
+        memo[e] = total
+        if total > MAX_WORK:
+            raise AnswerParseError(
+                f"the answer describes more than {MAX_WORK:,} matrix products once its sums, "
+                "products and powers are written out: too much to check"
+            )
+        return total
+
+    return count(expr)
+
+
 def write_out_sums(expr, depth=0):
     """Every Σ with number bounds written out as its terms, inner sums after outer ones."""
     if depth > 8:
         raise AnswerParseError("sums nested too deeply")
+    if depth == 0:
+        answer_work(expr)
     for s in sorted(expr.atoms(TimeSum), key=lambda s: -len(s.atoms(TimeSum))):
         lo, hi = s.lo, s.hi
         if not (lo.is_Integer and hi.is_Integer):

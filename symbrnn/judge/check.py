@@ -31,6 +31,7 @@ from symbrnn.printing.latex import latex
 from symbrnn.printing.text import text
 
 LAYOUTS = ("numerator", "denominator", "either")
+CHECK_SECONDS = 20  # the longest one check may take, in the terminal and on the web page
 MAX_GRADIENT_T = 30  # ∂L/∂W with T(T+1)/2 terms, each an ordered product
 
 
@@ -135,8 +136,27 @@ def check_answer(
 ) -> Verdict:
     """Compare a hand derivation with the engine's result; diagnose when it differs.
 
-    Raises :class:`AnswerParseError` (exit 2) for an answer that cannot be read.
+    Raises :class:`AnswerParseError` (exit 2) for an answer that cannot be read, and an
+    InputError (exit 2) for one that takes more than CHECK_SECONDS to judge.
     """
+    from symbrnn.numeric.instantiate import time_limit
+
+    try:
+        with time_limit(CHECK_SECONDS, _TooLong()):
+            return _check_answer(cell, quantity, answer, T=T, paths=paths, layout=layout)
+    except _TooLong:
+        raise InputError(
+            f"the answer takes more than {CHECK_SECONDS} s to check: too much work (write "
+            "out fewer terms)"
+        ) from None
+
+
+class _TooLong(BaseException):
+    """The check's time is up. A BaseException, so that no handler of a failed edit or a
+    failed evaluation mistakes it for a wrong answer."""
+
+
+def _check_answer(cell, quantity, answer, *, T, paths, layout) -> Verdict:
     if layout not in LAYOUTS:
         raise InputError(f"unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
     if paths not in ("all", "direct"):

@@ -28,6 +28,8 @@ COLUMNS = ("student", "answer")
 REPORT_COLUMNS = ("student", "question", "quantity", "status", "answer_notes", "score", "diagnosis")
 MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 000 of an answer)
 MAX_ROWS = 100_000
+MAX_QUANTITY = 200  # characters of a quantity (dL/dW_f, dh_3/dh_1): a longer one is malformed
+MAX_CSV_BYTES = 64_000_000  # one CSV file of a class
 ROW_SECONDS = 20
 PARALLEL_FROM = 400  # rows: below this, starting workers costs more than it saves
 CHUNK_ROWS = 25  # rows per task handed to a worker
@@ -50,14 +52,16 @@ def read_answers(source: str) -> list[dict]:
 
 
 def _read_csv(f: Path) -> list[dict]:
+    from symbrnn.io import read_bytes
+
     try:
-        text = f.read_bytes().decode("utf-8-sig")
+        text = read_bytes(str(f), MAX_CSV_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"{f}: not UTF-8 text (byte {exc.start}); export the CSV as UTF-8"
         ) from None
-    except OSError as exc:
-        raise InputError(f"cannot read {f}: {exc.strerror or exc}") from None
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")  # an old Mac export: lines end in CR alone
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t")
@@ -89,12 +93,17 @@ def load_scheme(path: str | None) -> dict:
     """A marking scheme (TOML): ``correct = 1`` and ``[notes] ORDER = 0.5, ...`` (default 0)."""
     if path is None:
         return {"correct": 1.0, "notes": {}}
+    from symbrnn.io import read_text
+
+    if not Path(path).exists():
+        raise InputError(f"marking scheme not found: {path}")
+    text = read_text(path, 1_000_000, f"marking scheme {path}")
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"marking scheme not found: {path}") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError(f"marking scheme {path}: {exc}") from None
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"marking scheme {path}: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise InputError(f"marking scheme {path}: nested too deeply") from None
     notes = data.get("notes", {})
     if not isinstance(notes, dict) or not all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in notes.values()
@@ -142,7 +151,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
         result = {
             "student": str(row.get("student", "")).strip(),
             "question": str(row.get("question", "")).strip(),
-            "quantity": str(row.get("quantity", "")).strip(),
+            "quantity": str(row.get("quantity", "")).strip()[: MAX_QUANTITY + 1],
             "status": "",
             "answer_notes": "",
             "score": 0.0,
@@ -301,10 +310,11 @@ def summary(results: list[dict]) -> str:
         by_question[r["question"] or r["quantity"]].append(r)
     for q in sorted(by_question):
         rows = by_question[q]
+        shown = q if len(q) <= 60 else q[:57] + "…"
         right = sum(r["status"] == "correct" for r in rows)
         notes = Counter(n for r in rows for n in r["answer_notes"].split())
         common = ", ".join(f"{n} ×{c}" for n, c in notes.most_common())
         lines.append(
-            f"  {q}: {right}/{len(rows)} correct" + (f"; mistakes: {common}" if common else "")
+            f"  {shown}: {right}/{len(rows)} correct" + (f"; mistakes: {common}" if common else "")
         )
     return "\n".join(lines)

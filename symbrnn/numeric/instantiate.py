@@ -17,6 +17,9 @@ Matrix([[sigma(0)]])
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import time
 from dataclasses import dataclass
 from functools import reduce
 
@@ -122,6 +125,23 @@ def forward(derivation, values, xs, initial, ops, *, perturb=None, detach=None, 
     return env
 
 
+_DEADLINE: contextvars.ContextVar = contextvars.ContextVar("symbrnn_deadline", default=None)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, error: Exception):
+    """Every evaluation inside the block raises ``error`` once ``seconds`` have passed.
+
+    A cooperative bound (checked at each node an Evaluator visits), so it holds in any
+    thread, a web server's included, where SIGALRM cannot reach.
+    """
+    token = _DEADLINE.set((time.monotonic() + seconds, error))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
 class Evaluator:
     """Evaluates a symbrnn matrix expression at concrete values, with memoisation."""
 
@@ -141,6 +161,9 @@ class Evaluator:
         return out
 
     def _eval(self, e):
+        limit = _DEADLINE.get()
+        if limit is not None and time.monotonic() > limit[0]:
+            raise limit[1]
         for cls in type(e).__mro__:
             rule = _EVALUATE.get(cls)
             if rule is not None:

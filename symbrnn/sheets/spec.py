@@ -45,10 +45,12 @@ class SheetSpec:
 def load_sheet(name: str) -> SheetSpec:
     """A sheet by name (built-in, from the installed ``derivations`` data) or a FILE.toml."""
     if name.endswith(".toml"):
+        from symbrnn.io import read_bytes
+
         path = Path(name)
         if not path.is_file():
             raise InputError(f"sheet file not found: {name}")
-        raw = path.read_bytes()
+        raw = read_bytes(name, MAX_SHEET_BYTES, f"sheet {name}")
     else:
         source = resources.files("derivations") / f"{name}.toml"
         if not _ID.fullmatch(name) or not source.is_file():

@@ -198,3 +198,126 @@ def test_verify_json_is_deterministic():
     a = run("verify", "--T", "2", "--format", "json").stdout
     assert a == run("verify", "--T", "2", "--format", "json").stdout
     assert json.loads(a) and all(r["equal"] for r in json.loads(a))
+
+
+# -- the hostile input classes of issue 20 -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        r"\prod_{j=1}^{100000} W",
+        r"\prod_{i=1}^{100}\prod_{j=1}^{100}\prod_{l=1}^{100} W",
+        "+".join(["W^{64}"] * 1400),
+    ],
+)
+def test_a_short_answer_that_describes_huge_work_is_refused(answer):
+    assert_one_line(run("check", "-q", "dh_3/dh_1", "-a", answer))
+
+
+def test_five_nested_sums_are_refused_before_they_are_written_out():
+    nested = "".join(rf"\sum_{{{v}=1}}^{{100}}" for v in "abcde") + " W"
+    result = run("check", "-q", "dL/dW", "--T", "3", "-a", nested, timeout=60)
+    assert_one_line(result)
+    assert "too much to check" in result.stderr
+
+
+def test_every_check_has_a_time_bound(monkeypatch):
+    from symbrnn.engine.cells import make_cell
+    from symbrnn.judge import check
+
+    monkeypatch.setattr(check, "CHECK_SECONDS", 0)
+    with pytest.raises(InputError, match=r"takes more than 0 s to check"):
+        check.check_answer(make_cell("lstm"), "dc_9/dc_1", "W_f")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("params", "--explain", "/dev/zero"),
+        ("check", "-q", "dh_3/dh_1", "--answer-file", "/dev/zero"),
+        ("evaluate", "/dev/zero"),
+        ("grade", "/dev/zero"),
+    ],
+)
+def test_an_endless_input_is_read_with_a_bound(args):
+    result = run(*args, timeout=60)
+    assert_one_line(result)
+    assert "larger than" in result.stderr or "CSV" in result.stderr
+
+
+def test_an_endless_marking_scheme(tmp_path):
+    csv = tmp_path / "a.csv"
+    csv.write_text("student,quantity,answer\nana,dh_2/dh_1,W\n")
+    result = run("grade", str(csv), "--scheme", "/dev/zero", "-o", str(tmp_path / "r.csv"))
+    assert_one_line(result)
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_a_huge_quantity_in_a_class_costs_nothing_and_is_not_echoed(tmp_path):
+    csv = tmp_path / "a.csv"
+    csv.write_text("student,quantity,answer\nana," + "d" * 200_000 + ",W\nbob,dh_2/dh_1,W\n")
+    result = run("grade", str(csv), "-o", str(tmp_path / "r.json"), timeout=60)
+    assert result.returncode in (0, 1), result.stderr
+    assert len(result.stderr) < 2000
+    rows = json.loads((tmp_path / "r.json").read_text())
+    assert rows[0]["status"] == "malformed"
+
+
+def test_a_cr_only_csv_is_read(tmp_path):
+    csv = tmp_path / "mac.csv"
+    csv.write_bytes(b"student,quantity,answer\rana,dh_2/dh_1,W\rbob,dh_2/dh_1,W\r")
+    result = run("grade", str(csv), "-o", str(tmp_path / "r.json"))
+    assert result.returncode in (0, 1), result.stderr
+    assert len(json.loads((tmp_path / "r.json").read_text())) == 2
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("params",),
+        ("expand", "--T", "2"),
+        ("draw", "cell"),
+        ("evaluate", "-"),
+    ],
+)
+@pytest.mark.parametrize("target", ["a" * 300 + ".txt", "/proc/x.txt"])
+def test_output_names_that_no_file_system_takes(tmp_path, command, target):
+    spec = json.dumps({"cell": "rnn", "n": 1, "d": 1, "T": 1, "W": [[0.5]], "U": [[1]]})
+    result = run(*command, "-o", target, stdin=spec, cwd=tmp_path)
+    assert_one_line(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_a_closed_stdout_and_a_closed_pipe():
+    exe = [sys.executable, "-m", "symbrnn", "params"]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(exe, stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2 and "No space left" in result.stderr
+    result = subprocess.run(" ".join(exe) + " >&-", shell=True, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2 and "standard output is closed" in result.stderr
+    result = subprocess.run(
+        " ".join([*exe[:-1], "expand", "--T", "300"]) + " | head -1; exit ${PIPESTATUS[0]}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_a_terminal_that_cannot_show_the_formulas_is_one_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "symbrnn", "expand", "--T", "2"],
+        capture_output=True,
+        env={**__import__("os").environ, "PYTHONIOENCODING": "cp1252"},
+    )
+    assert result.returncode == 2
+    assert b"PYTHONIOENCODING=utf-8" in result.stderr and b"Traceback" not in result.stderr
+
+
+def test_sheet_pdf_checks_both_outputs_before_writing_either(tmp_path):
+    (tmp_path / "out.pdf").mkdir()
+    result = run("sheet", "td5", "-o", "out.tex", "--pdf", cwd=tmp_path)
+    assert_one_line(result)
+    assert not (tmp_path / "out.tex").exists()
