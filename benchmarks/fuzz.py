@@ -128,6 +128,51 @@ def sheets(rng: random.Random, count: int, folder: Path):
         yield "sheet", str(path), lambda p=str(path): render_sheet(p)
 
 
+# Commands a shared sheet must never reach, and every way TeX (or the template) can spell one.
+REFUSED = [
+    "pdfobj", "input", "openin", "write", "immediate", "csname", "catcode", "scantokens",
+    "pdffiledump", "pdfximage", "special", "UseName", "ExplSyntaxOn", "def", "let",
+    "openout", "read", "include", "usepackage", "pgfimage", "includegraphics",
+]  # fmt: skip
+SPELLINGS = [
+    r"\{c}", r"\UseName{{{c}}}", r"\use:c {{{c}}}", r"\csname {c}\endcsname",
+    r"\begin{{{c}}}x\end{{{c}}}", r"\begin {{{c}}}", r"^^5c{c}", r"^^5C{c}", r"\^^5c{c}",
+    r"\tex_{c}:D", r"\ExplSyntaxOn \tex_{c}:D", r"((( '\\' ~ '{c}' )))",
+    r"((( '\x5c{c}' )))", r"((( '\u005c{c}' )))", r"((( ['\\', '{c}'] | join )))",
+    r"((( '\\{c}' | replace('x', 'y') )))", r"((( '%c{c}' % 92 )))",
+    r"((( '{{}}{c}'.format('\\') )))", r"\catcode`\|=0 |{c}", r"\UseName{{catcode}}124=0 |{c}",
+    r"}}\{c}{{", r"\expandafter\{c}", r"\lowercase{{\{c}}}", r"\{c}%", "x %\n\\{c}",
+    r"\@@{c}", r"\string\{c}", r"((( '\\' * 1 ~ '{c}' )))", r"((( ('\\' ~ '{c}') | center(20) )))",
+]  # fmt: skip
+# (a line of the mini sheet, what replaces it): the attack lands in an answer, a title, a label
+FIELDS = [
+    ('answer.en = "\\\\[ ((( r.bptt.step ))) \\\\]"', "answer.en = '''{x}'''"),
+    ('en = "Mini sheet: one BPTT step"', "en = '''{x}'''"),
+    ('answer = "Answer"', "answer = '''{x}'''"),
+]
+
+
+def latex_attacks(folder: Path):
+    """Each refused command spelled every way above, in an answer, a title and a label:
+    every one must be refused (an admitted one is a leak)."""
+    from symbrnn.sheets.render import render_sheet
+
+    source = (ROOT / "tests" / "data" / "mini_sheet.toml").read_text(encoding="utf-8")
+    i = 0
+    for command in REFUSED:
+        for spelling in SPELLINGS:
+            attack = spelling.format(c=command)
+            # titles and labels are not templates: a template spelling is plain text there
+            for anchor, replacement in FIELDS[:1] if "(((" in attack else FIELDS:
+                if anchor not in source:
+                    raise SystemExit(f"fuzz.py: the mini sheet has no {anchor!r}")
+                text = source.replace(anchor, replacement.replace("{x}", attack), 1)
+                path = folder / f"a{i}.toml"
+                i += 1
+                path.write_text(text, encoding="utf-8")
+                yield "latex", attack, lambda p=str(path): render_sheet(p, lang="en")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every count (default 1)")
@@ -140,6 +185,7 @@ def main() -> int:
 
     crashes: Counter = Counter()
     hangs: list = []
+    leaks: list = []
     outcomes: Counter = Counter()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
@@ -149,12 +195,19 @@ def main() -> int:
             specs(rng, n(3_000)),
             sheets(rng, n(500), Path(folder)),  # a sheet renders in ~0.1 s: fewer
         ]
+        attacks = latex_attacks(Path(folder))
+        if args.scale < 1:
+            step = max(int(1 / args.scale), 1)
+            attacks = (a for k, a in enumerate(attacks) if k % step == 0)
+        generators.append(attacks)
         for generator in generators:
             for kind, text, run in generator:
                 t0 = time.perf_counter()
                 try:
                     run()
                     outcomes[kind, "result"] += 1
+                    if kind == "latex":
+                        leaks.append(text)
                 except SymbrnnError:
                     outcomes[kind, "refused"] += 1
                 except BaseException as exc:  # what this script exists to find
@@ -173,7 +226,8 @@ def main() -> int:
         print(f"  {kind:8} {what:8} {n}")
     print(f"crashes: {sum(crashes.values())} {dict(crashes) if crashes else ''}")
     print(f"hangs over {HANG_SECONDS:.0f} s: {len(hangs)} {hangs[:5] if hangs else ''}")
-    return 1 if crashes or hangs else 0
+    print(f"LaTeX attacks admitted: {len(leaks)} {leaks[:5] if leaks else ''}")
+    return 1 if crashes or hangs or leaks else 0
 
 
 if __name__ == "__main__":

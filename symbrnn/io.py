@@ -48,7 +48,8 @@ def atomic_path(path: str | os.PathLike):
     """
     path = check_output_path(path)
     try:  # a short hidden name: any name check_output_path admits has a temporary beside it
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".symbrnn-", suffix=".part")
+        suffix = path.suffix if len(path.suffix) <= 16 else ""  # writers read the format there
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".symbrnn-", suffix=f".part{suffix}")
     except OSError as exc:
         raise InputError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
     os.close(fd)

@@ -141,14 +141,17 @@ def _preflight(where: str, spec: str) -> None:
     import subprocess
     import sys
 
-    loader = (
-        "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__symbrnn_cell__')"
-        if where.endswith(".py")
-        else "import importlib, sys; importlib.import_module(sys.argv[1])"
+    # the child imports the file and traces the step function, as symbrnn will: a file or
+    # a step that exits, hangs or crashes is one line here, never symbrnn's own exit
+    child = (
+        "import sys\n"
+        "from symbrnn.engine.cells import _load_in_child\n"
+        "_load_in_child(sys.argv[1])\n"
+        f"print({_SENTINEL!r}, flush=True)\n"
     )
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", f"{loader}; print({_SENTINEL!r}, flush=True)", where],
+            [sys.executable, "-c", child, spec],
             capture_output=True,
             text=True,
             errors="replace",
@@ -163,10 +166,25 @@ def _preflight(where: str, spec: str) -> None:
         last = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
         raise InputError(f"cannot load cell {spec!r}: {last[:200]}")
     if not proc.stdout.rstrip().endswith(_SENTINEL):
-        raise InputError(f"cannot load cell {spec!r}: the file exits while it is imported")
+        raise InputError(
+            f"cannot load cell {spec!r}: the file exits while it is imported or traced"
+        )
 
 
-def load_cell(spec: str, *, bias: bool = True) -> Cell:
+def _load_in_child(spec: str) -> None:
+    """In the preflight child: load and trace the cell; an error is the last stderr line."""
+    import sys
+
+    try:
+        cell = load_cell(spec, preflight=False)
+        cell.trace  # noqa: B018 (tracing runs the step function)
+        cell.parameters  # noqa: B018
+    except InputError as exc:
+        print(str(exc).removeprefix(f"cannot load cell {spec!r}: "), file=sys.stderr)
+        sys.exit(2)
+
+
+def load_cell(spec: str, *, bias: bool = True, preflight: bool = True) -> Cell:
     """A user's cell: ``path/to/file.py:NAME`` or ``package.module:NAME``.
 
     This imports and runs the file's code (use files you trust). NAME is a
@@ -186,7 +204,8 @@ def load_cell(spec: str, *, bias: bool = True) -> Cell:
         raise InputError(f"a user cell is FILE.py:NAME or module:NAME, got {spec[:80]!r}")
     if where.endswith(".py") and not Path(where).is_file():
         raise InputError(f"cell file not found: {where}")
-    _preflight(where, spec)
+    if preflight:
+        _preflight(where, spec)
     try:
         with contextlib.redirect_stdout(sys.stderr):
             if where.endswith(".py"):

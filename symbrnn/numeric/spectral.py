@@ -207,7 +207,25 @@ def norm_curve(
     values = {"W": W, "U": np.eye(n)}
     env = forward(D, values, xs, {"h": h0}, NUMPY)
     ev = Evaluator(env, values, NUMPY, {D.n: n, D.d: n})
-    return [float(np.linalg.norm(ev(D.jacobian("h", t, 1)), 2)) for t in range(1, T + 1)]
+    out = []
+    for t in range(1, T + 1):
+        out.append(
+            spectral_norm(ev(D.jacobian("h", t, 1))) if not out or out[-1] < np.inf else np.inf
+        )
+    return out
+
+
+def spectral_norm(M) -> float:
+    """‖M‖₂, or infinity once the entries of M overflow (an exploding product)."""
+    M = np.asarray(M, dtype=float)
+    if not np.all(np.isfinite(M)):
+        return float("inf")
+    try:
+        with np.errstate(all="ignore"):
+            value = float(np.linalg.norm(M, 2))
+    except np.linalg.LinAlgError:
+        return float("inf")
+    return value if np.isfinite(value) else float("inf")
 
 
 def report_text(info: dict) -> str:
@@ -238,6 +256,12 @@ def report_text(info: dict) -> str:
             f"T={t}: {v:.3g}" for t, v in enumerate(norms, start=1) if t in _sample(len(norms))
         )
         lines.append(f"‖∂h_T/∂h_1‖₂: {shown}")
+        overflow = next((t for t, v in enumerate(norms, start=1) if v == float("inf")), None)
+        if overflow is not None:
+            lines.append(
+                f"overflow: from T = {overflow} the product exceeds the largest float "
+                "(≈ 1.8e308); shown as inf (null in JSON)"
+            )
     return "\n".join(lines)
 
 

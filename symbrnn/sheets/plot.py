@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import os
+import threading
 
 from symbrnn.io import atomic_path
+
+# matplotlib's pyplot state and text parser are not thread-safe: one drawing at a time
+# (a web server draws from several threads).
+_DRAWING = threading.Lock()
 
 # Dates and tool versions left out so that the same curves give the same bytes.
 _FIXED_METADATA = {
@@ -15,7 +21,20 @@ _FIXED_METADATA = {
 
 
 def plot_norm_curves(reports: list[dict], path: str) -> None:
-    """One curve per matrix, with the Pascanu bound (γ λ₁)^{T−1} dashed; written atomically."""
+    """One curve per matrix, with the Pascanu bound (γ λ₁)^{T−1} dashed; written atomically.
+    A norm that overflows is left out of its curve (matplotlib drops infinities)."""
+    with _DRAWING:
+        _plot(reports, path)
+
+
+def _power(rate: float, n: int) -> float:
+    try:
+        return math.pow(rate, n)
+    except OverflowError:
+        return math.inf
+
+
+def _plot(reports: list[dict], path: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -32,7 +51,7 @@ def plot_norm_curves(reports: list[dict], path: str) -> None:
         rate = info["gamma"] * info["largest_singular_value"]
         ax.semilogy(
             steps,
-            [max(rate ** (t - 1), 1e-300) for t in steps],
+            [max(_power(rate, t - 1), 1e-300) for t in steps],
             color=color,
             linestyle="--",
             linewidth=0.8,
