@@ -154,7 +154,8 @@ def evaluate(spec, fmt, output):
     default="auto",
     show_default=True,
     help="exact: expand both sides; random: exact arithmetic at random points "
-    "(polynomial in T); naive: inline and sympy.diff (the slow baseline).",
+    "(polynomial in T); naive: inline and sympy.diff (the slow baseline). exact and naive "
+    "grow as n^T: they accept n^T ≤ 64 (simple cells) or T, n ≤ 2 (gated cells).",
 )
 @click.option(
     "--numeric/--no-numeric",
@@ -183,10 +184,30 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
     from symbrnn.proof.verify import run_all
 
     cell = make_cell_from_options(cell_name, activation, bias, reset_after)
+    if method in ("exact", "naive"):
+        _check_expansion_size(cell, method, T, n)
     results = run_all(cell, T=T, n=n, d=d, method=method, numeric=numeric)
     out = dump_json([r.as_json() for r in results]) if fmt == "json" else report_text(results)
     emit_output(out, None)
     return 0 if all(r.equal for r in results) else 1
+
+
+def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
+    """--method exact and naive expand about n^T terms per entry: refuse the sizes that do
+    not finish within a minute here (auto and random have no such limit)."""
+    from symbrnn.engine.derive import Derivation
+
+    D = Derivation(cell)
+    small = len(D.states) == 1 and len(D.trace.nodes) < 12
+    if small and n**T <= 64:
+        return
+    if not small and T <= 2 and n <= 2:
+        return
+    bound = "n^T ≤ 64" if small else "T ≤ 2 and n ≤ 2 for this cell"
+    raise InputError(
+        f"--method {method} expands about n^T terms per entry: at n={n}, T={T} it takes "
+        f"minutes (allowed: {bound}); --method auto or random check any size in seconds"
+    )
 
 
 @cli.command()

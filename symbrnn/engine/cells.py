@@ -217,7 +217,11 @@ def load_cell(spec: str, *, bias: bool = True, preflight: bool = True) -> Cell:
                 module = importlib.import_module(where)
     except InputError:
         raise
-    except BaseException as exc:  # the user's file, even sys.exit(): report, never a traceback
+    except SystemExit:
+        raise InputError(
+            f"cannot load cell {spec!r}: the file exits while it is imported or traced"
+        ) from None
+    except BaseException as exc:  # the user's file: report, never a traceback
         raise InputError(f"cannot load cell {spec!r}: {type(exc).__name__}: {exc}") from None
     obj = getattr(module, attr, None)
     if obj is None:

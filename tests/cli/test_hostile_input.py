@@ -321,3 +321,31 @@ def test_sheet_pdf_checks_both_outputs_before_writing_either(tmp_path):
     result = run("sheet", "td5", "-o", "out.tex", "--pdf", cwd=tmp_path)
     assert_one_line(result)
     assert not (tmp_path / "out.tex").exists()
+
+
+def test_verify_at_its_largest_sizes_finishes():
+    result = run("verify", "--n", "4", "--d", "4", "--T", "20", "--no-numeric", timeout=120)
+    assert result.returncode == 0, result.stderr[-500:]
+
+
+def test_verify_refuses_an_expansion_that_would_take_minutes():
+    result = run("verify", "--cell", "lstm", "--method", "exact", "--T", "3")
+    assert_one_line(result)
+    assert "--method auto or random" in result.stderr
+
+
+def test_spectral_says_an_overflow_instead_of_failing():
+    result = run(
+        "spectral", "--W", "[[3,0],[0,3]]", "--activation", "relu", "--T", "1000",
+        "--h0", "[1,1]", "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    norms = json.loads(result.stdout)["norms"]
+    assert norms[0] == 1 and norms[-1] is None
+
+
+def test_a_step_function_that_exits_is_one_line(tmp_path):
+    (tmp_path / "c.py").write_text("import os\ndef c(h_prev, x, W):\n    os._exit(0)\n")
+    result = run("expand", "--cell", "c.py:c", "--quantity", "dh/dh", "--T", "2", cwd=tmp_path)
+    assert_one_line(result)
+    assert "exits while it is imported or traced" in result.stderr
