@@ -47,9 +47,12 @@ def atomic_path(path: str | os.PathLike):
     usual permissions (umask), not mkstemp's 0600; nothing is left on failure.
     """
     path = check_output_path(path)
+    remove_stale_parts(path.parent)
     try:  # a short hidden name: any name check_output_path admits has a temporary beside it
         suffix = path.suffix if len(path.suffix) <= 16 else ""  # writers read the format there
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".symbrnn-", suffix=f".part{suffix}")
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f"{_PART_PREFIX}{os.getpid()}-", suffix=f".part{suffix}"
+        )
     except OSError as exc:
         raise InputError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
     os.close(fd)
@@ -64,6 +67,31 @@ def atomic_path(path: str | os.PathLike):
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+_PART_PREFIX = ".symbrnn-"
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Remove the temporaries a killed symbrnn left in ``folder`` (``kill -9`` runs no
+    clean-up): their name holds the writer's process id, and that process is gone."""
+    import re
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        m = re.fullmatch(re.escape(_PART_PREFIX) + r"(\d+)-[^/]*\.part[^/]*", entry.name)
+        if not m or int(m[1]) == os.getpid():
+            continue
+        try:
+            os.kill(int(m[1]), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+        except (PermissionError, OverflowError):
+            continue
 
 
 def _shown(path, limit: int = 80) -> str:

@@ -56,9 +56,22 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops symbrnn as Ctrl-C does: clean-up runs (temporaries, LaTeX), exit 130."""
+    import signal
+    import threading
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def main(argv=None) -> None:
     """Entry point: run the CLI and turn errors into one line and an exit code."""
     _streams()
+    _stop_on_sigterm()
     try:
         rc = cli.main(args=argv, prog_name="symbrnn", standalone_mode=False)
         sys.stdout.flush()  # a full disk or a closed stream is reported here, not at exit

@@ -174,7 +174,7 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted):
       symbrnn sheet td5 -o td5.tex --pdf
       symbrnn sheet td5 --lang en -o td5-en.tex
       symbrnn sheet td5 --no-answers --variant-seed 7 -o student7.tex
-      symbrnn sheet my-own.toml --trusted --pdf     # your macros, your file only
+      symbrnn sheet examples/my-sheet.toml --trusted --pdf
 
     A shared sheet's LaTeX may use only the commands and environments of the
     allowlist (derivations/README.md); --trusted lifts that for your own file.

@@ -133,11 +133,14 @@ def parse_spec(spec: dict):
         key = f"{s}0"
         initial[s] = _matrix(spec, key, n, 1) if key in spec else np.zeros((n, 1))
     steps = spec.get("loss_steps", list(range(1, T + 1)))
-    if not isinstance(steps, list) or not all(
-        isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= T for s in steps
+    if (
+        not isinstance(steps, list)
+        or not steps
+        or not all(isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= T for s in steps)
     ):
         raise InputError(
-            f"SPEC 'loss_steps' must list steps between 1 and {T}, got {str(steps)[:60]}"
+            f"SPEC 'loss_steps' must list one or more steps between 1 and {T}, "
+            f"got {str(steps)[:60]}"
         )
     return cell, D, values, xs, ys, initial, sorted(set(steps))
 

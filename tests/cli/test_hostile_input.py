@@ -349,3 +349,46 @@ def test_a_step_function_that_exits_is_one_line(tmp_path):
     result = run("expand", "--cell", "c.py:c", "--quantity", "dh/dh", "--T", "2", cwd=tmp_path)
     assert_one_line(result)
     assert "exits while it is imported or traced" in result.stderr
+
+
+def test_an_empty_loss_is_bad_input():
+    from pathlib import Path
+
+    spec = json.loads((Path(__file__).parents[2] / "examples" / "spec.json").read_text())
+    result = run("evaluate", "-", stdin=json.dumps({**spec, "loss_steps": []}))
+    assert_one_line(result)
+    assert "loss_steps" in result.stderr
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGKILL"])
+def test_a_stopped_write_leaves_no_temporary_behind(tmp_path, sig):
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "symbrnn",
+            "expand",
+            "--T",
+            "500",
+            "--format",
+            "json",
+            "-o",
+            "o.json",
+        ],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".symbrnn-*")):
+        time.sleep(0.05)  # the temporary exists: the rows are being written
+    proc.send_signal(getattr(signal, sig))
+    proc.wait(timeout=30)
+    if sig == "SIGTERM":
+        assert proc.returncode == 130
+        assert b"Traceback" not in proc.stderr.read()
+    else:  # nothing runs at kill -9: the next write in the folder removes what it left
+        assert run("params", "-o", "p.txt", cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if sig == "SIGTERM" else ["p.txt"])
