@@ -43,7 +43,9 @@ class Quantity:
 def parse_quantity(quantity: str) -> Quantity:
     """Read a quantity; an InputError says what is accepted."""
     if len(quantity) > 200:
-        raise InputError(f"a quantity is at most 200 characters (got {len(quantity):,})")
+        raise InputError(
+            f"unknown quantity {quantity[:80]!r}: a quantity is at most 200 characters"
+        )
     q = quantity.strip().strip("$").replace(" ", "").replace("∂", "d").replace(r"\partial", "d")
     m = _FRAC.fullmatch(q)
     if m:

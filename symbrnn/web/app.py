@@ -309,6 +309,8 @@ def create_app(class_mode: bool = False):
                 return error(exc)
             except SymbrnnError as exc:
                 return error(exc)
+            except (MemoryError, RecursionError):
+                return error(RequestError("the request asks for more work than a page may", 413))
 
         return endpoint
 

@@ -70,7 +70,11 @@ def test_ctrl_c_stops_every_worker_and_writes_nothing(tmp_path):
     with answers.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=["student", "quantity", "answer"])
         writer.writeheader()
-        writer.writerows(_rows(20000))
+        # distinct long Jacobians: the class takes minutes, so that Ctrl-C finds it working
+        writer.writerows(
+            {"student": f"s{i}", "quantity": f"dh_{100 + i}/dh_1", "answer": "W"}
+            for i in range(400)
+        )
     report = tmp_path / "report.csv"
     marker = f"SYMBRNN_TEST_{uuid.uuid4().hex}"
     env = {**os.environ, marker: "1"}

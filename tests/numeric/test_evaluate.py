@@ -170,7 +170,7 @@ def test_gradient_matches_pytorch_autograd(cell):
         ({"W": "abc"}, r"^SPEC 'W' must be a matrix of numbers"),
         ({"x": [[1.0, 2.0]]}, r"^SPEC 'x' must be 4×2"),
         ({"W": [[float("nan")] * 3] * 3}, r"^SPEC 'W' must hold finite numbers"),
-        ({"loss_steps": [0]}, r"^SPEC 'loss_steps' must list steps between 1 and 4"),
+        ({"loss_steps": [0]}, r"^SPEC 'loss_steps' must list one or more steps between 1 and 4"),
     ],
 )
 def test_bad_specs_are_refused(change, message):
