@@ -208,10 +208,20 @@ def _questions(sheet):
 
 
 def _ignore_interrupts():
-    """Workers leave Ctrl-C to the parent, which stops them all at once."""
+    """Workers leave Ctrl-C to the parent, which stops them all at once; and die with it,
+    even when it is killed outright (Linux's parent-death signal)."""
+    import contextlib
+    import ctypes
+    import os
     import signal
+    import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the signal was set
+            os._exit(1)
 
 
 def _grade_in_workers(rows, options, scheme, jobs, progress) -> list[dict]:

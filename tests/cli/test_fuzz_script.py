@@ -14,3 +14,4 @@ def test_the_fuzz_script_finds_no_crash_and_no_hang():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "crashes: 0" in result.stdout and "hangs over 3 s: 0" in result.stdout
+    assert "LaTeX attacks admitted: 0" in result.stdout

@@ -9,6 +9,8 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from symbrnn.judge import grade
 from symbrnn.judge.grade import grade_rows, read_answers
 
@@ -98,3 +100,40 @@ def test_ctrl_c_stops_every_worker_and_writes_nothing(tmp_path):
     assert not report.exists() and list(tmp_path.iterdir()) == [answers]
     time.sleep(0.5)
     assert _processes_with(marker) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_grade_leaves_no_worker_and_no_report(tmp_path, sig):
+    answers = tmp_path / "class.csv"
+    with answers.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["student", "quantity", "answer"])
+        writer.writeheader()
+        writer.writerows(
+            {"student": f"s{i}", "quantity": f"dh_{100 + i}/dh_1", "answer": "W"}
+            for i in range(400)
+        )
+    report = tmp_path / "report.csv"
+    marker = f"SYMBRNN_TEST_{uuid.uuid4().hex}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "symbrnn", "grade", str(answers), "-o", str(report), "--jobs", "2"],
+        env={**os.environ, marker: "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(_processes_with(marker)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(_processes_with(marker)) >= 3
+    time.sleep(1.0)
+    proc.send_signal(sig)  # the command alone, not its group: the workers must follow
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == (130 if sig == signal.SIGTERM else -signal.SIGKILL), err
+    assert "Traceback" not in err
+    deadline = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_with(marker) == []
+    assert not report.exists()
+    if sig == signal.SIGTERM:
+        assert list(tmp_path.iterdir()) == [answers]
