@@ -67,47 +67,14 @@ def _processes_with(marker: str) -> list[int]:
     return found
 
 
-def test_ctrl_c_stops_every_worker_and_writes_nothing(tmp_path):
+def _grading_a_long_class(tmp_path, **popen):
+    """(the command grading a class that takes minutes, its marker, its CSV, its report),
+    once the command and its two workers are up."""
     answers = tmp_path / "class.csv"
     with answers.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=["student", "quantity", "answer"])
         writer.writeheader()
-        # distinct long Jacobians: the class takes minutes, so that Ctrl-C finds it working
-        writer.writerows(
-            {"student": f"s{i}", "quantity": f"dh_{100 + i}/dh_1", "answer": "W"}
-            for i in range(400)
-        )
-    report = tmp_path / "report.csv"
-    marker = f"SYMBRNN_TEST_{uuid.uuid4().hex}"
-    env = {**os.environ, marker: "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "symbrnn", "grade", str(answers), "-o", str(report), "--jobs", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # Ctrl-C reaches the whole group, as in a terminal
-    )
-    deadline = time.monotonic() + 60
-    while len(_processes_with(marker)) < 3 and time.monotonic() < deadline:
-        time.sleep(0.2)  # the command and its two workers are up
-    assert len(_processes_with(marker)) >= 3
-    time.sleep(1.0)
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "Traceback" not in err
-    assert not report.exists() and list(tmp_path.iterdir()) == [answers]
-    time.sleep(0.5)
-    assert _processes_with(marker) == []
-
-
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
-def test_a_killed_grade_leaves_no_worker_and_no_report(tmp_path, sig):
-    answers = tmp_path / "class.csv"
-    with answers.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["student", "quantity", "answer"])
-        writer.writeheader()
+        # distinct long Jacobians: the class takes minutes, so that a signal finds it working
         writer.writerows(
             {"student": f"s{i}", "quantity": f"dh_{100 + i}/dh_1", "answer": "W"}
             for i in range(400)
@@ -120,12 +87,31 @@ def test_a_killed_grade_leaves_no_worker_and_no_report(tmp_path, sig):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        **popen,
     )
     deadline = time.monotonic() + 60
     while len(_processes_with(marker)) < 3 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert len(_processes_with(marker)) >= 3
     time.sleep(1.0)
+    return proc, marker, answers, report
+
+
+def test_ctrl_c_stops_every_worker_and_writes_nothing(tmp_path):
+    # Ctrl-C reaches the whole group, as in a terminal
+    proc, marker, answers, report = _grading_a_long_class(tmp_path, start_new_session=True)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert not report.exists() and list(tmp_path.iterdir()) == [answers]
+    time.sleep(0.5)
+    assert _processes_with(marker) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_grade_leaves_no_worker_and_no_report(tmp_path, sig):
+    proc, marker, answers, report = _grading_a_long_class(tmp_path)
     proc.send_signal(sig)  # the command alone, not its group: the workers must follow
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == (130 if sig == signal.SIGTERM else -signal.SIGKILL), err
