@@ -36,6 +36,14 @@ def check_output_path(path: str | os.PathLike) -> Path:
         raise InputError(f"cannot write {path}: {parent} is not a folder")
     if not os.access(parent, os.W_OK):
         raise InputError(f"cannot write {path}: folder {parent} is not writable")
+    try:  # a real probe: /proc, a read-only mount or a full quota say no only when asked
+        fd, probe = tempfile.mkstemp(
+            dir=parent, prefix=f"{_PART_PREFIX}{os.getpid()}-", suffix=".part"
+        )
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
     return path
 
 
