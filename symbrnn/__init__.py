@@ -40,6 +40,13 @@ __all__ = sorted(_PUBLIC)
 
 
 def __getattr__(name: str):
+    if name == "__version__":  # from the installed metadata: one version, in pyproject.toml
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("symbrnn")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
     if name in _PUBLIC:
         value = getattr(importlib.import_module(_PUBLIC[name]), name)
         globals()[name] = value

@@ -438,4 +438,6 @@ def grade(source, output, default_cell, default_T, sheet, scheme, jobs):
     if output is None:
         sys.stdout.write(report)
     click.echo(summary, err=True)
+    if output is not None:
+        click.echo(f"wrote {output}", err=True)
     return 0

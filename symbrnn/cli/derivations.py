@@ -289,6 +289,7 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
         from symbrnn.sheets.plot import plot_norm_curves
 
         plot_norm_curves(reports, plot_file)
+        click.echo(f"wrote {plot_file}", err=True)
     if fmt == "json":
         out = dump_json(reports[0] if len(reports) == 1 else reports)
     else:

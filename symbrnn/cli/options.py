@@ -111,9 +111,17 @@ def emit_output(text, output):
     from symbrnn.io import emit
 
     emit(text, output)
+    _wrote(output)
 
 
 def emit_chunks(chunks, output):
     from symbrnn.io import emit_chunks as emit
 
     emit(chunks, output)
+    _wrote(output)
+
+
+def _wrote(output) -> None:
+    """``wrote FILE`` on stderr once a file is written, as every command that writes one says."""
+    if output not in (None, "-"):
+        click.echo(f"wrote {output}", err=True)

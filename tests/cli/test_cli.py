@@ -91,3 +91,33 @@ def test_output_into_missing_folder_fails_cleanly(tmp_path):
     result = run("params", "-o", str(tmp_path / "no" / "such.txt"))
     assert result.returncode == 2
     assert "does not exist" in result.stderr
+
+
+def test_the_version_is_the_installed_metadata():
+    from importlib.metadata import version
+
+    import symbrnn
+
+    assert symbrnn.__version__ == version("symbrnn")
+    result = subprocess.run(
+        [sys.executable, "-m", "symbrnn", "--version"], capture_output=True, text=True
+    )
+    assert result.stdout.strip() == f"symbrnn, version {version('symbrnn')}"
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["params", "-o", "p.txt"], "p.txt"),
+        (["expand", "--T", "2", "-o", "e.txt"], "e.txt"),
+        (["draw", "cell", "-o", "d.tex"], "d.tex"),
+        (["spectral", "--W", "[[0.5]]", "--T", "3", "--plot", "s.svg"], "s.svg"),
+    ],
+)
+def test_every_command_that_writes_a_file_says_so(tmp_path, args, name):
+    result = subprocess.run(
+        [sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {name}" in result.stderr.splitlines()
+    assert (tmp_path / name).exists()
