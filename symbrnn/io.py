@@ -13,8 +13,9 @@ from symbrnn.errors import InputError
 MAX_NAME_BYTES = 255  # a file name's length on Linux, macOS and Windows file systems
 
 
-def check_output_path(path: str | os.PathLike) -> Path:
-    """The path as a Path, or an InputError when no file can be written there."""
+def check_output_path(path: str | os.PathLike, *, probe: bool = True) -> Path:
+    """The path as a Path, or an InputError when no file can be written there (``probe``:
+    found by creating a temporary beside it, so that it fails before any work)."""
     if str(path).strip() == "":
         raise InputError("the output file name is empty")
     if "\0" in str(path):
@@ -36,15 +37,23 @@ def check_output_path(path: str | os.PathLike) -> Path:
         raise InputError(f"cannot write {path}: {parent} is not a folder")
     if not os.access(parent, os.W_OK):
         raise InputError(f"cannot write {path}: folder {parent} is not writable")
-    try:  # a real probe: /proc, a read-only mount or a full quota say no only when asked
-        fd, probe = tempfile.mkstemp(
-            dir=parent, prefix=f"{_PART_PREFIX}{os.getpid()}-", suffix=".part"
+    if probe:  # a real probe: /proc, a read-only mount or a full quota say no only when asked
+        os.unlink(_new_part(path))
+    return path
+
+
+def _new_part(path: Path) -> str:
+    """A new empty temporary beside ``path``, named for this process (see
+    remove_stale_parts) and ending in the path's suffix, which writers read the format from."""
+    suffix = path.suffix if len(path.suffix) <= 16 else ""
+    try:
+        fd, part = tempfile.mkstemp(
+            dir=path.parent, prefix=f"{_PART_PREFIX}{os.getpid()}-", suffix=f".part{suffix}"
         )
-        os.close(fd)
-        os.unlink(probe)
     except OSError as exc:
         raise InputError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
-    return path
+    os.close(fd)
+    return part
 
 
 @contextlib.contextmanager
@@ -54,16 +63,9 @@ def atomic_path(path: str | os.PathLike):
     Readers see either the old or the complete new file; the new file gets the
     usual permissions (umask), not mkstemp's 0600; nothing is left on failure.
     """
-    path = check_output_path(path)
+    path = check_output_path(path, probe=False)  # creating the temporary is the probe
     remove_stale_parts(path.parent)
-    try:  # a short hidden name: any name check_output_path admits has a temporary beside it
-        suffix = path.suffix if len(path.suffix) <= 16 else ""  # writers read the format there
-        fd, tmp = tempfile.mkstemp(
-            dir=path.parent, prefix=f"{_PART_PREFIX}{os.getpid()}-", suffix=f".part{suffix}"
-        )
-    except OSError as exc:
-        raise InputError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
-    os.close(fd)
+    tmp = _new_part(path)  # a short hidden name: any name admitted has a temporary beside it
     try:
         yield tmp
         umask = os.umask(0)

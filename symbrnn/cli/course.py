@@ -182,7 +182,7 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted):
     from pathlib import Path
 
     from symbrnn.io import atomic_path, check_output_path, write_atomic
-    from symbrnn.sheets.compile import compile_tex, require_latexmk
+    from symbrnn.sheets.compile import compile_tex, require_pdflatex
     from symbrnn.sheets.render import render_sheet
 
     target = Path(output or f"{Path(name).stem}.tex")
@@ -191,7 +191,7 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted):
     check_output_path(target)
     if pdf:
         check_output_path(target.with_suffix(".pdf"))  # every output checked before any is written
-        require_latexmk()
+        require_pdflatex()
     tex = render_sheet(
         name, lang=lang, answers=not no_answers, variant_seed=variant_seed, trusted=trusted
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from symbrnn.errors import InputError
 
 MAX_T = 500  # the most steps any command unrolls (beyond: the symbolic form)
+MAX_QUANTITY = 200  # characters of a quantity (dL/dW_f, dh_3/dh_1): a longer one is refused
 
 _STEP = r"(?:_\{?(\d{1,6}|[tk])\}?)?"
 _JACOBIAN = re.compile(rf"d([a-z]){_STEP}/d([a-z]){_STEP}")

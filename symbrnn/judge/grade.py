@@ -21,6 +21,7 @@ import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from symbrnn.engine.quantity import MAX_QUANTITY
 from symbrnn.errors import InputError
 from symbrnn.io import time_bound
 
@@ -28,7 +29,6 @@ COLUMNS = ("student", "answer")
 REPORT_COLUMNS = ("student", "question", "quantity", "status", "answer_notes", "score", "diagnosis")
 MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 000 of an answer)
 MAX_ROWS = 100_000
-MAX_QUANTITY = 200  # characters of a quantity (dL/dW_f, dh_3/dh_1): a longer one is malformed
 MAX_CSV_BYTES = 64_000_000  # one CSV file of a class
 ROW_SECONDS = 20
 PARALLEL_FROM = 400  # rows: below this, starting workers costs more than it saves

@@ -209,9 +209,10 @@ def norm_curve(
     ev = Evaluator(env, values, NUMPY, {D.n: n, D.d: n})
     out = []
     for t in range(1, T + 1):
-        out.append(
-            spectral_norm(ev(D.jacobian("h", t, 1))) if not out or out[-1] < np.inf else np.inf
-        )
+        if out and out[-1] == np.inf:  # once the product overflows, every longer one does
+            out.extend([np.inf] * (T + 1 - t))
+            break
+        out.append(spectral_norm(ev(D.jacobian("h", t, 1))))
     return out
 
 

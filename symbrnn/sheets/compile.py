@@ -46,7 +46,7 @@ class LatexError(SymbrnnError):
     """A sheet that LaTeX could not compile (exit code 1)."""
 
 
-def require_latexmk() -> None:
+def require_pdflatex() -> None:
     """An InputError, before anything is written, when TeX Live is not installed."""
     if shutil.which("pdflatex") is None:
         raise InputError(
@@ -89,7 +89,7 @@ def overfull_boxes(log: str) -> list[tuple[float, str]]:
 def compile_with_log(tex: str, name: str = "sheet.tex") -> tuple[bytes, str]:
     """The PDF of a LaTeX source and the compiler's log (decoded leniently: pdflatex
     writes T1-encoded words in its messages)."""
-    require_latexmk()
+    require_pdflatex()
     deadline = time.monotonic() + COMPILE_SECONDS
     with build_folder() as build:
         (build / f"{JOB}.tex").write_text(tex, encoding="utf-8")
@@ -267,4 +267,4 @@ def latex_error(log: str, tex: str, name: str) -> str:
     return f"LaTeX error in {name}, line {line}: {message[:200]}: {source[:120]}"
 
 
-__all__ = ["LatexError", "compile_tex", "latex_error", "require_latexmk"]
+__all__ = ["LatexError", "compile_tex", "latex_error", "require_pdflatex"]

@@ -94,8 +94,14 @@ def _opaque(env, value):
 
 
 def _restore(env, text: str) -> str:
+    """The text with each opaque part put back (a forged index becomes nothing)."""
     parts = env.derived_parts
-    return TRUSTED_PART.sub(lambda m: parts[int(m[1])] if int(m[1]) < len(parts) else "", text)
+
+    def part(m) -> str:
+        index = int(m[1])
+        return parts[index] if index < len(parts) else ""
+
+    return TRUSTED_PART.sub(part, text)
 
 
 def _joiner(env):
@@ -310,8 +316,8 @@ def _points_text(points, lang: str, labels: dict) -> str:
 def _render_document(env, spec, **context) -> str:
     import jinja2
 
-    try:
-        return env.get_template("sheet.tex.j2").render(**context)
+    try:  # a derived value the document prints goes through finalize too: put it back
+        return _restore(env, env.get_template("sheet.tex.j2").render(**context))
     except jinja2.TemplateError as exc:
         raise InputError(f"{spec.where()}: {exc}") from None
 

@@ -7,12 +7,12 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 
 from symbrnn.judge import grade
 from symbrnn.judge.grade import grade_rows, read_answers
+from tests.processes import processes_with
 
 ANSWERS = [
     ("dh_3/dh_1", "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"),  # right
@@ -54,19 +54,6 @@ def test_a_T_column_is_read(tmp_path):
     assert second["status"] == "malformed" and "T must be a positive integer" in second["diagnosis"]
 
 
-def _processes_with(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if marker.encode() in (entry / "environ").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 def _grading_a_long_class(tmp_path, **popen):
     """(the command grading a class that takes minutes, its marker, its CSV, its report),
     once the command and its two workers are up."""
@@ -90,9 +77,9 @@ def _grading_a_long_class(tmp_path, **popen):
         **popen,
     )
     deadline = time.monotonic() + 60
-    while len(_processes_with(marker)) < 3 and time.monotonic() < deadline:
+    while len(processes_with(marker)) < 3 and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert len(_processes_with(marker)) >= 3
+    assert len(processes_with(marker)) >= 3
     time.sleep(1.0)
     return proc, marker, answers, report
 
@@ -106,7 +93,7 @@ def test_ctrl_c_stops_every_worker_and_writes_nothing(tmp_path):
     assert "Traceback" not in err
     assert not report.exists() and list(tmp_path.iterdir()) == [answers]
     time.sleep(0.5)
-    assert _processes_with(marker) == []
+    assert processes_with(marker) == []
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
@@ -117,9 +104,9 @@ def test_a_killed_grade_leaves_no_worker_and_no_report(tmp_path, sig):
     assert proc.returncode == (130 if sig == signal.SIGTERM else -signal.SIGKILL), err
     assert "Traceback" not in err
     deadline = time.monotonic() + 10
-    while _processes_with(marker) and time.monotonic() < deadline:
+    while processes_with(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _processes_with(marker) == []
+    assert processes_with(marker) == []
     assert not report.exists()
     if sig == signal.SIGTERM:
         assert list(tmp_path.iterdir()) == [answers]

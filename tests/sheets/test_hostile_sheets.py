@@ -13,6 +13,7 @@ from symbrnn.errors import InputError
 from symbrnn.sheets import compile as sheet_compile
 from symbrnn.sheets.compile import LatexError, compile_tex
 from symbrnn.sheets.render import render_sheet
+from tests.processes import processes_with
 
 DATA = Path(__file__).parents[1] / "data"
 MINI = (DATA / "mini_sheet.toml").read_text(encoding="utf-8")
@@ -31,21 +32,8 @@ def _with_answer(tmp_path, answer: str):
 
 
 def _tagged_processes(tag: str) -> list[str]:
-    """The live processes (not zombies) whose environment carries ``tag``: the ones this
-    test started, whatever else runs on the machine."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if f"SYMBRNN_TEST_TAG={tag}".encode() not in (proc / "environ").read_bytes():
-                continue
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z" and int(proc.name) != os.getpid():
-            found.append((proc / "comm").read_text().strip())
-    return found
+    """The live processes this test started (their environment carries ``tag``)."""
+    return processes_with(f"SYMBRNN_TEST_TAG={tag}")
 
 
 def _needs_latex():
