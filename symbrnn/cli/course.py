@@ -294,6 +294,12 @@ def draw(
 @click.option("--sheet", default=None, metavar="SHEET", help="Take the options from a sheet (td5).")
 @click.option("--question", default=None, metavar="ID", help="The sheet's question, e.g. III.1.")
 @click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language of the verdict [default: the sheet's with --sheet, else en].",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def check(
@@ -309,12 +315,16 @@ def check(
     layout,
     sheet,
     question,
+    lang,
     fmt,
 ):
     """Judge a hand derivation: equivalent or not, where it goes wrong, a counterexample.
 
-    Exits 0 when the answer is equivalent to the engine's result, 1 when it is
-    not, 2 when it cannot be read (the message gives the position), 3 when it
+    The answer may be a whole derivation M0 = M1 = ... = Mk, on one line or
+    several (aligned, align*, &= and \\\\ are read; \\text{donc} is skipped):
+    every member is judged and the first wrong one is named. Exits 0 when
+    every member is equivalent to the engine's result, 1 when one is not, 2
+    when the answer cannot be read (the message gives the position), 3 when it
     cannot be judged (the message says why). With --sheet and --question the
     cell, its options, the quantity and T come from the sheet.
 
@@ -324,8 +334,10 @@ def check(
       symbrnn check -q 'dh_3/dh_1' -a "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"
       symbrnn check --cell lstm --paths direct -q 'dc_3/dc_2' -a '\\mathrm{Diag}(f_3)'
       symbrnn check --sheet td5 --question III.2 -a '\\prod_{j=2}^{3} \\operatorname{Diag}(\\sigma'"'"'(a_j)) W'
+      symbrnn check --sheet td5 --question III.2 --answer-file examples/derivation-III.2.tex --lang en
     """
     from symbrnn.judge.check import check_answer
+    from symbrnn.judge.messages import JudgeError
 
     if (answer is None) == (answer_file is None):
         raise InputError("give the answer with --answer or --answer-file (one of them)")
@@ -335,6 +347,7 @@ def check(
         answer = read_text(answer_file, 1_000_000)
     if (sheet is None) != (question is None):
         raise InputError("--sheet and --question go together, e.g. --sheet td5 --question III.1")
+    hypothesis = None
     if sheet is not None:
         from symbrnn.sheets.questions import question_check
 
@@ -343,12 +356,30 @@ def check(
         activation = options.get("activation", activation)
         reset_after = options.get("reset_after", reset_after)
         quantity = quantity or options["quantity"]
-        T = T or options.get("T")
+        sheet_T = options.get("sheet_T")
+        if T is not None and sheet_T is not None and sheet_T != T:
+            raise JudgeError("check.T_conflict", given=T, sheet=sheet_T)
+        T = T or options.get("T") or sheet_T
         paths = paths or options.get("paths")
+        hypothesis = options.get("hypothesis")
+        lang = lang or options["lang"]
+    lang = lang or "en"
     if quantity is None:
         raise InputError("give the quantity with -q (e.g. -q dh_3/dh_1), or --sheet and --question")
     cell = make_cell_from_options(cell_name, activation, bias, reset_after)
-    verdict = check_answer(cell, quantity, answer, T=T, paths=paths or "all", layout=layout)
+    try:
+        verdict = check_answer(
+            cell,
+            quantity,
+            answer,
+            T=T,
+            paths=paths or "all",
+            layout=layout,
+            lang=lang,
+            hypothesis=hypothesis,
+        )
+    except JudgeError as exc:
+        raise InputError(exc.text(lang)) from None
     emit_output(dump_json(verdict.as_json()) if fmt == "json" else verdict.text(), None)
     return {"equivalent": 0, "not_equivalent": 1, "cannot_judge": 3}[verdict.outcome]
 
@@ -395,15 +426,24 @@ def _cores() -> int:
     show_default=True,
     help="Worker processes for a large class (0: one per core; 1: no workers).",
 )
-def grade(source, output, default_cell, default_T, sheet, scheme, jobs):
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language of the diagnoses [default: the sheet's with --sheet, else en].",
+)
+def grade(source, output, default_cell, default_T, sheet, scheme, jobs, lang):
     """Grade a class: one answer per student and question, into a report and a summary.
 
     ANSWERS.csv (UTF-8, separated by , ; or tabs) has the columns student,
     answer and quantity or question (with --sheet), optionally cell (rnn, lstm,
     gru: never a file), T, paths; a DIR is read as all the *.csv files in it. A
-    malformed or failing answer is reported and the batch goes on. The report
-    gives each answer's notes (ORDER, TRANSPOSE, BIAS_MISSING...) and score; the
-    summary counts the class's common mistakes per question.
+    malformed or failing answer is reported and the batch goes on. An answer
+    may be a derivation over several lines (a quoted multi-line cell): the
+    report gives its first wrong step, and a scheme's step = 0.25 credits each
+    right step before it. The report gives each answer's notes (ORDER,
+    TRANSPOSE, BIAS_MISSING...) and score; the summary counts the class's
+    common mistakes per question.
 
     \b
     Examples:
@@ -419,7 +459,8 @@ def grade(source, output, default_cell, default_T, sheet, scheme, jobs):
     if sheet is not None:
         from symbrnn.sheets.spec import load_sheet
 
-        load_sheet(sheet)  # an unknown sheet is one error, not one per row
+        spec = load_sheet(sheet)  # an unknown sheet is one error, not one per row
+        lang = lang or spec.data["sheet"].get("default_lang", "fr")
     rows = read_answers(source)
     jobs = jobs or _cores()
     with click.progressbar(
@@ -433,6 +474,7 @@ def grade(source, output, default_cell, default_T, sheet, scheme, jobs):
             scheme=marks,
             jobs=jobs,
             progress=bar.update,
+            lang=lang or "en",
         )
     report, summary = write_report(results, output)
     if output is None:

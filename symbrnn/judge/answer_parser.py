@@ -14,6 +14,9 @@ the left (symbrnn's convention, as in ∂h_t/∂h_k = Π ∂h_j/∂h_{j-1}).
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 import sympy as sp
 from sympy import Identity, Transpose
 
@@ -33,9 +36,15 @@ from symbrnn.engine.matexpr import (
 )
 from symbrnn.judge.calculus import MAX_POWER, CalculusNotation, has_erased_step, write_out_sums
 from symbrnn.judge.indices import IndexReader
+from symbrnn.judge.messages import Msg
 from symbrnn.judge.notation import AnswerParseError, Token, function_name, tokenize
 
 # The letters an index may use: the steps t, k, j, the horizon T, n, s.
+
+
+def _is_vector(e) -> bool:
+    shape = getattr(e, "shape", None)
+    return bool(shape) and shape[1] == 1 and shape[0] != 1
 
 
 class Parser(CalculusNotation):
@@ -58,10 +67,8 @@ class Parser(CalculusNotation):
     def take(self, kind=None, text=None) -> Token:
         tok = self.peek()
         if (kind and tok.kind != kind) or (text is not None and tok.text != text):
-            want = text or kind
-            got = tok.text or "the end"
             raise AnswerParseError(
-                f"cannot read the answer at position {tok.pos}: expected {want!r}, got {got!r}"
+                "answer.expected_token", pos=tok.pos, want=repr(text or kind), got=_shown(tok)
             )
         self.i += 1
         return tok
@@ -76,12 +83,11 @@ class Parser(CalculusNotation):
     def braced(self) -> list[Token]:
         """The tokens up to the '}' that closes a '{' just taken."""
         start, depth = self.i, 1
+        opened = self.tokens[start - 1].pos
         while depth:
             tok = self.take()
             if tok.kind == "end":
-                raise AnswerParseError(
-                    f"cannot read the answer at position {tok.pos}: unclosed '{{'"
-                )
+                raise AnswerParseError("answer.unclosed_brace", pos=opened)
             depth += {"{": 1, "}": -1}.get(tok.text, 0)
         return self.tokens[start : self.i - 1]
 
@@ -102,9 +108,7 @@ class Parser(CalculusNotation):
         expr = self.expr()
         if self.peek().kind != "end":
             tok = self.peek()
-            raise AnswerParseError(
-                f"cannot read the answer at position {tok.pos}: unexpected {tok.text!r}"
-            )
+            raise AnswerParseError("answer.unexpected", pos=tok.pos, got=_shown(tok))
         expr = write_out_sums(expr)
         bound = {p.index for p in expr.atoms(OrderedProduct)}
         free = sorted(
@@ -115,21 +119,17 @@ class Parser(CalculusNotation):
                 for s in v.time.free_symbols - bound
             }
         )
+        for p in expr.atoms(OrderedProduct):
+            free += sorted(str(s) for s in (p.lo.free_symbols | p.hi.free_symbols) - bound)
         if free:
-            raise AnswerParseError(
-                f"the step {free[0]} is not bound: give it a value, or bind it with "
-                f"\\prod_{{{free[0]}=...}}^{{...}} or \\sum_{{{free[0]}=...}}^{{...}}"
-            )
+            raise AnswerParseError("answer.step_not_bound", step=free[0])
         erased = sorted({v.name for v in expr.atoms(TimeVec) if v.time == ERASED})
         if erased:
             in_prime = {a.vec.name for a in expr.atoms(Apply) if a.order and a.vec.time == ERASED}
             if set(erased) <= in_prime and erased == ["a"]:
-                raise AnswerParseError(
-                    "σ' without its step is read only inside [Diag(σ') W]^n; elsewhere write "
-                    "σ'(a_t)"
-                )
+                raise AnswerParseError("answer.prime_without_step")
             name = erased[0]
-            raise AnswerParseError(f"{name} needs its time step, e.g. {name}_t or {name}_{{t-1}}")
+            raise AnswerParseError("answer.needs_step", name=name)
         return expr
 
     def expr(self):
@@ -152,15 +152,28 @@ class Parser(CalculusNotation):
     def mterm(self):
         factors = [self.postfix()]
         while True:
-            if (
-                self.accept("times")
-                or (self.peek().kind == "op" and self.peek().text == "*" and self.accept("op", "*"))
-                or self._starts_atom()
-            ):
+            if self.peek().kind == "op" and self.peek().text == "*":
+                self.take()
+                right = self.postfix()
+                if _is_vector(factors[-1]) and _is_vector(right):  # NumPy's *: elementwise
+                    factors[-1] = hadamard(factors[-1], right)
+                else:
+                    factors.append(right)
+            elif self.accept("times") or self._starts_atom():
                 factors.append(self.postfix())
             else:
                 break
-        return mul(*(self._unfold(f, factors[:i]) for i, f in enumerate(factors)))
+        unfolded = [self._unfold(f, factors[:i]) for i, f in enumerate(factors)]
+        scalar = sp.Mul(*(f for f in unfolded if not getattr(f, "is_Matrix", False)))
+        matrices = [f for f in unfolded if getattr(f, "is_Matrix", False)]
+        if not matrices:
+            return scalar
+        product = mul(*matrices)
+        if scalar == 1:
+            return product
+        if scalar == 0:
+            return sp.ZeroMatrix(*product.shape)
+        return sp.MatMul(scalar, *(product.args if isinstance(product, sp.MatMul) else [product]))
 
     def _starts_atom(self) -> bool:
         tok = self.peek()
@@ -176,6 +189,7 @@ class Parser(CalculusNotation):
             "partial",
             "font",
             "begin",
+            "indicator",
         ) or (tok.kind == "op" and tok.text in "([")
 
     def postfix(self):
@@ -199,6 +213,10 @@ class Parser(CalculusNotation):
         A base whose σ' has no step ([Diag(σ') W]^n, the course's abuse of notation)
         stays a bracket power until its product knows its last step (see ``mterm``).
         """
+        if not getattr(base, "is_Matrix", False):  # a number: (1/4)^{35}
+            if not exponent.is_Integer or abs(exponent) > MAX_POWER:
+                raise AnswerParseError("answer.power_range", exponent=exponent, limit=MAX_POWER)
+            return base**exponent
         generic = {
             v: TimeVec(v.name, ERASED, *v.shape)
             for v in base.atoms(TimeVec)
@@ -209,16 +227,9 @@ class Parser(CalculusNotation):
         if has_erased_step(base):
             return BracketPower(base, exponent)
         if not exponent.is_Integer:
-            raise AnswerParseError(
-                f"cannot check the power ^{{{exponent}}} at position {pos}: [Diag(σ')W]^n is "
-                "the course's abuse of notation; write the ordered product, e.g. "
-                "\\prod_{j=k+1}^{t} \\operatorname{Diag}(\\sigma'(a_j)) W"
-            )
+            raise AnswerParseError("answer.symbolic_power", exponent=exponent, pos=pos)
         if not 0 <= exponent <= MAX_POWER:
-            raise AnswerParseError(
-                f"cannot check the power ^{{{exponent}}} at position {pos}: "
-                f"powers from 0 to {MAX_POWER} only"
-            )
+            raise AnswerParseError("answer.power_range", exponent=exponent, limit=MAX_POWER)
         e = int(exponent)
         if base.shape[1] == 1 and base.shape[0] != 1:  # a vector: elementwise, h_t^2 = h_t ⊙ h_t
             out = base
@@ -248,13 +259,18 @@ class Parser(CalculusNotation):
             return self.summation()
         if tok.kind == "number":
             self.take()
+            if tok.text == "1" and self.peek().text == "_":  # 1_{a_t > 0}, the indicator
+                return self.indicator()
             if tok.text == "1":
                 return Ones(self.D.n)
             if tok.text == "0":
                 return sp.ZeroMatrix(self.D.n, self.D.n)
-            raise AnswerParseError(
-                f"cannot read the answer at position {tok.pos}: a bare number {tok.text}"
-            )
+            if self._starts_atom() or self.peek().kind == "times":  # a scalar factor: 2 W
+                return sp.Rational(tok.text)
+            raise AnswerParseError("answer.bare_number", pos=tok.pos, number=tok.text)
+        if tok.kind == "indicator":
+            self.take()
+            return self.indicator()
         if tok.kind in ("name", "tilde"):
             return self.symbol()
         if tok.kind == "font":
@@ -268,11 +284,20 @@ class Parser(CalculusNotation):
         if tok.kind == "begin":
             return self.block_matrix()
         if tok.kind == "cmd":
-            raise AnswerParseError(
-                f"cannot read the answer at position {tok.pos}: unknown command {tok.text}"
-            )
-        got = tok.text or "the end"
-        raise AnswerParseError(f"cannot read the answer at position {tok.pos}: unexpected {got!r}")
+            raise AnswerParseError("answer.unknown_command", pos=tok.pos, command=tok.text)
+        raise AnswerParseError("answer.unexpected", pos=tok.pos, got=_shown(tok))
+
+    def indicator(self):
+        """𝟙_{a_t > 0}: the elementwise indicator, relu′(a_t)."""
+        self.take("op", "_")
+        self.take("op", "{")
+        vec = self.expr()
+        self.take("compare")
+        zero = self.take("number")
+        if zero.text != "0":
+            raise AnswerParseError("answer.unexpected", pos=zero.pos, got=repr(zero.text))
+        self.take("op", "}")
+        return Apply("relu", vec, 1)
 
     def block_matrix(self):
         """\\begin{pmatrix} A & B \\\\ C & D \\end{pmatrix}: a matrix of blocks."""
@@ -286,15 +311,10 @@ class Parser(CalculusNotation):
                 row = [self.expr()]
             else:
                 tok = self.peek()
-                raise AnswerParseError(
-                    f"cannot read the answer at position {tok.pos}: expected & or \\\\ "
-                    f"or \\end{{pmatrix}} in the matrix opened at position {start.pos}"
-                )
+                raise AnswerParseError("answer.matrix_cell", pos=tok.pos, start=start.pos)
         rows.append(row)
         if len({len(r) for r in rows}) != 1:
-            raise AnswerParseError(
-                f"the matrix at position {start.pos} has rows of different lengths"
-            )
+            raise AnswerParseError("answer.matrix_rows", start=start.pos)
         return sp.BlockMatrix(rows)
 
     def argument(self):
@@ -325,8 +345,7 @@ class Parser(CalculusNotation):
         if erased is not None:  # Diag(σ') of [Diag(σ') W]^n: the step comes from the power
             return Apply(name, erased, order)
         raise AnswerParseError(
-            f"cannot read the answer at position {tok.pos}: write the argument of {tok.text}"
-            f"{chr(39) * order} (e.g. {tok.text}{chr(39) * order}(a_t)); the time step matters"
+            "answer.function_argument", pos=tok.pos, function=tok.text + "'" * order
         )
 
     def symbol(self, letter=None):
@@ -335,9 +354,11 @@ class Parser(CalculusNotation):
             pass
         elif self.accept("tilde"):
             tilde = True
-            self.take("op", "{")
-            letter = self.take("name").text
-            self.take("op", "}")
+            if self.accept("op", "{"):
+                letter = self.take("name").text
+                self.take("op", "}")
+            else:  # \tilde h_t, \tilde{h}_t
+                letter = self.take("name").text
         else:
             letter = self.take("name").text
         sub, sub_toks = None, []
@@ -365,48 +386,194 @@ class Parser(CalculusNotation):
                 return self.D.vec(f"a_{gate}", self.index_value(sub_toks[comma + 1 :]))
         known = ", ".join(sorted(self.D.params) + sorted(self.vectors))
         raise AnswerParseError(
-            f"unknown symbol {name}{'_' + sub if sub else ''}; this cell knows: {known}"
+            "answer.unknown_symbol", symbol=name + ("_" + sub if sub else ""), known=known
         )
 
 
-def _right_hand_side(tokens: list[Token]) -> list[Token]:
-    """Keep what follows the last top-level '=' ("∂h_3/∂h_1 = ..." → "...")."""
-    depth, cut = 0, -1
-    for i, tok in enumerate(tokens):
+MAX_MEMBERS = 12  # members of one derivation (a sheet's longest derivation has six)
+
+
+@dataclass
+class Member:
+    """One member of a derivation M₀ = M₁ = … = M_k: its text, its value, what was read."""
+
+    index: int  # 1-based, after a M₀ that names the quantity is dropped
+    latex: str
+    expr: object
+    notes: list = field(default_factory=list)
+
+
+def split_members(tokens: list[Token]) -> list[tuple[list[Token], int, int]]:
+    """The members of a derivation: its tokens cut at every top-level '=', each with the
+    span of text it came from.
+
+    Outside a matrix, the alignment marks of ``aligned``/``align*`` (``&`` and ``\\\\``)
+    only lay the lines out: they are dropped. A leading '=' (a line that starts with
+    '=') leaves an empty first member, dropped too.
+    """
+    members: list[list[Token]] = [[]]
+    spans = [0]
+    depth = matrices = 0
+    for tok in tokens[:-1]:
+        if tok.kind == "begin":
+            matrices += 1
+        elif tok.kind == "endmatrix":
+            matrices -= 1
+        elif matrices == 0 and tok.kind in ("cell", "row"):
+            continue
         if tok.text in ("{", "(", "["):
             depth += 1
         elif tok.text in ("}", ")", "]"):
             depth -= 1
-        elif tok.text == "=" and depth == 0:
-            cut = i
-    return tokens[cut + 1 :]
+        if tok.kind == "op" and tok.text == "=" and depth == 0 and matrices == 0:
+            members.append([])
+            spans += [tok.pos, tok.pos + 1]
+        else:
+            members[-1].append(tok)
+    spans.append(tokens[-1].pos)
+    pairs = [(m, spans[2 * i], spans[2 * i + 1]) for i, m in enumerate(members)]
+    if not members[0] and len(members) > 1:
+        pairs.pop(0)
+    for number, (member, _, _) in enumerate(pairs, 1):
+        if not member:
+            raise AnswerParseError("answer.empty_member", index=number)
+    if len(pairs) > MAX_MEMBERS:
+        raise AnswerParseError("answer.too_many_members", limit=MAX_MEMBERS)
+    return [([*m, Token("end", "", m[-1].pos + len(m[-1].text))], a, b) for m, a, b in pairs]
 
 
-def parse_answer(text: str, cell, context: dict | None = None, notes: list | None = None):
-    """Parse an answer for a cell; ``context`` gives the concrete t, k (and T).
+_LAYOUT_EDGE = (
+    r"(?:\s|&|\\\\|\\(?:begin|end)\s*\{\s*\w+\*?\s*\}|\\(?:text\w*|mbox)\s*\{[^{}]*\}"
+    r"|\\q?quad(?![A-Za-z])|\\[,;!: ]|\$|%[^\n]*)+"
+)
+_EDGES = re.compile(f"^{_LAYOUT_EDGE}|{_LAYOUT_EDGE}$")
 
-    Positions in messages count characters of ``text`` as given; ``notes`` receives
-    what the reader had to interpret (the abuse of notation [Diag(σ')W]^n).
+
+def _source(text: str, start: int, end: int) -> str:
+    """A member's text as the student typed it, without the layout around it."""
+    return _EDGES.sub("", text[start:end])
+
+
+def names_quantity(tokens: list[Token], quantity, context: dict) -> bool:
+    """Whether a member is only the quantity's own name (∂L/∂W, ∂h_3/∂h_1): the M₀ of a
+    derivation, dropped before judging."""
+    kinds = [t.kind for t in tokens]
+    if kinds[:1] != ["frac"] or quantity is None:
+        return False
+    parts, i = [], 1
+    for _ in range(2):
+        if tokens[i].text != "{" or tokens[i + 1].kind != "partial":
+            return False
+        i += 2
+        if tokens[i].text == "^":  # ∂⁺
+            i += 1
+            i += 3 if tokens[i].text == "{" else 1
+        if tokens[i].kind != "name":
+            return False
+        letter, sub = tokens[i].text, None
+        i += 1
+        if tokens[i].text == "_":
+            if tokens[i + 1].text == "{":
+                close = next((j for j in range(i + 2, len(tokens)) if tokens[j].text == "}"), None)
+                if close is None:
+                    return False
+                sub, i = tokens[i + 2 : close], close + 1
+            else:
+                sub, i = [tokens[i + 1]], i + 2
+        if tokens[i].text != "}":
+            return False
+        parts.append((letter, sub))
+        i += 1
+    if tokens[i].kind != "end":
+        return False
+    (num, num_sub), (den, den_sub) = parts
+    if quantity.kind == "gradient":
+        name = den + ("" if den_sub is None else "_" + "".join(t.text for t in den_sub))
+        return num == "L" and num_sub is None and name == quantity.name
+    try:
+        values = [
+            IndexReader(
+                sub, {k: sp.Integer(v) for k, v in context.items() if isinstance(v, int)}, 0
+            ).read()
+            if sub
+            else None
+            for sub in (num_sub, den_sub)
+        ]
+    except AnswerParseError:
+        return False
+    return (num, den, values[0], values[1]) == (
+        quantity.name,
+        quantity.name,
+        quantity.t,
+        quantity.k,
+    )
+
+
+def _shown(tok: Token):
+    return repr(tok.text) if tok.text else Msg.of("answer.the_end")
+
+
+def parse_derivation(text: str, cell, context: dict | None = None, quantity=None) -> list[Member]:
+    """The members of a hand derivation, each read for a cell (see :func:`split_members`).
+
+    A first member that names ``quantity`` itself is dropped; positions in messages count
+    characters of ``text`` as given.
+
+    >>> from symbrnn.engine.cells import simple_rnn
+    >>> from symbrnn.engine.quantity import parse_quantity
+    >>> ms = parse_derivation(r"\\frac{\\partial h_2}{\\partial h_1} = \\mathrm{diag}(\\sigma'(a_2)) W",
+    ...                       simple_rnn(), {"t": 2, "k": 1}, parse_quantity("dh_2/dh_1"))
+    >>> [m.latex for m in ms]
+    ["\\\\mathrm{diag}(\\\\sigma'(a_2)) W"]
     """
     if not text or not text.strip():
-        raise AnswerParseError("the answer is empty")
-    tokens = _right_hand_side(tokenize(text))
-    if len(tokens) <= 1:
-        raise AnswerParseError("the answer is empty after '='")
+        raise AnswerParseError("answer.empty")
+    members = split_members(tokenize(text))
+    if names_quantity(members[0][0], quantity, context or {}):
+        if len(members) == 1:
+            raise AnswerParseError("answer.only_quantity")
+        members.pop(0)
     D = Derivation(cell)
+    out = []
+    for index, (tokens, start, end) in enumerate(members, 1):
+        source = _source(text, start, end)
+        notes: list = []
+        try:
+            expr = _parse_tokens(tokens, D, context or {}, notes)
+        except AnswerParseError as exc:
+            if exc.key != "answer.not_matrices":
+                raise
+            expr = exc  # a product that is not defined: a wrong member, not an unreadable one
+        out.append(Member(index, source, expr, notes))
+    return out
+
+
+def _parse_tokens(tokens, D, context, notes):
     try:
-        parser = Parser(tokens, D, context or {})
+        parser = Parser(tokens, D, context)
         out = parser.parse()
-        if notes is not None:
-            notes.extend(dict.fromkeys(parser.notes))
+        notes.extend(dict.fromkeys(parser.notes))
         return out
     except AnswerParseError:
         raise
     except RecursionError:
-        raise AnswerParseError("the answer is nested too deeply to read") from None
+        raise AnswerParseError("answer.nested") from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         # SymPy's ShapeError is a ValueError: the product of the answer is not defined
-        raise AnswerParseError(f"the answer does not make sense as matrices: {exc}") from None
+        raise AnswerParseError("answer.not_matrices", detail=str(exc)[:200]) from None
 
 
-__all__ = ["AnswerParseError", "parse_answer", "tokenize"]
+def parse_answer(text: str, cell, context: dict | None = None, notes: list | None = None):
+    """The value of an answer's last member, for a cell; ``context`` gives the concrete t,
+    k (and T); ``notes`` receives what the reader had to interpret (the abuse of notation
+    [Diag(σ')W]^n).
+    """
+    last = parse_derivation(text, cell, context)[-1]
+    if isinstance(last.expr, AnswerParseError):
+        raise last.expr
+    if notes is not None:
+        notes.extend(last.notes)
+    return last.expr
+
+
+__all__ = ["AnswerParseError", "Member", "parse_answer", "parse_derivation", "tokenize"]

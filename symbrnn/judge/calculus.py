@@ -14,11 +14,13 @@ from symbrnn.engine.matexpr import (
     BracketPower,
     OrderedProduct,
     Partial,
+    RNNExpr,
     TimeSum,
     TimeVec,
     add,
     mul,
 )
+from symbrnn.judge.messages import Msg
 from symbrnn.judge.notation import AnswerParseError
 
 MAX_POWER = 64  # the largest power of a matrix an answer may write
@@ -35,16 +37,13 @@ class CalculusNotation:
         last = next(
             (
                 f.num.time
-                for f in reversed(before)
+                for f in (g.value if isinstance(g, Causal) else g for g in reversed(before))
                 if isinstance(f, Partial) and isinstance(f.num, Loss)
             ),
             self.context.get("t"),
         )
         if last is None:
-            raise AnswerParseError(
-                "[Diag(σ') W]^n needs to know its last step: write it after ∂L_t/∂h_t, or "
-                "write the ordered product ∏_{j=k+1}^{t}"
-            )
+            raise AnswerParseError("answer.power_last_step")
         ambiguous = sorted(
             {
                 v.name
@@ -54,13 +53,10 @@ class CalculusNotation:
         )
         if ambiguous:
             s = ambiguous[0]
-            raise AnswerParseError(
-                f"[..]^n cannot be checked for this cell: {s} without a step could be {s}_j or "
-                f"{s}_{{j-1}}; write the ordered product with its steps, e.g. \\prod_{{j=k+1}}^{{t}}"
-            )
+            raise AnswerParseError("answer.power_ambiguous", state=s)
         n = factor.exponent
         if n.is_Integer and not 0 <= n <= MAX_POWER:
-            raise AnswerParseError(f"powers from 0 to {MAX_POWER} only, got {n}")
+            raise AnswerParseError("answer.power_range", exponent=n, limit=MAX_POWER)
         j = sp.Symbol("j", integer=True)
         body = factor.base.xreplace(
             {
@@ -69,10 +65,7 @@ class CalculusNotation:
                 if v.time == ERASED
             }
         )
-        self.notes.append(
-            "[Diag(σ') W]^n read as the ordered product ∏_{j=t−n+1}^{t} Diag(σ'(a_j)) W "
-            "(the course's abuse of notation: the Diag factors differ from step to step)"
-        )
+        self.notes.append(Msg.of("note.power_read"))
         return OrderedProduct(body, j, last - n + 1, last)
 
     def _erased_argument(self, fn_name):
@@ -89,6 +82,15 @@ class CalculusNotation:
     def fraction(self):
         self.take("frac")
         self.take("op", "{")
+        if self.peek().kind == "number":  # \frac{1}{4}: a scalar
+            num = self.take("number")
+            self.take("op", "}")
+            self.take("op", "{")
+            den = self.take("number")
+            self.take("op", "}")
+            if float(den.text) == 0:
+                raise AnswerParseError("answer.unexpected", pos=den.pos, got=repr(den.text))
+            return sp.Rational(num.text) / sp.Rational(den.text)
         num = self._partial_operand()
         self.take("op", "}")
         self.take("op", "{")
@@ -116,41 +118,49 @@ class CalculusNotation:
         (n_name, n_sub), (d_name, d_sub) = num, den
         for name, sub in ((n_name, n_sub), (d_name, d_sub)):
             if name in self.vectors and sub is None:
-                raise AnswerParseError(f"∂{name} needs its time step, e.g. ∂{name}_t")
+                raise AnswerParseError("answer.partial_needs_step", name=name)
         if n_name == "L":
             return self._loss_derivative(n_sub, d_name, d_sub)
         if d_sub is None or (d_name not in self.vectors):
             param = self._param(d_name, d_sub)
-            return Partial(self.D.vec(n_name, n_sub), param, True)
-        # the engine's own quantity, as the sheet writes it
-        return self.D.jacobian(n_name, n_sub, d_sub, wrt=d_name)
+            partial = Partial(self.D.vec(n_name, n_sub), param, True)
+            return partial if n_sub is None else Causal(partial, n_sub, 1)
+        # the engine's own quantity, as the sheet writes it; 0 when k > t
+        return self.jacobian(n_name, n_sub, d_sub, d_name)
+
+    def jacobian(self, state, t, k, wrt):
+        """∂state_t/∂wrt_k: the engine's product, 0 when k > t (the future does not act on
+        the past); with steps still symbolic, decided once the sums are written out."""
+        if t.is_Integer and k.is_Integer and k > t:
+            return sp.ZeroMatrix(self.D.n, self.D.n)
+        value = self.D.jacobian(state, t, k, wrt=wrt)
+        return value if (t - k).is_Integer else Causal(value, t, k)
 
     def _loss_derivative(self, t, state, k):
         """∂L_t/∂h_t; ∂L_t/∂h_k = ∂L_t/∂h_t ∂h_t/∂h_k; ∂L/∂h_k = Σ_{t=k}^{T} ∂L_t/∂h_k (δ_k)."""
         if state not in self.D.states or k is None:
-            raise AnswerParseError(
-                f"∂L/∂{state}: the loss is differentiated by a state, e.g. ∂L_t/∂h_t"
-            )
+            raise AnswerParseError("answer.loss_by_state", state=state)
         if t is None:
             T = self.context.get("T")
             if T is None:
-                raise AnswerParseError("∂L/∂h_k (δ_k) needs the horizon: give --T")
+                raise AnswerParseError("answer.delta_needs_T")
             tau = sp.Symbol("τ", integer=True)
             return TimeSum(self._loss_derivative(tau, state, k), tau, k, T)
-        head = Partial(Loss(t), self.D.vec(state, t))
+        head = Causal(Partial(Loss(t), self.D.vec(state, t)), t, 1)
         if t == k:
             return head
-        return mul(head, self.D.jacobian(self.D.states[0], t, k, wrt=state))
+        return mul(head, self.jacobian(self.D.states[0], t, k, state))
 
     def _param(self, name, sub):
         key = name if sub is None else sub if isinstance(sub, str) else f"{name}_{sub}"
         if key not in self.D.params:
             raise AnswerParseError(
-                f"unknown parameter {key}; this cell has: {', '.join(self.D.params)}"
+                "answer.unknown_parameter", name=key, known=", ".join(self.D.params)
             )
         return self.D.params[key]
 
     def _bounds(self):
+        opened = self.peek().pos
         self.take("op", "_")
         self.take("op", "{")
         var = self.take("name").text
@@ -160,9 +170,7 @@ class CalculusNotation:
         while not (self.peek().kind == "op" and self.peek().text == "}" and depth == 0):
             tok = self.take()
             if tok.kind == "end":
-                raise AnswerParseError(
-                    f"cannot read the answer at position {tok.pos}: unclosed bounds"
-                )
+                raise AnswerParseError("answer.unclosed_bounds", pos=opened)
             depth += {"{": 1, "}": -1}.get(tok.text, 0)
         lo = self.index_value(self.tokens[start : self.i])
         self.take("op", "}")
@@ -171,10 +179,20 @@ class CalculusNotation:
         return sp.Symbol(var, integer=True), lo, hi
 
     def product(self):
-        self.take("prod")
+        """∏_{var=lo}^{hi} body. Without parentheses the body runs to the end of the
+        product; its trailing factors that are not square and do not depend on the index
+        (∂⁺h_k/∂W) are read after the product, as the course writes it."""
+        start = self.take("prod")
         var, lo, hi = self._bounds()
         body = self._bound_body(var)
-        return OrderedProduct(body, var, lo, hi)
+        after = []
+        factors = list(body.args) if isinstance(body, sp.MatMul) else [body]
+        while len(factors) > 1 and var not in factors[-1].free_symbols and not _square(factors[-1]):
+            after.insert(0, factors.pop())
+        if not _square(mul(*factors)):
+            raise AnswerParseError("answer.product_body", index=var, pos=start.pos)
+        product = OrderedProduct(mul(*factors), var, lo, hi)
+        return mul(product, *after) if after else product
 
     def summation(self):
         """Σ_{var=lo}^{hi} body; written out once its bounds are numbers (an inner sum's
@@ -193,6 +211,52 @@ class CalculusNotation:
                 self.context.pop(var.name, None)
             else:
                 self.context[var.name] = saved
+
+
+class Causal(RNNExpr):
+    """A derivative that exists only forward in time: ∂h_t/∂h_k is 0 when k > t, and
+    ∂L_t/∂h_t, ∂⁺h_t/∂W are 0 at t = 0 (there is no L_0, and h_0 does not depend on W).
+    Resolved by :func:`resolve_causal` once the sums are written out."""
+
+    def __new__(cls, value, t, k):
+        return sp.Basic.__new__(cls, value, sp.sympify(t), sp.sympify(k))
+
+    value, t, k = (property(lambda self, i=i: self.args[i]) for i in range(3))
+    shape = property(lambda self: self.args[0].shape)
+
+
+def resolve_causal(expr):
+    """Every :class:`Causal` replaced by its value, or by 0 once its steps say so."""
+    found = expr.atoms(Causal)
+    if not found:
+        return expr
+    out = {}
+    for c in found:
+        value = resolve_causal(c.value)
+        t, k = c.t, c.k
+        if t.is_Integer and k.is_Integer and k > t:
+            out[c] = sp.ZeroMatrix(*c.shape)
+        else:
+            out[c] = value
+    return tidy(expr.xreplace(out))
+
+
+def tidy(expr):
+    """Products and sums rebuilt by the engine's ``mul`` and ``add`` (a factor that became
+    0 absorbs its product; a term that became 0 leaves its sum)."""
+    if not isinstance(expr, sp.Basic) or not expr.args:
+        return expr
+    args = [tidy(a) for a in expr.args]
+    if isinstance(expr, sp.MatMul):
+        return mul(*args)
+    if isinstance(expr, sp.MatAdd):
+        return add(*args)
+    return expr.func(*args) if args != list(expr.args) else expr
+
+
+def _square(m) -> bool:
+    shape = getattr(m, "shape", None)
+    return bool(shape) and shape[0] == shape[1] and shape[0] != 1
 
 
 MAX_WORK = 50_000  # the matrix operations an answer may describe once ∏, Σ and powers unroll
@@ -220,10 +284,7 @@ def answer_work(expr) -> int:
         total = own * repeat
         memo[e] = total
         if total > MAX_WORK:
-            raise AnswerParseError(
-                f"the answer describes more than {MAX_WORK:,} matrix products once its sums, "
-                "products and powers are written out: too much to check"
-            )
+            raise AnswerParseError("answer.too_much_work", limit=f"{MAX_WORK:,}")
         return total
 
     return count(expr)
@@ -232,7 +293,7 @@ def answer_work(expr) -> int:
 def write_out_sums(expr, depth=0):
     """Every Σ with number bounds written out as its terms, inner sums after outer ones."""
     if depth > 8:
-        raise AnswerParseError("sums nested too deeply")
+        raise AnswerParseError("answer.sums_nested")
     if depth == 0:
         answer_work(expr)
     for s in sorted(expr.atoms(TimeSum), key=lambda s: -len(s.atoms(TimeSum))):
@@ -240,14 +301,13 @@ def write_out_sums(expr, depth=0):
         if not (lo.is_Integer and hi.is_Integer):
             continue
         if hi - lo > 1000:
-            raise AnswerParseError(f"a sum of {hi - lo + 1} terms is too long to check")
+            raise AnswerParseError("answer.sum_too_long", count=hi - lo + 1)
         terms = [s.body.xreplace({s.index: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
         zero = sp.ZeroMatrix(*s.shape)
         return write_out_sums(expr.xreplace({s: add(*terms) if terms else zero}), depth + 1)
+    expr = resolve_causal(expr)
     if expr.atoms(TimeSum):
-        raise AnswerParseError(
-            "sums are checked with number bounds: give them (or --T for T), e.g. \\sum_{k=1}^{3}"
-        )
+        raise AnswerParseError("answer.sum_bounds")
     return expr
 
 

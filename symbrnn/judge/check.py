@@ -17,16 +17,17 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from sympy import MatMul, Transpose, preorder_traversal
+from sympy import BlockMatrix, MatMul, Transpose, preorder_traversal
 from sympy.matrices.common import ShapeError
 
-from symbrnn.engine.derive import Derivation
+from symbrnn.engine.derive import Derivation, collapse, expand_products
 from symbrnn.engine.matexpr import OrderedProduct, add
 from symbrnn.engine.quantity import MAX_T, parse_quantity
 from symbrnn.errors import InputError
-from symbrnn.judge.answer_parser import AnswerParseError, parse_answer
+from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
 from symbrnn.judge.diagnose import Diagnosis, diagnose
-from symbrnn.judge.points import cached_points
+from symbrnn.judge.messages import LANGS, JudgeError, Msg, say
+from symbrnn.judge.points import cached_points, hypothesis_points
 from symbrnn.printing.latex import latex
 from symbrnn.printing.text import text
 
@@ -36,8 +37,34 @@ MAX_GRADIENT_T = 30  # ∂L/∂W with T(T+1)/2 terms, each an ordered product
 
 
 @dataclass
+class Step:
+    """One member of a derivation, judged against the quantity."""
+
+    index: int
+    latex: str
+    outcome: str
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
+    counterexample: dict | None = None
+
+    def as_json(self, lang: str = "en") -> dict:
+        return {
+            "index": self.index,
+            "latex": self.latex,
+            "outcome": self.outcome,
+            "diagnosis": [d.text(lang) for d in self.diagnoses],
+            "answer_notes": [d.code for d in self.diagnoses],
+            "notes": [n.text(lang) for n in self.notes],
+            "counterexample": self.counterexample,
+        }
+
+
+@dataclass
 class Verdict:
-    """What ``check`` says of one answer."""
+    """What ``check`` says of one answer (a derivation of one or several members).
+
+    Messages are said in ``lang`` (fr or en); codes (``answer_notes``) do not depend on it.
+    """
 
     equivalent: bool
     quantity: str
@@ -46,25 +73,48 @@ class Verdict:
     outcome: str = "equivalent"
     diagnoses: list[Diagnosis] = field(default_factory=list)
     counterexample: dict | None = None
-    note: str = ""
+    notes: list[Msg] = field(default_factory=list)
     expected_latex: str = ""
     yours_latex: str = ""
+    steps: list[Step] = field(default_factory=list)
+    lang: str = "en"
+    course_form: str = ""
+
+    @property
+    def note(self) -> str:
+        return "; ".join(n.text(self.lang) for n in self.notes)
 
     @property
     def diagnosis(self) -> list[str]:
-        return [d.message for d in self.diagnoses]
+        return [d.text(self.lang) for d in self.diagnoses]
 
     @property
     def answer_notes(self) -> list[str]:
         """Stable codes of the diagnoses (ORDER, TRANSPOSE, BIAS_MISSING...), for grading."""
-        return [d.code for d in self.diagnoses]
+        codes = [d.code for d in self.diagnoses]
+        return codes + [c for c in self._step_codes() if c not in codes]
+
+    def _step_codes(self) -> list[str]:
+        return ["RIGHT_AFTER_WRONG"] if _right_after_wrong(self.steps) else []
+
+    @property
+    def first_wrong_step(self) -> int | None:
+        return next((s.index for s in self.steps if s.outcome != "equivalent"), None)
+
+    @property
+    def right_steps_before_wrong(self) -> int:
+        """How many members are right before the first wrong one (for follow-through)."""
+        first = self.first_wrong_step
+        return len(self.steps) if first is None else first - 1
 
     def as_json(self) -> dict:
         return {
             "equivalent": self.equivalent,
             "outcome": self.outcome,
             "quantity": self.quantity,
+            "lang": self.lang,
             "expected": self.expected,
+            "expected_course_form": self.course_form,
             "answer": self.answer,
             "expected_latex": self.expected_latex,
             "yours_latex": self.yours_latex,
@@ -72,25 +122,45 @@ class Verdict:
             "answer_notes": self.answer_notes,
             "counterexample": self.counterexample,
             "note": self.note,
+            "steps": [s.as_json(self.lang) for s in self.steps],
+            "first_wrong_step": self.first_wrong_step,
         }
 
     def text(self) -> str:
-        """The verdict for the terminal."""
-        head = {
-            "equivalent": "✓ equivalent",
-            "not_equivalent": "✗ not equivalent",
-            "cannot_judge": "? cannot judge",
-        }[self.outcome]
-        lines = [f"{head}: {self.quantity}", f"  expected: {self.expected}"]
-        if self.answer:
-            lines.append(f"  yours:    {self.answer}")
-        if self.note:
-            lines.append(f"  note: {self.note}")
-        lines += [f"  diagnosis: {d}" for d in self.diagnosis]
-        if self.counterexample:
-            import json
+        """The verdict for the terminal, in the verdict's language."""
+        import json
 
-            lines.append(f"  counterexample: {json.dumps(self.counterexample)}")
+        lang = self.lang
+
+        def line(key, value):
+            return f"  {say('label.' + key, lang)}: {value}"
+
+        lines = [f"{say('verdict.' + self.outcome, lang)}: {self.quantity}"]
+        lines.append(line("expected", self.expected))
+        if self.course_form and self.course_form != self.expected:
+            lines.append(f"    = {self.course_form}  ({say('label.course_form', lang)})")
+        if len(self.steps) > 1:
+            lines.append(f"  {say('label.steps', lang)}:")
+            for s in self.steps:
+                mark = {"equivalent": "✓", "not_equivalent": "✗"}.get(s.outcome, "?")
+                lines.append(f"    {mark} {s.index}. {s.latex}")
+                lines += [f"         {d.text(lang)}" for d in s.diagnoses]
+                lines += [f"         ({n.text(lang)})" for n in s.notes]
+            if self.first_wrong_step is not None:
+                lines.append(
+                    "  " + say("label.first_wrong_step", lang, index=self.first_wrong_step)
+                )
+        elif self.answer:
+            lines.append(line("yours", self.answer))
+        shown = self.notes
+        if len(self.steps) > 1:  # a step's notes are shown with the step
+            shown = [n for n in self.notes if all(n not in s.notes for s in self.steps)]
+        if shown:
+            lines.append(line("note", "; ".join(n.text(lang) for n in shown)))
+        if len(self.steps) <= 1:
+            lines += [line("diagnosis", d) for d in self.diagnosis]
+        if self.counterexample:
+            lines.append(line("counterexample", json.dumps(self.counterexample)))
         return "\n".join(lines)
 
     def __repr__(self):
@@ -104,6 +174,14 @@ class Verdict:
     def _repr_latex_(self):
         yours = f"\\text{{yours: }} {self.yours_latex}" if self.yours_latex else ""
         return f"$\\text{{{self.outcome.replace('_', ' ')}}}\\quad {yours}$"
+
+
+def _right_after_wrong(steps) -> bool:
+    return (
+        len(steps) > 1
+        and steps[-1].outcome == "equivalent"
+        and any(s.outcome != "equivalent" for s in steps)
+    )
 
 
 def reference(D: Derivation, q, *, T=None, paths="all"):
@@ -132,23 +210,42 @@ def _derivation(cell) -> Derivation:
 
 
 def check_answer(
-    cell, quantity: str, answer: str, *, T=None, paths="all", layout="either"
+    cell,
+    quantity: str,
+    answer: str,
+    *,
+    T=None,
+    paths="all",
+    layout="either",
+    lang="en",
+    hypothesis=None,
 ) -> Verdict:
-    """Compare a hand derivation with the engine's result; diagnose when it differs.
+    """Judge a hand derivation M₀ = M₁ = … = M_k, member by member; diagnose the first
+    member that differs from the engine's result.
 
-    Raises :class:`AnswerParseError` (exit 2) for an answer that cannot be read, and an
-    InputError (exit 2) for one that takes more than CHECK_SECONDS to judge.
+    ``hypothesis`` maps gate names to constants the question assumes (IV.3: f_t = 1,
+    i_t = 0). Raises :class:`AnswerParseError` (exit 2) for an answer that cannot be read,
+    and an InputError (exit 2) for one that takes more than CHECK_SECONDS to judge;
+    messages are in ``lang``.
     """
     from symbrnn.numeric.instantiate import time_limit
 
+    if lang not in LANGS:
+        raise JudgeError("check.lang", lang=repr(lang))
     try:
         with time_limit(CHECK_SECONDS, _TooLong()):
-            return _check_answer(cell, quantity, answer, T=T, paths=paths, layout=layout)
+            return _check_answer(
+                cell,
+                quantity,
+                answer,
+                T=T,
+                paths=paths,
+                layout=layout,
+                lang=lang,
+                hypothesis=hypothesis,
+            )
     except _TooLong:
-        raise InputError(
-            f"the answer takes more than {CHECK_SECONDS} s to check: too much work (write "
-            "out fewer terms)"
-        ) from None
+        raise JudgeError("check.too_long", seconds=CHECK_SECONDS) from None
 
 
 class _TooLong(BaseException):
@@ -156,95 +253,206 @@ class _TooLong(BaseException):
     failed evaluation mistakes it for a wrong answer."""
 
 
-def _check_answer(cell, quantity, answer, *, T, paths, layout) -> Verdict:
+def _quantity(quantity: str):
+    try:
+        return parse_quantity(quantity)
+    except InputError as exc:
+        raise JudgeError(
+            "check.quantity", quantity=repr(quantity)[:60], detail=str(exc)[:160]
+        ) from None
+
+
+def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis) -> Verdict:
     if layout not in LAYOUTS:
-        raise InputError(f"unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
+        raise JudgeError("check.layout", layout=repr(layout), choices=", ".join(LAYOUTS))
     if paths not in ("all", "direct"):
-        raise InputError(f"unknown paths {paths!r}; choose all or direct")
-    q = parse_quantity(quantity)
+        raise JudgeError("check.paths", paths=repr(paths))
+    q = _quantity(quantity)
     if q.kind == "jacobian" and not q.concrete:
-        raise InputError(f"quantity {quantity!r}: give the steps, e.g. d{q.name}_3/d{q.name}_1")
+        raise JudgeError("check.quantity_steps", quantity=repr(quantity), name=q.name)
     D = _derivation(cell)
+    try:
+        if q.kind == "jacobian":
+            D.check_state(q.name)
+        else:
+            D.check_param(q.name)
+    except InputError as exc:
+        raise JudgeError(
+            "check.quantity", quantity=repr(quantity)[:60], detail=str(exc)[:160]
+        ) from None
     if q.kind == "jacobian":
-        D.check_state(q.name)
+        if q.t > MAX_T:
+            raise JudgeError("check.steps_range", limit=MAX_T)
         steps = q.t
-        context = {"t": q.t, "k": q.k}
+        context = {"t": q.t, "k": q.k} | ({"T": T} if T else {})
     else:
-        D.check_param(q.name)
         if T is None:
-            raise InputError("dL/d... needs --T (the number of steps)")
+            raise JudgeError("check.needs_T")
         if not 1 <= T <= MAX_GRADIENT_T:
-            raise InputError(f"--T must be 1..{MAX_GRADIENT_T} for dL/d... (got {T})")
+            raise JudgeError("check.T_range", limit=MAX_GRADIENT_T, T=T)
         steps = T
         context = {"T": T}
-    if q.kind == "jacobian" and q.t > MAX_T:
-        raise InputError(f"at most {MAX_T} steps")
     ref = reference(D, q, T=T, paths=paths)
-    notes: list[str] = []
-    verdict = Verdict(False, quantity, text(ref), "", expected_latex=latex(ref))
-    try:
-        yours = parse_answer(answer, cell, context, notes)
-    except AnswerParseError as exc:
-        if "not make sense as matrices" not in str(exc):
-            raise
-        verdict.outcome = "not_equivalent"
-        verdict.diagnoses = [Diagnosis("SHAPE", f"the product is not defined: {_shape_words(exc)}")]
-        return verdict
-    verdict.answer, verdict.yours_latex = text(yours), latex(yours)
+    verdict = Verdict(
+        False,
+        quantity,
+        text(written_out(ref)),
+        "",
+        expected_latex=latex(written_out(ref)),
+        lang=lang,
+    )
+    verdict.course_form = course_form(D, q, ref, T)
     points = cached_points(D, max(int(steps), 1))
-    same, where = points.equal(yours, ref)
-    if not same and where and "cannot judge" in where.get("error", ""):
-        verdict.outcome, verdict.note = "cannot_judge", where["error"]
+    if hypothesis:
+        points = hypothesis_points(D, max(int(steps), 1), hypothesis)
+        verdict.notes.append(Msg.of("note.hypothesis", hypothesis=_shown_hypothesis(hypothesis)))
+    try:
+        members = parse_derivation(answer, cell, context, q)
+    except AnswerParseError as exc:
+        special = _unreadable_as_verdict(exc, verdict, cell, q)
+        if special is None:
+            raise
+        return special
+    judged = Judge(D, q, ref, points, cell=cell, T=T, paths=paths, layout=layout)
+    previous = None
+    for member in members:
+        step = judged.step(member, previous)
+        verdict.steps.append(step)
+        previous = (member, step)
+    last = members[-1].expr
+    if not isinstance(last, Exception):
+        verdict.answer, verdict.yours_latex = text(last), latex(last)
+    wrong = [s for s in verdict.steps if s.outcome != "equivalent"]
+    for s in verdict.steps:
+        for n in s.notes:
+            if n not in verdict.notes and n.key != "note.carried":
+                verdict.notes.append(n)
+    if not wrong:
+        verdict.equivalent, verdict.outcome = True, "equivalent"
         return verdict
-    if same and layout != "denominator":
-        return _accept(verdict, notes)
-    if layout != "numerator" and points.equal(Transpose(yours), ref)[0]:
-        notes.append(
-            "your answer uses the denominator layout (the transpose, as Pascanu et al. 2013 "
-            "write Wᵀ Diag(σ')); symbrnn writes the numerator layout"
+    first = wrong[0]
+    verdict.outcome = "cannot_judge" if first.outcome == "cannot_judge" else "not_equivalent"
+    verdict.diagnoses, verdict.counterexample = first.diagnoses, first.counterexample
+    if _right_after_wrong(verdict.steps):
+        verdict.notes.append(Msg.of("note.right_after_wrong", index=first.index))
+    return verdict
+
+
+class Judge:
+    """Judges the members of one derivation at the same test points."""
+
+    def __init__(self, D, q, ref, points, *, cell, T, paths, layout):
+        self.D, self.q, self.ref, self.points = D, q, ref, points
+        self.cell, self.T, self.paths, self.layout = cell, T, paths, layout
+
+    def step(self, member, previous) -> Step:
+        step = Step(member.index, member.latex, "not_equivalent", notes=list(member.notes))
+        yours = member.expr
+        if isinstance(yours, Exception):  # a product that is not defined
+            step.diagnoses = [Diagnosis("SHAPE", Msg.of("diag.SHAPE"))]
+            return step
+        points, ref = self.points, self.ref
+        same, where = points.equal(yours, ref)
+        if not same and where and "cannot judge" in where.get("error", ""):
+            step.outcome = "cannot_judge"
+            step.notes.append(Msg.of("verdict.cannot_judge"))
+            return step
+        accepted = self._accepted(yours, same)
+        if accepted is not None:
+            step.outcome = "equivalent"
+            step.notes += accepted
+            return step
+        if where and "error" in where:  # not a matrix of the right shape at some size
+            step.diagnoses = [Diagnosis("SHAPE", _shape_message(where["error"], yours, ref))]
+            step.counterexample = where
+            return step
+        if where and "point" in where:
+            step.counterexample = self.counterexample(where, yours)
+        prev_member, prev_step = previous if previous else (None, None)
+        if prev_step is not None and prev_step.outcome == "not_equivalent":
+            try:
+                carried = points.equal(yours, prev_member.expr)[0]
+            except Exception:
+                carried = False
+            if carried:
+                step.diagnoses = list(prev_step.diagnoses)
+                step.notes.append(Msg.of("note.carried", index=prev_step.index))
+                return step
+        target = (
+            prev_member.expr
+            if prev_step is not None and prev_step.outcome == "equivalent"
+            else None
         )
-        return _accept(verdict, notes)
-    other = _other_product_convention(yours)
-    if other is not None and points.equal(other, ref)[0]:
-        notes.append(
-            "equivalent when ∏ is read with the factor j = lower bound on the left; symbrnn "
-            "reads ∏_{j=a}^{b} with j = b on the left, as ∂h_t/∂h_k = ∂h_t/∂h_{t-1} ⋯ ∂h_{k+1}/∂h_k"
+        step.diagnoses = diagnose(
+            yours,
+            ref,
+            points,
+            self.D,
+            self.q,
+            cell=self.cell,
+            T=self.T,
+            paths=self.paths,
+            target=target,
         )
-        return _accept(verdict, notes)
-    verdict.outcome, verdict.note = "not_equivalent", "; ".join(notes)
-    if where and "error" in where:  # not a matrix of the right shape at some size (n, d)
-        verdict.diagnoses = [Diagnosis("SHAPE", _shape_message(where["error"], yours, ref))]
-        verdict.counterexample = where
-        return verdict
-    verdict.diagnoses = diagnose(yours, ref, points, D, q, cell=cell, T=T, paths=paths)
-    if where and "point" in where:
-        verdict.counterexample = points.describe(where["point"]) | {
+        return step
+
+    def _accepted(self, yours, same):
+        """The notes of an accepted member, or None when it is not equivalent."""
+        points, ref = self.points, self.ref
+        if same and self.layout != "denominator":
+            return []
+        if self.layout != "numerator" and points.equal(Transpose(yours), ref)[0]:
+            return [Msg.of("note.denominator_layout")]
+        other = _other_product_convention(yours)
+        if other is not None and points.equal(other, ref)[0]:
+            return [Msg.of("note.product_convention")]
+        return None
+
+    def counterexample(self, where, yours) -> dict:
+        """The point where the member differs, with everything needed to reproduce it."""
+        out = self.points.describe(where["point"]) | {
             k: where[k] for k in ("entry", "yours", "expected")
         }
-    elif where:
-        verdict.counterexample = where
-    return verdict
+        opaque = self.points.opaque_values(where["point"], yours, self.ref)
+        if opaque:
+            out["opaque"] = opaque
+        return out
 
 
-def _accept(verdict: Verdict, notes) -> Verdict:
-    verdict.equivalent, verdict.outcome, verdict.note = True, "equivalent", "; ".join(notes)
-    return verdict
+def _unreadable_as_verdict(exc, verdict, cell, q):
+    """Answers that are wrong rather than unreadable: a product that is not defined, a
+    bias the bias-free cell does not have."""
+    if exc.key == "answer.not_matrices":
+        verdict.outcome = "not_equivalent"
+        verdict.diagnoses = [Diagnosis("SHAPE", Msg.of("diag.SHAPE"))]
+        return verdict
+    if exc.key in ("answer.unknown_symbol", "answer.unknown_parameter") and not cell.bias:
+        name = exc.params.get("symbol") or exc.params.get("name") or ""
+        if name.split("_")[0] == "b":
+            verdict.outcome = "not_equivalent"
+            verdict.diagnoses = [Diagnosis("BIAS_EXTRA", Msg.of("diag.BIAS_EXTRA", bias=name))]
+            return verdict
+    return None
 
 
-def _shape_message(error: str, yours, ref) -> str:
+def _shape_message(error: str, yours, ref) -> Msg:
     """Say which product is not defined, or which shape the answer has, in n and d."""
     for product in sorted(yours.atoms(MatMul), key=_node_count):
         factors = [f for f in product.args if getattr(f, "is_Matrix", False)]
         for a, b in itertools.pairwise(factors):
             if a.shape[1] != b.shape[0]:
-                hint = " (a missing Diag?)" if a.shape[1] == 1 and b.shape[0] != 1 else ""
-                return (
-                    f"the product {text(a)} {text(b)} is not defined: {text(a)} is "
-                    f"{_dims(a)} and {text(b)} is {_dims(b)}{hint}"
+                hint = Msg.of("diag.SHAPE_HINT_DIAG") if a.shape[1] == 1 and b.shape[0] != 1 else ""
+                return Msg.of(
+                    "diag.SHAPE_PRODUCT",
+                    left=text(a),
+                    right=text(b),
+                    left_dims=_dims(a),
+                    right_dims=_dims(b),
+                    hint=hint,
                 )
     if error.startswith("shapes differ"):
-        return f"your answer is {_dims(yours)}, the result is {_dims(ref)}"
-    return f"the product is not defined for every n and d ({error.removeprefix('cannot evaluate: ')[:120]})"
+        return Msg.of("diag.SHAPE_DIFFERS", yours=_dims(yours), expected=_dims(ref))
+    return Msg.of("diag.SHAPE")
 
 
 def _node_count(expr) -> int:
@@ -256,9 +464,35 @@ def _dims(m) -> str:
     return "×".join(text(s) for s in m.shape)
 
 
-def _shape_words(exc) -> str:
-    message = str(exc).split(": ", 1)[-1]
-    return message.replace("Matrices", "").strip() or "the shapes of the factors do not match"
+MAX_WRITTEN_OUT = 4  # factors of an ordered product shown one by one in "expected"
+
+
+def written_out(expr):
+    """The expected result as a student writes it: short ordered products factor by factor
+    (never an empty ∏_{j=2}^{1}: that is I); long ones stay products."""
+    products = expr.atoms(OrderedProduct)
+    if not products or any(not p.length.is_Integer or p.length > MAX_WRITTEN_OUT for p in products):
+        return expr
+    if any(getattr(b, "is_BlockMatrix", False) for b in expr.atoms(BlockMatrix)):
+        return expr  # a block form stays one: its course form is given beside it
+    return expand_products(expr)
+
+
+def course_form(D, q, ref, T) -> str:
+    """The expected result in the course's form: [Diag(σ')W]^n for one state; the plain
+    sum of the chain rule for a cell of several states (IV.4), beside the block form."""
+    try:
+        if q.kind == "jacobian" and len(D.states) > 1:
+            if q.t - q.k > 3:
+                return ""
+            return text(expand_products(ref))
+        return text(collapse(ref))
+    except Exception:  # a form that cannot be written is simply not shown
+        return ""
+
+
+def _shown_hypothesis(hypothesis: dict) -> str:
+    return ", ".join(f"∀t, {name}_t = {value}" for name, value in sorted(hypothesis.items()))
 
 
 def _other_product_convention(expr):
@@ -274,4 +508,12 @@ def _reversed_product(p: OrderedProduct):
     return OrderedProduct(p.body.xreplace({j: p.lo + p.hi - j}), j, p.lo, p.hi)
 
 
-__all__ = ["LAYOUTS", "AnswerParseError", "ShapeError", "Verdict", "check_answer", "reference"]
+__all__ = [
+    "LAYOUTS",
+    "AnswerParseError",
+    "ShapeError",
+    "Step",
+    "Verdict",
+    "check_answer",
+    "reference",
+]

@@ -1,185 +1,493 @@
-"""Where a wrong answer goes wrong: small edits that make it right, each with a stable code.
+"""Where a wrong answer goes wrong: the table of the course's mistakes, each an edit.
 
-Each row of :data:`EDITS` is one classic mistake of the course: an edit of the
-answer and the words for it. An edit that turns the answer into the expected
-result (at every test point) is a diagnosis. Codes are stable (``ORDER``,
-``TRANSPOSE``, ``BIAS_MISSING``...) so that a class's common mistakes can be
-counted and scored.
+Each row of :data:`EDITS` is one classic mistake: a stable answer note (``ORDER``,
+``TRANSPOSE``, ``BIAS_MISSING``...), its message in French and English (a key of
+:mod:`symbrnn.judge.messages`), and how it edits an expression. A row edits in one of
+two ways:
+
+- ``fix``: an edit of the *answer* that would make it right (transpose it, swap σ and
+  σ′, shift every step...). Most are their own inverse, so applied to the expected
+  result they make the mistake: that is how the exam's distractors read the table.
+- ``mistake``: the expected result with the mistake made (a path of the cell left out,
+  the bias dropped); the answer has the mistake when it equals one of these.
+
+The search tries every row, then every pair of rows (an answer with two mistakes);
+:func:`locate` says which factor of a product or which (t, k) term of a sum is wrong.
+
+>>> [row.code for row in EDITS][:3]
+['TRANSPOSE', 'TRANSPOSE_ONE', 'ORDER']
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
+import sympy as sp
 from sympy import MatAdd, MatMul, MatrixSymbol, Symbol, Transpose
 
-from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, TimeVec
+from symbrnn.engine.derive import Loss
+from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, TimeVec, mul, neg
+from symbrnn.judge.messages import Msg
 from symbrnn.judge.points import cached_points
 from symbrnn.printing.text import text
+
+MAX_PAIR_TRIES = 400  # evaluations the two-edit search may spend
+MAX_TERMS = 600  # terms of a distributed sum
 
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """One mistake found: its stable code and its message (say it with :meth:`text`)."""
+
     code: str
-    message: str
+    said: Msg
+
+    @property
+    def message(self) -> str:
+        return self.said.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        return self.said.text(lang)
 
 
-NOTES = {
-    "TRANSPOSE": "the whole answer is transposed",
-    "TRANSPOSE_ONE": "one matrix transposed too many or too few times",
-    "ORDER": "factors in the wrong order",
-    "SIGMA_FOR_PRIME": "σ in place of σ′ (or the reverse)",
-    "WRONG_ACTIVATION": "the derivative of another activation",
-    "ARGUMENT": "φ′ of the state instead of the pre-activation",
-    "TIME_SHIFT": "every time index off by one",
-    "BOUNDS": "wrong bounds of a product",
-    "MISSING_PATH": "a path of the gated cell is missing",
-    "BIAS_MISSING": "the bias is missing",
-    "MISSING_TERM": "a term (t, k) of the sum is missing",
-    "EXTRA_TERM": "a term that does not belong",
-    "SHAPE": "a product that is not defined",
-    "UNKNOWN": "no single edit explains the difference",
-}
+@dataclass
+class Context:
+    """What an edit may look at: the answer, the result it should equal, the cell."""
 
+    ref: object
+    points: object
+    D: object
+    q: object
+    cell: object = None
+    T: int | None = None
+    paths: str = "all"
+    target: object = None  # the student's previous member when it is right, else ref
 
-def diagnose(yours, ref, points, D, q, *, cell=None, T=None, paths="all") -> list[Diagnosis]:
-    """Small edits of the answer that make it right, said in words."""
-    found: list[Diagnosis] = []
-
-    def fixes(candidate) -> bool:
+    def fixes(self, candidate, ref=None) -> bool:
         try:
-            return points.equal(candidate, ref)[0]
+            return self.points.equal(candidate, self.ref if ref is None else ref)[0]
         except Exception:  # an edit that makes no sense as matrices is simply not the fix
             return False
 
-    def add(code, message):
-        if all(d.message != message for d in found):
-            found.append(Diagnosis(code, message))
 
-    if fixes(Transpose(yours)):
-        add(
-            "TRANSPOSE",
-            "your answer is the transpose of the expected one (numerator layout: ∂u/∂v has "
-            "one row per entry of u)",
-        )
-    for P in sorted(yours.atoms(MatrixSymbol), key=str):
-        transposed = [t for t in yours.atoms(Transpose) if t.arg == P]
+Edits = Iterator[tuple[object, dict]]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One row of the table: a stable code, a message key, and the edit."""
+
+    code: str
+    key: str
+    fix: Callable[[object, Context], Edits] | None = None
+    mistake: Callable[[Context], Edits] | None = None
+    pairs: bool = True  # whether the row takes part in the two-edit search
+    extra_keys: tuple = field(default=())
+
+
+# -- the edits ---------------------------------------------------------------------
+
+
+def _transpose_whole(e, ctx) -> Edits:
+    yield Transpose(e), {}
+
+
+def _transpose_one(e, ctx) -> Edits:
+    for P in sorted(e.atoms(MatrixSymbol), key=str):
+        transposed = [t for t in e.atoms(Transpose) if t.arg == P]
         if transposed:
-            edit, message = (
-                yours.xreplace({t: P for t in transposed}),
-                f"a transpose too many: {P}ᵀ should be {P}",
-            )
+            yield e.xreplace({t: P for t in transposed}), {"matrix": text(P), "_key": "extra"}
         else:
-            edit, message = (
-                yours.xreplace({P: Transpose(P)}),
-                f"a transpose too few: {P} should be {P}ᵀ",
-            )
-        if fixes(edit):
-            add("TRANSPOSE_ONE", message)
-    if isinstance(yours, MatMul) and any(fixes(MatMul(*o)) for o in _reorderings(yours.args)):
-        add(
-            "ORDER",
-            "the factors are in the wrong order (matrix products do not commute): "
-            "the factor of the latest step goes on the left",
-        )
-    applies = yours.atoms(Apply)
-    if applies and fixes(
-        yours.xreplace({a: Apply(a.fn, a.vec, 1 - a.order) for a in applies if a.order <= 1})
-    ):
-        add(
-            "SIGMA_FOR_PRIME",
-            "σ in place of σ′ (or the reverse): the Jacobian of φ(a) is Diag(φ′(a)), not Diag(φ(a))",
-        )
+            yield e.xreplace({P: Transpose(P)}), {"matrix": text(P), "_key": "missing"}
+
+
+def _reorder(e, ctx) -> Edits:
+    if isinstance(e, MatMul):
+        for order in _reorderings(e.args):
+            yield MatMul(*order), {}
+
+
+def _sigma_for_prime(e, ctx) -> Edits:
+    applies = [a for a in e.atoms(Apply) if a.order <= 1]
+    if applies:
+        yield e.xreplace({a: Apply(a.fn, a.vec, 1 - a.order) for a in applies}), {}
+
+
+def _activation(e, ctx) -> Edits:
+    applies = e.atoms(Apply)
     for other in ("sigmoid", "tanh", "relu", "identity"):
         swapped = {a: Apply(other, a.vec, a.order) for a in applies if a.order and a.fn != other}
-        if swapped and fixes(yours.xreplace(swapped)):
-            add("WRONG_ACTIVATION", f"the derivative of the wrong activation: use {_name(other)}′")
-    _argument_of_prime(yours, D, fixes, add)
+        if swapped:
+            yield e.xreplace(swapped), {"activation": _name(other)}
+
+
+def _argument(e, ctx) -> Edits:
+    """φ′(h_j) written for φ′(a_j): the derivative is taken at the pre-activation."""
+    pre = {
+        node.name: node.args[0].name
+        for node in ctx.D.trace.nodes
+        if node.op == "apply" and node.name and node.args[0].name
+    }
+    edits = {}
+    for a in e.atoms(Apply):
+        vec = a.vec
+        if a.order and isinstance(vec, TimeVec) and vec.name in pre:
+            edits[a] = Apply(a.fn, TimeVec(pre[vec.name], vec.time, *vec.shape), a.order)
+    if edits:
+        yield e.xreplace(edits), {}
+
+
+def _time_shift(e, ctx) -> Edits:
     for shift in (1, -1):
         moved = {
             v: TimeVec(v.name, v.time + shift, *v.shape)
-            for v in yours.atoms(TimeVec)
+            for v in e.atoms(TimeVec)
             if v.time.is_Integer
         }
-        if moved and fixes(yours.xreplace(moved)):
-            add(
-                "TIME_SHIFT",
-                f"every time index is off by {-shift:+d} (∂h_t/∂h_{{t−1}} is read at step t)",
-            )
-    for p in yours.atoms(OrderedProduct):
+        if moved:
+            yield e.xreplace(moved), {"shift": f"{-shift:+d}"}
+
+
+def _bounds(e, ctx) -> Edits:
+    for p in sorted(e.atoms(OrderedProduct), key=str):
         for lo, hi in ((p.lo + 1, p.hi), (p.lo - 1, p.hi), (p.lo, p.hi + 1), (p.lo, p.hi - 1)):
-            if fixes(yours.xreplace({p: OrderedProduct(p.body, p.index, lo, hi)})):
-                add(
-                    "BOUNDS",
-                    f"product bounds: ∏_{{{p.index}={p.lo}}}^{{{p.hi}}} should run from "
-                    f"{p.index}={lo} to {hi}",
-                )
-    if q.kind == "jacobian" and len(D.states) > 1 and paths == "all":
-        direct = D.jacobian(q.name, q.t, q.k, paths="direct")
-        if points.equal(yours, direct)[0]:
-            others = ", ".join(s for s in D.states if s != q.name)
-            add(
-                "MISSING_PATH",
-                f"only the direct path through {q.name}: the paths through {others} "
-                "(e.g. h_{t-1} and the gates) are missing",
+            shown = f"∏_{{{p.index}={p.lo}}}^{{{p.hi}}}"
+            yield (
+                e.xreplace({p: OrderedProduct(p.body, p.index, lo, hi)}),
+                {"product": shown, "index": str(p.index), "lo": lo, "hi": hi},
             )
-    _missing_gate_path(yours, D, q, paths, points, add)
-    if cell is not None and cell.bias and any(p.shape[1] == 1 for p in D.params.values()):
-        unbiased = cached_points(D, points.T, zero_bias=True)
-        if unbiased.equal(yours, ref)[0]:
-            biases = ", ".join(n for n, P in D.params.items() if P.shape[1] == 1)
-            add(
-                "BIAS_MISSING",
-                f"missing bias {biases}: the pre-activation is W h_{{t−1}} + U x_t + b",
-            )
-    for diagnosis in _term_differences(yours, ref, points, D, q, T=T, paths=paths):
-        add(*diagnosis)
-    return found or [
-        Diagnosis(
-            "UNKNOWN", "no single edit explains the difference; compare with the expected result"
-        )
-    ]
 
 
-def _missing_gate_path(yours, D, q, paths, points, add):
-    """A single-state gated cell (GRU, MGU): the answer leaves out the paths through one
-    gate (∂h_t/∂h_{t−1} without the terms through z_t, or through r_t)."""
+def _sign(e, ctx) -> Edits:
+    yield neg(e) if getattr(e, "is_Matrix", False) else -e, {}
+
+
+def _scale(e, ctx) -> Edits:
+    """A numeric factor too many: (1/4)^35 W^35 for ∏ Diag(σ'(a_j)) W."""
+    if isinstance(e, MatMul):
+        scalars = [a for a in e.args if a.is_number]
+        if scalars and scalars != [-1]:
+            factor = sp.Mul(*scalars)
+            yield mul(*(a for a in e.args if not a.is_number)), {"factor": str(factor)}
+
+
+def _missing_path(ctx) -> Edits:
+    q, D = ctx.q, ctx.D
+    if q.kind == "jacobian" and len(D.states) > 1 and ctx.paths == "all":
+        others = ", ".join(s for s in D.states if s != q.name)
+        yield D.jacobian(q.name, q.t, q.k, paths="direct"), {"state": q.name, "others": others}
+
+
+def _missing_gate_path(ctx) -> Edits:
+    """A single-state gated cell (GRU, MGU): the paths through one gate are left out."""
+    q, D = ctx.q, ctx.D
     if q.kind != "jacobian" or len(D.states) > 1 or q.t == q.k:
         return
     j = Symbol("j", integer=True)
     for gate in D.gates():
         without = OrderedProduct(D.step_without(q.name, (gate,), j), j, q.k + 1, q.t)
+        yield without, {"gate": gate, "state": q.name}
+
+
+def _bias_missing(ctx) -> Edits:
+    cell, D = ctx.cell, ctx.D
+    if cell is not None and cell.bias:
+        biases = [n for n, P in D.params.items() if P.shape[1] == 1]
+        if biases:
+            yield _ZeroBias(ctx.ref), {"biases": ", ".join(biases)}
+
+
+@dataclass(frozen=True)
+class _ZeroBias:
+    """The expected result at the same points with every bias 0 (a marker, compared by
+    :func:`_matches` on the unbiased trajectories)."""
+
+    ref: object
+
+
+EDITS: tuple[Edit, ...] = (
+    Edit("TRANSPOSE", "diag.TRANSPOSE", fix=_transpose_whole),
+    Edit(
+        "TRANSPOSE_ONE",
+        "diag.TRANSPOSE_ONE",
+        fix=_transpose_one,
+        extra_keys=("diag.TRANSPOSE_ONE.extra", "diag.TRANSPOSE_ONE.missing"),
+    ),
+    Edit("ORDER", "diag.ORDER", fix=_reorder),
+    Edit("SIGMA_FOR_PRIME", "diag.SIGMA_FOR_PRIME", fix=_sigma_for_prime),
+    Edit("WRONG_ACTIVATION", "diag.WRONG_ACTIVATION", fix=_activation),
+    Edit("ARGUMENT", "diag.ARGUMENT", fix=_argument),
+    Edit("TIME_SHIFT", "diag.TIME_SHIFT", fix=_time_shift),
+    Edit("BOUNDS", "diag.BOUNDS", fix=_bounds),
+    Edit("SIGN", "diag.SIGN", fix=_sign),
+    Edit("SCALE", "diag.SCALE", fix=_scale),
+    Edit("MISSING_PATH", "diag.MISSING_PATH", mistake=_missing_path),
+    Edit("MISSING_PATH", "diag.MISSING_GATE_PATH", mistake=_missing_gate_path),
+    Edit("BIAS_MISSING", "diag.BIAS_MISSING", mistake=_bias_missing),
+)
+"""The table of mistakes. A new diagnosis is one row here, its messages in
+``judge/messages.py`` and a test."""
+
+# Codes found by locating the mistake rather than by one edit (see :func:`locate`).
+LOCATED = {
+    "WRONG_FACTOR": "diag.WRONG_FACTOR",
+    "MISSING_FACTOR": "diag.MISSING_FACTOR",
+    "EXTRA_FACTOR": "diag.EXTRA_FACTOR",
+    "MISSING_TERM": "diag.MISSING_TERM",
+    "EXTRA_TERM": "diag.EXTRA_TERM",
+    "WRONG_TERM": "diag.WRONG_TERM",
+    "TWO_EDITS": "diag.TWO_EDITS",
+    "BIAS_EXTRA": "diag.BIAS_EXTRA",
+    "SHAPE": "diag.SHAPE",
+    "UNKNOWN": "diag.UNKNOWN",
+}
+
+NOTES: dict[str, str] = {row.code: row.key for row in EDITS} | LOCATED
+"""Every stable answer note (the codes grading relies on) and its message key."""
+
+
+def _message(row: Edit, params: dict) -> Msg:
+    params = dict(params)
+    variant = params.pop("_key", None)
+    return Msg.of(row.key + ("." + variant if variant else ""), **params)
+
+
+def _matches(ctx: Context, yours, wrong) -> bool:
+    if isinstance(wrong, _ZeroBias):
+        unbiased = cached_points(ctx.D, ctx.points.T, zero_bias=True)
         try:
-            same = points.equal(yours, without)[0]
-        except Exception:  # an answer that makes no sense here is simply not this mistake
-            same = False
-        if same:
-            add(
-                "MISSING_PATH",
-                f"the path through {gate}_t is missing: {q.name}_t depends on {q.name}_{{t−1}} "
-                f"through {gate}_t too",
-            )
-            return
+            return unbiased.equal(yours, ctx.ref)[0]
+        except Exception:
+            return False
+    return ctx.fixes(yours, wrong)
+
+
+def single_edits(yours, ctx: Context) -> list[Diagnosis]:
+    """Every row of the table whose one edit explains the answer."""
+    found: list[Diagnosis] = []
+
+    def add_found(code, said):
+        if all(d.said != said for d in found):
+            found.append(Diagnosis(code, said))
+
+    for row in EDITS:
+        if row.fix is not None:
+            for edited, params in row.fix(yours, ctx):
+                if ctx.fixes(edited):
+                    add_found(row.code, _message(row, params))
+        else:
+            for wrong, params in row.mistake(ctx):
+                if _matches(ctx, yours, wrong):
+                    add_found(row.code, _message(row, params))
+    return found
+
+
+def two_edits(yours, ctx: Context) -> list[Diagnosis]:
+    """Two rows whose edits together explain the answer (the first pair found)."""
+    tries = 0
+    fixes = [row for row in EDITS if row.fix is not None and row.pairs]
+    for a, b in itertools.combinations(fixes, 2):
+        for first, p1 in a.fix(yours, ctx):
+            for second, p2 in b.fix(first, ctx):
+                tries += 1
+                if tries > MAX_PAIR_TRIES:
+                    return []
+                if ctx.fixes(second):
+                    return [
+                        Diagnosis(
+                            f"{a.code}+{b.code}",
+                            Msg.of("diag.TWO_EDITS", first=_message(a, p1), second=_message(b, p2)),
+                        )
+                    ]
+    for a in fixes:
+        for row in EDITS:
+            if row.mistake is None:
+                continue
+            for wrong, p2 in row.mistake(ctx):
+                if isinstance(wrong, _ZeroBias):
+                    continue
+                for first, p1 in a.fix(yours, ctx):
+                    tries += 1
+                    if tries > MAX_PAIR_TRIES:
+                        return []
+                    if ctx.fixes(first, wrong):
+                        return [
+                            Diagnosis(
+                                f"{a.code}+{row.code}",
+                                Msg.of(
+                                    "diag.TWO_EDITS",
+                                    first=_message(a, p1),
+                                    second=_message(row, p2),
+                                ),
+                            )
+                        ]
+    return []
+
+
+# -- locating the mistake in a product or a sum -------------------------------------
+
+
+def factors(expr, limit=12) -> list:
+    """The factors of a product, left to right, short ordered products written out."""
+    parts = list(expr.args) if isinstance(expr, MatMul) else [expr]
+    out = []
+    for p in parts:
+        if isinstance(p, OrderedProduct) and p.length.is_Integer and 0 <= p.length <= limit:
+            for f in p.factors():
+                out.extend(f.args if isinstance(f, MatMul) else [f])
+        else:
+            out.append(p)
+    return [f for f in out if not (getattr(f, "is_number", False) and f == 1)]
+
+
+def locate_factor(yours, ctx: Context) -> list[Diagnosis]:
+    """The one factor of a product that is wrong, missing or extra (counted from the left)."""
+    target = ctx.target if ctx.target is not None else ctx.ref
+    mine, theirs = factors(yours), factors(target)
+    if len(mine) < 2 and len(theirs) < 2:
+        return []
+    if len(mine) == len(theirs):
+        for i, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+            if a == b:
+                continue
+            edited = mul(*mine[:i], b, *mine[i + 1 :])
+            if ctx.fixes(edited):
+                return [
+                    Diagnosis(
+                        "WRONG_FACTOR",
+                        Msg.of(
+                            "diag.WRONG_FACTOR", position=i + 1, yours=text(a), expected=text(b)
+                        ),
+                    )
+                ]
+    elif len(mine) + 1 == len(theirs):
+        for i, b in enumerate(theirs):
+            if ctx.fixes(mul(*mine[:i], b, *mine[i:])):
+                return [
+                    Diagnosis(
+                        "MISSING_FACTOR",
+                        Msg.of("diag.MISSING_FACTOR", position=i + 1, expected=text(b)),
+                    )
+                ]
+    elif len(mine) == len(theirs) + 1:
+        for i, a in enumerate(mine):
+            if ctx.fixes(mul(*mine[:i], *mine[i + 1 :])):
+                return [
+                    Diagnosis(
+                        "EXTRA_FACTOR", Msg.of("diag.EXTRA_FACTOR", position=i + 1, yours=text(a))
+                    )
+                ]
+    return []
+
+
+def distribute(expr) -> list:
+    """The terms of an expression with every product of sums multiplied out."""
+    if isinstance(expr, MatAdd):
+        out = []
+        for a in expr.args:
+            out.extend(distribute(a))
+            if len(out) > MAX_TERMS:
+                raise ValueError("too many terms")
+        return out
+    if isinstance(expr, MatMul):
+        options = [distribute(a) if isinstance(a, MatAdd) else [a] for a in expr.args]
+        count = 1
+        for o in options:
+            count *= len(o)
+        if count > MAX_TERMS:
+            raise ValueError("too many terms")
+        return [mul(*combo) for combo in itertools.product(*options)]
+    return [expr]
+
+
+def _step_of(term, kind):
+    """The t of ∂L_t/∂h_t or the k of ∂⁺h_k/∂W in a term of ∂L/∂W, else None."""
+    for p in term.atoms(Partial):
+        if kind == "t" and isinstance(p.num, Loss) and p.num.time.is_Integer:
+            return int(p.num.time)
+        if kind == "k" and p.immediate and isinstance(p.num, TimeVec) and p.num.time.is_Integer:
+            return int(p.num.time)
+    return None
+
+
+def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
+    """Which (t, k) terms of ∂L/∂W are missing, extra or wrong; a wrong term is named with
+    its own mistake and never makes its right neighbours "missing"."""
+    q, D = ctx.q, ctx.D
+    if q.kind != "gradient" or ctx.T is None:
+        return []
+    expected = {
+        (t, k): D.gradient_term(q.name, t, k, paths=ctx.paths)
+        for t in range(1, ctx.T + 1)
+        for k in range(1, t + 1)
+    }
+    try:
+        mine = [m for m in distribute(yours) if not getattr(m, "is_ZeroMatrix", False)]
+    except ValueError:
+        return []
+    remaining = dict(expected)
+    unmatched = []
+    for term in mine:
+        match = next((key for key, e in remaining.items() if ctx.fixes(term, e)), None)
+        if match is None:
+            unmatched.append(term)
+        else:
+            remaining.pop(match)
+    out: list[Diagnosis] = []
+    extra = []
+    for term in unmatched:
+        key = (_step_of(term, "t"), _step_of(term, "k"))
+        if key in remaining:  # the same (t, k): a wrong term, not a missing one
+            right = remaining.pop(key)
+            sub = Context(right, ctx.points, D, q, ctx.cell, None, ctx.paths, right)
+            found = single_edits(term, sub) or locate_factor(term, sub)
+            if found:
+                why = found[0].said
+                out.append(
+                    Diagnosis(found[0].code, Msg.of("diag.WRONG_TERM", t=key[0], k=key[1], why=why))
+                )
+            else:
+                out.append(
+                    Diagnosis(
+                        "WRONG_TERM",
+                        Msg.of(
+                            "diag.WRONG_TERM_UNKNOWN",
+                            t=key[0],
+                            k=key[1],
+                            yours=text(term),
+                            expected=text(right),
+                        ),
+                    )
+                )
+        else:
+            extra.append(term)
+    if remaining:
+        terms = ", ".join(f"({t}, {k})" for t, k in sorted(remaining))
+        out.append(Diagnosis("MISSING_TERM", Msg.of("diag.MISSING_TERM", terms=terms)))
+    if extra:
+        shown = "; ".join(text(t) for t in extra[:4]) + ("; …" if len(extra) > 4 else "")
+        out.append(Diagnosis("EXTRA_TERM", Msg.of("diag.EXTRA_TERM", terms=shown)))
+    return out
+
+
+def diagnose(yours, ref, points, D, q, *, cell=None, T=None, paths="all", target=None):
+    """The mistakes of a wrong answer: one edit of the table, else where in its products
+    and sums it goes wrong, else two edits; UNKNOWN when none explains it."""
+    ctx = Context(ref, points, D, q, cell, T, paths, target)
+    found = single_edits(yours, ctx)
+    if not found:
+        found = locate_terms(yours, ctx) if q.kind == "gradient" else []
+    if not found:
+        found = locate_factor(yours, ctx)
+    if not found:
+        found = two_edits(yours, ctx)
+    return found or [Diagnosis("UNKNOWN", Msg.of("diag.UNKNOWN"))]
 
 
 def _name(fn: str) -> str:
     return {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "identity": "id"}[fn]
-
-
-def _argument_of_prime(yours, D, fixes, add):
-    """φ′(h_j) written for φ′(a_j): the derivative is taken at the pre-activation."""
-    pre = {
-        node.name: node.args[0].name
-        for node in D.trace.nodes
-        if node.op == "apply" and node.name and node.args[0].name
-    }
-    edits = {}
-    for a in yours.atoms(Apply):
-        vec = a.vec
-        if a.order and isinstance(vec, TimeVec) and vec.name in pre:
-            edits[a] = Apply(a.fn, TimeVec(pre[vec.name], vec.time, *vec.shape), a.order)
-    if edits and fixes(yours.xreplace(edits)):
-        add("ARGUMENT", "φ′ is taken at the pre-activation a_j, not at the state h_j")
 
 
 def _reorderings(args) -> list[list]:
@@ -194,34 +502,4 @@ def _reorderings(args) -> list[list]:
     return [list(reversed(args)), [a for chunk in reversed(chunks) for a in chunk]]
 
 
-def _term_differences(yours, ref, points, D, q, *, T=None, paths="all") -> list[tuple[str, str]]:
-    if q.kind != "gradient":
-        return []
-    expected = {
-        (t, k): D.gradient_term(q.name, t, k, paths=paths)
-        for t in range(1, T + 1)
-        for k in range(1, t + 1)
-    }
-    mine = list(yours.args) if isinstance(yours, MatAdd) else [yours]
-    unmatched_mine = []
-    remaining = dict(expected)
-    for term in mine:
-        match = next((key for key, e in remaining.items() if points.equal(term, e)[0]), None)
-        if match is None:
-            unmatched_mine.append(term)
-        else:
-            remaining.pop(match)
-    out = []
-    if remaining:
-        out.append(
-            (
-                "MISSING_TERM",
-                "missing term(s) for (t, k) = "
-                + ", ".join(f"({t}, {k})" for t, k in sorted(remaining)),
-            )
-        )
-    if unmatched_mine:
-        out.append(
-            ("EXTRA_TERM", "extra or wrong term(s): " + "; ".join(text(t) for t in unmatched_mine))
-        )
-    return out
+__all__ = ["EDITS", "LOCATED", "NOTES", "Context", "Diagnosis", "Edit", "diagnose"]

@@ -26,7 +26,16 @@ from symbrnn.errors import InputError
 from symbrnn.io import time_bound
 
 COLUMNS = ("student", "answer")
-REPORT_COLUMNS = ("student", "question", "quantity", "status", "answer_notes", "score", "diagnosis")
+REPORT_COLUMNS = (
+    "student",
+    "question",
+    "quantity",
+    "status",
+    "answer_notes",
+    "first_wrong_step",
+    "score",
+    "diagnosis",
+)
 MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 000 of an answer)
 MAX_ROWS = 100_000
 MAX_CSV_BYTES = 64_000_000  # one CSV file of a class
@@ -90,9 +99,11 @@ def _read_csv(f: Path) -> list[dict]:
 
 
 def load_scheme(path: str | None) -> dict:
-    """A marking scheme (TOML): ``correct = 1`` and ``[notes] ORDER = 0.5, ...`` (default 0)."""
+    """A marking scheme (TOML): ``correct = 1``, ``[notes] ORDER = 0.5, ...`` (default 0) and
+    ``step = 0.25``, the follow-through credit of each right member of a derivation before
+    its first wrong one (default 0; the total stays below ``correct``)."""
     if path is None:
-        return {"correct": 1.0, "notes": {}}
+        return {"correct": 1.0, "notes": {}, "step": 0.0}
     from symbrnn.io import read_text
 
     if not Path(path).exists():
@@ -112,7 +123,20 @@ def load_scheme(path: str | None) -> dict:
     correct = data.get("correct", 1.0)
     if not isinstance(correct, int | float) or isinstance(correct, bool):
         raise InputError(f"marking scheme {path}: correct must be a number")
-    return {"correct": float(correct), "notes": {str(k): float(v) for k, v in notes.items()}}
+    step = data.get("step", 0.0)
+    if not isinstance(step, int | float) or isinstance(step, bool) or step < 0:
+        raise InputError(f"marking scheme {path}: step must be a number ≥ 0")
+    unknown = sorted(set(data) - {"correct", "notes", "step"})
+    if unknown:
+        raise InputError(
+            f"marking scheme {path}: unknown key {unknown[0]!r}; the keys are correct, step "
+            "and [notes]"
+        )
+    return {
+        "correct": float(correct),
+        "notes": {str(k): float(v) for k, v in notes.items()},
+        "step": float(step),
+    }
 
 
 def grade_rows(
@@ -124,6 +148,7 @@ def grade_rows(
     scheme=None,
     jobs=1,
     progress=None,
+    lang="en",
 ) -> list[dict]:
     """A result per row, in input order; a bad row gives status 'malformed' or 'error' and
     never stops the batch.
@@ -134,7 +159,7 @@ def grade_rows(
     """
     rows = list(rows)
     scheme = scheme or load_scheme(None)
-    options = {"default_cell": default_cell, "default_T": default_T, "sheet": sheet}
+    options = {"default_cell": default_cell, "default_T": default_T, "sheet": sheet, "lang": lang}
     if jobs > 1 and len(rows) >= PARALLEL_FROM:
         return _grade_in_workers(rows, options, scheme, jobs, progress)
     return _grade_chunk(rows, options, scheme, progress)
@@ -143,7 +168,9 @@ def grade_rows(
 def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
     from symbrnn.engine.cells import make_cell
     from symbrnn.judge.check import check_answer
+    from symbrnn.judge.messages import JudgeError
 
+    lang = options.get("lang", "en")
     questions = _questions(options["sheet"])
     judged: dict = {}
     out = []
@@ -154,6 +181,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
             "quantity": str(row.get("quantity", "")).strip()[: MAX_QUANTITY + 1],
             "status": "",
             "answer_notes": "",
+            "first_wrong_step": "",
             "score": 0.0,
             "diagnosis": "",
         }
@@ -176,17 +204,28 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
             if key not in judged:
                 with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
                     verdict = check_answer(
-                        cell, result["quantity"], answer, T=choice["T"], paths=choice["paths"]
+                        cell,
+                        result["quantity"],
+                        answer,
+                        T=choice["T"],
+                        paths=choice["paths"],
+                        lang=lang,
+                        hypothesis=choice.get("hypothesis"),
                     )
                 judged[key] = {
                     "status": {"equivalent": "correct", "not_equivalent": "wrong"}.get(
                         verdict.outcome, "cannot judge"
                     ),
                     "answer_notes": " ".join(verdict.answer_notes),
+                    "first_wrong_step": verdict.first_wrong_step
+                    if len(verdict.steps) > 1 and verdict.first_wrong_step
+                    else "",
                     "diagnosis": "; ".join(verdict.diagnosis) or verdict.note,
                     "score": _score(verdict, scheme),
                 }
             result |= judged[key]
+        except JudgeError as exc:
+            result["status"], result["diagnosis"] = "malformed", exc.text(lang)[:500]
         except InputError as exc:
             result["status"], result["diagnosis"] = "malformed", str(exc)[:500]
         except TimeoutError as exc:
@@ -257,8 +296,10 @@ def _row_options(row, result, default_cell, default_T, questions) -> dict:
     if result["question"]:
         if questions is None:
             raise InputError("a question column needs --sheet (e.g. --sheet td5)")
-        options |= {k: v for k, v in questions(result["question"]).items() if k != "quantity"}
-        result["quantity"] = result["quantity"] or questions(result["question"])["quantity"]
+        asked = questions(result["question"])
+        options |= {k: v for k, v in asked.items() if k not in ("quantity", "lang", "sheet_T")}
+        options["T"] = options["T"] or asked.get("sheet_T")
+        result["quantity"] = result["quantity"] or asked["quantity"]
     if not result["quantity"]:
         raise InputError("empty quantity")
     if not result["student"]:
@@ -277,9 +318,13 @@ def _row_options(row, result, default_cell, default_T, questions) -> dict:
 
 
 def _score(verdict, scheme) -> float:
+    """``correct`` for a right answer; else the best credit of its answer notes, or the
+    follow-through credit of its right steps before the first wrong one."""
     if verdict.outcome == "equivalent":
         return scheme["correct"]
-    return max((scheme["notes"].get(code, 0.0) for code in verdict.answer_notes), default=0.0)
+    notes = max((scheme["notes"].get(code, 0.0) for code in verdict.answer_notes), default=0.0)
+    follow = min(scheme.get("step", 0.0) * verdict.right_steps_before_wrong, scheme["correct"])
+    return max(notes, follow)
 
 
 def spreadsheet_safe(value) -> str:

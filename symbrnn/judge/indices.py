@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symbrnn.judge.messages import Msg
 from symbrnn.judge.notation import AnswerParseError
 
 INDEX_LETTERS = frozenset("tkjTns")
@@ -21,17 +22,16 @@ class IndexReader:
     def __init__(self, toks, context, where):
         self.toks, self.i, self.context, self.where = list(toks), 0, context, where
 
-    def fail(self, why="") -> AnswerParseError:
+    def fail(self, why: str = "index.letters", **params) -> AnswerParseError:
         text = "".join(t.text for t in self.toks)[:40]
         pos = self.toks[min(self.i, len(self.toks) - 1)].pos if self.toks else self.where
         return AnswerParseError(
-            f"cannot read the index {text!r} at position {pos}"
-            + (f": {why}" if why else ": use integers, t, k, j, T, n, s, + and −")
+            "answer.index", index=repr(text), pos=pos, why=Msg.of(why, **params)
         )
 
     def read(self):
         if not self.toks:
-            raise self.fail("empty index")
+            raise self.fail("index.empty")
         value = self.index()
         if self.i != len(self.toks):
             raise self.fail()
@@ -39,7 +39,7 @@ class IndexReader:
 
     def index(self, depth=0):
         if depth > 20:
-            raise self.fail("nested too deeply")
+            raise self.fail("index.nested")
         value = self.term(depth)
         while self.i < len(self.toks) and self.toks[self.i].text in ("+", "-"):
             sign = self.toks[self.i].text
@@ -50,14 +50,14 @@ class IndexReader:
 
     def term(self, depth):
         if self.i >= len(self.toks):
-            raise self.fail("incomplete index")
+            raise self.fail("index.incomplete")
         tok = self.toks[self.i]
         self.i += 1
         if tok.text == "-":
             return -self.term(depth)
         if tok.kind == "number" and tok.text.isdigit():
             if len(tok.text) > 6 or int(tok.text) > MAX_INDEX:
-                raise self.fail(f"at most {MAX_INDEX:,}")
+                raise self.fail("index.too_large", limit=f"{MAX_INDEX:,}")
             return sp.Integer(int(tok.text))
         if tok.kind == "name" and tok.text in INDEX_LETTERS:
             value = self.context.get(tok.text)
@@ -65,7 +65,7 @@ class IndexReader:
         if tok.text == "(":
             value = self.index(depth + 1)
             if self.i >= len(self.toks) or self.toks[self.i].text != ")":
-                raise self.fail("unclosed '('")
+                raise self.fail("index.unclosed")
             self.i += 1
             return value
         self.i -= 1

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from symbrnn.errors import InputError
+from symbrnn.judge.messages import JudgeError
 
 MAX_ANSWER = 10_000  # characters of one answer
 
 
-class AnswerParseError(InputError):
-    """An answer that cannot be read; the message gives the position."""
+class AnswerParseError(JudgeError):
+    """An answer that cannot be read; the message gives the position (a key of
+    :mod:`symbrnn.judge.messages` and its parameters)."""
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,19 @@ class Token:
 
 _DIAG = r"\\(?:operatorname|mathrm|text|mathsf|textrm)\s*\{\s*[Dd]iag\s*\}|\\[Dd]iag(?![A-Za-z])|[Dd]iag|DIAG"
 _TOP = r"\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\}|\\text\{T\}|\\textsf\{T\}"
+# the environments of a derivation laid out on several lines (their & and \\ are dropped),
+# and LaTeX comments
+_LAYOUT = (
+    r"%[^\n]*|\\(?:begin|end)\s*\{\s*(?:aligned|align|split|gathered|gather|equation|eqnarray|multline)"
+    r"\*?\s*\}|\\(?:nonumber|notag)(?![A-Za-z])"
+)
+# words between the members of a derivation: \text{donc}, \text{d'où}, \mbox{car}
+_WORDS = r"\\(?:text|textrm|textit|textbf|textnormal|mbox|intertext)\s*\{[^{}]*\}"
 _LEXICON = [
     (
         "ws",
-        r"\s+|\\left(?![A-Za-z])|\\right(?![A-Za-z])|\\big[lr]?(?![A-Za-z])|\\Big[lr]?(?![A-Za-z])|\\bigg[lr]?(?![A-Za-z])|\\[,;!: ]|\\quad(?![A-Za-z])|\\qquad(?![A-Za-z])|\\displaystyle(?![A-Za-z])|\\limits(?![A-Za-z])|\$|\\[\[\]()]",
+        r"\s+|\\left(?![A-Za-z])|\\right(?![A-Za-z])|\\big[lr]?(?![A-Za-z])|\\Big[lr]?(?![A-Za-z])|\\bigg[lr]?(?![A-Za-z])|\\[,;!: ]|\\quad(?![A-Za-z])|\\qquad(?![A-Za-z])|\\displaystyle(?![A-Za-z])|\\limits(?![A-Za-z])|\$|\\[\[\]()]|"
+        + _LAYOUT,
     ),
     ("begin", r"\\begin\s*\{\s*[pbvB]?matrix\s*\}"),
     ("endmatrix", r"\\end\s*\{\s*[pbvB]?matrix\s*\}"),
@@ -43,13 +53,16 @@ _LEXICON = [
     ("row", r"\\\\"),
     ("diag", _DIAG),
     ("transpose", rf"\^\s*(?:\{{\s*(?:{_TOP})\s*\}}|{_TOP})|ᵀ"),
+    ("words", _WORDS),
+    ("indicator", r"\\mathbb\s*\{\s*1\s*\}|\\mathbb\s*1|𝟙"),
+    ("compare", r">|\\geq?(?![A-Za-z])|\\gt(?![A-Za-z])|≥"),
     ("prime", r"\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![A-Za-z])|'|\\prime(?![A-Za-z])|′"),
     ("frac", r"\\[dt]?frac(?![A-Za-z])"),
     ("partial", r"\\partial(?![A-Za-z])|∂"),
     ("prod", r"\\prod(?![A-Za-z])|∏"),
     ("sum", r"\\sum(?![A-Za-z])|Σ|∑"),
     ("hadamard", r"\\odot(?![A-Za-z])|\\circ(?![A-Za-z])|⊙|∘|\.\*"),
-    ("times", r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|·|×"),
+    ("times", r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|·|×|@"),
     (
         "func",
         r"\\sigma(?![A-Za-z])|\\tanh(?![A-Za-z])|\\varphi(?![A-Za-z])|\\phi(?![A-Za-z])|\\operatorname\s*\{\s*relu\s*\}|\\mathrm\s*\{\s*relu\s*\}|sigmoid|sigma|tanh|phi|relu|σ|φ|ϕ",
@@ -70,16 +83,14 @@ _TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _LEXI
 def tokenize(text: str) -> list[Token]:
     """The tokens of an answer; an unknown character is an error at its position."""
     if len(text) > MAX_ANSWER:
-        raise AnswerParseError(f"the answer is longer than {MAX_ANSWER:,} characters")
+        raise AnswerParseError("answer.too_long", limit=f"{MAX_ANSWER:,}")
     out, pos = [], 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            raise AnswerParseError(
-                f"cannot read the answer at position {pos}: unexpected {text[pos]!r}"
-            )
+            raise AnswerParseError("answer.unexpected_char", pos=pos, char=repr(text[pos]))
         kind = m.lastgroup
-        if kind != "ws":
+        if kind not in ("ws", "words"):
             value = "-" if m.group() == "−" else m.group()
             out.append(Token(kind, value, pos))
         pos = m.end()
@@ -101,4 +112,4 @@ def function_name(token_text: str) -> str:
     for name, spellings in FUNCTIONS.items():
         if plain in spellings:
             return name
-    raise AnswerParseError(f"unknown function {token_text!r}")
+    raise AnswerParseError("answer.unknown_function", name=repr(token_text))

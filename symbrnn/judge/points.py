@@ -66,7 +66,7 @@ class Points:
                         "initial": initial,
                         "env": env,
                         "opaque": {},
-                        "rng": np.random.default_rng(rng.integers(1 << 30)),
+                        "seed": int(rng.integers(1 << 30)),
                     }
                 )
 
@@ -80,7 +80,10 @@ class Points:
         for p in expr.atoms(Partial):
             if p not in point["opaque"]:
                 rows, cols = (_size(s, point["n"], point["d"], self.D) for s in p.shape)
-                point["opaque"][p] = point["rng"].normal(size=(rows, cols))
+                # drawn from the symbol's own name: the same value whatever was met before
+                # it, from run to run and under any PYTHONHASHSEED
+                rng = np.random.default_rng([point["seed"], *_stable_seed(str(p))])
+                point["opaque"][p] = rng.normal(size=(rows, cols))
         if ev is None or len(ev.memo) > MEMO_LIMIT:
             dims = {self.D.n: point["n"], self.D.d: point["d"]}
             ev = Evaluator(point["env"], point["values"], NUMPY, dims, point["opaque"])
@@ -121,6 +124,15 @@ class Points:
             return False, {"error": "every test point under- or overflows: cannot judge"}
         return True, None
 
+    def opaque_values(self, index: int, *exprs) -> dict:
+        """The values the point gives the opaque symbols of ``exprs`` (∂L_t/∂h_t,
+        ∂⁺h_k/∂W), by name."""
+        from symbrnn.printing.text import text
+
+        opaque = self.points[index]["opaque"]
+        symbols = {p for e in exprs for p in e.atoms(Partial) if p in opaque}
+        return {text(p): np.round(opaque[p], 12).tolist() for p in sorted(symbols, key=str)}
+
     def describe(self, index: int) -> dict:
         point = self.points[index]
         return {
@@ -132,6 +144,13 @@ class Points:
         }
 
 
+def _stable_seed(name: str) -> list[int]:
+    import hashlib
+
+    digest = hashlib.sha256(name.encode()).digest()
+    return [int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4)]
+
+
 def _size(expr, n, d, D) -> int:
     return int(_sympify(expr).xreplace({D.n: n, D.d: d}))
 
@@ -140,3 +159,30 @@ def _size(expr, n, d, D) -> int:
 def cached_points(D, T: int, zero_bias: bool = False) -> Points:
     """The points of a derivation and horizon, built once (grading repeats them)."""
     return Points(D, T, zero_bias=zero_bias)
+
+
+@functools.lru_cache(maxsize=16)
+def _hypothesis_points(D, T: int, hypothesis: tuple) -> Points:
+    points = Points(D, T)
+    for point in points.points:
+        env = point["env"]
+        for name, value in hypothesis:
+            for t in range(1, T + 1):
+                if (name, t) in env:
+                    env[name, t] = np.full_like(env[name, t], float(value))
+    return points
+
+
+def hypothesis_points(D, T: int, hypothesis: dict) -> Points:
+    """Points where the named quantities of every step hold the question's constants
+    (IV.3: f_t = 1 and i_t = 0): an answer is judged under the hypothesis it was asked
+    under. A name the cell does not compute is an error."""
+    from symbrnn.errors import InputError
+
+    known = {n.name for n in D.trace.named_nodes}
+    unknown = sorted(set(hypothesis) - known)
+    if unknown:
+        raise InputError(
+            f"hypothesis on {unknown[0]}: this cell computes {', '.join(sorted(known))}"
+        )
+    return _hypothesis_points(D, T, tuple(sorted(hypothesis.items())))

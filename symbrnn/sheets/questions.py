@@ -14,7 +14,7 @@ from __future__ import annotations
 from symbrnn.errors import InputError
 from symbrnn.sheets.spec import load_sheet
 
-KEYS = ("cell", "bias", "activation", "reset_after", "quantity", "T", "paths")
+KEYS = ("cell", "bias", "activation", "reset_after", "quantity", "T", "paths", "hypothesis")
 
 
 def question_check(sheet: str, question: str) -> dict:
@@ -37,8 +37,19 @@ def question_check(sheet: str, question: str) -> dict:
         raise InputError(
             f"{spec.where(question)}: check needs cell and quantity, and only {', '.join(KEYS)}"
         )
+    hypothesis = raw.get("hypothesis", {})
+    if not isinstance(hypothesis, dict) or not all(
+        isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool)
+        for k, v in hypothesis.items()
+    ):
+        raise InputError(
+            f"{spec.where(question)}: check.hypothesis maps a gate to a number, e.g. "
+            "{ f = 1, i = 0 }"
+        )
     T = spec.data["sizes"].get("T")
     out = dict(raw)
+    out["sheet_T"] = T
+    out["lang"] = spec.data["sheet"].get("default_lang", "fr")
     if T is not None:
         out["quantity"] = str(raw["quantity"]).replace("{T-1}", str(T - 1)).replace("{T}", str(T))
         if raw.get("T") == "T":
