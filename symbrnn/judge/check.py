@@ -111,6 +111,7 @@ class Verdict:
         return {
             "equivalent": self.equivalent,
             "outcome": self.outcome,
+            "verdict": say(f"verdict.{self.outcome}", self.lang),
             "quantity": self.quantity,
             "lang": self.lang,
             "expected": self.expected,

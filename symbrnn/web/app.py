@@ -138,8 +138,13 @@ def _check_options(data: dict) -> dict:
         from symbrnn.sheets.questions import question_check
 
         options = question_check("td5", str(question)[:20])
-        data = {**data, **{k: v for k, v in options.items() if k != "quantity"}}
+        hidden = ("quantity", "lang", "sheet_T", "hypothesis")
+        data = {**data, **{k: v for k, v in options.items() if k not in hidden}}
         data["quantity"] = options["quantity"]
+        data["T"] = options.get("T") or options.get("sheet_T")
+        data["hypothesis"] = options.get("hypothesis")
+    else:
+        data = {**data, "hypothesis": None}
     quantity = data.get("quantity")
     if not isinstance(quantity, str) or not quantity:
         raise RequestError("quantity must be a text such as dh_3/dh_1")
@@ -153,17 +158,36 @@ def _check_options(data: dict) -> dict:
         "layout": _choice(
             data.get("layout") or "either", ("numerator", "denominator", "either"), "layout"
         ),
+        "hypothesis": data.get("hypothesis"),
     }
 
 
-def api_check(data: dict) -> dict:
-    """The same JSON as ``symbrnn check --format json``."""
-    from symbrnn.judge.check import check_answer
+def _lang(data: dict) -> str:
+    """The language of an API answer: the page's, else English (as the command line)."""
+    lang = data.get("lang", "en") if isinstance(data, dict) else "en"
+    return lang if lang in LANGS else "en"
 
+
+def api_check(data: dict) -> dict:
+    """The same JSON as ``symbrnn check --format json``, in the page's language."""
+    from symbrnn.judge.check import check_answer
+    from symbrnn.judge.messages import JudgeError
+
+    lang = _lang(data)
     o = _check_options(data)
-    verdict = check_answer(
-        o["cell"], o["quantity"], o["answer"], T=o["T"], paths=o["paths"], layout=o["layout"]
-    )
+    try:
+        verdict = check_answer(
+            o["cell"],
+            o["quantity"],
+            o["answer"],
+            T=o["T"],
+            paths=o["paths"],
+            layout=o["layout"],
+            lang=lang,
+            hypothesis=o["hypothesis"],
+        )
+    except JudgeError as exc:
+        raise RequestError(exc.text(lang)) from None
     return verdict.as_json()
 
 
@@ -173,12 +197,20 @@ def api_read(data: dict) -> dict:
     from symbrnn.judge.answer_parser import parse_answer
     from symbrnn.printing.latex import latex
 
+    from symbrnn.judge.messages import JudgeError
+
+    lang = _lang(data)
     o = _check_options(data)
     q = parse_quantity(o["quantity"])
     context = {"t": q.t, "k": q.k} if q.kind == "jacobian" else {"T": o["T"]}
+    if q.kind == "jacobian" and o["T"]:
+        context["T"] = o["T"]
     notes: list = []
-    expr = parse_answer(o["answer"], o["cell"], context, notes)
-    return {"latex": latex(expr), "note": "; ".join(notes)}
+    try:
+        expr = parse_answer(o["answer"], o["cell"], context, notes)
+    except JudgeError as exc:
+        raise RequestError(exc.text(lang)) from None
+    return {"latex": latex(expr), "note": "; ".join(n.text(lang) for n in notes)}
 
 
 def api_expand(params) -> str:
@@ -237,7 +269,7 @@ def spectral_svg(params) -> bytes:
 
 
 # what a class-mode server never hands out: the key, the expected formula, the derivations
-CLASS_HIDDEN = ("expected", "expected_latex")
+CLASS_HIDDEN = ("expected", "expected_latex", "expected_course_form")
 CLASS_PAGES_OFF = ("expand", "params")
 
 

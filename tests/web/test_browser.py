@@ -85,7 +85,7 @@ def test_a_student_checks_an_answer(web, server):
     answer.fill(r"\prod_{j=2}^{3} \operatorname{Diag}(\sigma'(a_j)) W")
     page.get_by_test_id("check").click()
     page.wait_for_function(
-        "document.querySelector('[data-testid=verdict]').innerText.startsWith('equivalent')"
+        "document.querySelector('[data-testid=verdict]').innerText.startsWith('✓ equivalent')"
     )
 
 
@@ -135,3 +135,20 @@ def test_a_class_server_has_no_answers_box_and_no_key(chromium):
             assert fh.read() == render_sheet("td5", lang="fr", answers=False)
         assert "expand" not in page.locator("nav").inner_text().lower()
         context.close()
+
+
+def test_the_french_page_judges_a_derivation_step_by_step_in_french(web, server):
+    page = web
+    page.goto(f"{server}/check?lang=fr")
+    page.get_by_test_id("answer").fill(
+        "\\frac{\\partial h_3}{\\partial h_1} = \\frac{\\partial h_3}{\\partial h_2}"
+        "\\frac{\\partial h_2}{\\partial h_1}\n= W \\operatorname{Diag}(\\sigma'(a_3)) "
+        "\\operatorname{Diag}(\\sigma'(a_2)) W"
+    )
+    page.get_by_test_id("check").click()
+    page.get_by_test_id("verdict").locator("span").wait_for()
+    assert "non équivalent" in page.get_by_test_id("verdict").inner_text()
+    steps = page.get_by_test_id("steps").locator("li")
+    assert steps.count() == 2
+    assert steps.nth(0).inner_text().startswith("✓")
+    assert steps.nth(1).inner_text().startswith("✗")
