@@ -195,9 +195,8 @@ def api_read(data: dict) -> dict:
     """What the parser understood ("as read"), as LaTeX, without judging."""
     from symbrnn.engine.quantity import parse_quantity
     from symbrnn.judge.answer_parser import parse_answer
-    from symbrnn.printing.latex import latex
-
     from symbrnn.judge.messages import JudgeError
+    from symbrnn.printing.latex import latex
 
     lang = _lang(data)
     o = _check_options(data)
