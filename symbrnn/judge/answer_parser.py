@@ -54,6 +54,7 @@ class Parser(CalculusNotation):
         self.tokens = tokens
         self.notes: list[str] = []
         self.i = 0
+        self.opened: list[Token] = []  # the brackets open where the reader is
         self.D = derivation
         self.context = {k: sp.Integer(v) if isinstance(v, int) else v for k, v in context.items()}
         self.vectors = (
@@ -67,6 +68,7 @@ class Parser(CalculusNotation):
     def take(self, kind=None, text=None) -> Token:
         tok = self.peek()
         if (kind and tok.kind != kind) or (text is not None and tok.text != text):
+            self._unclosed_at_end(tok)
             raise AnswerParseError(
                 "answer.expected_token", pos=tok.pos, want=repr(text or kind), got=_shown(tok)
             )
@@ -79,6 +81,17 @@ class Parser(CalculusNotation):
             self.i += 1
             return True
         return False
+
+    def close(self, bracket: str, opened: Token):
+        """The bracket that closes ``opened``; at the end of the text, the error points at
+        the bracket left open."""
+        self.take("op", bracket)
+        self.opened.remove(opened)
+
+    def _unclosed_at_end(self, tok: Token):
+        if tok.kind == "end" and self.opened:
+            opened = self.opened[-1]
+            raise AnswerParseError("answer.unclosed", pos=opened.pos, bracket=repr(opened.text))
 
     def braced(self) -> list[Token]:
         """The tokens up to the '}' that closes a '{' just taken."""
@@ -121,6 +134,8 @@ class Parser(CalculusNotation):
         )
         for p in expr.atoms(OrderedProduct):
             free += sorted(str(s) for s in (p.lo.free_symbols | p.hi.free_symbols) - bound)
+        if free == ["T"] or (free and free[0] == "T"):
+            raise AnswerParseError("answer.T_unbound")
         if free:
             raise AnswerParseError("answer.step_not_bound", step=free[0])
         erased = sorted({v.name for v in expr.atoms(TimeVec) if v.time == ERASED})
@@ -242,9 +257,9 @@ class Parser(CalculusNotation):
         tok = self.peek()
         if tok.kind == "op" and tok.text in "([":
             close = ")" if tok.text == "(" else "]"
-            self.take()
+            self.opened.append(self.take())
             inner = self.expr()
-            self.take("op", close)
+            self.close(close, tok)
             return inner
         if tok.kind == "diag":
             self.take()
@@ -285,6 +300,7 @@ class Parser(CalculusNotation):
             return self.block_matrix()
         if tok.kind == "cmd":
             raise AnswerParseError("answer.unknown_command", pos=tok.pos, command=tok.text)
+        self._unclosed_at_end(tok)
         raise AnswerParseError("answer.unexpected", pos=tok.pos, got=_shown(tok))
 
     def indicator(self):
@@ -319,9 +335,10 @@ class Parser(CalculusNotation):
 
     def argument(self):
         if self.peek().kind == "op" and self.peek().text in "([{":
-            open_ = self.take().text
+            opened = self.take()
+            self.opened.append(opened)
             inner = self.expr()
-            self.take("op", {"(": ")", "[": "]", "{": "}"}[open_])
+            self.close({"(": ")", "[": "]", "{": "}"}[opened.text], opened)
             return inner
         return self.postfix()
 

@@ -407,6 +407,10 @@ class Judge:
         other = _other_product_convention(yours)
         if other is not None and points.equal(other, ref)[0]:
             return [Msg.of("note.product_convention")]
+        # Pascanu et al.: ∏ Wᵀ Diag(σ'(a_j)), the denominator layout of the whole product
+        pascanu = other is not None and self.layout != "numerator"
+        if pascanu and points.equal(Transpose(other), ref)[0]:
+            return [Msg.of("note.denominator_layout")]
         return None
 
     def counterexample(self, where, yours) -> dict:

@@ -239,12 +239,14 @@ LOCATED = {
     "EXTRA_TERM": "diag.EXTRA_TERM",
     "WRONG_TERM": "diag.WRONG_TERM",
     "TWO_EDITS": "diag.TWO_EDITS",
+    "BOUND_FOR_VALUE": "diag.BOUND_FOR_VALUE",
+    "RIGHT_AFTER_WRONG": "note.right_after_wrong",
     "BIAS_EXTRA": "diag.BIAS_EXTRA",
     "SHAPE": "diag.SHAPE",
     "UNKNOWN": "diag.UNKNOWN",
 }
 
-NOTES: dict[str, str] = {row.code: row.key for row in EDITS} | LOCATED
+NOTES: dict[str, str] = {row.code: (row.extra_keys or (row.key,))[0] for row in EDITS} | LOCATED
 """Every stable answer note (the codes grading relies on) and its message key."""
 
 
@@ -483,7 +485,16 @@ def diagnose(yours, ref, points, D, q, *, cell=None, T=None, paths="all", target
         found = locate_factor(yours, ctx)
     if not found:
         found = two_edits(yours, ctx)
+    if not found and _bound_for_value(yours, ref):
+        found = [Diagnosis("BOUND_FOR_VALUE", Msg.of("diag.BOUND_FOR_VALUE"))]
     return found or [Diagnosis("UNKNOWN", Msg.of("diag.UNKNOWN"))]
+
+
+def _bound_for_value(yours, ref) -> bool:
+    """A numeric factor in place of the derivatives of the activation: (1/4)^n W^n."""
+    scalars = [a for m in [yours, *yours.atoms(MatMul)] if isinstance(m, MatMul) for a in m.args]
+    numeric = any(getattr(a, "is_number", False) and a not in (1, -1) for a in scalars)
+    return numeric and not yours.atoms(Apply) and bool(ref.atoms(Apply))
 
 
 def _name(fn: str) -> str:
@@ -499,7 +510,12 @@ def _reorderings(args) -> list[list]:
             current = []
         current.append(a)
     chunks.append(current)
-    return [list(reversed(args)), [a for chunk in reversed(chunks) for a in chunk]]
+    swaps = []
+    for i in range(len(args) - 1):  # two neighbours swapped: W Diag(σ') for Diag(σ') W
+        swapped = list(args)
+        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+        swaps.append(swapped)
+    return [list(reversed(args)), [a for chunk in reversed(chunks) for a in chunk], *swaps]
 
 
 __all__ = ["EDITS", "LOCATED", "NOTES", "Context", "Diagnosis", "Edit", "diagnose"]

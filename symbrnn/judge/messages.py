@@ -186,6 +186,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the sign is wrong: your answer is the opposite of the expected one",
         "fr": "le signe est faux : votre réponse est l'opposée du résultat attendu",
     },
+    "diag.BOUND_FOR_VALUE": {
+        "en": "a bound is not the Jacobian: σ′ ≤ 1/4 gives ‖∂h_t/∂h_k‖ ≤ (‖W‖/4)^(t−k), but "
+        "∂h_t/∂h_k itself keeps its factors Diag(σ′(a_j))",
+        "fr": "une borne n'est pas le jacobien : σ′ ≤ 1/4 donne ‖∂h_t/∂h_k‖ ≤ (‖W‖/4)^(t−k), "
+        "mais ∂h_t/∂h_k garde ses facteurs Diag(σ′(a_j))",
+    },
     "diag.TWO_EDITS": {
         "en": "two mistakes: {first}; and {second}",
         "fr": "deux erreurs : {first} ; et {second}",
@@ -239,6 +245,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "answer.unclosed_brace": {
         "en": "cannot read the answer at position {pos}: this '{{' is never closed",
         "fr": "réponse illisible à la position {pos} : cette « {{ » n'est jamais fermée",
+    },
+    "answer.unclosed": {
+        "en": "cannot read the answer at position {pos}: this {bracket} is never closed",
+        "fr": "réponse illisible à la position {pos} : ce {bracket} n'est jamais fermé",
+    },
+    "answer.T_unbound": {
+        "en": "T, the horizon, has no value here: give --T (or --sheet, whose T is used), "
+        "e.g. --T 3",
+        "fr": "T, l'horizon, n'a pas de valeur ici : donnez --T (ou --sheet, dont le T est "
+        "utilisé), par exemple --T 3",
     },
     "answer.unclosed_bounds": {
         "en": "cannot read the answer at position {pos}: the bounds opened here are never closed",

@@ -1,0 +1,258 @@
+"""Derivations judged member by member, located diagnoses, and the course's answers read right."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from symbrnn.engine.cells import lstm, make_cell, simple_rnn
+from symbrnn.judge.answer_parser import AnswerParseError
+from symbrnn.judge.check import check_answer
+from symbrnn.judge.grade import grade_rows
+
+RNN = simple_rnn(bias=False)
+BIASED = simple_rnn()
+D3, D2 = r"\operatorname{Diag}(\sigma'(a_3))", r"\operatorname{Diag}(\sigma'(a_2))"
+CHAIN = r"\frac{\partial h_3}{\partial h_2}\frac{\partial h_2}{\partial h_1}"
+
+
+def _run(*args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True, env=env
+    )
+
+
+# -- derivations --------------------------------------------------------------------
+
+
+def test_an_aligned_derivation_is_judged_step_by_step():
+    answer = (
+        "\\begin{aligned}\n\\frac{\\partial h_3}{\\partial h_1} &= " + CHAIN + " \\\\\n"
+        f"&= {D3} W {D2} W \\\\\n"
+        "&\\text{donc } = \\left[\\operatorname{Diag}(\\sigma')W\\right]^{2}\n\\end{aligned}"
+    )
+    verdict = check_answer(RNN, "dh_3/dh_1", answer)
+    assert verdict.equivalent and verdict.first_wrong_step is None
+    assert [s.index for s in verdict.steps] == [1, 2, 3]  # M₀ names the quantity: dropped
+    assert verdict.steps[0].latex == CHAIN
+    assert all(s.outcome == "equivalent" for s in verdict.steps)
+
+
+def test_the_first_wrong_step_is_found_and_its_factor_named():
+    answer = f"{CHAIN}\n= {D3} W {D3} W\n= {D3} W {D3} W"
+    verdict = check_answer(RNN, "dh_3/dh_1", answer)
+    assert verdict.outcome == "not_equivalent" and verdict.first_wrong_step == 2
+    body = verdict.as_json()
+    assert body["first_wrong_step"] == 2
+    assert [s["outcome"] for s in body["steps"]] == ["equivalent", "not_equivalent"] * 1 + [
+        "not_equivalent"
+    ]
+    second, third = body["steps"][1], body["steps"][2]
+    assert second["answer_notes"] == ["WRONG_FACTOR"]
+    assert "factor 3 from the left" in second["diagnosis"][0]
+    assert "Diag(σ'(a₂))" in second["diagnosis"][0]
+    assert set(second) >= {"index", "latex", "outcome", "diagnosis", "answer_notes"}
+    assert second["counterexample"]["yours"] != pytest.approx(second["counterexample"]["expected"])
+    assert any("follows from step 2" in n for n in third["notes"])  # the mistake carried over
+
+
+def test_a_right_last_line_after_a_wrong_step_is_not_accepted():
+    answer = f"{D3} W {D3} W = {D3} W {D2} W"
+    verdict = check_answer(RNN, "dh_3/dh_1", answer)
+    assert not verdict.equivalent and verdict.first_wrong_step == 1
+    assert "RIGHT_AFTER_WRONG" in verdict.answer_notes
+    assert "step 1 is not" in verdict.note
+
+
+def test_derivation_text_lists_the_steps_with_marks():
+    result = _run("check", "-q", "dh_3/dh_1", "-a", f"{CHAIN} = {D3} W {D3} W")
+    assert result.returncode == 1
+    assert "✓ 1." in result.stdout and "✗ 2." in result.stdout
+    assert "first wrong step: 2" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (r"\frac{\partial h_3}{\partial h_1}", "only names the quantity"),
+        (f"{D3} W = = {D2} W", "member 2 of the derivation is empty"),
+        (r"\operatorname{Diag}(\sigma'(a_3) W", "position 19: this '(' is never closed"),
+        (r"\operatorname{Diag}{\sigma'(a_3) W", "position 19: this '{' is never closed"),
+        (r"\left[\operatorname{Diag}(\sigma')W\right]^{T-1}", "give --T"),
+    ],
+)
+def test_unreadable_derivations_say_where(answer, message):
+    with pytest.raises(AnswerParseError, match=message.replace("(", r"\(").replace("{", r"\{")):
+        check_answer(RNN, "dh_3/dh_1", answer)
+
+
+# -- course answers that are right --------------------------------------------------
+
+SUM_PARTS = r"\frac{\partial L_t}{\partial h_t}\frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}"
+
+
+@pytest.mark.parametrize(
+    ("cell", "quantity", "answer", "options"),
+    [
+        (RNN, "dL/dW", r"\sum_{t=0}^{T}\sum_{k=1}^{t}" + SUM_PARTS, {"T": 3}),
+        (RNN, "dL/dW", r"\sum_{t=1}^{T}\sum_{k=0}^{t}" + SUM_PARTS, {"T": 3}),
+        (
+            RNN,
+            "dL/dW",
+            r"\sum_{t=1}^{3}\frac{\partial L_t}{\partial h_t}\left(\sum_{k=1}^{t}"
+            r"[\operatorname{Diag}(\sigma')W]^{t-k}\frac{\partial^+ h_k}{\partial W}\right)",
+            {"T": 3},
+        ),
+        (
+            RNN,
+            "dL/dW",
+            r"\sum_{t=1}^{T}\sum_{k=1}^{t}\frac{\partial L_t}{\partial h_t}\prod_{j=k+1}^{t}"
+            r"\operatorname{Diag}(\sigma'(a_j)) W \frac{\partial^+ h_k}{\partial W}",
+            {"T": 3},
+        ),
+        (RNN, "dh_3/dh_2", r"[\operatorname{Diag}(\sigma'(a_3)) W]", {}),
+        (RNN, "dh_3/dh_1", r"\prod_{j=2}^{3} W^\top \operatorname{Diag}(\sigma'(a_j))", {}),
+        (
+            make_cell("rnn", activation="relu", bias=False),
+            "dh_3/dh_2",
+            r"\operatorname{Diag}(\mathbb{1}_{a_3>0}) W",
+            {},
+        ),
+        (RNN, "dh_3/dh_2", r"\operatorname{Diag}(\sigma'(a_3)) @ W", {}),
+        (RNN, "dh_3/dh_2", r"\operatorname{Diag}(h_3 * (1-h_3)) W", {}),
+        (lstm(bias=False), "dc_3/dc_2", r"\operatorname{Diag}(f_3)", {"paths": "direct"}),
+        (RNN, "dh_3/dh_1", r"% a comment" "\n" + f"{D3} W {D2} W", {}),
+    ],
+)
+def test_course_answers_are_right(cell, quantity, answer, options):
+    verdict = check_answer(cell, quantity, answer, **options)
+    assert verdict.equivalent, verdict.as_json()
+
+
+def test_tilde_without_braces_is_the_candidate_state():
+    L = lstm(bias=False)
+    with_braces = check_answer(L, "dc_3/dc_2", r"\operatorname{Diag}(\tilde{c}_3)")
+    without = check_answer(L, "dc_3/dc_2", r"\operatorname{Diag}(\tilde c_3)")
+    assert with_braces.answer == without.answer and "c̃" in without.answer
+
+
+def test_the_future_does_not_act_on_the_past():
+    """∂h_2/∂h_3 is 0, not I: this answer once passed for ∂h_3/∂h_2."""
+    answer = r"\frac{\partial h_2}{\partial h_3}\operatorname{Diag}(\sigma'(a_3)) W"
+    verdict = check_answer(BIASED, "dh_3/dh_2", answer)
+    assert not verdict.equivalent
+    assert verdict.answer == "0"
+
+
+# -- wrong answers get a verdict, not an error --------------------------------------
+
+
+def test_a_bias_in_the_bias_free_cell_is_a_mistake_named():
+    verdict = check_answer(RNN, "dh_3/dh_2", r"\operatorname{Diag}(\sigma'(W h_2 + U x_3 + b)) W")
+    assert verdict.outcome == "not_equivalent" and verdict.answer_notes == ["BIAS_EXTRA"]
+
+
+def test_a_numeric_bound_is_not_the_jacobian():
+    verdict = check_answer(RNN, "dh_36/dh_1", r"\left(\frac{1}{4}\right)^{35} W^{35}")
+    assert verdict.outcome == "not_equivalent" and verdict.answer_notes == ["BOUND_FOR_VALUE"]
+
+
+# -- located diagnoses ---------------------------------------------------------------
+
+
+def test_a_slip_inside_a_sum_over_k_names_its_term_not_its_neighbours():
+    wrong = (
+        r"\frac{\partial L_1}{\partial h_1}\frac{\partial^+ h_1}{\partial W} + "
+        r"\frac{\partial L_2}{\partial h_2}\left(\frac{\partial^+ h_2}{\partial W} + "
+        r"W \operatorname{Diag}(\sigma'(a_2)) \frac{\partial^+ h_1}{\partial W}\right)"
+    )
+    verdict = check_answer(RNN, "dL/dW", wrong, T=2)
+    assert not verdict.equivalent
+    assert "MISSING_TERM" not in verdict.answer_notes
+    assert verdict.answer_notes == ["ORDER"]
+    assert verdict.diagnosis[0].startswith("the term (t, k) = (2, 1) is wrong: the factors")
+
+
+def test_a_missing_factor_is_counted_from_the_left():
+    verdict = check_answer(RNN, "dh_3/dh_1", f"{D3} W W")
+    assert verdict.answer_notes == ["MISSING_FACTOR"]
+    assert "position 3" in verdict.diagnosis[0]
+
+
+def test_two_mistakes_are_both_named():
+    answer = r"\operatorname{Diag}(\sigma(a_3)) W^\top \operatorname{Diag}(\sigma(a_2)) W^\top"
+    verdict = check_answer(RNN, "dh_3/dh_1", answer, layout="numerator")
+    assert len(verdict.answer_notes) == 1 and "+" in verdict.answer_notes[0]
+    assert verdict.diagnosis[0].startswith("two mistakes")
+
+
+# -- the sheet's questions ------------------------------------------------------------
+
+
+def test_the_sheets_answer_to_III_2_with_a_symbolic_T():
+    result = _run(
+        "check",
+        "--sheet",
+        "td5",
+        "--question",
+        "III.2",
+        "-a",
+        r"\left[\operatorname{Diag}(\sigma')W\right]^{T-1}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("✓ équivalent")  # the sheet's language by default
+
+
+def test_IV_3_is_judged_under_its_hypothesis():
+    result = _run("check", "--sheet", "td5", "--question", "IV.3", "-a", "I", "--lang", "en")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "hypothesis" in result.stdout
+    wrong = _run("check", "--sheet", "td5", "--question", "IV.3", "-a", "0", "--lang", "en")
+    assert wrong.returncode == 1
+
+
+def test_T_beside_a_sheet_is_not_ignored():
+    result = _run("check", "--sheet", "td5", "--question", "II.2", "--T", "5", "-a", "0")
+    assert result.returncode == 2
+    assert "T = 3" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_messages_are_french_with_lang_fr():
+    result = _run("check", "-q", "dh_3/dh_1", "-a", f"{D2} W {D3} W", "--lang", "fr")
+    assert result.returncode == 1
+    assert "✗ non équivalent" in result.stdout and "mauvais ordre" in result.stdout
+    error = _run("check", "-q", "dh_3/dh_1", "-a", r"\operatorname{Diag}(", "--lang", "fr")
+    assert error.returncode == 2 and "jamais fermé" in error.stderr
+
+
+def test_counterexamples_are_the_same_under_any_hash_seed():
+    answer = (
+        r"\frac{\partial L_1}{\partial h_1}\frac{\partial^+ h_1}{\partial W} + "
+        r"\frac{\partial L_2}{\partial h_2}\frac{\partial^+ h_2}{\partial W}"
+    )
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = _run("check", "-q", "dL/dW", "--T", "2", "-a", answer, "--format", "json", env=env)
+        assert result.returncode == 1
+        example = json.loads(result.stdout)["counterexample"]
+        assert "opaque" in example  # ∂L_t/∂h_t and ∂⁺h_k/∂W: enough to reproduce it
+        outputs.add(json.dumps(example, sort_keys=True))
+    assert len(outputs) == 1
+
+
+# -- grading derivations --------------------------------------------------------------
+
+
+def test_grade_reads_multi_line_derivations_and_credits_the_steps_before_the_mistake():
+    rows = [
+        {"student": "ana", "quantity": "dh_3/dh_1", "answer": f"{CHAIN}\n= {D3} W {D2} W"},
+        {"student": "bob", "quantity": "dh_3/dh_1", "answer": f"{CHAIN}\n= {D3} W {D3} W"},
+    ]
+    scheme = {"correct": 1.0, "notes": {}, "step": 0.25}
+    ana, bob = grade_rows(rows, scheme=scheme)
+    assert ana["status"] == "correct" and ana["score"] == 1.0
+    assert bob["status"] == "wrong" and bob["first_wrong_step"] == 2
+    assert bob["score"] == 0.25 and "WRONG_FACTOR" in bob["answer_notes"]
