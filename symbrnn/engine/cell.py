@@ -124,6 +124,7 @@ class Cell:
     states: tuple[str, ...] = ("h",)
     description: str = ""
     bias: bool = True
+    notation: dict = field(default_factory=dict)  # letters a text may use for a name: v → x
     _graph: dict = field(default=None, init=False, repr=False)
 
     def __post_init__(self):

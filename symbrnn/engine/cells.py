@@ -36,6 +36,24 @@ def simple_rnn(act=sigmoid, bias=True) -> Cell:
     return Cell("rnn", rnn, states=("h",), bias=bias, description=f"simple RNN ({act.name})")
 
 
+def lemma(act=sigmoid) -> Cell:
+    """u = φ(A v), the lemma of the sheet's II.1: one step, its input written v."""
+
+    def lemma(u_prev, x, A):
+        a = A @ x
+        u = act(a)
+        return u
+
+    return Cell(
+        "lemma",
+        lemma,
+        states=("u",),
+        bias=False,
+        description=f"u = {act.name}(A v)",
+        notation={"v": "x"},
+    )
+
+
 def lstm(bias=True) -> Cell:
     """The LSTM of the sheet (section IV)."""
 
@@ -109,6 +127,8 @@ def make_cell(
         if activation is not None:
             raise InputError("--activation applies to the built-in simple RNN, not to a user cell")
         return load_cell(name, bias=bias)
+    if name == "lemma":  # II.1's u = σ(A v): a one-step map, for the checker
+        return _lemma(activation or "sigmoid")
     if name not in CELLS:
         raise InputError(f"unknown cell {name[:80]!r}; choose one of: {', '.join(CELLS)}")
     if name != "rnn" and activation is not None and activation != "sigmoid":
@@ -118,6 +138,11 @@ def make_cell(
         )
     activation = (activation or "sigmoid") if name == "rnn" else None
     return _builtin(name, activation, bool(bias), bool(reset_after) if name == "gru" else False)
+
+
+@functools.cache
+def _lemma(activation: str) -> Cell:
+    return lemma(lookup_activation(activation))
 
 
 @functools.cache

@@ -28,21 +28,24 @@ _FRAC = re.compile(r"\\frac\{(.+)\}\{(.+)\}")
 
 @dataclass(frozen=True)
 class Quantity:
-    """``kind`` is 'gradient' (name: a parameter) or 'jacobian' (name: a state); for a
-    Jacobian, ``t`` and ``k`` are the steps when given as numbers."""
+    """``kind`` is 'gradient' (name: a parameter), 'jacobian' (name: a state) or 'input'
+    (a state by the input of the same step, ∂u/∂v); for a Jacobian, ``t`` and ``k`` are
+    the steps when given as numbers."""
 
     kind: str
     name: str
     t: int | None = None
     k: int | None = None
+    wrt: str | None = None  # for kind 'input': the input, ∂u/∂v
 
     @property
     def concrete(self) -> bool:
         return self.t is not None
 
 
-def parse_quantity(quantity: str) -> Quantity:
-    """Read a quantity; an InputError says what is accepted."""
+def parse_quantity(quantity: str, *, allow_input: bool = False) -> Quantity:
+    """Read a quantity; an InputError says what is accepted. ``allow_input`` also reads
+    ∂u/∂v, a state by the input of one step (what the checker judges for II.1)."""
     if len(quantity) > 200:
         raise InputError(
             f"unknown quantity {quantity[:80]!r}: a quantity is at most 200 characters"
@@ -55,6 +58,10 @@ def parse_quantity(quantity: str) -> Quantity:
     if m:
         return Quantity("gradient", m[1].replace("{", "").replace("}", ""))
     m = _JACOBIAN.fullmatch(q)
+    if allow_input and m and m[1] != m[3] and m[2] == m[4] and (m[2] is None or m[2].isdigit()):
+        # ∂u/∂v of one step: a state by the input (the lemma of II.1)
+        step = int(m[2]) if m[2] else 1
+        return Quantity("input", m[1], step, step, wrt=m[3])
     if m and m[1] == m[3]:
         t, k = m[2], m[4]
         if t is None or not t.isdigit() or k is None or not k.isdigit():

@@ -34,6 +34,7 @@ from symbrnn.engine.matexpr import (
     mul,
     neg,
 )
+from symbrnn.judge import elements
 from symbrnn.judge.calculus import MAX_POWER, CalculusNotation, has_erased_step, write_out_sums
 from symbrnn.judge.indices import IndexReader
 from symbrnn.judge.messages import Msg
@@ -382,6 +383,7 @@ class Parser(CalculusNotation):
         if self.accept("op", "_"):
             sub_toks = self.braced() if self.accept("op", "{") else [self.take()]
             sub = "".join(t.text for t in sub_toks)
+        letter = self.D.cell.notation.get(letter, letter)  # v for the input x of the lemma
         name = letter + ("_tilde" if tilde else "")
         if letter == "I" and sub is None:
             return Identity(self.D.n)
@@ -390,6 +392,8 @@ class Parser(CalculusNotation):
         if sub is None and letter in self.D.params:
             return self.D.params[letter]
         if name in self.vectors:
+            if sub is None and "step" in self.context:  # a one-step quantity: u, v, a
+                return self.D.vec(name, self.context["step"])
             if sub is None:  # a step left out: read inside [..]^n, refused elsewhere (parse)
                 return self.D.vec(name, ERASED)
             return self.D.vec(name, self.index_value(sub_toks))
@@ -504,6 +508,8 @@ def names_quantity(tokens: list[Token], quantity, context: dict) -> bool:
     if tokens[i].kind != "end":
         return False
     (num, num_sub), (den, den_sub) = parts
+    if quantity.kind == "input":
+        return num == quantity.name and den == quantity.wrt and num_sub == den_sub
     if quantity.kind == "gradient":
         name = den + ("" if den_sub is None else "_" + "".join(t.text for t in den_sub))
         return num == "L" and num_sub is None and name == quantity.name
@@ -546,10 +552,13 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
     if not text or not text.strip():
         raise AnswerParseError("answer.empty")
     members = split_members(tokenize(text))
-    if names_quantity(members[0][0], quantity, context or {}):
+    indices = elements.element_indices(members[0][0], quantity)
+    if indices or names_quantity(members[0][0], quantity, context or {}):
         if len(members) == 1:
             raise AnswerParseError("answer.only_quantity")
         members.pop(0)
+    if quantity is not None and quantity.kind == "input":
+        context = dict(context or {}, element_shape=_input_shape(cell), indices=indices)
     D = Derivation(cell)
     out = []
     for index, (tokens, start, end) in enumerate(members, 1):
@@ -565,9 +574,19 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
     return out
 
 
+def _input_shape(cell):
+    D = Derivation(cell)
+    return (D.n, D.d)
+
+
 def _parse_tokens(tokens, D, context, notes):
     try:
         parser = Parser(tokens, D, context)
+        if "element_shape" in context and elements.looks_element_level(tokens):
+            reader = elements.ElementReader(parser, context["element_shape"], context["indices"])
+            out = reader.read()
+            notes.extend(dict.fromkeys(parser.notes))
+            return out
         out = parser.parse()
         notes.extend(dict.fromkeys(parser.notes))
         return out

@@ -21,7 +21,7 @@ from sympy import BlockMatrix, MatMul, Transpose, preorder_traversal
 from sympy.matrices.common import ShapeError
 
 from symbrnn.engine.derive import Derivation, collapse, expand_products
-from symbrnn.engine.matexpr import OrderedProduct, add
+from symbrnn.engine.matexpr import OrderedProduct, TimeVec, add
 from symbrnn.engine.quantity import MAX_T, parse_quantity
 from symbrnn.errors import InputError
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
@@ -189,6 +189,8 @@ def reference(D: Derivation, q, *, T=None, paths="all"):
     """The engine's expression for the quantity, with the sheet's form for gradients."""
     if q.kind == "jacobian":
         return D.jacobian(q.name, q.t, q.k, paths=paths)
+    if q.kind == "input":  # ∂u/∂v of one step, as the chain rule derives it inside the step
+        return D.within_step(D.state_node(q.name), D.trace.leaves["x"], q.t)
     terms = [
         D.gradient_term(q.name, t, k, paths=paths) for t in range(1, T + 1) for k in range(1, t + 1)
     ]
@@ -256,7 +258,7 @@ class _TooLong(BaseException):
 
 def _quantity(quantity: str):
     try:
-        return parse_quantity(quantity)
+        return parse_quantity(quantity, allow_input=True)
     except InputError as exc:
         raise JudgeError(
             "check.quantity", quantity=repr(quantity)[:60], detail=str(exc)[:160]
@@ -273,10 +275,12 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         raise JudgeError("check.quantity_steps", quantity=repr(quantity), name=q.name)
     D = _derivation(cell)
     try:
-        if q.kind == "jacobian":
-            D.check_state(q.name)
-        else:
+        if q.kind == "gradient":
             D.check_param(q.name)
+        else:
+            D.check_state(q.name)
+        if q.kind == "input" and cell.notation.get(q.wrt, q.wrt) != "x":
+            raise InputError(f"∂{q.name}/∂{q.wrt}: {q.wrt} is not the input of this cell")
     except InputError as exc:
         raise JudgeError(
             "check.quantity", quantity=repr(quantity)[:60], detail=str(exc)[:160]
@@ -286,6 +290,9 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
             raise JudgeError("check.steps_range", limit=MAX_T)
         steps = q.t
         context = {"t": q.t, "k": q.k} | ({"T": T} if T else {})
+    elif q.kind == "input":
+        steps = q.t
+        context = {"step": q.t}  # u, v and a without a step are read at this one
     else:
         if T is None:
             raise JudgeError("check.needs_T")
@@ -294,12 +301,13 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         steps = T
         context = {"T": T}
     ref = reference(D, q, T=T, paths=paths)
+    shown = written_out(ref) if q.kind != "input" else in_its_notation(D, ref, q.t)
     verdict = Verdict(
         False,
         quantity,
-        text(written_out(ref)),
+        text(shown),
         "",
-        expected_latex=latex(written_out(ref)),
+        expected_latex=latex(shown),
         lang=lang,
     )
     verdict.course_form = course_form(D, q, ref, T)
@@ -322,6 +330,7 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         previous = (member, step)
     last = members[-1].expr
     if not isinstance(last, Exception):
+        last = in_its_notation(D, last, q.t) if q.kind == "input" else last
         verdict.answer, verdict.yours_latex = text(last), latex(last)
     wrong = [s for s in verdict.steps if s.outcome != "equivalent"]
     for s in verdict.steps:
@@ -364,8 +373,15 @@ class Judge:
             step.notes += accepted
             return step
         if where and "error" in where:  # not a matrix of the right shape at some size
-            step.diagnoses = [Diagnosis("SHAPE", _shape_message(where["error"], yours, ref))]
             step.counterexample = where
+            if "entry (" in where["error"]:  # an element-level member indexing past a matrix
+                found = diagnose(yours, ref, points, self.D, self.q, cell=self.cell)
+                detail = where["error"].split("entry ", 1)[1][:60]
+                step.diagnoses = [d for d in found if d.code != "UNKNOWN"] or [
+                    Diagnosis("SHAPE", Msg.of("diag.ENTRY_RANGE", detail="entry " + detail))
+                ]
+                return step
+            step.diagnoses = [Diagnosis("SHAPE", _shape_message(where["error"], yours, ref))]
             return step
         if where and "point" in where:
             step.counterexample = self.counterexample(where, yours)
@@ -483,9 +499,24 @@ def written_out(expr):
     return expand_products(expr)
 
 
+def in_its_notation(D, expr, t):
+    """A one-step result in the letters of its cell: Diag(σ'(A v)) A, not Diag(σ'(a₁)) A."""
+    from sympy import MatrixSymbol
+
+    defined = dict(D.definitions(t, declared_only=True))
+    out = expr.xreplace({v: d for v, d in defined.items() if v.name not in D.states})
+    inputs = {v for v in out.atoms(TimeVec) if v.name == "x"}
+    letters = {name for name, target in D.cell.notation.items() if target == "x"}
+    if letters:
+        out = out.xreplace({v: MatrixSymbol(sorted(letters)[0], *v.shape) for v in inputs})
+    return out
+
+
 def course_form(D, q, ref, T) -> str:
     """The expected result in the course's form: [Diag(σ')W]^n for one state; the plain
     sum of the chain rule for a cell of several states (IV.4), beside the block form."""
+    if q.kind == "input":
+        return ""
     try:
         if q.kind == "jacobian" and len(D.states) > 1:
             if q.t - q.k > 3:

@@ -29,6 +29,7 @@ from sympy import MatAdd, MatMul, MatrixSymbol, Symbol, Transpose
 
 from symbrnn.engine.derive import Loss
 from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, TimeVec, mul, neg
+from symbrnn.judge.elements import Entry, ScalarApply
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.points import cached_points
 from symbrnn.printing.text import text
@@ -113,6 +114,21 @@ def _sigma_for_prime(e, ctx) -> Edits:
     applies = [a for a in e.atoms(Apply) if a.order <= 1]
     if applies:
         yield e.xreplace({a: Apply(a.fn, a.vec, 1 - a.order) for a in applies}), {}
+    scalars = [a for a in e.atoms(ScalarApply) if a.order <= 1]  # an entry's σ(z)
+    if scalars:
+        yield e.xreplace({a: ScalarApply(a.fn, 1 - a.order, a.arg) for a in scalars}), {}
+
+
+def _swap_indices(e, ctx) -> Edits:
+    """A_{ji} written for A_{ij} in an element-level member."""
+    for entry in sorted(e.atoms(Entry), key=str):
+        r, c = entry.row, entry.col
+        if isinstance(r, Symbol) and isinstance(c, Symbol) and r != c:
+            swapped = e.xreplace({entry: Entry(entry.matrix, c, r)})
+            yield (
+                swapped,
+                {"entry": f"{text(entry.matrix)}_{r}{c}", "right": f"{text(entry.matrix)}_{c}{r}"},
+            )
 
 
 def _activation(e, ctx) -> Edits:
@@ -217,6 +233,7 @@ EDITS: tuple[Edit, ...] = (
     ),
     Edit("ORDER", "diag.ORDER", fix=_reorder),
     Edit("SIGMA_FOR_PRIME", "diag.SIGMA_FOR_PRIME", fix=_sigma_for_prime),
+    Edit("INDEX_ORDER", "diag.INDEX_ORDER", fix=_swap_indices),
     Edit("WRONG_ACTIVATION", "diag.WRONG_ACTIVATION", fix=_activation),
     Edit("ARGUMENT", "diag.ARGUMENT", fix=_argument),
     Edit("TIME_SHIFT", "diag.TIME_SHIFT", fix=_time_shift),

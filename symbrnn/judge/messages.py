@@ -113,6 +113,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "σ à la place de σ′ (ou l'inverse) : le jacobien de φ(a) est Diag(φ′(a)), pas "
         "Diag(φ(a))",
     },
+    "diag.INDEX_ORDER": {
+        "en": "the indices are swapped: {entry} should be {right} (row index first)",
+        "fr": "les indices sont inversés : {entry} devrait être {right} (l'indice de ligne "
+        "d'abord)",
+    },
+    "diag.ENTRY_RANGE": {
+        "en": "an entry outside its matrix ({detail}): are the indices in the right order?",
+        "fr": "un coefficient hors de sa matrice ({detail}) : les indices sont-ils dans le bon "
+        "ordre ?",
+    },
     "diag.WRONG_ACTIVATION": {
         "en": "the derivative of the wrong activation: use {activation}′",
         "fr": "la dérivée d'une autre activation : utilisez {activation}′",

@@ -217,6 +217,12 @@ _EVALUATE = {
 }
 
 
+def register_evaluation(cls, rule):
+    """Teach the evaluator a matrix object of another layer: ``rule(evaluator, expr)``
+    returns its value (the judge's element-level members)."""
+    _EVALUATE[cls] = rule
+
+
 def evaluate(expr, env, values, ops, dims, partials=None):
     """Evaluate one expression (see :class:`Evaluator`)."""
     return Evaluator(env, values, ops, dims, partials)(expr)

@@ -113,7 +113,7 @@ def _int(value, name, lo, hi):
 def _cell(data: dict):
     from symbrnn.engine.cells import make_cell
 
-    name = _choice(data.get("cell", "rnn"), CELLS, "cell")
+    name = _choice(data.get("cell", "rnn"), (*CELLS, "lemma"), "cell")  # lemma: II.1
     activation = data.get("activation") or None
     if activation is not None:
         _choice(activation, ACTIVATIONS, "activation")

@@ -256,3 +256,80 @@ def test_grade_reads_multi_line_derivations_and_credits_the_steps_before_the_mis
     assert ana["status"] == "correct" and ana["score"] == 1.0
     assert bob["status"] == "wrong" and bob["first_wrong_step"] == 2
     assert bob["score"] == 0.25 and "WRONG_FACTOR" in bob["answer_notes"]
+
+
+# -- element-level members (II.1) ------------------------------------------------------
+
+LEMMA = make_cell("lemma")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        r"\frac{\partial u_i}{\partial v_j} = \sigma'\left(\sum_k A_{ik} v_k\right) A_{ij}",
+        r"\sigma'\left(\sum_{k=1}^{d} A_{ik} v_k\right) A_{ij}",
+        r"\frac{\partial u}{\partial v} = \operatorname{Diag}(\sigma'(A v)) A",
+        r"\operatorname{Diag}(u \odot (1-u)) A",
+        r"u_i (1 - u_i) A_{ij}",
+        r"\sum_k \delta_{ik} \sigma'((Av)_k) A_{kj} = [\operatorname{Diag}(\sigma'(Av)) A]_{ij}",
+    ],
+)
+def test_the_lemma_is_checked_entry_by_entry_or_in_matrices(answer):
+    verdict = check_answer(LEMMA, "du/dv", answer)
+    assert verdict.equivalent, verdict.as_json()
+
+
+@pytest.mark.parametrize(
+    ("answer", "note"),
+    [
+        (r"\sigma'\left(\sum_k A_{ik} v_k\right) A_{ji}", "INDEX_ORDER"),
+        (r"\sigma\left(\sum_k A_{ik} v_k\right) A_{ij}", "SIGMA_FOR_PRIME"),
+        (r"A \operatorname{Diag}(\sigma'(A v))", "SHAPE"),
+    ],
+)
+def test_wrong_entries_of_the_lemma_are_named(answer, note):
+    verdict = check_answer(LEMMA, "du/dv", answer)
+    assert verdict.outcome == "not_equivalent" and verdict.answer_notes == [note]
+
+
+def test_an_entry_is_computed_the_way_sympy_differentiates_it():
+    """Brute force: at the test points, the element-level member equals SymPy's jacobian of
+    u_i = σ(Σ_k A_ik v_k), evaluated with the same numbers."""
+    import numpy as np
+    import sympy as sp
+
+    from symbrnn.engine.derive import Derivation
+    from symbrnn.engine.quantity import parse_quantity
+    from symbrnn.judge.answer_parser import parse_derivation
+    from symbrnn.judge.points import Points
+
+    quantity = parse_quantity("du/dv", allow_input=True)
+    answer = r"\sigma'\left(\sum_k A_{ik} v_k\right) A_{ij}"
+    (member,) = parse_derivation(answer, LEMMA, {"step": 1}, quantity)
+    points = Points(Derivation(LEMMA), 1)
+    for point in points.points:
+        n, d = point["n"], point["d"]
+        A = sp.Matrix(point["values"]["A"])
+        v = sp.Matrix(point["xs"][0])
+        z = sp.symbols(f"z:{d}")
+        u = (A * sp.Matrix(z)).applyfunc(lambda e: 1 / (1 + sp.exp(-e)))
+        exact = u.jacobian(z).subs(dict(zip(z, v, strict=True)))
+        value = points.evaluate(member.expr, point)
+        assert value.shape == (n, d)
+        assert np.allclose(value, np.array(exact.evalf(), dtype=float))
+
+
+def test_II_1_is_checkable_from_the_sheet():
+    result = _run(
+        "check",
+        "--sheet",
+        "td5",
+        "--question",
+        "II.1",
+        "--lang",
+        "en",
+        "-a",
+        r"\frac{\partial u_i}{\partial v_j} = \sigma'\left(\sum_k A_{ik} v_k\right) A_{ij}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "expected: Diag(σ'(A v)) A" in result.stdout
