@@ -9,6 +9,7 @@ Targets (issue 13), as ratios to `python -c "import sympy"` measured in the same
 `verify --cell lstm --T 10` under 10 s; a class of 200 students × 14 questions
 graded under 10 s. Earlier targets: `expand --T 3` within 1.5×; exact
 verification of RNN (T=8) and LSTM (T=5) under 10 s each, against the naive baseline.
+Issue 21: a five-member derivation within 1.5× one `check` of its last member.
 """
 
 from __future__ import annotations
@@ -215,6 +216,10 @@ def main() -> None:
                 f"{n / p:.0f}× faster",
             )
         )
+
+    from derivation import rows as derivation_rows  # benchmarks/derivation.py
+
+    rows += derivation_rows(repeat)
 
     import os
     import platform
