@@ -139,6 +139,8 @@ class Parser(CalculusNotation):
             raise AnswerParseError("answer.T_unbound")
         if free:
             raise AnswerParseError("answer.step_not_bound", step=free[0])
+        if expr.atoms(BracketPower):  # a power no ∂L_t/∂h_t came to resolve
+            raise AnswerParseError("answer.power_last_step")
         erased = sorted({v.name for v in expr.atoms(TimeVec) if v.time == ERASED})
         if erased:
             in_prime = {a.vec.name for a in expr.atoms(Apply) if a.order and a.vec.time == ERASED}
@@ -261,6 +263,9 @@ class Parser(CalculusNotation):
             self.opened.append(self.take())
             inner = self.expr()
             self.close(close, tok)
+            bare = has_erased_step(inner) and not inner.atoms(BracketPower)
+            if bare and self.peek().text != "^":
+                return BracketPower(inner, 1)  # [Diag(σ') W], one step of the product
             return inner
         if tok.kind == "diag":
             self.take()
@@ -385,7 +390,7 @@ class Parser(CalculusNotation):
             sub = "".join(t.text for t in sub_toks)
         letter = self.D.cell.notation.get(letter, letter)  # v for the input x of the lemma
         name = letter + ("_tilde" if tilde else "")
-        if letter == "I" and sub is None:
+        if letter == "I" and sub in (None, "n", "{n}"):  # I, I_n
             return Identity(self.D.n)
         if sub is not None and f"{letter}_{sub}" in self.D.params:
             return self.D.params[f"{letter}_{sub}"]

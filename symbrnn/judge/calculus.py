@@ -31,19 +31,28 @@ class CalculusNotation:
 
     def _unfold(self, factor, before):
         """[B]^n → ∏_{j=t−n+1}^{t} B_j, with t the step of the ∂L_t/∂h_t on its left, else the
-        quantity's t; a note says the abuse of notation was read."""
-        if not isinstance(factor, BracketPower):
-            return factor
+        quantity's t; a note says the abuse of notation was read. A power inside a group
+        (∂L_2/∂h_2 (∂⁺h_2/∂W + [B] ∂⁺h_1/∂W), as III.1 is written) waits for the product
+        around the group to know its step."""
         last = next(
             (
                 f.num.time
                 for f in (g.value if isinstance(g, Causal) else g for g in reversed(before))
                 if isinstance(f, Partial) and isinstance(f.num, Loss)
             ),
-            self.context.get("t"),
+            None,
         )
+        if not isinstance(factor, BracketPower):
+            nested = factor.atoms(BracketPower) if last is not None else ()
+            return factor.xreplace({p: self._unfolded(p, last) for p in nested})
+        last = last if last is not None else self.context.get("t")
         if last is None:
+            if self.context.get("T") is not None:  # a gradient: the group's ∂L_t/∂h_t will say
+                return factor
             raise AnswerParseError("answer.power_last_step")
+        return self._unfolded(factor, last)
+
+    def _unfolded(self, factor, last):
         ambiguous = sorted(
             {
                 v.name
@@ -138,6 +147,9 @@ class CalculusNotation:
 
     def _loss_derivative(self, t, state, k):
         """∂L_t/∂h_t; ∂L_t/∂h_k = ∂L_t/∂h_t ∂h_t/∂h_k; ∂L/∂h_k = Σ_{t=k}^{T} ∂L_t/∂h_k (δ_k)."""
+        param = state if k is None else k if isinstance(k, str) else None  # W, or W_f
+        if param in self.D.params:
+            return self._loss_by_param(t, param)
         if state not in self.D.states or k is None:
             raise AnswerParseError("answer.loss_by_state", state=state)
         if t is None:
@@ -150,6 +162,18 @@ class CalculusNotation:
         if t == k:
             return head
         return mul(head, self.jacobian(self.D.states[0], t, k, state))
+
+    def _loss_by_param(self, t, param):
+        """∂L_t/∂W = Σ_{k=1}^{t} ∂L_t/∂h_t ∂h_t/∂h_k ∂⁺h_k/∂W; ∂L/∂W sums it over t ≤ T
+        (the engine's terms, as in the quantity itself)."""
+        kappa = sp.Symbol("κ", integer=True)
+        if t is None:
+            T = self.context.get("T")
+            if T is None:
+                raise AnswerParseError("answer.T_unbound")
+            tau = sp.Symbol("τ", integer=True)
+            return TimeSum(self._loss_by_param(tau, param), tau, 1, T)
+        return TimeSum(self.D.gradient_term(param, t, kappa), kappa, 1, t)
 
     def _param(self, name, sub):
         key = name if sub is None else sub if isinstance(sub, str) else f"{name}_{sub}"

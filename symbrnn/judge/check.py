@@ -17,14 +17,15 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from sympy import BlockMatrix, MatMul, Transpose, preorder_traversal
+from sympy import BlockMatrix, Identity, MatMul, Transpose, preorder_traversal
 from sympy.matrices.common import ShapeError
 
 from symbrnn.engine.derive import Derivation, collapse, expand_products
-from symbrnn.engine.matexpr import OrderedProduct, TimeVec, add
+from symbrnn.engine.matexpr import BracketPower, OrderedProduct, TimeVec, add
 from symbrnn.engine.quantity import MAX_T, parse_quantity
 from symbrnn.errors import InputError
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
+from symbrnn.judge.calculus import tidy
 from symbrnn.judge.diagnose import Diagnosis, diagnose
 from symbrnn.judge.messages import LANGS, JudgeError, Msg, say
 from symbrnn.judge.points import cached_points, hypothesis_points
@@ -330,7 +331,7 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         previous = (member, step)
     last = members[-1].expr
     if not isinstance(last, Exception):
-        last = in_its_notation(D, last, q.t) if q.kind == "input" else last
+        last = in_its_notation(D, last, q.t) if q.kind == "input" else written_out(last)
         verdict.answer, verdict.yours_latex = text(last), latex(last)
     wrong = [s for s in verdict.steps if s.outcome != "equivalent"]
     for s in verdict.steps:
@@ -494,7 +495,7 @@ def written_out(expr):
     products = expr.atoms(OrderedProduct)
     if not products or any(not p.length.is_Integer or p.length > MAX_WRITTEN_OUT for p in products):
         return expr
-    if any(getattr(b, "is_BlockMatrix", False) for b in expr.atoms(BlockMatrix)):
+    if any(isinstance(node, BlockMatrix) for node in preorder_traversal(expr)):
         return expr  # a block form stays one: its course form is given beside it
     return expand_products(expr)
 
@@ -522,13 +523,17 @@ def course_form(D, q, ref, T) -> str:
             if q.t - q.k > 3:
                 return ""
             return text(expand_products(ref))
-        return text(collapse(ref))
+        collapsed = collapse(ref)
+        powers = collapsed.atoms(BracketPower)
+        return text(
+            tidy(collapsed.xreplace({p: Identity(p.shape[0]) for p in powers if p.exponent == 0}))
+        )
     except Exception:  # a form that cannot be written is simply not shown
         return ""
 
 
 def _shown_hypothesis(hypothesis: dict) -> str:
-    return ", ".join(f"∀t, {name}_t = {value}" for name, value in sorted(hypothesis.items()))
+    return ", ".join(f"{name}_t = {value}" for name, value in sorted(hypothesis.items())) + " (∀t)"
 
 
 def _other_product_convention(expr):

@@ -333,3 +333,33 @@ def test_II_1_is_checkable_from_the_sheet():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "expected: Diag(σ'(A v)) A" in result.stdout
+
+
+def test_III_1_written_as_the_course_writes_it():
+    """[Diag(σ')W] and its powers inside the group after ∂L_t/∂h_t, no exponent for one."""
+    D = r"[\operatorname{Diag}(\sigma')W]"
+    answer = (
+        r"\frac{\partial L}{\partial W} = \sum_{t=1}^{3} \frac{\partial L_t}{\partial W} = "
+        r"\frac{\partial L_1}{\partial h_1}\frac{\partial h_1}{\partial W} + "
+        r"\frac{\partial L_2}{\partial h_2}\left(\frac{\partial h_2}{\partial W} + "
+        + D
+        + r"\frac{\partial h_1}{\partial W}\right) + \frac{\partial L_3}{\partial h_3}\left("
+        r"\frac{\partial h_3}{\partial W} + "
+        + D
+        + r"\frac{\partial h_2}{\partial W} + "
+        + D
+        + r"^2\frac{\partial h_1}{\partial W}\right)"
+    )
+    verdict = check_answer(RNN, "dL/dW", answer, T=3)
+    assert verdict.equivalent, verdict.as_json()
+    assert len(verdict.steps) == 2
+    wrong = answer.replace("^2", "^3")
+    assert check_answer(RNN, "dL/dW", wrong, T=3).first_wrong_step == 2
+
+
+def test_expected_shows_no_empty_product_and_the_course_form():
+    verdict = check_answer(RNN, "dL/dW", r"\frac{\partial L_1}{\partial h_1}", T=2)
+    assert "∏" not in verdict.expected and "⁰" not in verdict.course_form
+    assert "[Diag(σ') W]" in verdict.course_form
+    block = check_answer(lstm(bias=False), "dc_3/dc_2", r"\operatorname{Diag}(f_3)")
+    assert "[0  I]" in block.expected and "Diag(f₃)" in block.course_form
