@@ -123,7 +123,11 @@ class Parser(CalculusNotation):
         if self.peek().kind != "end":
             tok = self.peek()
             raise AnswerParseError("answer.unexpected", pos=tok.pos, got=_shown(tok))
-        expr = write_out_sums(expr)
+        zeroed: list = []
+        expr = write_out_sums(expr, zeroed=zeroed)
+        if zeroed:
+            t, k = min(zeroed)
+            self.notes.append(Msg.of("note.future_zero", t=t, k=k))
         bound = {p.index for p in expr.atoms(OrderedProduct)}
         free = sorted(
             {

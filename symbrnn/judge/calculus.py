@@ -249,17 +249,20 @@ class Causal(RNNExpr):
     shape = property(lambda self: self.args[0].shape)
 
 
-def resolve_causal(expr):
-    """Every :class:`Causal` replaced by its value, or by 0 once its steps say so."""
+def resolve_causal(expr, zeroed=None):
+    """Every :class:`Causal` replaced by its value, or by 0 once its steps say so (each
+    such (t, k) appended to ``zeroed``)."""
     found = expr.atoms(Causal)
     if not found:
         return expr
     out = {}
     for c in found:
-        value = resolve_causal(c.value)
+        value = resolve_causal(c.value, zeroed)
         t, k = c.t, c.k
         if t.is_Integer and k.is_Integer and k > t:
             out[c] = sp.ZeroMatrix(*c.shape)
+            if zeroed is not None and c.k != 1:  # a Jacobian across steps, not ∂⁺h₀/∂W
+                zeroed.append((int(t), int(k)))
         else:
             out[c] = value
     return tidy(expr.xreplace(out))
@@ -314,7 +317,7 @@ def answer_work(expr) -> int:
     return count(expr)
 
 
-def write_out_sums(expr, depth=0):
+def write_out_sums(expr, depth=0, zeroed=None):
     """Every Σ with number bounds written out as its terms, inner sums after outer ones."""
     if depth > 8:
         raise AnswerParseError("answer.sums_nested")
@@ -328,8 +331,9 @@ def write_out_sums(expr, depth=0):
             raise AnswerParseError("answer.sum_too_long", count=hi - lo + 1)
         terms = [s.body.xreplace({s.index: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
         zero = sp.ZeroMatrix(*s.shape)
-        return write_out_sums(expr.xreplace({s: add(*terms) if terms else zero}), depth + 1)
-    expr = resolve_causal(expr)
+        written = expr.xreplace({s: add(*terms) if terms else zero})
+        return write_out_sums(written, depth + 1, zeroed)
+    expr = resolve_causal(expr, zeroed)
     if expr.atoms(TimeSum):
         raise AnswerParseError("answer.sum_bounds")
     return expr

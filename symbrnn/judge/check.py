@@ -483,7 +483,8 @@ def _node_count(expr) -> int:
 
 
 def _dims(m) -> str:
-    return "×".join(text(s) for s in m.shape)
+    """A shape in n and d as a reader writes it: n×n², never n**2."""
+    return "×".join(text(s).replace("**2", "²").replace("**3", "³") for s in m.shape)
 
 
 MAX_WRITTEN_OUT = 4  # factors of an ordered product shown one by one in "expected"

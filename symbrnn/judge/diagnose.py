@@ -28,7 +28,8 @@ import sympy as sp
 from sympy import MatAdd, MatMul, MatrixSymbol, Symbol, Transpose
 
 from symbrnn.engine.derive import Loss
-from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, TimeVec, mul, neg
+from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, TimeVec, add, mul, neg
+from symbrnn.judge.calculus import tidy
 from symbrnn.judge.elements import Entry, ScalarApply
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.points import cached_points
@@ -160,10 +161,20 @@ def _time_shift(e, ctx) -> Edits:
         moved = {
             v: TimeVec(v.name, v.time + shift, *v.shape)
             for v in e.atoms(TimeVec)
-            if v.time.is_Integer
+            if v.time.is_Integer or v.time.free_symbols
         }
         if moved:
             yield e.xreplace(moved), {"shift": f"{-shift:+d}"}
+
+
+def _time_one(e, ctx) -> Edits:
+    """One vector at the wrong step: h₃ for h₂ inside σ'(W h₂ + U x₃ + b)."""
+    for v in sorted(e.atoms(TimeVec), key=str):
+        if not (v.time.is_Integer or v.time.free_symbols):
+            continue
+        for shift in (1, -1):
+            right = TimeVec(v.name, v.time + shift, *v.shape)
+            yield e.xreplace({v: right}), {"yours": text(v), "right": text(right)}
 
 
 def _bounds(e, ctx) -> Edits:
@@ -186,7 +197,30 @@ def _scale(e, ctx) -> Edits:
         scalars = [a for a in e.args if a.is_number]
         if scalars and scalars != [-1]:
             factor = sp.Mul(*scalars)
-            yield mul(*(a for a in e.args if not a.is_number)), {"factor": str(factor)}
+            shown = str(factor) if len(str(factor)) <= 12 else f"{float(factor):.3g}"
+            yield mul(*(a for a in e.args if not a.is_number)), {"factor": shown}
+
+
+def _missing_diag(ctx) -> Edits:
+    """The expected product with its Diag(φ′(a_j)) factors left out: W W for ∂h₃/∂h₁."""
+    from symbrnn.engine.derive import expand_products
+
+    try:
+        written = expand_products(ctx.ref)
+    except Exception:  # a form that cannot be written out has no such mistake
+        return
+    diags = [d for d in written.atoms(Diag) if d.atoms(Apply)]
+    if diags:
+        yield tidy(written.xreplace({d: sp.Identity(d.shape[0]) for d in diags})), {}
+
+
+def _sum_for_product(ctx) -> Edits:
+    """The one-step Jacobians added instead of multiplied."""
+    if ctx.q.kind != "jacobian" or ctx.q.t - ctx.q.k < 2:
+        return
+    steps = [ctx.D.step_block(j) for j in range(ctx.q.t, ctx.q.k, -1)]
+    if len(ctx.D.states) == 1:
+        yield add(*steps), {}
 
 
 def _missing_path(ctx) -> Edits:
@@ -237,9 +271,12 @@ EDITS: tuple[Edit, ...] = (
     Edit("WRONG_ACTIVATION", "diag.WRONG_ACTIVATION", fix=_activation),
     Edit("ARGUMENT", "diag.ARGUMENT", fix=_argument),
     Edit("TIME_SHIFT", "diag.TIME_SHIFT", fix=_time_shift),
+    Edit("TIME_ONE", "diag.TIME_ONE", fix=_time_one),
     Edit("BOUNDS", "diag.BOUNDS", fix=_bounds),
     Edit("SIGN", "diag.SIGN", fix=_sign),
     Edit("SCALE", "diag.SCALE", fix=_scale),
+    Edit("MISSING_DIAG", "diag.MISSING_DIAG", mistake=_missing_diag),
+    Edit("SUM_FOR_PRODUCT", "diag.SUM_FOR_PRODUCT", mistake=_sum_for_product),
     Edit("MISSING_PATH", "diag.MISSING_PATH", mistake=_missing_path),
     Edit("MISSING_PATH", "diag.MISSING_GATE_PATH", mistake=_missing_gate_path),
     Edit("BIAS_MISSING", "diag.BIAS_MISSING", mistake=_bias_missing),
@@ -250,6 +287,7 @@ EDITS: tuple[Edit, ...] = (
 # Codes found by locating the mistake rather than by one edit (see :func:`locate`).
 LOCATED = {
     "WRONG_FACTOR": "diag.WRONG_FACTOR",
+    "WRONG_FACTORS": "diag.WRONG_FACTORS",
     "MISSING_FACTOR": "diag.MISSING_FACTOR",
     "EXTRA_FACTOR": "diag.EXTRA_FACTOR",
     "MISSING_TERM": "diag.MISSING_TERM",
@@ -300,6 +338,8 @@ def single_edits(yours, ctx: Context) -> list[Diagnosis]:
             for wrong, params in row.mistake(ctx):
                 if _matches(ctx, yours, wrong):
                     add_found(row.code, _message(row, params))
+    if any(d.code == "TIME_SHIFT" for d in found):  # every index shifted says it all
+        found = [d for d in found if d.code != "TIME_ONE"]
     return found
 
 
@@ -398,7 +438,53 @@ def locate_factor(yours, ctx: Context) -> list[Diagnosis]:
                         "EXTRA_FACTOR", Msg.of("diag.EXTRA_FACTOR", position=i + 1, yours=text(a))
                     )
                 ]
-    return []
+    return _aligned(mine, theirs, ctx)
+
+
+MAX_MIDDLE = 3  # factors a located mistake may span (beyond, it says nothing useful)
+
+
+def _aligned(mine, theirs, ctx) -> list[Diagnosis]:
+    """The factors that differ once the equal ones at both ends are set aside."""
+
+    def same(a, b):
+        return a == b or (getattr(a, "shape", 0) == getattr(b, "shape", 1) and ctx.fixes(a, b))
+
+    start = 0
+    while start < min(len(mine), len(theirs)) and same(mine[start], theirs[start]):
+        start += 1
+    end = 0
+    while end < min(len(mine), len(theirs)) - start and same(
+        mine[len(mine) - 1 - end], theirs[len(theirs) - 1 - end]
+    ):
+        end += 1
+    mid_mine, mid_theirs = mine[start : len(mine) - end], theirs[start : len(theirs) - end]
+    if max(len(mid_mine), len(mid_theirs)) > MAX_MIDDLE or not (mid_mine or mid_theirs):
+        return []
+    if not ctx.fixes(mul(*mine[:start], *mid_theirs, *mine[len(mine) - end :])):
+        return []
+    if not mid_mine:
+        said = Msg.of("diag.MISSING_FACTOR", position=start + 1, expected=text(mul(*mid_theirs)))
+        return [Diagnosis("MISSING_FACTOR", said)]
+    if not mid_theirs:
+        said = Msg.of("diag.EXTRA_FACTOR", position=start + 1, yours=text(mul(*mid_mine)))
+        return [Diagnosis("EXTRA_FACTOR", said)]
+    if len(mid_mine) == 1:
+        said = Msg.of(
+            "diag.WRONG_FACTOR",
+            position=start + 1,
+            yours=text(mid_mine[0]),
+            expected=text(mul(*mid_theirs)),
+        )
+        return [Diagnosis("WRONG_FACTOR", said)]
+    said = Msg.of(
+        "diag.WRONG_FACTORS",
+        first=start + 1,
+        last=start + len(mid_mine),
+        yours=text(mul(*mid_mine)),
+        expected=text(mul(*mid_theirs)),
+    )
+    return [Diagnosis("WRONG_FACTORS", said)]
 
 
 def distribute(expr) -> list:
@@ -482,6 +568,16 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
                 )
         else:
             extra.append(term)
+    codes = {d.code for d in out}
+    if len(out) > 1 and len(codes) == 1 and not remaining and not extra:
+
+        def span(d):  # the longest product shows the mistake best
+            p = dict(d.said.params)
+            return int(p.get("t", 0)) - int(p.get("k", 0))
+
+        first = max(out, key=span).said
+        why = dict(first.params).get("why", first)
+        out = [Diagnosis(out[0].code, Msg.of("diag.EVERY_TERM", why=why))]
     if remaining:
         terms = ", ".join(f"({t}, {k})" for t, k in sorted(remaining))
         out.append(Diagnosis("MISSING_TERM", Msg.of("diag.MISSING_TERM", terms=terms)))
@@ -500,11 +596,29 @@ def diagnose(yours, ref, points, D, q, *, cell=None, T=None, paths="all", target
         found = locate_terms(yours, ctx) if q.kind == "gradient" else []
     if not found:
         found = locate_factor(yours, ctx)
-    if not found:
-        found = two_edits(yours, ctx)
     if not found and _bound_for_value(yours, ref):
         found = [Diagnosis("BOUND_FOR_VALUE", Msg.of("diag.BOUND_FOR_VALUE"))]
+    if not found:
+        found = two_edits(yours, ctx)
     return found or [Diagnosis("UNKNOWN", Msg.of("diag.UNKNOWN"))]
+
+
+def _is_square(m) -> bool:
+    shape = getattr(m, "shape", None)
+    return bool(shape) and shape[0] == shape[1]
+
+
+def _by_steps(args) -> list:
+    """Chunks that each start with a Diag, in the reverse order."""
+    chunks, current = [], []
+    for a in args:
+        if isinstance(a, Diag) and current:
+            chunks.append(current)
+            current = []
+        current.append(a)
+    if current:
+        chunks.append(current)
+    return [a for chunk in reversed(chunks) for a in chunk]
 
 
 def _bound_for_value(yours, ref) -> bool:
@@ -519,7 +633,18 @@ def _name(fn: str) -> str:
 
 
 def _reorderings(args) -> list[list]:
-    """The factors reversed one by one, and reversed by steps (each Diag with what follows it)."""
+    """The factors reversed one by one, and reversed by steps (each Diag with what follows it,
+    the factors before the first Diag and the non-square ones at the end kept in place:
+    ∂L_t/∂h_t … ∂⁺h_k/∂W)."""
+    args = list(args)
+    head = 0
+    while head < len(args) and not isinstance(args[head], Diag):
+        head += 1
+    tail = len(args)
+    while tail > head and not _is_square(args[tail - 1]):
+        tail -= 1
+    inner = _by_steps(args[head:tail])
+    by_steps = [*args[:head], *inner, *args[tail:]]
     chunks, current = [], []
     for a in args:
         if isinstance(a, Diag) and current:
@@ -527,7 +652,16 @@ def _reorderings(args) -> list[list]:
             current = []
         current.append(a)
     chunks.append(current)
-    swaps = []
+    flipped, i = list(args), 0
+    while i < len(flipped) - 1:  # every step written W Diag(σ') for Diag(σ') W
+        if not isinstance(flipped[i], Diag) and isinstance(flipped[i + 1], Diag):
+            flipped[i], flipped[i + 1] = flipped[i + 1], flipped[i]
+            i += 2
+        else:
+            i += 1
+    swaps = [flipped] if flipped != list(args) else []
+    if by_steps != args:
+        swaps.append(by_steps)
     for i in range(len(args) - 1):  # two neighbours swapped: W Diag(σ') for Diag(σ') W
         swapped = list(args)
         swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]

@@ -80,6 +80,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this step follows from step {index} (the mistake is carried over)",
         "fr": "cette étape découle de l'étape {index} (l'erreur est reportée)",
     },
+    "note.future_zero": {
+        "en": "∂h_{t}/∂h_{k} is read as 0: with {k} > {t}, the future does not act on the past "
+        "(did you mean ∂h_{k}/∂h_{t}?)",
+        "fr": "∂h_{t}/∂h_{k} est lu comme 0 : avec {k} > {t}, le futur n'agit pas sur le passé "
+        "(vouliez-vous écrire ∂h_{k}/∂h_{t} ?)",
+    },
+    "diag.EVERY_TERM": {
+        "en": "every term (t, k) has the same mistake: {why}",
+        "fr": "chaque terme (t, k) a la même erreur : {why}",
+    },
     "note.element_level": {
         "en": "a member with free indices {indices} is read as the matrix of its ({indices}) "
         "entries",
@@ -134,6 +144,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diag.TIME_SHIFT": {
         "en": "every time index is off by {shift} (∂h_t/∂h_{{t−1}} is read at step t)",
         "fr": "tous les indices de temps sont décalés de {shift} (∂h_t/∂h_{{t−1}} se lit au pas t)",
+    },
+    "diag.TIME_ONE": {
+        "en": "a time index is off: {yours} should be {right}",
+        "fr": "un indice de temps est faux : {yours} devrait être {right}",
+    },
+    "diag.SUM_FOR_PRODUCT": {
+        "en": "the steps are added, but the chain rule multiplies them: ∂h_t/∂h_k is the "
+        "product of the one-step Jacobians",
+        "fr": "les pas sont additionnés, mais la règle de la chaîne les multiplie : "
+        "∂h_t/∂h_k est le produit des jacobiens d'un pas",
+    },
+    "diag.MISSING_DIAG": {
+        "en": "the factors Diag(φ′(a_j)) are missing: each step of the chain rule is "
+        "Diag(φ′(a_j)) W, not W alone",
+        "fr": "les facteurs Diag(φ′(a_j)) manquent : chaque pas de la règle de la chaîne est "
+        "Diag(φ′(a_j)) W, pas W seul",
+    },
+    "diag.WRONG_FACTORS": {
+        "en": "factors {first} to {last} from the left are wrong: {yours} should be {expected}",
+        "fr": "les facteurs n° {first} à {last} en partant de la gauche sont faux : {yours} "
+        "devrait être {expected}",
     },
     "diag.BOUNDS": {
         "en": "product bounds: {product} should run from {index}={lo} to {hi}",
