@@ -363,3 +363,46 @@ def test_expected_shows_no_empty_product_and_the_course_form():
     assert "[Diag(σ') W]" in verdict.course_form
     block = check_answer(lstm(bias=False), "dc_3/dc_2", r"\operatorname{Diag}(f_3)")
     assert "[0  I]" in block.expected and "Diag(f₃)" in block.course_form
+
+
+DG = r"\operatorname{Diag}(\sigma'(a_%d))"
+LT = r"\frac{\partial L_%d}{\partial h_%d}"
+HW = r"\frac{\partial^+ h_%d}{\partial W}"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "answer", "note", "words"),
+    [
+        ("dh_3/dh_1", f"{DG % 3} W {DG % 2}", "MISSING_FACTOR", "position 4"),
+        ("dh_3/dh_1", f"W {DG % 3} W {DG % 2}", "ORDER", "wrong order"),
+        (
+            "dh_3/dh_2",
+            r"\operatorname{Diag}(\sigma'(W h_3 + U x_3)) W",
+            "TIME_ONE",
+            "h₃ should be h₂",
+        ),
+        ("dh_3/dh_1", "W W", "MISSING_DIAG", "Diag(φ′(a_j)) are missing"),
+        ("dh_3/dh_1", f"{DG % 3} W + {DG % 2} W", "SUM_FOR_PRODUCT", "multiplies"),
+        ("dh_3/dh_1", f"-{DG % 3} W {DG % 2} W", "SIGN", "opposite"),
+        ("dh_3/dh_1", f"2 {DG % 3} W {DG % 2} W", "SCALE", "2 times"),
+        (
+            "dL/dW",
+            r"\sum_{t=1}^{3}\sum_{k=1}^{t}\frac{\partial L_t}{\partial h_t}\prod_{j=k}^{t}"
+            r"\operatorname{Diag}(\sigma'(a_j)) W \frac{\partial^+ h_k}{\partial W}",
+            "BOUNDS",
+            "every term (t, k) has the same mistake",
+        ),
+        (
+            "dL/dW",
+            f"{LT % (1, 1)}{HW % 1} + {LT % (2, 2)}{HW % 2} + {LT % (2, 2)} W {DG % 2} {HW % 1}",
+            "ORDER",
+            "the term (t, k) = (2, 1) is wrong",
+        ),
+    ],
+)
+def test_single_mistakes_are_named(quantity, answer, note, words):
+    verdict = check_answer(RNN, quantity, answer, T=3 if quantity == "dL/dW" else None)
+    if quantity == "dL/dW" and "(2, 1)" in words:
+        verdict = check_answer(RNN, quantity, answer, T=2)
+    assert verdict.answer_notes == [note], verdict.diagnosis
+    assert words in verdict.diagnosis[0]
