@@ -291,6 +291,8 @@ LOCATED = {
     "MISSING_FACTOR": "diag.MISSING_FACTOR",
     "EXTRA_FACTOR": "diag.EXTRA_FACTOR",
     "MISSING_TERM": "diag.MISSING_TERM",
+    "MISSING_SUMMAND": "diag.MISSING_SUMMAND",
+    "EXTRA_SUMMAND": "diag.EXTRA_SUMMAND",
     "EXTRA_TERM": "diag.EXTRA_TERM",
     "WRONG_TERM": "diag.WRONG_TERM",
     "TWO_EDITS": "diag.TWO_EDITS",
@@ -405,7 +407,7 @@ def locate_factor(yours, ctx: Context) -> list[Diagnosis]:
     """The one factor of a product that is wrong, missing or extra (counted from the left)."""
     target = ctx.target if ctx.target is not None else ctx.ref
     mine, theirs = factors(yours), factors(target)
-    if len(mine) < 2 and len(theirs) < 2:
+    if len(mine) < 2 or len(theirs) < 2:
         return []
     if len(mine) == len(theirs):
         for i, (a, b) in enumerate(zip(mine, theirs, strict=True)):
@@ -587,6 +589,49 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
     return out
 
 
+MAX_SUMMANDS = 40  # terms of a Jacobian written out as a sum, for locating a missing one
+
+
+def locate_summands(yours, ctx: Context) -> list[Diagnosis]:
+    """A Jacobian written as a sum of paths (the LSTM's ∂c_t/∂c_{t−1}, a GRU step): the
+    terms missing from the answer, or extra in it, against the chain rule's terms."""
+    from symbrnn.engine.derive import expand_products
+
+    if ctx.q.kind == "gradient":
+        return []
+    try:
+        theirs = [t for t in distribute(expand_products(ctx.ref)) if not _is_zero(t)]
+        mine = [t for t in distribute(yours) if not _is_zero(t)]
+    except Exception:  # a form that cannot be written out term by term
+        return []
+    if len(theirs) < 2 or len(theirs) > MAX_SUMMANDS or len(mine) > MAX_SUMMANDS:
+        return []
+    remaining = list(theirs)
+    extra = []
+    for term in mine:
+        match = next((e for e in remaining if ctx.fixes(term, e)), None)
+        if match is None:
+            extra.append(term)
+        else:
+            remaining.remove(match)
+    if not remaining and not extra:
+        return []
+    if len(remaining) > len(theirs) // 2 + 1 or len(extra) > 2:
+        return []  # too far from the chain rule's terms for a term to be the mistake
+    out = []
+    if remaining:
+        shown = "; ".join(text(t) for t in remaining[:3])
+        out.append(Diagnosis("MISSING_SUMMAND", Msg.of("diag.MISSING_SUMMAND", terms=shown)))
+    if extra:
+        shown = "; ".join(text(t) for t in extra[:3])
+        out.append(Diagnosis("EXTRA_SUMMAND", Msg.of("diag.EXTRA_SUMMAND", terms=shown)))
+    return out
+
+
+def _is_zero(m) -> bool:
+    return bool(getattr(m, "is_ZeroMatrix", False))
+
+
 def diagnose(yours, ref, points, D, q, *, cell=None, T=None, paths="all", target=None):
     """The mistakes of a wrong answer: one edit of the table, else where in its products
     and sums it goes wrong, else two edits; UNKNOWN when none explains it."""
@@ -594,6 +639,8 @@ def diagnose(yours, ref, points, D, q, *, cell=None, T=None, paths="all", target
     found = single_edits(yours, ctx)
     if not found:
         found = locate_terms(yours, ctx) if q.kind == "gradient" else []
+    if not found:
+        found = locate_summands(yours, ctx)
     if not found:
         found = locate_factor(yours, ctx)
     if not found and _bound_for_value(yours, ref):

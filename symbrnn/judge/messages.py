@@ -203,6 +203,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "factor {position} from the left, {yours}, does not belong",
         "fr": "le facteur n° {position} en partant de la gauche, {yours}, est en trop",
     },
+    "diag.MISSING_SUMMAND": {
+        "en": "a term of the sum is missing (a path of the chain rule): {terms}",
+        "fr": "il manque un terme de la somme (un chemin de la règle de la chaîne) : {terms}",
+    },
+    "diag.EXTRA_SUMMAND": {
+        "en": "a term of the sum does not belong: {terms}",
+        "fr": "un terme de la somme est en trop : {terms}",
+    },
     "diag.MISSING_TERM": {
         "en": "missing term(s) for (t, k) = {terms}",
         "fr": "terme(s) manquant(s) pour (t, k) = {terms}",
