@@ -199,20 +199,25 @@ class Parser(CalculusNotation):
 
     def _starts_atom(self) -> bool:
         tok = self.peek()
-        return tok.kind in (
-            "diag",
-            "func",
-            "frac",
-            "prod",
-            "sum",
-            "name",
-            "number",
-            "tilde",
-            "partial",
-            "font",
-            "begin",
-            "indicator",
-        ) or (tok.kind == "op" and tok.text in "([")
+        return (
+            tok.kind
+            in (
+                "diag",
+                "func",
+                "frac",
+                "prod",
+                "sum",
+                "name",
+                "number",
+                "tilde",
+                "partial",
+                "font",
+                "begin",
+                "indicator",
+            )
+            or (tok.kind == "op" and tok.text in "([")
+            or (tok.kind == "cmd" and tok.text == "\\delta")
+        )
 
     def postfix(self):
         out = self.atom()
@@ -308,6 +313,11 @@ class Parser(CalculusNotation):
             return self.argument()  # \mathbf{1}, \mathbf{(...)}
         if tok.kind == "begin":
             return self.block_matrix()
+        if tok.kind == "cmd" and tok.text == "\\delta" and self.peek(1).text == "_":
+            self.take()
+            self.take("op", "_")
+            k = self.group()  # δ_k = (∂L/∂h_k)ᵀ, the error signal at step k (a column)
+            return Transpose(self._loss_derivative(None, self.D.states[0], k))
         if tok.kind == "cmd":
             raise AnswerParseError("answer.unknown_command", pos=tok.pos, command=tok.text)
         self._unclosed_at_end(tok)
@@ -488,6 +498,8 @@ def names_quantity(tokens: list[Token], quantity, context: dict) -> bool:
     """Whether a member is only the quantity's own name (∂L/∂W, ∂h_3/∂h_1): the M₀ of a
     derivation, dropped before judging."""
     kinds = [t.kind for t in tokens]
+    if quantity is not None and quantity.kind == "gradient" and _nabla(tokens) == quantity.name:
+        return True
     if kinds[:1] != ["frac"] or quantity is None:
         return False
     parts, i = [], 1
@@ -539,6 +551,17 @@ def names_quantity(tokens: list[Token], quantity, context: dict) -> bool:
         quantity.t,
         quantity.k,
     )
+
+
+def _nabla(tokens) -> str | None:
+    """The parameter of ``\\nabla_W L`` (∇_{W_f} L), else None."""
+    texts = [t.text for t in tokens if t.kind != "end"]
+    if len(texts) < 4 or texts[0] != "\\nabla" or texts[1] != "_" or texts[-1] != "L":
+        return None
+    inner = texts[2:-1]
+    if inner[:1] == ["{"] and inner[-1:] == ["}"]:
+        inner = inner[1:-1]
+    return "".join(inner) or None
 
 
 def _shown(tok: Token):

@@ -355,6 +355,7 @@ class Judge:
     def __init__(self, D, q, ref, points, *, cell, T, paths, layout):
         self.D, self.q, self.ref, self.points = D, q, ref, points
         self.cell, self.T, self.paths, self.layout = cell, T, paths, layout
+        self._matrix_ref = None
 
     def step(self, member, previous) -> Step:
         step = Step(member.index, member.latex, "not_equivalent", notes=list(member.notes))
@@ -363,12 +364,17 @@ class Judge:
             step.diagnoses = [Diagnosis("SHAPE", Msg.of("diag.SHAPE"))]
             return step
         points, ref = self.points, self.ref
+        gradient_shaped = self._gradient_shaped(yours)
+        if gradient_shaped is not None:  # ∇_W L with the shape of W: the engine's matrix form
+            ref = gradient_shaped
         same, where = points.equal(yours, ref)
         if not same and where and "cannot judge" in where.get("error", ""):
             step.outcome = "cannot_judge"
             step.notes.append(Msg.of("verdict.cannot_judge"))
             return step
-        accepted = self._accepted(yours, same)
+        accepted = self._accepted(yours, same, ref)
+        if gradient_shaped is not None and same:
+            accepted = [Msg.of("note.gradient_shape", param=self.q.name)]
         if accepted is not None:
             step.outcome = "equivalent"
             step.notes += accepted
@@ -408,15 +414,33 @@ class Judge:
             self.D,
             self.q,
             cell=self.cell,
-            T=self.T,
+            T=None if gradient_shaped is not None else self.T,  # no (t, k) rows to compare
             paths=self.paths,
             target=target,
         )
         return step
 
-    def _accepted(self, yours, same):
+    def _gradient_shaped(self, yours):
+        """The matrix form Σ_t Σ_k [∂L_t/∂h_k ∂⁺h_k/∂a_k]ᵀ v_kᵀ of ∂L/∂P when the answer has
+        the shape of P (not the row ∂L/∂vec(P) of the numerator layout), else None."""
+        if self.q.kind != "gradient" or self.T is None:
+            return None
+        param = self.D.params[self.q.name]
+        if getattr(yours, "shape", None) != param.shape or param.shape == self.ref.shape:
+            return None
+        if self._matrix_ref is None:
+            self._matrix_ref = add(
+                *(
+                    self.D.gradient_matrix_term(self.q.name, t, k)
+                    for t in range(1, self.T + 1)
+                    for k in range(1, t + 1)
+                )
+            )
+        return self._matrix_ref
+
+    def _accepted(self, yours, same, ref):
         """The notes of an accepted member, or None when it is not equivalent."""
-        points, ref = self.points, self.ref
+        points = self.points
         if same and self.layout != "denominator":
             return []
         if self.layout != "numerator" and points.equal(Transpose(yours), ref)[0]:

@@ -406,3 +406,12 @@ def test_single_mistakes_are_named(quantity, answer, note, words):
         verdict = check_answer(RNN, quantity, answer, T=2)
     assert verdict.answer_notes == [note], verdict.diagnosis
     assert words in verdict.diagnosis[0]
+
+
+def test_the_gradient_with_the_shape_of_W_is_accepted_with_a_note():
+    answer = r"\nabla_W L = \sum_{k=1}^{3} \operatorname{Diag}(\sigma'(a_k)) \delta_k h_{k-1}^\top"
+    verdict = check_answer(RNN, "dL/dW", answer, T=3)
+    assert verdict.equivalent, verdict.as_json()
+    assert "shape of the parameter W" in verdict.note and "**" not in verdict.note
+    wrong = check_answer(RNN, "dL/dW", answer.replace("h_{k-1}", "h_{k}"), T=3)
+    assert not wrong.equivalent
