@@ -162,7 +162,16 @@ def params(
     "command in its texts). Still no shell escape, paranoid file access, time-bounded. "
     "Never for a sheet someone sent you.",
 )
-def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted):
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tex", "json"]),
+    default="tex",
+    show_default=True,
+    help="json: the variant's sizes and each question's check options and key answer "
+    "(stdout, or -o FILE.json).",
+)
+def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt):
     """Write the answer sheet of an exercise sheet, every formula derived by the engine.
 
     SHEET is a built-in sheet (td5) or a FILE.toml written as data (see the
@@ -175,6 +184,7 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted):
       symbrnn sheet td5 --lang en -o td5-en.tex
       symbrnn sheet td5 --no-answers --variant-seed 7 -o student7.tex
       symbrnn sheet examples/my-sheet.toml --trusted --pdf
+      symbrnn sheet td5 --variant-seed 7 --format json
 
     A shared sheet's LaTeX may use only the commands and environments of the
     allowlist (derivations/README.md); --trusted lifts that for your own file.
@@ -185,6 +195,19 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted):
     from symbrnn.sheets.compile import compile_tex, require_pdflatex
     from symbrnn.sheets.render import render_sheet
 
+    if fmt == "json":
+        from symbrnn.judge.variants import variant_json
+
+        if pdf or no_answers or trusted:
+            raise InputError("--format json gives data: leave out --pdf, --no-answers, --trusted")
+        if output is not None and not output.endswith(".json"):
+            raise InputError(f"-o with --format json needs a .json file name, got {output!r}")
+        if output is not None:
+            check_output_path(output)
+        emit_output(dump_json(variant_json(name, variant_seed, lang)), output)
+        if output is not None:
+            click.echo(f"wrote {output}", err=True)
+        return 0
     target = Path(output or f"{Path(name).stem}.tex")
     if target.suffix != ".tex":
         raise InputError(f"-o needs a .tex file name, got {str(target)!r}")
@@ -294,6 +317,13 @@ def draw(
 @click.option("--sheet", default=None, metavar="SHEET", help="Take the options from a sheet (td5).")
 @click.option("--question", default=None, metavar="ID", help="The sheet's question, e.g. III.1.")
 @click.option(
+    "--variant-seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=None,
+    metavar="N",
+    help="With --sheet: judge against the student's variant N (its T and activation).",
+)
+@click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
     default=None,
@@ -315,6 +345,7 @@ def check(
     layout,
     sheet,
     question,
+    variant_seed,
     lang,
     fmt,
 ):
@@ -335,6 +366,7 @@ def check(
       symbrnn check --cell lstm --paths direct -q 'dc_3/dc_2' -a '\\mathrm{Diag}(f_3)'
       symbrnn check --sheet td5 --question III.2 -a '\\prod_{j=2}^{3} \\operatorname{Diag}(\\sigma'"'"'(a_j)) W'
       symbrnn check --sheet td5 --question III.2 --answer-file examples/derivation-III.2.tex --lang en
+      symbrnn check --sheet td5 --question III.2 --variant-seed 2 -a '\\prod_{j=2}^{T} \\operatorname{Diag}(\\tanh'"'"'(a_j)) W'
     """
     from symbrnn.judge.check import check_answer
     from symbrnn.judge.messages import JudgeError
@@ -348,10 +380,12 @@ def check(
     if (sheet is None) != (question is None):
         raise InputError("--sheet and --question go together, e.g. --sheet td5 --question III.1")
     hypothesis = None
+    if variant_seed is not None and sheet is None:
+        raise InputError("--variant-seed goes with --sheet and --question (the variant's sheet)")
     if sheet is not None:
         from symbrnn.sheets.questions import question_check
 
-        options = question_check(sheet, question)
+        options = question_check(sheet, question, variant_seed)
         cell_name, bias = options["cell"], options.get("bias", bias)
         activation = options.get("activation", activation)
         reset_after = options.get("reset_after", reset_after)
@@ -432,12 +466,22 @@ def _cores() -> int:
     default=None,
     help="Language of the diagnoses [default: the sheet's with --sheet, else en].",
 )
-def grade(source, output, default_cell, default_T, sheet, scheme, jobs, lang):
+@click.option(
+    "--variant-seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=None,
+    metavar="N",
+    help="With --sheet: every row's variant, unless its variant column gives one.",
+)
+def grade(source, output, default_cell, default_T, sheet, scheme, jobs, lang, variant_seed):
     """Grade a class: one answer per student and question, into a report and a summary.
 
     ANSWERS.csv (UTF-8, separated by , ; or tabs) has the columns student,
     answer and quantity or question (with --sheet), optionally cell (rnn, lstm,
-    gru: never a file), T, paths; a DIR is read as all the *.csv files in it. A
+    gru: never a file), T, paths, variant (the student's --variant-seed); a DIR
+    is read as all the *.csv files in it. The report (.csv with a BOM, or .json)
+    has a row per answer (variant, cell, T, answer, expected...) and a table of
+    the students' totals. A
     malformed or failing answer is reported and the batch goes on. An answer
     may be a derivation over several lines (a quoted multi-line cell): the
     report gives its first wrong step, and a scheme's step = 0.25 credits each
@@ -451,16 +495,26 @@ def grade(source, output, default_cell, default_T, sheet, scheme, jobs, lang):
       symbrnn grade examples/answers-td5.csv --sheet td5 -o report.json
     """
     from symbrnn.io import check_output_path
-    from symbrnn.judge.grade import grade_rows, load_scheme, read_answers, write_report
+    from symbrnn.judge.grade import (
+        check_report_path,
+        grade_rows,
+        load_scheme,
+        read_answers,
+        write_report,
+    )
 
     if output is not None:
+        check_report_path(output)
         check_output_path(output)
     marks = load_scheme(scheme)
     if sheet is not None:
-        from symbrnn.sheets.spec import load_sheet
+        from symbrnn.sheets.spec import load_sheet, sheet_sizes
 
         spec = load_sheet(sheet)  # an unknown sheet is one error, not one per row
         lang = lang or spec.data["sheet"].get("default_lang", "fr")
+        sheet_sizes(spec, variant_seed)  # a sheet without variants refuses a seed here
+    elif variant_seed is not None:
+        raise InputError("--variant-seed goes with --sheet (the variants are the sheet's)")
     rows = read_answers(source)
     jobs = jobs or _cores()
     with click.progressbar(
@@ -475,6 +529,7 @@ def grade(source, output, default_cell, default_T, sheet, scheme, jobs, lang):
             jobs=jobs,
             progress=bar.update,
             lang=lang or "en",
+            variant_seed=variant_seed,
         )
     report, summary = write_report(results, output)
     if output is None:

@@ -313,8 +313,9 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
     )
     verdict.course_form = course_form(D, q, ref, T)
     points = cached_points(D, max(int(steps), 1))
+    held = None
     if hypothesis:
-        points = hypothesis_points(D, max(int(steps), 1), hypothesis)
+        held = (hypothesis_points(D, max(int(steps), 1), hypothesis), set(hypothesis))
         verdict.notes.append(Msg.of("note.hypothesis", hypothesis=_shown_hypothesis(hypothesis)))
     try:
         members = parse_derivation(answer, cell, context, q)
@@ -323,7 +324,7 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         if special is None:
             raise
         return special
-    judged = Judge(D, q, ref, points, cell=cell, T=T, paths=paths, layout=layout)
+    judged = Judge(D, q, ref, points, cell=cell, T=T, paths=paths, layout=layout, held=held)
     previous = None
     for member in members:
         step = judged.step(member, previous)
@@ -352,8 +353,9 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
 class Judge:
     """Judges the members of one derivation at the same test points."""
 
-    def __init__(self, D, q, ref, points, *, cell, T, paths, layout):
-        self.D, self.q, self.ref, self.points = D, q, ref, points
+    def __init__(self, D, q, ref, points, *, cell, T, paths, layout, held=None):
+        self.D, self.q, self.ref, self.default_points = D, q, ref, points
+        self.held = held  # (points where the hypothesis holds, the names it fixes)
         self.cell, self.T, self.paths, self.layout = cell, T, paths, layout
         self._matrix_ref = None
 
@@ -363,6 +365,7 @@ class Judge:
         if isinstance(yours, Exception):  # a product that is not defined
             step.diagnoses = [Diagnosis("SHAPE", Msg.of("diag.SHAPE"))]
             return step
+        self.points = self._points_for(yours)
         points, ref = self.points, self.ref
         gradient_shaped = self._gradient_shaped(yours)
         if gradient_shaped is not None:  # ∇_W L with the shape of W: the engine's matrix form
@@ -419,6 +422,16 @@ class Judge:
             target=target,
         )
         return step
+
+    def _points_for(self, yours):
+        """Under a question's hypothesis (f_t = 1, i_t = 0), an answer that no longer names
+        the gates it fixes (I) is judged where the hypothesis holds; one that still names
+        them (∏ Diag(f_j)) must be right as it is written, at ordinary points."""
+        if self.held is None:
+            return self.default_points
+        points, fixed = self.held
+        named = {v.name for v in yours.atoms(TimeVec)}
+        return self.default_points if named & fixed else points
 
     def _gradient_shaped(self, yours):
         """The matrix form Σ_t Σ_k [∂L_t/∂h_k ∂⁺h_k/∂a_k]ᵀ v_kᵀ of ∂L/∂P when the answer has
@@ -536,6 +549,16 @@ def in_its_notation(D, expr, t):
     if letters:
         out = out.xreplace({v: MatrixSymbol(sorted(letters)[0], *v.shape) for v in inputs})
     return out
+
+
+def answer_form(D, q, ref) -> str:
+    """The expected result in LaTeX as a student would hand it in (and ``check`` reads it):
+    the lemma in its own letters, a cell of several states as the plain sum of its paths."""
+    if q.kind == "input":
+        return latex(in_its_notation(D, ref, q.t))
+    if len(D.states) > 1 and q.kind == "jacobian" and q.t - q.k <= 3:
+        return latex(expand_products(ref))
+    return latex(written_out(ref))
 
 
 def course_form(D, q, ref, T) -> str:

@@ -29,13 +29,20 @@ COLUMNS = ("student", "answer")
 REPORT_COLUMNS = (
     "student",
     "question",
+    "variant",
+    "cell",
+    "T",
     "quantity",
+    "answer",
     "status",
     "answer_notes",
     "first_wrong_step",
     "score",
+    "expected",
     "diagnosis",
 )
+REPORT_SUFFIXES = (".csv", ".json")
+MAX_REPORT_ANSWER = 2_000  # characters of an answer repeated in the report
 MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 000 of an answer)
 MAX_ROWS = 100_000
 MAX_CSV_BYTES = 64_000_000  # one CSV file of a class
@@ -149,17 +156,25 @@ def grade_rows(
     jobs=1,
     progress=None,
     lang="en",
+    variant_seed=None,
 ) -> list[dict]:
     """A result per row, in input order; a bad row gives status 'malformed' or 'error' and
     never stops the batch.
 
-    ``sheet`` resolves a ``question`` column (e.g. ``"td5"``). ``jobs`` > 1 grades a large
+    ``sheet`` resolves a ``question`` column (e.g. ``"td5"``), for the variant of the row's
+    ``variant`` column, else ``variant_seed`` (None: the default sheet). ``jobs`` > 1 grades a large
     batch (:data:`PARALLEL_FROM` rows or more) in that many worker processes; ``progress``
     is called with the number of rows just graded.
     """
     rows = list(rows)
     scheme = scheme or load_scheme(None)
-    options = {"default_cell": default_cell, "default_T": default_T, "sheet": sheet, "lang": lang}
+    options = {
+        "default_cell": default_cell,
+        "default_T": default_T,
+        "sheet": sheet,
+        "lang": lang,
+        "variant_seed": variant_seed,
+    }
     if jobs > 1 and len(rows) >= PARALLEL_FROM:
         return _grade_in_workers(rows, options, scheme, jobs, progress)
     return _grade_chunk(rows, options, scheme, progress)
@@ -178,7 +193,12 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
         result = {
             "student": str(row.get("student", "")).strip(),
             "question": str(row.get("question", "")).strip(),
+            "variant": "",
+            "cell": "",
+            "T": "",
             "quantity": str(row.get("quantity", "")).strip()[: MAX_QUANTITY + 1],
+            "answer": str(row.get("answer", ""))[:MAX_REPORT_ANSWER],
+            "expected": "",
             "status": "",
             "answer_notes": "",
             "first_wrong_step": "",
@@ -187,7 +207,12 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
         }
         try:
             choice = _row_options(
-                row, result, options["default_cell"], options["default_T"], questions
+                row,
+                result,
+                options["default_cell"],
+                options["default_T"],
+                questions,
+                options.get("variant_seed"),
             )
             # a class CSV names built-in cells only: a row never imports a file (the
             # registry shares each built-in cell, so its test points are built once)
@@ -199,8 +224,11 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
                 allow_files=False,
             )
             answer = str(row.get("answer", ""))
+            result["cell"] = choice["cell"]
+            result["T"] = "" if choice["T"] is None else choice["T"]
             # a class repeats answers: each distinct one is judged once
-            key = (id(cell), result["quantity"], answer, choice["T"], choice["paths"])
+            hypothesis = tuple(sorted((choice.get("hypothesis") or {}).items()))
+            key = (id(cell), result["quantity"], answer, choice["T"], choice["paths"], hypothesis)
             if key not in judged:
                 with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
                     verdict = check_answer(
@@ -221,6 +249,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
                     if len(verdict.steps) > 1 and verdict.first_wrong_step
                     else "",
                     "diagnosis": "; ".join(verdict.diagnosis) or verdict.note,
+                    "expected": verdict.expected_latex,
                     "score": _score(verdict, scheme),
                 }
             result |= judged[key]
@@ -243,7 +272,7 @@ def _questions(sheet):
         return None
     from symbrnn.sheets.questions import question_check
 
-    return functools.cache(functools.partial(question_check, sheet))
+    return functools.cache(functools.partial(question_check, sheet))  # (question, seed)
 
 
 def _ignore_interrupts():
@@ -290,14 +319,17 @@ def _grade_in_workers(rows, options, scheme, jobs, progress) -> list[dict]:
     return out
 
 
-def _row_options(row, result, default_cell, default_T, questions) -> dict:
+def _row_options(row, result, default_cell, default_T, questions, variant_seed=None) -> dict:
     options = {"cell": default_cell, "bias": True, "activation": None, "reset_after": False}
     options |= {"T": default_T, "paths": "all"}
+    seed = _variant(row, variant_seed)
+    result["variant"] = "" if seed is None else seed
     if result["question"]:
         if questions is None:
             raise InputError("a question column needs --sheet (e.g. --sheet td5)")
-        asked = questions(result["question"])
-        options |= {k: v for k, v in asked.items() if k not in ("quantity", "lang", "sheet_T")}
+        asked = questions(result["question"], seed)
+        hidden = ("quantity", "lang", "sheet_T", "variant_seed")
+        options |= {k: v for k, v in asked.items() if k not in hidden}
         options["T"] = options["T"] or asked.get("sheet_T")
         result["quantity"] = result["quantity"] or asked["quantity"]
     if not result["quantity"]:
@@ -317,6 +349,16 @@ def _row_options(row, result, default_cell, default_T, questions) -> dict:
     return options
 
 
+def _variant(row, default):
+    """The row's variant seed (a ``variant`` column), else the file's."""
+    raw = str(row.get("variant", "")).strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**32 - 1:
+        raise InputError(f"variant must be a seed from 0 to {2**32 - 1}, got {raw[:20]!r}")
+    return int(raw)
+
+
 def _score(verdict, scheme) -> float:
     """``correct`` for a right answer; else the best credit of its answer notes, or the
     follow-through credit of its right steps before the first wrong one."""
@@ -333,23 +375,71 @@ def spreadsheet_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def check_report_path(output: str | None) -> None:
+    """A report is .csv or .json: any other suffix is one line, before any grading."""
+    if output is not None and not output.lower().endswith(REPORT_SUFFIXES):
+        raise InputError(
+            f"cannot write a report to {output!r}: the report is .csv or .json (a spreadsheet "
+            "opens the .csv)"
+        )
+
+
 def write_report(results: list[dict], output: str | None) -> tuple[str, str]:
-    """The report (CSV, or JSON for a .json output) and a summary: per question, the count
-    of each answer note (the class's common mistakes)."""
+    """The report (CSV with a BOM, so that a spreadsheet reads UTF-8; or JSON for a .json
+    output) and a summary: per question, the count of each answer note (the class's common
+    mistakes). The CSV is the answers' table, then a blank line and one row per student
+    (a column per question and the total); the JSON has both, as ``answers`` and
+    ``students``."""
     from symbrnn.io import write_atomic
 
-    if output and output.endswith(".json"):
-        report = json.dumps(results, indent=2, ensure_ascii=False)
+    check_report_path(output)
+    students = per_student(results)
+    if output and output.lower().endswith(".json"):
+        report = json.dumps(
+            {"answers": results, "students": students}, indent=2, ensure_ascii=False
+        )
     else:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS)
+        writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for r in results:
             writer.writerow({k: spreadsheet_safe(r.get(k, "")) for k in REPORT_COLUMNS})
+        if students:
+            buffer.write("\r\n")
+            columns = list(students[0])
+            table = csv.DictWriter(buffer, fieldnames=columns)
+            table.writeheader()
+            for s in students:
+                table.writerow({k: spreadsheet_safe(v) for k, v in s.items()})
         report = buffer.getvalue()
+        if output:
+            report = "\ufeff" + report  # the BOM: « é » survives a spreadsheet on Windows
     if output:
         write_atomic(output, report)
     return report, summary(results)
+
+
+def per_student(results: list[dict]) -> list[dict]:
+    """One row per student: their score on each question and the total."""
+    questions = list(dict.fromkeys(_question_key(r) for r in results))
+    table: dict = {}
+    for r in results:
+        row = table.setdefault(
+            r["student"], {"student": r["student"]} | dict.fromkeys(questions, "")
+        )
+        key = _question_key(r)
+        row[key] = (row[key] or 0) + float(r.get("score") or 0)
+    for row in table.values():
+        row["total"] = round(sum(v for k, v in row.items() if k in questions and v != ""), 4)
+    return list(table.values())
+
+
+def _question_key(r: dict) -> str:
+    """A question of the sheet, else its cell and quantity (never the quantity alone: the
+    GRU's and the LSTM's dh_3/dh_1 are different questions)."""
+    if r.get("question"):
+        return r["question"]
+    return f"{r.get('cell') or '?'} {r['quantity']}"
 
 
 def summary(results: list[dict]) -> str:
@@ -362,7 +452,7 @@ def summary(results: list[dict]) -> str:
     ]
     by_question: dict = defaultdict(list)
     for r in results:
-        by_question[r["question"] or r["quantity"]].append(r)
+        by_question[_question_key(r)].append(r)
     for q in sorted(by_question):
         rows = by_question[q]
         shown = q if len(q) <= 60 else q[:57] + "…"

@@ -12,14 +12,17 @@ stand for the sheet's ``sizes.T``. A student then checks an answer with
 from __future__ import annotations
 
 from symbrnn.errors import InputError
-from symbrnn.sheets.spec import load_sheet
+from symbrnn.sheets.spec import load_sheet, sheet_sizes
 
 KEYS = ("cell", "bias", "activation", "reset_after", "quantity", "T", "paths", "hypothesis")
 
 
-def question_check(sheet: str, question: str) -> dict:
-    """The check options of one question; an InputError lists the checkable questions."""
+def question_check(sheet: str, question: str, variant_seed: int | None = None) -> dict:
+    """The check options of one question, for the default sheet or for the variant drawn
+    from ``variant_seed`` (its T and activation); an InputError lists the checkable
+    questions, or says the sheet has no variants."""
     spec = load_sheet(sheet)
+    sizes = sheet_sizes(spec, variant_seed)
     checkable = {
         q["id"]: q["check"]
         for section in spec.data["sections"]
@@ -46,9 +49,12 @@ def question_check(sheet: str, question: str) -> dict:
             f"{spec.where(question)}: check.hypothesis maps a gate to a number, e.g. "
             "{ f = 1, i = 0 }"
         )
-    T = spec.data["sizes"].get("T")
+    T = sizes.get("T")
     out = dict(raw)
+    if out["cell"] in ("rnn", "lemma") and "activation" not in raw and sizes.get("activation"):
+        out["activation"] = sizes["activation"]  # the variant's φ (the default sheet's σ)
     out["sheet_T"] = T
+    out["variant_seed"] = variant_seed
     out["lang"] = spec.data["sheet"].get("default_lang", "fr")
     if T is not None:
         out["quantity"] = str(raw["quantity"]).replace("{T-1}", str(T - 1)).replace("{T}", str(T))

@@ -20,7 +20,7 @@ from symbrnn.io import time_bound
 from symbrnn.printing.escape import latex_escape
 from symbrnn.sheets.guard import TRUSTED_PART, Derived, check_sheet_latex
 from symbrnn.sheets.producers import decimal_mark
-from symbrnn.sheets.spec import LANGS, SheetSpec, load_sheet, variant_sizes
+from symbrnn.sheets.spec import LANGS, SheetSpec, load_sheet, sheet_sizes
 
 BABEL = {"fr": "french", "en": "english"}
 MAX_TEXT = 200_000  # characters one template may produce
@@ -224,9 +224,7 @@ def render_sheet(
     lang = lang or meta.get("default_lang", "fr")
     if lang not in LANGS:
         raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
-    if variant_seed is not None and not 0 <= variant_seed < 2**32:
-        raise InputError(f"--variant-seed must be between 0 and {2**32 - 1}")
-    sizes = spec.data["sizes"] if variant_seed is None else variant_sizes(spec, variant_seed)
+    sizes = sheet_sizes(spec, variant_seed)
     # the producers write numbers as the key's language does (thin spaces, decimal commas)
     results = compute(meta.get("results", []), {**sizes, "lang": lang}, spec.where())
     env = _env()

@@ -268,3 +268,18 @@ def variant_sizes(spec: SheetSpec, seed: int) -> dict:
         else:
             sizes[key] = rng.randint(*choices)
     return sizes
+
+
+MAX_SEED = 2**32 - 1
+
+
+def sheet_sizes(spec, variant_seed: int | None) -> dict:
+    """The sizes of the default sheet, or of one variant: the one function every command
+    calls (the key, the question sheet, check, grade, serve)."""
+    if variant_seed is None:
+        return dict(spec.data["sizes"])
+    if not spec.data.get("variants"):
+        raise InputError(f"{spec.where()}: this sheet has no [variants]; leave out the seed")
+    if not isinstance(variant_seed, int) or not 0 <= variant_seed <= MAX_SEED:
+        raise InputError(f"a variant seed is an integer from 0 to {MAX_SEED}")
+    return variant_sizes(spec, variant_seed)

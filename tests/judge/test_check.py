@@ -190,7 +190,7 @@ def test_grade_a_class(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(report.read_text())) == len(answers)
+    assert len(json.loads(report.read_text())["answers"]) == len(answers)
     assert (
         "250 answers: 120 correct, 100 wrong, 0 cannot judge, 30 malformed, 0 error"
         in result.stderr
