@@ -44,6 +44,7 @@ WORDS = {
         "read": "Ce que symbrnn a lu",
         "verdict": "Verdict",
         "question": "Question de la feuille",
+        "variant": "Variante (le numéro de votre feuille ; vide : la feuille commune)",
         "none": "(aucune)",
         "copy": "Copier le LaTeX",
         "download": "Télécharger",
@@ -70,6 +71,7 @@ WORDS = {
         "read": "What symbrnn read",
         "verdict": "Verdict",
         "question": "Sheet question",
+        "variant": "Variant (the number on your sheet; empty: the common sheet)",
         "none": "(none)",
         "copy": "Copy LaTeX",
         "download": "Download",
@@ -137,8 +139,10 @@ def _check_options(data: dict) -> dict:
     if question:
         from symbrnn.sheets.questions import question_check
 
-        options = question_check("td5", str(question)[:20])
-        hidden = ("quantity", "lang", "sheet_T", "hypothesis")
+        seed = data.get("variant_seed")
+        seed = None if seed in (None, "") else _int(seed, "variant_seed", 0, 2**32 - 1)
+        options = question_check("td5", str(question)[:20], seed)
+        hidden = ("quantity", "lang", "sheet_T", "hypothesis", "variant_seed")
         data = {**data, **{k: v for k, v in options.items() if k not in hidden}}
         data["quantity"] = options["quantity"]
         data["T"] = options.get("T") or options.get("sheet_T")

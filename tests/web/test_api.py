@@ -172,3 +172,14 @@ def test_pages_and_vendored_katex(client):
         assert "/static/katex/katex.min.js" in html and "http" not in html.split("<body>")[1]
     assert client.get("/static/katex/katex.min.css").status_code == 200
     assert client.get("/static/katex/LICENSE").status_code == 200
+
+
+def test_the_check_page_judges_a_students_own_variant(client):
+    answer = r"\prod_{j=2}^{T} \operatorname{Diag}(\tanh'(a_j)) W"
+    body = {"question": "III.2", "answer": answer, "variant_seed": "2", "lang": "fr"}
+    verdict = client.post("/api/check", json=body).json()
+    assert verdict["outcome"] == "equivalent" and verdict["verdict"] == "✓ équivalent"
+    common = client.post("/api/check", json={**body, "variant_seed": ""}).json()
+    assert common["outcome"] == "not_equivalent"
+    bad = client.post("/api/check", json={**body, "variant_seed": "-1"})
+    assert bad.status_code == 400 and "variant_seed" in bad.json()["error"]
