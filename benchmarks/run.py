@@ -9,7 +9,9 @@ Targets (issue 13), as ratios to `python -c "import sympy"` measured in the same
 `verify --cell lstm --T 10` under 10 s; a class of 200 students × 14 questions
 graded under 10 s. Earlier targets: `expand --T 3` within 1.5×; exact
 verification of RNN (T=8) and LSTM (T=5) under 10 s each, against the naive baseline.
-Issue 21: a five-member derivation within 1.5× one `check` of its last member.
+Issue 21: a five-member derivation within 1.5× one `check` of its last member. Issue 22:
+twenty variants' question sheets, written and compiled by one command, within 1.0× one
+plain pdflatex pass of each.
 """
 
 from __future__ import annotations
@@ -220,6 +222,9 @@ def main() -> None:
     from derivation import rows as derivation_rows  # benchmarks/derivation.py
 
     rows += derivation_rows(repeat)
+    from variants import rows as variants_rows  # benchmarks/variants.py
+
+    rows += variants_rows(20)
 
     import os
     import platform

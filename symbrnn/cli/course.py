@@ -171,7 +171,21 @@ def params(
     help="json: the variant's sizes and each question's check options and key answer "
     "(stdout, or -o FILE.json).",
 )
-def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt):
+@click.option(
+    "--variants",
+    default=None,
+    metavar="SEEDS",
+    help="A class's sheets: one file per seed (1-200, or 1,4,9-12) into -o DIR/, and "
+    "DIR/variants.html, the table of the variants for the assistants.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="With --variants --pdf: LaTeX processes at once (0: one per core).",
+)
+def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs):
     """Write the answer sheet of an exercise sheet, every formula derived by the engine.
 
     SHEET is a built-in sheet (td5) or a FILE.toml written as data (see the
@@ -185,6 +199,7 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt):
       symbrnn sheet td5 --no-answers --variant-seed 7 -o student7.tex
       symbrnn sheet examples/my-sheet.toml --trusted --pdf
       symbrnn sheet td5 --variant-seed 7 --format json
+      symbrnn sheet td5 --variants 1-30 --no-answers --pdf -o class/
 
     A shared sheet's LaTeX may use only the commands and environments of the
     allowlist (derivations/README.md); --trusted lifts that for your own file.
@@ -195,6 +210,10 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt):
     from symbrnn.sheets.compile import compile_tex, require_pdflatex
     from symbrnn.sheets.render import render_sheet
 
+    if variants is not None:
+        return _sheet_variants(
+            name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs
+        )
     if fmt == "json":
         from symbrnn.judge.variants import variant_json
 
@@ -228,6 +247,52 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt):
     click.echo(f"wrote {target}", err=True)
     if document is not None:
         click.echo(f"wrote {target.with_suffix('.pdf')}", err=True)
+    return 0
+
+
+def _sheet_variants(
+    name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs
+):
+    """``sheet --variants``: every seed's sheet into one folder."""
+    import os
+    from pathlib import Path
+
+    from symbrnn.sheets.batch import parse_seeds, write_variants
+    from symbrnn.sheets.compile import require_pdflatex
+    from symbrnn.sheets.spec import load_sheet, sheet_sizes
+
+    if variant_seed is not None or fmt != "tex":
+        raise InputError("--variants writes .tex files: leave out --variant-seed and --format")
+    seeds = parse_seeds(variants)
+    folder = Path(output or f"{Path(name).stem}-variants")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"-o {str(folder)!r}: with --variants, -o names a folder")
+    spec = load_sheet(name)
+    sheet_sizes(spec, seeds[0])  # a sheet without [variants] is one line, before any work
+    if pdf:
+        require_pdflatex()
+    folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"cannot write into {str(folder)!r}")
+    with click.progressbar(
+        length=len(seeds), label="sheets", file=sys.stderr, show_pos=True
+    ) as bar:
+        written = write_variants(
+            name,
+            seeds,
+            folder,
+            lang=lang,
+            answers=not no_answers,
+            pdf=pdf,
+            jobs=jobs or _cores(),
+            trusted=trusted,
+            progress=bar.update,
+        )
+    click.echo(
+        f"wrote {len(written)} files in {folder}/ (the assistants' table: "
+        f"{folder / 'variants.html'})",
+        err=True,
+    )
     return 0
 
 

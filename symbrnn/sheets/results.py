@@ -26,12 +26,52 @@ __all__ = [
 ]
 
 
+class _Reads(dict):
+    """The sizes a producer is given, noting which ones it reads."""
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.read: set = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+
+_SHARED: dict = {}  # producer → [(the sizes it read and their values, its result)]
+_SHARED_PER_PRODUCER = 64
+
+
+def _shared(name, sizes):
+    """A producer's result, computed once for every variant that gives the sizes it reads
+    the same values (a class's 200 sheets share their derivations by cell, φ and T)."""
+    for reads, result in _SHARED.get(name, ()):
+        if all(k in sizes and repr(sizes[k]) == v for k, v in reads):
+            return result
+    recorder = _Reads(sizes)
+    result = PRODUCERS[name](recorder)
+    reads = tuple(sorted((k, repr(sizes[k])) for k in recorder.read if k in sizes))
+    if len(reads) == len({k for k in recorder.read}):  # a missing size is never cached
+        entries = _SHARED.setdefault(name, [])
+        entries.insert(0, (reads, result))
+        del entries[_SHARED_PER_PRODUCER:]
+    return result
+
+
 def compute(names, sizes, where: str = "sheet") -> dict:
     """Run the producers a sheet asks for; a size they need and do not find is one line."""
     out = {}
     for name in names:
         try:
-            out[name] = PRODUCERS[name](sizes)
+            out[name] = _shared(name, sizes)
         except KeyError as exc:
             raise InputError(
                 f"{where}: result {name!r} needs sizes.{exc.args[0]} in [sizes]"

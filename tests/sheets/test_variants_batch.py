@@ -1,0 +1,87 @@
+"""A class's sheets in one command: one file per seed, the assistants' table, shared results."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from symbrnn.errors import InputError
+from symbrnn.sheets.batch import parse_seeds, variant_row
+from symbrnn.sheets.render import render_sheet
+from symbrnn.sheets.spec import load_sheet
+
+
+def _run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_seeds_are_read_as_ranges_and_lists():
+    assert parse_seeds("1-3,7,2") == [1, 2, 3, 7]
+    for bad in ("", "3-1", "a", "1-99999999999", "0-5000"):
+        with pytest.raises(InputError):
+            parse_seeds(bad)
+
+
+def test_one_file_per_seed_each_the_same_as_its_own_sheet(tmp_path):
+    result = _run("sheet", "td5", "--variants", "2-4", "--no-answers", "-o", str(tmp_path / "c"))
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.name for p in (tmp_path / "c").iterdir())
+    assert files == [
+        "td5-fr-questions-0002.tex",
+        "td5-fr-questions-0003.tex",
+        "td5-fr-questions-0004.tex",
+        "variants.html",
+    ]
+    # results shared between variants change nothing: the sheet alone is byte-identical
+    alone = render_sheet("td5", answers=False, variant_seed=3)
+    assert (tmp_path / "c" / "td5-fr-questions-0003.tex").read_text() == alone
+    assert "3)" in alone.split("\\maketitle")[0]  # the seed in the sheet's header
+
+
+def test_the_assistants_table_has_each_variants_numbers(tmp_path):
+    from symbrnn.numeric.evaluate import evaluate_spec
+
+    spec = load_sheet("td5")
+    row = variant_row(spec, 2)
+    sizes = __import__("symbrnn.sheets.spec", fromlist=["x"]).sheet_sizes(spec, 2)
+    case = dict(sizes["example"]) | {"T": sizes["T"], "activation": sizes["activation"]}
+    case |= {"x": case["x"][: sizes["T"]], "y": case["y"][: sizes["T"]]}
+    assert row["L"] == f"{float(evaluate_spec(case)['L']):.4f}"
+    assert row["T"] == sizes["T"] and row["activation"] == sizes["activation"]
+    assert row["params rnn"] > 0
+
+
+def test_a_sheet_without_variants_or_a_file_for_a_folder_is_one_line(tmp_path):
+    result = _run("sheet", "examples/my-sheet.toml", "--variants", "1-2", "-o", str(tmp_path / "x"))
+    assert result.returncode == 2 and "no [variants]" in result.stderr
+    target = tmp_path / "file.tex"
+    target.write_text("")
+    result = _run("sheet", "td5", "--variants", "1", "-o", str(target))
+    assert result.returncode == 2 and "folder" in result.stderr
+
+
+def test_the_pdfs_of_a_class_are_compiled(tmp_path):
+    if shutil.which("pdflatex") is None:
+        if "latexmk" in os.environ.get("SYMBRNN_REQUIRE", ""):
+            pytest.fail("TeX Live is required here (SYMBRNN_REQUIRE)")
+        pytest.skip("pdflatex not installed")
+    result = _run(
+        "sheet",
+        "td5",
+        "--variants",
+        "5-6",
+        "--no-answers",
+        "--pdf",
+        "--jobs",
+        "2",
+        "-o",
+        str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    for seed in (5, 6):
+        pdf = tmp_path / f"td5-fr-questions-000{seed}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF")
