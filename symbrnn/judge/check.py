@@ -80,6 +80,7 @@ class Verdict:
     steps: list[Step] = field(default_factory=list)
     lang: str = "en"
     course_form: str = ""
+    answer_latex: str = ""  # the expected result as a student would hand it in
 
     @property
     def note(self) -> str:
@@ -117,6 +118,7 @@ class Verdict:
             "lang": self.lang,
             "expected": self.expected,
             "expected_course_form": self.course_form,
+            "expected_answer_latex": self.answer_latex,
             "answer": self.answer,
             "expected_latex": self.expected_latex,
             "yours_latex": self.yours_latex,
@@ -312,6 +314,7 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         lang=lang,
     )
     verdict.course_form = course_form(D, q, ref, T)
+    verdict.answer_latex = answer_form(D, q, ref)
     points = cached_points(D, max(int(steps), 1))
     held = None
     if hypothesis:

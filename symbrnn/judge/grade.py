@@ -249,7 +249,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
                     if len(verdict.steps) > 1 and verdict.first_wrong_step
                     else "",
                     "diagnosis": "; ".join(verdict.diagnosis) or verdict.note,
-                    "expected": verdict.expected_latex,
+                    "expected": verdict.answer_latex or verdict.expected_latex,
                     "score": _score(verdict, scheme),
                 }
             result |= judged[key]

@@ -272,7 +272,7 @@ def spectral_svg(params) -> bytes:
 
 
 # what a class-mode server never hands out: the key, the expected formula, the derivations
-CLASS_HIDDEN = ("expected", "expected_latex", "expected_course_form")
+CLASS_HIDDEN = ("expected", "expected_latex", "expected_course_form", "expected_answer_latex")
 CLASS_PAGES_OFF = ("expand", "params")
 
 
