@@ -538,7 +538,33 @@ def _cores() -> int:
     metavar="N",
     help="With --sheet: every row's variant, unless its variant column gives one.",
 )
-def grade(source, output, default_cell, default_T, sheet, scheme, jobs, lang, variant_seed):
+@click.option(
+    "--report",
+    "page",
+    default=None,
+    metavar="CLASS.html",
+    help="Also write one offline page: per question the mistakes and the wrong answers "
+    "grouped by meaning, per student the answers with feedback.",
+)
+@click.option(
+    "--override",
+    default=None,
+    metavar="FILE.toml",
+    help="A teacher's decisions: [groups] KEY = score, for every answer of that group.",
+)
+def grade(
+    source,
+    output,
+    default_cell,
+    default_T,
+    sheet,
+    scheme,
+    jobs,
+    lang,
+    variant_seed,
+    page,
+    override,
+):
     """Grade a class: one answer per student and question, into a report and a summary.
 
     ANSWERS.csv (UTF-8, separated by , ; or tabs) has the columns student,
@@ -561,8 +587,10 @@ def grade(source, output, default_cell, default_T, sheet, scheme, jobs, lang, va
     """
     from symbrnn.io import check_output_path
     from symbrnn.judge.grade import (
+        apply_overrides,
         check_report_path,
         grade_rows,
+        load_overrides,
         load_scheme,
         read_answers,
         write_report,
@@ -571,7 +599,12 @@ def grade(source, output, default_cell, default_T, sheet, scheme, jobs, lang, va
     if output is not None:
         check_report_path(output)
         check_output_path(output)
+    if page is not None:
+        if not page.lower().endswith(".html"):
+            raise InputError(f"--report needs a .html file name, got {page!r}")
+        check_output_path(page)
     marks = load_scheme(scheme)
+    overrides = load_overrides(override)
     if sheet is not None:
         from symbrnn.sheets.spec import load_sheet, sheet_sizes
 
@@ -596,7 +629,16 @@ def grade(source, output, default_cell, default_T, sheet, scheme, jobs, lang, va
             lang=lang or "en",
             variant_seed=variant_seed,
         )
+    if overrides:
+        changed = apply_overrides(results, overrides)
+        click.echo(f"override: {changed} answers scored by the teacher's decisions", err=True)
     report, summary = write_report(results, output)
+    if page is not None:
+        from symbrnn.io import write_atomic
+        from symbrnn.judge.report_html import class_page
+
+        write_atomic(page, class_page(results, lang or "en"))
+        click.echo(f"wrote {page}", err=True)
     if output is None:
         sys.stdout.write(report)
     click.echo(summary, err=True)

@@ -81,6 +81,7 @@ class Verdict:
     lang: str = "en"
     course_form: str = ""
     answer_latex: str = ""  # the expected result as a student would hand it in
+    group: str = ""  # the same for every answer equal to this one at every test point
 
     @property
     def note(self) -> str:
@@ -128,6 +129,7 @@ class Verdict:
             "note": self.note,
             "steps": [s.as_json(self.lang) for s in self.steps],
             "first_wrong_step": self.first_wrong_step,
+            "group": self.group,
         }
 
     def text(self) -> str:
@@ -335,6 +337,7 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         previous = (member, step)
     last = members[-1].expr
     if not isinstance(last, Exception):
+        verdict.group = judged.points.fingerprint(last)
         last = in_its_notation(D, last, q.t) if q.kind == "input" else written_out(last)
         verdict.answer, verdict.yours_latex = text(last), latex(last)
     wrong = [s for s in verdict.steps if s.outcome != "equivalent"]

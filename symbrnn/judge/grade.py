@@ -40,6 +40,7 @@ REPORT_COLUMNS = (
     "score",
     "expected",
     "diagnosis",
+    "group",
 )
 REPORT_SUFFIXES = (".csv", ".json")
 MAX_REPORT_ANSWER = 2_000  # characters of an answer repeated in the report
@@ -199,6 +200,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
             "quantity": str(row.get("quantity", "")).strip()[: MAX_QUANTITY + 1],
             "answer": str(row.get("answer", ""))[:MAX_REPORT_ANSWER],
             "expected": "",
+            "group": "",
             "status": "",
             "answer_notes": "",
             "first_wrong_step": "",
@@ -250,6 +252,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
                     else "",
                     "diagnosis": "; ".join(verdict.diagnosis) or verdict.note,
                     "expected": verdict.answer_latex or verdict.expected_latex,
+                    "group": verdict.group,
                     "score": _score(verdict, scheme),
                 }
             result |= judged[key]
@@ -373,6 +376,47 @@ def spreadsheet_safe(value) -> str:
     """A cell a spreadsheet shows as text: a leading = + - @ (or tab, CR) is quoted with '."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def load_overrides(path: str | None) -> dict:
+    """A teacher's decisions on groups of answers (TOML): ``[groups] be1be5d7c6c7 = 0.5``,
+    the group key of the report and the score every answer of that group gets."""
+    if path is None:
+        return {}
+    from symbrnn.io import read_text
+
+    if not Path(path).exists():
+        raise InputError(f"override file not found: {path}")
+    try:
+        data = tomllib.loads(read_text(path, 1_000_000, f"override file {path}"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"override file {path}: {str(exc)[:200]}") from None
+    groups = data.get("groups")
+    if set(data) - {"groups"} or not isinstance(groups, dict):
+        raise InputError(f"override file {path}: one table [groups] of group = score")
+    out = {}
+    for key, score in groups.items():
+        if not (
+            isinstance(key, str) and len(key) == 12 and all(c in "0123456789abcdef" for c in key)
+        ):
+            raise InputError(
+                f"override file {path}: {str(key)[:20]!r} is not a group key of the report"
+            )
+        if not isinstance(score, int | float) or isinstance(score, bool):
+            raise InputError(f"override file {path}: the score of {key} must be a number")
+        out[key] = float(score)
+    return out
+
+
+def apply_overrides(results: list[dict], overrides: dict) -> int:
+    """Every answer of an overridden group gets the teacher's score; how many changed."""
+    changed = 0
+    for r in results:
+        if r.get("group") in overrides:
+            r["score"] = overrides[r["group"]]
+            r["answer_notes"] = (r["answer_notes"] + " OVERRIDE").strip()
+            changed += 1
+    return changed
 
 
 def check_report_path(output: str | None) -> None:
