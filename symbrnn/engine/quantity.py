@@ -13,7 +13,7 @@ Quantity(kind='gradient', name='W_f', t=None, k=None)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from symbrnn.errors import InputError
 
@@ -36,7 +36,7 @@ class Quantity:
     name: str
     t: int | None = None
     k: int | None = None
-    wrt: str | None = None  # for kind 'input': the input, ∂u/∂v
+    wrt: str | None = field(default=None, repr=False)  # kind 'input': the input, ∂u/∂v
 
     @property
     def concrete(self) -> bool:
