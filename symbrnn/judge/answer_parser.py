@@ -56,6 +56,7 @@ class Parser(CalculusNotation):
         self.notes: list[str] = []
         self.i = 0
         self.opened: list[Token] = []  # the brackets open where the reader is
+        self.waiting_powers = 0  # [B]^n read before the ∂L_t/∂h_t that gives their step
         self.D = derivation
         self.context = {k: sp.Integer(v) if isinstance(v, int) else v for k, v in context.items()}
         self.vectors = (
@@ -128,26 +129,28 @@ class Parser(CalculusNotation):
         if zeroed:
             t, k = min(zeroed)
             self.notes.append(Msg.of("note.future_zero", t=t, k=k))
-        bound = {p.index for p in expr.atoms(OrderedProduct)}
+        nodes = set(sp.preorder_traversal(expr))  # one walk for every check below
+        products = [n for n in nodes if isinstance(n, OrderedProduct)]
+        vectors = [n for n in nodes if isinstance(n, TimeVec)]
+        bound = {p.index for p in products}
         free = sorted(
-            {
-                str(s)
-                for v in expr.atoms(TimeVec)
-                if v.time != ERASED
-                for s in v.time.free_symbols - bound
-            }
+            {str(s) for v in vectors if v.time != ERASED for s in v.time.free_symbols - bound}
         )
-        for p in expr.atoms(OrderedProduct):
+        for p in products:
             free += sorted(str(s) for s in (p.lo.free_symbols | p.hi.free_symbols) - bound)
         if free == ["T"] or (free and free[0] == "T"):
             raise AnswerParseError("answer.T_unbound")
         if free:
             raise AnswerParseError("answer.step_not_bound", step=free[0])
-        if expr.atoms(BracketPower):  # a power no ∂L_t/∂h_t came to resolve
+        if any(isinstance(n, BracketPower) for n in nodes):  # no ∂L_t/∂h_t came to resolve it
             raise AnswerParseError("answer.power_last_step")
-        erased = sorted({v.name for v in expr.atoms(TimeVec) if v.time == ERASED})
+        erased = sorted({v.name for v in vectors if v.time == ERASED})
         if erased:
-            in_prime = {a.vec.name for a in expr.atoms(Apply) if a.order and a.vec.time == ERASED}
+            in_prime = {
+                a.vec.name
+                for a in nodes
+                if isinstance(a, Apply) and a.order and a.vec.time == ERASED
+            }
             if set(erased) <= in_prime and erased == ["a"]:
                 raise AnswerParseError("answer.prime_without_step")
             name = erased[0]

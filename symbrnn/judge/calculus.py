@@ -43,11 +43,14 @@ class CalculusNotation:
             None,
         )
         if not isinstance(factor, BracketPower):
-            nested = factor.atoms(BracketPower) if last is not None else ()
+            if last is None or not self.waiting_powers:
+                return factor
+            nested = factor.atoms(BracketPower)
             return factor.xreplace({p: self._unfolded(p, last) for p in nested})
         last = last if last is not None else self.context.get("t")
         if last is None:
             if self.context.get("T") is not None:  # a gradient: the group's ∂L_t/∂h_t will say
+                self.waiting_powers += 1
                 return factor
             raise AnswerParseError("answer.power_last_step")
         return self._unfolded(factor, last)

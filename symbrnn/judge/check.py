@@ -306,17 +306,9 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         steps = T
         context = {"T": T}
     ref = reference(D, q, T=T, paths=paths)
-    shown = written_out(ref) if q.kind != "input" else in_its_notation(D, ref, q.t)
-    verdict = Verdict(
-        False,
-        quantity,
-        text(shown),
-        "",
-        expected_latex=latex(shown),
-        lang=lang,
-    )
-    verdict.course_form = course_form(D, q, ref, T)
-    verdict.answer_latex = answer_form(D, q, ref)
+    expected, expected_latex, course, key = _expected_forms(D, q, T, paths, ref)
+    verdict = Verdict(False, quantity, expected, "", expected_latex=expected_latex, lang=lang)
+    verdict.course_form, verdict.answer_latex = course, key
     points = cached_points(D, max(int(steps), 1))
     held = None
     if hypothesis:
@@ -555,6 +547,22 @@ def in_its_notation(D, expr, t):
     if letters:
         out = out.xreplace({v: MatrixSymbol(sorted(letters)[0], *v.shape) for v in inputs})
     return out
+
+
+_FORMS: dict = {}
+
+
+def _expected_forms(D, q, T, paths, ref) -> tuple[str, str, str, str]:
+    """How the expected result is shown (text, LaTeX, the course's form, the form a student
+    hands in), printed once per derivation and quantity: a class asks the same ones."""
+    key = (id(D), q, T, paths)
+    if key not in _FORMS or _FORMS[key][0] is not D:
+        if len(_FORMS) >= 4 * _KEEP:
+            _FORMS.pop(next(iter(_FORMS)))
+        shown = written_out(ref) if q.kind != "input" else in_its_notation(D, ref, q.t)
+        forms = (text(shown), latex(shown), course_form(D, q, ref, T), answer_form(D, q, ref))
+        _FORMS[key] = (D, forms)
+    return _FORMS[key][1]
 
 
 def answer_form(D, q, ref) -> str:

@@ -20,6 +20,7 @@ The search tries every row, then every pair of rows (an answer with two mistakes
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -201,13 +202,22 @@ def _scale(e, ctx) -> Edits:
             yield mul(*(a for a in e.args if not a.is_number)), {"factor": shown}
 
 
-def _missing_diag(ctx) -> Edits:
-    """The expected product with its Diag(φ′(a_j)) factors left out: W W for ∂h₃/∂h₁."""
+@functools.lru_cache(maxsize=256)
+def _written_out(ref):
+    """The expected result with its products written out (once per result: a class asks the
+    same quantities); None when it cannot be."""
     from symbrnn.engine.derive import expand_products
 
     try:
-        written = expand_products(ctx.ref)
-    except Exception:  # a form that cannot be written out has no such mistake
+        return expand_products(ref)
+    except Exception:  # a form that cannot be written out
+        return None
+
+
+def _missing_diag(ctx) -> Edits:
+    """The expected product with its Diag(φ′(a_j)) factors left out: W W for ∂h₃/∂h₁."""
+    written = _written_out(ctx.ref)
+    if written is None:
         return
     diags = [d for d in written.atoms(Diag) if d.atoms(Apply)]
     if diags:
@@ -595,12 +605,10 @@ MAX_SUMMANDS = 40  # terms of a Jacobian written out as a sum, for locating a mi
 def locate_summands(yours, ctx: Context) -> list[Diagnosis]:
     """A Jacobian written as a sum of paths (the LSTM's ∂c_t/∂c_{t−1}, a GRU step): the
     terms missing from the answer, or extra in it, against the chain rule's terms."""
-    from symbrnn.engine.derive import expand_products
-
-    if ctx.q.kind == "gradient":
+    if ctx.q.kind == "gradient" or _written_out(ctx.ref) is None:
         return []
     try:
-        theirs = [t for t in distribute(expand_products(ctx.ref)) if not _is_zero(t)]
+        theirs = [t for t in distribute(_written_out(ctx.ref)) if not _is_zero(t)]
         mine = [t for t in distribute(yours) if not _is_zero(t)]
     except Exception:  # a form that cannot be written out term by term
         return []

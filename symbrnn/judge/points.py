@@ -77,7 +77,7 @@ class Points:
         ev = point.get("evaluator")
         if ev is not None and expr in ev.memo:
             return np.asarray(ev.memo[expr], dtype=float)
-        for p in expr.atoms(Partial):
+        for p in _partials(expr):
             if p not in point["opaque"]:
                 rows, cols = (_size(s, point["n"], point["d"], self.D) for s in p.shape)
                 # drawn from the symbol's own name: the same value whatever was met before
@@ -164,6 +164,12 @@ class Points:
             "x": [x.ravel().tolist() for x in point["xs"]],
             "initial": {k: v.ravel().tolist() for k, v in point["initial"].items()},
         }
+
+
+@functools.lru_cache(maxsize=4096)
+def _partials(expr) -> tuple:
+    """The opaque derivatives of an expression (its answers and their edits repeat)."""
+    return tuple(expr.atoms(Partial))
 
 
 def _stable_seed(name: str) -> list[int]:
