@@ -498,8 +498,9 @@ def _cores() -> int:
 @click.option(
     "-o",
     "--output",
-    metavar="REPORT.csv|REPORT.json",
-    help="Write the report (default: stdout, CSV).",
+    metavar="REPORT.csv|.json|.html",
+    help="Write the report: .csv (with a BOM), .json, or .html (the class page) "
+    "(default: stdout, CSV).",
 )
 @click.option(
     "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
@@ -632,7 +633,7 @@ def grade(
     if overrides:
         changed = apply_overrides(results, overrides)
         click.echo(f"override: {changed} answers scored by the teacher's decisions", err=True)
-    report, summary = write_report(results, output)
+    report, summary = write_report(results, output, lang or "en")
     if page is not None:
         from symbrnn.io import write_atomic
         from symbrnn.judge.report_html import class_page

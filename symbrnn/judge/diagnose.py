@@ -36,7 +36,7 @@ from symbrnn.judge.messages import Msg
 from symbrnn.judge.points import cached_points
 from symbrnn.printing.text import text
 
-MAX_PAIR_TRIES = 400  # evaluations the two-edit search may spend
+MAX_PAIR_TRIES = 120  # evaluations the two-edit search may spend (a class has many wrong answers)
 MAX_TERMS = 600  # terms of a distributed sum
 
 

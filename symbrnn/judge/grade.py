@@ -42,7 +42,7 @@ REPORT_COLUMNS = (
     "diagnosis",
     "group",
 )
-REPORT_SUFFIXES = (".csv", ".json")
+REPORT_SUFFIXES = (".csv", ".json", ".html")
 MAX_REPORT_ANSWER = 2_000  # characters of an answer repeated in the report
 MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 000 of an answer)
 MAX_ROWS = 100_000
@@ -448,12 +448,12 @@ def check_report_path(output: str | None) -> None:
     """A report is .csv or .json: any other suffix is one line, before any grading."""
     if output is not None and not output.lower().endswith(REPORT_SUFFIXES):
         raise InputError(
-            f"cannot write a report to {output!r}: the report is .csv or .json (a spreadsheet "
-            "opens the .csv)"
+            f"cannot write a report to {output!r}: the report is .csv (a spreadsheet opens it), "
+            ".json or .html (the class page)"
         )
 
 
-def write_report(results: list[dict], output: str | None) -> tuple[str, str]:
+def write_report(results: list[dict], output: str | None, lang: str = "en") -> tuple[str, str]:
     """The report (CSV with a BOM, so that a spreadsheet reads UTF-8; or JSON for a .json
     output) and a summary: per question, the count of each answer note (the class's common
     mistakes). The CSV is the answers' table, then a blank line and one row per student
@@ -463,7 +463,11 @@ def write_report(results: list[dict], output: str | None) -> tuple[str, str]:
 
     check_report_path(output)
     students = per_student(results)
-    if output and output.lower().endswith(".json"):
+    if output and output.lower().endswith(".html"):
+        from symbrnn.judge.report_html import class_page
+
+        report = class_page(results, lang)
+    elif output and output.lower().endswith(".json"):
         report = json.dumps(
             {"answers": results, "students": students}, indent=2, ensure_ascii=False
         )

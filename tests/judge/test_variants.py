@@ -144,8 +144,11 @@ def test_a_report_is_csv_or_json(tmp_path):
     answers = tmp_path / "a.csv"
     answers.write_text("student,quantity,answer\nana,dh_2/dh_1,W\n")
     result = _run("grade", str(answers), "-o", str(tmp_path / "r.xlsx"))
-    assert result.returncode == 2 and ".csv or .json" in result.stderr
+    assert result.returncode == 2 and ".csv" in result.stderr and ".html" in result.stderr
     assert not (tmp_path / "r.xlsx").exists()
+    result = _run("grade", str(answers), "-o", str(tmp_path / "r.html"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "r.html").read_text().startswith("<!doctype html>")
 
 
 def test_the_summary_never_merges_two_cells_asking_the_same_quantity():
