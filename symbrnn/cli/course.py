@@ -185,7 +185,15 @@ def params(
     show_default=True,
     help="With --variants --pdf: LaTeX processes at once (0: one per core).",
 )
-def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs):
+@click.option(
+    "--teacher-notes",
+    is_flag=True,
+    help="The teacher's copy: add what was checked and how (the verification section); "
+    "the students' key speaks of the mathematics only.",
+)
+def sheet(
+    name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs, teacher_notes
+):
     """Write the answer sheet of an exercise sheet, every formula derived by the engine.
 
     SHEET is a built-in sheet (td5) or a FILE.toml written as data (see the
@@ -195,6 +203,7 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, varia
     \b
     Examples:
       symbrnn sheet td5 -o td5.tex --pdf
+      symbrnn sheet td5 --teacher-notes -o td5-teacher.tex
       symbrnn sheet td5 --lang en -o td5-en.tex
       symbrnn sheet td5 --no-answers --variant-seed 7 -o student7.tex
       symbrnn sheet examples/my-sheet.toml --trusted --pdf
@@ -212,7 +221,17 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, varia
 
     if variants is not None:
         return _sheet_variants(
-            name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs
+            name,
+            lang,
+            output,
+            pdf,
+            no_answers,
+            variant_seed,
+            trusted,
+            fmt,
+            variants,
+            jobs,
+            teacher_notes,
         )
     if fmt == "json":
         from symbrnn.judge.variants import variant_json
@@ -235,7 +254,12 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, varia
         check_output_path(target.with_suffix(".pdf"))  # every output checked before any is written
         require_pdflatex()
     tex = render_sheet(
-        name, lang=lang, answers=not no_answers, variant_seed=variant_seed, trusted=trusted
+        name,
+        lang=lang,
+        answers=not no_answers,
+        variant_seed=variant_seed,
+        trusted=trusted,
+        teacher_notes=teacher_notes,
     )
     document = compile_tex(tex, target.name) if pdf else None
     if document is None:
@@ -251,7 +275,7 @@ def sheet(name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, varia
 
 
 def _sheet_variants(
-    name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs
+    name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs, teacher_notes
 ):
     """``sheet --variants``: every seed's sheet into one folder."""
     import os
@@ -287,6 +311,7 @@ def _sheet_variants(
             jobs=jobs or _cores(),
             trusted=trusted,
             progress=bar.update,
+            teacher_notes=teacher_notes,
         )
     click.echo(
         f"wrote {len(written)} files in {folder}/ (the assistants' table: "

@@ -55,6 +55,7 @@ def write_variants(
     jobs: int,
     trusted: bool = False,
     progress=None,
+    teacher_notes: bool = False,
 ) -> list[Path]:
     """Write one sheet per seed into ``folder`` (and its PDF), then the assistants' table.
     Every file is written atomically; the first error stops the batch with one line."""
@@ -86,7 +87,12 @@ def write_variants(
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
         for seed in seeds:
             tex = render_sheet(
-                sheet, lang=lang, answers=answers, variant_seed=seed, trusted=trusted
+                sheet,
+                lang=lang,
+                answers=answers,
+                variant_seed=seed,
+                trusted=trusted,
+                teacher_notes=teacher_notes,
             )
             target = folder / file_name(sheet, seed, lang, answers, width)
             future = pool.submit(compile_tex, tex, target.name) if pdf else None

@@ -181,9 +181,27 @@ def remove_stale_builds(parent: Path) -> list[str]:
                 os.close(fd)
                 continue  # in use
             os.close(fd)
+            # a live process may be between making its lock and taking it (another thread
+            # of a batch): its folder is left alone unless it is old
+            if _alive(entry.name) and time.time() - entry.stat().st_mtime < 600:
+                continue
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry.name)
     return removed
+
+
+def _alive(folder_name: str) -> bool:
+    """Whether the process whose id starts a build folder's name still runs."""
+    pid = folder_name.split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 @contextlib.contextmanager

@@ -211,8 +211,13 @@ def render_sheet(
     answers: bool = True,
     variant_seed: int | None = None,
     trusted: bool = False,
+    teacher_notes: bool = False,
 ) -> str:
     """The LaTeX source of a sheet, deterministic for the same inputs.
+
+    The key speaks of the mathematics only; ``teacher_notes`` adds what was checked and
+    how (the sheet's ``[verification]``, its ``toc_note``, and every text a template
+    guards with ``((* if teacher *))``), for the teacher's copy.
 
     A sheet's own LaTeX is held to the allowlist of ``sheets/guard.py`` unless
     ``trusted`` (the teacher's own file: its ``[sheet] preamble`` and any command).
@@ -250,7 +255,7 @@ def render_sheet(
         with time_bound(
             RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
         ):
-            out = _render(env, str(value), where, sizes=sizes, r=results)
+            out = _render(env, str(value), where, sizes=sizes, r=results, teacher=teacher_notes)
         return _restore(env, guard(out, where))
 
     sections = []
@@ -294,7 +299,8 @@ def render_sheet(
         labels=labels,
         sections=sections,
         answers=answers,
-        verification=pick(spec.data, "verification") if answers else "",
+        verification=pick(spec.data, "verification") if answers and teacher_notes else "",
+        teacher=teacher_notes,
         extras=extras,
         points_total=_points_text(points or None, lang, labels),
         appendix=_appendix(meta.get("appendix", []), labels) if answers else [],

@@ -115,7 +115,7 @@ def _latexmk():
                 "0,8029",  # and a decimal comma
                 "reset_after=False",
                 "Diag",
-                "Vérification",
+                "Annexe",
             ],
         ),
         ("en", ["17,300", "69,200", "60,300", "Pascanu", "constant error carousel", "Appendix"]),
@@ -132,6 +132,16 @@ def test_pdf_compiles_and_holds_the_key_results(tmp_path, lang, keys):
         assert key in text, key
     for q in QUESTIONS:
         assert q in text
+
+
+def test_the_teachers_copy_compiles_with_its_verification(tmp_path):
+    _latexmk()
+    pdf = tmp_path / "td5-teacher.pdf"
+    pdf.write_bytes(compile_tex(render_sheet("td5", lang="fr", teacher_notes=True)))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Vérification" in text and "SymPy" in text
 
 
 def test_latex_error_names_the_line(tmp_path):
