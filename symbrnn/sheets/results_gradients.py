@@ -140,8 +140,8 @@ def expansion(sizes):
     first = e.step.xreplace({j_: t_})
     last = e.step.xreplace({j_: k_ + 1})
     terms = e.terms
-    # [B]^1 is written as its one factor: no exponent 1 in the key
-    collapsed = [latex(x.collapsed if x.power > 1 else x.explicit) for x in terms]
+    # every term in the power form, [B] for one step (no exponent 1), [B]^0 = I left out
+    collapsed = [latex(x.collapsed).replace(r"\right]^{1}", r"\right]") for x in terms]
     return {
         "T": T,
         "terms": [
