@@ -128,8 +128,9 @@ def test_pdf_compiles_and_holds_the_key_results(tmp_path, lang, keys):
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    flowing = " ".join(text.split())  # a phrase may break across lines
     for key in keys:
-        assert key in text, key
+        assert key in text or key in flowing, key
     for q in QUESTIONS:
         assert q in text
 
