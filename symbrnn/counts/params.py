@@ -337,3 +337,23 @@ def _check_convention(convention: str) -> None:
         raise InputError(
             f"unknown convention {convention!r}; choose one of: {', '.join(CONVENTIONS)}"
         )
+
+
+def sheet_models(*, timesteps: int, features: int, units: list[int], classes: int) -> dict:
+    """The three models of a sheet's section I (simple RNN, LSTM, GRU as the course's Keras
+    builds it, reset_after=False), by cell name.
+
+    >>> sheet_models(timesteps=5, features=3, units=[10], classes=2)["rnn"].total
+    162
+    """
+    return {
+        cell: build_model(
+            cell,
+            timesteps=timesteps,
+            features=features,
+            units=list(units),
+            classes=classes,
+            reset_after=reset_after,
+        )
+        for cell, reset_after in (("rnn", True), ("lstm", True), ("gru", False))
+    }

@@ -698,15 +698,7 @@ def _reorderings(args) -> list[list]:
     tail = len(args)
     while tail > head and not _is_square(args[tail - 1]):
         tail -= 1
-    inner = _by_steps(args[head:tail])
-    by_steps = [*args[:head], *inner, *args[tail:]]
-    chunks, current = [], []
-    for a in args:
-        if isinstance(a, Diag) and current:
-            chunks.append(current)
-            current = []
-        current.append(a)
-    chunks.append(current)
+    by_steps = [*args[:head], *_by_steps(args[head:tail]), *args[tail:]]
     flipped, i = list(args), 0
     while i < len(flipped) - 1:  # every step written W Diag(σ') for Diag(σ') W
         if not isinstance(flipped[i], Diag) and isinstance(flipped[i + 1], Diag):
@@ -721,7 +713,7 @@ def _reorderings(args) -> list[list]:
         swapped = list(args)
         swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
         swaps.append(swapped)
-    return [list(reversed(args)), [a for chunk in reversed(chunks) for a in chunk], *swaps]
+    return [list(reversed(args)), _by_steps(args), *swaps]
 
 
 __all__ = ["EDITS", "LOCATED", "NOTES", "Context", "Diagnosis", "Edit", "diagnose"]

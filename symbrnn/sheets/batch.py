@@ -109,7 +109,7 @@ def write_variants(
 
 def variant_row(spec, seed: int) -> dict:
     """One row of the assistants' table, every number derived for the seed."""
-    from symbrnn.counts.params import build_model
+    from symbrnn.counts.params import sheet_models
     from symbrnn.numeric.evaluate import evaluate_spec
     from symbrnn.sheets.spec import sheet_sizes
 
@@ -124,16 +124,13 @@ def variant_row(spec, seed: int) -> dict:
         "activation": sizes.get("activation"),
     }
     if all(k in sizes for k in ("timesteps", "features", "units", "classes")):
-        for cell, reset_after in (("rnn", True), ("lstm", True), ("gru", False)):
-            model = build_model(
-                cell,
-                timesteps=sizes["timesteps"],
-                features=sizes["features"],
-                units=list(sizes["units"]),
-                classes=sizes["classes"],
-                reset_after=reset_after,
-            )
-            row[f"params {cell}"] = model.total
+        models = sheet_models(
+            timesteps=sizes["timesteps"],
+            features=sizes["features"],
+            units=sizes["units"],
+            classes=sizes["classes"],
+        )
+        row |= {f"params {cell}": model.total for cell, model in models.items()}
     example = sizes.get("example")
     if isinstance(example, dict) and sizes.get("T") and sizes.get("activation"):
         T = sizes["T"]

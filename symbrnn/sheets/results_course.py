@@ -58,19 +58,17 @@ def _member(name: str, dims: str) -> str:
 @producer("params", "rnn", "lstm", "gru")
 def params(sizes):
     """Keras summaries (the questions' tables) and their explanations, for the three cells."""
-    from symbrnn.counts.params import build_model, recurrent_layer
+    from symbrnn.counts.params import recurrent_layer, sheet_models
     from symbrnn.counts.report import model_latex
 
     out = {}
-    for cell, reset_after in (("rnn", True), ("lstm", True), ("gru", False)):
-        model = build_model(
-            cell,
-            timesteps=sizes["timesteps"],
-            features=sizes["features"],
-            units=list(sizes["units"]),
-            classes=sizes["classes"],
-            reset_after=reset_after,
-        )
+    models = sheet_models(
+        timesteps=sizes["timesteps"],
+        features=sizes["features"],
+        units=sizes["units"],
+        classes=sizes["classes"],
+    )
+    for cell, model in models.items():
         rows = []
         for layer in model.layers:
             rows.append(
