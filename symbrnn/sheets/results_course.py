@@ -11,17 +11,22 @@ from symbrnn.sheets.producers import producer, thousands
 from symbrnn.sheets.producers import rnn_of as _rnn
 
 
-@producer("cells", "rnn", "lstm", "gru")
+@producer("cells", "rnn", "lstm", "gru", "gate_symbol", "gate_closed")
 def cells(sizes):
-    """The declared equations of the three cells."""
+    """The declared equations of the three cells, and the gates' sigmoid in closed form
+    (the gates of the LSTM and the GRU use σ whatever the simple RNN's activation)."""
+    from symbrnn.engine.activations import activation as lookup_activation
 
     def eqs(cell):
         return equations(cell, latex)
 
+    sigmoid, s = lookup_activation("sigmoid"), sp.Symbol("s")  # z is the GRU's gate
     return {
         "rnn": eqs(_rnn(sizes)),
         "lstm": eqs(lstm(bias=False)),
         "gru": eqs(gru(reset_after=False, bias=False)),
+        "gate_symbol": sigmoid.latex,
+        "gate_closed": sp.latex(sigmoid.sympy_form(s).rewrite(sp.exp)),
     }
 
 

@@ -29,3 +29,15 @@ def test_the_teachers_copy_carries_the_verification(lang):
     # the teacher's copy adds notes: the mathematics of the key is unchanged around them
     key = render_sheet("td5", lang=lang)
     assert len(teacher) > len(key)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_sigma_is_defined_where_the_gates_use_it_in_a_tanh_variant(lang):
+    import sympy as sp
+
+    from symbrnn.engine.activations import activation
+
+    key = render_sheet("td5", lang=lang, variant_seed=2)  # variant 2: the RNN uses tanh
+    s = sp.Symbol("s")
+    closed = sp.latex(activation("sigmoid").sympy_form(s).rewrite(sp.exp))
+    assert key.count(rf"\sigma(s) = {closed}") >= 2  # the GRU of I.4 and the LSTM of IV
