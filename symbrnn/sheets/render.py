@@ -308,7 +308,8 @@ def render_sheet(
 
 
 def _points_text(points, lang: str, labels: dict) -> str:
-    """Marks as the barème writes them: '1~pt', '1,5~pts' in French, '1.5~pts' in English;
+    """Marks as the barème writes them: '1~pt', '1,5~pt' in French (a unit abbreviation takes
+    no plural), '1.5~pts' in English;
     '' when the sheet gives none."""
     if points is None:
         return ""

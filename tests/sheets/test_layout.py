@@ -80,7 +80,7 @@ def test_the_key_has_a_marking_scheme_common_mistakes_code_and_references():
     sheet = load_sheet("td5")
     marks = [q["points"] for s in sheet.data["sections"] for q in s["questions"]]
     fr = render_sheet("td5", lang="fr")
-    assert f"Barème : {sum(marks):g}~pts" in fr
+    assert f"Barème : {sum(marks):g}~pt" in fr
     for title in ("Erreurs fréquentes", "Code : les trois modèles", "Bibliographie"):
         assert rf"\section*{{{title}" in fr
     sizes = sheet.data["sizes"]
@@ -90,7 +90,7 @@ def test_the_key_has_a_marking_scheme_common_mistakes_code_and_references():
     assert f"{torch_lstm:,}".replace(",", r"\,") in fr
     assert "Hochreiter" in fr and "Gers" in fr and "Pascanu" in fr
     questions = render_sheet("td5", lang="fr", answers=False)
-    assert "Erreurs fréquentes" not in questions and "{(}1{,}5~pts{)}" in questions
+    assert "Erreurs fréquentes" not in questions and "{(}1{,}5~pt{)}" in questions
 
 
 def test_marks_must_be_numbers(tmp_path):
