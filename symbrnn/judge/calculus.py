@@ -7,6 +7,7 @@ the grammar of derivatives, products and sums.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.engine.derive import Loss
 from symbrnn.engine.matexpr import (
@@ -246,7 +247,7 @@ class Causal(RNNExpr):
     Resolved by :func:`resolve_causal` once the sums are written out."""
 
     def __new__(cls, value, t, k):
-        return sp.Basic.__new__(cls, value, sp.sympify(t), sp.sympify(k))
+        return sp.Basic.__new__(cls, value, _sympify(t), _sympify(k))
 
     value, t, k = (property(lambda self, i=i: self.args[i]) for i in range(3))
     shape = property(lambda self: self.args[0].shape)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.engine.activations import ACTIVATIONS
 from symbrnn.engine.matexpr import RNNExpr
@@ -36,7 +37,7 @@ class Entry(sp.Expr):
     """[M]_{r c}, 1-based; r and c are index symbols or integers."""
 
     def __new__(cls, matrix, row, col):
-        return sp.Expr.__new__(cls, matrix, sp.sympify(row), sp.sympify(col))
+        return sp.Expr.__new__(cls, matrix, _sympify(row), _sympify(col))
 
     matrix, row, col = (property(lambda self, i=i: self.args[i]) for i in range(3))
 
@@ -58,7 +59,7 @@ class ElementMatrix(RNNExpr):
     column)."""
 
     def __new__(cls, body, row, col, rows, cols):
-        return sp.Basic.__new__(cls, body, row, col, sp.sympify(rows), sp.sympify(cols))
+        return sp.Basic.__new__(cls, body, row, col, _sympify(rows), _sympify(cols))
 
     body, row_index, col_index = (property(lambda self, i=i: self.args[i]) for i in range(3))
     shape = property(lambda self: (self.args[3], self.args[4]))
