@@ -13,8 +13,11 @@ from symbrnn.cli.options import (
     cell_options,
     dump_json,
     emit_output,
+    jobs_option,
+    lang_option,
     make_cell_from_options,
     units_list,
+    variant_seed_option,
 )
 from symbrnn.errors import InputError
 
@@ -137,24 +140,13 @@ def params(
 
 @cli.command()
 @click.argument("name", default="td5", metavar="SHEET")
-@click.option(
-    "--lang",
-    type=click.Choice(["fr", "en"]),
-    default=None,
-    help="Language (default: the sheet's own, French for td5).",
-)
+@lang_option("Language (default: the sheet's own, French for td5).")
 @click.option(
     "-o", "--output", metavar="FILE.tex", help="Where to write the LaTeX (default: SHEET.tex)."
 )
 @click.option("--pdf", is_flag=True, help="Also compile FILE.pdf with latexmk (TeX Live).")
 @click.option("--no-answers", is_flag=True, help="Write the questions alone.")
-@click.option(
-    "--variant-seed",
-    type=click.IntRange(0, 2**32 - 1),
-    default=None,
-    metavar="N",
-    help="Draw other sizes (features, units, classes, T, activation) for a variant.",
-)
+@variant_seed_option("Draw other sizes (features, units, classes, T, activation) for a variant.")
 @click.option(
     "--trusted",
     is_flag=True,
@@ -178,13 +170,7 @@ def params(
     help="A class's sheets: one file per seed (1-200, or 1,4,9-12) into -o DIR/, and "
     "DIR/variants.html, the table of the variants for the assistants.",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(0, 64),
-    default=0,
-    show_default=True,
-    help="With --variants --pdf: LaTeX processes at once (0: one per core).",
-)
+@jobs_option("With --variants --pdf: LaTeX processes at once (0: one per core).")
 @click.option(
     "--teacher-notes",
     is_flag=True,
@@ -406,19 +392,8 @@ def draw(
 )
 @click.option("--sheet", default=None, metavar="SHEET", help="Take the options from a sheet (td5).")
 @click.option("--question", default=None, metavar="ID", help="The sheet's question, e.g. III.1.")
-@click.option(
-    "--variant-seed",
-    type=click.IntRange(0, 2**32 - 1),
-    default=None,
-    metavar="N",
-    help="With --sheet: judge against the student's variant N (its T and activation).",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["fr", "en"]),
-    default=None,
-    help="Language of the verdict [default: the sheet's with --sheet, else en].",
-)
+@variant_seed_option("With --sheet: judge against the student's variant N (its T and activation).")
+@lang_option("Language of the verdict [default: the sheet's with --sheet, else en].")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -544,26 +519,9 @@ def _cores() -> int:
     metavar="FILE.toml",
     help="Marking scheme: correct = 1 and [notes] ORDER = 0.5, ... (default: 1 or 0).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(0, 64),
-    default=0,
-    show_default=True,
-    help="Worker processes for a large class (0: one per core; 1: no workers).",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["fr", "en"]),
-    default=None,
-    help="Language of the diagnoses [default: the sheet's with --sheet, else en].",
-)
-@click.option(
-    "--variant-seed",
-    type=click.IntRange(0, 2**32 - 1),
-    default=None,
-    metavar="N",
-    help="With --sheet: every row's variant, unless its variant column gives one.",
-)
+@jobs_option("Worker processes for a large class (0: one per core; 1: no workers).")
+@lang_option("Language of the diagnoses [default: the sheet's with --sheet, else en].")
+@variant_seed_option("With --sheet: every row's variant, unless its variant column gives one.")
 @click.option(
     "--report",
     "page",

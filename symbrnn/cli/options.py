@@ -6,7 +6,32 @@ import json
 
 import click
 
+from symbrnn.sheets.spec import LANGS, MAX_SEED
+
 FORMATS = click.Choice(["text", "json", "latex"])
+
+
+def variant_seed_option(help_text: str):
+    """``--variant-seed N``: one variant of a sheet (the sheet, check and grade)."""
+    return click.option(
+        "--variant-seed",
+        type=click.IntRange(0, MAX_SEED),
+        default=None,
+        metavar="N",
+        help=help_text,
+    )
+
+
+def jobs_option(help_text: str):
+    """``--jobs N``: processes at once, 0 for one per core."""
+    return click.option(
+        "--jobs", type=click.IntRange(0, 64), default=0, show_default=True, help=help_text
+    )
+
+
+def lang_option(help_text: str):
+    """``--lang fr|en``, unset by default (the command picks the sheet's language)."""
+    return click.option("--lang", type=click.Choice(list(LANGS)), default=None, help=help_text)
 
 
 CELL_HELP = (

@@ -379,11 +379,13 @@ def _row_options(row, result, default_cell, default_T, questions, variant_seed=N
 
 def _variant(row, default):
     """The row's variant seed (a ``variant`` column), else the file's."""
+    from symbrnn.sheets.spec import MAX_SEED
+
     raw = str(row.get("variant", "")).strip()
     if not raw:
         return default
-    if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**32 - 1:
-        raise InputError(f"variant must be a seed from 0 to {2**32 - 1}, got {raw[:20]!r}")
+    if not raw.isdigit() or len(raw) > 10 or int(raw) > MAX_SEED:
+        raise InputError(f"variant must be a seed from 0 to {MAX_SEED}, got {raw[:20]!r}")
     return int(raw)
 
 

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from symbrnn.errors import InputError
+from symbrnn.sheets.spec import MAX_SEED
 
 MAX_VARIANTS = 2_000
 _RANGE = re.compile(r"(\d{1,10})(?:-(\d{1,10}))?")
@@ -31,7 +32,7 @@ def parse_seeds(text: str) -> list[int]:
         if not m:
             raise InputError(f"--variants {text[:40]!r}: write seeds as 1-200 or 1,4,9-12")
         lo, hi = int(m[1]), int(m[2] or m[1])
-        if hi < lo or hi > 2**32 - 1:
+        if hi < lo or hi > MAX_SEED:
             raise InputError(f"--variants {part!r}: a range low-high with low ≤ high < 2³²")
         if len(seeds) + hi - lo + 1 > MAX_VARIANTS:
             raise InputError(f"--variants: at most {MAX_VARIANTS:,} sheets at once")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 
 from symbrnn.errors import InputError, SymbrnnError
+from symbrnn.sheets.spec import MAX_SEED
 
 MAX_BODY = 10_000  # bytes of a request body
 MAX_T = 50  # steps the explorer expands
@@ -140,7 +141,7 @@ def _check_options(data: dict) -> dict:
         from symbrnn.sheets.questions import question_check
 
         seed = data.get("variant_seed")
-        seed = None if seed in (None, "") else _int(seed, "variant_seed", 0, 2**32 - 1)
+        seed = None if seed in (None, "") else _int(seed, "variant_seed", 0, MAX_SEED)
         options = question_check("td5", str(question)[:20], seed)
         hidden = ("quantity", "lang", "sheet_T", "hypothesis", "variant_seed")
         data = {**data, **{k: v for k, v in options.items() if k not in hidden}}
@@ -293,7 +294,7 @@ def sheet_file(params, class_mode: bool = False) -> tuple[bytes, str, str]:
             "this server is in class mode: it hands out the questions, not the answer key", 403
         )
     seed = params.get("variant_seed") or None
-    seed = None if seed is None else _int(seed, "variant_seed", 0, 2**32 - 1)
+    seed = None if seed is None else _int(seed, "variant_seed", 0, MAX_SEED)
     fmt = _choice(params.get("format", "tex"), ("tex", "pdf"), "format")
     tex = render_sheet("td5", lang=lang, answers=answers, variant_seed=seed)
     name = f"td5-{lang}{'' if answers else '-questions'}{'' if seed is None else f'-{seed}'}"
