@@ -496,25 +496,25 @@ def write_report(results: list[dict], output: str | None, lang: str = "en") -> t
 
 def per_student(results: list[dict]) -> list[dict]:
     """One row per student: their score on each question and the total."""
-    questions = list(dict.fromkeys(_question_key(r) for r in results))
+    questions = list(dict.fromkeys(question_key(r) for r in results))
     table: dict = {}
     for r in results:
         row = table.setdefault(
             r["student"], {"student": r["student"]} | dict.fromkeys(questions, "")
         )
-        key = _question_key(r)
+        key = question_key(r)
         row[key] = (row[key] or 0) + float(r.get("score") or 0)
     for row in table.values():
         row["total"] = round(sum(v for k, v in row.items() if k in questions and v != ""), 4)
     return list(table.values())
 
 
-def _question_key(r: dict) -> str:
+def question_key(r: dict) -> str:
     """A question of the sheet, else its cell and quantity (never the quantity alone: the
     GRU's and the LSTM's dh_3/dh_1 are different questions)."""
     if r.get("question"):
         return r["question"]
-    return f"{r.get('cell') or '?'} {r['quantity']}"
+    return f"{r.get('cell') or '?'} {r.get('quantity', '')}"
 
 
 def summary(results: list[dict]) -> str:
@@ -527,7 +527,7 @@ def summary(results: list[dict]) -> str:
     ]
     by_question: dict = defaultdict(list)
     for r in results:
-        by_question[_question_key(r)].append(r)
+        by_question[question_key(r)].append(r)
     for q in sorted(by_question):
         rows = by_question[q]
         shown = q if len(q) <= 60 else q[:57] + "…"

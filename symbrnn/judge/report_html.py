@@ -128,18 +128,16 @@ def _katex() -> tuple[str, str]:
     return css, (root / "katex.min.js").read_text(encoding="utf-8")
 
 
-def _key(r: dict) -> str:
-    return r.get("question") or f"{r.get('cell') or '?'} {r.get('quantity', '')}"
-
-
 def class_page(results: list[dict], lang: str = "fr") -> str:
     """The page of a graded class (the rows of ``grade_rows``)."""
     from jinja2 import Environment
 
+    from symbrnn.judge.grade import question_key
+
     words = WORDS.get(lang, WORDS["en"])
     by_question: dict = defaultdict(list)
     for r in results:
-        by_question[_key(r)].append(r)
+        by_question[question_key(r)].append(r)
     questions = []
     for key, rows in by_question.items():
         notes = Counter(n for r in rows for n in str(r.get("answer_notes", "")).split())
@@ -174,7 +172,7 @@ def class_page(results: list[dict], lang: str = "fr") -> str:
     students: dict = {}
     for r in results:
         s = students.setdefault(r.get("student", ""), {"name": r.get("student", ""), "rows": []})
-        s["rows"].append(r | {"key": _key(r)})
+        s["rows"].append(r | {"key": question_key(r)})
     for s in students.values():
         s["total"] = round(sum(float(r.get("score") or 0) for r in s["rows"]), 4)
     css, js = _katex()

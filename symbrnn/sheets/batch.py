@@ -112,6 +112,7 @@ def variant_row(spec, seed: int) -> dict:
     """One row of the assistants' table, every number derived for the seed."""
     from symbrnn.counts.params import sheet_models
     from symbrnn.numeric.evaluate import evaluate_spec
+    from symbrnn.sheets.results_gradients import example_case
     from symbrnn.sheets.spec import sheet_sizes
 
     sizes = sheet_sizes(spec, seed)
@@ -132,14 +133,13 @@ def variant_row(spec, seed: int) -> dict:
             classes=sizes["classes"],
         )
         row |= {f"params {cell}": model.total for cell, model in models.items()}
-    example = sizes.get("example")
-    if isinstance(example, dict) and sizes.get("T") and sizes.get("activation"):
-        T = sizes["T"]
-        case = dict(example) | {"T": T, "x": example["x"][:T], "y": example["y"][:T]}
-        case["activation"] = sizes["activation"]
-        out = evaluate_spec(case)
-        row["L"] = f"{float(out['L']):.4f}"
-        row["∇_W L"] = "; ".join(" ".join(f"{float(v):.4f}" for v in r) for r in out["grad"]["W"])
+    try:
+        case = example_case(sizes)
+    except (KeyError, TypeError):  # no numeric example, or one shorter than T: no L column
+        return row
+    out = evaluate_spec(case)
+    row["L"] = f"{float(out['L']):.4f}"
+    row["∇_W L"] = "; ".join(" ".join(f"{float(v):.4f}" for v in r) for r in out["grad"]["W"])
     return row
 
 

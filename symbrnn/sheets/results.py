@@ -59,7 +59,7 @@ def _shared(name, sizes):
     recorder = _Reads(sizes)
     result = PRODUCERS[name](recorder)
     reads = tuple(sorted((k, repr(sizes[k])) for k in recorder.read if k in sizes))
-    if len(reads) == len({k for k in recorder.read}):  # a missing size is never cached
+    if len(reads) == len(recorder.read):  # a missing size is never cached
         entries = _SHARED.setdefault(name, [])
         entries.insert(0, (reads, result))
         del entries[_SHARED_PER_PRODUCER:]

@@ -370,18 +370,26 @@ def verification(sizes):
     return {"checks": rows, "all": all(r["equal"] for r in rows), "T": T}
 
 
-@producer("numeric", "L", "gradW", "W", "U", "h0", "x", "y", "n", "d", "T", "activation")
-def numeric(sizes):
-    """III.2: a reproducible example from the derived formulas, at the sheet's activation and
-    T (the first T rows of the example's inputs and targets), every input given."""
-    from symbrnn.numeric.evaluate import evaluate_spec
-
+def example_case(sizes) -> dict:
+    """The sheet's numeric example at its activation and T: the first T rows of its inputs
+    and targets (what ``evaluate_spec`` computes L and ∇L from)."""
     example = dict(sizes["example"])
     T = sizes["T"]
     if len(example["x"]) < T or len(example["y"]) < T:
         raise KeyError("example.x and example.y (one row per step, at least T)")
     example |= {"T": T, "x": example["x"][:T], "y": example["y"][:T]}
     example["activation"] = sizes["activation"]
+    return example
+
+
+@producer("numeric", "L", "gradW", "W", "U", "h0", "x", "y", "n", "d", "T", "activation")
+def numeric(sizes):
+    """III.2: a reproducible example from the derived formulas, at the sheet's activation and
+    T (the first T rows of the example's inputs and targets), every input given."""
+    from symbrnn.numeric.evaluate import evaluate_spec
+
+    example = example_case(sizes)
+    T = example["T"]
     out = evaluate_spec(example)
 
     def matrix(rows, transpose=False, computed=False):
