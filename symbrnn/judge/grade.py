@@ -358,8 +358,9 @@ def _row_options(row, result, default_cell, default_T, questions, variant_seed=N
         if questions is None:
             raise InputError("a question column needs --sheet (e.g. --sheet td5)")
         asked = questions(result["question"], seed)
-        hidden = ("quantity", "lang", "sheet_T", "variant_seed")
-        options |= {k: v for k, v in asked.items() if k not in hidden}
+        from symbrnn.sheets.questions import check_options
+
+        options |= check_options(asked)
         options["T"] = options["T"] or asked.get("sheet_T")
         result["quantity"] = result["quantity"] or asked["quantity"]
     if not result["quantity"]:

@@ -61,3 +61,10 @@ def question_check(sheet: str, question: str, variant_seed: int | None = None) -
         if raw.get("T") == "T":
             out["T"] = T
     return out
+
+
+def check_options(asked: dict) -> dict:
+    """The options a question sets for its check (cell, bias, activation, reset_after, T,
+    paths, hypothesis), without its quantity and what :func:`question_check` adds about
+    the sheet (its language, T and the variant)."""
+    return {k: asked[k] for k in KEYS if k in asked and k != "quantity"}

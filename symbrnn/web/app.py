@@ -138,16 +138,14 @@ def _check_options(data: dict) -> dict:
         raise RequestError("answer must be a text")
     question = data.get("question") or None
     if question:
-        from symbrnn.sheets.questions import question_check
+        from symbrnn.sheets.questions import check_options, question_check
 
         seed = data.get("variant_seed")
         seed = None if seed in (None, "") else _int(seed, "variant_seed", 0, MAX_SEED)
         options = question_check("td5", str(question)[:20], seed)
-        hidden = ("quantity", "lang", "sheet_T", "hypothesis", "variant_seed")
-        data = {**data, **{k: v for k, v in options.items() if k not in hidden}}
+        data = {**data, "hypothesis": None, **check_options(options)}
         data["quantity"] = options["quantity"]
         data["T"] = options.get("T") or options.get("sheet_T")
-        data["hypothesis"] = options.get("hypothesis")
     else:
         data = {**data, "hypothesis": None}
     quantity = data.get("quantity")
