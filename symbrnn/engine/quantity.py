@@ -43,11 +43,20 @@ class Quantity:
         return self.t is not None
 
 
+class QuantityError(InputError):
+    """A quantity that cannot be read; ``reason`` (unknown, order, steps) lets a caller say
+    it in another language."""
+
+    def __init__(self, message: str, reason: str = "unknown"):
+        super().__init__(message)
+        self.reason = reason
+
+
 def parse_quantity(quantity: str, *, allow_input: bool = False) -> Quantity:
     """Read a quantity; an InputError says what is accepted. ``allow_input`` also reads
     ∂u/∂v, a state by the input of one step (what the checker judges for II.1)."""
     if len(quantity) > 200:
-        raise InputError(
+        raise QuantityError(
             f"unknown quantity {quantity[:80]!r}: a quantity is at most 200 characters"
         )
     q = quantity.strip().strip("$").replace(" ", "").replace("∂", "d").replace(r"\partial", "d")
@@ -68,11 +77,11 @@ def parse_quantity(quantity: str, *, allow_input: bool = False) -> Quantity:
             return Quantity("jacobian", m[1])
         t, k = int(t), int(k)
         if k > t:
-            raise InputError(f"quantity {quantity!r}: ∂{m[1]}_t/∂{m[1]}_k needs k ≤ t")
+            raise QuantityError(f"quantity {quantity!r}: ∂{m[1]}_t/∂{m[1]}_k needs k ≤ t", "order")
         if t > MAX_T:
-            raise InputError(f"quantity {quantity!r}: at most {MAX_T} steps (t = {t})")
+            raise QuantityError(f"quantity {quantity!r}: at most {MAX_T} steps (t = {t})", "steps")
         return Quantity("jacobian", m[1], t, k)
-    raise InputError(
+    raise QuantityError(
         f"unknown quantity {quantity[:80]!r}; write dL/d<parameter> (dL/dW, dL/dW_f), "
         "dh/dh, dc/dc, or with steps dh_3/dh_1, \\frac{\\partial h_3}{\\partial h_1}"
     )

@@ -23,7 +23,6 @@ from sympy.matrices.common import ShapeError
 from symbrnn.engine.derive import Derivation, collapse, expand_products
 from symbrnn.engine.matexpr import BracketPower, OrderedProduct, TimeVec, add
 from symbrnn.engine.quantity import MAX_T, parse_quantity
-from symbrnn.errors import InputError
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
 from symbrnn.judge.calculus import tidy
 from symbrnn.judge.diagnose import Diagnosis, diagnose
@@ -262,12 +261,17 @@ class _TooLong(BaseException):
 
 
 def _quantity(quantity: str):
+    from symbrnn.engine.quantity import QuantityError
+
     try:
         return parse_quantity(quantity, allow_input=True)
-    except InputError as exc:
-        raise JudgeError(
-            "check.quantity", quantity=repr(quantity)[:60], detail=str(exc)[:160]
-        ) from None
+    except QuantityError as exc:
+        shown = repr(quantity)[:60]
+        if exc.reason == "order":
+            raise JudgeError("check.quantity_order", quantity=shown) from None
+        if exc.reason == "steps":
+            raise JudgeError("check.steps_range", limit=MAX_T) from None
+        raise JudgeError("check.quantity", quantity=shown) from None
 
 
 def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis) -> Verdict:
@@ -279,17 +283,16 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
     if q.kind == "jacobian" and not q.concrete:
         raise JudgeError("check.quantity_steps", quantity=repr(quantity), name=q.name)
     D = _derivation(cell)
-    try:
-        if q.kind == "gradient":
-            D.check_param(q.name)
-        else:
-            D.check_state(q.name)
-        if q.kind == "input" and cell.notation.get(q.wrt, q.wrt) != "x":
-            raise InputError(f"∂{q.name}/∂{q.wrt}: {q.wrt} is not the input of this cell")
-    except InputError as exc:
+    if q.kind == "gradient" and q.name not in D.params:
         raise JudgeError(
-            "check.quantity", quantity=repr(quantity)[:60], detail=str(exc)[:160]
-        ) from None
+            "check.no_param", cell=cell.name, param=q.name[:40], known=", ".join(D.params)
+        )
+    if q.kind != "gradient" and q.name not in D.states:
+        raise JudgeError(
+            "check.no_state", cell=cell.name, state=q.name[:40], known=", ".join(D.states)
+        )
+    if q.kind == "input" and cell.notation.get(q.wrt, q.wrt) != "x":
+        raise JudgeError("check.not_input", quantity=f"∂{q.name}/∂{q.wrt}"[:60], wrt=q.wrt[:40])
     if q.kind == "jacobian":
         if q.t > MAX_T:
             raise JudgeError("check.steps_range", limit=MAX_T)

@@ -466,18 +466,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "moins de termes)",
     },
     "check.quantity": {
-        "en": "cannot read the quantity {quantity}: write e.g. dh_3/dh_1, dc_3/dc_2, dL/dW "
-        "({detail})",
-        "fr": "quantité {quantity} illisible : écrivez par exemple dh_3/dh_1, dc_3/dc_2, "
-        "dL/dW ({detail})",
+        "en": "cannot read the quantity {quantity}: write dL/d<parameter> (dL/dW, dL/dW_f), "
+        "dh/dh, dc/dc, or with steps dh_3/dh_1, \\frac{{\\partial h_3}}{{\\partial h_1}}",
+        "fr": "quantité {quantity} illisible : écrivez dL/d<paramètre> (dL/dW, dL/dW_f), "
+        "dh/dh, dc/dc, ou avec les pas dh_3/dh_1, \\frac{{\\partial h_3}}{{\\partial h_1}}",
+    },
+    "check.quantity_order": {
+        "en": "quantity {quantity}: ∂h_t/∂h_k needs k ≤ t",
+        "fr": "quantité {quantity} : ∂h_t/∂h_k demande k ≤ t",
+    },
+    "check.no_param": {
+        "en": "the cell {cell} has no parameter {param}; it has: {known}",
+        "fr": "la cellule {cell} n'a pas de paramètre {param} ; ses paramètres : {known}",
+    },
+    "check.no_state": {
+        "en": "the cell {cell} has no state {state}; its states: {known}",
+        "fr": "la cellule {cell} n'a pas d'état {state} ; ses états : {known}",
+    },
+    "check.not_input": {
+        "en": "{quantity}: {wrt} is not the input of this cell",
+        "fr": "{quantity} : {wrt} n'est pas l'entrée de cette cellule",
     },
     "check.quantity_steps": {
         "en": "quantity {quantity}: give the steps, e.g. d{name}_3/d{name}_1",
         "fr": "quantité {quantity} : donnez les pas, par exemple d{name}_3/d{name}_1",
     },
     "check.needs_T": {
-        "en": "dL/d... needs --T (the number of steps)",
-        "fr": "dL/d... a besoin de --T (le nombre de pas)",
+        "en": "dL/d... needs T, the number of steps (--T on the command line)",
+        "fr": "dL/d... a besoin de T, le nombre de pas (--T en ligne de commande)",
     },
     "check.T_range": {
         "en": "--T must be 1..{limit} for dL/d... (got {T})",

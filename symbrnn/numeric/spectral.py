@@ -148,6 +148,75 @@ def analyse(W, activation="sigmoid") -> dict:
     return SpectralReport(out)
 
 
+def numeric_facts(W, activation="sigmoid") -> dict:
+    """What floating point says of W at once (no exact algebra): eigenvalues, ρ(W),
+    singular values, s₁(W), γ = sup|φ'|, γ·s₁, and normality by a relative test
+    (‖WWᵀ − WᵀW‖ ≤ 1e-9 ‖W‖², so that tiny matrices are not called normal by accident).
+
+    >>> numeric_facts([[0.5, 10], [0, 0.5]], "sigmoid")["normal"]
+    False
+    """
+    W = parse_matrix(W)
+    act = lookup_activation(activation)
+    if act.gamma is None:
+        raise InputError(
+            "the generic φ has no known bound γ = sup|φ'|; choose sigmoid, tanh, relu or identity"
+        )
+    eig = np.linalg.eigvals(W)
+    sv = np.linalg.svd(W, compute_uv=False)
+    gamma = float(act.gamma)
+    scale = float(sv[0]) ** 2
+    commutator = float(np.linalg.norm(W @ W.T - W.T @ W, 2))
+    return {
+        "eigenvalues": [_complex(z) for z in eig],
+        "spectral_radius": float(np.max(np.abs(eig))),
+        "singular_values": [float(v) for v in sv],
+        "largest_singular_value": float(sv[0]),
+        "gamma": gamma,
+        "bound": gamma * float(sv[0]),
+        "activation": act.name,
+        "normal": commutator <= 1e-9 * scale,
+    }
+
+
+def curve_trend(norms: list[float], rel: float = 1e-9) -> dict:
+    """What a computed curve ‖∂h_T/∂h_1‖, T = 1..N, does: ``zero`` (from some T on),
+    ``grows`` (it ends above where it started and at its largest), ``transient`` (it
+    rises above its start, then falls below its peak), ``decays``, or ``flat``.
+
+    >>> curve_trend([1.0, 2.0, 0.5])["kind"]
+    'transient'
+    >>> curve_trend([2.0, 1.0, 0.0, 0.0])["kind"], curve_trend([2.0, 1.0, 0.0, 0.0])["at"]
+    ('zero', 3)
+    """
+    values = [float(v) for v in norms]
+    first, last, T = values[0], values[-1], len(values)
+    peak = max(values)
+    at = values.index(peak) + 1
+    zeros = [t for t, v in enumerate(values, 1) if v == 0.0]
+    if zeros and all(v == 0.0 for v in values[zeros[0] - 1 :]):
+        return {"kind": "zero", "at": zeros[0], "first": first, "last": last, "T": T}
+    tol = rel * max(abs(first), 1e-300)
+    if peak > first + tol and last < peak - rel * peak:
+        kind = "transient"
+    elif last > first + tol:
+        kind = "grows"
+    elif last < first - tol:
+        kind = "decays"
+    else:
+        kind = "flat"
+    return {
+        "kind": kind,
+        "first": first,
+        "last": last,
+        "peak": peak,
+        "at": at,
+        "low": min(values),
+        "high": peak,
+        "T": T,
+    }
+
+
 def _complex(z):
     z = complex(z)
     return z.real if abs(z.imag) < 1e-12 else [z.real, z.imag]

@@ -17,18 +17,31 @@ from symbrnn.sheets.spec import load_sheet, sheet_sizes
 KEYS = ("cell", "bias", "activation", "reset_after", "quantity", "T", "paths", "hypothesis")
 
 
+def _checkable(spec) -> dict:
+    return {
+        q["id"]: q["check"]
+        for section in spec.data["sections"]
+        for q in section.get("questions", [])
+        if isinstance(q.get("check"), dict)
+    }
+
+
+def checkable_questions(sheet: str) -> list[str]:
+    """The ids of the questions of a sheet that the checker can judge, in the sheet's order.
+
+    >>> checkable_questions("td5")[:2]
+    ['II.1', 'II.2']
+    """
+    return list(_checkable(load_sheet(sheet)))
+
+
 def question_check(sheet: str, question: str, variant_seed: int | None = None) -> dict:
     """The check options of one question, for the default sheet or for the variant drawn
     from ``variant_seed`` (its T and activation); an InputError lists the checkable
     questions, or says the sheet has no variants."""
     spec = load_sheet(sheet)
     sizes = sheet_sizes(spec, variant_seed)
-    checkable = {
-        q["id"]: q["check"]
-        for section in spec.data["sections"]
-        for q in section.get("questions", [])
-        if isinstance(q.get("check"), dict)
-    }
+    checkable = _checkable(spec)
     if question not in checkable:
         raise InputError(
             f"{spec.where()}: question {question[:40]!r} has no check; "

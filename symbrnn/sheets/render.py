@@ -307,6 +307,46 @@ def render_sheet(
     )
 
 
+def question_text(
+    name: str, question: str, *, lang: str | None = None, variant_seed: int | None = None
+) -> dict:
+    """One question of a sheet as a student reads it, for the variant ``variant_seed``:
+    its ``id``, its ``points`` and its ``text`` (the sheet's LaTeX, rendered in the same
+    sandbox and held to the same allowlist as :func:`render_sheet`).
+
+    >>> question_text("td5", "III.1", lang="en", variant_seed=3)["text"].startswith("Expand")
+    True
+    """
+    from symbrnn.sheets.results import compute
+
+    spec = load_sheet(name)
+    meta = spec.data["sheet"]
+    lang = lang or meta.get("default_lang", "fr")
+    if lang not in LANGS:
+        raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+    found = [
+        q for s in spec.data["sections"] for q in s.get("questions", []) if q["id"] == question
+    ]
+    if not found:
+        raise InputError(f"{spec.where()}: no question {question[:40]!r}")
+    q = found[0]
+    sizes = sheet_sizes(spec, variant_seed)
+    results = compute(meta.get("results", []), {**sizes, "lang": lang}, spec.where())
+    env = _env()
+    value = q.get("text", "")
+    value = value.get(lang, "") if isinstance(value, dict) else value
+    where = spec.where(question)
+    with time_bound(
+        RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
+    ):
+        out = _render(env, str(value), where, sizes=sizes, r=results, teacher=False)
+    return {
+        "id": question,
+        "points": q.get("points"),
+        "text": _restore(env, check_sheet_latex(out, where)),
+    }
+
+
 def _points_text(points, lang: str, labels: dict) -> str:
     """Marks as the barème writes them: '1~pt', '1,5~pt' in French (a unit abbreviation takes
     no plural), '1.5~pts' in English;

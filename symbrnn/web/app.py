@@ -15,134 +15,94 @@ bodies and sizes are bounded and beyond the bound the answer is a 4xx with one m
 
 from __future__ import annotations
 
+import functools
 import json
 
-from symbrnn.errors import InputError, SymbrnnError
+from symbrnn.errors import SymbrnnError
 from symbrnn.sheets.spec import MAX_SEED
+from symbrnn.web.messages import LANGS, RequestError, page_words
 
 MAX_BODY = 10_000  # bytes of a request body
 MAX_T = 50  # steps the explorer expands
+MAX_W = 8  # the size of W the spectral page analyses
 CELLS = ("rnn", "lstm", "gru")
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity", "phi")
-LANGS = ("fr", "en")
 PAGES = ("check", "expand", "params", "sheet", "spectral")
-CLASS_OFF = {
-    "fr": "Ce serveur est en mode classe : les développements et les clés ne sont pas servis.",
-    "en": "This server is in class mode: derivations and answer keys are not served.",
-}
-
-WORDS = {
-    "fr": {
-        "check": "Vérifier",
-        "expand": "Développer",
-        "params": "Paramètres",
-        "sheet": "Feuille",
-        "spectral": "Spectre",
-        "answer": "Votre réponse (LaTeX)",
-        "quantity": "Quantité",
-        "cell": "Cellule",
-        "typed": "Ce que vous avez tapé",
-        "read": "Ce que symbrnn a lu",
-        "verdict": "Verdict",
-        "question": "Question de la feuille",
-        "variant": "Variante (le numéro de votre feuille ; vide : la feuille commune)",
-        "none": "(aucune)",
-        "copy": "Copier le LaTeX",
-        "download": "Télécharger",
-        "explain": "Expliquer",
-        "analyse": "Analyser",
-        "answers": "avec les réponses",
-        "language": "Langue",
-        "seed": "Variante (graine)",
-        "activation": "Activation",
-        "bias": "avec biais",
-        "paths": "Chemins",
-        "form": "Forme",
-    },
-    "en": {
-        "check": "Check",
-        "expand": "Expand",
-        "params": "Parameters",
-        "sheet": "Sheet",
-        "spectral": "Spectrum",
-        "answer": "Your answer (LaTeX)",
-        "quantity": "Quantity",
-        "cell": "Cell",
-        "typed": "What you typed",
-        "read": "What symbrnn read",
-        "verdict": "Verdict",
-        "question": "Sheet question",
-        "variant": "Variant (the number on your sheet; empty: the common sheet)",
-        "none": "(none)",
-        "copy": "Copy LaTeX",
-        "download": "Download",
-        "explain": "Explain",
-        "analyse": "Analyse",
-        "answers": "with the answers",
-        "language": "Language",
-        "seed": "Variant (seed)",
-        "activation": "Activation",
-        "bias": "with biases",
-        "paths": "Paths",
-        "form": "Form",
-    },
-}
+FIRST_TERMS = 24  # terms of an expansion rendered at once; the rest as they scroll into view
 
 
-class RequestError(InputError):
-    """A request that cannot be served: 400 with one message (and a position for answers)."""
+def activations() -> tuple[str, ...]:
+    """The activations the page offers: the engine's table, in its order."""
+    from symbrnn.engine.activations import ACTIVATIONS
 
-    def __init__(self, message, status=400, position=None):
-        super().__init__(message)
-        self.status, self.position = status, position
+    return tuple(ACTIVATIONS)
+
+
+def bounded_activations() -> tuple[str, ...]:
+    """The activations with a known γ = sup|φ'| (what the spectral page needs)."""
+    from symbrnn.engine.activations import ACTIVATIONS
+
+    return tuple(name for name, a in ACTIVATIONS.items() if a.gamma is not None)
+
+
+def _lang(data) -> str:
+    """The language of an API answer: the page's (``lang``), else English (as the command
+    line speaks)."""
+    lang = data.get("lang", "en") if hasattr(data, "get") else "en"
+    return lang if lang in LANGS else "en"
 
 
 def _choice(value, allowed, name):
     if value not in allowed:
-        raise RequestError(f"{name} must be one of {', '.join(map(str, allowed))}")
+        raise RequestError("web.choice", name=name, choices=", ".join(map(str, allowed)))
     return value
 
 
 def _int(value, name, lo, hi):
     try:
-        out = int(str(value))
+        out = int(str(value).strip())
     except ValueError:
-        raise RequestError(f"{name} must be an integer from {lo} to {hi}") from None
-    if not lo <= out <= hi:
-        raise RequestError(f"{name} must be an integer from {lo} to {hi}")
+        out = None
+    if out is None or not lo <= out <= hi:
+        if name == "T":
+            raise RequestError("web.T_range", lo=lo, hi=hi)
+        raise RequestError("web.integer", name=name, lo=lo, hi=hi)
     return out
 
 
-def _cell(data: dict):
+def _seed(value):
+    return None if value in (None, "") else _int(value, "variant_seed", 0, MAX_SEED)
+
+
+def _cell(data):
     from symbrnn.engine.cells import make_cell
 
     name = _choice(data.get("cell", "rnn"), (*CELLS, "lemma"), "cell")  # lemma: II.1
-    activation = data.get("activation") or None
-    if activation is not None:
-        _choice(activation, ACTIVATIONS, "activation")
     return make_cell(
         name,
-        activation=activation,
+        activation=_activation(data.get("activation") or None),
         bias=bool(data.get("bias", True)),
         reset_after=bool(data.get("reset_after", False)),
         allow_files=False,
     )
 
 
-def _check_options(data: dict) -> dict:
-    """The options of a check: from a sheet question, or from the fields."""
+def _activation(value):
+    return None if value is None else _choice(value, activations(), "activation")
+
+
+def _check_options(data) -> dict:
+    """The options of a check: from a sheet question (and its variant), or from the fields."""
     if not isinstance(data, dict):
-        raise RequestError("the body must be a JSON object")
+        raise RequestError("web.body_object")
     answer = data.get("answer")
     if not isinstance(answer, str):
-        raise RequestError("answer must be a text")
+        raise RequestError("web.answer_text")
     question = data.get("question") or None
     if question:
-        from symbrnn.sheets.questions import check_options, question_check
+        from symbrnn.sheets.questions import check_options, checkable_questions, question_check
 
-        seed = data.get("variant_seed")
-        seed = None if seed in (None, "") else _int(seed, "variant_seed", 0, MAX_SEED)
-        options = question_check("td5", str(question)[:20], seed)
+        _choice(str(question), checkable_questions("td5"), "question")
+        options = question_check("td5", str(question), _seed(data.get("variant_seed")))
         data = {**data, "hypothesis": None, **check_options(options)}
         data["quantity"] = options["quantity"]
         data["T"] = options.get("T") or options.get("sheet_T")
@@ -150,10 +110,14 @@ def _check_options(data: dict) -> dict:
         data = {**data, "hypothesis": None}
     quantity = data.get("quantity")
     if not isinstance(quantity, str) or not quantity:
-        raise RequestError("quantity must be a text such as dh_3/dh_1")
+        raise RequestError("web.quantity_text")
     T = data.get("T")
+    hypothesis = data.get("hypothesis")
     return {
-        "cell": _cell(data),
+        "cell": _choice(data.get("cell", "rnn"), (*CELLS, "lemma"), "cell"),
+        "activation": _activation(data.get("activation") or None),
+        "bias": bool(data.get("bias", True)),
+        "reset_after": bool(data.get("reset_after", False)),
         "quantity": quantity[:200],
         "answer": answer,
         "T": None if T in (None, "") else _int(T, "T", 1, 30),
@@ -161,58 +125,80 @@ def _check_options(data: dict) -> dict:
         "layout": _choice(
             data.get("layout") or "either", ("numerator", "denominator", "either"), "layout"
         ),
-        "hypothesis": data.get("hypothesis"),
+        "hypothesis": tuple(sorted(hypothesis.items())) if hypothesis else None,
     }
 
 
-def _lang(data: dict) -> str:
-    """The language of an API answer: the page's, else English (as the command line)."""
-    lang = data.get("lang", "en") if isinstance(data, dict) else "en"
-    return lang if lang in LANGS else "en"
-
-
 def api_check(data: dict) -> dict:
-    """The same JSON as ``symbrnn check --format json``, in the page's language."""
-    from symbrnn.judge.check import check_answer
-    from symbrnn.judge.messages import JudgeError
+    """The same JSON as ``symbrnn check --format json``, in the page's language.
 
-    lang = _lang(data)
+    A class sends the same answers many times: a verdict is computed once per distinct
+    request (the checker is deterministic) and kept in a bounded cache.
+    """
     o = _check_options(data)
-    try:
-        verdict = check_answer(
-            o["cell"],
-            o["quantity"],
-            o["answer"],
-            T=o["T"],
-            paths=o["paths"],
-            layout=o["layout"],
-            lang=lang,
-            hypothesis=o["hypothesis"],
-        )
-    except JudgeError as exc:
-        raise RequestError(exc.text(lang)) from None
-    return verdict.as_json()
+    return json.loads(_verdict(**o, lang=_lang(data)))
+
+
+@functools.lru_cache(maxsize=512)
+def _verdict(*, cell, activation, bias, reset_after, lang, hypothesis, **o) -> str:
+    from symbrnn.judge.check import check_answer
+
+    verdict = check_answer(
+        _cell({"cell": cell, "activation": activation, "bias": bias, "reset_after": reset_after}),
+        o["quantity"],
+        o["answer"],
+        T=o["T"],
+        paths=o["paths"],
+        layout=o["layout"],
+        lang=lang,
+        hypothesis=dict(hypothesis) if hypothesis else None,
+    )
+    return json.dumps(verdict.as_json(), ensure_ascii=False)
 
 
 def api_read(data: dict) -> dict:
-    """What the parser understood ("as read"), as LaTeX, without judging."""
+    """What the parser understood, without judging: each step of a derivation as LaTeX
+    (``steps``), the last one as ``latex``, and what had to be interpreted (``note``)."""
     from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.judge.answer_parser import parse_answer
+    from symbrnn.judge.answer_parser import parse_derivation
     from symbrnn.judge.messages import JudgeError
     from symbrnn.printing.latex import latex
 
     lang = _lang(data)
     o = _check_options(data)
-    q = parse_quantity(o["quantity"])
-    context = {"t": q.t, "k": q.k} if q.kind == "jacobian" else {"T": o["T"]}
-    if q.kind == "jacobian" and o["T"]:
-        context["T"] = o["T"]
-    notes: list = []
+    cell = _cell(o)
     try:
-        expr = parse_answer(o["answer"], o["cell"], context, notes)
-    except JudgeError as exc:
-        raise RequestError(exc.text(lang)) from None
-    return {"latex": latex(expr), "note": "; ".join(n.text(lang) for n in notes)}
+        q = parse_quantity(o["quantity"], allow_input=True)
+    except SymbrnnError:
+        raise RequestError("web.quantity_text") from None
+    if q.kind == "jacobian":
+        context = {"t": q.t, "k": q.k} | ({"T": o["T"]} if o["T"] else {})
+    elif q.kind == "input":
+        context = {"step": q.t}
+    else:
+        context = {"T": o["T"]}
+    try:
+        members = parse_derivation(o["answer"], cell, context, q)
+    except JudgeError:
+        raise
+    steps = [{"index": m.index, "latex": latex(m.expr)} for m in members]
+    notes = [n for m in members for n in m.notes]
+    return {
+        "latex": steps[-1]["latex"],
+        "steps": steps,
+        "note": "; ".join(dict.fromkeys(n.text(lang) for n in notes)),
+    }
+
+
+def api_question(params) -> dict:
+    """A checkable question of the sheet as the student's variant words it (its LaTeX)."""
+    from symbrnn.sheets.questions import checkable_questions
+    from symbrnn.sheets.render import question_text
+
+    question = _choice(params.get("id", ""), checkable_questions("td5"), "question")
+    return question_text(
+        "td5", question, lang=_lang(params), variant_seed=_seed(params.get("variant_seed"))
+    )
 
 
 def api_expand(params) -> str:
@@ -223,7 +209,10 @@ def api_expand(params) -> str:
     from symbrnn.printing.expansion import iter_expansion_json
 
     cell = _cell(dict(params))
-    q = parse_quantity(params.get("quantity", "dL/dW")[:100])
+    try:
+        q = parse_quantity(params.get("quantity", "dL/dW")[:100])
+    except SymbrnnError:
+        raise RequestError("web.quantity_text") from None
     T = _int(params.get("T", "3"), "T", 1, MAX_T)
     paths = _choice(params.get("paths", "all"), ("all", "direct"), "paths")
     if q.kind == "gradient":
@@ -234,26 +223,152 @@ def api_expand(params) -> str:
 
 
 def api_params(data: dict) -> dict:
-    """Every row of a pasted summary explained (``symbrnn params --explain --format json``)."""
+    """Every row of a pasted summary explained (``symbrnn params --explain --format json``),
+    with one sentence per row in the page's language (``lines``)."""
     from symbrnn.counts.report import explain_json
     from symbrnn.counts.summary import explain_summary
+    from symbrnn.errors import SummaryParseError
+    from symbrnn.web.messages import say
 
+    lang = _lang(data)
     text = data.get("text") if isinstance(data, dict) else None
     if not isinstance(text, str) or not text.strip():
-        raise RequestError("text must be a pasted model summary")
-    return explain_json(explain_summary(text), text)
+        raise RequestError("web.summary_text")
+    try:
+        out = explain_json(explain_summary(text), text)
+    except SummaryParseError:
+        raise RequestError("web.summary_rows") from None
+    lines = []
+    for layer in out["layers"]:
+        fields = {k: layer[k] for k in ("name", "type")} | {"params": _count(layer["params"], lang)}
+        if layer["type"] == "InputLayer":
+            lines.append(say("params.input", lang, name=layer["name"]))
+            continue
+        if not layer["explained"]:
+            lines.append(say("params.unexplained", lang, **fields))
+            continue
+        reading = layer["readings"][0]
+        conv = reading["convention"]
+        if "reset_after" in reading:
+            conv += f", reset_after={reading['reset_after']}"
+        key = "params.row_any" if reading["convention"] == "any" else "params.row"
+        line = say(key, lang, formula=reading["formula"], convention=conv, **fields)
+        if layer.get("note") == "input size inferred from the count":
+            line += say("params.inferred", lang)
+        if "keras3_default_params" in layer:
+            line += say("params.keras3", lang, params=_count(layer["keras3_default_params"], lang))
+        lines.append(line)
+    reported = out.get("reported_total")
+    lines.append(
+        say(
+            "params.total",
+            lang,
+            total=_count(out["total"], lang),
+            reported=""
+            if reported is None
+            else say("params.reported", lang, reported=_count(reported, lang)),
+        )
+    )
+    return {**out, "lines": lines}
+
+
+def _count(value: int, lang: str) -> str:
+    """A count as the page's language writes it (17 300 in French, 17,300 in English)."""
+    return f"{value:,}".replace(",", "\u202f" if lang == "fr" else ",")
+
+
+def _num(value: float, lang: str) -> str:
+    """A real number to 4 significant digits, with the page's decimal mark."""
+    if value != value:
+        return "—"
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:.4g}".replace("-", "−")
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _eigen(z, lang: str) -> str:
+    if isinstance(z, list):
+        re_, im = z
+        sign = "+" if im >= 0 else "−"
+        return f"{_num(re_, lang)} {sign} {_num(abs(im), lang)}i"
+    return _num(z, lang)
+
+
+def _matrix(value):
+    """W from the page: a square list of rows of numbers, at most MAX_W × MAX_W."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value[:4000])
+        except (ValueError, RecursionError):
+            raise RequestError("web.matrix", limit=MAX_W) from None
+    ok = (
+        isinstance(value, list)
+        and 0 < len(value) <= MAX_W
+        and all(
+            isinstance(row, list)
+            and len(row) == len(value)
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
+            for row in value
+        )
+    )
+    if not ok or not all(abs(v) <= 1e6 for row in value for v in row):
+        raise RequestError("web.matrix", limit=MAX_W)
+    return value
+
+
+def _scale(value) -> float:
+    try:
+        out = float(str(value))
+    except ValueError:
+        out = None
+    if out is None or not 0.0 <= out <= 10.0:
+        raise RequestError("web.number", name="scale", lo=0, hi=10)
+    return out
 
 
 def api_spectral(params) -> dict:
-    """Eigenvalues, singular values, the verdict and ‖∂h_T/∂h_1‖ (``symbrnn spectral``)."""
-    from symbrnn.numeric.spectral import analyse, norm_curve, parse_matrix
+    """W scaled by ``scale``: its eigenvalues, singular values, ‖∂h_T/∂h_1‖ for T = 1..N,
+    and what they show, said in the page's language (``sentences``). Numeric only, so a
+    slider can ask at every move."""
+    import numpy as np
 
-    W = parse_matrix(params.get("W", "[[0.5]]")[:2000])
-    activation = _choice(params.get("activation", "sigmoid"), ACTIVATIONS[:4], "activation")
+    from symbrnn.numeric.spectral import curve_trend, norm_curve, numeric_facts
+    from symbrnn.web.messages import say
+
+    lang = _lang(params)
+    W = np.array(_matrix(params.get("W", "[[0.5]]")), dtype=float) * _scale(
+        params.get("scale", "1")
+    )
+    activation = _choice(params.get("activation", "sigmoid"), bounded_activations(), "activation")
     T = _int(params.get("T", "30"), "T", 1, 500)
-    info = analyse(W, activation)
+    info = numeric_facts(W, activation)
     info["W"] = W.tolist()
     info["norms"] = norm_curve(W, activation, T)
+    trend = curve_trend(info["norms"])
+    info["trend"] = trend["kind"]
+    n = functools.partial(_num, lang=lang)
+    sentences = [
+        say(
+            "spectral.radius",
+            lang,
+            rho=n(info["spectral_radius"]),
+            s1=n(info["largest_singular_value"]),
+            gamma=n(info["gamma"]),
+        ),
+        say(
+            "spectral.vanishing_sure" if info["bound"] < 1 else "spectral.vanishing_not_sure",
+            lang,
+            bound=n(info["bound"]),
+        ),
+    ]
+    if not info["normal"]:
+        sentences.append(say("spectral.non_normal", lang))
+    numbers = {k: n(v) if isinstance(v, float) else v for k, v in trend.items() if k != "kind"}
+    sentences.append(say(f"spectral.curve_{trend['kind']}", lang, **numbers))
+    info["sentences"] = sentences
+    info["eigenvalues_text"] = [_eigen(z, lang) for z in info["eigenvalues"]]
+    info["singular_values_text"] = [n(v) for v in info["singular_values"]]
     return info
 
 
@@ -282,17 +397,14 @@ def _ticked(value) -> bool:
 
 def sheet_file(params, class_mode: bool = False) -> tuple[bytes, str, str]:
     """The key (``answers=1``) or the questions alone (the default, and always in class
-    mode), as .tex or .pdf."""
+    mode), as .tex or .pdf, in the sheet's language ``sheet_lang`` (else ``lang``)."""
     from symbrnn.sheets.render import render_sheet
 
-    lang = _choice(params.get("lang", "fr"), LANGS, "lang")
+    lang = _choice(params.get("sheet_lang") or params.get("lang", "fr"), LANGS, "lang")
     answers = _ticked(params.get("answers", ""))
     if answers and class_mode:
-        raise RequestError(
-            "this server is in class mode: it hands out the questions, not the answer key", 403
-        )
-    seed = params.get("variant_seed") or None
-    seed = None if seed is None else _int(seed, "variant_seed", 0, MAX_SEED)
+        raise RequestError("web.class_no_key", 403)
+    seed = _seed(params.get("variant_seed") or None)
     fmt = _choice(params.get("format", "tex"), ("tex", "pdf"), "format")
     tex = render_sheet("td5", lang=lang, answers=answers, variant_seed=seed)
     name = f"td5-{lang}{'' if answers else '-questions'}{'' if seed is None else f'-{seed}'}"
@@ -317,34 +429,42 @@ def create_app(class_mode: bool = False):
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
+    from symbrnn.web.messages import say
+
     pages = jinja2.Environment(
         loader=jinja2.PackageLoader("symbrnn.web", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
 
-    def error(exc) -> JSONResponse:
-        status = getattr(exc, "status", 400)
-        body = {"error": str(exc).splitlines()[0][:500]}
-        position = getattr(exc, "position", None)
-        if position is None:
-            import re
+    def error(exc, lang: str) -> JSONResponse:
+        """One line in the page's language, and where in the answer when it is known."""
+        from symbrnn.judge.messages import JudgeError
 
-            m = re.search(r"at position (\d+)", str(exc))
-            position = int(m[1]) if m else None
-        body["position"] = position
-        return JSONResponse(body, status_code=status)
+        status, position = getattr(exc, "status", 400), getattr(exc, "position", None)
+        if isinstance(exc, RequestError | JudgeError):
+            text = exc.text(lang)
+            position = exc.params.get("pos", position) if isinstance(exc, JudgeError) else position
+        elif lang == "en":
+            text = str(exc)
+        else:  # an error of a lower layer, said in English only: not on a French page
+            text = say("web.refused", lang)
+        return JSONResponse(
+            {"error": text.splitlines()[0][:500] if text else "", "position": position},
+            status_code=status,
+        )
 
-    def guarded(fn):
+    def guarded(fn, lang_of):
         def endpoint(request: Request):
+            lang = _lang(request.query_params)
             try:
-                return fn(request)
-            except RequestError as exc:
-                return error(exc)
+                data = lang_of(request)
+                lang = _lang(data)
+                return fn(data)
             except SymbrnnError as exc:
-                return error(exc)
+                return error(exc, lang)
             except (MemoryError, RecursionError):
-                return error(RequestError("the request asks for more work than a page may", 413))
+                return error(RequestError("web.too_much", 413), lang)
 
         return endpoint
 
@@ -353,39 +473,49 @@ def create_app(class_mode: bool = False):
 
         size = request.headers.get("content-length")
         if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
-            raise RequestError(f"the request body is larger than {MAX_BODY:,} bytes", 413)
+            raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
         raw = anyio.from_thread.run(request.body)
         if len(raw) > MAX_BODY:
-            raise RequestError(f"the request body is larger than {MAX_BODY:,} bytes", 413)
+            raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
         try:
-            return json.loads(raw.decode("utf-8") or "{}")
+            data = json.loads(raw.decode("utf-8") or "{}")
         except (UnicodeDecodeError, ValueError, RecursionError):
-            raise RequestError("the request body must be JSON") from None
+            raise RequestError("web.body_json") from None
+        if not isinstance(data, dict):
+            raise RequestError("web.body_object")
+        return data
+
+    def query(request):
+        if len(str(request.url.query)) > MAX_BODY:
+            raise RequestError("web.query_size", 414, limit=f"{MAX_BODY:,}")
+        return request.query_params
 
     def page(name):
         def render(request: Request):
             lang = request.query_params.get("lang", "fr")
             lang = lang if lang in LANGS else "fr"
             if class_mode and name in CLASS_PAGES_OFF:
-                return HTMLResponse(CLASS_OFF[lang], status_code=403)
+                return HTMLResponse(say("web.class_off", lang), status_code=403)
+            from symbrnn.sheets.questions import checkable_questions
+
             html = pages.get_template(f"{name}.html").render(
                 page=name,
                 lang=lang,
-                w=WORDS[lang],
+                w=page_words(lang),
                 cells=CELLS,
-                activations=ACTIVATIONS,
+                activations=activations(),
+                bounded_activations=bounded_activations(),
+                questions=checkable_questions("td5"),
+                max_T=MAX_T,
+                max_seed=MAX_SEED,
+                first_terms=FIRST_TERMS,
                 class_mode=class_mode,
                 pages=[p for p in PAGES if not (class_mode and p in CLASS_PAGES_OFF)],
+                query=request.url.query,
             )
             return HTMLResponse(html)
 
         return render
-
-    def query(request):
-        params = request.query_params
-        if len(str(request.url.query)) > MAX_BODY:
-            raise RequestError(f"the query is longer than {MAX_BODY:,} characters", 414)
-        return params
 
     def hide(verdict: dict) -> dict:
         return (
@@ -393,44 +523,33 @@ def create_app(class_mode: bool = False):
         )
 
     def off(name, fn):
-        def endpoint(request):
+        def endpoint(data):
             if class_mode and name in CLASS_PAGES_OFF:
-                raise RequestError(CLASS_OFF["en"], 403)
-            return fn(request)
+                raise RequestError("web.class_off", 403)
+            return fn(data)
 
         return endpoint
+
+    def post(path, fn):
+        return Route(path, guarded(fn, body_json), methods=["POST"])
+
+    def get(path, fn):
+        return Route(path, guarded(fn, query))
 
     routes = [
         Route("/", lambda request: RedirectResponse("/check")),
         *(Route(f"/{name}", page(name)) for name in PAGES),
-        Route(
-            "/api/check",
-            guarded(lambda r: JSONResponse(hide(api_check(body_json(r))))),
-            methods=["POST"],
-        ),
-        Route(
-            "/api/read", guarded(lambda r: JSONResponse(api_read(body_json(r)))), methods=["POST"]
-        ),
-        Route(
-            "/api/params",
-            guarded(off("params", lambda r: JSONResponse(api_params(body_json(r))))),
-            methods=["POST"],
-        ),
-        Route(
+        post("/api/check", lambda d: JSONResponse(hide(api_check(d)))),
+        post("/api/read", lambda d: JSONResponse(api_read(d))),
+        post("/api/params", off("params", lambda d: JSONResponse(api_params(d)))),
+        get("/api/question", lambda q: JSONResponse(api_question(q))),
+        get(
             "/api/expand",
-            guarded(
-                off(
-                    "expand",
-                    lambda r: Response(api_expand(query(r)), media_type="application/json"),
-                )
-            ),
+            off("expand", lambda q: Response(api_expand(q), media_type="application/json")),
         ),
-        Route("/api/spectral", guarded(lambda r: JSONResponse(_finite(api_spectral(query(r)))))),
-        Route(
-            "/api/spectral.svg",
-            guarded(lambda r: Response(spectral_svg(query(r)), media_type="image/svg+xml")),
-        ),
-        Route("/api/sheet", guarded(lambda r: _download(*sheet_file(query(r), class_mode)))),
+        get("/api/spectral", lambda q: JSONResponse(_finite(api_spectral(q)))),
+        get("/api/spectral.svg", lambda q: Response(spectral_svg(q), media_type="image/svg+xml")),
+        get("/api/sheet", lambda q: _download(*sheet_file(q, class_mode))),
         Mount("/static", StaticFiles(packages=[("symbrnn.web", "static")]), name="static"),
     ]
     return Starlette(routes=routes)

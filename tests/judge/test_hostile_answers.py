@@ -59,7 +59,7 @@ def test_positions_count_the_text_as_typed():
 
 @pytest.mark.parametrize("quantity", ["dh_100000/dh_1", "dc_2000/dc_1", "dh_99999999999/dh_1"])
 def test_horizons_are_bounded(quantity):
-    with pytest.raises(SymbrnnError, match=r"at most 500 steps|unknown quantity"):
+    with pytest.raises(SymbrnnError, match=r"at most 500 steps|cannot read the quantity"):
         check_answer(make_cell("lstm"), quantity, "I")
 
 

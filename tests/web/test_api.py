@@ -183,3 +183,91 @@ def test_the_check_page_judges_a_students_own_variant(client):
     assert common["outcome"] == "not_equivalent"
     bad = client.post("/api/check", json={**body, "variant_seed": "-1"})
     assert bad.status_code == 400 and "variant_seed" in bad.json()["error"]
+
+
+def test_every_word_and_message_of_the_page_has_both_languages():
+    import string
+
+    from symbrnn.web.messages import MESSAGES, WORDS
+
+    def fields(text):
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    for table in (WORDS, MESSAGES):
+        for key, row in table.items():
+            assert set(row) == {"fr", "en"}, key
+            assert fields(row["fr"]) == fields(row["en"]), key
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "french"),
+    [
+        ("/api/check", {"quantity": "dh_3/dh_1", "answer": "W", "T": "x"}, "T doit être"),
+        ("/api/check", {"quantity": "dh_3/dx", "answer": "W"}, "illisible"),
+        ("/api/check", {"quantity": "dL/dQ", "answer": "W", "T": 2}, "pas de paramètre"),
+        ("/api/check", {"quantity": "dh_3/dh_1", "answer": r"\frac{"}, "position"),
+        ("/api/check", {"question": "I.1", "answer": "W"}, "question doit être"),
+        ("/api/params", {"text": "hello"}, "aucune ligne"),
+    ],
+)
+def test_errors_are_said_in_the_page_language(client, path, payload, french):
+    fr = client.post(path, json={**payload, "lang": "fr"})
+    en = client.post(path, json={**payload, "lang": "en"})
+    assert fr.status_code == en.status_code == 400
+    assert french in fr.json()["error"] and fr.json()["error"] != en.json()["error"]
+
+
+def test_a_question_is_served_as_the_variant_words_it(client):
+    from symbrnn.sheets.render import question_text
+
+    body = client.get("/api/question", params={"id": "III.1", "variant_seed": 2, "lang": "en"})
+    assert body.json() == question_text("td5", "III.1", lang="en", variant_seed=2)
+    assert "T = 4" in body.json()["text"]  # variant 2 of td5 has T = 4 (its sizes)
+    assert client.get("/api/question", params={"id": "nope"}).status_code == 400
+
+
+def test_read_gives_every_step_of_a_derivation(client):
+    answer = "\\frac{\\partial h_3}{\\partial h_2} = \\operatorname{Diag}(\\sigma'(a_3)) W\n= W"
+    body = client.post("/api/read", json={"quantity": "dh_3/dh_2", "answer": answer}).json()
+    assert [s["index"] for s in body["steps"]] == [1, 2] and body["latex"] == "W"
+
+
+def test_the_spectral_answer_says_what_the_curve_does_in_the_page_language(client):
+    from symbrnn.numeric.spectral import curve_trend, norm_curve
+
+    params = {"W": "[[0.5, 10], [0, 0.5]]", "activation": "identity", "T": 30}
+    for scale, kind in (("1", "transient"), ("3", "grows"), ("0.05", "decays")):
+        body = client.get("/api/spectral", params={**params, "scale": scale, "lang": "fr"}).json()
+        W = [[0.5 * float(scale), 10 * float(scale)], [0, 0.5 * float(scale)]]
+        assert body["trend"] == kind == curve_trend(norm_curve(W, "identity", 30))["kind"]
+        assert body["norms"] == norm_curve(W, "identity", 30)
+    assert "décroît" in body["sentences"][-1]
+    nilpotent = client.get(
+        "/api/spectral", params={"W": "[[2, 2], [-2, -2]]", "activation": "identity", "T": 6}
+    ).json()
+    assert nilpotent["trend"] == "zero" and "nilpotent" in nilpotent["sentences"][-1]
+    assert client.get("/api/spectral", params={**params, "scale": "11"}).status_code == 400
+    assert client.get("/api/spectral", params={"W": "[[1, 2]]"}).status_code == 400
+
+
+def test_params_lines_are_in_the_page_language(client):
+    text = (
+        "| x (InputLayer) | (None, 12, 72) | 0 |\n| gru_9 (GRU) | (None, 12, 100) | 51900 |\n"
+        "| d (Dense) | (None, 8) | 808 |"
+    )
+    fr = client.post("/api/params", json={"text": text, "lang": "fr"}).json()["lines"]
+    en = client.post("/api/params", json={"text": text, "lang": "en"}).json()["lines"]
+    assert "51\u202f900" in fr[1] and "Keras 3" in fr[1] and "défaut" in fr[1]
+    assert "51,900" in en[1] and fr[-1].startswith("total")
+    alone = client.post("/api/params", json={"text": text.split("\n")[1], "lang": "fr"}).json()
+    assert "déduite" in alone["lines"][0]
+
+
+def test_the_same_answer_is_judged_once(client):
+    from symbrnn.web.app import _verdict
+
+    _verdict.cache_clear()
+    body = {"quantity": "dh_3/dh_1", "answer": "W W", "lang": "fr"}
+    first = client.post("/api/check", json=body).json()
+    assert client.post("/api/check", json=body).json() == first
+    assert _verdict.cache_info().hits == 1
