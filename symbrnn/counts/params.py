@@ -142,6 +142,23 @@ class Model:
     def total(self) -> int:
         return sum(layer.params for layer in self.layers)
 
+    def _repr_html_(self) -> str:
+        """The summary as a table, for a notebook: each layer's count and its formula."""
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{escape(layer.name)} ({escape(layer.type)})</td>"
+            f"<td>{escape(str(layer.output_shape))}</td><td>{layer.params:,}</td>"
+            f"<td>{escape(layer.formula)}</td></tr>"
+            for layer in self.layers
+        )
+        return (
+            "<table><thead><tr><th>layer</th><th>output shape</th><th>params</th>"
+            f"<th>where it comes from ({escape(self.convention)})</th></tr></thead>"
+            f"<tbody>{rows}<tr><td><b>total</b></td><td></td><td><b>{self.total:,}</b></td>"
+            "<td></td></tr></tbody></table>"
+        )
+
     def as_json(self) -> dict:
         return {
             "convention": self.convention,

@@ -93,6 +93,9 @@ class Expansion:
     def _repr_latex_(self):
         return show("expansion_latex", self)
 
+    def _repr_html_(self):
+        return show("expansion_html", self)
+
 
 def _check_T(T):
     if isinstance(T, int):

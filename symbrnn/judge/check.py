@@ -172,9 +172,22 @@ class Verdict:
         return f"Verdict({self.outcome}: {self.quantity}{', ' + ', '.join(self.answer_notes) if self.diagnoses else ''})"
 
     def _repr_html_(self):
+        """A small table for a notebook: the verdict, both sides as math, what was found."""
         from html import escape
 
-        return "<pre>" + escape(self.text()) + "</pre>"
+        def row(label, value, math=False):
+            shown = f"${escape(value, quote=False)}$" if math else escape(value)
+            return f"<tr><th style='text-align:left'>{escape(say(label, self.lang))}</th><td>{shown}</td></tr>"
+
+        verdict = say(f"verdict.{self.outcome}", self.lang)
+        rows = [f"<tr><td colspan='2'><b>{escape(verdict)}</b>: {escape(self.quantity)}</td></tr>"]
+        if self.expected_latex:
+            rows.append(row("label.expected", self.expected_latex, math=True))
+        if self.yours_latex:
+            rows.append(row("label.yours", self.yours_latex, math=True))
+        rows += [row("label.diagnosis", d) for d in self.diagnosis]
+        rows += [row("label.note", n.text(self.lang)) for n in self.notes]
+        return "<table>" + "".join(rows) + "</table>"
 
     def _repr_latex_(self):
         yours = f"\\text{{yours: }} {self.yours_latex}" if self.yours_latex else ""

@@ -564,3 +564,10 @@ class JudgeError(InputError):
 
     def text(self, lang: str = "en") -> str:
         return say(self.key, lang, **self.params)
+
+    def __reduce__(self):  # raised in a worker process, said in the parent's language
+        return (_judge_error, (type(self), self.key, self.params))
+
+
+def _judge_error(cls, key, params):
+    return cls(key, **params)

@@ -23,6 +23,11 @@ def _lhs(exp, D_params, t=None, k=None):
     )
 
 
+def expansion_lhs(exp, params):
+    """The quantity an expansion is of (∂L/∂W, ∂h_t/∂h_k), as an expression to print."""
+    return _lhs(exp, params)
+
+
 def _abuse_note(exp) -> str:
     first = exp.step.subs(j_, Symbol("t"))
     last = exp.step.subs(j_, Symbol("k") + 1)

@@ -15,6 +15,7 @@ bodies and sizes are bounded and beyond the bound the answer is a 4xx with one m
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 
@@ -139,7 +140,7 @@ def api_check(data: dict) -> dict:
     return json.loads(_verdict(**o, lang=_lang(data)))
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=4096)
 def _verdict(*, cell, activation, bias, reset_after, lang, hypothesis, **o) -> str:
     from symbrnn.judge.check import check_answer
 
@@ -373,6 +374,7 @@ def api_spectral(params) -> dict:
 
 
 def spectral_svg(params) -> bytes:
+    """The curve of :func:`api_spectral` drawn by matplotlib, as SVG."""
     import tempfile
     from pathlib import Path
 
@@ -385,6 +387,35 @@ def spectral_svg(params) -> bytes:
         return path.read_bytes()
 
 
+class Worker:
+    """Pure-Python work that holds the interpreter for long (a sheet's LaTeX, a plot) runs
+    in one worker process, started on first use: the checker's answers keep their latency
+    while a class downloads its sheets, and the sheet's time bound applies there (it needs
+    a main thread). Errors come back as raised, said in the page's language."""
+
+    def __init__(self):
+        import threading
+
+        self.pool, self.lock = None, threading.Lock()
+
+    def run(self, fn, *args):
+        with self.lock:
+            if self.pool is None:
+                import concurrent.futures
+                import multiprocessing
+
+                self.pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+        return self.pool.submit(fn, *args).result()
+
+    def close(self):
+        with self.lock:
+            if self.pool is not None:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = None
+
+
 # what a class-mode server never hands out: the key, the expected formula, the derivations
 CLASS_HIDDEN = ("expected", "expected_latex", "expected_course_form", "expected_answer_latex")
 CLASS_PAGES_OFF = ("expand", "params")
@@ -395,9 +426,10 @@ def _ticked(value) -> bool:
     return str(value).lower() in ("1", "true", "on", "yes")
 
 
-def sheet_file(params, class_mode: bool = False) -> tuple[bytes, str, str]:
-    """The key (``answers=1``) or the questions alone (the default, and always in class
-    mode), as .tex or .pdf, in the sheet's language ``sheet_lang`` (else ``lang``)."""
+def sheet_tex(params: dict, class_mode: bool = False) -> tuple[str, str]:
+    """The LaTeX of the key (``answers=1``) or of the questions alone (the default, and
+    always in class mode), in the sheet's language ``sheet_lang`` (else ``lang``), with
+    the file name it is downloaded under (without extension)."""
     from symbrnn.sheets.render import render_sheet
 
     lang = _choice(params.get("sheet_lang") or params.get("lang", "fr"), LANGS, "lang")
@@ -405,9 +437,19 @@ def sheet_file(params, class_mode: bool = False) -> tuple[bytes, str, str]:
     if answers and class_mode:
         raise RequestError("web.class_no_key", 403)
     seed = _seed(params.get("variant_seed") or None)
-    fmt = _choice(params.get("format", "tex"), ("tex", "pdf"), "format")
     tex = render_sheet("td5", lang=lang, answers=answers, variant_seed=seed)
     name = f"td5-{lang}{'' if answers else '-questions'}{'' if seed is None else f'-{seed}'}"
+    return tex, name
+
+
+def sheet_file(params, class_mode: bool = False, worker=None) -> tuple[bytes, str, str]:
+    """The sheet of :func:`sheet_tex` as .tex or .pdf (``format``); the LaTeX is written in
+    ``worker`` when one is given, the PDF compiled here (``pdflatex`` is its own process)."""
+    fmt = _choice(params.get("format", "tex"), ("tex", "pdf"), "format")
+    params = dict(params)
+    tex, name = (
+        worker.run(sheet_tex, params, class_mode) if worker else sheet_tex(params, class_mode)
+    )
     if fmt == "tex":
         return tex.encode("utf-8"), f"{name}.tex", "application/x-tex"
     from symbrnn.sheets.compile import compile_tex
@@ -430,6 +472,13 @@ def create_app(class_mode: bool = False):
     from starlette.staticfiles import StaticFiles
 
     from symbrnn.web.messages import say
+
+    worker = Worker()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        worker.close()
 
     pages = jinja2.Environment(
         loader=jinja2.PackageLoader("symbrnn.web", "templates"),
@@ -454,13 +503,18 @@ def create_app(class_mode: bool = False):
             status_code=status,
         )
 
-    def guarded(fn, lang_of):
-        def endpoint(request: Request):
+    def guarded(fn, read):
+        """An endpoint: the request read on the event loop, the work in the thread pool
+        (a slow answer does not hold the others), every error one line in the page's
+        language."""
+        from starlette.concurrency import run_in_threadpool
+
+        async def endpoint(request: Request):
             lang = _lang(request.query_params)
             try:
-                data = lang_of(request)
+                data = await read(request)
                 lang = _lang(data)
-                return fn(data)
+                return await run_in_threadpool(fn, data)
             except SymbrnnError as exc:
                 return error(exc, lang)
             except (MemoryError, RecursionError):
@@ -468,15 +522,15 @@ def create_app(class_mode: bool = False):
 
         return endpoint
 
-    def body_json(request: Request) -> dict:
-        import anyio
-
+    async def body_json(request: Request) -> dict:
         size = request.headers.get("content-length")
         if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
             raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
-        raw = anyio.from_thread.run(request.body)
-        if len(raw) > MAX_BODY:
-            raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > MAX_BODY:
+                raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
         try:
             data = json.loads(raw.decode("utf-8") or "{}")
         except (UnicodeDecodeError, ValueError, RecursionError):
@@ -485,7 +539,7 @@ def create_app(class_mode: bool = False):
             raise RequestError("web.body_object")
         return data
 
-    def query(request):
+    async def query(request):
         if len(str(request.url.query)) > MAX_BODY:
             raise RequestError("web.query_size", 414, limit=f"{MAX_BODY:,}")
         return request.query_params
@@ -548,11 +602,14 @@ def create_app(class_mode: bool = False):
             off("expand", lambda q: Response(api_expand(q), media_type="application/json")),
         ),
         get("/api/spectral", lambda q: JSONResponse(_finite(api_spectral(q)))),
-        get("/api/spectral.svg", lambda q: Response(spectral_svg(q), media_type="image/svg+xml")),
-        get("/api/sheet", lambda q: _download(*sheet_file(q, class_mode))),
+        get(
+            "/api/spectral.svg",
+            lambda q: Response(worker.run(spectral_svg, dict(q)), media_type="image/svg+xml"),
+        ),
+        get("/api/sheet", lambda q: _download(*sheet_file(q, class_mode, worker))),
         Mount("/static", StaticFiles(packages=[("symbrnn.web", "static")]), name="static"),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
 def _finite(data):

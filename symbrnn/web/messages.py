@@ -293,3 +293,10 @@ class RequestError(InputError):
 
     def text(self, lang: str) -> str:
         return say(self.key, lang, **self.params)
+
+    def __reduce__(self):  # raised in the worker process, said in the server's
+        return (_request_error, (self.key, self.status, self.position, self.params))
+
+
+def _request_error(key, status, position, params) -> RequestError:
+    return RequestError(key, status, position, **params)

@@ -19,3 +19,9 @@ def test_the_tour_notebook_runs():
         o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in outputs
     )
     assert "∏_{j=k+1}^{t} Diag(σ'(a_j)) W" in text and "ORDER" in text
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert images, "the curve of ‖∂h_T/∂h_1‖ is shown as an image"
+    html = "".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
+    assert "<table>" in html and "51,900" in html, "the parameter table renders as HTML"
+    assert "<th>t</th><th>k</th>" in html, "the expansion renders as a table of its terms"
+    assert "$\\operatorname{Diag}" in html, "the verdict shows its math"
