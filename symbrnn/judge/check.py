@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from sympy import BlockMatrix, Identity, MatMul, Transpose, preorder_traversal
+from sympy import BlockMatrix, Identity, MatAdd, MatMul, Transpose, preorder_traversal
 from sympy.matrices.common import ShapeError
 
 from symbrnn.engine.derive import Derivation, collapse, expand_products
@@ -522,6 +522,17 @@ def _shape_message(error: str, yours, ref) -> Msg:
                     left_dims=_dims(a),
                     right_dims=_dims(b),
                     hint=hint,
+                )
+    for total in sorted(yours.atoms(MatAdd), key=_node_count):
+        terms = [a for a in total.args if getattr(a, "is_Matrix", False)]
+        for a, b in itertools.pairwise(terms):
+            if a.shape != b.shape:
+                return Msg.of(
+                    "diag.SHAPE_SUM",
+                    left=text(a),
+                    right=text(b),
+                    left_dims=_dims(a),
+                    right_dims=_dims(b),
                 )
     if error.startswith("shapes differ"):
         return Msg.of("diag.SHAPE_DIFFERS", yours=_dims(yours), expected=_dims(ref))

@@ -251,14 +251,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "le produit {left} {right} n'est pas défini : {left} est {left_dims} et {right} "
         "est {right_dims}{hint}",
     },
+    "diag.SHAPE_SUM": {
+        "en": "the sum {left} + {right} is not defined: {left} is {left_dims} and {right} is "
+        "{right_dims}",
+        "fr": "la somme {left} + {right} n'est pas définie : {left} est {left_dims} et {right} "
+        "est {right_dims}",
+    },
     "diag.SHAPE_HINT_DIAG": {"en": " (a missing Diag?)", "fr": " (un Diag oublié ?)"},
     "diag.SHAPE_DIFFERS": {
         "en": "your answer is {yours}, the result is {expected}",
         "fr": "votre réponse est de taille {yours}, le résultat de taille {expected}",
     },
     "diag.SHAPE": {
-        "en": "the product is not defined for every n and d",
-        "fr": "le produit n'est pas défini pour tous n et d",
+        "en": "the expression is not defined for every n and d",
+        "fr": "l'expression n'est pas définie pour tous n et d",
     },
     "diag.UNKNOWN": {
         "en": "no single edit explains the difference; compare with the expected result",

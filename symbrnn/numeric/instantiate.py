@@ -66,9 +66,17 @@ SYMPY = Ops(
     block=lambda rows: sympy.BlockMatrix(rows).as_explicit(),
 )
 
+
+def _add(a, b):
+    """a + b of two matrices of the same shape (NumPy would broadcast W + U when d = 1)."""
+    if np.ndim(a) == 2 and np.ndim(b) == 2 and np.shape(a) != np.shape(b):
+        raise ValueError(f"a sum of a {np.shape(a)} and a {np.shape(b)} matrix")
+    return np.add(a, b)
+
+
 NUMPY = Ops(
     matmul=np.matmul,
-    add=np.add,
+    add=_add,
     scale=lambda c, a: float(c) * a,
     hadamard=np.multiply,
     diag=lambda v: np.diag(np.ravel(v)),

@@ -203,3 +203,17 @@ def test_grade_refuses_a_csv_without_columns(tmp_path):
     path.write_text("name,answer\nx,W\n")
     with pytest.raises(InputError, match="missing column"):
         read_answers(str(path))
+
+
+@pytest.mark.parametrize(
+    ("answer", "left", "right"),
+    [("W + U", "W", "U"), (r"W^\top + U^\top", "Wᵀ", "Uᵀ"), ("W + h_2", "W", "h₂")],
+)
+def test_a_sum_of_matrices_of_different_shapes_is_named(answer, left, right):
+    """NumPy would broadcast W + U when d = 1; the judge says the sum is not defined."""
+    from symbrnn.engine.cells import make_cell
+    from symbrnn.judge.check import check_answer
+
+    verdict = check_answer(make_cell("rnn"), "dh_3/dh_2", answer, lang="fr")
+    assert verdict.outcome == "not_equivalent" and verdict.answer_notes == ["SHAPE"]
+    assert verdict.diagnosis[0].startswith(f"la somme {left} + {right} n'est pas définie")
