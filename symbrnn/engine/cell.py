@@ -125,7 +125,7 @@ class Cell:
     description: str = ""
     bias: bool = True
     notation: dict = field(default_factory=dict)  # letters a text may use for a name: v → x
-    _graph: dict = field(default=None, init=False, repr=False)
+    _graph: dict | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self):
         params = inspect.signature(self.step).parameters

@@ -86,8 +86,8 @@ def gru(reset_after=RESET_AFTER, bias=True) -> Cell:
             return h
 
     else:
-
-        def gru(h_prev, x, W_z, U_z, b_z, W_r, U_r, b_r, W_h, U_h, b_h):
+        # the same name, so that the appendix and the drawings call it gru; another signature
+        def gru(h_prev, x, W_z, U_z, b_z, W_r, U_r, b_r, W_h, U_h, b_h):  # type: ignore[misc]
             z = sigmoid(W_z @ h_prev + U_z @ x + b_z)
             r = sigmoid(W_r @ h_prev + U_r @ x + b_r)
             h_tilde = tanh(W_h @ (r * h_prev) + U_h @ x + b_h)
@@ -150,7 +150,7 @@ def _builtin(name: str, activation: str | None, bias: bool, reset_after: bool) -
     """A built-in cell, traced once per set of options and shared: the caches keyed by a
     cell (derivations, test points) then serve every command and request that asks for it."""
     if name == "rnn":
-        return simple_rnn(lookup_activation(activation), bias=bias)
+        return simple_rnn(lookup_activation(activation or "sigmoid"), bias=bias)
     if name == "lstm":
         return lstm(bias=bias)
     return gru(reset_after=reset_after, bias=bias)
@@ -236,6 +236,8 @@ def load_cell(spec: str, *, bias: bool = True, preflight: bool = True) -> Cell:
             if where.endswith(".py"):
                 path = Path(where)
                 module_spec = importlib.util.spec_from_file_location(path.stem, path)
+                if module_spec is None or module_spec.loader is None:
+                    raise InputError(f"{where}: cannot be imported as a Python file")
                 module = importlib.util.module_from_spec(module_spec)
                 module_spec.loader.exec_module(module)
             else:

@@ -101,7 +101,9 @@ class Derivation:
         if node.name and not top and not (inline and node.kind == "preactivation"):
             return self.vec(node.name, t)
         a = [self.value(arg, t, inline=inline) for arg in node.args]
-        return OPS[node.op].matrix(a, node)
+        matrix = OPS[node.op].matrix
+        assert matrix is not None, node.op  # only leaves have no matrix rule, handled above
+        return matrix(a, node)
 
     def definitions(self, t=t_, *, declared_only=False) -> list[tuple]:
         """(quantity_t, its defining expression) for every named quantity of the cell.
@@ -134,6 +136,7 @@ class Derivation:
             terms = []
             values = [self.value(arg, t) for arg in x.args]
             op = OPS[x.op]
+            assert op.local is not None, x.op  # every operation with an argument has one
             for i in op.differentiable_args:
                 inner = grad(x.args[i])
                 if inner is not None:

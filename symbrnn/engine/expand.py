@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sympy import Symbol
 
@@ -69,6 +69,7 @@ class Expansion:
     matrix_form: object = None  # ∂L/∂P as Σ_t Σ_k of outer products (gradients only)
     row: object = None  # (t, k) -> the (t, k) term derived on its own
     general_row: object = None  # the general (t, k) term, collapsed
+    params: dict = field(default_factory=dict)  # the cell's parameters by name (for printing)
 
     def iter_terms(self):
         """The rows for 1 ≤ k ≤ t ≤ T, produced one at a time (memory flat in T).

@@ -410,7 +410,11 @@ class Judge:
         if where and "point" in where:
             step.counterexample = self.counterexample(where, yours)
         prev_member, prev_step = previous if previous else (None, None)
-        if prev_step is not None and prev_step.outcome == "not_equivalent":
+        if (
+            prev_member is not None
+            and prev_step is not None
+            and prev_step.outcome == "not_equivalent"
+        ):
             try:
                 carried = points.equal(yours, prev_member.expr)[0]
             except Exception:
@@ -421,7 +425,9 @@ class Judge:
                 return step
         target = (
             prev_member.expr
-            if prev_step is not None and prev_step.outcome == "equivalent"
+            if prev_member is not None
+            and prev_step is not None
+            and prev_step.outcome == "equivalent"
             else None
         )
         step.diagnoses = diagnose(

@@ -137,7 +137,7 @@ _DEADLINE: contextvars.ContextVar = contextvars.ContextVar("symbrnn_deadline", d
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float, error: Exception):
+def time_limit(seconds: float, error: BaseException):
     """Every evaluation inside the block raises ``error`` once ``seconds`` have passed.
 
     A cooperative bound (checked at each node an Evaluator visits), so it holds in any

@@ -3,7 +3,10 @@
 latexify prints ``@`` and ``*`` alike; here the Hadamard product ``*`` is
 printed ⊙ and binds more loosely than the matrix product ``@`` (so that
 ``W_h @ (r * h_prev)`` keeps its parentheses), and the matrix product is a
-thin space. The rules are swapped in for the call only.
+thin space. latexify has no public hook for operator rules, so the rules of its
+0.4 series (the range ``pyproject.toml`` declares and the suite runs) are swapped
+in for the call only, under one lock: concurrent calls (``serve``'s threads) render
+one at a time and always leave latexify as they found it.
 
 >>> from symbrnn.engine.cells import gru
 >>> r"\\odot" in step_latex(gru(reset_after=False))
@@ -16,10 +19,19 @@ import ast
 import contextlib
 import inspect
 import textwrap
+import threading
+
+_LATEXIFY = threading.Lock()
 
 
 @contextlib.contextmanager
 def _hadamard_rules():
+    with _LATEXIFY, _swapped_rules():
+        yield
+
+
+@contextlib.contextmanager
+def _swapped_rules():
     from latexify.codegen import expression_codegen, expression_rules
 
     rules, precedences = expression_rules.BIN_OP_RULES, expression_rules._PRECEDENCES
