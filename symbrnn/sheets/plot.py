@@ -35,7 +35,12 @@ def _power(rate: float, n: int) -> float:
 
 
 def _plot(reports: list[dict], path: str) -> None:
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:
+        from symbrnn.errors import InputError
+
+        raise InputError("drawing a curve needs matplotlib: pip install 'symbrnn[plot]'") from None
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.hashsalt"] = "symbrnn"  # fixed ids: same curves, same bytes

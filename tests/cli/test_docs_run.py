@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import need_program
+
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = ["params", "sheet", "draw", "check", "grade", "expand", "evaluate", "verify", "spectral"]
@@ -71,11 +73,20 @@ def _run(command: str, cwd) -> subprocess.CompletedProcess:
 
 
 def _needs_latex(command):
-    if "--pdf" in command and shutil.which("latexmk") is None:
-        pytest.skip("latexmk not installed (CI installs it)")
+    if "--pdf" in command:
+        need_program(
+            "latexmk",
+            "texlive-latex-base texlive-latex-recommended texlive-pictures texlive-lang-french latexmk",
+        )
 
 
-@pytest.mark.parametrize("command", _sh_commands() + _help_commands())
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(c, marks=pytest.mark.slow) if "--pdf" in c else c
+        for c in _sh_commands() + _help_commands()
+    ],
+)
 def test_documented_commands_run(workdir, command):
     _needs_latex(command)
     result = _run(command, workdir)

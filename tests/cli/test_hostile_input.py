@@ -210,7 +210,9 @@ def test_verify_json_is_deterministic():
         r"\prod_{i=1}^{100}\prod_{j=1}^{100}\prod_{l=1}^{100} W",
         "+".join(["W^{64}"] * 1400),
     ],
+    ids=["prod-100000", "three-nested-prods", "W^64-1400-times"],
 )
+@pytest.mark.slow
 def test_a_short_answer_that_describes_huge_work_is_refused(answer):
     assert_one_line(run("check", "-q", "dh_3/dh_1", "-a", answer))
 

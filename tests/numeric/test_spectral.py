@@ -128,6 +128,23 @@ def test_cli_json_and_plot(tmp_path):
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_a_plot_without_matplotlib_says_how_to_install_it(tmp_path):
+    """matplotlib is the plot extra: without it, --plot is one line and exit 2."""
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "matplotlib.py").write_text("raise ImportError('not installed')\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "symbrnn", "spectral", "--W", "[[0.5]]", "--plot", "x.png"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**__import__("os").environ, "PYTHONPATH": str(blocker)},
+    )
+    assert result.returncode == 2 and not (tmp_path / "x.png").exists()
+    assert result.stderr.strip().endswith("pip install 'symbrnn[plot]'"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("W", "message"),
     [

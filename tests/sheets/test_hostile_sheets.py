@@ -2,7 +2,6 @@
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from symbrnn.errors import InputError
 from symbrnn.sheets import compile as sheet_compile
 from symbrnn.sheets.compile import LatexError, compile_tex
 from symbrnn.sheets.render import render_sheet
+from tests.conftest import need_program
 from tests.processes import processes_with
 
 DATA = Path(__file__).parents[1] / "data"
@@ -37,10 +37,10 @@ def _tagged_processes(tag: str) -> list[str]:
 
 
 def _needs_latex():
-    if shutil.which("latexmk") is None:
-        if "latexmk" in os.environ.get("SYMBRNN_REQUIRE", ""):
-            pytest.fail("latexmk is required here (SYMBRNN_REQUIRE)")
-        pytest.skip("latexmk not installed")
+    need_program(
+        "latexmk",
+        "texlive-latex-base texlive-latex-recommended texlive-pictures texlive-lang-french latexmk",
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from symbrnn.sheets.compile import compile_with_log, overfull_boxes
 from symbrnn.sheets.render import render_sheet
 from symbrnn.sheets.spec import load_sheet, variant_sizes
-from tests.conftest import DATA
+from tests.conftest import DATA, need_program
 from tests.sheets.test_sheet import _latexmk
 
 VERSIONS = [
@@ -28,6 +28,7 @@ def _overfull(version):
     return version, [box for box in overfull_boxes(log) if box[0] > TOLERANCE]
 
 
+@pytest.mark.slow
 def test_no_version_of_the_key_runs_past_the_margin():
     _latexmk()
     with ThreadPoolExecutor(2) as pool:  # each compile is a latexmk process
@@ -111,12 +112,10 @@ def test_marks_must_be_numbers(tmp_path):
 @pytest.mark.parametrize("answers", [True, False], ids=["key", "questions"])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_no_page_holds_a_single_line(tmp_path, lang, answers):
-    import shutil
     import subprocess
 
     _latexmk()
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils not installed")
+    need_program("pdftotext", "poppler-utils")
     pdf = tmp_path / "sheet.pdf"
     pdf.write_bytes(compile_with_log(render_sheet("td5", lang=lang, answers=answers))[0])
     text = subprocess.run(

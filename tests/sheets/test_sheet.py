@@ -1,7 +1,6 @@
 """Answer sheets: every question, both languages, deterministic, compiled by a real TeX engine."""
 
 import re
-import shutil
 import subprocess
 import sys
 
@@ -11,7 +10,7 @@ from symbrnn.errors import InputError
 from symbrnn.sheets.compile import LatexError, compile_tex
 from symbrnn.sheets.render import render_sheet
 from symbrnn.sheets.spec import load_sheet, variant_sizes
-from tests.conftest import DATA
+from tests.conftest import DATA, need_program
 
 QUESTIONS = [
     "I.1",
@@ -94,11 +93,10 @@ def test_unknown_sheet_and_language():
 
 
 def _latexmk():
-    required = "latexmk" in __import__("os").environ.get("SYMBRNN_REQUIRE", "")
-    if shutil.which("latexmk") is None:
-        if required:
-            pytest.fail("latexmk is required here (SYMBRNN_REQUIRE) but not installed")
-        pytest.skip("TeX Live not installed")
+    need_program(
+        "latexmk",
+        "texlive-latex-base texlive-latex-recommended texlive-pictures texlive-lang-french latexmk",
+    )
 
 
 @pytest.mark.parametrize(

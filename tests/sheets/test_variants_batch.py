@@ -1,7 +1,5 @@
 """A class's sheets in one command: one file per seed, the assistants' table, shared results."""
 
-import os
-import shutil
 import subprocess
 import sys
 
@@ -11,6 +9,7 @@ from symbrnn.errors import InputError
 from symbrnn.sheets.batch import parse_seeds, variant_row
 from symbrnn.sheets.render import render_sheet
 from symbrnn.sheets.spec import load_sheet
+from tests.conftest import need_program
 
 
 def _run(*args, cwd=None):
@@ -65,10 +64,10 @@ def test_a_sheet_without_variants_or_a_file_for_a_folder_is_one_line(tmp_path):
 
 
 def test_the_pdfs_of_a_class_are_compiled(tmp_path):
-    if shutil.which("pdflatex") is None:
-        if "latexmk" in os.environ.get("SYMBRNN_REQUIRE", ""):
-            pytest.fail("TeX Live is required here (SYMBRNN_REQUIRE)")
-        pytest.skip("pdflatex not installed")
+    need_program(
+        "pdflatex",
+        "texlive-latex-base texlive-latex-recommended texlive-pictures texlive-lang-french latexmk",
+    )
     result = _run(
         "sheet",
         "td5",

@@ -1,12 +1,10 @@
 """The class report page in a real browser: offline, the math rendered, groups by meaning."""
 
-import os
-
-import pytest
 from playwright.sync_api import sync_playwright
 
 from symbrnn.judge.grade import apply_overrides, grade_rows
 from symbrnn.judge.report_html import class_page
+from tests.conftest import need_program
 
 CHROMIUM = "/usr/bin/chromium"
 WRONG_A = r"\operatorname{Diag}(\sigma'(a_2)) W \operatorname{Diag}(\sigma'(a_3)) W"
@@ -36,10 +34,7 @@ def test_wrong_answers_with_the_same_meaning_form_one_group():
 
 
 def test_the_page_is_offline_escaped_and_renders_the_answers(tmp_path):
-    if not os.path.exists(CHROMIUM):
-        if "chromium" in os.environ.get("SYMBRNN_REQUIRE", ""):
-            pytest.fail("Debian's chromium is required here (SYMBRNN_REQUIRE)")
-        pytest.skip("chromium not installed (CI installs it)")
+    need_program(CHROMIUM, "chromium")
     page_file = tmp_path / "class.html"
     page_file.write_text(class_page(_class(), lang="fr"), encoding="utf-8")
     assert "<b>eve</b>" not in page_file.read_text()  # a name is text, never markup
