@@ -121,3 +121,20 @@ def test_every_command_that_writes_a_file_says_so(tmp_path, args, name):
     assert result.returncode == 0, result.stderr
     assert f"wrote {name}" in result.stderr.splitlines()
     assert (tmp_path / name).exists()
+
+
+def test_shell_completion_completes_commands_and_choices():
+    import os
+    import subprocess
+    import sys
+
+    def complete(words, cword):
+        env = {**os.environ, "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+        env["_SYMBRNN_COMPLETE"] = "bash_complete"
+        run = subprocess.run(
+            [sys.executable, "-m", "symbrnn"], env=env, capture_output=True, text=True
+        )
+        return run.stdout
+
+    assert "plain,check" in complete("symbrnn ch", 1).splitlines()
+    assert "plain,latex" in complete("symbrnn expand --format l", 3).splitlines()
