@@ -16,7 +16,8 @@ from symbrnn.printing.base import RNNPrinterBase
 from symbrnn.printing.names import subscript, superscript, text_name, text_timed
 
 
-class RNNTextPrinter(RNNPrinterBase, StrPrinter):
+# SymPy 1.12 annotates StrPrinter._print_MatrixSymbol differently from ours (1.14 agrees)
+class RNNTextPrinter(RNNPrinterBase, StrPrinter):  # type: ignore[misc]
     """Unicode text: Diag(σ'(a₃)) W, ∂L₃/∂h₃, ∏_{j=k+1}^{t}, [Diag(σ') W]²."""
 
     MINUS = "−"
