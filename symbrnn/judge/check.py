@@ -514,32 +514,30 @@ def _unreadable_as_verdict(exc, verdict, cell, q):
     return None
 
 
+def _mismatch(expr, kind, fits):
+    """The first neighbours (a, b) of the smallest ``kind`` node (a product, a sum) of
+    ``expr`` whose shapes do not ``fit``, or None."""
+    for node in sorted(expr.atoms(kind), key=_node_count):
+        matrices = [f for f in node.args if getattr(f, "is_Matrix", False)]
+        for a, b in itertools.pairwise(matrices):
+            if not fits(a, b):
+                return a, b
+    return None
+
+
 def _shape_message(error: str, yours, ref) -> Msg:
-    """Say which product is not defined, or which shape the answer has, in n and d."""
-    for product in sorted(yours.atoms(MatMul), key=_node_count):
-        factors = [f for f in product.args if getattr(f, "is_Matrix", False)]
-        for a, b in itertools.pairwise(factors):
-            if a.shape[1] != b.shape[0]:
-                hint = Msg.of("diag.SHAPE_HINT_DIAG") if a.shape[1] == 1 and b.shape[0] != 1 else ""
-                return Msg.of(
-                    "diag.SHAPE_PRODUCT",
-                    left=text(a),
-                    right=text(b),
-                    left_dims=_dims(a),
-                    right_dims=_dims(b),
-                    hint=hint,
-                )
-    for total in sorted(yours.atoms(MatAdd), key=_node_count):
-        terms = [a for a in total.args if getattr(a, "is_Matrix", False)]
-        for a, b in itertools.pairwise(terms):
-            if a.shape != b.shape:
-                return Msg.of(
-                    "diag.SHAPE_SUM",
-                    left=text(a),
-                    right=text(b),
-                    left_dims=_dims(a),
-                    right_dims=_dims(b),
-                )
+    """Say which product or sum is not defined, or which shape the answer has, in n and d."""
+    product = _mismatch(yours, MatMul, lambda a, b: a.shape[1] == b.shape[0])
+    if product:
+        a, b = product
+        hint = Msg.of("diag.SHAPE_HINT_DIAG") if a.shape[1] == 1 and b.shape[0] != 1 else ""
+        sides = {"left": text(a), "right": text(b), "left_dims": _dims(a), "right_dims": _dims(b)}
+        return Msg.of("diag.SHAPE_PRODUCT", hint=hint, **sides)
+    total = _mismatch(yours, MatAdd, lambda a, b: a.shape == b.shape)
+    if total:
+        a, b = total
+        sides = {"left": text(a), "right": text(b), "left_dims": _dims(a), "right_dims": _dims(b)}
+        return Msg.of("diag.SHAPE_SUM", **sides)
     if error.startswith("shapes differ"):
         return Msg.of("diag.SHAPE_DIFFERS", yours=_dims(yours), expected=_dims(ref))
     return Msg.of("diag.SHAPE")
