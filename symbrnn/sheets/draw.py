@@ -190,7 +190,7 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
         lines.append(rf"\draw[->] (u{top}{last}) -- node[right, font=\scriptsize] {{$V$}} (uy);")
         lines.append(
             rf"\node[font=\small, anchor=east] at ({x - 0.7},{1.6 * (top + 1)}) "
-            rf"{{$\hat y = \mathrm{{softmax}}(V h^{{({top})}}_{{{last}}} + c)$}};"
+            rf"{{$\hat y = \mathrm{{softmax}}(V h^{{({top})}}_{{{last}}} + b_y)$}};"
         )
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)

@@ -11,31 +11,73 @@ from symbrnn.sheets.producers import producer, thousands
 from symbrnn.sheets.producers import rnn_of as _rnn
 
 
-@producer("cells", "rnn", "lstm", "gru", "gate_symbol", "gate_closed")
+@producer(
+    "cells",
+    "rnn",
+    "lstm",
+    "gru",
+    "gate_symbol",
+    "gate_closed",
+    "keras_rnn",
+    "stacked",
+    "stacked_input",
+    "stacked_initial",
+    "stacked_output",
+)
 def cells(sizes):
-    """The declared equations of the three cells, and the gates' sigmoid in closed form
-    (the gates of the LSTM and the GRU use σ whatever the simple RNN's activation)."""
+    """The declared equations of the three cells (the GRU with the biases its counts
+    include), the gates' sigmoid in closed form (the gates of the LSTM and the GRU use σ
+    whatever the simple RNN's activation), and I.1's model: Keras' SimpleRNN (tanh, with
+    biases) as layer ℓ of the stack, its input, its initial state and the Dense head read
+    by the last layer's last state."""
     from symbrnn.engine.activations import activation as lookup_activation
+    from symbrnn.engine.activations import tanh
+    from symbrnn.engine.cells import simple_rnn
+    from symbrnn.engine.matexpr import TimeVec
+    from symbrnn.printing.equations import LayerPrinter, stacked_equations
 
     def eqs(cell):
         return equations(cell, latex)
 
     sigmoid, s = lookup_activation("sigmoid"), sp.Symbol("s")  # z is the GRU's gate
+    keras = simple_rnn(tanh, bias=True)  # Keras' SimpleRNN: tanh and a bias by default
+    n, t = sp.Symbol("n"), sp.Symbol("t")
+    model = all(k in sizes for k in ("units", "timesteps", "classes"))  # a sheet may have none
+    output = ""
+    if model:
+        top, last = str(len(sizes["units"])), sizes["timesteps"]
+        head = sp.MatrixSymbol("V", sizes["classes"], n) * TimeVec("h", last, n) + sp.MatrixSymbol(
+            "b_y", sizes["classes"], 1
+        )
+        h_top = LayerPrinter(top).doprint(TimeVec("h", last, n))
+        output = (
+            r"\hat y = \operatorname{softmax}\left("
+            + latex(head).replace(latex(TimeVec("h", last, n)), h_top)
+            + r"\right)"
+        )
     return {
         "rnn": eqs(_rnn(sizes)),
         "lstm": eqs(lstm(bias=False)),
-        "gru": eqs(gru(reset_after=False, bias=False)),
+        "gru": eqs(gru(reset_after=False, bias=True)),
         "gate_symbol": sigmoid.latex,
         "gate_closed": sp.latex(sigmoid.sympy_form(s).rewrite(sp.exp)),
+        "keras_rnn": tanh.latex,
+        "stacked": stacked_equations(keras)[0],
+        "stacked_input": f"{LayerPrinter('0').doprint(TimeVec('h', t, n))} = "
+        f"{latex(TimeVec('x', t, n))}",
+        "stacked_initial": LayerPrinter(r"\ell").doprint(TimeVec("h", 0, n)) + " = 0",
+        "stacked_output": output,
     }
 
 
 def _summary_table(rows, total: int) -> str:
-    """The model as Keras prints it (the question's table, with its totals), in LaTeX."""
+    """The model as Keras prints it (the question's table, with its totals), in LaTeX, in
+    English typography whatever the key's language (a printout: « Total params: », not
+    « Total params : »)."""
     from symbrnn.printing.escape import latex_escape
 
     body = [
-        r"\begin{tabular}{llr}",
+        r"\foreignlanguage{english}{\begin{tabular}{llr}",
         r"\multicolumn{3}{l}{Model: ``sequential''} \\",
         r"\hline",
         r"Layer (type) & Output Shape & Param \# \\",
@@ -51,7 +93,7 @@ def _summary_table(rows, total: int) -> str:
         rf"\multicolumn{{3}}{{l}}{{Trainable params: {total:,}}} \\",
         r"\multicolumn{3}{l}{Non-trainable params: 0} \\",
     ]
-    return "\n".join([*body, r"\hline", r"\end{tabular}"])
+    return "\n".join([*body, r"\hline", r"\end{tabular}}"])
 
 
 def _member(name: str, dims: str) -> str:

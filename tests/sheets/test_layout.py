@@ -81,7 +81,9 @@ def test_the_key_has_a_marking_scheme_common_mistakes_code_and_references():
     sheet = load_sheet("td5")
     marks = [q["points"] for s in sheet.data["sections"] for q in s["questions"]]
     fr = render_sheet("td5", lang="fr")
-    assert f"Barème : {sum(marks):g}~pt" in fr
+    # babel's French spaces the colon itself; the English key has none before it
+    assert f"Barème: {sum(marks):g}~pt" in fr
+    assert f"Marking scheme: {sum(marks):g}~pts" in render_sheet("td5", lang="en")
     for title in ("Erreurs fréquentes", "Code : les trois modèles", "Bibliographie"):
         assert rf"\section*{{{title}" in fr
     sizes = sheet.data["sizes"]
