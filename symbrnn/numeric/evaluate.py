@@ -164,8 +164,36 @@ def evaluate_spec(spec: dict) -> dict:
     if "c" in D.states:
         jac["dc_dc"] = _jacobians(D, ev, "c", T)
         jac["dc_dc_direct"] = _jacobians(D, ev, "c", T, paths="direct")
-    out = {"cell": cell.name, "L": loss, "grad": grad, "jacobians": jac}
+    out = {
+        "cell": cell.name,
+        "L": loss,
+        "grad": grad,
+        "jacobians": jac,
+        "trajectory": _trajectory(D, env, ev, partials, T),
+    }
     _check_finite(out)
+    return out
+
+
+def _trajectory(D, env, ev, partials, T) -> list[dict]:
+    """Per step t = 1..T: the named quantities and states the forward pass computed (a_t,
+    h_t, …), and δ_t = dL/dh_t, every later loss carried back to h_t by the derived
+    Jacobians: δ_t = Σ_{t' ≥ t} ∂L_{t'}/∂h_{t'} ∂h_{t'}/∂h_t (a row, numerator layout)."""
+    state = D.states[0]
+    named = [node.name for node in D.trace.named_nodes] + list(D.states)
+    rows = {key.num.time: value for key, value in partials.items()}
+    out = []
+    for t in range(1, T + 1):
+        delta = None
+        for later in range(t, T + 1):
+            if later not in rows:
+                continue
+            term = np.asarray(rows[later]) @ np.asarray(ev(D.jacobian(state, later, t)))
+            delta = term if delta is None else delta + term
+        entry = {name: np.asarray(env[name, t], dtype=float).ravel().tolist() for name in named}
+        entry["t"] = t
+        entry["delta"] = [] if delta is None else np.asarray(delta, dtype=float).ravel().tolist()
+        out.append(entry)
     return out
 
 

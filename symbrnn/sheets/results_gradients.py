@@ -10,6 +10,7 @@ from symbrnn.engine.derive import Derivation, collapse, expand_products, j_, k_,
 from symbrnn.engine.expand import expand_gradient
 from symbrnn.engine.matexpr import Diag, Ones, OrderedProduct, Partial, TimeVec
 from symbrnn.printing.latex import latex
+from symbrnn.printing.names import latex_timed
 from symbrnn.sheets.producers import decimal, producer, significant
 from symbrnn.sheets.producers import eq as _eq
 from symbrnn.sheets.producers import rnn_of as _rnn
@@ -382,7 +383,7 @@ def example_case(sizes) -> dict:
     return example
 
 
-@producer("numeric", "L", "gradW", "W", "U", "h0", "x", "y", "n", "d", "T", "activation")
+@producer("numeric", "L", "gradW", "W", "U", "h0", "x", "y", "n", "d", "T", "activation", "steps")
 def numeric(sizes):
     """III.2: a reproducible example from the derived formulas, at the sheet's activation and
     T (the first T rows of the example's inputs and targets), every input given."""
@@ -404,7 +405,23 @@ def numeric(sizes):
         body = r" \\ ".join(" & ".join(entry(v) for v in row) for row in rows)
         return rf"\left[\begin{{matrix}}{body}\end{{matrix}}\right]"
 
+    def row(values):
+        return matrix([list(values)], computed=True)
+
+    # the forward pass (a_t, h_t) and δ_t = dL/dh_t, one row per step, the last step first
+    names = [k for k in out["trajectory"][0] if k not in ("t", "delta")]
+    head = " & ".join(["t", *(rf"{latex_timed(k, 't')}^\top" for k in names), r"\delta_t"])
+    body = [
+        " & ".join([str(r["t"]), *(row(r[k]) for k in names), row(r["delta"])])
+        for r in reversed(out["trajectory"])
+    ]
+    steps = (
+        rf"\begin{{array}}{{c|{'c' * (len(names) + 1)}}} {head} \\ \hline "
+        + r" \\ ".join(body)
+        + r" \end{array}"
+    )
     return {
+        "steps": steps,
         "L": decimal(out["L"], sizes),
         "gradW": matrix(out["grad"]["W"], computed=True),
         "W": matrix(example["W"]),

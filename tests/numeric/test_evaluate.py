@@ -218,3 +218,39 @@ def test_cli_evaluate_bad_json(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("symbrnn: error: ") and "not valid JSON" in result.stderr
+
+
+def test_the_trajectory_s_deltas_follow_the_bptt_recursion_by_hand():
+    """δ_t = dL/dh_t from the derived Jacobians equals the recursion written in NumPy:
+    δ_T = h_T − y_T, δ_t = (h_t − y_t) + δ_{t+1} Diag(σ'(a_{t+1})) W; a_t and h_t are the
+    forward pass computed by hand."""
+    import numpy as np
+
+    from symbrnn.numeric.evaluate import evaluate_spec
+
+    W = np.array([[0.5, -0.3], [0.8, 0.2]])
+    U = np.array([[1.0], [-1.0]])
+    x = [[1.0], [0.5], [-1.0], [0.25]]
+    y = [[0.2, 0.1], [0.0, 0.5], [0.3, -0.2], [0.1, 0.1]]
+    spec = {"cell": "rnn", "n": 2, "d": 1, "T": 4, "W": W.tolist(), "U": U.tolist(), "x": x, "y": y}
+    steps = evaluate_spec(spec)["trajectory"]
+
+    def sigma(z):
+        return 1 / (1 + np.exp(-z))
+
+    h, a_by_hand, h_by_hand = np.zeros(2), [], []
+    for t in range(4):
+        a = W @ h + U @ np.array(x[t])
+        h = sigma(a)
+        a_by_hand.append(a)
+        h_by_hand.append(h)
+    delta = h_by_hand[3] - np.array(y[3])
+    deltas = {4: delta}
+    for t in (3, 2, 1):
+        s = sigma(a_by_hand[t]) * (1 - sigma(a_by_hand[t]))  # σ'(a_{t+1}), steps 1-based
+        delta = (h_by_hand[t - 1] - np.array(y[t - 1])) + delta @ np.diag(s) @ W
+        deltas[t] = delta
+    for row in steps:
+        t = row["t"]
+        assert np.allclose(row["a"], a_by_hand[t - 1]) and np.allclose(row["h"], h_by_hand[t - 1])
+        assert np.allclose(row["delta"], deltas[t], atol=1e-12)
