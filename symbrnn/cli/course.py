@@ -517,7 +517,8 @@ def _cores() -> int:
     "--scheme",
     default=None,
     metavar="FILE.toml",
-    help="Marking scheme: correct = 1 and [notes] ORDER = 0.5, ... (default: 1 or 0).",
+    help="Marking scheme: correct = 1 and [notes] ORDER = 0.5, ... (default: with --sheet, "
+    "each question's points and marking_notes; else 1 or 0).",
 )
 @jobs_option("Worker processes for a large class (0: one per core; 1: no workers).")
 @lang_option("Language of the diagnoses [default: the sheet's with --sheet, else en].")
@@ -587,7 +588,7 @@ def grade(
         if not page.lower().endswith(".html"):
             raise InputError(f"--report needs a .html file name, got {page!r}")
         check_output_path(page)
-    marks = load_scheme(scheme)
+    marks = load_scheme(scheme) if scheme else None  # None: a sheet question's own marks
     overrides = load_overrides(override)
     if sheet is not None:
         from symbrnn.sheets.spec import load_sheet, sheet_sizes

@@ -168,8 +168,10 @@ def grade_rows(
     is called with the number of rows just graded.
     """
     rows = list(rows)
+    scheme_given = scheme is not None
     scheme = scheme or load_scheme(None)
     options = {
+        "scheme_given": scheme_given,
         "default_cell": default_cell,
         "default_T": default_T,
         "sheet": sheet,
@@ -257,7 +259,10 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
             result["T"] = "" if choice["T"] is None else choice["T"]
             # a class repeats answers: each distinct one is judged once
             hypothesis = tuple(sorted((choice.get("hypothesis") or {}).items()))
+            # the score depends on the question's own marks when the sheet gives them
+            marks = _question_scheme(options, result["question"]) or scheme
             key = (id(cell), result["quantity"], answer, choice["T"], choice["paths"], hypothesis)
+            key += (tuple(sorted(marks["notes"].items())), marks["correct"], marks["step"])
             if key not in judged:
                 with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
                     verdict = check_answer(
@@ -280,7 +285,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
                     "diagnosis": "; ".join(verdict.diagnosis) or verdict.note,
                     "expected": verdict.answer_latex or verdict.expected_latex,
                     "group": verdict.group,
-                    "score": _score(verdict, scheme),
+                    "score": _score(verdict, marks),
                 }
             result |= judged[key]
         except JudgeError as exc:
@@ -295,6 +300,16 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
         if progress is not None:
             progress([row])
     return out
+
+
+def _question_scheme(options, question):
+    """A sheet question's own marks (its points, its ``marking_notes``), used when no
+    ``--scheme`` was given; None otherwise."""
+    if options.get("scheme_given") or not question or not options.get("sheet"):
+        return None
+    from symbrnn.sheets.questions import question_marks
+
+    return question_marks(options["sheet"], question)
 
 
 def _questions(sheet):

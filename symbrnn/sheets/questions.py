@@ -35,6 +35,23 @@ def checkable_questions(sheet: str) -> list[str]:
     return list(_checkable(load_sheet(sheet)))
 
 
+def question_marks(sheet: str, question: str) -> dict | None:
+    """The scheme ``grade --sheet`` marks a question with when no ``--scheme`` is given:
+    its points for a right answer and its ``marking_notes`` for the answers a checker's
+    note describes (None for a question without points).
+
+    >>> question_marks("td5", "II.2")["notes"]["SIGMA_FOR_PRIME"]
+    2.0
+    """
+    spec = load_sheet(sheet)
+    for section in spec.data["sections"]:
+        for q in section.get("questions", []):
+            if q["id"] == question and q.get("points"):
+                notes = {str(k): float(v) for k, v in q.get("marking_notes", {}).items()}
+                return {"correct": float(q["points"]), "notes": notes, "step": 0.0}
+    return None
+
+
 def question_check(sheet: str, question: str, variant_seed: int | None = None) -> dict:
     """The check options of one question, for the default sheet or for the variant drawn
     from ``variant_seed`` (its T and activation); an InputError lists the checkable

@@ -266,6 +266,13 @@ def render_sheet(
                 "points": _points_text(q.get("points"), lang, labels),
                 "text": pick(q, "text", q["id"]),
                 "answer": pick(q, "answer", q["id"]) if answers else "",
+                "marking": [
+                    {
+                        "points": _points_text(m["points"], lang, labels),
+                        "text": pick(m, lang, q["id"]),
+                    }
+                    for m in (q.get("marking", []) if answers else [])
+                ],
             }
             for q in section.get("questions", [])
         ]

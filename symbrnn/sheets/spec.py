@@ -164,6 +164,7 @@ def _check(spec: SheetSpec) -> None:
                 "points must be a number between 0 and 100 (the question's marks)",
                 qid,
             )
+            _check_marking(spec, q, qid, points)
             for key in ("text", "answer"):
                 value = q.get(key, "")
                 _need(
@@ -175,6 +176,44 @@ def _check(spec: SheetSpec) -> None:
                     f"{key} must be a text or a table of texts by language",
                     qid,
                 )
+
+
+def _check_marking(spec, q, qid, points) -> None:
+    """A question's marking guide: ``marking = [{ points, fr, en }, …]``, the marks of each
+    step, adding up to the question's; ``marking_notes = { ORDER = 1.5, … }``, the marks of
+    an answer a checker's note describes (what ``grade --sheet`` gives it)."""
+    marking = q.get("marking", [])
+    ok = isinstance(marking, list) and all(
+        isinstance(m, dict)
+        and set(m) == {"points", *LANGS}
+        and isinstance(m["points"], int | float)
+        and not isinstance(m["points"], bool)
+        and all(isinstance(m[lang], str) for lang in LANGS)
+        for m in marking
+    )
+    _need(ok, spec, "marking is a list of { points = 0.5, fr = '…', en = '…' }", qid)
+    if marking:
+        total = sum(m["points"] for m in marking)
+        _need(
+            abs(total - points) < 1e-9,
+            spec,
+            f"the marking guide adds up to {total:g}, the question has {points:g} points",
+            qid,
+        )
+    notes = q.get("marking_notes", {})
+    _need(
+        isinstance(notes, dict)
+        and all(
+            isinstance(k, str)
+            and isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and 0 <= v <= points
+            for k, v in notes.items()
+        ),
+        spec,
+        "marking_notes maps an answer note (ORDER, TRANSPOSE…) to marks up to the question's",
+        qid,
+    )
 
 
 def _check_extras(spec) -> None:

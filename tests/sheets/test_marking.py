@@ -1,0 +1,57 @@
+"""A marking guide per step: sheet data, checked, rendered in the key, read by grade."""
+
+import pytest
+
+from symbrnn.errors import InputError
+from symbrnn.judge.grade import grade_rows
+from symbrnn.sheets.render import render_sheet
+from symbrnn.sheets.spec import load_sheet
+
+SIGMA_FOR_PRIME = (
+    r"\sum_{t=1}^{3}\sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t} \left(\prod_{j=k+1}^{t} "
+    r"\operatorname{Diag}(\sigma(a_j)) W\right) \frac{\partial^+ h_k}{\partial W}"
+)
+
+
+def test_every_guide_adds_up_to_its_question_and_is_in_the_key():
+    sheet = load_sheet("td5")
+    guided = [q for s in sheet.data["sections"] for q in s["questions"] if q.get("marking")]
+    assert guided
+    fr, en = render_sheet("td5", lang="fr"), render_sheet("td5", lang="en")
+    questions = render_sheet("td5", lang="fr", answers=False)
+    for q in guided:
+        assert sum(m["points"] for m in q["marking"]) == q["points"]
+        part = fr[fr.index(rf"\subsection*{{{q['id']}") :]
+        assert r"\textbf{Barème.}" in part[: part.index(r"\subsection*", 10)]
+    assert r"\textbf{Marking scheme.}" in en and "Barème.}" not in questions
+
+
+def test_a_guide_that_does_not_add_up_is_one_line(tmp_path):
+    from pathlib import Path
+
+    import derivations
+
+    source = Path(derivations.__file__).parent / "td5.toml"
+    text = source.read_text(encoding="utf-8").replace(
+        '{ points = 1, fr = "la récurrence', '{ points = 2, fr = "la récurrence'
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"II\.2.*adds up to 3\.5, the question has 2\.5"):
+        load_sheet(str(bad))
+
+
+def test_grade_with_a_sheet_marks_each_question_with_its_own_points_and_notes():
+    rows = [
+        {"student": "a", "question": "II.2", "answer": SIGMA_FOR_PRIME},
+        {"student": "b", "question": "II.2", "answer": "W"},
+        {"student": "c", "question": "II.1", "answer": r"\operatorname{Diag}(\sigma'(A v)) A"},
+    ]
+    sheet = load_sheet("td5")
+    q22 = next(q for s in sheet.data["sections"] for q in s["questions"] if q["id"] == "II.2")
+    q21 = next(q for s in sheet.data["sections"] for q in s["questions"] if q["id"] == "II.1")
+    scores = {r["student"]: r["score"] for r in grade_rows(rows, sheet="td5")}
+    assert scores == {"a": q22["marking_notes"]["SIGMA_FOR_PRIME"], "b": 0.0, "c": q21["points"]}
+    # a scheme given on the command line wins over the sheet's marks
+    given = {"correct": 1.0, "notes": {}, "step": 0.0}
+    assert {r["score"] for r in grade_rows(rows, sheet="td5", scheme=given)} == {0.0, 1.0}
