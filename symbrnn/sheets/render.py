@@ -255,7 +255,15 @@ def render_sheet(
         with time_bound(
             RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
         ):
-            out = _render(env, str(value), where, sizes=sizes, r=results, teacher=teacher_notes)
+            out = _render(
+                env,
+                str(value),
+                where,
+                sizes=sizes,
+                r=results,
+                teacher=teacher_notes,
+                answers=answers,
+            )
         return _restore(env, guard(out, where))
 
     sections = []
@@ -346,7 +354,7 @@ def question_text(
     with time_bound(
         RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
     ):
-        out = _render(env, str(value), where, sizes=sizes, r=results, teacher=False)
+        out = _render(env, str(value), where, sizes=sizes, r=results, teacher=False, answers=False)
     return {
         "id": question,
         "points": q.get("points"),

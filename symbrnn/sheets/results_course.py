@@ -154,7 +154,7 @@ def params(sizes):
     return out
 
 
-@producer("drawings", "stacked", "unrolled", "lstm")
+@producer("drawings", "stacked", "unrolled", "unrolled_forward", "lstm")
 def drawings(sizes):
     """I.1: the stacked model, the unrolled network with the gradient paths, the LSTM cell."""
     from symbrnn.counts.params import build_model
@@ -170,6 +170,8 @@ def drawings(sizes):
     return {
         "stacked": stacked_tikz(model, _rnn(sizes)),
         "unrolled": unrolled_tikz(_rnn(sizes), T=sizes["T"]),
+        # the question sheet's: the forward graph alone (the gradient paths are II.2's answer)
+        "unrolled_forward": unrolled_tikz(_rnn(sizes), T=sizes["T"], gradient=False),
         "lstm": flow_tikz(lstm(bias=False)),
     }
 

@@ -55,3 +55,13 @@ def test_grade_with_a_sheet_marks_each_question_with_its_own_points_and_notes():
     # a scheme given on the command line wins over the sheet's marks
     given = {"correct": 1.0, "notes": {}, "step": 0.0}
     assert {r["score"] for r in grade_rows(rows, sheet="td5", scheme=given)} == {0.0, 1.0}
+
+
+def test_the_question_sheet_draws_the_forward_graph_without_the_gradient_paths():
+    key = render_sheet("td5", lang="fr")
+    questions = render_sheet("td5", lang="fr", answers=False)
+    for tex, has in ((key, True), (questions, False)):
+        part = tex[tex.index(r"\section*{II.") : tex.index(r"\subsection*{II.1")]
+        assert (r"\draw[grad]" in part) is has
+        assert ("pointillés" in part) is has
+        assert r"\begin{tikzpicture}" in part
