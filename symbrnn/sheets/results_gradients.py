@@ -195,6 +195,9 @@ def spectral(sizes):
                 {
                     "rho": significant(info["spectral_radius"], sizes),
                     "smax": significant(info["largest_singular_value"], sizes),
+                    "W": r"\begin{pmatrix}"
+                    + r" \\ ".join(" & ".join(significant(v, sizes) for v in row) for row in W)
+                    + r"\end{pmatrix}",
                     "normal": info["normal"],
                     "vanishing": info["verdict"]["vanishing_sufficient"],
                     "coordinates": " ".join(
