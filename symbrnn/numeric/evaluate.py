@@ -190,7 +190,7 @@ def _trajectory(D, env, ev, partials, T) -> list[dict]:
                 continue
             term = np.asarray(rows[later]) @ np.asarray(ev(D.jacobian(state, later, t)))
             delta = term if delta is None else delta + term
-        entry = {name: np.asarray(env[name, t], dtype=float).ravel().tolist() for name in named}
+        entry: dict = {n: np.asarray(env[n, t], dtype=float).ravel().tolist() for n in named}
         entry["t"] = t
         entry["delta"] = [] if delta is None else np.asarray(delta, dtype=float).ravel().tolist()
         out.append(entry)
