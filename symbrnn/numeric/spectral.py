@@ -97,6 +97,27 @@ def parse_matrix(value) -> np.ndarray:
     return W
 
 
+def _small_rational(v: float) -> bool:
+    from fractions import Fraction
+
+    return float(Fraction(v).limit_denominator(1000)) == v
+
+
+def _exact_is_cheap(W: np.ndarray) -> bool:
+    """Exact algebra (diagonalizable? its Jordan form) where it answers at once: entries that
+    are small rationals, in a 2×2 or a triangular matrix (a generic 3×3 already takes
+    seconds in SymPy, a 4×4 minutes)."""
+    triangular = not np.any(np.tril(W, -1)) or not np.any(np.triu(W, 1))
+    return (W.shape[0] <= 2 or triangular) and all(_small_rational(float(v)) for v in W.ravel())
+
+
+def _numerically_diagonalizable(W: np.ndarray) -> bool:
+    """Diagonalizable in floating point: its eigenvectors are independent (a defective
+    matrix has nearly parallel ones, hence an eigenvector matrix of huge condition)."""
+    _, vectors = np.linalg.eig(W)
+    return bool(np.linalg.cond(vectors) < 1e8)
+
+
 def _exact(W: np.ndarray) -> sp.Matrix:
     return sp.Matrix(W.shape[0], W.shape[1], lambda i, j: sp.nsimplify(W[i, j], rational=True))
 
@@ -126,8 +147,11 @@ def analyse(W, activation="sigmoid") -> dict:
     eig = np.linalg.eigvals(W)
     sv = np.linalg.svd(W, compute_uv=False)
     rho, smax = float(np.max(np.abs(eig))), float(sv[0])
-    exact = _exact(W)
-    diagonalizable = bool(exact.is_diagonalizable()) if W.shape[0] <= 6 else None
+    exact = _exact(W) if _exact_is_cheap(W) else None
+    diagonalizable = (
+        bool(exact.is_diagonalizable()) if exact is not None else _numerically_diagonalizable(W)
+    )
+    scale = float(sv[0]) ** 2
     out = {
         "eigenvalues": [_complex(z) for z in eig],
         "spectral_radius": rho,
@@ -136,9 +160,10 @@ def analyse(W, activation="sigmoid") -> dict:
         "gamma": gamma,
         "activation": act.name,
         "diagonalizable": diagonalizable,
-        "normal": bool(np.allclose(W @ W.T, W.T @ W)),
+        "normal": float(np.linalg.norm(W @ W.T - W.T @ W, 2)) <= 1e-9 * scale,
+        "exact": exact is not None,
     }
-    if diagonalizable is False:
+    if diagonalizable is False and exact is not None:
         _, J = exact.jordan_form()
         n = sp.Symbol("n", integer=True, positive=True)
         out["jordan_form"] = sp.latex(J)
@@ -310,12 +335,21 @@ def report_text(info: dict) -> str:
         f"singular values: {', '.join(num(s) for s in info['singular_values'])}   λ₁ = {info['largest_singular_value']:.4g}",
         f"γ = sup|{info['activation']}'| = {info['gamma']:.4g}   1/γ = {1 / info['gamma']:.4g}",
     ]
+    how = "" if info.get("exact", True) else " (in floating point: independent eigenvectors)"
     if info["diagonalizable"]:
-        lines.append("diagonalizable: W = QΛQ⁻¹, so Wⁿ = QΛⁿQ⁻¹: each eigen-direction scales as λⁿ")
-    elif info["diagonalizable"] is False:
+        lines.append(
+            f"diagonalizable{how}: W = QΛQ⁻¹, so Wⁿ = QΛⁿQ⁻¹: each eigen-direction scales as λⁿ"
+        )
+    elif "jordan_text" in info:
         J, Jn = info["jordan_text"]
         lines.append(
             f"not diagonalizable (defective): Jordan form J = {J}, so Wⁿ = P Jⁿ P⁻¹ with Jⁿ = {Jn}"
+        )
+        lines.append("  (the off-diagonal binomial terms n λ^(n−1) grow before λⁿ wins)")
+    elif info["diagonalizable"] is False:
+        lines.append(
+            "not diagonalizable (defective, in floating point: its eigenvectors are nearly "
+            "parallel): Wⁿ = P Jⁿ P⁻¹ with a Jordan block"
         )
         lines.append("  (the off-diagonal binomial terms n λ^(n−1) grow before λⁿ wins)")
     lines.append(f"normal (WWᵀ = WᵀW): {'yes' if info['normal'] else 'no'}")

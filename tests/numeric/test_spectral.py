@@ -164,3 +164,24 @@ def test_cli_bad_matrices(W, message):
 def test_generic_activation_has_no_bound():
     with pytest.raises(InputError, match="no known bound"):
         analyse([[1.0]], "phi")
+
+
+def test_a_float_matrix_is_analysed_in_floating_point_and_a_small_one_exactly():
+    """A generic 4×4 of decimals is not sent to SymPy's exact algebra (minutes there); a
+    tiny non-normal matrix is not called normal by an absolute tolerance."""
+    W = [
+        [0.31, -0.72, 0.15, 0.44],
+        [0.93, 0.27, -0.58, 0.11],
+        [-0.36, 0.65, 0.82, -0.19],
+        [0.54, -0.13, 0.29, 0.77],
+    ]
+    info = analyse(W, "sigmoid")
+    assert info["exact"] is False and info["diagonalizable"] is True
+    assert np.allclose(
+        sorted(np.abs(np.linalg.eigvals(W))),
+        sorted(abs(complex(*z) if isinstance(z, list) else z) for z in info["eigenvalues"]),
+    )
+    tiny = analyse([[5e-7, 1e-5], [0, 5e-7]], "sigmoid")
+    assert tiny["normal"] is False and tiny["diagonalizable"] is False
+    block = analyse([[1, 1, 0], [0, 1, 1], [0, 0, 1]], "identity")
+    assert block["exact"] is True and block["diagonalizable"] is False and "jordan_form" in block
