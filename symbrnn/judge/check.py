@@ -287,6 +287,16 @@ def _quantity(quantity: str):
         raise JudgeError("check.quantity", quantity=shown) from None
 
 
+def reading_context(q, T=None) -> dict:
+    """The steps an answer to ``q`` is read at: t and k of a Jacobian (and T when given),
+    the one step of ∂u/∂v (u, v and a without a step are read at it), or T of a gradient."""
+    if q.kind == "jacobian":
+        return {"t": q.t, "k": q.k} | ({"T": T} if T else {})
+    if q.kind == "input":
+        return {"step": q.t}
+    return {"T": T}
+
+
 def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis) -> Verdict:
     if layout not in LAYOUTS:
         raise JudgeError("check.layout", layout=repr(layout), choices=", ".join(LAYOUTS))
@@ -310,17 +320,15 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         if q.t > MAX_T:
             raise JudgeError("check.steps_range", limit=MAX_T)
         steps = q.t
-        context = {"t": q.t, "k": q.k} | ({"T": T} if T else {})
     elif q.kind == "input":
         steps = q.t
-        context = {"step": q.t}  # u, v and a without a step are read at this one
     else:
         if T is None:
             raise JudgeError("check.needs_T")
         if not 1 <= T <= MAX_GRADIENT_T:
             raise JudgeError("check.T_range", limit=MAX_GRADIENT_T, T=T)
         steps = T
-        context = {"T": T}
+    context = reading_context(q, T)
     ref = reference(D, q, T=T, paths=paths)
     expected, expected_latex, course, key = _expected_forms(D, q, T, paths, ref)
     verdict = Verdict(False, quantity, expected, "", expected_latex=expected_latex, lang=lang)

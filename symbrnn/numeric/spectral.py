@@ -136,41 +136,37 @@ class SpectralReport(dict):
 
 
 def analyse(W, activation="sigmoid") -> dict:
-    """Eigenvalues, spectral radius, singular values, diagonalizability and Pascanu's bounds."""
+    """Eigenvalues, spectral radius, singular values, diagonalizability and Pascanu's bounds:
+    :func:`numeric_facts`, with exact algebra where it answers at once (the Jordan form of
+    a defective W)."""
     W = parse_matrix(W)
-    act = lookup_activation(activation)
-    if act.gamma is None:
-        raise InputError(
-            "the generic φ has no known bound γ = sup|φ'|; choose sigmoid, tanh, relu or identity"
-        )
-    gamma = float(act.gamma)
-    eig = np.linalg.eigvals(W)
-    sv = np.linalg.svd(W, compute_uv=False)
-    rho, smax = float(np.max(np.abs(eig))), float(sv[0])
+    facts = numeric_facts(W, activation)
     exact = _exact(W) if _exact_is_cheap(W) else None
     diagonalizable = (
         bool(exact.is_diagonalizable()) if exact is not None else _numerically_diagonalizable(W)
     )
-    scale = float(sv[0]) ** 2
-    out = {
-        "eigenvalues": [_complex(z) for z in eig],
-        "spectral_radius": rho,
-        "singular_values": [float(s) for s in sv],
-        "largest_singular_value": smax,
-        "gamma": gamma,
-        "activation": act.name,
-        "diagonalizable": diagonalizable,
-        "normal": float(np.linalg.norm(W @ W.T - W.T @ W, 2)) <= 1e-9 * scale,
-        "exact": exact is not None,
-    }
+    out = {k: facts[k] for k in _FACTS_BEFORE}
+    out |= {"diagonalizable": diagonalizable, "normal": facts["normal"], "exact": exact is not None}
     if diagonalizable is False and exact is not None:
         _, J = exact.jordan_form()
         n = sp.Symbol("n", integer=True, positive=True)
         out["jordan_form"] = sp.latex(J)
         out["jordan_power"] = sp.latex(J**n)
         out["jordan_text"] = (sp.sstr(J.tolist()), sp.sstr((J**n).tolist()))
+    rho, smax, gamma = facts["spectral_radius"], facts["largest_singular_value"], facts["gamma"]
     out["verdict"] = pascanu_verdict(rho, smax, gamma)
     return SpectralReport(out)
+
+
+# the facts of the report, in the order its JSON has always had them
+_FACTS_BEFORE = (
+    "eigenvalues",
+    "spectral_radius",
+    "singular_values",
+    "largest_singular_value",
+    "gamma",
+    "activation",
+)
 
 
 def numeric_facts(W, activation="sigmoid") -> dict:

@@ -25,7 +25,6 @@ from symbrnn.web.messages import LANGS, RequestError, page_words
 
 MAX_BODY = 10_000  # bytes of a request body
 MAX_T = 50  # steps the explorer expands
-MAX_W = 8  # the size of W the spectral page analyses
 CELLS = ("rnn", "lstm", "gru")
 PAGES = ("check", "expand", "params", "sheet", "spectral")
 FIRST_TERMS = 24  # terms of an expansion rendered at once; the rest as they scroll into view
@@ -162,7 +161,7 @@ def api_read(data: dict) -> dict:
     (``steps``), the last one as ``latex``, and what had to be interpreted (``note``)."""
     from symbrnn.engine.quantity import parse_quantity
     from symbrnn.judge.answer_parser import parse_derivation
-    from symbrnn.judge.messages import JudgeError
+    from symbrnn.judge.check import reading_context
     from symbrnn.printing.latex import latex
 
     lang = _lang(data)
@@ -172,16 +171,7 @@ def api_read(data: dict) -> dict:
         q = parse_quantity(o["quantity"], allow_input=True)
     except SymbrnnError:
         raise RequestError("web.quantity_text") from None
-    if q.kind == "jacobian":
-        context = {"t": q.t, "k": q.k} | ({"T": o["T"]} if o["T"] else {})
-    elif q.kind == "input":
-        context = {"step": q.t}
-    else:
-        context = {"T": o["T"]}
-    try:
-        members = parse_derivation(o["answer"], cell, context, q)
-    except JudgeError:
-        raise
+    members = parse_derivation(o["answer"], cell, reading_context(q, o["T"]), q)
     steps = [{"index": m.index, "latex": latex(m.expr)} for m in members]
     notes = [n for m in members for n in m.notes]
     return {
@@ -297,25 +287,15 @@ def _eigen(z, lang: str) -> str:
 
 
 def _matrix(value):
-    """W from the page: a square list of rows of numbers, at most MAX_W × MAX_W."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value[:4000])
-        except (ValueError, RecursionError):
-            raise RequestError("web.matrix", limit=MAX_W) from None
-    ok = (
-        isinstance(value, list)
-        and 0 < len(value) <= MAX_W
-        and all(
-            isinstance(row, list)
-            and len(row) == len(value)
-            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
-            for row in value
-        )
-    )
-    if not ok or not all(abs(v) <= 1e6 for row in value for v in row):
-        raise RequestError("web.matrix", limit=MAX_W)
-    return value
+    """W from the page, read as ``symbrnn spectral --W`` reads it; its error in the page's
+    language."""
+    from symbrnn.errors import InputError
+    from symbrnn.numeric.spectral import MAX_SIZE, parse_matrix
+
+    try:
+        return parse_matrix(value)
+    except InputError:
+        raise RequestError("web.matrix", limit=MAX_SIZE) from None
 
 
 def _scale(value) -> float:
@@ -332,15 +312,11 @@ def api_spectral(params) -> dict:
     """W scaled by ``scale``: its eigenvalues, singular values, ‖∂h_T/∂h_1‖ for T = 1..N,
     and what they show, said in the page's language (``sentences``). Numeric only, so a
     slider can ask at every move."""
-    import numpy as np
-
     from symbrnn.numeric.spectral import curve_trend, norm_curve, numeric_facts
     from symbrnn.web.messages import say
 
     lang = _lang(params)
-    W = np.array(_matrix(params.get("W", "[[0.5]]")), dtype=float) * _scale(
-        params.get("scale", "1")
-    )
+    W = _matrix(params.get("W", "[[0.5]]")) * _scale(params.get("scale", "1"))
     activation = _choice(params.get("activation", "sigmoid"), bounded_activations(), "activation")
     T = _int(params.get("T", "30"), "T", 1, 500)
     info = numeric_facts(W, activation)
