@@ -217,6 +217,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
 
     lang = options.get("lang", "en")
     questions = _questions(options["sheet"])
+    marks_of = _question_schemes(options)
     judged: dict = {}
     out = []
     for row in rows:
@@ -260,7 +261,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
             # a class repeats answers: each distinct one is judged once
             hypothesis = tuple(sorted((choice.get("hypothesis") or {}).items()))
             # the score depends on the question's own marks when the sheet gives them
-            marks = _question_scheme(options, result["question"]) or scheme
+            marks = marks_of(result["question"]) or scheme
             key = (id(cell), result["quantity"], answer, choice["T"], choice["paths"], hypothesis)
             key += (tuple(sorted(marks["notes"].items())), marks["correct"], marks["step"])
             if key not in judged:
@@ -302,14 +303,15 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
     return out
 
 
-def _question_scheme(options, question):
-    """A sheet question's own marks (its points, its ``marking_notes``), used when no
-    ``--scheme`` was given; None otherwise."""
-    if options.get("scheme_given") or not question or not options.get("sheet"):
-        return None
+def _question_schemes(options):
+    """question → its own marks on the sheet (its points, its ``marking_notes``), read once
+    per question, used when no ``--scheme`` was given; None otherwise."""
+    if options.get("scheme_given") or not options.get("sheet"):
+        return lambda question: None
     from symbrnn.sheets.questions import question_marks
 
-    return question_marks(options["sheet"], question)
+    marks = functools.cache(functools.partial(question_marks, options["sheet"]))
+    return lambda question: marks(question) if question else None
 
 
 def _questions(sheet):
