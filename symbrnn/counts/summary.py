@@ -34,6 +34,10 @@ MAX_ROWS = 1_000
 _TYPES = {"simplernn": "rnn", "lstm": "lstm", "gru": "gru"}
 
 
+# the note of a row whose input size is solved from its count (the web page says it in French)
+INFERRED_INPUT = "input size inferred from the count"
+
+
 @dataclass
 class SummaryRow:
     name: str
@@ -193,7 +197,7 @@ def _explain_recurrent(row: SummaryRow, features):
                 layer.name, layer.output_shape = row.name, row.output_shape
                 matches.append(layer)
     if matches:
-        note = "" if features is not None else "input size inferred from the count"
+        note = "" if features is not None else INFERRED_INPUT
         return matches, note
     if features is None:
         return [], "input size unknown and no size explains the count"

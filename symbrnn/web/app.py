@@ -217,7 +217,7 @@ def api_params(data: dict) -> dict:
     """Every row of a pasted summary explained (``symbrnn params --explain --format json``),
     with one sentence per row in the page's language (``lines``)."""
     from symbrnn.counts.report import explain_json
-    from symbrnn.counts.summary import explain_summary
+    from symbrnn.counts.summary import INFERRED_INPUT, explain_summary
     from symbrnn.errors import SummaryParseError
     from symbrnn.web.messages import say
 
@@ -244,7 +244,7 @@ def api_params(data: dict) -> dict:
             conv += f", reset_after={reading['reset_after']}"
         key = "params.row_any" if reading["convention"] == "any" else "params.row"
         line = say(key, lang, formula=reading["formula"], convention=conv, **fields)
-        if layer.get("note") == "input size inferred from the count":
+        if layer.get("note") == INFERRED_INPUT:
             line += say("params.inferred", lang)
         if "keras3_default_params" in layer:
             line += say("params.keras3", lang, params=_count(layer["keras3_default_params"], lang))
