@@ -222,16 +222,8 @@ def render_sheet(
     A sheet's own LaTeX is held to the allowlist of ``sheets/guard.py`` unless
     ``trusted`` (the teacher's own file: its ``[sheet] preamble`` and any command).
     """
-    from symbrnn.sheets.results import compute
-
-    spec = name if isinstance(name, SheetSpec) else load_sheet(name)
+    spec, lang, sizes, results = _sheet(name, lang, variant_seed)
     meta = spec.data["sheet"]
-    lang = lang or meta.get("default_lang", "fr")
-    if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
-    sizes = sheet_sizes(spec, variant_seed)
-    # the producers write numbers as the key's language does (thin spaces, decimal commas)
-    results = compute(meta.get("results", []), {**sizes, "lang": lang}, spec.where())
     env = _env()
 
     def guard(text: str, where: str) -> str:
@@ -249,22 +241,8 @@ def render_sheet(
         )
 
     def pick(node, key, question=None):
-        value = node.get(key, "")
-        value = value.get(lang, "") if isinstance(value, dict) else value
-        where = spec.where(question)
-        with time_bound(
-            RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
-        ):
-            out = _render(
-                env,
-                str(value),
-                where,
-                sizes=sizes,
-                r=results,
-                teacher=teacher_notes,
-                answers=answers,
-            )
-        return _restore(env, guard(out, where))
+        context = {"sizes": sizes, "r": results, "teacher": teacher_notes, "answers": answers}
+        return _text(env, node.get(key, ""), lang, spec.where(question), guard, context)
 
     sections = []
     for section in spec.data["sections"]:
@@ -332,34 +310,43 @@ def question_text(
     >>> question_text("td5", "III.1", lang="en", variant_seed=3)["text"].startswith("Expand")
     True
     """
-    from symbrnn.sheets.results import compute
-
-    spec = load_sheet(name)
-    meta = spec.data["sheet"]
-    lang = lang or meta.get("default_lang", "fr")
-    if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+    spec, lang, sizes, results = _sheet(name, lang, variant_seed)
     found = [
         q for s in spec.data["sections"] for q in s.get("questions", []) if q["id"] == question
     ]
     if not found:
         raise InputError(f"{spec.where()}: no question {question[:40]!r}")
     q = found[0]
+    context = {"sizes": sizes, "r": results, "teacher": False, "answers": False}
+    text = _text(_env(), q.get("text", ""), lang, spec.where(question), check_sheet_latex, context)
+    return {"id": question, "points": q.get("points"), "text": text}
+
+
+def _sheet(name, lang, variant_seed):
+    """A sheet (by name, or already loaded), the language it is rendered in, the sizes of
+    the variant and the engine's results for them."""
+    from symbrnn.sheets.results import compute
+
+    spec = name if isinstance(name, SheetSpec) else load_sheet(name)
+    meta = spec.data["sheet"]
+    lang = lang or meta.get("default_lang", "fr")
+    if lang not in LANGS:
+        raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
     sizes = sheet_sizes(spec, variant_seed)
+    # the producers write numbers as the key's language does (thin spaces, decimal commas)
     results = compute(meta.get("results", []), {**sizes, "lang": lang}, spec.where())
-    env = _env()
-    value = q.get("text", "")
+    return spec, lang, sizes, results
+
+
+def _text(env, value, lang: str, where: str, guard, context: dict) -> str:
+    """One text of a sheet (a string, or a table by language) rendered in the sandbox within
+    RENDER_SECONDS, held to ``guard`` (the allowlist), its derived parts put back."""
     value = value.get(lang, "") if isinstance(value, dict) else value
-    where = spec.where(question)
     with time_bound(
         RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
     ):
-        out = _render(env, str(value), where, sizes=sizes, r=results, teacher=False, answers=False)
-    return {
-        "id": question,
-        "points": q.get("points"),
-        "text": _restore(env, check_sheet_latex(out, where)),
-    }
+        out = _render(env, str(value), where, **context)
+    return _restore(env, guard(out, where))
 
 
 def _points_text(points, lang: str, labels: dict) -> str:
