@@ -169,26 +169,27 @@ def evaluate_spec(spec: dict) -> dict:
         "L": loss,
         "grad": grad,
         "jacobians": jac,
-        "trajectory": _trajectory(D, env, ev, partials, T),
+        "trajectory": _trajectory(D, env, partials, jac["dh_dh"], T),
     }
     _check_finite(out)
     return out
 
 
-def _trajectory(D, env, ev, partials, T) -> list[dict]:
+def _trajectory(D, env, partials, dh_dh, T) -> list[dict]:
     """Per step t = 1..T: the named quantities and states the forward pass computed (a_t,
     h_t, …), and δ_t = dL/dh_t, every later loss carried back to h_t by the derived
-    Jacobians: δ_t = Σ_{t' ≥ t} ∂L_{t'}/∂h_{t'} ∂h_{t'}/∂h_t (a row, numerator layout)."""
-    state = D.states[0]
+    Jacobians ``dh_dh`` (the J(t, k) already evaluated): δ_t = Σ_{t' ≥ t} ∂L_{t'}/∂h_{t'}
+    ∂h_{t'}/∂h_t (a row, numerator layout)."""
     named = [node.name for node in D.trace.named_nodes] + list(D.states)
     rows = {key.num.time: value for key, value in partials.items()}
+    J = {(j["t"], j["k"]): np.asarray(j["J"]) for j in dh_dh}
     out = []
     for t in range(1, T + 1):
         delta = None
         for later in range(t, T + 1):
             if later not in rows:
                 continue
-            term = np.asarray(rows[later]) @ np.asarray(ev(D.jacobian(state, later, t)))
+            term = np.asarray(rows[later]) @ J[later, t]
             delta = term if delta is None else delta + term
         entry: dict = {n: np.asarray(env[n, t], dtype=float).ravel().tolist() for n in named}
         entry["t"] = t
