@@ -195,9 +195,8 @@ def spectral(sizes):
                 {
                     "rho": significant(info["spectral_radius"], sizes),
                     "smax": significant(info["largest_singular_value"], sizes),
-                    "W": r"\begin{pmatrix}"
-                    + r" \\ ".join(" & ".join(significant(v, sizes) for v in row) for row in W)
-                    + r"\end{pmatrix}",
+                    "W": rf"\begin{{pmatrix}}{_entries(W, lambda v: significant(v, sizes))}"
+                    r"\end{pmatrix}",
                     "normal": info["normal"],
                     "vanishing": info["verdict"]["vanishing_sufficient"],
                     "coordinates": " ".join(
@@ -374,6 +373,11 @@ def verification(sizes):
     return {"checks": rows, "all": all(r["equal"] for r in rows), "T": T}
 
 
+def _entries(rows, entry) -> str:
+    """The body of a LaTeX matrix of numbers: ``a & b \\\\ c & d``, each written by ``entry``."""
+    return r" \\ ".join(" & ".join(entry(v) for v in row) for row in rows)
+
+
 def example_case(sizes) -> dict:
     """The sheet's numeric example at its activation and T: the first T rows of its inputs
     and targets (what ``evaluate_spec`` computes L and ∇L from)."""
@@ -405,8 +409,7 @@ def numeric(sizes):
             v = float(v)
             return decimal(v, sizes) if computed else significant(v, sizes, 6)
 
-        body = r" \\ ".join(" & ".join(entry(v) for v in row) for row in rows)
-        return rf"\left[\begin{{matrix}}{body}\end{{matrix}}\right]"
+        return rf"\left[\begin{{matrix}}{_entries(rows, entry)}\end{{matrix}}\right]"
 
     def row(values):
         return matrix([list(values)], computed=True)
