@@ -45,16 +45,24 @@ def stacked_equations(cell, layer: str = r"\ell") -> list[str]:
 
 class LayerPrinter(RNNLatexPrinter):
     """The course's LaTeX with a layer superscript: W^{(ℓ)}, h^{(ℓ)}_{t-1}; the input x_t
-    is the state ``below`` of the layer underneath, h^{(ℓ-1)}_t."""
+    is the state ``below`` of the layer underneath, h^{(ℓ-1)}_t. ``only`` names the
+    quantities that carry the layer (None: all; a Dense head's V and b_y do not)."""
 
-    def __init__(self, layer: str, below: str = "h"):
+    def __init__(self, layer: str, below: str = "h", only: set | None = None):
         super().__init__({"mat_symbol_style": "plain"})
-        self.layer, self.below = layer, below
+        self.layer, self.below, self.only = layer, below, only
+
+    def _layered(self, name) -> bool:
+        return self.only is None or name in self.only
 
     def name(self, name):
+        if not self._layered(name):
+            return super().name(name)
         return f"{latex_name(name)}^{{({self.layer})}}"
 
     def timed(self, name, t):
+        if not self._layered(name):
+            return super().timed(name, t)
         if name == "x":
             return f"{latex_name(self.below)}^{{({self.layer}-1)}}_{{{t}}}"
         timed = latex_timed(name, t)  # h_{t-1}, a_{f,t}: the layer goes before the subscript

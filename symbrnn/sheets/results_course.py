@@ -49,12 +49,8 @@ def cells(sizes):
         head = sp.MatrixSymbol("V", sizes["classes"], n) * TimeVec("h", last, n) + sp.MatrixSymbol(
             "b_y", sizes["classes"], 1
         )
-        h_top = LayerPrinter(top).doprint(TimeVec("h", last, n))
-        output = (
-            r"\hat y = \operatorname{softmax}\left("
-            + latex(head).replace(latex(TimeVec("h", last, n)), h_top)
-            + r"\right)"
-        )
+        head_latex = LayerPrinter(top, only={"h"}).doprint(head)  # the last layer's h only
+        output = rf"\hat y = \operatorname{{softmax}}\left({head_latex}\right)"
     return {
         "rnn": eqs(_rnn(sizes)),
         "lstm": eqs(lstm(bias=False)),
