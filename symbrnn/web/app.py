@@ -86,6 +86,23 @@ def _cell(data):
     )
 
 
+@functools.cache
+def _questions() -> tuple[str, ...]:
+    """The checkable questions of the served sheet (read once: the sheet is built in)."""
+    from symbrnn.sheets.questions import checkable_questions
+
+    return tuple(checkable_questions("td5"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _question_options(question: str, seed: int | None) -> dict:
+    """A question's check options for a variant, read once per (question, variant): a class
+    asks for the same ones again and again. Callers read it, never change it."""
+    from symbrnn.sheets.questions import question_check
+
+    return question_check("td5", question, seed)
+
+
 def _activation(value):
     return None if value is None else _choice(value, activations(), "activation")
 
@@ -99,10 +116,10 @@ def _check_options(data) -> dict:
         raise RequestError("web.answer_text")
     question = data.get("question") or None
     if question:
-        from symbrnn.sheets.questions import check_options, checkable_questions, question_check
+        from symbrnn.sheets.questions import check_options
 
-        _choice(str(question), checkable_questions("td5"), "question")
-        options = question_check("td5", str(question), _seed(data.get("variant_seed")))
+        _choice(str(question), _questions(), "question")
+        options = _question_options(str(question), _seed(data.get("variant_seed")))
         data = {**data, "hypothesis": None, **check_options(options)}
         data["quantity"] = options["quantity"]
         data["T"] = options.get("T") or options.get("sheet_T")
@@ -183,10 +200,9 @@ def api_read(data: dict) -> dict:
 
 def api_question(params) -> dict:
     """A checkable question of the sheet as the student's variant words it (its LaTeX)."""
-    from symbrnn.sheets.questions import checkable_questions
     from symbrnn.sheets.render import question_text
 
-    question = _choice(params.get("id", ""), checkable_questions("td5"), "question")
+    question = _choice(params.get("id", ""), _questions(), "question")
     return question_text(
         "td5", question, lang=_lang(params), variant_seed=_seed(params.get("variant_seed"))
     )
@@ -526,8 +542,6 @@ def create_app(class_mode: bool = False):
             lang = lang if lang in LANGS else "fr"
             if class_mode and name in CLASS_PAGES_OFF:
                 return HTMLResponse(say("web.class_off", lang), status_code=403)
-            from symbrnn.sheets.questions import checkable_questions
-
             html = pages.get_template(f"{name}.html").render(
                 page=name,
                 lang=lang,
@@ -535,7 +549,7 @@ def create_app(class_mode: bool = False):
                 cells=CELLS,
                 activations=activations(),
                 bounded_activations=bounded_activations(),
-                questions=checkable_questions("td5"),
+                questions=_questions(),
                 max_T=MAX_T,
                 max_seed=MAX_SEED,
                 first_terms=FIRST_TERMS,
