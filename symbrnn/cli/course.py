@@ -494,7 +494,7 @@ def _cores() -> int:
 
 
 @cli.command()
-@click.argument("source", metavar="ANSWERS.csv|DIR")
+@click.argument("source", metavar="ANSWERS.csv|DIR", required=False)
 @click.option(
     "-o",
     "--output",
@@ -537,6 +537,20 @@ def _cores() -> int:
     metavar="FILE.toml",
     help="A teacher's decisions: [groups] KEY = score, for every answer of that group.",
 )
+@click.option(
+    "--amc",
+    default=None,
+    metavar="RESULTS.csv",
+    help="Instead of ANSWERS: AMC's CSV export of the scanned exam (export --module CSV "
+    "--option-out ticked=AB), read with --exam.",
+)
+@click.option(
+    "--exam",
+    "exam_file",
+    default=None,
+    metavar="EXAM.json",
+    help="With --amc: the exam's JSON (written beside the AMC document by symbrnn exam).",
+)
 def grade(
     source,
     output,
@@ -549,6 +563,8 @@ def grade(
     variant_seed,
     page,
     override,
+    amc,
+    exam_file,
 ):
     """Grade a class: one answer per student and question, into a report and a summary.
 
@@ -565,10 +581,15 @@ def grade(
     TRANSPOSE, BIAS_MISSING...) and score; the summary counts the class's
     common mistakes per question.
 
+    With --amc RESULTS.csv --exam EXAM.json, the answers are the boxes ticked on
+    a scanned auto-multiple-choice exam: each wrong box is the named mistake
+    its option was made from, and the summary counts them per question.
+
     \b
     Examples:
       symbrnn grade examples/answers.csv -o report.csv --scheme examples/marks.toml
       symbrnn grade examples/answers-td5.csv --sheet td5 -o report.json
+      symbrnn grade --amc examples/amc-results.csv --exam examples/td5-exam.json
     """
     from symbrnn.io import check_output_path
     from symbrnn.judge.grade import (
@@ -588,6 +609,12 @@ def grade(
         if not page.lower().endswith(".html"):
             raise InputError(f"--report needs a .html file name, got {page!r}")
         check_output_path(page)
+    if amc is not None or exam_file is not None:
+        return _grade_amc(source, amc, exam_file, output, page, lang, sheet, scheme)
+    if source is None:
+        raise InputError(
+            "give ANSWERS.csv (or a folder of them), or --amc RESULTS.csv --exam EXAM.json"
+        )
     marks = load_scheme(scheme) if scheme else None  # None: a sheet question's own marks
     overrides = load_overrides(override)
     if sheet is not None:
@@ -623,6 +650,33 @@ def grade(
         from symbrnn.judge.report_html import class_page
 
         write_atomic(page, class_page(results, lang or "en"))
+        click.echo(f"wrote {page}", err=True)
+    if output is None:
+        sys.stdout.write(report)
+    click.echo(summary, err=True)
+    if output is not None:
+        click.echo(f"wrote {output}", err=True)
+    return 0
+
+
+def _grade_amc(source, amc, exam_file, output, page, lang, sheet, scheme) -> int:
+    """grade --amc: the ticked boxes of a scanned exam, into grade's report and summary."""
+    from symbrnn.exam.scans import load_exam, read_amc
+    from symbrnn.judge.grade import write_report
+
+    if amc is None or exam_file is None:
+        raise InputError("--amc RESULTS.csv and --exam EXAM.json go together")
+    if source is not None or sheet is not None or scheme is not None:
+        raise InputError("--amc grades the exam's boxes: give no ANSWERS, --sheet or --scheme")
+    exam = load_exam(exam_file)
+    lang = lang or exam.lang
+    results = read_amc(amc, exam)
+    report, summary = write_report(results, output, lang)
+    if page is not None:
+        from symbrnn.io import write_atomic
+        from symbrnn.judge.report_html import class_page
+
+        write_atomic(page, class_page(results, lang))
         click.echo(f"wrote {page}", err=True)
     if output is None:
         sys.stdout.write(report)

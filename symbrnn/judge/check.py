@@ -604,14 +604,20 @@ def _expected_forms(D, q, T, paths, ref) -> tuple[str, str, str, str]:
     return _FORMS[key][1]
 
 
-def answer_form(D, q, ref) -> str:
-    """The expected result in LaTeX as a student would hand it in (and ``check`` reads it):
-    the lemma in its own letters, a cell of several states as the plain sum of its paths."""
+def answer_expression(D, q, ref):
+    """The expected result as a student would hand it in (and ``check`` reads it back):
+    the lemma in its own letters, a cell of several states as the plain sum of its paths.
+    The exam's wrong options are edits of this expression."""
     if q.kind == "input":
-        return latex(in_its_notation(D, ref, q.t))
+        return in_its_notation(D, ref, q.t)
     if len(D.states) > 1 and q.kind == "jacobian" and q.t - q.k <= 3:
-        return latex(expand_products(ref))
-    return latex(written_out(ref))
+        return expand_products(ref)
+    return written_out(ref)
+
+
+def answer_form(D, q, ref) -> str:
+    """:func:`answer_expression` in LaTeX."""
+    return latex(answer_expression(D, q, ref))
 
 
 def course_form(D, q, ref, T) -> str:
@@ -656,6 +662,7 @@ __all__ = [
     "ShapeError",
     "Step",
     "Verdict",
+    "answer_expression",
     "check_answer",
     "reference",
 ]

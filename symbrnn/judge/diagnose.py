@@ -294,6 +294,19 @@ EDITS: tuple[Edit, ...] = (
 """The table of mistakes. A new diagnosis is one row here, its messages in
 ``judge/messages.py`` and a test."""
 
+
+def mistaken_forms(shown, ctx: Context) -> Iterator[tuple[Edit, object, dict]]:
+    """Every row's mistake made on the expected result ``shown`` (as a student hands it
+    in): a ``fix`` row applied to it (most are their own inverse), a ``mistake`` row's own
+    expression. These are the exam's wrong options, each proven wrong by the checker before
+    it is used; a row that edits the test points only (the bias set to 0) makes none."""
+    for row in EDITS:
+        made = row.fix(shown, ctx) if row.fix is not None else row.mistake(ctx)
+        for expr, params in made:
+            if not isinstance(expr, _ZeroBias):
+                yield row, expr, params
+
+
 # Codes found by locating the mistake rather than by one edit (see :func:`locate`).
 LOCATED = {
     "WRONG_FACTOR": "diag.WRONG_FACTOR",
@@ -716,4 +729,13 @@ def _reorderings(args) -> list[list]:
     return [list(reversed(args)), _by_steps(args), *swaps]
 
 
-__all__ = ["EDITS", "LOCATED", "NOTES", "Context", "Diagnosis", "Edit", "diagnose"]
+__all__ = [
+    "EDITS",
+    "LOCATED",
+    "NOTES",
+    "Context",
+    "Diagnosis",
+    "Edit",
+    "diagnose",
+    "mistaken_forms",
+]

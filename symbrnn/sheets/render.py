@@ -301,11 +301,17 @@ def render_sheet(
 
 
 def question_text(
-    name: str, question: str, *, lang: str | None = None, variant_seed: int | None = None
+    name: str,
+    question: str,
+    *,
+    lang: str | None = None,
+    variant_seed: int | None = None,
+    answer: bool = False,
 ) -> dict:
     """One question of a sheet as a student reads it, for the variant ``variant_seed``:
     its ``id``, its ``points`` and its ``text`` (the sheet's LaTeX, rendered in the same
-    sandbox and held to the same allowlist as :func:`render_sheet`).
+    sandbox and held to the same allowlist as :func:`render_sheet`); with ``answer``, the
+    key's ``answer`` too (the student's key, never the teacher's notes).
 
     >>> question_text("td5", "III.1", lang="en", variant_seed=3)["text"].startswith("Expand")
     True
@@ -317,9 +323,16 @@ def question_text(
     if not found:
         raise InputError(f"{spec.where()}: no question {question[:40]!r}")
     q = found[0]
-    context = {"sizes": sizes, "r": results, "teacher": False, "answers": False}
-    text = _text(_env(), q.get("text", ""), lang, spec.where(question), check_sheet_latex, context)
-    return {"id": question, "points": q.get("points"), "text": text}
+    context = {"sizes": sizes, "r": results, "teacher": False, "answers": answer}
+    env, where = _env(), spec.where(question)
+    out = {
+        "id": question,
+        "points": q.get("points"),
+        "text": _text(env, q.get("text", ""), lang, where, check_sheet_latex, context),
+    }
+    if answer:
+        out["answer"] = _text(env, q.get("answer", ""), lang, where, check_sheet_latex, context)
+    return out
 
 
 def _sheet(name, lang, variant_seed):

@@ -165,6 +165,7 @@ def _check(spec: SheetSpec) -> None:
                 qid,
             )
             _check_marking(spec, q, qid, points)
+            _check_exam(spec, q, qid)
             for key in ("text", "answer"):
                 value = q.get(key, "")
                 _need(
@@ -214,6 +215,32 @@ def _check_marking(spec, q, qid, points) -> None:
         "marking_notes maps an answer note (ORDER, TRANSPOSE…) to marks up to the question's",
         qid,
     )
+
+
+COUNT_CELLS = ("rnn", "lstm", "gru")
+
+
+def _check_exam(spec, q, qid) -> None:
+    """What ``symbrnn exam`` asks of a question besides its ``check``: ``count = { cell,
+    layer }`` (the parameters of recurrent layer ``layer`` of section I's model of that
+    cell, a multiple-choice or numerical question) and ``essay = true`` (an essay question
+    in Moodle, the key's answer as the grader's information)."""
+    count = q.get("count")
+    if count is not None:
+        units = spec.data.get("sizes", {}).get("units")
+        layers = len(units) if isinstance(units, list) else 0
+        _need(
+            isinstance(count, dict)
+            and set(count) == {"cell", "layer"}
+            and count["cell"] in COUNT_CELLS
+            and _int_in(count["layer"], 1, max(layers, 1))
+            and layers >= 1,
+            spec,
+            f"count is {{ cell = {' | '.join(COUNT_CELLS)}, layer = 1..{max(layers, 1)} }} "
+            "(a recurrent layer of the model of sizes.units)",
+            qid,
+        )
+    _need(isinstance(q.get("essay", False), bool), spec, "essay is true or false", qid)
 
 
 def _check_extras(spec) -> None:

@@ -14,7 +14,9 @@ from tests.conftest import need_program
 
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["params", "sheet", "draw", "check", "grade", "expand", "evaluate", "verify", "spectral"]
+COMMANDS = [
+    "params", "sheet", "draw", "check", "grade", "exam", "expand", "evaluate", "verify", "spectral"
+]  # fmt: skip
 # `symbrnn serve` runs until it is stopped: the browser tests start it instead.
 LONG_RUNNING = ("symbrnn serve",)
 

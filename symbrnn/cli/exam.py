@@ -1,0 +1,114 @@
+"""The exam command: multiple-choice exams for auto-multiple-choice and Moodle."""
+
+from __future__ import annotations
+
+import click
+
+from symbrnn.cli.group import cli
+from symbrnn.cli.options import dump_json, emit_output, lang_option
+from symbrnn.errors import InputError
+
+EXAM_FORMATS = ("json", "amc", "moodle")
+
+
+@cli.command()
+@click.argument("sheet", metavar="SHEET")
+@click.option(
+    "--variants",
+    required=True,
+    metavar="A-B",
+    help="The variants' seeds, 1-30 or 1,4,9-12: one copy (AMC) or category (Moodle) each.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXAM_FORMATS),
+    default="json",
+    show_default=True,
+    help="json: every option, which is right, each wrong one's note and counterexample (the "
+    "teacher's notes); amc: an auto-multiple-choice LaTeX document and its JSON beside it; "
+    "moodle: Moodle question XML.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    default=None,
+    help="Write here (default: stdout; amc needs a .tex path: its JSON is written beside it).",
+)
+@click.option(
+    "--choices",
+    type=click.IntRange(2, 8),
+    default=5,
+    show_default=True,
+    help="Options per question: the right one and K-1 named mistakes (fewer when the "
+    "tables of mistakes give fewer proven-wrong ones).",
+)
+@click.option(
+    "--question",
+    "only",
+    multiple=True,
+    metavar="ID",
+    help="Ask only this question (repeat for several; default: every checkable and count "
+    "question).",
+)
+@lang_option("Language of the exam [default: the sheet's].")
+def exam(sheet, variants, fmt, output, choices, only, lang):
+    """Make a multiple-choice exam of SHEET: per variant, each checkable question and each
+    parameter count, with wrong options that are named mistakes, proven wrong.
+
+    Every wrong option is one row of the checker's table of mistakes (ORDER,
+    SIGMA_FOR_PRIME, MISSING_DIAG, TIME_SHIFT, MISSING_PATH...) or of the count
+    mistakes (NO_BIAS, INPUT_SIZE, PYTORCH, KERAS3_GRU...) applied to the
+    engine's answer; `symbrnn check` with the question's settings judges it not
+    equivalent with that note, and it differs from every other option at the
+    test points. Options are shuffled from the variant's seed: the same command
+    makes the same exam. The counterexamples stay in the JSON (the teacher's
+    notes), never on the students' copies.
+
+    \b
+    Examples:
+      symbrnn exam td5 --variants 1-30 --format amc -o td5-exam.tex
+      auto-multiple-choice prepare --mode s --prefix . --data data td5-exam.tex \\
+          --out-sujet subject.pdf --out-corrige key.pdf --out-calage layout.xy
+      symbrnn exam td5 --variants 1-30 --format moodle -o td5-moodle.xml --lang fr
+      symbrnn exam td5 --variants 1-3 --question III.2 --choices 4
+    """
+    from pathlib import Path
+
+    from symbrnn.exam.build import build_exam
+    from symbrnn.io import check_output_path, write_atomic
+    from symbrnn.sheets.batch import parse_seeds
+
+    seeds = parse_seeds(variants)
+    if fmt == "amc" and (output is None or not output.lower().endswith(".tex")):
+        raise InputError("--format amc needs -o FILE.tex (its JSON is written beside it)")
+    if output is not None:
+        check_output_path(output)
+    made = build_exam(sheet, seeds, lang=lang, choices=choices, only=list(only) or None)
+    key = dump_json(made.as_json())
+    if fmt == "json":
+        emit_output(key, output)
+    elif fmt == "moodle":
+        from symbrnn.exam.moodle import essays_of, moodle_xml, problems
+
+        xml = moodle_xml(made, essays_of(made, sheet) if not only else None)
+        found = problems(xml)
+        if found:  # a bug of symbrnn, never the user's: say it rather than write it
+            from symbrnn.exam.build import ExamError
+
+            raise ExamError(f"the Moodle XML breaks its rules: {found[0]}")
+        emit_output(xml, output)
+    else:
+        from symbrnn.exam.amc import amc_document
+
+        beside = Path(output).with_suffix(".json")
+        write_atomic(beside, key)
+        write_atomic(output, amc_document(made))
+        click.echo(
+            f"wrote {output} ({len(seeds)} copies: copy N is the N-th variant of "
+            f"{variants}) and {beside} (read it with symbrnn grade --amc RESULTS.csv "
+            f"--exam {beside})",
+            err=True,
+        )
+    return 0
