@@ -58,6 +58,14 @@ def test_an_exam_of_30_variants_is_prepared_by_auto_multiple_choice(tmp_path):
     assert copies == 30
     options = sum(len(q["options"]) for v in exam["variants"] for q in v["questions"])
     assert boxes >= options  # every option has its box on the copies
+    from tests.exam.test_exam import _judge
+
+    for v in exam["variants"]:  # every option of the 30 variants, judged again by check
+        for q in (q for q in v["questions"] if q["kind"] == "formula"):
+            for o in q["options"]:
+                verdict = _judge(q["check"], o["latex"])
+                assert verdict.equivalent == o["right"], (v["seed"], q["id"], o["latex"])
+                assert o["right"] or verdict.answer_notes[0] == o["answer_note"]
 
 
 def _export(exam, choices_by_copy) -> str:
