@@ -21,6 +21,8 @@ import inspect
 import textwrap
 import threading
 
+from symbrnn.printing.latex import RNNLatexPrinter
+
 _LATEXIFY = threading.Lock()
 
 
@@ -110,7 +112,9 @@ def step_latex(cell, return_word: str = "return") -> str:
 
     with _hadamard_rules():
         out = str(latexify.algorithmic(cell.step, use_math_symbols=True, identifiers=IDENTIFIERS))
-    out = _rename(out, cell)
+    out = _rename(_called(out, cell), cell).replace(
+        r"\left( 1 - ", rf"\left( {RNNLatexPrinter.ONES} - "
+    )  # the vector of ones, as the course writes it (GRU: 𝟏 − z_t)
     rows = []
     for line in out.splitlines():
         line = line.strip()
@@ -123,6 +127,33 @@ def step_latex(cell, return_word: str = "return") -> str:
     return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
 
 
+def _called(text: str, cell) -> str:
+    """latexify writes an activation of a single name without parentheses (``\\tanh c``);
+    the course writes them (tanh(c_t)), for every activation the cell applies."""
+    import re
+
+    glyphs = {node.fn.latex for node in cell.trace.nodes if node.fn is not None}
+    if not glyphs:
+        return text
+    fn = "|".join(re.escape(g) for g in sorted(glyphs, key=len, reverse=True))
+    name = r"[A-Za-z]|\\mathrm\{[^{}]*\}"
+    return re.sub(
+        rf"({fn}) ({name})(?=\s|\$|,)",
+        r"\1 \\mathopen{}\\left( \2 \\mathclose{}\\right)",
+        text,
+    )
+
+
 def step_source(cell) -> str:
-    """The Python source of the step function."""
-    return textwrap.dedent(inspect.getsource(cell.step))
+    """The Python source of the step function as a student reads it: no type-checker
+    comments, and an activation the step receives from outside (``act``) called by its
+    name (``sigmoid``), since that is the function it is."""
+    import re
+
+    source = textwrap.dedent(inspect.getsource(cell.step))
+    source = re.sub(r"[ \t]+# type: ignore\S*", "", source)
+    outside = inspect.getclosurevars(cell.step).nonlocals
+    for local, value in outside.items():
+        if callable(value) and isinstance(getattr(value, "name", None), str):
+            source = re.sub(rf"\b{re.escape(local)}\(", f"{value.name}(", source)
+    return source
