@@ -267,7 +267,13 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
       symbrnn spectral --W '[[1.2, 0.3], [0, 0.9]]' --activation tanh --format json
     """
     from symbrnn.io import check_output_path, parse_json
-    from symbrnn.numeric.spectral import analyse, norm_curve, parse_matrix, parse_vector
+    from symbrnn.numeric.spectral import (
+        analyse,
+        curve_trend,
+        norm_curve,
+        parse_matrix,
+        parse_vector,
+    )
 
     if plot_file:
         if not plot_file.lower().endswith((".png", ".pdf", ".svg")):
@@ -284,6 +290,7 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
         info = analyse(W, activation)
         info["W"] = W.tolist()
         info["norms"] = norm_curve(W, activation, T, h0=initial, inputs=inputs, seed=seed)
+        info["curve"] = curve_trend(info["norms"])  # what the computed curve does
         reports.append(info)
     if plot_file:
         from symbrnn.sheets.plot import plot_norm_curves

@@ -152,10 +152,30 @@ def analyse(W, activation="sigmoid") -> dict:
         n = sp.Symbol("n", integer=True, positive=True)
         out["jordan_form"] = sp.latex(J)
         out["jordan_power"] = sp.latex(J**n)
-        out["jordan_text"] = (sp.sstr(J.tolist()), sp.sstr((J**n).tolist()))
-    rho, smax, gamma = facts["spectral_radius"], facts["largest_singular_value"], facts["gamma"]
+        out["jordan_text"] = (_matrix_text(J), _matrix_text(J**n))
+        if all(z == 0 for z in exact.eigenvals()):  # nilpotent: Wᵏ = 0 from some k ≤ size
+            out["nilpotent_from"] = next(
+                k for k in range(1, exact.shape[0] + 1) if (exact**k).is_zero_matrix
+            )
+    if exact is not None:  # exact eigenvalues: a nilpotent W has ρ = 0, not 3e-16
+        eigen = [complex(sp.N(z)) for z, m in exact.eigenvals().items() for _ in range(m)]
+        out["eigenvalues"] = [_complex(z) for z in eigen]
+        out["spectral_radius"] = max(abs(z) for z in eigen)
+    rho, smax, gamma = out["spectral_radius"], facts["largest_singular_value"], facts["gamma"]
     out["verdict"] = pascanu_verdict(rho, smax, gamma)
     return SpectralReport(out)
+
+
+def _matrix_text(M) -> str:
+    """A small exact matrix as a line of text: [[0, [n = 1]], [0, 0]], powers with ^."""
+    rows = []
+    for row in M.tolist():
+        cells = []
+        for e in row:
+            e = e.replace(sp.KroneckerDelta, lambda a, b: sp.Symbol(f"[{b} = {a}]"))
+            cells.append(sp.sstr(e).replace("**", "^"))
+        rows.append("[" + ", ".join(cells) + "]")
+    return "[" + ", ".join(rows) + "]"
 
 
 # the facts of the report, in the order its JSON has always had them
@@ -238,6 +258,26 @@ def curve_trend(norms: list[float], rel: float = 1e-9) -> dict:
     }
 
 
+def curve_text(norms: list[float]) -> str:
+    """What the computed curve ‖∂h_T/∂h_1‖₂ does, in one sentence (from :func:`curve_trend`).
+
+    >>> curve_text([1.0, 2.0, 4.0])
+    'the computed curve grows: 1 at T = 1, 4 at T = 3'
+    """
+    t = curve_trend([v if np.isfinite(v) else float("inf") for v in norms])
+    if t["kind"] == "zero":
+        return f"the computed curve is exactly 0 from T = {t['at']} on"
+    if t["kind"] == "transient":
+        return (
+            f"the computed curve first grows (transient growth), to {t['peak']:.3g} at "
+            f"T = {t['at']}, then falls to {t['last']:.3g} at T = {t['T']}"
+        )
+    if t["kind"] == "flat":
+        return f"the computed curve stays at {t['first']:.3g} up to T = {t['T']}"
+    verb = "grows" if t["kind"] == "grows" else "decays"
+    return f"the computed curve {verb}: {t['first']:.3g} at T = 1, {t['last']:.3g} at T = {t['T']}"
+
+
 def _complex(z):
     z = complex(z)
     return z.real if abs(z.imag) < 1e-12 else [z.real, z.imag]
@@ -258,10 +298,10 @@ def pascanu_verdict(rho: float, smax: float, gamma: float) -> dict:
             "holds (exploding is possible, not certain)"
         )
     transient = rho < bound <= smax
-    if transient:
+    if transient:  # a possibility only: the computed curve says what happens (curve_text)
         text += (
-            f"; the spectral radius ρ = {rho:.4g} < 1/γ while λ₁ ≥ 1/γ: W is far from normal, "
-            "so the products may first grow (transient growth) before they decay"
+            f"; the spectral radius ρ = {rho:.4g} < 1/γ does not bound the products while "
+            "λ₁ ≥ 1/γ (W is far from normal): they may grow although ρ is small"
         )
     return {
         "vanishing_sufficient": vanishing,
@@ -341,7 +381,13 @@ def report_text(info: dict) -> str:
         lines.append(
             f"not diagonalizable (defective): Jordan form J = {J}, so Wⁿ = P Jⁿ P⁻¹ with Jⁿ = {Jn}"
         )
-        lines.append("  (the off-diagonal binomial terms n λ^(n−1) grow before λⁿ wins)")
+        if "nilpotent_from" in info:
+            k = info["nilpotent_from"]
+            lines.append(
+                f"  (W is nilpotent: Wⁿ = 0 for n ≥ {k}; the Jacobians' Diag(φ′) factors between the W's may keep the products from 0)"
+            )
+        else:
+            lines.append("  (the off-diagonal binomial terms n λ^(n−1) grow before λⁿ wins)")
     elif info["diagonalizable"] is False:
         lines.append(
             "not diagonalizable (defective, in floating point: its eigenvectors are nearly "
@@ -356,6 +402,7 @@ def report_text(info: dict) -> str:
             f"T={t}: {v:.3g}" for t, v in enumerate(norms, start=1) if t in _sample(len(norms))
         )
         lines.append(f"‖∂h_T/∂h_1‖₂: {shown}")
+        lines.append(curve_text(norms))
         overflow = next((t for t, v in enumerate(norms, start=1) if v == float("inf")), None)
         if overflow is not None:
             lines.append(

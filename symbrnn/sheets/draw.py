@@ -11,6 +11,7 @@ from symbrnn.counts.params import gates
 from symbrnn.engine.cell import Cell, Node
 from symbrnn.engine.ops import OPS
 from symbrnn.printing.escape import latex_escape
+from symbrnn.printing.latex import RNNLatexPrinter
 from symbrnn.printing.names import latex_name, latex_timed
 
 HEADER = r"\begin{tikzpicture}[>=stealth, node distance=1.6cm]"
@@ -200,10 +201,12 @@ def flow_tikz(cell: Cell) -> str:
     """One step of a gated cell drawn as teachers draw it, from its traced equations.
 
     The gates (quantities that apply an activation to the previous state and the
-    input) stand in a row of boxes fed by the bus h_{t−1}, x_t; the state that is
-    carried without a weight (the LSTM's c) runs along the top line; every other
-    operation (⊙, +, −, an activation of a state) is a small node placed above the
-    gates it reads. A cell with no such gate is drawn by :func:`cell_tikz`.
+    input) stand in a row of boxes fed by the bus h_{t−1}, x_t; an operation between two
+    gates (the GRU's r_t ⊙ h_{t−1}, inside its candidate) sits in that row, between the
+    gate it reads and the gate it feeds; a state carried without a weight (the LSTM's c,
+    the GRU's h through z_t ⊙ h_{t−1}) runs along the top line; every other operation
+    (⊙, +, −, 𝟏 − ·, an activation of a state) is a small node placed above the gates it
+    reads. A cell with no such gate is drawn by :func:`cell_tikz`.
     """
     trace = cell.trace
     prev = {trace.leaves[f"{s}_prev"]: s for s in cell.states}
@@ -216,48 +219,73 @@ def flow_tikz(cell: Cell) -> str:
     ]
     if not gates_:
         return cell_tikz(cell)
-    inside = _under(gates_)  # the pre-activations: drawn as the gate boxes themselves
+    gate_ids = {id(g) for g in gates_}
+    between = _between_gates(gates_, gate_ids)  # reader gate → the nodes mixing in a gate
+    inside = _under_gates(gates_, gate_ids, between)  # drawn as the gate boxes themselves
     flow = [n for n in _topological(trace.outputs) if id(n) not in inside]
     first_use = {
         id(a): min((c.order for c in flow if a in c.args), default=a.order) for a in gates_
     }
-    gates_.sort(key=lambda g: (first_use[id(g)], g.order))  # f, i, c̃ feed c before o reads it
-    carried = [s for s in cell.states if s != cell.states[0]]  # c: no weight on its path
-    top_prev = {n for n in prev if n.name in carried}
+    read_by = {id(a): g for g, nodes in between.items() for n in nodes for a in n.args}
+    gates_.sort(key=lambda g: _gate_key(g, first_use, read_by))
     outputs = dict(zip(cell.states, trace.outputs, strict=True))
+    carried_prev = _carried(outputs, prev, gate_ids)  # states with a weight-free path
+    carried = {s for n, s in prev.items() if n in carried_prev}
+    chain = _ancestors_between(outputs, carried_prev, gate_ids)
 
     pos: dict[int, tuple[float, float]] = {}
+    names: dict[int, str] = {}
     lines = [HEADER, STYLE, _FLOW_STYLE]
+    gx, k = 0.0, 0
+    mixing = []
     for i, gate in enumerate(gates_, start=1):
-        gx = round(GATE_STEP * i, 2)
-        pos[id(gate)] = (gx, 1.0)
+        for node in between.get(gate, []):  # r ⊙ h_{t−1}, just before the gate it feeds
+            gx = round(gx + GATE_STEP / 2, 2)
+            pos[id(node)], names[id(node)] = (gx, 1.0), f"m{k}"
+            lines.append(rf"\node[op] (m{k}) at ({gx},1.0) {{${OPS[node.op].latex}$}};")
+            mixing.append(node)
+            k += 1
+        gx = round(gx + (GATE_STEP / 2 if between.get(gate) else GATE_STEP), 2)
+        pos[id(gate)], names[id(gate)] = (gx, 1.0), f"g{i}"
+        # its name on the right, or on the left when an operation between gates takes the right
+        side, at = ("east", gx - 0.45) if id(gate) in read_by else ("west", gx + 0.45)
         lines.append(
             rf"\node[gate] (g{i}) at ({gx},1.0) {{${gate.fn.latex}$}};"
-            rf" \node[font=\scriptsize, anchor=west] at ({gx + 0.45},1.0)"
+            rf" \node[font=\scriptsize, anchor={side}] at ({round(at, 2)},1.0)"
             rf" {{${latex_timed(gate.name, 't')}$}};"
         )
-    right = round(GATE_STEP * (len(gates_) + 1), 2)
-    names = {id(g): f"g{i}" for i, g in enumerate(gates_, start=1)}
+    right = round(gx + GATE_STEP, 2)
     for n, s in prev.items():
-        y = 2.6 if n in top_prev else 0.0
-        pos[id(n)] = (-0.4, y)
-        names[id(n)] = f"p{s}"
+        y = 2.6 if n in carried_prev else 0.0
+        pos[id(n)], names[id(n)] = (-0.4, y), f"p{s}"
         lines.append(rf"\node[io, anchor=east] (p{s}) at (-0.4,{y}) {{${latex_timed(s, 't-1')}$}};")
     lines.append(rf"\node[io, anchor=north] (x) at (0.6,-0.9) {{${latex_timed('x', 't')}$}};")
     names[id(x_leaf)] = "x"
-    hprev = next(f"p{s}" for n, s in prev.items() if n not in top_prev)
-    lines.append(rf"\draw[thick] ({hprev}.east) -- ({round(GATE_STEP * len(gates_), 2)},0);")
+    first = next(n for n, s in prev.items() if s == cell.states[0])
+    if first in carried_prev:  # h_{t−1} runs on top and feeds the bus from the left
+        lines.append(rf"\draw[thick] (p{cell.states[0]}.south) |- ({gx},0);")
+    else:
+        lines.append(rf"\draw[thick] (p{cell.states[0]}.east) -- ({gx},0);")
     lines.append(r"\draw[->] (x.north) |- (0.6,0);")
-    for i, _ in enumerate(gates_, start=1):
-        lines.append(rf"\draw[->] ({round(GATE_STEP * i, 2)},0) -- (g{i}.south);")
+    for gate in gates_:
+        lines.append(rf"\draw[->] ({pos[id(gate)][0]},0) -- ({names[id(gate)]}.south);")
+    for node in mixing:
+        x = pos[id(node)][0]
+        for a in node.args:
+            if id(a) in pos:  # the gate it reads, on its left
+                lines.append(rf"\draw[->] ({names[id(a)]}) -- ({names[id(node)]});")
+            else:  # the bus, directly or through a weight (W_h h_{t−1})
+                lines.append(rf"\draw[->] ({x},0) -- ({names[id(node)]}.south);")
+        reader = next(g for g, nodes in between.items() if node in nodes)
+        lines.append(rf"\draw[->] ({names[id(node)]}) -- ({names[id(reader)]});")
 
-    chain = _ancestors_between(outputs, top_prev)
     taken: set[tuple[float, float]] = set(pos.values())
     ops = [n for n in flow if id(n) not in pos and n.op not in _LEAVES]
     for k, node in enumerate(ops):
         args = [a for a in node.args if id(a) in pos]
         x = max((pos[id(a)][0] for a in args), default=0.0)
-        x += GATE_STEP / 2 if node.op == "apply" else 0  # an activation of a state: aside
+        ones = node.op == "sub" and node.args[0].op == "one"  # 𝟏 − z_t: one node
+        x += GATE_STEP / 2 if node.op == "apply" or ones else 0  # aside the line it reads
         y = 2.6 if id(node) in chain else 1.9
         while (x, y) in taken:
             x += GATE_STEP / 2
@@ -265,8 +293,12 @@ def flow_tikz(cell: Cell) -> str:
         pos[id(node)] = (x, y)
         taken.add((x, y))
         names[id(node)] = f"o{k}"
-        glyph = rf"${node.fn.latex}$" if node.op == "apply" else rf"${OPS[node.op].latex}$"
-        style = "act" if node.op == "apply" else "op"
+        if node.op == "apply":
+            glyph, style = rf"${node.fn.latex}$", "act"
+        elif ones:
+            glyph, style = rf"${RNNLatexPrinter.ONES}-$", "act"
+        else:
+            glyph, style = rf"${OPS[node.op].latex}$", "op"
         lines.append(rf"\node[{style}] (o{k}) at ({x},{y}) {{{glyph}}};")
         for a in node.args:
             if id(a) not in pos:
@@ -288,6 +320,49 @@ def flow_tikz(cell: Cell) -> str:
     return "\n".join(lines)
 
 
+def _between_gates(gates_, gate_ids) -> dict:
+    """For each gate, the operations of its pre-activation that read another gate (the
+    GRU's r_t ⊙ h_{t−1} inside h̃_t), which the drawing shows between the two."""
+    out: dict = {}
+    for g in gates_:
+        stack, seen = list(g.args), set()
+        while stack:
+            n = stack.pop()
+            if id(n) in seen or id(n) in gate_ids or n.op in _LEAVES:
+                continue
+            seen.add(id(n))
+            if any(id(a) in gate_ids for a in n.args):
+                out.setdefault(g, []).append(n)
+            else:
+                stack.extend(n.args)
+    return out
+
+
+def _under_gates(gates_, gate_ids, between) -> set[int]:
+    """The nodes each gate box stands for: its pre-activation, not crossing into another
+    gate or an operation drawn between gates."""
+    shown = {id(n) for nodes in between.values() for n in nodes}
+    out: set[int] = set()
+    stack = [a for g in gates_ for a in g.args]
+    stack += [a for nodes in between.values() for n in nodes for a in n.args]  # W_h h_{t−1}
+    while stack:
+        n = stack.pop()
+        if id(n) in out or id(n) in gate_ids or id(n) in shown or n.op in ("state", "input"):
+            continue
+        out.add(id(n))
+        stack.extend(n.args)
+    return out
+
+
+def _gate_key(gate, first_use, read_by):
+    """Gates left to right by first use; a gate read inside another's pre-activation
+    stands just before that gate (the GRU: z_t, then r_t, r_t ⊙ h_{t−1}, h̃_t)."""
+    reader = read_by.get(id(gate))
+    if reader is not None:
+        return (first_use[id(reader)], 0, gate.order)
+    return (first_use[id(gate)], 1, gate.order)
+
+
 _LEAVES = ("state", "input", "param", "one", "zero")
 GATE_STEP = 1.8  # cm between two gate boxes
 _FLOW_STYLE = (
@@ -296,18 +371,6 @@ _FLOW_STYLE = (
     r" act/.style={draw, rounded corners=2mm, inner sep=1.5pt, minimum height=5mm},"
     r" io/.style={inner sep=2pt}}"
 )
-
-
-def _under(nodes) -> set[int]:
-    """Every node the given nodes are computed from (not the nodes themselves)."""
-    out: set[int] = set()
-    stack = [a for n in nodes for a in n.args]
-    while stack:
-        n = stack.pop()
-        if id(n) not in out and n.op not in ("state", "input"):
-            out.add(id(n))
-            stack.extend(n.args)
-    return out
 
 
 def _reads_only(node: Node, leaves: set[int]) -> bool:
@@ -339,26 +402,38 @@ def _topological(outputs) -> list[Node]:
     return sorted(seen.values(), key=lambda n: n.order)
 
 
-def _ancestors_between(outputs: dict, carried_prev: set) -> set[int]:
-    """The nodes on a path from a carried state at t−1 to its value at t (the top line)."""
+def _weight_free(n, targets, gate_ids, memo) -> bool:
+    """Whether n is computed from one of ``targets`` without passing through a gate."""
+    if n in targets:
+        return True
+    if id(n) in gate_ids:
+        return False
+    if id(n) not in memo:
+        memo[id(n)] = any(_weight_free(a, targets, gate_ids, memo) for a in n.args)
+    return memo[id(n)]
+
+
+def _carried(outputs: dict, prev: dict, gate_ids) -> set:
+    """The states at t − 1 that reach their value at t without a weight (the top line)."""
+    out = set()
+    for n, s in prev.items():
+        if _weight_free(outputs[s], {n}, gate_ids, {}):
+            out.add(n)
+    return out
+
+
+def _ancestors_between(outputs: dict, carried_prev: set, gate_ids=frozenset()) -> set[int]:
+    """The nodes on a weight-free path from a carried state at t−1 to its value at t (the
+    top line)."""
     out: set[int] = set()
     memo: dict[int, bool] = {}
-
-    def reaches(n) -> bool:
-        """Whether n is computed from a carried state at t − 1."""
-        if n in carried_prev:
-            return True
-        if id(n) not in memo:
-            memo[id(n)] = any(reaches(a) for a in n.args)
-        return memo[id(n)]
-
     for node in outputs.values():
         if node.name not in {p.name for p in carried_prev}:
             continue
         stack = [node]
         while stack:
             n = stack.pop()
-            if n not in carried_prev and reaches(n):
+            if n not in carried_prev and _weight_free(n, carried_prev, gate_ids, memo):
                 out.add(id(n))
                 stack.extend(n.args)
     return out

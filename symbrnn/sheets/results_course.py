@@ -150,9 +150,10 @@ def params(sizes):
     return out
 
 
-@producer("drawings", "stacked", "unrolled", "unrolled_forward", "lstm")
+@producer("drawings", "stacked", "unrolled", "unrolled_forward", "lstm", "gru")
 def drawings(sizes):
-    """I.1: the stacked model, the unrolled network with the gradient paths, the LSTM cell."""
+    """I.1: the stacked model, the unrolled network with the gradient paths; the LSTM and
+    the GRU cells (the GRU of the counts, reset_after=False)."""
     from symbrnn.counts.params import build_model
     from symbrnn.sheets.draw import flow_tikz, stacked_tikz, unrolled_tikz
 
@@ -169,6 +170,7 @@ def drawings(sizes):
         # the question sheet's: the forward graph alone (the gradient paths are II.2's answer)
         "unrolled_forward": unrolled_tikz(_rnn(sizes), T=sizes["T"], gradient=False),
         "lstm": flow_tikz(lstm(bias=False)),
+        "gru": flow_tikz(gru(reset_after=False, bias=False)),
     }
 
 

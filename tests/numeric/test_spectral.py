@@ -52,7 +52,7 @@ def test_defective_matrix_gets_its_jordan_power():
     J = sp.Matrix([[lam, 1], [0, lam]])
     binomial_form = sp.Matrix([[lam**n, n * lam ** (n - 1)], [0, lam**n]])
     assert sp.simplify(J**n - binomial_form) == sp.zeros(2, 2)
-    assert sp.sstr((J**n).tolist()) == info["jordan_text"][1]
+    assert sp.sstr((J**n).tolist()).replace("**", "^") == info["jordan_text"][1]
 
 
 def test_pascanu_verdicts():
@@ -185,3 +185,40 @@ def test_a_float_matrix_is_analysed_in_floating_point_and_a_small_one_exactly():
     assert tiny["normal"] is False and tiny["diagonalizable"] is False
     block = analyse([[1, 1, 0], [0, 1, 1], [0, 0, 1]], "identity")
     assert block["exact"] is True and block["diagonalizable"] is False and "jordan_form" in block
+
+
+def _report(*args):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "symbrnn", "spectral", *args], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_a_nilpotent_w_whose_products_grow_is_said_to_grow_not_to_decay():
+    import json
+
+    args = ["--W", "[[2,2],[-2,-2]]", "--activation", "relu", "--h0", "[1,0]"]
+    out = _report(*args)
+    assert "decay" not in out and "the computed curve grows" in out
+    assert "spectral radius ρ = 0 " in out and "nilpotent: Wⁿ = 0 for n ≥ 2" in out
+    assert "**" not in out and "KroneckerDelta" not in out
+    info = json.loads(_report(*args, "--format", "json"))
+    norms = info["norms"]
+    assert info["curve"]["kind"] == "grows" and norms[-1] > norms[0]
+    assert all(b > a for a, b in zip(norms, norms[1:], strict=False))  # the curve itself
+
+
+def test_the_sentence_of_the_curve_is_what_the_numbers_do():
+    from symbrnn.numeric.spectral import curve_text, norm_curve
+
+    transient = norm_curve([[0.8, 3.0], [0.0, 0.8]], "tanh", 40)
+    peak = max(transient)
+    assert transient[0] < peak > transient[-1]
+    assert f"to {peak:.3g} at T = {transient.index(peak) + 1}" in curve_text(transient)
+    vanishing = norm_curve([[0.5, 0.1], [0.0, 0.4]], "sigmoid", 30)
+    assert all(b < a for a, b in zip(vanishing, vanishing[1:], strict=False))
+    assert curve_text(vanishing).startswith("the computed curve decays")

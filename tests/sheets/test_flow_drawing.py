@@ -4,7 +4,7 @@ import re
 
 from symbrnn.engine.activations import sigmoid, tanh
 from symbrnn.engine.cell import Cell
-from symbrnn.engine.cells import lstm, simple_rnn
+from symbrnn.engine.cells import gru, lstm, simple_rnn
 from symbrnn.sheets.draw import cell_tikz, flow_tikz
 
 
@@ -50,3 +50,19 @@ def test_another_declaration_draws_another_picture():
 def test_a_cell_without_gates_falls_back_to_its_graph():
     cell = simple_rnn()
     assert flow_tikz(cell) == cell_tikz(cell)
+
+
+def test_the_gru_reset_gate_feeds_its_candidate_and_h_runs_on_top():
+    tex = flow_tikz(gru(reset_after=False, bias=False))
+    gates = sorted(_nodes(tex, "gate"))
+    assert [g[2] for g in gates] == [r"\sigma", r"\sigma", r"\tanh"]  # z, r, h̃
+    row = sorted(n for n in _nodes(tex, "op") if n[1] == 1.0)
+    assert [n[2] for n in row] == [r"\odot"]  # r_t ⊙ h_{t-1}, in the gates' row
+    assert gates[1][0] < row[0][0] < gates[2][0]  # between the gate it reads and h̃_t
+    assert re.search(r"\(m0\) -- \(g3\)", tex)  # ... and it feeds h̃_t
+    top = sorted(n for n in _nodes(tex, "op") if n[1] == 2.6)
+    assert [n[2] for n in top] == [r"\odot", "+"]  # h_{t-1} → ⊙ z_t → + → h_t
+    assert [a[2] for a in _nodes(tex, "act")] == [r"\mathbf{1}-"]  # 𝟏 − z_t
+    assert re.search(r"\(outh\) at \([\d.]+,2.6\)", tex)
+    positions = [(x, y) for x, y, _ in _nodes(tex, "op") + _nodes(tex, "act") + gates]
+    assert len(positions) == len(set(positions))
