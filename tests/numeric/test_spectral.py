@@ -1,5 +1,6 @@
 """III.3–III.4: Mⁿ = QΛⁿQ⁻¹, Jordan forms, Pascanu's bounds, norm curves."""
 
+import itertools
 import json
 import subprocess
 import sys
@@ -209,7 +210,7 @@ def test_a_nilpotent_w_whose_products_grow_is_said_to_grow_not_to_decay():
     info = json.loads(_report(*args, "--format", "json"))
     norms = info["norms"]
     assert info["curve"]["kind"] == "grows" and norms[-1] > norms[0]
-    assert all(b > a for a, b in zip(norms, norms[1:], strict=False))  # the curve itself
+    assert all(b > a for a, b in itertools.pairwise(norms))  # the curve itself
 
 
 def test_the_sentence_of_the_curve_is_what_the_numbers_do():
@@ -220,5 +221,5 @@ def test_the_sentence_of_the_curve_is_what_the_numbers_do():
     assert transient[0] < peak > transient[-1]
     assert f"to {peak:.3g} at T = {transient.index(peak) + 1}" in curve_text(transient)
     vanishing = norm_curve([[0.5, 0.1], [0.0, 0.4]], "sigmoid", 30)
-    assert all(b < a for a, b in zip(vanishing, vanishing[1:], strict=False))
+    assert all(b < a for a, b in itertools.pairwise(vanishing))
     assert curve_text(vanishing).startswith("the computed curve decays")
