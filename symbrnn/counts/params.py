@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from symbrnn.engine.cell import Cell, Node
+from symbrnn.engine.cell import Cell, Gate
 from symbrnn.engine.cells import RESET_AFTER, make_cell
 from symbrnn.errors import InputError
 
@@ -30,58 +30,15 @@ KERAS_TYPES = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 KERAS_NAMES = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
 
 
-@dataclass(frozen=True)
-class Gate:
-    """The parameters feeding one activation of a cell, e.g. the forget gate f."""
-
-    name: str
-    kernels: tuple[str, ...]  # input kernels, shape (n, d)
-    recurrent: tuple[str, ...]  # recurrent kernels, shape (n, n)
-    biases: tuple[str, ...]  # bias vectors, shape (n,)
-
-
 def gates(cell: Cell) -> list[Gate]:
-    """Group a cell's parameters by the activation (gate) they feed.
+    """Group a cell's parameters by the activation (gate) they feed, each by its role
+    (the engine's :attr:`Trace.gates`).
 
     >>> from symbrnn.engine.cells import lstm
     >>> [(g.name, g.recurrent) for g in gates(lstm())]
     [('f', ('W_f',)), ('i', ('W_i',)), ('o', ('W_o',)), ('c_tilde', ('W_c',))]
     """
-    shapes = {p.name: p.shape for p in cell.parameters}
-    out = []
-    for node in cell.trace.named_nodes:
-        if node.op != "apply":
-            continue
-        names = _parameters_under(node.args[0])
-        if not names:
-            continue
-        out.append(
-            Gate(
-                node.name,
-                tuple(p for p in names if shapes[p] == ("n", "d")),
-                tuple(p for p in names if shapes[p] == ("n", "n")),
-                tuple(p for p in names if shapes[p] == ("n",)),
-            )
-        )
-    return out
-
-
-def _parameters_under(node: Node) -> list[str]:
-    """Parameters in the subtree of node, not crossing into another named quantity."""
-    found: list[str] = []
-
-    def visit(n, root=False):
-        if n.op == "param":
-            if n.name not in found:
-                found.append(n.name)
-            return
-        if not root and n.name and n.op != "param":
-            return
-        for arg in n.args:
-            visit(arg)
-
-    visit(node, root=True)
-    return found
+    return cell.trace.gates
 
 
 @dataclass
@@ -192,19 +149,25 @@ def recurrent_layer(
         reset_after = True  # PyTorch's GRU applies the reset after the product
     cell, cell_gates = _cell_and_gates(cell_name, reset_after)
     n, d = units, features
-    bias_count = {g.name: (2 if convention == "pytorch" else len(g.biases)) for g in cell_gates}
+    # PyTorch stores two bias vectors for a gate that has a bias (bias_ih, bias_hh)
+    bias_count = {
+        g.name: ((2 if g.biases else 0) if convention == "pytorch" else len(g.biases))
+        for g in cell_gates
+    }
     terms, symbolic = [], []
     for g in cell_gates:
         parts = [f"{n}·{d}"] * len(g.kernels) + [f"{n}·{n}"] * len(g.recurrent)
         sym = ["n·d"] * len(g.kernels) + ["n²"] * len(g.recurrent)
-        k = bias_count[g.name]
+        k = bias_count[g.name] + len(g.elementwise)  # vectors of n: biases, weights w ⊙ v
         if k:
             parts.append(f"{k}·{n}" if k > 1 else f"{n}")
             sym.append(f"{k}n" if k > 1 else "n")
         terms.append(" + ".join(parts))
         symbolic.append(" + ".join(sym))
     per_gate = sum(
-        n * d * len(g.kernels) + n * n * len(g.recurrent) + n * bias_count[g.name]
+        n * d * len(g.kernels)
+        + n * n * len(g.recurrent)
+        + n * (bias_count[g.name] + len(g.elementwise))
         for g in cell_gates
     )
     formula = _factor(terms)
@@ -219,7 +182,10 @@ def recurrent_layer(
     if convention == "pytorch":
         type_ = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}.get(cell_name, keras_type)
         type_ = f"{type_}(bidirectional=True)" if bidirectional else type_
-    tensors = _storage(convention, len(cell_gates), n, d, max(bias_count.values()), index)
+    if cell_name in KERAS_TYPES:  # a framework's own layer: its concatenated arrays
+        tensors = _storage(convention, len(cell_gates), n, d, max(bias_count.values()), index)
+    else:  # a cell of the user's: each parameter as declared (PyTorch: two biases a gate)
+        tensors = _declared_storage(cell, cell_gates, convention, n, d)
     if bidirectional:
         tensors = [
             Tensor(f"{t.name} ({side})", t.shape)
@@ -275,6 +241,23 @@ def _storage(convention, g, n, d, biases, index) -> list[Tensor]:
         Tensor(f"bias_ih_l{index}", (g * n,)),
         Tensor(f"bias_hh_l{index}", (g * n,)),
     ]
+
+
+def _declared_storage(cell: Cell, cell_gates, convention: str, n: int, d: int) -> list[Tensor]:
+    """A user cell's parameters as they are declared, one array each; under PyTorch's
+    convention a gate's biases are its two, ``<bias>_ih`` and ``<bias>_hh``."""
+    dims = {"n": n, "d": d}
+    counted = {p for g in cell_gates for p in g.parameters}
+    out = []
+    for p in cell.parameters:
+        if p.name not in counted:
+            continue
+        shape = tuple(dims[s] for s in p.shape)
+        if p.role != "bias" or convention != "pytorch":
+            out.append(Tensor(p.name, shape))
+        elif any(g.biases[:1] == (p.name,) for g in cell_gates):  # the gate's first bias
+            out += [Tensor(f"{p.name}_ih", shape), Tensor(f"{p.name}_hh", shape)]
+    return out
 
 
 def dense_layer(*, units: int, features: int, name: str = "dense") -> Layer:

@@ -90,12 +90,20 @@ def _node(value) -> Node:
     )
 
 
+ROLES = ("input_kernel", "recurrent_kernel", "elementwise", "bias")
+"""How a step function uses a parameter, read from the trace: the P of ``P @ x`` (n × d),
+the P of ``P @ v`` for any other vector (n × n), the w of ``w ⊙ v`` (n), the b of
+``v + b`` (n)."""
+
+
 @dataclass(frozen=True)
 class Parameter:
-    """A weight matrix or bias vector, with its shape in terms of n (units) and d (features)."""
+    """A weight matrix or vector, with its shape in terms of n (units) and d (features)
+    and its role (:data:`ROLES`), both read from how the step function uses it."""
 
     name: str
     shape: tuple[str, ...]  # ("n", "n"), ("n", "d") or ("n",)
+    role: str = "bias"
 
     def size(self, n: int, d: int) -> int:
         dims = {"n": n, "d": d}
@@ -106,7 +114,24 @@ class Parameter:
 
     @property
     def is_bias(self) -> bool:
-        return len(self.shape) == 1
+        return self.role == "bias"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The parameters feeding one activation of a cell (the forget gate f, the candidate
+    c̃…), by role: input kernels (n, d), recurrent kernels (n, n), elementwise weights and
+    biases (n)."""
+
+    name: str
+    kernels: tuple[str, ...]
+    recurrent: tuple[str, ...]
+    biases: tuple[str, ...]
+    elementwise: tuple[str, ...] = ()
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return self.kernels + self.recurrent + self.elementwise + self.biases
 
 
 @dataclass
@@ -141,11 +166,19 @@ class Cell:
     # -- tracing ---------------------------------------------------------
     @cached_property
     def trace(self) -> Trace:
+        """The traced step; without ``bias``, traced again with every parameter whose role
+        is a bias (read from the first trace, whatever its name) set to zero."""
+        full = self._trace(frozenset())
+        if self.bias:
+            return full
+        biases = frozenset(p.name for p in full.parameters if p.role == "bias")
+        return self._trace(biases) if biases else full
+
+    def _trace(self, dropped: frozenset) -> Trace:
         leaves = {f"{s}_prev": Node("state", name=s, kind="prev") for s in self.states}
         leaves["x"] = Node("input", name="x")
         for p in self.param_names:
-            dropped = not self.bias and is_bias_name(p)
-            leaves[p] = Node("zero") if dropped else Node("param", name=p)
+            leaves[p] = Node("zero") if p in dropped else Node("param", name=p)
         local_names: dict[int, str] = {}
 
         def record_locals(frame, event, arg):
@@ -209,34 +242,136 @@ class Trace:
 
     def _infer_parameter_shapes(self) -> list[Parameter]:
         shapes: dict[str, tuple[str, ...]] = {}
+        roles: dict[str, str] = {}
         for node in self.nodes:
             op = OPS[node.op]
             for i, arg in enumerate(node.args):
                 if arg.op != "param":
                     continue
                 if i == op.kernel_arg:
-                    self._set_shape(shapes, arg.name, ("n", self.size_of(node.args[1 - i])))
-                elif op.bias_args:
+                    size = self.size_of(node.args[1 - i])
+                    self._set_shape(shapes, arg.name, ("n", size))
+                    role = "input_kernel" if size == "d" else "recurrent_kernel"
+                elif op.vector_role is not None:
                     self._set_shape(shapes, arg.name, ("n",))
+                    role = op.vector_role
+                else:
+                    continue
+                if roles.setdefault(arg.name, role) != role:
+                    raise DeclarationError(
+                        f"cell {self.cell.name!r}: parameter {arg.name} is used both as "
+                        f"{_ROLE_WORDS[roles[arg.name]]} and as {_ROLE_WORDS[role]}"
+                    )
         names = [p for p in self.cell.param_names if self.leaves[p].op == "param"]
         unused = [p for p in names if p not in shapes]
         if unused:
             raise DeclarationError(
                 f"cell {self.cell.name!r}: parameter(s) {', '.join(unused)} are never used"
             )
-        return [Parameter(p, shapes[p]) for p in names]
+        return [Parameter(p, shapes[p], roles[p]) for p in names]
 
     def _set_shape(self, shapes, name, shape):
         if shapes.setdefault(name, shape) != shape:
             raise DeclarationError(
-                f"cell {self.cell.name!r}: parameter {name} is used both as a matrix and a bias"
+                f"cell {self.cell.name!r}: parameter {name} is used both as a matrix and a vector"
             )
+
+    def role_of(self, name: str) -> str:
+        """The role of a parameter (:data:`ROLES`)."""
+        return next(p.role for p in self.parameters if p.name == name)
+
+    @property
+    def gates(self) -> list[Gate]:
+        """The parameters grouped by the activation they feed (one group per gate), each
+        by its role: what counts, storage and drawings read.
+
+        >>> from symbrnn.engine.cells import lstm
+        >>> [(g.name, g.recurrent) for g in lstm().trace.gates][:2]
+        [('f', ('W_f',)), ('i', ('W_i',))]
+        """
+        role = {p.name: p.role for p in self.parameters}
+        groups, taken = [], set()
+        for node in self.named_nodes:
+            if node.op == "apply":
+                names = [p for p in _parameters_under(node.args[0]) if p not in taken]
+                if names:  # a parameter shared by two gates belongs to the first: counted once
+                    groups.append((node.name, names))
+                    taken |= set(names)
+        rest = [p.name for p in self.parameters if p.name not in taken]
+        if rest:  # outside every activation (h = w ⊙ h_{t−1} + U x_t): the state's own group
+            groups.append((self.cell.states[0], rest))
+        return [
+            Gate(
+                name,
+                tuple(p for p in names if role[p] == "input_kernel"),
+                tuple(p for p in names if role[p] == "recurrent_kernel"),
+                tuple(p for p in names if role[p] == "bias"),
+                tuple(p for p in names if role[p] == "elementwise"),
+            )
+            for name, names in groups
+        ]
+
+    def operand_reads(self, name: str) -> set[str]:
+        """The leaves (a state's previous value by its name, ``x``) that what a parameter
+        multiplies is computed from: {'h'} for the W of W h_{t−1}, {'x'} for the U of U x_t,
+        {'c'} for a peephole's P ⊙ c_{t−1} (empty for a bias)."""
+        out: set[str] = set()
+        for node in self.nodes:
+            op = OPS[node.op]
+            for i, arg in enumerate(node.args):
+                multiplies = i == op.kernel_arg or op.vector_role == "elementwise"
+                if arg.op == "param" and arg.name == name and op.arity == 2 and multiplies:
+                    out |= _leaves_read(node.args[1 - i])
+        return out
 
     def state_node(self, state: str, which: str) -> Node:
         """The node of ``state`` at the previous ('prev') or the new ('new') step."""
         if which == "prev":
             return self.leaves[f"{state}_prev"]
         return self.outputs[self.cell.states.index(state)]
+
+
+_ROLE_WORDS = {
+    "input_kernel": "an input kernel",
+    "recurrent_kernel": "a recurrent kernel",
+    "elementwise": "an elementwise weight",
+    "bias": "a bias",
+}
+
+
+def _parameters_under(node: Node) -> list[str]:
+    """Parameters in the subtree of node, not crossing into another named quantity."""
+    found: list[str] = []
+
+    def visit(n, root=False):
+        if n.op == "param":
+            if n.name not in found:
+                found.append(n.name)
+            return
+        if not root and n.name and n.op != "param":
+            return
+        for arg in n.args:
+            visit(arg)
+
+    visit(node, root=True)
+    return found
+
+
+def _leaves_read(node: Node) -> set[str]:
+    """The states (by name, their previous value) and the input a node is computed from."""
+    out: set[str] = set()
+    stack, seen = [node], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if n.op == "state":
+            out.add(n.name)
+        elif n.op == "input":
+            out.add("x")
+        stack.extend(n.args)
+    return out
 
 
 def _call_recording_locals(cell, leaves, hook):
@@ -280,11 +415,6 @@ def _name_preactivations(outputs) -> None:
         if node.name and arg is not None and arg.name is None and arg.op not in LEAF_OPS:
             arg.name = "a_" + node.name.removesuffix("_tilde")
             arg.kind = "preactivation"
-
-
-def is_bias_name(name: str) -> bool:
-    """Biases are named ``b`` or ``b_<something>`` in a declaration."""
-    return name == "b" or name.startswith("b_")
 
 
 def _topological(outputs) -> list[Node]:

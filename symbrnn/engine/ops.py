@@ -5,8 +5,9 @@ operation: how many arguments it takes, its value as a matrix expression
 (``matrix``), its value on a numeric backend (``evaluate``: SymPy ``Matrix`` or
 NumPy arrays), its local Jacobian with respect to argument i (``local``,
 numerator layout), how it prints (glyph and precedence), and which of its
-arguments may be a parameter (``kernel_arg`` for the P of ``P @ v``;
-``bias_args`` when a parameter argument is a bias vector). Tracing, the chain
+arguments may be a parameter (``kernel_arg`` for the P of ``P @ v``, an input or a
+recurrent kernel by the size of v; ``vector_role`` for a parameter vector among the
+arguments: ``bias`` for + and −, ``elementwise`` for the w of ``w ⊙ v``). Tracing, the chain
 rule, instantiation, printing, parameter counts and drawings all read this
 table: adding an operation is one row (plus tests).
 
@@ -35,8 +36,13 @@ class Op:
     evaluate: Callable | None = None  # (backend, args, node) -> value on a numeric backend
     local: Callable | None = None  # (node, args, i, n) -> ∂node/∂(argument i) at a step
     kernel_arg: int | None = None  # the argument that is a weight matrix (P in P @ v)
-    bias_args: bool = False  # a parameter among the arguments is a bias vector (n,)
+    vector_role: str | None = None  # a parameter vector (n,) among the arguments: its role
     leaf: bool = False
+
+    @property
+    def bias_args(self) -> bool:
+        """Whether a parameter among the arguments is a vector of shape (n,)."""
+        return self.vector_role is not None
 
     @property
     def differentiable_args(self) -> tuple[int, ...]:
@@ -79,7 +85,7 @@ OPS: dict[str, Op] = {
             matrix=lambda a, node: _m().add(a[0], a[1]),
             evaluate=lambda be, a, node: be.add(a[0], a[1]),
             local=lambda node, a, i, n: _m().identity(n),
-            bias_args=True,
+            vector_role="bias",
         ),
         Op(
             "sub",
@@ -90,7 +96,7 @@ OPS: dict[str, Op] = {
             matrix=lambda a, node: _m().add(a[0], _m().neg(a[1])),
             evaluate=lambda be, a, node: be.add(a[0], be.scale(-1, a[1])),
             local=lambda node, a, i, n: _m().identity(n) if i == 0 else _m().neg(_m().identity(n)),
-            bias_args=True,
+            vector_role="bias",
         ),
         Op(
             "hadamard",
@@ -101,7 +107,7 @@ OPS: dict[str, Op] = {
             matrix=lambda a, node: _m().hadamard(a[0], a[1]),
             evaluate=lambda be, a, node: be.hadamard(a[0], a[1]),
             local=lambda node, a, i, n: _m().Diag(a[1 - i]),  # ∂(u ⊙ v)/∂u = Diag(v)
-            bias_args=True,
+            vector_role="elementwise",
         ),
         Op(
             "apply",

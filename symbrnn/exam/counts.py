@@ -59,12 +59,15 @@ class CountMistake:
 
 def _no_bias(a: CountAsked):
     n, d = a.units, a.input_size
-    return sum(n * d * len(g.kernels) + n * n * len(g.recurrent) for g in a.gates()), {}
+    return sum(
+        n * d * len(g.kernels) + n * n * len(g.recurrent) + n * len(g.elementwise)
+        for g in a.gates()
+    ), {}
 
 
 def _no_recurrent(a: CountAsked):
     n, d = a.units, a.input_size
-    return sum(n * d * len(g.kernels) + n * len(g.biases) for g in a.gates()), {}
+    return sum(n * d * len(g.kernels) + n * len(g.elementwise + g.biases) for g in a.gates()), {}
 
 
 def _one_block(a: CountAsked):
@@ -72,7 +75,7 @@ def _one_block(a: CountAsked):
     if len(gates) < 2:
         return None
     n, d, g = a.units, a.input_size, gates[0]
-    return n * d * len(g.kernels) + n * n * len(g.recurrent) + n * len(g.biases), {
+    return n * d * len(g.kernels) + n * n * len(g.recurrent) + n * len(g.elementwise + g.biases), {
         "blocks": len(gates)
     }
 

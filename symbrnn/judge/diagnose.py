@@ -254,7 +254,7 @@ def _missing_gate_path(ctx) -> Edits:
 def _bias_missing(ctx) -> Edits:
     cell, D = ctx.cell, ctx.D
     if cell is not None and cell.bias:
-        biases = [n for n, P in D.params.items() if P.shape[1] == 1]
+        biases = [p.name for p in D.trace.parameters if p.role == "bias"]  # not w of w ⊙ h
         if biases:
             yield _ZeroBias(ctx.ref), {"biases": ", ".join(biases)}
 

@@ -51,7 +51,7 @@ class Points:
                 }
                 if zero_bias:
                     values = {
-                        k: np.zeros_like(v) if D.params[k].shape[1] == 1 else v
+                        k: np.zeros_like(v) if D.trace.role_of(k) == "bias" else v
                         for k, v in values.items()
                     }
                 xs = [np.round(rng.uniform(-1, 1, (d, 1)), 1) for _ in range(T)]

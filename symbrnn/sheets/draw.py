@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from symbrnn.counts.params import gates
 from symbrnn.engine.cell import Cell, Node
 from symbrnn.engine.ops import OPS
 from symbrnn.printing.escape import latex_escape
@@ -23,18 +22,31 @@ STYLE = (
 
 
 def _recurrent_params(cell: Cell) -> list[str]:
-    return [p for g in gates(cell) for p in g.recurrent]
+    """The parameters on the edge state_{t−1} → state_t: those that multiply (P h_{t−1},
+    w ⊙ h_{t−1}) what the first state at t − 1 computes, by their role."""
+    state = cell.states[0]
+    return [
+        p.name
+        for p in cell.parameters
+        if p.role in ("recurrent_kernel", "elementwise")
+        and state in cell.trace.operand_reads(p.name)
+    ]
 
 
 def _input_params(cell: Cell) -> list[str]:
-    return [p for g in gates(cell) for p in g.kernels]
+    """The parameters on the edge x_t → state_t: those that multiply the input."""
+    return [
+        p.name
+        for p in cell.parameters
+        if p.role in ("input_kernel", "elementwise") and "x" in cell.trace.operand_reads(p.name)
+    ]
 
 
 def unrolled_tikz(cell: Cell, T: int = 3, *, gradient: bool = True) -> str:
     """The network unrolled over T steps: x_t → state_t → L_t, with the paths of ∂L/∂W dashed."""
     state = cell.states[0]
-    W = ", ".join(latex_name(p) for p in _recurrent_params(cell)) or "W"
-    U = ", ".join(latex_name(p) for p in _input_params(cell)) or "U"
+    W = ", ".join(latex_name(p) for p in _recurrent_params(cell))  # none: no label
+    U = ", ".join(latex_name(p) for p in _input_params(cell))
     lines = [HEADER, STYLE]
     lines.append(rf"\node[q] (s0) at (0,0) {{${latex_timed(state, '0')}$}};")
     for t in range(1, T + 1):
@@ -125,8 +137,16 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
     rec = [layer for layer in model.layers if layer.units is not None]
     dense = [layer for layer in model.layers if layer.type == "Dense"]
     features = model.layers[0].output_shape[-1]
-    W = _recurrent_params(cell)[0] if _recurrent_params(cell) else "W"
-    U = _input_params(cell)[0] if _input_params(cell) else "U"
+    recurrent, inputs = _recurrent_params(cell), _input_params(cell)
+    W = recurrent[0] if recurrent else None  # the cell's own (IndRNN: w), never an invented W
+    U = inputs[0] if inputs else None
+    shapes = {p.name: p.shape for p in cell.parameters}
+    bias = next((p.name for p in cell.parameters if p.role == "bias"), None)
+
+    def space(name, layer):
+        sizes = {"n": layer.units, "d": layer.features}
+        return r"\times ".join(str(sizes[s]) for s in shapes[name])
+
     lines = [HEADER, STYLE]
     lines.append(rf"\node[p] (in) at (0,0) {{$x_t \in \mathbb{{R}}^{{{features}}}$}};")
     prev = "in"
@@ -136,13 +156,19 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
             rf"\node[p] (r{i}) at (0,{y}) {{{latex_escape(layer.type)}: "
             rf"$h^{{({i})}}_t \in \mathbb{{R}}^{{{layer.units}}}$}};"
         )
-        lines.append(
-            rf"\draw[->] ({prev}) -- node[right, font=\scriptsize] "
-            rf"{{${latex_name(U)}^{{({i})}} \in \mathbb{{R}}^{{{layer.units}\times {layer.features}}}$}} (r{i});"
+        into = (
+            rf" node[right, font=\scriptsize] {{${latex_name(U)}^{{({i})}} \in \mathbb{{R}}^{{{space(U, layer)}}}$}}"
+            if U
+            else ""
+        )
+        lines.append(rf"\draw[->] ({prev}) --{into} (r{i});")
+        loop = (
+            rf" node[right, font=\scriptsize] {{${latex_name(W)}^{{({i})}} \in \mathbb{{R}}^{{{space(W, layer)}}}$}}"
+            if W
+            else ""
         )
         lines.append(
-            rf"\draw[->] (r{i}.east) to[out=0, in=0, looseness=3] node[right, font=\scriptsize] "
-            rf"{{${latex_name(W)}^{{({i})}} \in \mathbb{{R}}^{{{layer.units}\times {layer.units}}}$}} (r{i}.north east);"
+            rf"\draw[->] (r{i}.east) to[out=0, in=0, looseness=3]{loop} (r{i}.north east);"
         )
         prev = f"r{i}"
     if dense:
@@ -168,12 +194,14 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
         for i in range(1, top + 1):
             lines.append(rf"\node[q] (u{i}{t}) at ({x},{1.6 * i}) {{$h^{{({i})}}_{{{t}}}$}};")
             label = (
-                rf" node[right, font=\scriptsize] {{${latex_name(U)}^{{({i})}}$}}" if c == 1 else ""
+                rf" node[right, font=\scriptsize] {{${latex_name(U)}^{{({i})}}$}}"
+                if c == 1 and U
+                else ""
             )
             lines.append(rf"\draw[->] (u{i - 1}{t}) --{label} (u{i}{t});")
-            if c == 1:
+            if c == 1 and bias:
                 lines.append(
-                    rf"\node[font=\scriptsize, anchor=east] at (u{i}{t}.west) {{$b^{{({i})}}$}};"
+                    rf"\node[font=\scriptsize, anchor=east] at (u{i}{t}.west) {{${latex_name(bias)}^{{({i})}}$}};"
                 )
     for i in range(1, top + 1):
         for c in range(1, len(columns)):
@@ -181,7 +209,9 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
             src = f"u{i}dots" if a_ is None else f"u{i}{a_}"
             dst = f"u{i}dots" if b_ is None else f"u{i}{b_}"
             label = (
-                rf" node[above, font=\scriptsize] {{${latex_name(W)}^{{({i})}}$}}" if c == 1 else ""
+                rf" node[above, font=\scriptsize] {{${latex_name(W)}^{{({i})}}$}}"
+                if c == 1 and W
+                else ""
             )
             lines.append(rf"\draw[->] ({src}) --{label} ({dst});")
     if dense:
