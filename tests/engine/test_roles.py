@@ -126,4 +126,4 @@ def test_a_parameter_in_two_roles_is_one_line():
         return sigmoid(w * h_prev + U @ x + w)
 
     with pytest.raises(SymbrnnError, match="w is used both as an elementwise weight and as a bias"):
-        Cell("twice", twice).parameters
+        _ = Cell("twice", twice).parameters
