@@ -7,6 +7,7 @@ import click
 from symbrnn.cli.group import cli
 from symbrnn.cli.options import (
     FORMATS,
+    ActivationName,
     T_option,
     cell_options,
     dump_json,
@@ -223,7 +224,7 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
     "--activation",
     default="sigmoid",
     show_default=True,
-    type=click.Choice(["sigmoid", "tanh", "relu", "identity"]),
+    type=ActivationName(bounded=True),
 )
 @click.option(
     "--T",

@@ -34,6 +34,34 @@ def lang_option(help_text: str):
     return click.option("--lang", type=click.Choice(list(LANGS)), default=None, help=help_text)
 
 
+class ActivationName(click.ParamType):
+    """An activation of the engine's table, read when the option is parsed: one registered
+    at run time is accepted too; ``bounded``: only those with a known γ = sup|φ'|."""
+
+    name = "activation"
+
+    def __init__(self, bounded: bool = False):
+        self.bounded = bounded
+
+    def names(self) -> tuple[str, ...]:
+        from symbrnn.engine.activations import ACTIVATIONS, bounded_activations
+
+        return bounded_activations() if self.bounded else tuple(ACTIVATIONS)
+
+    def get_metavar(self, param, ctx=None):
+        return "[" + "|".join(self.names()) + "]"
+
+    def convert(self, value, param, ctx):
+        if value in self.names():
+            return value
+        self.fail(f"{value!r} is not one of {', '.join(map(repr, self.names()))}", param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(n) for n in self.names() if n.startswith(incomplete)]
+
+
 CELL_HELP = (
     "rnn, lstm, gru, or your own as FILE.py:NAME or module:NAME "
     "(this imports and runs the file's code: use files you trust)."
@@ -76,7 +104,7 @@ def cell_options(f):
         click.option(
             "--activation",
             default=None,
-            type=click.Choice(["sigmoid", "tanh", "relu", "identity", "phi"]),
+            type=ActivationName(),
             help="Activation of the simple RNN (default sigmoid, as on the sheet; "
             "phi: generic, φ' stays symbolic).",
         ),

@@ -1,8 +1,10 @@
 """Elementwise activations: one row each, with the forward map and its derivative.
 
-Each activation knows its SymPy form (from which the derivative is *derived*
-by ``sympy.diff``), its LaTeX symbol and γ = sup |φ'| (the bound used in the
-vanishing-gradient argument).
+Each row knows its SymPy form (from which the derivative is *derived* by
+``sympy.diff``; the built-ins' forms are in ``engine.functions``), its LaTeX and
+Unicode glyphs, the spellings a student may type for it (the checker's notation), and
+γ = sup |φ'| (the bound of the vanishing-gradient argument). Every command, the checker
+and the web page read this table: a new activation is one :func:`register_activation`.
 
 >>> import sympy
 >>> x = sympy.Symbol("x")
@@ -12,7 +14,7 @@ vanishing-gradient argument).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
@@ -30,13 +32,25 @@ class Activation:
     # Numbers for a generic φ: a smooth function with no special identity (φ' is not a
     # polynomial in φ), so that a random-point test of an answer in φ and φ' means something.
     stand_in: str | None = None
+    # What a student may type for it: LaTeX commands (\\sigma, \\operatorname{relu}) and
+    # words (sigmoid, σ); a word is read bare and inside \\operatorname{…} or \\mathrm{…}.
+    spellings: tuple[str, ...] = ()
+    # φ as a SymPy function of a SymPy expression; None: the built-in form of engine.functions
+    form: object = field(default=None, compare=False, repr=False)
 
     @property
     def sympy_form(self):
         """Callable: SymPy expression → SymPy expression (engine.functions, loaded on use)."""
+        if self.form is not None:
+            return self.form
         from symbrnn.engine.functions import FORMS
 
         return FORMS[self.name]
+
+    @property
+    def bounded(self) -> bool:
+        """Whether γ = sup |φ'| is known (the spectral bounds need it)."""
+        return self.sup_derivative is not None
 
     @property
     def gamma(self):
@@ -70,7 +84,7 @@ class Activation:
     def _derived(self):
         import sympy
 
-        xi = sympy.Dummy("xi")
+        xi = sympy.Dummy("xi", real=True)  # φ: R → R (|z|' is sign(z), not a complex form)
         return xi, sympy.diff(self.sympy_form(xi), xi)
 
     @cached_property
@@ -97,11 +111,36 @@ class Activation:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", r"\sigma", "σ", Fraction(1, 4)),
-        Activation("tanh", r"\tanh", "tanh", Fraction(1)),
-        Activation("relu", r"\operatorname{relu}", "relu", Fraction(1)),
-        Activation("identity", r"\operatorname{id}", "id", Fraction(1)),
-        Activation("phi", r"\varphi", "φ", None, stand_in="phi_stand_in"),
+        Activation(
+            "sigmoid",
+            r"\sigma",
+            "σ",
+            Fraction(1, 4),
+            spellings=(r"\sigma", "sigmoid", "sigma", "σ"),
+        ),
+        Activation("tanh", r"\tanh", "tanh", Fraction(1), spellings=(r"\tanh", "tanh")),
+        Activation(
+            "relu",
+            r"\operatorname{relu}",
+            "relu",
+            Fraction(1),
+            spellings=("relu", "ReLU"),
+        ),
+        Activation(
+            "identity",
+            r"\operatorname{id}",
+            "id",
+            Fraction(1),
+            spellings=(r"\operatorname{id}", "identity"),
+        ),
+        Activation(
+            "phi",
+            r"\varphi",
+            "φ",
+            None,
+            stand_in="phi_stand_in",
+            spellings=(r"\varphi", r"\phi", "phi", "φ", "ϕ"),
+        ),
     )
 }
 
@@ -110,6 +149,34 @@ tanh = ACTIVATIONS["tanh"]
 relu = ACTIVATIONS["relu"]
 identity = ACTIVATIONS["identity"]
 generic = ACTIVATIONS["phi"]
+
+
+def register_activation(row: Activation) -> Activation:
+    """Add an activation to the table; from then on every command, the checker and the
+    web page accept it by its name and its spellings. Its derivative is derived by
+    ``sympy.diff`` from ``row.form``.
+
+    >>> import sympy
+    >>> from fractions import Fraction
+    >>> softsign = register_activation(Activation(
+    ...     "softsign", r"\\operatorname{softsign}", "softsign", Fraction(1),
+    ...     spellings=("softsign",), form=lambda z: z / (1 + sympy.Abs(z))))
+    >>> softsign.derivative(sympy.Integer(2))
+    1/9
+    >>> _ = ACTIVATIONS.pop("softsign")
+    """
+    if row.form is None and row.name not in ACTIVATIONS:
+        from symbrnn.engine.functions import FORMS
+
+        if row.name not in FORMS:
+            raise InputError(f"activation {row.name!r} needs its SymPy form (form=...)")
+    ACTIVATIONS[row.name] = row
+    return row
+
+
+def bounded_activations() -> tuple[str, ...]:
+    """The activations whose γ = sup |φ'| is known (every one but the generic φ)."""
+    return tuple(name for name, a in ACTIVATIONS.items() if a.bounded)
 
 
 def activation(name: str) -> Activation:

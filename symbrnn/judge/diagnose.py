@@ -134,8 +134,10 @@ def _swap_indices(e, ctx) -> Edits:
 
 
 def _activation(e, ctx) -> Edits:
+    from symbrnn.engine.activations import bounded_activations
+
     applies = e.atoms(Apply)
-    for other in ("sigmoid", "tanh", "relu", "identity"):
+    for other in bounded_activations():  # every activation of the table (not the generic φ)
         swapped = {a: Apply(other, a.vec, a.order) for a in applies if a.order and a.fn != other}
         if swapped:
             yield e.xreplace(swapped), {"activation": _name(other)}
@@ -697,7 +699,9 @@ def _bound_for_value(yours, ref) -> bool:
 
 
 def _name(fn: str) -> str:
-    return {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "identity": "id"}[fn]
+    from symbrnn.engine.activations import ACTIVATIONS
+
+    return ACTIVATIONS[fn].text
 
 
 def _reorderings(args) -> list[list]:

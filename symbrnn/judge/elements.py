@@ -86,9 +86,8 @@ def show_scalar(node, style: str) -> str:
                 matrix = f"({matrix})"
             return f"{matrix}_{{{where}}}" if style == "latex" else f"{matrix}_{where}"
         if isinstance(n, ScalarApply):
-            fn = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu"}.get(n.fn, n.fn)
-            if style == "latex":
-                fn = {"σ": "\\sigma", "tanh": "\\tanh"}.get(fn, fn)
+            row = ACTIVATIONS.get(n.fn)
+            fn = n.fn if row is None else (row.latex if style == "latex" else row.text)
             return f"{fn}{chr(39) * n.order}({show(n.arg)})"
         if isinstance(n, sp.KroneckerDelta):
             return ("\\delta_{" if style == "latex" else "δ_{") + f"{n.args[0]}{n.args[1]}}}"

@@ -11,6 +11,7 @@ for it (``\\operatorname{Diag}``, ``\\mathrm{diag}``, ``diag``; ``^\\top``,
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -63,10 +64,7 @@ _LEXICON = [
     ("sum", r"\\sum(?![A-Za-z])|Σ|∑"),
     ("hadamard", r"\\odot(?![A-Za-z])|\\circ(?![A-Za-z])|⊙|∘|\.\*"),
     ("times", r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|·|×|@"),
-    (
-        "func",
-        r"\\sigma(?![A-Za-z])|\\tanh(?![A-Za-z])|\\varphi(?![A-Za-z])|\\phi(?![A-Za-z])|\\operatorname\s*\{\s*relu\s*\}|\\mathrm\s*\{\s*relu\s*\}|sigmoid|sigma|tanh|phi|relu|σ|φ|ϕ",
-    ),
+    ("func", None),  # the activations' spellings, from their table (see _func_pattern)
     ("tilde", r"\\tilde(?![A-Za-z])|\\widetilde(?![A-Za-z])"),
     (
         "font",
@@ -77,16 +75,47 @@ _LEXICON = [
     ("number", r"\d+(?:\.\d+)?"),
     ("op", r"[-+−=^_(){}\[\]/,*]"),
 ]
-_TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _LEXICON))
+_WRAPPED = r"\\(?:operatorname|mathrm)\s*\{{\s*{}\s*\}}"
+
+
+def _spellings() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    from symbrnn.engine.activations import ACTIVATIONS
+
+    return tuple((name, a.spellings) for name, a in ACTIVATIONS.items())
+
+
+def _func_pattern(spellings) -> str:
+    """Every spelling of every activation: a command (\\sigma, \\operatorname{id}) as
+    written, a word (sigmoid, σ) bare or inside \\operatorname{…} / \\mathrm{…}."""
+    parts = []
+    for _, words in spellings:
+        for w in words:
+            inner = re.fullmatch(r"\\(?:operatorname|mathrm)\{(\w+)\}", w)
+            if inner:
+                parts.append(_WRAPPED.format(re.escape(inner[1])))
+            elif w.startswith("\\"):
+                parts.append(re.escape(w) + r"(?![A-Za-z])")
+            else:
+                parts.append(_WRAPPED.format(re.escape(w)))
+                parts.append(re.escape(w))
+    return "|".join(sorted(parts, key=len, reverse=True)) or r"(?!)"
+
+
+@functools.lru_cache(maxsize=8)
+def _token_pattern(spellings) -> re.Pattern:
+    """The lexicon as one pattern, for the activations the table has now."""
+    lexicon = [(k, p if p is not None else _func_pattern(spellings)) for k, p in _LEXICON]
+    return re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in lexicon))
 
 
 def tokenize(text: str) -> list[Token]:
     """The tokens of an answer; an unknown character is an error at its position."""
     if len(text) > MAX_ANSWER:
         raise AnswerParseError("answer.too_long", limit=f"{MAX_ANSWER:,}")
+    token = _token_pattern(_spellings())
     out, pos = [], 0
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
+        m = token.match(text, pos)
         if not m:
             raise AnswerParseError("answer.unexpected_char", pos=pos, char=repr(text[pos]))
         kind = m.lastgroup
@@ -98,18 +127,13 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
-FUNCTIONS = {
-    "sigmoid": ("\\sigma", "sigma", "sigmoid", "σ"),
-    "tanh": ("\\tanh", "tanh"),
-    "phi": ("\\varphi", "\\phi", "phi", "φ", "ϕ"),
-    "relu": ("relu",),
-}
-
-
 def function_name(token_text: str) -> str:
-    """The activation a ``func`` token names."""
-    plain = re.sub(r"\\(?:operatorname|mathrm)\s*\{\s*(\w+)\s*\}", r"\1", token_text)
-    for name, spellings in FUNCTIONS.items():
-        if plain in spellings:
+    """The activation a ``func`` token names (its row's spellings)."""
+
+    def plain(text):
+        return re.sub(r"\\(?:operatorname|mathrm)\s*\{\s*(\w+)\s*\}", r"\1", text)
+
+    for name, spellings in _spellings():
+        if plain(token_text) in {plain(w) for w in spellings}:
             return name
     raise AnswerParseError("answer.unknown_function", name=repr(token_text))

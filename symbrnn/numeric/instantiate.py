@@ -89,7 +89,9 @@ NUMPY = Ops(
 )
 
 
-def forward(derivation, values, xs, initial, ops, *, perturb=None, detach=None, base=None):
+def forward(
+    derivation, values, xs, initial, ops, *, perturb=None, detach=None, base=None, bind=None
+):
     """Unroll the cell: the value of every named quantity and state at every step.
 
     ``values`` maps parameter names to matrices, ``xs`` holds x_1..x_T,
@@ -97,6 +99,8 @@ def forward(derivation, values, xs, initial, ops, *, perturb=None, detach=None, 
     added to that state right after step k computes it (the quantities of
     step k computed from it see the change); ``detach`` names states whose
     previous values are read from ``base`` (an unperturbed run) instead.
+    ``bind(name, t, value)`` may stand a named quantity's value in for what the
+    quantities after it read (the element-level proof binds each to fresh symbols).
     """
     trace = derivation.trace
     env = {(s, 0): initial[s] for s in derivation.states}
@@ -123,6 +127,8 @@ def forward(derivation, values, xs, initial, ops, *, perturb=None, detach=None, 
                 out = OPS[node.op].evaluate(ops, [val(arg) for arg in node.args], node)
                 if node.kind == "new" and perturb and (node.name, t) in perturb:
                     out = ops.add(out, perturb[node.name, t])
+                if bind is not None and node.name:
+                    out = bind(node.name, t, out)
             memo[id(node)] = out
             return out
 

@@ -200,8 +200,11 @@ def numeric_facts(W, activation="sigmoid") -> dict:
     W = parse_matrix(W)
     act = lookup_activation(activation)
     if act.gamma is None:
+        from symbrnn.engine.activations import bounded_activations
+
         raise InputError(
-            "the generic φ has no known bound γ = sup|φ'|; choose sigmoid, tanh, relu or identity"
+            f"{act.name} has no known bound γ = sup|φ'|; choose one of: "
+            + ", ".join(bounded_activations())
         )
     eig = np.linalg.eigvals(W)
     sv = np.linalg.svd(W, compute_uv=False)

@@ -86,10 +86,14 @@ def _compile(expr, xi, unknowns):
 def _modular_forms(act):
     """φ and φ' of an activation as polynomials in z and in the unknowns φ's form holds
     (σ(z), tanh(z), a Piecewise branch, φ'(z) …), derived once per activation."""
-    xi = sympy.Dummy("xi")
+    xi = sympy.Dummy("xi", real=True)
     form, derivative = act.sympy_form(xi), act.derivative(xi)
     atoms = sorted(
-        (a for a in form.atoms(sympy.Function) | derivative.atoms(sympy.Function)), key=str
+        form.atoms(sympy.Function)
+        | derivative.atoms(sympy.Function)
+        | _irrational(form)
+        | _irrational(derivative),
+        key=str,
     )
     unknowns = [sympy.Dummy(f"u{i}") for i in range(len(atoms))]
     swap = dict(zip(atoms, unknowns, strict=True))
@@ -98,6 +102,18 @@ def _modular_forms(act):
         _compile(form.xreplace(swap), xi, unknowns),
         _compile(derivative.xreplace(swap), xi, unknowns),
     )
+
+
+def _irrational(expr) -> set:
+    """The constants of a form that are not rational (√2, π, √(2/π) in GELU's tanh form):
+    unknowns of the identity like φ's own values, since both sides read the same φ and φ'
+    (the identity holds whatever number they stand for)."""
+    if expr.is_number and not expr.is_Rational:
+        return {expr}
+    out: set = set()
+    for a in expr.args:
+        out |= _irrational(a)
+    return out
 
 
 class ModularPoint:

@@ -51,11 +51,9 @@ def symbolic_values(derivation: Derivation, n: int, d: int, T: int):
     values = {}
     for name in derivation.params:
         rows, cols = derivation.concrete_shape(name, n, d)
-        values[name] = Matrix(rows, cols, lambda i, j, name=name: sympy.Symbol(f"{name}[{i},{j}]"))
-    xs = [Matrix(d, 1, lambda i, j, t=t: sympy.Symbol(f"x{t}[{i}]")) for t in range(1, T + 1)]
-    initial = {
-        s: Matrix(n, 1, lambda i, j, s=s: sympy.Symbol(f"{s}0[{i}]")) for s in derivation.states
-    }
+        values[name] = Matrix(rows, cols, lambda i, j, name=name: _real(f"{name}[{i},{j}]"))
+    xs = [Matrix(d, 1, lambda i, j, t=t: _real(f"x{t}[{i}]")) for t in range(1, T + 1)]
+    initial = {s: Matrix(n, 1, lambda i, j, s=s: _real(f"{s}0[{i}]")) for s in derivation.states}
     return values, xs, initial
 
 
@@ -80,23 +78,29 @@ class UnrolledDAG:
                 self.step[sym] = 0
         bound_names = [node.name for node in D.trace.named_nodes]
         for t in range(1, self.T + 1):
-            step_env = forward(
-                D, self.values, [self.xs[t - 1]], {s: env[s, t - 1] for s in D.states}, SYMPY
-            )
-            # forward() numbers its steps from 1; rebind each named quantity to fresh symbols
-            env["x", t] = self.xs[t - 1]
-            local = {}
-            for name in bound_names:
-                inline = step_env[name, 1]
-                expr = inline.xreplace(local) if local else inline
-                syms = Matrix(
-                    expr.rows, 1, lambda i, j, name=name, t=t: sympy.Symbol(f"{name}{t}[{i}]")
-                )
-                for sym, e, orig in zip(syms, expr, inline, strict=True):
+
+            def bind(name, _step, expr, t=t):
+                """Each named quantity of step t becomes fresh symbols, defined by its
+                one-step expression: what comes after it reads the symbols (never a copy
+                of the expression, which SymPy might distribute: GELU's z/2 (1 + …))."""
+                syms = Matrix(expr.rows, 1, lambda i, j: _real(f"{name}{t}[{i}]"))
+                for sym, e in zip(syms, expr, strict=True):
                     self.defs[sym] = e
                     self.step[sym] = t
-                    local[orig] = sym  # later quantities of the step read the bound symbol
-                env[name, t] = syms
+                return syms
+
+            # forward() numbers its steps from 1
+            step_env = forward(
+                D,
+                self.values,
+                [self.xs[t - 1]],
+                {s: env[s, t - 1] for s in D.states},
+                SYMPY,
+                bind=bind,
+            )
+            env["x", t] = self.xs[t - 1]
+            for name in bound_names:
+                env[name, t] = step_env[name, 1]
             for s in D.states:
                 env[s, t] = env[s, t] if (s, t) in env else step_env[s, 1]
         return env
@@ -132,16 +136,26 @@ class UnrolledDAG:
         return through(expr)
 
 
+def _real(name: str):
+    """A real unknown: the cell's numbers are real (|z|' is sign(z), not SymPy's complex
+    form), as the activations' derivatives are derived on the reals."""
+    return sympy.Symbol(name, real=True)
+
+
 def _state_of(sym) -> str:
     return sym.name.split("[")[0].rstrip("0123456789")
 
 
 def _expand_zero(m: Matrix) -> bool:
-    """Every entry expands to 0, activation values φ(s) taken as atoms."""
+    """Every entry expands to 0, activation values φ(s) taken as atoms: one atom per value,
+    however its argument is written (GELU's tanh(√2 (z + c z³)/√π) and its distributed
+    form are the same atom)."""
+    by_value: dict = {}
     atoms: dict = {}
     for entry in m:
         for f in entry.atoms(sympy.Function):
-            atoms.setdefault(f, sympy.Dummy())
+            canonical = f.func(*(a.expand() if isinstance(a, sympy.Expr) else a for a in f.args))
+            atoms[f] = by_value.setdefault(canonical, sympy.Dummy())
     return all(sympy.expand(entry.xreplace(atoms)) == 0 for entry in m)
 
 

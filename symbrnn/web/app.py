@@ -39,9 +39,9 @@ def activations() -> tuple[str, ...]:
 
 def bounded_activations() -> tuple[str, ...]:
     """The activations with a known γ = sup|φ'| (what the spectral page needs)."""
-    from symbrnn.engine.activations import ACTIVATIONS
+    from symbrnn.engine import activations
 
-    return tuple(name for name, a in ACTIVATIONS.items() if a.gamma is not None)
+    return activations.bounded_activations()
 
 
 def _lang(data) -> str:
