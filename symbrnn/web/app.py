@@ -449,6 +449,53 @@ def sheet_file(params, class_mode: bool = False, worker=None) -> tuple[bytes, st
     return compile_tex(tex, f"{name}.tex"), f"{name}.pdf", "application/pdf"
 
 
+def _error(exc, lang: str):
+    """One line in the page's language, and where in the answer when it is known."""
+    from starlette.responses import JSONResponse
+
+    from symbrnn.judge.messages import JudgeError
+    from symbrnn.web.messages import say
+
+    status, position = getattr(exc, "status", 400), getattr(exc, "position", None)
+    if isinstance(exc, RequestError | JudgeError):
+        text = exc.text(lang)
+        position = exc.params.get("pos", position) if isinstance(exc, JudgeError) else position
+    elif lang == "en":
+        text = str(exc)
+    else:  # an error of a lower layer, said in English only: not on a French page
+        text = say("web.refused", lang)
+    return JSONResponse(
+        {"error": text.splitlines()[0][:500] if text else "", "position": position},
+        status_code=status,
+    )
+
+
+async def _body_json(request) -> dict:
+    """The JSON object of a request's body, read within MAX_BODY bytes."""
+    size = request.headers.get("content-length")
+    if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
+        raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
+    raw = b""
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
+    try:
+        data = json.loads(raw.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise RequestError("web.body_json") from None
+    if not isinstance(data, dict):
+        raise RequestError("web.body_object")
+    return data
+
+
+async def _query(request):
+    """The query of a request, within MAX_BODY characters."""
+    if len(str(request.url.query)) > MAX_BODY:
+        raise RequestError("web.query_size", 414, limit=f"{MAX_BODY:,}")
+    return request.query_params
+
+
 def create_app(class_mode: bool = False):
     """The Starlette application (no network access beyond the loopback client).
 
@@ -478,23 +525,6 @@ def create_app(class_mode: bool = False):
         undefined=jinja2.StrictUndefined,
     )
 
-    def error(exc, lang: str) -> JSONResponse:
-        """One line in the page's language, and where in the answer when it is known."""
-        from symbrnn.judge.messages import JudgeError
-
-        status, position = getattr(exc, "status", 400), getattr(exc, "position", None)
-        if isinstance(exc, RequestError | JudgeError):
-            text = exc.text(lang)
-            position = exc.params.get("pos", position) if isinstance(exc, JudgeError) else position
-        elif lang == "en":
-            text = str(exc)
-        else:  # an error of a lower layer, said in English only: not on a French page
-            text = say("web.refused", lang)
-        return JSONResponse(
-            {"error": text.splitlines()[0][:500] if text else "", "position": position},
-            status_code=status,
-        )
-
     def guarded(fn, read):
         """An endpoint: the request read on the event loop, the work in the thread pool
         (a slow answer does not hold the others), every error one line in the page's
@@ -508,33 +538,11 @@ def create_app(class_mode: bool = False):
                 lang = _lang(data)
                 return await run_in_threadpool(fn, data)
             except SymbrnnError as exc:
-                return error(exc, lang)
+                return _error(exc, lang)
             except (MemoryError, RecursionError):
-                return error(RequestError("web.too_much", 413), lang)
+                return _error(RequestError("web.too_much", 413), lang)
 
         return endpoint
-
-    async def body_json(request: Request) -> dict:
-        size = request.headers.get("content-length")
-        if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
-            raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
-        raw = b""
-        async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > MAX_BODY:
-                raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
-        try:
-            data = json.loads(raw.decode("utf-8") or "{}")
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            raise RequestError("web.body_json") from None
-        if not isinstance(data, dict):
-            raise RequestError("web.body_object")
-        return data
-
-    async def query(request):
-        if len(str(request.url.query)) > MAX_BODY:
-            raise RequestError("web.query_size", 414, limit=f"{MAX_BODY:,}")
-        return request.query_params
 
     def page(name):
         def render(request: Request):
@@ -575,10 +583,10 @@ def create_app(class_mode: bool = False):
         return endpoint
 
     def post(path, fn):
-        return Route(path, guarded(fn, body_json), methods=["POST"])
+        return Route(path, guarded(fn, _body_json), methods=["POST"])
 
     def get(path, fn):
-        return Route(path, guarded(fn, query))
+        return Route(path, guarded(fn, _query))
 
     routes = [
         Route("/", lambda request: RedirectResponse("/check")),
