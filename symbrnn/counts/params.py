@@ -72,6 +72,9 @@ class Layer:
     convention: str = ""
     units: int | None = None
     features: int | None = None
+    bidirectional: bool = False
+    use_bias: bool = True
+    merge_mode: str | None = None  # a Bidirectional reading: concat, or sum/ave/mul
 
     def as_json(self) -> dict:
         out = {
@@ -138,6 +141,7 @@ def recurrent_layer(
     bidirectional: bool = False,
     name: str | None = None,
     index: int = 0,
+    use_bias: bool = True,
 ) -> Layer:
     """Count the parameters of one recurrent layer (n = units, d = features).
 
@@ -147,7 +151,7 @@ def recurrent_layer(
     _check_convention(convention)
     if convention == "pytorch":
         reset_after = True  # PyTorch's GRU applies the reset after the product
-    cell, cell_gates = _cell_and_gates(cell_name, reset_after)
+    cell, cell_gates = _cell_and_gates(cell_name, reset_after, use_bias)
     n, d = units, features
     # PyTorch stores two bias vectors for a gate that has a bias (bias_ih, bias_hh)
     bias_count = {
@@ -208,13 +212,16 @@ def recurrent_layer(
         convention=convention,
         units=n,
         features=d,
+        bidirectional=bidirectional,
+        use_bias=use_bias,
     )
 
 
 @functools.lru_cache(maxsize=32)
-def _cell_and_gates(cell_name: str, reset_after: bool):
-    """A cell and its gates, traced once per process (summaries try many conventions)."""
-    cell = make_cell(cell_name, reset_after=reset_after)
+def _cell_and_gates(cell_name: str, reset_after: bool, use_bias: bool = True):
+    """A cell and its gates, traced once per process (summaries try many conventions);
+    ``use_bias=False`` (Keras' option, PyTorch's ``bias=False``) drops every bias."""
+    cell = make_cell(cell_name, reset_after=reset_after, bias=use_bias)
     return cell, gates(cell)
 
 
@@ -235,12 +242,10 @@ def _storage(convention, g, n, d, biases, index) -> list[Tensor]:
         bias_shape = (g * n,) if biases == 1 else (biases, g * n)
         out = [Tensor("kernel", (d, g * n)), Tensor("recurrent_kernel", (n, g * n))]
         return out + ([Tensor("bias", bias_shape)] if biases else [])
-    return [
-        Tensor(f"weight_ih_l{index}", (g * n, d)),
-        Tensor(f"weight_hh_l{index}", (g * n, n)),
-        Tensor(f"bias_ih_l{index}", (g * n,)),
-        Tensor(f"bias_hh_l{index}", (g * n,)),
-    ]
+    weights = [Tensor(f"weight_ih_l{index}", (g * n, d)), Tensor(f"weight_hh_l{index}", (g * n, n))]
+    if not biases:  # bias=False
+        return weights
+    return [*weights, Tensor(f"bias_ih_l{index}", (g * n,)), Tensor(f"bias_hh_l{index}", (g * n,))]
 
 
 def _declared_storage(cell: Cell, cell_gates, convention: str, n: int, d: int) -> list[Tensor]:

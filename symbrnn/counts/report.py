@@ -123,15 +123,18 @@ def explain_json(explanations: list[Explanation], text: str) -> dict:
                     "formula": m.formula,
                     "params": m.params,
                     **({"reset_after": m.reset_after} if m.reset_after is not None else {}),
+                    **({"merge_mode": m.merge_mode} if m.merge_mode else {}),
+                    **({"use_bias": False} if not m.use_bias else {}),
                 }
                 for m in e.matches
             ],
         }
-        gru = [m for m in e.matches if m.reset_after is not None]
+        gru = [m for m in e.matches if m.reset_after is not None and m.use_bias]
         if gru:
             entry["reset_after"] = gru[0].reset_after
             if not gru[0].reset_after:
                 entry["keras3_default_params"] = _keras3_default(gru[0]).params
+                entry["keras3_default_features"] = gru[0].features  # the d of that reading
         if e.note:
             entry["note"] = e.note
         layers.append(entry)
@@ -148,7 +151,16 @@ def explain_json(explanations: list[Explanation], text: str) -> dict:
 
 
 def _keras3_default(layer: Layer) -> Layer:
-    return recurrent_layer("gru", units=layer.units, features=layer.features, reset_after=True)
+    """The same reading of a GRU row (its units, input size, direction and biases) with
+    Keras 3's default, reset_after=True."""
+    return recurrent_layer(
+        "gru",
+        units=layer.units,
+        features=layer.features,
+        reset_after=True,
+        bidirectional=layer.bidirectional,
+        use_bias=layer.use_bias,
+    )
 
 
 def explain_text(explanations: list[Explanation], text: str) -> str:
@@ -163,13 +175,18 @@ def explain_text(explanations: list[Explanation], text: str) -> str:
             label = m.convention if m.convention != "any" else "every convention"
             if m.type != e.row.type:
                 label = f"{m.type}, {label}"
-            if m.reset_after is not None:
+            if m.merge_mode:
+                label += f", merge_mode={m.merge_mode}"
+            if not m.use_bias:
+                label += ", use_bias=False (bias=False)"
+            elif m.reset_after is not None:
                 label += f", reset_after={m.reset_after}"
             lines.append(f"    {label}: {m.formula} = {m.params:,}   [{m.symbolic}]")
-            if m.reset_after is False:
+            if m.reset_after is False and m.use_bias:
                 k3 = _keras3_default(m)
                 lines.append(
-                    f"    (Keras 3's default, reset_after=True, would give {k3.formula} = {k3.params:,})"
+                    f"    (with the same d = {m.features}, Keras 3's default, reset_after=True, "
+                    f"would give {k3.formula} = {k3.params:,})"
                 )
         if e.note:
             lines.append(f"    {'note' if e.explained else 'NOT EXPLAINED'}: {e.note}")

@@ -45,6 +45,7 @@ class SummaryRow:
     output_shape: tuple
     params: int
     line: int
+    given: bool = True  # False: the summary has no count here (no Param # column)
 
 
 @dataclass
@@ -80,7 +81,7 @@ def parse_summary(text: str) -> list[SummaryRow]:
         dims = re.findall(r"None|\d+", m["shape"])
         shape = tuple(None if v == "None" else int(v) for v in dims)
         params = _number(m["params"]) if m["params"] else 0
-        rows.append(SummaryRow(m["name"], m["type"], shape, params, number))
+        rows.append(SummaryRow(m["name"], m["type"], shape, params, number, bool(m["params"])))
         if len(rows) > MAX_ROWS:
             raise SummaryParseError(f"more than {MAX_ROWS} layer rows: paste one model at a time")
     if not rows:
@@ -122,10 +123,16 @@ def explain_summary(text: str) -> list[Explanation]:
             exp.note = "input: no parameters" + ("" if size else " (its shape gives no size)")
         elif size is None:
             exp.note = f"the output shape {row.output_shape} gives no size to count with"
+        elif not row.given and (
+            kind in _TYPES or kind.startswith("bidirectiona") or kind == "dense"
+        ):
+            exp.matches, exp.note = _computed(row, features)
         elif kind in _TYPES or kind.startswith("bidirectiona"):
             exp.matches, exp.note = _explain_recurrent(row, features)
         elif kind == "dense":
             exp.matches, exp.note = _explain_dense(row, features)
+        elif not row.given:
+            exp.note = f"the summary gives no count for {row.type}"
         elif row.params == 0:
             exp.matches = [Layer(row.name, row.type, row.output_shape, 0, "0", "0")]
             exp.note = f"{row.type} has no parameters"
@@ -160,55 +167,114 @@ def _prefer_model_convention(explanations: list[Explanation]) -> None:
             exp.matches = [m for m in exp.matches if votes[_convention_key(m)] == best]
 
 
-def _candidates(cell_names, units, d, bidirectional):
+def _candidates(cell_names, units, d, bidirectional, use_bias=(True, False)):
+    """Every reading of a recurrent layer: each convention (Keras, its GRU with either
+    reset_after, PyTorch), with and without biases (Keras' use_bias=False)."""
     for cell in cell_names:
         options = [("keras", False), ("keras", True)] if cell == "gru" else [("keras", True)]
         options.append(("pytorch", True))
-        for convention, reset_after in options:
-            yield (
-                recurrent_layer(
-                    cell,
-                    units=units,
-                    features=d,
-                    convention=convention,
-                    reset_after=reset_after,
-                    bidirectional=bidirectional,
-                ),
-                convention,
-            )
+        for bias in use_bias:
+            for convention, reset_after in options:
+                yield (
+                    recurrent_layer(
+                        cell,
+                        units=units,
+                        features=d,
+                        convention=convention,
+                        reset_after=reset_after,
+                        bidirectional=bidirectional,
+                        use_bias=bias,
+                    ),
+                    convention,
+                )
+
+
+def _one_biasless_reading(matches: list) -> list:
+    """Without biases every convention counts the same: one reading per size is enough."""
+    seen, out = set(), []
+    for m in matches:
+        key = (m.units, m.features, m.merge_mode, m.type)
+        if not m.use_bias and key in seen:
+            continue
+        if not m.use_bias:
+            seen.add(key)
+            m.reset_after = None  # reset_after only moves biases
+        out.append(m)
+    return out
+
+
+def _unit_readings(row: SummaryRow):
+    """(units, merge mode) a row's width may mean: a Bidirectional layer concatenates its
+    two directions (2n, the default) or sums, averages or multiplies them (n)."""
+    width = row.output_shape[-1]
+    if not row.type.lower().startswith("bidirectiona"):
+        return [(width, None)]
+    readings = [(width // 2, "concat")] if width % 2 == 0 else []
+    return [*readings, (width, "sum/ave/mul")]
 
 
 def _explain_recurrent(row: SummaryRow, features):
     kind = row.type.lower()
     bidirectional = kind.startswith("bidirectiona")
     cells = list(KERAS_NAMES) if bidirectional else [_TYPES[kind]]
+    matches = []
+    for units, merge in _unit_readings(row):
+        if units < 1:
+            continue
+        sizes = (
+            [features]
+            if features is not None
+            else _solve_features(cells, units, row.params, bidirectional)
+        )
+        for d in sizes:
+            for layer, _ in _candidates(cells, units, d, bidirectional):
+                if layer.params == row.params:
+                    layer.name, layer.output_shape = row.name, row.output_shape
+                    layer.merge_mode = merge
+                    matches.append(layer)
+    matches = _one_biasless_reading(matches)
+    if matches:
+        note = "" if features is not None else INFERRED_INPUT
+        if len({(m.units, m.features, m.merge_mode) for m in matches}) > 1:
+            note = "; ".join(x for x in (note, "several readings fit: each is listed") if x)
+        return matches, note
     units = row.output_shape[-1] // (2 if bidirectional else 1)
     if units < 1:
         return [], "the output shape gives no number of units"
-    sizes = (
-        [features]
-        if features is not None
-        else _solve_features(cells, units, row.params, bidirectional)
-    )
-    matches = []
-    for d in sizes:
-        for layer, _ in _candidates(cells, units, d, bidirectional):
-            if layer.params == row.params:
-                layer.name, layer.output_shape = row.name, row.output_shape
-                matches.append(layer)
-    if matches:
-        note = "" if features is not None else INFERRED_INPUT
-        return matches, note
     if features is None:
         return [], "input size unknown and no size explains the count"
     figures = ", ".join(
         f"{conv}{'' if layer.reset_after is None else f' reset_after={layer.reset_after}'}: {layer.params:,}"
-        for layer, conv in _candidates(cells, units, features, bidirectional)
+        for layer, conv in _candidates(cells, units, features, bidirectional, use_bias=(True,))
     )
     return (
         [],
         f"{row.params:,} is not produced by any convention for d={features}, n={units} ({figures})",
     )
+
+
+def _computed(row: SummaryRow, features):
+    """A row without a count (a summary with no Param # column): what the layer has,
+    computed from its shape and the size before it (Keras, with its biases), not checked."""
+    kind = row.type.lower()
+    if features is None:
+        return [], "the summary gives no count and no input size to compute one"
+    if kind == "dense":
+        layer = dense_layer(units=row.output_shape[-1], features=features, name=row.name)
+        readings = [layer]
+    else:
+        bidirectional = kind.startswith("bidirectiona")
+        cells = list(KERAS_NAMES) if bidirectional else [_TYPES[kind]]
+        units = row.output_shape[-1] // (2 if bidirectional else 1)
+        readings = [
+            layer
+            for layer, conv in _candidates(cells, units, features, bidirectional, use_bias=(True,))
+            if conv == "keras"
+        ]
+    for layer in readings:
+        layer.name, layer.output_shape = row.name, row.output_shape
+    row.params = readings[0].params
+    return readings, "the summary gives no count: computed from the shapes, not checked"
 
 
 def _solve_features(cells, units, params, bidirectional) -> list[int]:

@@ -260,10 +260,15 @@ def api_params(data: dict) -> dict:
             conv += f", reset_after={reading['reset_after']}"
         key = "params.row_any" if reading["convention"] == "any" else "params.row"
         line = say(key, lang, formula=reading["formula"], convention=conv, **fields)
-        if layer.get("note") == INFERRED_INPUT:
+        if INFERRED_INPUT in layer.get("note", ""):
             line += say("params.inferred", lang)
         if "keras3_default_params" in layer:
-            line += say("params.keras3", lang, params=_count(layer["keras3_default_params"], lang))
+            line += say(
+                "params.keras3",
+                lang,
+                params=_count(layer["keras3_default_params"], lang),
+                d=layer["keras3_default_features"],
+            )
         lines.append(line)
     reported = out.get("reported_total")
     lines.append(

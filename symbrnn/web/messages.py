@@ -252,8 +252,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "  (input size inferred from the count)",
     },
     "params.keras3": {
-        "fr": "  (le défaut de Keras 3, reset_after=True, donnerait {params})",
-        "en": "  (Keras 3's default, reset_after=True, would give {params})",
+        "fr": "  (avec le même d = {d}, le défaut de Keras 3, reset_after=True, donnerait {params})",
+        "en": "  (with the same d = {d}, Keras 3's default, reset_after=True, would give {params})",
     },
     "params.total": {
         "fr": "total : {total}{reported}",
