@@ -120,6 +120,8 @@ def evaluate(spec, fmt, output):
             lines.append(f"∂L/∂{name} = {g}")
         out = "\n".join(lines)
     emit_output(out, output)
+    for note in result.get("notes", []):
+        click.echo(f"note: {note}", err=True)
     return 0
 
 
@@ -190,6 +192,14 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
     results = run_all(cell, T=T, n=n, d=d, method=method, numeric=numeric)
     out = dump_json([r.as_json() for r in results]) if fmt == "json" else report_text(results)
     emit_output(out, None)
+    generic = [n.fn.text for n in cell.trace.nodes if n.fn is not None and not n.fn.bounded]
+    if numeric and generic:  # said, never silently left out
+        click.echo(
+            f"note: the finite-difference checks are skipped: the generic {generic[0]} has no "
+            "numbers (its proofs are the exact ones above); use --activation sigmoid or tanh "
+            "for numbers",
+            err=True,
+        )
     return 0 if all(r.equal for r in results) else 1
 
 

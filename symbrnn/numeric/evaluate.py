@@ -142,12 +142,13 @@ def parse_spec(spec: dict):
             f"SPEC 'loss_steps' must list one or more steps between 1 and {T}, "
             f"got {str(steps)[:60]}"
         )
-    return cell, D, values, xs, ys, initial, sorted(set(steps))
+    return cell, D, values, xs, ys, initial, steps
 
 
 def evaluate_spec(spec: dict) -> dict:
     """L, ∂L/∂P for every parameter, and the Jacobians, from the derived formulas."""
-    cell, D, values, xs, ys, initial, steps = parse_spec(spec)
+    cell, D, values, xs, ys, initial, listed = parse_spec(spec)
+    steps = sorted(set(listed))
     n, T = spec["n"], spec["T"]
     env = forward(D, values, xs, initial, NUMPY)
     dims = {D.n: n, D.d: spec["d"]}
@@ -171,6 +172,12 @@ def evaluate_spec(spec: dict) -> dict:
         "jacobians": jac,
         "trajectory": _trajectory(D, env, partials, jac["dh_dh"], T),
     }
+    repeated = sorted({t for t in listed if listed.count(t) > 1})
+    if repeated:  # said, never silently dropped
+        out["notes"] = [
+            f"loss_steps lists step(s) {', '.join(map(str, repeated))} more than once: "
+            "L = Σ_t L_t counts each step once"
+        ]
     _check_finite(out)
     return out
 

@@ -254,3 +254,38 @@ def test_the_trajectory_s_deltas_follow_the_bptt_recursion_by_hand():
         t = row["t"]
         assert np.allclose(row["a"], a_by_hand[t - 1]) and np.allclose(row["h"], h_by_hand[t - 1])
         assert np.allclose(row["delta"], deltas[t], atol=1e-12)
+
+
+def test_a_repeated_loss_step_is_said_not_dropped_silently(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    spec = json.loads((Path(__file__).parents[2] / "examples" / "spec.json").read_text())
+    once = evaluate_spec(dict(spec, loss_steps=[1, 2]))
+    twice = evaluate_spec(dict(spec, loss_steps=[1, 2, 2]))
+    assert twice["L"] == once["L"] and "notes" not in once
+    assert "step(s) 2 more than once" in twice["notes"][0]
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(dict(spec, loss_steps=[2, 2])))
+    result = subprocess.run(
+        [sys.executable, "-m", "symbrnn", "evaluate", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "note: loss_steps lists step(s) 2" in result.stderr
+
+
+def test_verify_says_when_it_skips_the_finite_differences():
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "symbrnn", "verify", "--activation", "phi", "--T", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0 and "finite-difference checks are skipped" in run.stderr
+    plain = subprocess.run(
+        [sys.executable, "-m", "symbrnn", "verify", "--T", "2"], capture_output=True, text=True
+    )
+    assert "skipped" not in plain.stderr
