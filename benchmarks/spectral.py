@@ -9,20 +9,13 @@ each `spectral` run beside `python -c "import sympy"` in the same session; best 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-import time
+from pathlib import Path
 
 import numpy as np
 
-
-def wall(cmd: list[str], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        best = min(best, time.perf_counter() - start)
-    return best
+sys.path.insert(0, str(Path(__file__).parent))
+from run import wall  # the best wall time of a command, as every benchmark measures it
 
 
 def matrices():
@@ -44,10 +37,10 @@ def matrices():
 
 def main() -> None:
     py = sys.executable
-    base = wall([py, "-c", "import sympy"])
+    base = wall([py, "-c", "import sympy"], 3)
     print("| 4×4 float W | `spectral` | vs `import sympy` |\n|---|---|---|")
     for name, W in matrices():
-        t = wall([py, "-m", "symbrnn", "spectral", "--W", json.dumps(W.tolist())])
+        t = wall([py, "-m", "symbrnn", "spectral", "--W", json.dumps(W.tolist())], 3)
         print(
             f"| {name} | {t:.2f} s | {t / base:.2f}× (`import sympy` {base:.2f} s; target ≤ 2×) |"
         )

@@ -599,7 +599,6 @@ def grade(
         load_overrides,
         load_scheme,
         read_answers,
-        write_report,
     )
 
     if output is not None:
@@ -644,25 +643,12 @@ def grade(
     if overrides:
         changed = apply_overrides(results, overrides)
         click.echo(f"override: {changed} answers scored by the teacher's decisions", err=True)
-    report, summary = write_report(results, output, lang or "en")
-    if page is not None:
-        from symbrnn.io import write_atomic
-        from symbrnn.judge.report_html import class_page
-
-        write_atomic(page, class_page(results, lang or "en"))
-        click.echo(f"wrote {page}", err=True)
-    if output is None:
-        sys.stdout.write(report)
-    click.echo(summary, err=True)
-    if output is not None:
-        click.echo(f"wrote {output}", err=True)
-    return 0
+    return _report(results, output, page, lang or "en")
 
 
 def _grade_amc(source, amc, exam_file, output, page, lang, sheet, scheme) -> int:
     """grade --amc: the ticked boxes of a scanned exam, into grade's report and summary."""
     from symbrnn.exam.scans import load_exam, read_amc
-    from symbrnn.judge.grade import write_report
 
     if amc is None or exam_file is None:
         raise InputError("--amc RESULTS.csv and --exam EXAM.json go together")
@@ -671,6 +657,13 @@ def _grade_amc(source, amc, exam_file, output, page, lang, sheet, scheme) -> int
     exam = load_exam(exam_file)
     lang = lang or exam.lang
     results = read_amc(amc, exam)
+    return _report(results, output, page, lang)
+
+
+def _report(results, output, page, lang) -> int:
+    """grade's report (to ``output`` or stdout), its class page, and the summary."""
+    from symbrnn.judge.grade import write_report
+
     report, summary = write_report(results, output, lang)
     if page is not None:
         from symbrnn.io import write_atomic

@@ -4,9 +4,9 @@ Each row of :data:`COUNT_MISTAKES` is a named wrong way to count the parameters 
 recurrent layer (a stable code, its words in ``words.py``, and how it counts), read from
 the cell's gates as ``counts.params`` reads them: a new mistake is one row.
 
->>> asked = CountAsked("rnn", layer=2, units=100, input_size=100, features=72)
+>>> asked = CountAsked("rnn", layer=2, units=4, input_size=3, features=2)
 >>> asked.right, [(m.code, value) for m, value, _ in wrong_counts(asked)][:2]
-(20100, [('NO_BIAS', 20000), ('NO_RECURRENT', 10100)])
+(32, [('NO_BIAS', 28), ('NO_RECURRENT', 16)])
 """
 
 from __future__ import annotations
