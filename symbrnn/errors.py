@@ -1,15 +1,61 @@
 """The exceptions symbrnn raises. The CLI turns each into one line on stderr.
 
+The library names an option in its own terms, marked ``⟨T⟩`` (or ``⟨T=3⟩`` with a
+value); each front end spells it its way when it shows the error: the command line as
+its flag (``--T 3``), the web page as its field. ``str()`` is the library's spelling.
+
 >>> from symbrnn.errors import InputError
->>> str(InputError("--T must be a positive integer, got 0"))
-'--T must be a positive integer, got 0'
+>>> error = InputError("⟨T⟩ must be a positive integer, got 0; e.g. ⟨T=3⟩")
+>>> str(error)
+'T must be a positive integer, got 0; e.g. T = 3'
+>>> error.speak(flag)
+'--T must be a positive integer, got 0; e.g. --T 3'
 """
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_OPTION = re.compile(r"⟨(\w+)(?:=([^⟩]*))?⟩")
+
+Spelling = Callable[[str, "str | None"], str]
+
+
+def plain(name: str, value: str | None = None) -> str:
+    """The library's spelling of an option: its name (``T = 3`` with a value)."""
+    return name if value is None else f"{name} = {value}"
+
+
+def flag(name: str, value: str | None = None) -> str:
+    """The command line's spelling of an option: ``--reset-after``, ``--T 3``."""
+    spelled = "--" + name.replace("_", "-")
+    if value in ("True", "False"):  # a switch: --trusted, --no-bias
+        return spelled if value == "True" else "--no-" + spelled[2:]
+    return spelled if value is None else f"{spelled} {value}"
+
+
+def marked(name: str, value: str | None = None) -> str:
+    """An option left marked, to be spelled later (an error said again in another language)."""
+    return f"⟨{name}⟩" if value is None else f"⟨{name}={value}⟩"
+
+
+def spell(text: str, spelling: Spelling = plain) -> str:
+    """``text`` with every marked option ``⟨name⟩`` or ``⟨name=value⟩`` spelled."""
+    return _OPTION.sub(lambda m: spelling(m[1], m[2]), text)
 
 
 class SymbrnnError(Exception):
     """Base class of every error symbrnn raises on purpose."""
 
     exit_code = 1
+
+    def __str__(self) -> str:
+        return spell(super().__str__())
+
+    def speak(self, spelling: Spelling = plain) -> str:
+        """The message with its options spelled as a front end names them."""
+        return spell(super().__str__(), spelling)
 
 
 class InputError(SymbrnnError, ValueError):

@@ -17,7 +17,7 @@ import click
 
 from symbrnn.cli import course, derivations, exam, web  # the modules register their commands
 from symbrnn.cli.group import cli
-from symbrnn.errors import InputError, SymbrnnError
+from symbrnn.errors import InputError, SymbrnnError, flag
 
 
 class _ClosedStream:
@@ -88,7 +88,7 @@ def main(argv=None) -> None:
         click.echo("symbrnn: interrupted", err=True)
         sys.exit(130)
     except SymbrnnError as exc:
-        click.echo(f"symbrnn: error: {exc}", err=True)
+        click.echo(f"symbrnn: error: {exc.speak(flag)}", err=True)
         sys.exit(exc.exit_code)
     except SystemExit as exc:
         # Click turns a closed pipe into exit 1; for a Unix tool it is exit 0, silently

@@ -19,7 +19,7 @@ from symbrnn.cli.options import (
     units_list,
     variant_seed_option,
 )
-from symbrnn.errors import InputError
+from symbrnn.errors import InputError, marked
 
 
 @cli.command()
@@ -478,7 +478,7 @@ def check(
             hypothesis=hypothesis,
         )
     except JudgeError as exc:
-        raise InputError(exc.text(lang)) from None
+        raise InputError(exc.text(lang, marked)) from None  # spelled as flags by main
     emit_output(dump_json(verdict.as_json()) if fmt == "json" else verdict.text(), None)
     return {"equivalent": 0, "not_equivalent": 1, "cannot_judge": 3}[verdict.outcome]
 

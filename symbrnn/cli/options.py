@@ -62,10 +62,18 @@ class ActivationName(click.ParamType):
         return [CompletionItem(n) for n in self.names() if n.startswith(incomplete)]
 
 
-CELL_HELP = (
-    "rnn, lstm, gru, or your own as FILE.py:NAME or module:NAME "
-    "(this imports and runs the file's code: use files you trust)."
-)
+def _cell_help() -> str:
+    from symbrnn.engine.cells import CELLS
+
+    names = ", ".join(CELLS)
+    keras = ", ".join(c.keras for c in CELLS.values())
+    return (
+        f"{names} (or their Keras names {keras}), or your own as FILE.py:NAME or "
+        "module:NAME (this imports and runs the file's code: use files you trust)."
+    )
+
+
+CELL_HELP = _cell_help()
 
 
 def units_list(ctx, param, value):

@@ -22,12 +22,10 @@ import functools
 from dataclasses import dataclass, field
 
 from symbrnn.engine.cell import Cell, Gate
-from symbrnn.engine.cells import RESET_AFTER, make_cell
+from symbrnn.engine.cells import CELLS, RESET_AFTER, make_cell, takes
 from symbrnn.errors import InputError
 
 CONVENTIONS = ("keras", "pytorch")
-KERAS_TYPES = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
-KERAS_NAMES = {"rnn": "simple_rnn", "lstm": "lstm", "gru": "gru"}
 
 
 def gates(cell: Cell) -> list[Gate]:
@@ -181,12 +179,13 @@ def recurrent_layer(
         formula, symbolic_formula = f"2 × [{formula}]", f"2 × [{symbolic_formula}]"
     out_units = n * directions
     output_shape = (None, timesteps, out_units) if return_sequences else (None, out_units)
-    keras_type = KERAS_TYPES.get(cell_name, _user_cell_name(cell_name))
+    kind = CELLS.get(cell_name)  # a built-in cell's names in the frameworks, else the user's
+    keras_type = kind.keras if kind else _user_cell_name(cell_name)
     type_ = f"Bidirectional({keras_type})" if bidirectional else keras_type
     if convention == "pytorch":
-        type_ = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}.get(cell_name, keras_type)
+        type_ = kind.torch if kind else keras_type
         type_ = f"{type_}(bidirectional=True)" if bidirectional else type_
-    if cell_name in KERAS_TYPES:  # a framework's own layer: its concatenated arrays
+    if kind:  # a framework's own layer: its concatenated arrays
         tensors = _storage(convention, len(cell_gates), n, d, max(bias_count.values()), index)
     else:  # a cell of the user's: each parameter as declared (PyTorch: two biases a gate)
         tensors = _declared_storage(cell, cell_gates, convention, n, d)
@@ -200,7 +199,7 @@ def recurrent_layer(
         (p.name, "×".join(str({"n": n, "d": d}[s]) for s in p.shape)) for p in cell.parameters
     ]
     return Layer(
-        name=name or KERAS_NAMES.get(cell_name, _user_cell_name(cell_name)),
+        name=name or (kind.keras_layer if kind else _user_cell_name(cell_name)),
         type=type_,
         output_shape=output_shape,
         params=per_gate * directions,
@@ -208,7 +207,7 @@ def recurrent_layer(
         symbolic=symbolic_formula,
         tensors=tensors,
         matrices=matrices,
-        reset_after=reset_after if cell_name == "gru" else None,
+        reset_after=reset_after if cell_name in takes("reset_after") else None,
         convention=convention,
         units=n,
         features=d,
@@ -221,6 +220,8 @@ def recurrent_layer(
 def _cell_and_gates(cell_name: str, reset_after: bool, use_bias: bool = True):
     """A cell and its gates, traced once per process (summaries try many conventions);
     ``use_bias=False`` (Keras' option, PyTorch's ``bias=False``) drops every bias."""
+    if cell_name not in takes("reset_after"):
+        reset_after = None  # a reading of every convention: the option of the GRU only
     cell = make_cell(cell_name, reset_after=reset_after, bias=use_bias)
     return cell, gates(cell)
 
@@ -302,19 +303,21 @@ def build_model(
     _check_convention(convention)
     for label, value in (("timesteps", timesteps), ("features", features), ("classes", classes)):
         if value is not None and value <= 0:
-            raise InputError(f"--{label} must be a positive integer, got {value}")
+            raise InputError(f"⟨{label}⟩ must be a positive integer, got {value}")
     if not units:
-        raise InputError("--units needs at least one layer size, e.g. --units 100,100")
+        raise InputError("⟨units⟩ needs at least one layer size, e.g. ⟨units=100,100⟩")
     for u in units:
         if u <= 0:
-            raise InputError(f"--units must hold positive integers, got {u}")
+            raise InputError(f"⟨units⟩ must hold positive integers, got {u}")
     _cell_and_gates(cell, reset_after)  # an unknown name or a broken user cell: one line, first
     layers = [Layer("input", "InputLayer", (None, timesteps, features), 0, "0", "0")]
     seen: dict[str, int] = {}
     d = features
     for i, n in enumerate(units):
         base = (
-            KERAS_NAMES.get(cell, _user_cell_name(cell)) if not bidirectional else "bidirectional"
+            (CELLS[cell].keras_layer if cell in CELLS else _user_cell_name(cell))
+            if not bidirectional
+            else "bidirectional"
         )
         name = base if base not in seen else f"{base}_{seen[base]}"
         seen[base] = seen.get(base, 0) + 1

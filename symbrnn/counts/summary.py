@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from symbrnn.counts.params import KERAS_NAMES, Layer, dense_layer, recurrent_layer
+from symbrnn.counts.params import Layer, dense_layer, recurrent_layer
+from symbrnn.engine.cells import CELLS
 from symbrnn.errors import SummaryParseError
 
 _BOX = "│┃|║"
@@ -31,7 +32,11 @@ _ROW = re.compile(
 _TOTAL = re.compile(rf"\W{{0,40}}Total params: ?(?P<n>{_NUMBER})", re.IGNORECASE)
 MAX_LINE = 2_000
 MAX_ROWS = 1_000
-_TYPES = {"simplernn": "rnn", "lstm": "lstm", "gru": "gru"}
+
+
+def _cell_of(kind: str) -> str | None:
+    """The built-in cell of a summary's layer type (the Keras class, lower case)."""
+    return next((c.name for c in CELLS.values() if c.keras.lower() == kind), None)
 
 
 # the note of a row whose input size is solved from its count (the web page says it in French)
@@ -124,10 +129,10 @@ def explain_summary(text: str) -> list[Explanation]:
         elif size is None:
             exp.note = f"the output shape {row.output_shape} gives no size to count with"
         elif not row.given and (
-            kind in _TYPES or kind.startswith("bidirectiona") or kind == "dense"
+            _cell_of(kind) or kind.startswith("bidirectiona") or kind == "dense"
         ):
             exp.matches, exp.note = _computed(row, features)
-        elif kind in _TYPES or kind.startswith("bidirectiona"):
+        elif _cell_of(kind) or kind.startswith("bidirectiona"):
             exp.matches, exp.note = _explain_recurrent(row, features)
         elif kind == "dense":
             exp.matches, exp.note = _explain_dense(row, features)
@@ -216,7 +221,7 @@ def _unit_readings(row: SummaryRow):
 def _explain_recurrent(row: SummaryRow, features):
     kind = row.type.lower()
     bidirectional = kind.startswith("bidirectiona")
-    cells = list(KERAS_NAMES) if bidirectional else [_TYPES[kind]]
+    cells = list(CELLS) if bidirectional else [_cell_of(kind)]
     matches = []
     for units, merge in _unit_readings(row):
         if units < 1:
@@ -264,7 +269,7 @@ def _computed(row: SummaryRow, features):
         readings = [layer]
     else:
         bidirectional = kind.startswith("bidirectiona")
-        cells = list(KERAS_NAMES) if bidirectional else [_TYPES[kind]]
+        cells = list(CELLS) if bidirectional else [_cell_of(kind)]
         units = row.output_shape[-1] // (2 if bidirectional else 1)
         readings = [
             layer

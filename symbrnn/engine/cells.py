@@ -4,15 +4,17 @@ W multiplies the previous state, U the input; biases are optional. Add a
 cell by writing its step function the same way and wrapping it in
 :class:`~symbrnn.engine.cell.Cell`: every command works on it, no calculus code needed.
 
->>> [c for c in CELLS]
-['rnn', 'lstm', 'gru']
+>>> list(CELLS), CELLS["rnn"].keras
+(['rnn', 'lstm', 'gru'], 'SimpleRNN')
 >>> make_cell("gru", reset_after=False).description
 'GRU (reset_after=False)'
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Callable
 
 from symbrnn.engine.activations import activation as lookup_activation
 from symbrnn.engine.activations import sigmoid, tanh
@@ -98,7 +100,113 @@ def gru(reset_after=RESET_AFTER, bias=True) -> Cell:
     return Cell("gru", gru, states=("h",), bias=bias, description=f"GRU ({label})")
 
 
-CELLS = {"rnn": simple_rnn, "lstm": lstm, "gru": gru}
+@dataclasses.dataclass(frozen=True)
+class BuiltinCell:
+    """A built-in cell's row: how it is built, the options it takes, and its names in the
+    frameworks (what the CLI, a class CSV, the web page's menus and a sheet's ``check``
+    accept, and what counts and summaries call its layers).
+
+    >>> CELLS["gru"].options, CELLS["gru"].keras, CELLS["gru"].torch
+    (('bias', 'reset_after'), 'GRU', 'GRU')
+    """
+
+    name: str
+    build: Callable[..., Cell]
+    options: tuple[str, ...]  # of OPTIONS, the keyword arguments of ``build``
+    keras: str  # the Keras layer class
+    keras_layer: str  # the name Keras gives such a layer in a summary
+    torch: str  # the torch.nn module
+    spellings: tuple[str, ...] = ()  # other names a user may write (matched case-insensitively)
+
+    def __call__(self, **options) -> Cell:
+        return self.build(**options)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name this cell answers to, lower case."""
+        names = (self.name, self.keras, self.keras_layer, *self.spellings)
+        return tuple(dict.fromkeys(n.lower() for n in names))
+
+
+# Every option a built-in cell may take, with its default (the course's).
+OPTIONS: dict[str, object] = {"activation": None, "bias": True, "reset_after": RESET_AFTER}
+
+CELLS: dict[str, BuiltinCell] = {
+    c.name: c
+    for c in (
+        BuiltinCell(
+            "rnn",
+            lambda activation=None, bias=True: simple_rnn(
+                lookup_activation(activation or "sigmoid"), bias=bias
+            ),
+            ("activation", "bias"),
+            keras="SimpleRNN",
+            keras_layer="simple_rnn",
+            torch="RNN",
+        ),
+        BuiltinCell("lstm", lstm, ("bias",), keras="LSTM", keras_layer="lstm", torch="LSTM"),
+        BuiltinCell(
+            "gru", gru, ("bias", "reset_after"), keras="GRU", keras_layer="gru", torch="GRU"
+        ),
+    )
+}
+LEMMA = "lemma"  # II.1's u = σ(A v): a one-step map the checker judges, not a network's cell
+
+
+def builtin(name: str) -> BuiltinCell | None:
+    """The built-in cell a user's name means (``rnn``, ``SimpleRNN``, ``LSTM``…), or None.
+
+    >>> builtin("SimpleRNN").name, builtin("Gru").name, builtin("elman")
+    ('rnn', 'gru', None)
+    """
+    key = str(name).strip().lower()
+    return next((c for c in CELLS.values() if key in c.names), None)
+
+
+def takes(option: str) -> tuple[str, ...]:
+    """The built-in cells that take ``option``.
+
+    >>> takes("reset_after")
+    ('gru',)
+    """
+    return tuple(c.name for c in CELLS.values() if option in c.options)
+
+
+_YES, _NO = ("1", "true", "yes", "oui", "vrai"), ("0", "false", "no", "non", "faux")
+
+
+def chosen_options(values, base: dict | None = None) -> dict:
+    """The cell and its options (``cell`` and :data:`OPTIONS`) as a source of text or
+    values gives them: a class CSV's row, a web request, a sheet's ``check``. A missing or
+    empty value keeps ``base``'s (else the default); the result is :func:`make_cell`'s
+    keywords and ``cell``.
+
+    >>> chosen_options({"cell": " GRU ", "bias": "non", "reset_after": "true"})
+    {'cell': 'gru', 'activation': None, 'bias': False, 'reset_after': True}
+    """
+    out = {"cell": "rnn", **OPTIONS, **(base or {})}
+    for key in ("cell", *OPTIONS):
+        raw = values.get(key)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        if key in ("bias", "reset_after"):
+            out[key] = _yes_no(key, raw)
+        elif not isinstance(raw, str) or len(raw) > 200:
+            raise InputError(f"⟨{key}⟩ is a name, got {str(raw)[:40]!r}")
+        else:
+            out[key] = raw.strip()
+    kind = builtin(out["cell"])
+    out["cell"] = kind.name if kind is not None else out["cell"]
+    return out
+
+
+def _yes_no(key: str, raw) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    if word in _YES or word in _NO:
+        return word in _YES
+    raise InputError(f"⟨{key}⟩ is true or false, got {str(raw)[:40]!r}")
 
 
 def make_cell(
@@ -106,38 +214,45 @@ def make_cell(
     *,
     activation: str | None = None,
     bias: bool = True,
-    reset_after: bool = RESET_AFTER,
+    reset_after: bool | None = None,
     allow_files: bool = True,
 ) -> Cell:
-    """The one registry of cells: a built-in cell by name, or a user's ``FILE.py:NAME`` /
-    ``module:NAME`` (which imports and runs that code; ``allow_files=False`` refuses it).
-
-    ``activation`` applies to the simple RNN only (default sigmoid, as on the sheet).
+    """The one registry of cells: a built-in cell by any of its names, or a user's
+    ``FILE.py:NAME`` / ``module:NAME`` (which imports and runs that code;
+    ``allow_files=False`` refuses it). An option the cell does not take (``activation``
+    for the LSTM, ``reset_after`` for the simple RNN) is an error unless it has its
+    default value.
 
     >>> make_cell("rnn", activation="tanh").description
     'simple RNN (tanh)'
-    >>> make_cell("gru").description
+    >>> make_cell("GRU").description
     'GRU (reset_after=False)'
     """
+    given = {"activation": activation, "bias": bool(bias), "reset_after": reset_after}
+    given = {k: v for k, v in given.items() if v is not None}
     if ":" in name:
         if not allow_files:
             raise InputError(
-                f"cell {name!r}: only the built-in cells are accepted here ({', '.join(CELLS)})"
+                f"cell {name[:80]!r}: only the built-in cells are accepted here "
+                f"({', '.join(CELLS)})"
             )
-        if activation is not None:
-            raise InputError("--activation applies to the built-in simple RNN, not to a user cell")
+        _refuse_options(given, ("bias",), "a user cell")
         return load_cell(name, bias=bias)
-    if name == "lemma":  # II.1's u = σ(A v): a one-step map, for the checker
+    if str(name).strip().lower() == LEMMA:
+        _refuse_options(given, ("activation", "bias"), "the lemma")  # it has no bias
         return _lemma(activation or "sigmoid")
-    if name not in CELLS:
+    kind = builtin(name)
+    if kind is None:
         raise InputError(f"unknown cell {name[:80]!r}; choose one of: {', '.join(CELLS)}")
-    if name != "rnn" and activation is not None and activation != "sigmoid":
-        raise InputError(
-            f"--activation applies to the simple RNN; the {name.upper()}'s gates use σ and "
-            "tanh as declared"
-        )
-    activation = (activation or "sigmoid") if name == "rnn" else None
-    return _builtin(name, activation, bool(bias), bool(reset_after) if name == "gru" else False)
+    _refuse_options(given, kind.options, kind.name)
+    return _builtin(kind.name, tuple((k, given.get(k, OPTIONS[k])) for k in kind.options))
+
+
+def _refuse_options(given: dict, taken, what: str) -> None:
+    for option, value in given.items():
+        if option not in taken and value != OPTIONS[option]:
+            cells = ", ".join(takes(option)) or "no built-in cell"
+            raise InputError(f"⟨{option}⟩ applies to {cells}, not to {what}")
 
 
 @functools.cache
@@ -146,14 +261,10 @@ def _lemma(activation: str) -> Cell:
 
 
 @functools.cache
-def _builtin(name: str, activation: str | None, bias: bool, reset_after: bool) -> Cell:
+def _builtin(name: str, options: tuple) -> Cell:
     """A built-in cell, traced once per set of options and shared: the caches keyed by a
     cell (derivations, test points) then serve every command and request that asks for it."""
-    if name == "rnn":
-        return simple_rnn(lookup_activation(activation or "sigmoid"), bias=bias)
-    if name == "lstm":
-        return lstm(bias=bias)
-    return gru(reset_after=reset_after, bias=bias)
+    return CELLS[name](**dict(options))
 
 
 IMPORT_SECONDS = 30

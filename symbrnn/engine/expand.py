@@ -101,11 +101,11 @@ class Expansion:
 def _check_T(T):
     if isinstance(T, int):
         if T <= 0:
-            raise InputError(f"--T must be a positive integer, got {T}")
+            raise InputError(f"⟨T⟩ must be a positive integer, got {T}")
         if T > MAX_T:
             raise InputError(
-                f"--T {T} would print {T * (T + 1) // 2:,} terms; use --T T for the symbolic form "
-                f"(at most --T {MAX_T})"
+                f"⟨T={T}⟩ would print {T * (T + 1) // 2:,} terms; use ⟨T=T⟩ for the symbolic form "
+                f"(at most ⟨T={MAX_T}⟩)"
             )
 
 

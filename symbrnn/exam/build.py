@@ -135,7 +135,7 @@ def build_exam(
     from symbrnn.sheets.spec import load_sheet
 
     if not 2 <= choices <= MAX_CHOICES:
-        raise InputError(f"--choices must be 2..{MAX_CHOICES}, got {choices}")
+        raise InputError(f"⟨choices⟩ must be 2..{MAX_CHOICES}, got {choices}")
     if not seeds or len(seeds) > MAX_VARIANTS:
         raise InputError(f"an exam has 1 to {MAX_VARIANTS} variants, got {len(seeds)}")
     spec = load_sheet(sheet)

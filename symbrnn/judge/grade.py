@@ -367,13 +367,15 @@ def _grade_in_workers(rows, options, scheme, jobs, progress) -> list[dict]:
 
 
 def _row_options(row, result, default_cell, default_T, questions, variant_seed=None) -> dict:
+    from symbrnn.engine.cells import OPTIONS, chosen_options
+
     options = {"cell": default_cell, "bias": True, "activation": None, "reset_after": False}
     options |= {"T": default_T, "paths": "all"}
     seed = _variant(row, variant_seed)
     result["variant"] = "" if seed is None else seed
     if result["question"]:
         if questions is None:
-            raise InputError("a question column needs --sheet (e.g. --sheet td5)")
+            raise InputError("a question column needs ⟨sheet⟩ (e.g. ⟨sheet=td5⟩)")
         asked = questions(result["question"], seed)
         from symbrnn.sheets.questions import check_options
 
@@ -382,8 +384,9 @@ def _row_options(row, result, default_cell, default_T, questions, variant_seed=N
         result["quantity"] = result["quantity"] or asked["quantity"]
     if not result["quantity"]:
         raise InputError("empty quantity")
-    if str(row.get("cell", "")).strip():
-        options["cell"] = str(row["cell"]).strip()
+    # a row may name its cell and that cell's options (columns cell, activation, bias,
+    # reset_after: the registry's), read as a sheet's check and a web request read them
+    options |= chosen_options(row, base={k: options[k] for k in ("cell", *OPTIONS)})
     if str(row.get("paths", "")).strip():
         options["paths"] = str(row["paths"]).strip()
     # the CSV reader lowers column names: a "T" column arrives as "t"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
-from symbrnn.errors import InputError
+from symbrnn.errors import InputError, Spelling, plain, spell
 
 LANGS = ("fr", "en")
 
@@ -306,10 +306,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "réponse illisible à la position {pos} : ce {bracket} n'est jamais fermé",
     },
     "answer.T_unbound": {
-        "en": "T, the horizon, has no value here: give --T (or --sheet, whose T is used), "
-        "e.g. --T 3",
-        "fr": "T, l'horizon, n'a pas de valeur ici : donnez --T (ou --sheet, dont le T est "
-        "utilisé), par exemple --T 3",
+        "en": "T, the horizon, has no value here: give ⟨T⟩ (or ⟨sheet⟩, whose T is used), "
+        "e.g. ⟨T=3⟩",
+        "fr": "T, l'horizon, n'a pas de valeur ici : donnez ⟨T⟩ (ou ⟨sheet⟩, dont le T est "
+        "utilisé), par exemple ⟨T=3⟩",
     },
     "answer.unclosed_bounds": {
         "en": "cannot read the answer at position {pos}: the bounds opened here are never closed",
@@ -417,8 +417,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "∂L/∂{state} : la perte se dérive par rapport à un état, par exemple ∂L_t/∂h_t",
     },
     "answer.delta_needs_T": {
-        "en": "∂L/∂h_k (δ_k) needs the horizon: give --T",
-        "fr": "∂L/∂h_k (δ_k) a besoin de l'horizon : donnez --T",
+        "en": "∂L/∂h_k (δ_k) needs the horizon: give ⟨T⟩",
+        "fr": "∂L/∂h_k (δ_k) a besoin de l'horizon : donnez ⟨T⟩",
     },
     "answer.unknown_parameter": {
         "en": "unknown parameter {name}; this cell has: {known}",
@@ -436,9 +436,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "une somme de {count} termes est trop longue à vérifier",
     },
     "answer.sum_bounds": {
-        "en": "sums are checked with number bounds: give them (or --T for T), e.g. "
+        "en": "sums are checked with number bounds: give them (or ⟨T⟩ for T), e.g. "
         "\\sum_{{k=1}}^{{3}}",
-        "fr": "les sommes se vérifient avec des bornes numériques : donnez-les (ou --T pour "
+        "fr": "les sommes se vérifient avec des bornes numériques : donnez-les (ou ⟨T⟩ pour "
         "T), par exemple \\sum_{{k=1}}^{{3}}",
     },
     "answer.index": {
@@ -498,12 +498,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "quantité {quantity} : donnez les pas, par exemple d{name}_3/d{name}_1",
     },
     "check.needs_T": {
-        "en": "dL/d... needs T, the number of steps (--T on the command line)",
-        "fr": "dL/d... a besoin de T, le nombre de pas (--T en ligne de commande)",
+        "en": "dL/d... needs T, the number of steps: give ⟨T⟩",
+        "fr": "dL/d... a besoin de T, le nombre de pas : donnez ⟨T⟩",
     },
     "check.T_range": {
-        "en": "--T must be 1..{limit} for dL/d... (got {T})",
-        "fr": "--T doit valoir de 1 à {limit} pour dL/d... ({T} donné)",
+        "en": "⟨T⟩ must be 1..{limit} for dL/d... (got {T})",
+        "fr": "⟨T⟩ doit valoir de 1 à {limit} pour dL/d... ({T} donné)",
     },
     "check.steps_range": {"en": "at most {limit} steps", "fr": "au plus {limit} pas"},
     "check.layout": {
@@ -515,9 +515,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "chemins {paths} inconnus ; choisissez all ou direct",
     },
     "check.T_conflict": {
-        "en": "--T {given} differs from the sheet's T = {sheet}: leave --T out with --sheet, "
+        "en": "⟨T={given}⟩ differs from the sheet's T = {sheet}: leave ⟨T⟩ out with ⟨sheet⟩, "
         "or give the same value",
-        "fr": "--T {given} diffère du T = {sheet} de la feuille : omettez --T avec --sheet, "
+        "fr": "⟨T={given}⟩ diffère du T = {sheet} de la feuille : omettez ⟨T⟩ avec ⟨sheet⟩, "
         "ou donnez la même valeur",
     },
     "check.lang": {
@@ -568,8 +568,9 @@ class JudgeError(InputError):
         self.key, self.params = key, params
         super().__init__(say(key, "en", **params))
 
-    def text(self, lang: str = "en") -> str:
-        return say(self.key, lang, **self.params)
+    def text(self, lang: str = "en", spelling: Spelling = plain) -> str:
+        """The message in ``lang``, its options spelled as the front end names them."""
+        return spell(say(self.key, lang, **self.params), spelling)
 
     def __reduce__(self):  # raised in a worker process, said in the parent's language
         return (_judge_error, (type(self), self.key, self.params))

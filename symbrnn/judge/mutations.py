@@ -72,7 +72,8 @@ def _sources():
                     (name, act, q, latex(term.structured), {}),
                     (name, act, q, latex(term.explicit), {}),
                 ]
-        e = expand_gradient(cell, {"rnn": "W", "lstm": "W_f", "gru": "W_z"}[name], 2)
+        kernel = next(p.name for p in cell.parameters if p.role == "recurrent_kernel")
+        e = expand_gradient(cell, kernel, 2)
         out.append(
             (name, act, f"dL/d{e.wrt}", " + ".join(latex(t.explicit) for t in e.terms), {"T": 2})
         )

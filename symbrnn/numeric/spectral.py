@@ -72,7 +72,7 @@ def parse_matrix(value) -> np.ndarray:
     if isinstance(value, str):
         from symbrnn.io import parse_json
 
-        value = parse_json(value, "--W")
+        value = parse_json(value, "⟨W⟩")
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if not isinstance(value, list) or not all(
@@ -80,18 +80,18 @@ def parse_matrix(value) -> np.ndarray:
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
         for row in value
     ):
-        raise InputError(f"--W must be a list of rows of numbers, got {str(value)[:60]}")
+        raise InputError(f"⟨W⟩ must be a list of rows of numbers, got {str(value)[:60]}")
     if len(value) > MAX_SIZE:
-        raise InputError(f"--W is at most {MAX_SIZE}×{MAX_SIZE} (an exact eigen-analysis)")
+        raise InputError(f"⟨W⟩ is at most {MAX_SIZE}×{MAX_SIZE} (an exact eigen-analysis)")
     try:
         with np.errstate(all="ignore"):
             W = np.array(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
-        raise InputError(f"--W must be a list of rows of numbers, got {str(value)[:60]}") from None
+        raise InputError(f"⟨W⟩ must be a list of rows of numbers, got {str(value)[:60]}") from None
     if W.size == 0:
-        raise InputError("--W is empty")
+        raise InputError("⟨W⟩ is empty")
     if W.ndim != 2 or W.shape[0] != W.shape[1]:
-        raise InputError(f"--W must be a square matrix, got shape {W.shape}")
+        raise InputError(f"⟨W⟩ must be a square matrix, got shape {W.shape}")
     if not np.all(np.isfinite(W)) or np.max(np.abs(W)) > 1e6:
         raise InputError("--W must hold finite numbers of at most 1e6 in size")
     return W

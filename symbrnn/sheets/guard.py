@@ -132,6 +132,6 @@ def check_sheet_latex(text: str, where: str) -> str:
     if bad is not None:
         raise InputError(
             f"{where}: {bad} is not allowed in a shared sheet (see the allowlist in "
-            "derivations/README.md; a teacher's own macros need --trusted)"
+            "derivations/README.md; a teacher's own macros need ⟨trusted=True⟩)"
         )
     return text

@@ -11,10 +11,12 @@ stand for the sheet's ``sizes.T``. A student then checks an answer with
 
 from __future__ import annotations
 
+from symbrnn.engine.cells import OPTIONS, chosen_options, make_cell
 from symbrnn.errors import InputError
 from symbrnn.sheets.spec import load_sheet, sheet_sizes
 
-KEYS = ("cell", "bias", "activation", "reset_after", "quantity", "T", "paths", "hypothesis")
+# a check names its cell and that cell's options (the registry's), then what it asks
+KEYS = ("cell", *OPTIONS, "quantity", "T", "paths", "hypothesis")
 
 
 def _checkable(spec) -> dict:
@@ -79,8 +81,14 @@ def question_check(sheet: str, question: str, variant_seed: int | None = None) -
             f"{spec.where(question)}: check.hypothesis maps a gate to a number, e.g. "
             "{ f = 1, i = 0 }"
         )
+    try:
+        chosen = chosen_options(raw)
+        name = chosen.pop("cell")
+        make_cell(name, allow_files=False, **chosen)
+    except InputError as exc:  # a cell the registry does not have, or an option it does not take
+        raise InputError(f"{spec.where(question)}: check: {exc}") from None
     T = sizes.get("T")
-    out = dict(raw)
+    out = dict(raw) | {"cell": name}
     if out["cell"] in ("rnn", "lemma") and "activation" not in raw and sizes.get("activation"):
         out["activation"] = sizes["activation"]  # the variant's φ (the default sheet's σ)
     out["sheet_T"] = T

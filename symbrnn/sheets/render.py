@@ -237,7 +237,7 @@ def render_sheet(
     if preamble and not trusted:
         raise InputError(
             f"{spec.where()}: [sheet] preamble defines LaTeX of its own: compile your own "
-            "sheet with --trusted (never one someone sent you)"
+            "sheet with ⟨trusted=True⟩ (never one someone sent you)"
         )
 
     def pick(node, key, question=None):

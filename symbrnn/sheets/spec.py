@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from symbrnn.engine.cells import CELLS
 from symbrnn.errors import InputError
 
 LANGS = ("fr", "en")
@@ -106,7 +107,7 @@ def _check(spec: SheetSpec) -> None:
     _need(
         isinstance(meta.get("preamble", ""), str),
         spec,
-        "[sheet] preamble must be a text (LaTeX of your own sheet, compiled with --trusted)",
+        "[sheet] preamble must be a text (LaTeX of your own sheet, compiled with ⟨trusted=True⟩)",
     )
     lang = meta.get("default_lang", "fr")
     _need(lang in LANGS, spec, f"[sheet] default_lang must be one of {', '.join(LANGS)}")
@@ -217,9 +218,6 @@ def _check_marking(spec, q, qid, points) -> None:
     )
 
 
-COUNT_CELLS = ("rnn", "lstm", "gru")
-
-
 def _check_exam(spec, q, qid) -> None:
     """What ``symbrnn exam`` asks of a question besides its ``check``: ``count = { cell,
     layer }`` (the parameters of recurrent layer ``layer`` of section I's model of that
@@ -232,11 +230,11 @@ def _check_exam(spec, q, qid) -> None:
         _need(
             isinstance(count, dict)
             and set(count) == {"cell", "layer"}
-            and count["cell"] in COUNT_CELLS
+            and count["cell"] in CELLS
             and _int_in(count["layer"], 1, max(layers, 1))
             and layers >= 1,
             spec,
-            f"count is {{ cell = {' | '.join(COUNT_CELLS)}, layer = 1..{max(layers, 1)} }} "
+            f"count is {{ cell = {' | '.join(CELLS)}, layer = 1..{max(layers, 1)} }} "
             "(a recurrent layer of the model of sizes.units)",
             qid,
         )

@@ -25,9 +25,15 @@ from symbrnn.web.messages import LANGS, RequestError, page_words
 
 MAX_BODY = 10_000  # bytes of a request body
 MAX_T = 50  # steps the explorer expands
-CELLS = ("rnn", "lstm", "gru")
 PAGES = ("check", "expand", "params", "sheet", "spectral")
 FIRST_TERMS = 24  # terms of an expansion rendered at once; the rest as they scroll into view
+
+
+def cells() -> dict[str, tuple[str, ...]]:
+    """The built-in cells the page offers, each with the options it takes (the registry's)."""
+    from symbrnn.engine.cells import CELLS
+
+    return {c.name: c.options for c in CELLS.values()}
 
 
 def activations() -> tuple[str, ...]:
@@ -73,17 +79,21 @@ def _seed(value):
     return None if value in (None, "") else _int(value, "variant_seed", 0, MAX_SEED)
 
 
+def _cell_choice(data) -> dict:
+    """The cell and its options of a request, read as a class CSV or a sheet's check is."""
+    from symbrnn.engine.cells import LEMMA, OPTIONS, chosen_options
+
+    chosen = chosen_options({k: data.get(k) for k in ("cell", *OPTIONS)})
+    _choice(chosen["cell"], (*cells(), LEMMA), "cell")  # the lemma: II.1
+    _activation(chosen["activation"])
+    return chosen
+
+
 def _cell(data):
     from symbrnn.engine.cells import make_cell
 
-    name = _choice(data.get("cell", "rnn"), (*CELLS, "lemma"), "cell")  # lemma: II.1
-    return make_cell(
-        name,
-        activation=_activation(data.get("activation") or None),
-        bias=bool(data.get("bias", True)),
-        reset_after=bool(data.get("reset_after", False)),
-        allow_files=False,
-    )
+    chosen = _cell_choice(data)
+    return make_cell(chosen.pop("cell"), allow_files=False, **chosen)
 
 
 @functools.cache
@@ -131,10 +141,7 @@ def _check_options(data) -> dict:
     T = data.get("T")
     hypothesis = data.get("hypothesis")
     return {
-        "cell": _choice(data.get("cell", "rnn"), (*CELLS, "lemma"), "cell"),
-        "activation": _activation(data.get("activation") or None),
-        "bias": bool(data.get("bias", True)),
-        "reset_after": bool(data.get("reset_after", False)),
+        **_cell_choice(data),
         "quantity": quantity[:200],
         "answer": answer,
         "T": None if T in (None, "") else _int(T, "T", 1, 30),
@@ -459,14 +466,16 @@ def _error(exc, lang: str):
     from starlette.responses import JSONResponse
 
     from symbrnn.judge.messages import JudgeError
-    from symbrnn.web.messages import say
+    from symbrnn.web.messages import field, say
 
     status, position = getattr(exc, "status", 400), getattr(exc, "position", None)
-    if isinstance(exc, RequestError | JudgeError):
+    if isinstance(exc, RequestError):
         text = exc.text(lang)
-        position = exc.params.get("pos", position) if isinstance(exc, JudgeError) else position
+    elif isinstance(exc, JudgeError):
+        text = exc.text(lang, field)
+        position = exc.params.get("pos", position)
     elif lang == "en":
-        text = str(exc)
+        text = exc.speak(field) if isinstance(exc, SymbrnnError) else str(exc)
     else:  # an error of a lower layer, said in English only: not on a French page
         text = say("web.refused", lang)
     return JSONResponse(
@@ -559,7 +568,7 @@ def create_app(class_mode: bool = False):
                 page=name,
                 lang=lang,
                 w=page_words(lang),
-                cells=CELLS,
+                cells=cells(),
                 activations=activations(),
                 bounded_activations=bounded_activations(),
                 questions=_questions(),

@@ -13,7 +13,17 @@ languages have every key with the same parameters.
 
 from __future__ import annotations
 
-from symbrnn.errors import InputError
+from symbrnn.errors import InputError, spell
+
+# the page's field where the library names an option (the page chooses a question, not a sheet)
+FIELDS = {"sheet": "question", "variant_seed": "variant"}
+
+
+def field(name: str, value: str | None = None) -> str:
+    """The page's spelling of an option the library names: its field, « T = 3 » with a value."""
+    spelled = FIELDS.get(name, name)
+    return spelled if value is None else f"{spelled} = {value}"
+
 
 LANGS = ("fr", "en")
 
@@ -59,6 +69,10 @@ WORDS: dict[str, dict[str, str]] = {
     "page_language": {"fr": "Langue de la page", "en": "Language of the page"},
     "activation": {"fr": "Activation", "en": "Activation"},
     "bias": {"fr": "avec biais", "en": "with biases"},
+    "reset_after": {
+        "fr": "reset_after (tf.keras 2, Keras 3, PyTorch ; sans : Keras ≤ 2.3, le cours)",
+        "en": "reset_after (tf.keras 2, Keras 3, PyTorch; without: Keras ≤ 2.3, the course's)",
+    },
     "paths": {"fr": "Chemins", "en": "Paths"},
     "paths_all": {"fr": "tous", "en": "all"},
     "paths_direct": {"fr": "directs", "en": "direct"},
@@ -292,7 +306,7 @@ class RequestError(InputError):
         super().__init__(say(key, "en", **params))
 
     def text(self, lang: str) -> str:
-        return say(self.key, lang, **self.params)
+        return spell(say(self.key, lang, **self.params), field)
 
     def __reduce__(self):  # raised in the worker process, said in the server's
         return (_request_error, (self.key, self.status, self.position, self.params))

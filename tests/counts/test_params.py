@@ -79,10 +79,11 @@ def test_formula_names_gates_and_sizes():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"units": [0]}, r"^--units must hold positive integers, got 0$"),
-        ({"units": [-3]}, r"^--units must hold positive integers, got -3$"),
-        ({"units": []}, r"^--units needs at least one layer size"),
-        ({"features": 0}, r"^--features must be a positive integer, got 0$"),
+        # the library names its own parameters; the command line spells them as flags
+        ({"units": [0]}, r"^units must hold positive integers, got 0$"),
+        ({"units": [-3]}, r"^units must hold positive integers, got -3$"),
+        ({"units": []}, r"^units needs at least one layer size"),
+        ({"features": 0}, r"^features must be a positive integer, got 0$"),
         ({"cell": "transformer"}, r"^unknown cell 'transformer'; choose one of: rnn, lstm, gru$"),
         ({"convention": "jax"}, r"^unknown convention 'jax'"),
     ],

@@ -80,7 +80,7 @@ def test_derivation_text_lists_the_steps_with_marks():
         (f"{D3} W = = {D2} W", "member 2 of the derivation is empty"),
         (r"\operatorname{Diag}(\sigma'(a_3) W", "position 19: this '(' is never closed"),
         (r"\operatorname{Diag}{\sigma'(a_3) W", "position 19: this '{' is never closed"),
-        (r"\left[\operatorname{Diag}(\sigma')W\right]^{T-1}", "give --T"),
+        (r"\left[\operatorname{Diag}(\sigma')W\right]^{T-1}", "give T (or sheet"),
     ],
 )
 def test_unreadable_derivations_say_where(answer, message):

@@ -64,7 +64,7 @@ def test_horizons_are_bounded(quantity):
 
 
 def test_a_gradient_horizon_is_bounded():
-    with pytest.raises(SymbrnnError, match=r"--T must be 1\.\.30"):
+    with pytest.raises(SymbrnnError, match=r"^T must be 1\.\.30"):
         check_answer(RNN, "dL/dW", "W", T=500)
 
 

@@ -367,7 +367,7 @@ def test_a_preamble_or_a_macro_needs_trusted(tmp_path):
     text = MINI.replace("[sheet]", "[sheet]\npreamble = '\\newcommand{\\W}{\\mathbf{W}}'", 1)
     text = text.replace(ANSWER, "answer.en = '$\\W$'")
     path = _sheet(tmp_path, text)
-    with pytest.raises(InputError, match=r"preamble .* --trusted"):
+    with pytest.raises(InputError, match=r"preamble .* trusted = True"):
         render_sheet(path, lang="en")
     tex = render_sheet(path, lang="en", trusted=True)
     assert r"\newcommand{\W}{\mathbf{W}}" in tex and "$\\W$" in tex
