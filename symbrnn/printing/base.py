@@ -14,8 +14,41 @@ from sympy import Identity, Integer, MatrixSymbol, S, ZeroMatrix
 from sympy.matrices.expressions import MatAdd, MatMul
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
-from symbrnn.engine.matexpr import ERASED, OrderedProduct, Partial, TimeVec
+from symbrnn.engine.matexpr import ERASED, Ones, OrderedProduct, Partial, TimeSum, TimeVec
+from symbrnn.engine.ops import OPS
 from symbrnn.printing.names import time_terms
+
+# How tightly each object binds when printed. The cell's operations bind as the table of
+# operations says (+ below ⊙ below the matrix product); an application (Diag, φ', [·]^n)
+# binds as ``apply``; a leaf (a symbol, a partial derivative) and the postfix ᵀ one
+# tighter; a big operator (∏, Σ) loosest, for it extends to the end of what follows it.
+SUM, HADAMARD, PRODUCT = (OPS[op].precedence for op in ("add", "hadamard", "matmul"))
+APPLICATION = OPS["apply"].precedence
+LEAF = POSTFIX = APPLICATION + 1
+BIG_OPERATOR = 0
+_BINDING = (
+    (MatAdd, SUM),
+    (HadamardProduct, HADAMARD),
+    (MatMul, PRODUCT),
+    ((OrderedProduct, TimeSum), BIG_OPERATOR),
+    ((MatrixSymbol, TimeVec, Identity, ZeroMatrix, Ones, Partial), LEAF),
+)
+
+
+def binding(expr) -> int:
+    """How tightly ``expr`` binds when printed (a higher number binds tighter).
+
+    >>> from sympy import MatrixSymbol
+    >>> W = MatrixSymbol("W", 2, 2)
+    >>> binding(W + W * W) < binding(W * W) < binding(W)
+    True
+    """
+    if is_negated(expr):
+        return SUM  # −A B reads as a term of a sum
+    return next((p for kinds, p in _BINDING if isinstance(expr, kinds)), APPLICATION)
+
+
+MEMO_LIMIT = 50_000  # texts a printer keeps (a server prints for days): then it starts again
 
 
 class MemoisingPrinter:
@@ -56,8 +89,10 @@ class MemoisingPrinter:
         of those; one that involves all of them once for its row.
         """
         memos = self.__dict__.get("_memos")
-        if memos is None:
+        if memos is None or sum(map(len, memos)) > MEMO_LIMIT:
+            # the ids of the objects met are keys of the row memos: all go together
             memos = self.__dict__["_memos"] = ({}, {}, {})  # texts, objects met, row texts
+            self.__dict__["_row_memo"] = {}
         memo, varies, at_memo = memos
         at = self.at
         if not at:
@@ -128,7 +163,6 @@ class RNNPrinterBase(MemoisingPrinter):
     SUM = "Σ"
     HADAMARD = " ⊙ "
     ONES = "1"
-    TRANSPOSE_ATOMS = (MatrixSymbol, TimeVec, Identity, ZeroMatrix)
 
     # -- per-format hooks ------------------------------------------------------
     def paren(self, text: str) -> str:
@@ -185,13 +219,22 @@ class RNNPrinterBase(MemoisingPrinter):
             return symbol
         return symbol + self.paren(self._print(expr.vec))
 
-    def _factor(self, expr):
+    def _operand(self, expr, tighter_than: int, square: bool = False) -> str:
+        """``expr`` as the operand of an operation of precedence ``tighter_than``: bracketed
+        when it binds less tightly (a sum in a product in square brackets, as the course)."""
         text = self._print(expr)
-        if isinstance(expr, MatAdd):
-            return self.square(text)
-        if isinstance(expr, (HadamardProduct, OrderedProduct)):
-            return self.paren(text)
-        return text
+        if binding(expr) >= tighter_than:
+            return text
+        return self.square(text) if square and binding(expr) == SUM else self.paren(text)
+
+    def _factor(self, expr):
+        return self._operand(expr, PRODUCT, square=True)
+
+    def _body(self, expr):
+        """The body of ∏ or Σ: read as a product, up to the end (Σ_t Σ_k needs no bracket)."""
+        if binding(expr) == BIG_OPERATOR and isinstance(expr, TimeSum):
+            return self._print(expr)
+        return self._factor(expr)
 
     def _product(self, factors) -> str:
         return " ".join(self._factor(a) for a in factors)
@@ -224,23 +267,18 @@ class RNNPrinterBase(MemoisingPrinter):
         return f"_{{{self._print(expr.index)}={self.bound(lo)}}}^{{{self._print(hi)}}}"
 
     def _print_OrderedProduct(self, expr):
-        return f"{self.PROD}{self._bounds(expr)} {self._factor(expr.body)}"
+        return f"{self.PROD}{self._bounds(expr)} {self._body(expr.body)}"
 
     def _print_TimeSum(self, expr):
-        return f"{self.SUM}{self._bounds(expr)} {self._factor(expr.body)}"
+        return f"{self.SUM}{self._bounds(expr)} {self._body(expr.body)}"
 
     def _print_BracketPower(self, expr):
         exponent = self._index(expr.exponent)
         return self.square(self._print(expr.base)) + self.power(self._print(exponent))
 
     def _print_HadamardProduct(self, expr):
-        return self.HADAMARD.join(
-            self.paren(self._print(a)) if isinstance(a, (MatAdd, MatMul)) else self._print(a)
-            for a in expr.args
-        )
+        # the table puts ⊙ below the product; the course brackets every operation beside ⊙
+        return self.HADAMARD.join(self._operand(a, APPLICATION) for a in expr.args)
 
     def _print_Transpose(self, expr):
-        text = self._print(expr.arg)
-        if not isinstance(expr.arg, (*self.TRANSPOSE_ATOMS, Partial)):
-            text = self.paren(text)
-        return self.transposed(text)
+        return self.transposed(self._operand(expr.arg, POSTFIX))
