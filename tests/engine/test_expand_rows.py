@@ -47,3 +47,24 @@ def test_long_expansions_use_the_general_term_and_keep_the_row_count():
     assert len(rows) == 40 * 41 // 2
     assert sum(r.at is None for r in rows) == 40  # only t = k is derived on its own
     assert latex(rows[-2].collapsed, at=rows[-2].at).count(r"\left[") == 1
+
+
+# every case with each activation its cell takes, with and without biases
+PRINTED = [
+    (*case, activation, bias)
+    for case in CASES
+    for activation in ((None, "identity", "relu") if case[0] == "rnn" else (None,))
+    for bias in ((True, False) if not case[2].startswith("b") else (True,))
+]
+
+
+@pytest.mark.parametrize(("cell_name", "kind", "name", "options", "activation", "bias"), PRINTED)
+def test_no_row_prints_sympy_s_own_notation(cell_name, kind, name, options, activation, bias):
+    """A constant φ' (identity, ReLU's pieces) or a dropped bias never leaves SymPy's
+    ``**`` or an unsimplified Diag(1) in the printed rows."""
+    cell = make_cell(cell_name, activation=activation, bias=bias)
+    expand = expand_gradient if kind == "gradient" else expand_jacobian
+    e = expand(cell, name, 4, **options)
+    for term in e.terms:
+        for printed in (text(term.structured), text(term.explicit), latex(term.explicit)):
+            assert "**" not in printed and "Diag(1)" not in printed and "Diag(𝟏)" not in printed
