@@ -33,6 +33,28 @@ def _recurrent_params(cell: Cell) -> list[str]:
     ]
 
 
+def _grouped(names: list[str]) -> list[str]:
+    """LaTeX names, those of one letter with a subscript each written once: W_f, W_i, W_o,
+    W_c as W_{f,i,o,c} (every parameter named, in a label that fits an arrow).
+
+    >>> _grouped(["W_f", "W_i", "P_f", "w", "W"])
+    ['W_{f,i}', 'P_{f}', 'w', 'W']
+    """
+    groups: dict[tuple, list[str]] = {}
+    for name in names:
+        stem, _, sub = name.partition("_")
+        key = (stem,) if sub else (name, "alone")  # a name without subscript stands alone
+        groups.setdefault(key, []).append(name)
+    out = []
+    for key, members in groups.items():
+        if len(members) == 1:
+            out.append(latex_name(members[0]))
+            continue
+        subs = [latex_name(m).removeprefix(latex_name(key[0]) + "_").strip("{}") for m in members]
+        out.append(f"{latex_name(key[0])}_{{{','.join(subs)}}}")
+    return out
+
+
 def _input_params(cell: Cell) -> list[str]:
     """The parameters on the edge x_t → state_t: those that multiply the input."""
     return [
@@ -45,8 +67,8 @@ def _input_params(cell: Cell) -> list[str]:
 def unrolled_tikz(cell: Cell, T: int = 3, *, gradient: bool = True) -> str:
     """The network unrolled over T steps: x_t → state_t → L_t, with the paths of ∂L/∂W dashed."""
     state = cell.states[0]
-    W = ", ".join(latex_name(p) for p in _recurrent_params(cell))  # none: no label
-    U = ", ".join(latex_name(p) for p in _input_params(cell))
+    W = ", ".join(_grouped(_recurrent_params(cell)))  # none: no label
+    U = ", ".join(_grouped(_input_params(cell)))
     lines = [HEADER, STYLE]
     lines.append(rf"\node[q] (s0) at (0,0) {{${latex_timed(state, '0')}$}};")
     for t in range(1, T + 1):
@@ -137,15 +159,24 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
     rec = [layer for layer in model.layers if layer.units is not None]
     dense = [layer for layer in model.layers if layer.type == "Dense"]
     features = model.layers[0].output_shape[-1]
-    recurrent, inputs = _recurrent_params(cell), _input_params(cell)
-    W = recurrent[0] if recurrent else None  # the cell's own (IndRNN: w), never an invented W
-    U = inputs[0] if inputs else None
+    # every parameter of the edge, by its role: a gated cell's W_f, …, W_c, IndRNN's w,
+    # never an invented W
+    W, U = _recurrent_params(cell), _input_params(cell)
     shapes = {p.name: p.shape for p in cell.parameters}
-    bias = next((p.name for p in cell.parameters if p.role == "bias"), None)
+    bias = [p.name for p in cell.parameters if p.role == "bias"]
 
-    def space(name, layer):
+    def named(names, layer):
+        return ", ".join(f"{stem}^{{({layer})}}" for stem in _grouped(names))
+
+    def space(names, layer):
         sizes = {"n": layer.units, "d": layer.features}
-        return r"\times ".join(str(sizes[s]) for s in shapes[name])
+        spaces = {r"\times ".join(str(sizes[s]) for s in shapes[name]) for name in names}
+        return spaces.pop() if len(spaces) == 1 else None
+
+    def typed(names, i, layer):
+        """``W_f^{(1)}, … ∈ R^{n×n}`` (one space when they share it, else the names only)."""
+        where = space(names, layer)
+        return named(names, i) + (rf" \in \mathbb{{R}}^{{{where}}}" if where else "")
 
     lines = [HEADER, STYLE]
     lines.append(rf"\node[p] (in) at (0,0) {{$x_t \in \mathbb{{R}}^{{{features}}}$}};")
@@ -156,17 +187,9 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
             rf"\node[p] (r{i}) at (0,{y}) {{{latex_escape(layer.type)}: "
             rf"$h^{{({i})}}_t \in \mathbb{{R}}^{{{layer.units}}}$}};"
         )
-        into = (
-            rf" node[right, font=\scriptsize] {{${latex_name(U)}^{{({i})}} \in \mathbb{{R}}^{{{space(U, layer)}}}$}}"
-            if U
-            else ""
-        )
+        into = rf" node[right, font=\scriptsize] {{${typed(U, i, layer)}$}}" if U else ""
         lines.append(rf"\draw[->] ({prev}) --{into} (r{i});")
-        loop = (
-            rf" node[right, font=\scriptsize] {{${latex_name(W)}^{{({i})}} \in \mathbb{{R}}^{{{space(W, layer)}}}$}}"
-            if W
-            else ""
-        )
+        loop = rf" node[right, font=\scriptsize] {{${typed(W, i, layer)}$}}" if W else ""
         lines.append(
             rf"\draw[->] (r{i}.east) to[out=0, in=0, looseness=3]{loop} (r{i}.north east);"
         )
@@ -193,26 +216,18 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
         lines.append(rf"\node[q] (u0{t}) at ({x},0) {{$x_{{{t}}}$}};")
         for i in range(1, top + 1):
             lines.append(rf"\node[q] (u{i}{t}) at ({x},{1.6 * i}) {{$h^{{({i})}}_{{{t}}}$}};")
-            label = (
-                rf" node[right, font=\scriptsize] {{${latex_name(U)}^{{({i})}}$}}"
-                if c == 1 and U
-                else ""
-            )
+            label = rf" node[right, font=\scriptsize] {{${named(U, i)}$}}" if c == 1 and U else ""
             lines.append(rf"\draw[->] (u{i - 1}{t}) --{label} (u{i}{t});")
             if c == 1 and bias:
                 lines.append(
-                    rf"\node[font=\scriptsize, anchor=east] at (u{i}{t}.west) {{${latex_name(bias)}^{{({i})}}$}};"
+                    rf"\node[font=\scriptsize, anchor=east] at (u{i}{t}.west) {{${named(bias, i)}$}};"
                 )
     for i in range(1, top + 1):
         for c in range(1, len(columns)):
             a_, b_ = columns[c - 1], columns[c]
             src = f"u{i}dots" if a_ is None else f"u{i}{a_}"
             dst = f"u{i}dots" if b_ is None else f"u{i}{b_}"
-            label = (
-                rf" node[above, font=\scriptsize] {{${latex_name(W)}^{{({i})}}$}}"
-                if c == 1 and W
-                else ""
-            )
+            label = rf" node[above, font=\scriptsize] {{${named(W, i)}$}}" if c == 1 and W else ""
             lines.append(rf"\draw[->] ({src}) --{label} ({dst});")
     if dense:
         x = round(x0 + step * len(columns), 2)

@@ -112,6 +112,26 @@ def test_drawings_show_the_cells_own_parameters_never_an_invented_w():
     assert "b^{(1)}" not in stacked_tikz(model, CELLS["linear"])  # no bias drawn where none is
 
 
+def test_a_gated_cell_s_drawings_name_every_parameter_of_each_edge():
+    """The LSTM's stacked model labels its edges with W_f, W_i, W_o, W_c (as W_{f,i,o,c}),
+    not with the forget gate's alone."""
+    import re
+
+    from symbrnn.counts.params import build_model
+    from symbrnn.engine.cells import lstm
+
+    cell = lstm()
+    model = build_model("lstm", timesteps=4, features=3, units=[5], classes=2)
+    for tex in (stacked_tikz(model, cell), unrolled_tikz(cell, T=2)):
+        for stem, role in (("W", "recurrent_kernel"), ("U", "input_kernel")):
+            labels = re.findall(stem + r"_\{([a-z,]+)\}", tex)
+            assert labels, tex
+            named = {sub for label in labels for sub in label.split(",")}
+            declared = {p.name.split("_")[1] for p in cell.parameters if p.role == role}
+            assert named == declared
+    assert r"W_{f,i,o,c}^{(1)} \in \mathbb{R}^{5\times 5}" in stacked_tikz(model, cell)
+
+
 def test_the_checker_never_calls_a_weight_a_missing_bias():
     from symbrnn.judge.check import check_answer
 
