@@ -5,7 +5,7 @@ Jacobians and gradients. Names are imported on first use, so that commands
 that need no SymPy (``symbrnn params``, ``--help``) start light.
 
 >>> from symbrnn import Derivation, simple_rnn, text
->>> text(Derivation(simple_rnn()).step_jacobian("h", "h", 3))
+>>> text(Derivation.of(simple_rnn()).step_jacobian("h", "h", 3))
 "Diag(σ'(a₃)) W"
 """
 

@@ -76,7 +76,7 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
         exp = expand_gradient(cell, q.name, T, state=state, paths=paths)
     else:
         exp = expand_jacobian(cell, q.name, T, paths=paths)
-    params = Derivation(cell).params
+    params = Derivation.of(cell).params
     if fmt == "json":
         chunks = report.iter_expansion_json(exp, params)
     elif fmt == "latex":
@@ -208,7 +208,7 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
     not finish within a minute here (auto and random have no such limit)."""
     from symbrnn.engine.derive import Derivation
 
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     small = len(D.states) == 1 and len(D.trace.nodes) < 12
     if small and n**T <= 64:
         return

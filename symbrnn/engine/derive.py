@@ -46,6 +46,8 @@ from symbrnn.engine.ops import OPS
 from symbrnn.errors import InputError
 
 KEPT = 4096  # derived results kept per table of a derivation (checks and proofs repeat them)
+SHARED = 64  # derivations shared by Derivation.of (a long-running server sees few cells)
+_SHARED: dict = {}  # id(cell) → (cell, its derivation): the cell kept alive, its id not reused
 
 
 class Derivation:
@@ -65,6 +67,24 @@ class Derivation:
         }
         self.states = cell.states
         self._kept: dict[str, dict] = {}  # derived results, by kind and arguments
+
+    @classmethod
+    def of(cls, cell: Cell) -> Derivation:
+        """The derivation of ``cell`` (symbolic n and d), one per cell object and shared:
+        what one command or request derives (step Jacobians, local terms, test points) is
+        derived once. The most recent :data:`SHARED` cells are kept.
+
+        >>> from symbrnn.engine.cells import make_cell
+        >>> Derivation.of(make_cell("lstm")) is Derivation.of(make_cell("lstm"))
+        True
+        """
+        key = id(cell)
+        kept = _SHARED.get(key)
+        if kept is None or kept[0] is not cell:
+            if len(_SHARED) >= SHARED:
+                _SHARED.pop(next(iter(_SHARED)))
+            kept = _SHARED[key] = (cell, cls(cell))
+        return kept[1]
 
     def _derived(self, kind: str, key, derive):
         """The result of ``derive()`` for ``key``, derived once; at most KEPT per kind."""

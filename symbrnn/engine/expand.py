@@ -112,7 +112,7 @@ def _check_T(T):
 def expand_gradient(cell, param: str, T, *, state=None, paths="all") -> Expansion:
     """∂L/∂param = Σ_t Σ_{k≤t} ∂L_t/∂s_t ∂s_t/∂s_k ∂⁺s_k/∂param, general and for T steps."""
     _check_T(T)
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     D.check_param(param)
     state = state or D.states[0]
     D.check_state(state)
@@ -138,7 +138,7 @@ def expand_gradient(cell, param: str, T, *, state=None, paths="all") -> Expansio
 def expand_jacobian(cell, state: str, T, *, paths="all") -> Expansion:
     """∂s_t/∂s_k = Π_{j=k+1}^{t} ∂s_j/∂s_{j-1}, general and for every 1 ≤ k ≤ t ≤ T."""
     _check_T(T)
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     D.check_state(state)
     out = _expansion(
         D, f"d{state}/d{state}", state, T, D.jacobian(state, t_, k_, paths=paths), state, paths

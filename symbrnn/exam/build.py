@@ -247,7 +247,7 @@ def _formula_pool(settings_json: str, lang: str) -> tuple[str, Option, tuple[Opt
         )
 
     q = parse_quantity(quantity, allow_input=True)
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     ref = reference(D, q, T=T, paths=paths)
     shown = answer_expression(D, q, ref)
     right_latex = latex(shown)

@@ -594,7 +594,7 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
         members.pop(0)
     if quantity is not None and quantity.kind == "input":
         context = dict(context or {}, element_shape=_input_shape(cell), indices=indices)
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     out = []
     for index, (tokens, start, end) in enumerate(members, 1):
         source = _source(text, start, end)
@@ -610,7 +610,7 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
 
 
 def _input_shape(cell):
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     return (D.n, D.d)
 
 

@@ -214,19 +214,9 @@ def reference(D: Derivation, q, *, T=None, paths="all"):
     return add(*terms)
 
 
-_DERIVATIONS: dict = {}
-_KEEP = 64  # derivations kept (a long-running server sees few distinct cells)
-
-
 def _derivation(cell) -> Derivation:
-    """One derivation per cell object (its test points are cached with it), the most
-    recent ``_KEEP`` kept."""
-    key = id(cell)
-    if key not in _DERIVATIONS or _DERIVATIONS[key][0] is not cell:
-        if len(_DERIVATIONS) >= _KEEP:
-            _DERIVATIONS.pop(next(iter(_DERIVATIONS)))
-        _DERIVATIONS[key] = (cell, Derivation(cell))
-    return _DERIVATIONS[key][1]
+    """One derivation per cell object (its test points are cached with it): the engine's."""
+    return Derivation.of(cell)
 
 
 def check_answer(
@@ -589,6 +579,7 @@ def in_its_notation(D, expr, t):
 
 
 _FORMS: dict = {}
+_FORMS_KEPT = 256  # printed expected forms (a class asks the same few questions)
 
 
 def _expected_forms(D, q, T, paths, ref) -> tuple[str, str, str, str]:
@@ -596,7 +587,7 @@ def _expected_forms(D, q, T, paths, ref) -> tuple[str, str, str, str]:
     hands in), printed once per derivation and quantity: a class asks the same ones."""
     key = (id(D), q, T, paths)
     if key not in _FORMS or _FORMS[key][0] is not D:
-        if len(_FORMS) >= 4 * _KEEP:
+        if len(_FORMS) >= _FORMS_KEPT:
             _FORMS.pop(next(iter(_FORMS)))
         shown = written_out(ref) if q.kind != "input" else in_its_notation(D, ref, q.t)
         forms = (text(shown), latex(shown), course_form(D, q, ref, T), answer_form(D, q, ref))

@@ -10,7 +10,7 @@ every entry is 1e-15; an expected entry that is exactly 0 must be exactly 0.
 
 >>> from symbrnn.engine.cells import simple_rnn
 >>> from symbrnn.engine.derive import Derivation
->>> D = Derivation(simple_rnn())
+>>> D = Derivation.of(simple_rnn())
 >>> P = Points(D, T=3)
 >>> P.equal(D.jacobian("h", 3, 1), D.jacobian("h", 3, 1))
 (True, None)

@@ -118,7 +118,7 @@ def parse_spec(spec: dict):
         if given
         else make_cell(name, activation=activation, bias=False, reset_after=reset_after)
     )
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     dims = {"n": n, "d": d}
     values = {}
     for p in cell.parameters:

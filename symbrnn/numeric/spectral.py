@@ -332,7 +332,7 @@ def norm_curve(
         raise InputError(f"--T must be a positive integer, got {T!r}")
     n = W.shape[0]
     act = lookup_activation(activation)
-    D = Derivation(simple_rnn(act, bias=False))
+    D = Derivation.of(simple_rnn(act, bias=False))
     h0 = np.zeros((n, 1)) if h0 is None else np.asarray(h0, dtype=float).reshape(n, 1)
     if xs is None:
         rng = np.random.default_rng(seed)

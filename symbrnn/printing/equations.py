@@ -21,7 +21,7 @@ from symbrnn.printing.text import text
 
 def equations(cell, printer=text) -> list[str]:
     """``quantity_t = definition`` for each equation the declaration writes, in its order."""
-    pairs = Derivation(cell).definitions(declared_only=True)
+    pairs = Derivation.of(cell).definitions(declared_only=True)
     return [f"{printer(lhs)} = {printer(rhs)}" for lhs, rhs in pairs]
 
 
@@ -33,7 +33,7 @@ def stacked_equations(cell, layer: str = r"\ell") -> list[str]:
     """
     written: dict = {}
     states = []
-    for lhs, rhs in Derivation(cell).definitions(declared_only=True):
+    for lhs, rhs in Derivation.of(cell).definitions(declared_only=True):
         rhs = rhs.xreplace(written)
         if str(lhs.name) in cell.states:
             states.append((lhs, rhs))

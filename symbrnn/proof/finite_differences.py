@@ -21,7 +21,7 @@ def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6, derivation=None) -> l
     """∂L/∂P from the derived formulas (NumPy) against central finite differences of the loss."""
     from symbrnn.numeric.instantiate import NUMPY
 
-    D = derivation or Derivation(cell)
+    D = derivation or Derivation.of(cell)
     if any(node.fn is not None and node.fn.gamma is None for node in D.trace.nodes):
         return []  # a generic φ has no numbers: its proofs are the exact ones
     rng = np.random.default_rng(seed)

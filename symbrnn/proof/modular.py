@@ -21,7 +21,7 @@ hundred at most here, against p ≈ 2.3·10¹⁸.
 >>> import random
 >>> from symbrnn.engine.cells import lstm
 >>> from symbrnn.engine.derive import Derivation
->>> D = Derivation(lstm())
+>>> D = Derivation.of(lstm())
 >>> jacobian_agrees(D, "c", "c", t=4, k=1, n=2, d=1, rng=random.Random(0))
 True
 """

@@ -168,7 +168,7 @@ def verify_jacobian(
     recomputed from wrt_k (h_k = o_k ⊙ tanh(c_k)); ``paths="direct"`` detaches them.
     """
     return _verify_jacobian(
-        Derivation(cell),
+        Derivation.of(cell),
         state,
         t=t,
         k=k,
@@ -258,7 +258,7 @@ def _naive_jacobian(D, state, wrt, t, k, n, d, detach, derived_expr) -> bool:
 
 def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Verification:
     """∂L/∂param for L = Σ_t ½‖h_t − y_t‖², against element-level brute force."""
-    return _verify_gradient(Derivation(cell), param, T=T, n=n, d=d, method=method, seed=seed)
+    return _verify_gradient(Derivation.of(cell), param, T=T, n=n, d=d, method=method, seed=seed)
 
 
 def _verify_gradient(D, param, *, T, n, d, method, seed=0, trials=2) -> Verification:
@@ -313,7 +313,7 @@ def auto_gradient_method(derivation: Derivation, T: int, n: int = 2) -> str:
 def run_all(cell, *, T, n=2, d=1, method="auto", numeric=True) -> list[Verification]:
     """Every Jacobian ∂s_T/∂s_k (k = 1..T) and every gradient ∂L/∂P of a cell, exactly;
     then (``numeric``) every gradient at random numbers against finite differences."""
-    D = Derivation(cell)  # one derivation: its step Jacobians and local terms are shared
+    D = Derivation.of(cell)  # one derivation: its step Jacobians and local terms are shared
     out = []
     for state in D.states:
         path_options = ["all", "direct"] if len(D.states) > 1 else ["all"]

@@ -108,7 +108,7 @@ def bptt(sizes):
     from symbrnn.engine.matexpr import TimeSum, TotalDerivative, mul
 
     cell = _rnn(sizes)
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     e = expand_gradient(cell, "W", sp.Symbol("T", integer=True, positive=True))
     total, recursion, unrolled = D.gradient_recursion("W")
     W, h_t = D.params["W"], D.vec("h", t_)
@@ -137,7 +137,7 @@ def expansion(sizes):
     cell = _rnn(sizes)
     T = sizes["T"]
     e = expand_gradient(cell, "W", T)
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     first = e.step.xreplace({j_: t_})
     last = e.step.xreplace({j_: k_ + 1})
     terms = e.terms
@@ -254,7 +254,7 @@ def lstm_results(sizes):
     from symbrnn.engine.matexpr import mul
 
     cell = lstm(bias=False)
-    D = Derivation(cell)
+    D = Derivation.of(cell)
     approx = expand_gradient(
         cell, "W_f", sp.Symbol("T", integer=True, positive=True), state="c", paths="direct"
     )
@@ -342,8 +342,8 @@ def verification(sizes):
     T = sizes["T"]
     rnn = simple_rnn(lookup_activation("phi"), bias=False)
     cell = lstm(bias=False)
-    D, L = Derivation(cell), sp.Symbol("L")
-    R = Derivation(rnn)
+    D, L = Derivation.of(cell), sp.Symbol("L")
+    R = Derivation.of(rnn)
     checks = [
         (
             Partial(R.vec("h", T), R.vec("h", 1)),

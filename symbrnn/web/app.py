@@ -233,7 +233,7 @@ def api_expand(params) -> str:
         exp = expand_gradient(cell, q.name, T, paths=paths)
     else:
         exp = expand_jacobian(cell, q.name, T, paths=paths)
-    return "".join(iter_expansion_json(exp, Derivation(cell).params))
+    return "".join(iter_expansion_json(exp, Derivation.of(cell).params))
 
 
 def api_params(data: dict) -> dict:
