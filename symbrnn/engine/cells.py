@@ -189,7 +189,7 @@ def chosen_options(values, base: dict | None = None) -> dict:
         raw = values.get(key)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
-        if isinstance(OPTIONS[key], bool):  # a switch: bias, reset_after
+        if isinstance(OPTIONS.get(key), bool):  # a switch: bias, reset_after
             out[key] = _yes_no(key, raw)
         elif not isinstance(raw, str) or len(raw) > 200:
             raise InputError(f"⟨{key}⟩ is a name, got {str(raw)[:40]!r}")
