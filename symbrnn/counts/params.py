@@ -199,7 +199,7 @@ def recurrent_layer(
         (p.name, "×".join(str({"n": n, "d": d}[s]) for s in p.shape)) for p in cell.parameters
     ]
     return Layer(
-        name=name or (kind.keras_layer if kind else _user_cell_name(cell_name)),
+        name=name or _layer_name(cell_name),
         type=type_,
         output_shape=output_shape,
         params=per_gate * directions,
@@ -224,6 +224,12 @@ def _cell_and_gates(cell_name: str, reset_after: bool, use_bias: bool = True):
         reset_after = None  # a reading of every convention: the option of the GRU only
     cell = make_cell(cell_name, reset_after=reset_after, bias=use_bias)
     return cell, gates(cell)
+
+
+def _layer_name(cell_name: str) -> str:
+    """How Keras names a layer of this cell: the registry's name, else the user cell's NAME."""
+    kind = CELLS.get(cell_name)
+    return kind.keras_layer if kind else _user_cell_name(cell_name)
 
 
 def _user_cell_name(spec: str) -> str:
@@ -314,11 +320,7 @@ def build_model(
     seen: dict[str, int] = {}
     d = features
     for i, n in enumerate(units):
-        base = (
-            (CELLS[cell].keras_layer if cell in CELLS else _user_cell_name(cell))
-            if not bidirectional
-            else "bidirectional"
-        )
+        base = _layer_name(cell) if not bidirectional else "bidirectional"
         name = base if base not in seen else f"{base}_{seen[base]}"
         seen[base] = seen.get(base, 0) + 1
         layer = recurrent_layer(

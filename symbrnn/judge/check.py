@@ -214,11 +214,6 @@ def reference(D: Derivation, q, *, T=None, paths="all"):
     return add(*terms)
 
 
-def _derivation(cell) -> Derivation:
-    """One derivation per cell object (its test points are cached with it): the engine's."""
-    return Derivation.of(cell)
-
-
 def check_answer(
     cell,
     quantity: str,
@@ -295,7 +290,7 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
     q = _quantity(quantity)
     if q.kind == "jacobian" and not q.concrete:
         raise JudgeError("check.quantity_steps", quantity=repr(quantity), name=q.name)
-    D = _derivation(cell)
+    D = Derivation.of(cell)  # shared: its test points are cached with it
     if q.kind == "gradient" and q.name not in D.params:
         raise JudgeError(
             "check.no_param", cell=cell.name, param=q.name[:40], known=", ".join(D.params)

@@ -50,8 +50,9 @@ def variant_json(sheet: str, variant_seed: int | None = None, lang: str | None =
 def key_answer(options: dict) -> str:
     """The expected result of a checkable question, in LaTeX that ``check`` reads."""
     from symbrnn.engine.cells import make_cell
+    from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.judge.check import _derivation, answer_form, reference
+    from symbrnn.judge.check import answer_form, reference
 
     cell = make_cell(
         options["cell"],
@@ -64,6 +65,6 @@ def key_answer(options: dict) -> str:
     T = options.get("T") or options.get("sheet_T")
     if q.kind == "gradient" and T is None:
         raise InputError(f"question {options['quantity']}: a gradient needs T")
-    D = _derivation(cell)
+    D = Derivation.of(cell)
     ref = reference(D, q, T=T, paths=options.get("paths") or "all")
     return answer_form(D, q, ref)

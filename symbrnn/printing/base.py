@@ -232,7 +232,7 @@ class RNNPrinterBase(MemoisingPrinter):
 
     def _body(self, expr):
         """The body of ∏ or Σ: read as a product, up to the end (Σ_t Σ_k needs no bracket)."""
-        if binding(expr) == BIG_OPERATOR and isinstance(expr, TimeSum):
+        if isinstance(expr, TimeSum):
             return self._print(expr)
         return self._factor(expr)
 
