@@ -311,6 +311,21 @@ class Trace:
             for name, names in groups
         ]
 
+    @property
+    def inner_gates(self) -> list[str]:
+        """The activations inside one step that a path from state_{t−1} to state_t can
+        cross (the gates and candidates; a new state's own activation is not one).
+
+        >>> from symbrnn.engine.cells import gru
+        >>> gru().trace.inner_gates
+        ['z', 'r', 'h_tilde']
+        """
+        return [
+            n.name
+            for n in self.named_nodes
+            if n.kind not in ("new", "preactivation") and n.op == "apply"
+        ]
+
     def operand_reads(self, name: str) -> set[str]:
         """The leaves (a state's previous value by its name, ``x``) that what a parameter
         multiplies is computed from: {'h'} for the W of W h_{t−1}, {'x'} for the U of U x_t,

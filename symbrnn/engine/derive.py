@@ -186,14 +186,6 @@ class Derivation:
             self.state_node(state), self.state_node(state, "prev"), t, held=held
         )
 
-    def gates(self) -> list[str]:
-        """The named quantities of one step that a path from state_{t-1} to state_t can cross."""
-        return [
-            n.name
-            for n in self.trace.named_nodes
-            if n.kind not in ("new", "preactivation") and n.op == "apply"
-        ]
-
     def step_block(self, t):
         """The full one-step Jacobian over all states (a block matrix when there are several)."""
         if len(self.states) == 1:

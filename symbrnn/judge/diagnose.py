@@ -248,7 +248,7 @@ def _missing_gate_path(ctx) -> Edits:
     if q.kind != "jacobian" or len(D.states) > 1 or q.t == q.k:
         return
     j = Symbol("j", integer=True)
-    for gate in D.gates():
+    for gate in D.trace.inner_gates:
         without = OrderedProduct(D.step_without(q.name, (gate,), j), j, q.k + 1, q.t)
         yield without, {"gate": gate, "state": q.name}
 
