@@ -24,7 +24,7 @@ import numpy as np
 from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.engine.matexpr import Partial
-from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
+from symbrnn.numeric.instantiate import NUMPY, Evaluator, draw_point, forward
 
 SIZES = ((2, 1), (3, 2), (2, 3))
 POINTS_PER_SIZE = 2
@@ -45,17 +45,18 @@ class Points:
         self.points = []
         for n, d in sizes:
             for _ in range(per_size):
-                values = {
-                    name: np.round(rng.uniform(-1, 1, D.concrete_shape(name, n, d)), 1)
-                    for name in D.params
-                }
+                values, xs, initial = draw_point(
+                    D,
+                    n,
+                    d,
+                    T,
+                    lambda kind, _, rows, cols: np.round(rng.uniform(-1, 1, (rows, cols)), 1),
+                )
                 if zero_bias:
                     values = {
                         k: np.zeros_like(v) if D.trace.role_of(k) == "bias" else v
                         for k, v in values.items()
                     }
-                xs = [np.round(rng.uniform(-1, 1, (d, 1)), 1) for _ in range(T)]
-                initial = {s: np.round(rng.uniform(-1, 1, (n, 1)), 1) for s in D.states}
                 env = forward(D, values, xs, initial, NUMPY)
                 self.points.append(
                     {

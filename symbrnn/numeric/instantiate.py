@@ -89,6 +89,25 @@ NUMPY = Ops(
 )
 
 
+def draw_point(derivation, n: int, d: int, T: int, draw):
+    """The inputs of one trajectory, each matrix made by ``draw(kind, name, rows, cols)``:
+    every parameter at its concrete shape (kind 'parameter'), x_1..x_T ('input', named
+    'x1'…) and the initial states ('state', named by the state), in that order.
+
+    >>> from symbrnn.engine.cells import lstm
+    >>> from symbrnn.engine.derive import Derivation
+    >>> values, xs, initial = draw_point(
+    ...     Derivation.of(lstm()), 3, 2, 4, lambda kind, name, r, c: np.zeros((r, c)))
+    >>> values["U_f"].shape, len(xs), xs[0].shape, sorted(initial)
+    ((3, 2), 4, (2, 1), ['c', 'h'])
+    """
+    D = derivation
+    values = {p: draw("parameter", p, *D.concrete_shape(p, n, d)) for p in D.params}
+    xs = [draw("input", f"x{t}", d, 1) for t in range(1, T + 1)]
+    initial = {s: draw("state", s, n, 1) for s in D.states}
+    return values, xs, initial
+
+
 def forward(
     derivation, values, xs, initial, ops, *, perturb=None, detach=None, base=None, bind=None
 ):

@@ -7,7 +7,7 @@ import time
 import numpy as np
 
 from symbrnn.engine.derive import Derivation
-from symbrnn.numeric.instantiate import forward
+from symbrnn.numeric.instantiate import draw_point, forward
 from symbrnn.numeric.loss import (
     gradient_value,
     loss_partials,
@@ -25,10 +25,11 @@ def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6, derivation=None) -> l
     if any(node.fn is not None and node.fn.gamma is None for node in D.trace.nodes):
         return []  # a generic φ has no numbers: its proofs are the exact ones
     rng = np.random.default_rng(seed)
-    values = {name: rng.normal(0, 0.7, D.concrete_shape(name, n, d)) for name in D.params}
-    xs = [rng.normal(size=(d, 1)) for _ in range(T)]
+    scale = {"parameter": 0.7, "input": 1.0, "state": 0.5}
+    values, xs, initial = draw_point(
+        D, n, d, T, lambda kind, _, rows, cols: rng.normal(0, scale[kind], (rows, cols))
+    )
     ys = [rng.normal(size=(n, 1)) for _ in range(T)]
-    initial = {s: rng.normal(0, 0.5, (n, 1)) for s in D.states}
 
     def loss(vals):
         return total_loss(D, forward(D, vals, xs, initial, NUMPY), ys, range(1, T + 1))

@@ -36,7 +36,7 @@ import sympy
 from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.errors import DerivationError
-from symbrnn.numeric.instantiate import Evaluator, Ops, forward
+from symbrnn.numeric.instantiate import Evaluator, Ops, draw_point, forward
 from symbrnn.numeric.loss import loss_partials, squared_error_ops
 
 PRIME = 2**61 - 1
@@ -223,9 +223,9 @@ class _Point:
 
     def __init__(self, D, n, d, T, rng):
         self.point = ModularPoint(rng)
-        self.values = {p: self.point.matrix(*D.concrete_shape(p, n, d)) for p in D.params}
-        self.xs = [self.point.matrix(d, 1) for _ in range(T)]
-        self.initial = {s: self.point.matrix(n, 1) for s in D.states}
+        self.values, self.xs, self.initial = draw_point(
+            D, n, d, T, lambda kind, _, rows, cols: self.point.matrix(rows, cols)
+        )
         self.ys = [self.point.matrix(n, 1) for _ in range(T)]
         self.ops = modular_ops(self.point)
         self.env = forward(D, self.values, self.xs, self.initial, self.ops)

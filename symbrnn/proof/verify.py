@@ -33,7 +33,7 @@ from sympy import Matrix
 
 from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
-from symbrnn.numeric.instantiate import SYMPY, Evaluator, forward
+from symbrnn.numeric.instantiate import SYMPY, Evaluator, draw_point, forward
 from symbrnn.numeric.loss import (
     gradient_value,
     loss_partials,
@@ -48,13 +48,14 @@ METHODS = ("exact", "random", "naive")
 
 def symbolic_values(derivation: Derivation, n: int, d: int, T: int):
     """Parameters, inputs x_1..x_T and initial states as matrices of fresh symbols."""
-    values = {}
-    for name in derivation.params:
-        rows, cols = derivation.concrete_shape(name, n, d)
-        values[name] = Matrix(rows, cols, lambda i, j, name=name: _real(f"{name}[{i},{j}]"))
-    xs = [Matrix(d, 1, lambda i, j, t=t: _real(f"x{t}[{i}]")) for t in range(1, T + 1)]
-    initial = {s: Matrix(n, 1, lambda i, j, s=s: _real(f"{s}0[{i}]")) for s in derivation.states}
-    return values, xs, initial
+
+    def symbols(kind, name, rows, cols):
+        if kind == "parameter":
+            return Matrix(rows, cols, lambda i, j: _real(f"{name}[{i},{j}]"))
+        label = name if kind == "input" else f"{name}0"
+        return Matrix(rows, cols, lambda i, j: _real(f"{label}[{i}]"))
+
+    return draw_point(derivation, n, d, T, symbols)
 
 
 class UnrolledDAG:
