@@ -183,10 +183,12 @@ def drawings(sizes):
     "rnn_first",
     "lstm_keras",
     "lstm_pytorch",
+    "dense",
+    "dense_every_step",
 )
 def mistakes(sizes):
     """The counts behind the common mistakes of section I, computed as each mistake does."""
-    from symbrnn.counts.params import recurrent_layer
+    from symbrnn.counts.params import dense_layer, recurrent_layer
 
     n1, n2 = sizes["units"]
     d = sizes["features"]
@@ -195,6 +197,7 @@ def mistakes(sizes):
         return recurrent_layer(cell, **kw).params
 
     rnn_first = count("rnn", units=n1, features=d)
+    dense = dense_layer(units=sizes["classes"], features=n2).params
     return {
         "features": d,
         "second_layer_right": thousands(count("rnn", units=n2, features=n1), sizes),
@@ -203,6 +206,9 @@ def mistakes(sizes):
         "rnn_no_bias": thousands(rnn_first - n1, sizes),  # the bias b forgotten
         "lstm_keras": thousands(count("lstm", units=n1, features=d), sizes),
         "lstm_pytorch": thousands(count("lstm", units=n1, features=d, convention="pytorch"), sizes),
+        "dense": thousands(dense, sizes),
+        # the head counted once per time step, as if it had weights of its own at each
+        "dense_every_step": thousands(sizes["timesteps"] * dense, sizes),
     }
 
 

@@ -173,7 +173,7 @@ def eigen(sizes):
     }
 
 
-@producer("spectral", "panels", "gamma", "inverse_gamma", "T")
+@producer("spectral", "panels", "gamma", "inverse_gamma", "T", "transient")
 def spectral(sizes):
     """III.4: curves ‖∂h_T/∂h_1‖₂ for the sheet's example matrices, one panel for the sheet's
     activation and one for ``spectral_activation`` (when it differs), with Pascanu's bound."""
@@ -198,6 +198,11 @@ def spectral(sizes):
                     "W": rf"\begin{{pmatrix}}{_entries(W, lambda v: significant(v, sizes))}"
                     r"\end{pmatrix}",
                     "normal": info["normal"],
+                    # the largest norm and the first T where it is reached (transient growth)
+                    "peak": significant(max(norms), sizes),
+                    "peak_T": 1 + max(range(len(norms)), key=norms.__getitem__),
+                    "grows_first": max(norms) > norms[0] and norms[-1] < max(norms),
+                    "rho_below_one": info["spectral_radius"] < 1,
                     "vanishing": info["verdict"]["vanishing_sufficient"],
                     "coordinates": " ".join(
                         f"({t},{max(v, 1e-300):.4e})" for t, v in enumerate(norms, start=1)
@@ -219,7 +224,15 @@ def spectral(sizes):
             }
         )
     act = lookup_activation(sizes["activation"])
+    # a curve that grows before it decays although ρ(W) < 1: the non-normal counterexample
+    transient = [
+        {"activation": p["activation"], **c}
+        for p in panels
+        for c in p["curves"]
+        if c["grows_first"] and c["rho_below_one"] and not c["normal"]
+    ]
     return {
+        "transient": transient[0] if transient else None,
         "panels": panels,
         "gamma": sp.latex(act.gamma),
         "inverse_gamma": sp.latex(1 / act.gamma),

@@ -66,7 +66,13 @@ def test_a_sigmoid_key_shows_the_sheet_model_and_tanh_labelled(lang):
     part = _sections(tex, "III", "IV")
     titles = re.findall(r"title=\{\$h_t = (\\\w+)\(W h_\{t-1\}\)\$\}", part)
     assert titles == [r"\sigma", r"\tanh"]
-    assert "xmin=1" in part and "cycle list name=black white" in part
+    assert "xmin=1" in part
+    # each curve its own mark and dash, in black and white: ● and ⊗ looked alike
+    cycle = re.search(r"cycle list=\{(.*?)\}, every axis plot", part).group(1)
+    styles = re.findall(r"\{black(?:, ([\w ]+))?, mark=([\w*]+)", cycle)
+    curves = part.count(r"\addplot") // len(titles)
+    assert len(set(styles)) == len(styles) >= curves
+    assert len({mark for _, mark in styles}) == len(styles)
 
 
 def test_french_numbers_and_english_numbers():
