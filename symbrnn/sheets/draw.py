@@ -285,18 +285,22 @@ def flow_tikz(cell: Cell) -> str:
     mixing = []
     for i, gate in enumerate(gates_, start=1):
         for node in between.get(gate, []):  # r ⊙ h_{t−1}, just before the gate it feeds
-            gx = round(gx + GATE_STEP / 2, 2)
+            gx = round(gx + GATE_STEP * 0.75, 2)  # room for the name of the gate it reads
             pos[id(node)], names[id(node)] = (gx, 1.0), f"m{k}"
             lines.append(rf"\node[op] (m{k}) at ({gx},1.0) {{${OPS[node.op].latex}$}};")
             mixing.append(node)
             k += 1
         gx = round(gx + (GATE_STEP / 2 if between.get(gate) else GATE_STEP), 2)
         pos[id(gate)], names[id(gate)] = (gx, 1.0), f"g{i}"
-        # its name on the right, or on the left when an operation between gates takes the right
-        side, at = ("east", gx - 0.45) if id(gate) in read_by else ("west", gx + 0.45)
+        # its name on its right, or above the arrow to the operation between gates it feeds
+        # (placed GATE_STEP·0.75 on: the middle of that arrow)
+        if id(gate) in read_by:
+            label = rf"anchor=south, yshift=1pt] at ({round(gx + GATE_STEP * 0.375, 2)},1.0)"
+        else:
+            label = rf"anchor=west] at ({round(gx + 0.45, 2)},1.0)"
         lines.append(
             rf"\node[gate] (g{i}) at ({gx},1.0) {{${gate.fn.latex}$}};"
-            rf" \node[font=\scriptsize, anchor={side}] at ({round(at, 2)},1.0)"
+            rf" \node[font=\scriptsize, {label}"
             rf" {{${latex_timed(gate.name, 't')}$}};"
         )
     right = round(gx + GATE_STEP, 2)
@@ -317,7 +321,7 @@ def flow_tikz(cell: Cell) -> str:
     for node in mixing:
         x = pos[id(node)][0]
         for a in node.args:
-            if id(a) in pos:  # the gate it reads, on its left
+            if id(a) in gate_ids:  # the gate it reads, on its left
                 lines.append(rf"\draw[->] ({names[id(a)]}) -- ({names[id(node)]});")
             else:  # the bus, directly or through a weight (W_h h_{t−1})
                 lines.append(rf"\draw[->] ({x},0) -- ({names[id(node)]}.south);")
