@@ -60,6 +60,9 @@ def test_the_gru_reset_gate_feeds_its_candidate_and_h_runs_on_top():
     assert [n[2] for n in row] == [r"\odot"]  # r_t ⊙ h_{t-1}, in the gates' row
     assert gates[1][0] < row[0][0] < gates[2][0]  # between the gate it reads and h̃_t
     assert re.search(r"\(m0\) -- \(g3\)", tex)  # ... and it feeds h̃_t
+    assert re.search(r"\(g2\) -- \(m0\)", tex)  # it reads r_t from its left
+    assert re.search(r"\([\d.]+,0\) -- \(m0\.south\)", tex)  # and h_{t-1} from the bus
+    assert "(ph) -- (m0)" not in tex  # not by a diagonal from the top line
     top = sorted(n for n in _nodes(tex, "op") if n[1] == 2.6)
     assert [n[2] for n in top] == [r"\odot", "+"]  # h_{t-1} → ⊙ z_t → + → h_t
     assert [a[2] for a in _nodes(tex, "act")] == [r"\mathbf{1}-"]  # 𝟏 − z_t
