@@ -296,7 +296,9 @@ def render_sheet(
         teacher=teacher_notes,
         extras=extras,
         points_total=_points_text(points or None, lang, labels),
-        appendix=_appendix(meta.get("appendix", []), labels) if answers else [],
+        appendix=_appendix(meta.get("appendix", []), labels, sizes.get("activation"))
+        if answers
+        else [],
     )
 
 
@@ -382,16 +384,19 @@ def _render_document(env, spec, **context) -> str:
         raise InputError(f"{spec.where()}: {exc}") from None
 
 
-def _appendix(cell_names, labels):
+def _appendix(cell_names, labels, activation=None):
     """Each cell's step function and its latexify rendering, titled in the key's language
-    (labels ``appendix_<cell>``; the cell's own description otherwise)."""
-    from symbrnn.engine.cells import make_cell
+    (labels ``appendix_<cell>``; the cell's own description otherwise). A cell that takes
+    an activation has the sheet's (a tanh variant's simple RNN applies tanh)."""
+    from symbrnn.engine.cells import builtin, make_cell, takes
     from symbrnn.sheets.appendix import step_latex, step_source
 
     return_word = labels.get("appendix_return", "return")
     out = []
     for name in map(str, cell_names):
-        cell = make_cell(name, allow_files=False)
+        row = builtin(name)
+        chosen = activation if row is not None and row.name in takes("activation") else None
+        cell = make_cell(name, activation=chosen, allow_files=False)
         out.append(
             {
                 "title": labels.get(f"appendix_{name}") or latex_escape(cell.description),

@@ -41,3 +41,18 @@ def test_concurrent_calls_agree_and_leave_latexify_as_found():
         return a * b
 
     assert r"\odot" not in str(latexify.function(f))
+
+
+def test_a_tanh_variant_shows_its_simple_rnn_with_tanh_in_the_appendix():
+    import re
+
+    from symbrnn.sheets.render import render_sheet
+    from symbrnn.sheets.spec import load_sheet, variant_sizes
+
+    sheet = load_sheet("td5")
+    seed = next(s for s in range(1, 50) if variant_sizes(sheet, s)["activation"] == "tanh")
+    for variant, act, glyph in ((seed, "tanh", r"\tanh"), (None, "sigmoid", r"\sigma")):
+        tex = render_sheet("td5", lang="en", variant_seed=variant)
+        rnn = tex[tex.index("def rnn(") : tex.index("def lstm(")]
+        assert f"h = {act}(a)" in rnn
+        assert re.search(r"h_\{t\} &\\gets " + re.escape(glyph) + r"\b", rnn)
