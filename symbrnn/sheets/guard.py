@@ -22,6 +22,10 @@ True
 '\\UseName'
 >>> refused_command(r"\begin{immediate}x\end{immediate}")
 '\\begin{immediate}'
+>>> refused_command(r"\foreignlanguage{english}{Learning to forget: LSTM}") is None
+True
+>>> refused_command(r"\foreignlanguage{\jobname}{x}")
+'\\foreignlanguage (a name of the allowlist must follow in braces)'
 """
 
 from __future__ import annotations
@@ -59,19 +63,32 @@ def derived(value):
 
 
 @functools.cache
-def allowlist() -> tuple[frozenset, frozenset, frozenset]:
-    """(control words, control symbols, environments) a shared sheet may use."""
-    data = tomllib.loads(
+def _allowlist_data() -> dict:
+    return tomllib.loads(
         resources.files("symbrnn.sheets").joinpath("latex_allowlist.toml").read_text("utf-8")
     )
+
+
+@functools.cache
+def allowlist() -> tuple[frozenset, frozenset, frozenset]:
+    """(control words, control symbols, environments) a shared sheet may use."""
+    data = _allowlist_data()
     words = frozenset(w for group in data["commands"].values() for w in group)
     return words, frozenset(data["symbols"]), frozenset(data["environments"])
+
+
+def _named_arguments(environments) -> dict[str, frozenset]:
+    """The commands whose first argument must be one literal name of a list: the name a
+    TeX package acts on (an environment, a babel language) is never a sheet's free text."""
+    languages = frozenset(_allowlist_data()["languages"])
+    return {"begin": environments, "end": environments, "foreignlanguage": languages}
 
 
 def refused_command(text: str) -> str | None:
     """The first thing of ``text`` a shared sheet may not use (a command, an environment,
     ``^^``, an unbalanced brace…), spelled as the text has it, or None when all is allowed."""
     words, symbols, environments = allowlist()
+    named = _named_arguments(environments)
     if "^^" in text:  # TeX reads ^^5c as a backslash before it reads any token
         return "^^"
     depth = 0
@@ -112,13 +129,14 @@ def refused_command(text: str) -> str | None:
             i = word.end()
             if name not in words:
                 return "\\" + name
-            if name in ("begin", "end"):
-                env = _ENV_NAME.match(text, i)
-                if env is None:
-                    return f"\\{name} (an environment's name must follow in braces)"
-                if env.group(1) not in environments:
-                    return f"\\{name}{{{env.group(1)}}}"
-                i = env.end()
+            if name in named:
+                listed = named[name]
+                arg = _ENV_NAME.match(text, i)
+                if arg is None:
+                    return f"\\{name} (a name of the allowlist must follow in braces)"
+                if arg.group(1) not in listed:
+                    return f"\\{name}{{{arg.group(1)}}}"
+                i = arg.end()
             continue
         i += 1
     if depth:

@@ -318,6 +318,10 @@ def test_the_compiler_has_its_own_limits():
         "((( '\\x5cpdfobj' )))",
         "((( '^' ~ '^5c' ~ 'input' )))",
         "((( ['\\\\', 'input'] | join )))",
+        r"\foreignlanguage{\jobname}{x}",  # babel loads a language by its name
+        r"\foreignlanguage{../../etc/hostname}{x}",
+        r"\foreignlanguage{klingon}{x}",
+        r"\foreignlanguage {english}{x}\foreignlanguage",
     ],
 )
 def test_the_allowlist_refuses_every_spelling_of_a_command_it_does_not_list(tmp_path, latex):
