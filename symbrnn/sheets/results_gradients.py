@@ -240,6 +240,39 @@ def spectral(sizes):
     }
 
 
+@producer("scalar", "lhs", "jacobian", "bound", "factors", "threshold", "weight")
+def scalar_case(sizes):
+    """III.4 by hand: the derived ∂h_T/∂h_1 of the sheet's RNN read at n = 1, where each
+    one-step Jacobian Diag(σ'(a_j)) W is the number σ'(a_j) w, and its bound (γ|w|)^{T−1}."""
+    D = Derivation.of(_rnn(sizes))
+    T = sp.Symbol("T", integer=True, positive=True)
+    product = D.jacobian("h", T, 1)
+    j, lower, upper = product.index, product.lo, product.hi
+    scalars, numbers = [], {}
+    body = product.body.args if isinstance(product.body, sp.MatMul) else (product.body,)
+    for factor in body:
+        if isinstance(factor, Diag):  # a diagonal of one entry: that entry
+            scalars.append(latex(factor.args[0]))
+        elif isinstance(factor, sp.MatrixSymbol):  # a 1×1 matrix: its entry, lower case
+            w = sp.Symbol(str(factor.name).lower())
+            numbers[factor] = w
+            scalars.append(sp.latex(w))
+        else:
+            raise ValueError(f"no scalar reading of {factor} at n = 1")
+    (w,) = numbers.values()
+    gamma = lookup_activation(sizes["activation"]).gamma
+    factors = product.length
+    return {
+        "lhs": latex(Partial(D.vec("h", T), D.vec("h", 1))),
+        "jacobian": rf"\prod_{{{sp.latex(j)}={sp.latex(lower)}}}^{{{sp.latex(upper)}}} "
+        + r"\, ".join(scalars),
+        "bound": sp.latex((gamma * sp.Abs(w)) ** factors),
+        "factors": sp.latex(factors),
+        "threshold": sp.latex(1 / gamma),
+        "weight": sp.latex(w),
+    }
+
+
 @producer(
     "lstm",
     "approx",
