@@ -216,6 +216,17 @@ def _check_marking(spec, q, qid, points) -> None:
         "marking_notes maps an answer note (ORDER, TRANSPOSE…) to marks up to the question's",
         qid,
     )
+    if notes:
+        from symbrnn.judge.diagnose import NOTES  # the checker's notes: heavy, so only here
+
+        unknown = sorted(set(notes) - set(NOTES))
+        _need(
+            not unknown,
+            spec,
+            f"marking_notes names {', '.join(unknown)[:120]}, which the checker never gives "
+            f"(its notes: {', '.join(sorted(NOTES))})",
+            qid,
+        )
 
 
 def _check_exam(spec, q, qid) -> None:

@@ -65,3 +65,57 @@ def test_the_question_sheet_draws_the_forward_graph_without_the_gradient_paths()
         assert (r"\draw[grad]" in part) is has
         assert ("pointillés" in part) is has
         assert r"\begin{tikzpicture}" in part
+
+
+def _notes_the_checker_gives(question):
+    """The answer notes the checker gives the mistaken forms of a question's expected answer
+    (each row of judge/diagnose.py made on it), as a student would hand them in."""
+    from symbrnn.engine.cells import make_cell
+    from symbrnn.engine.derive import Derivation
+    from symbrnn.engine.quantity import parse_quantity
+    from symbrnn.judge.check import answer_expression, check_answer, reference
+    from symbrnn.judge.diagnose import Context, mistaken_forms
+    from symbrnn.judge.points import cached_points
+    from symbrnn.printing.latex import latex
+    from symbrnn.sheets.questions import question_check
+
+    s = question_check("td5", question, None)
+    cell = make_cell(s["cell"], bias=s.get("bias", True), allow_files=False)
+    T, paths = s.get("T"), s.get("paths", "all")
+    q = parse_quantity(s["quantity"], allow_input=True)
+    D = Derivation.of(cell)
+    ref = reference(D, q, T=T, paths=paths)
+    steps = max(int(T or q.t or 1), 1)
+    ctx = Context(ref=ref, points=cached_points(D, steps), D=D, q=q, cell=cell, T=T, paths=paths)
+    given = set()
+    for _row, expr, _ in mistaken_forms(answer_expression(D, q, ref), ctx):
+        try:
+            verdict = check_answer(cell, s["quantity"], latex(expr), T=T, paths=paths)
+        except InputError:
+            continue  # a form that cannot be written back is no answer
+        given |= set(verdict.answer_notes[:1])
+    return given
+
+
+def test_every_note_a_guide_marks_is_one_the_checker_gives_that_question():
+    from symbrnn.judge.diagnose import LOCATED
+
+    sheet = load_sheet("td5")
+    marked = [q for s in sheet.data["sections"] for q in s["questions"] if q.get("marking_notes")]
+    assert len(marked) >= 4
+    for q in marked:
+        edits = set(q["marking_notes"]) - set(LOCATED)  # the located ones need no edit
+        assert edits <= _notes_the_checker_gives(q["id"]), q["id"]
+
+
+def test_a_note_the_checker_never_gives_is_refused(tmp_path):
+    from pathlib import Path
+
+    import derivations
+
+    source = Path(derivations.__file__).parent / "td5.toml"
+    text = source.read_text(encoding="utf-8").replace("MISSING_PATH = 0.5", "MISSNG_PATH = 0.5")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"IV\.4.*MISSNG_PATH, which the checker never gives"):
+        load_sheet(str(bad))
