@@ -524,6 +524,78 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown language {lang}; choose fr or en",
         "fr": "langue {lang} inconnue ; choisissez fr ou en",
     },
+    # the short name of each answer note (a marking guide's partial credit, a report's
+    # columns): words only, no symbol, so that LaTeX and HTML print them as they are
+    "name.ARGUMENT": {
+        "en": "the derivative taken at the state, not at the pre-activation",
+        "fr": "la dérivée prise en l'état, pas en la pré-activation",
+    },
+    "name.BIAS_EXTRA": {
+        "en": "a bias the cell does not have",
+        "fr": "un biais que la cellule n'a pas",
+    },
+    "name.BIAS_MISSING": {"en": "a bias left out", "fr": "un biais oublié"},
+    "name.BOUNDS": {"en": "wrong bounds of the product", "fr": "les bornes du produit fausses"},
+    "name.BOUND_FOR_VALUE": {
+        "en": "a bound given as the value",
+        "fr": "une borne donnée pour la valeur",
+    },
+    "name.EXTRA_FACTOR": {"en": "a factor too many", "fr": "un facteur en trop"},
+    "name.EXTRA_SUMMAND": {
+        "en": "a term of the sum too many",
+        "fr": "un terme de la somme en trop",
+    },
+    "name.EXTRA_TERM": {"en": "a term too many", "fr": "un terme en trop"},
+    "name.INDEX_ORDER": {
+        "en": "row and column indices swapped",
+        "fr": "les indices de ligne et de colonne inversés",
+    },
+    "name.MISSING_DIAG": {"en": "the Diag factors left out", "fr": "les facteurs Diag oubliés"},
+    "name.MISSING_FACTOR": {"en": "a factor left out", "fr": "un facteur oublié"},
+    "name.MISSING_PATH": {"en": "a path left out", "fr": "un chemin oublié"},
+    "name.MISSING_SUMMAND": {
+        "en": "a term of the sum left out",
+        "fr": "un terme de la somme oublié",
+    },
+    "name.MISSING_TERM": {"en": "a term (t, k) left out", "fr": "un terme (t, k) oublié"},
+    "name.ORDER": {
+        "en": "the factors in the wrong order",
+        "fr": "les facteurs dans le mauvais ordre",
+    },
+    "name.RIGHT_AFTER_WRONG": {
+        "en": "a right end after a wrong step",
+        "fr": "une fin juste après une étape fausse",
+    },
+    "name.SCALE": {"en": "a wrong constant factor", "fr": "un facteur constant faux"},
+    "name.SHAPE": {"en": "shapes that do not match", "fr": "des dimensions incompatibles"},
+    "name.SIGMA_FOR_PRIME": {
+        "en": "the activation in place of its derivative",
+        "fr": "l'activation à la place de sa dérivée",
+    },
+    "name.SIGN": {"en": "the wrong sign", "fr": "le signe faux"},
+    "name.SUM_FOR_PRODUCT": {
+        "en": "a sum in place of a product",
+        "fr": "une somme à la place d'un produit",
+    },
+    "name.TIME_ONE": {"en": "a wrong time index", "fr": "un indice de temps faux"},
+    "name.TIME_SHIFT": {
+        "en": "every time index shifted",
+        "fr": "tous les indices de temps décalés",
+    },
+    "name.TRANSPOSE": {"en": "the result transposed", "fr": "le résultat transposé"},
+    "name.TRANSPOSE_ONE": {
+        "en": "one transpose too many or too few",
+        "fr": "une transposée en trop ou en moins",
+    },
+    "name.TWO_EDITS": {"en": "two mistakes", "fr": "deux erreurs"},
+    "name.UNKNOWN": {"en": "another mistake", "fr": "une autre erreur"},
+    "name.WRONG_ACTIVATION": {
+        "en": "the derivative of another activation",
+        "fr": "la dérivée d'une autre activation",
+    },
+    "name.WRONG_FACTOR": {"en": "a wrong factor", "fr": "un facteur faux"},
+    "name.WRONG_FACTORS": {"en": "several wrong factors", "fr": "plusieurs facteurs faux"},
+    "name.WRONG_TERM": {"en": "a wrong term (t, k)", "fr": "un terme (t, k) faux"},
 }
 
 

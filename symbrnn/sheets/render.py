@@ -259,6 +259,7 @@ def render_sheet(
                     }
                     for m in (q.get("marking", []) if answers else [])
                 ],
+                "partial": _partial_credit(q, lang, labels) if answers else [],
             }
             for q in section.get("questions", [])
         ]
@@ -362,6 +363,20 @@ def _text(env, value, lang: str, where: str, guard, context: dict) -> str:
     ):
         out = _render(env, str(value), where, **context)
     return _restore(env, guard(out, where))
+
+
+def _partial_credit(q, lang: str, labels: dict) -> list[dict]:
+    """What an answer with one mistake the checker names earns (``marking_notes``), each
+    mistake by its short name in the key's language."""
+    from symbrnn.judge.messages import say
+
+    return [
+        {
+            "name": latex_escape(say(f"name.{note}", lang)),
+            "points": _points_text(marks, lang, labels),
+        }
+        for note, marks in q.get("marking_notes", {}).items()
+    ]
 
 
 def _points_text(points, lang: str, labels: dict) -> str:

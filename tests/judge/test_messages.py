@@ -69,3 +69,14 @@ def test_a_message_is_said_in_the_language_asked():
     assert say("verdict.equivalent", "fr") == "✓ équivalent"
     with pytest.raises(KeyError):
         Msg.of("no.such.key")
+
+
+def test_every_answer_note_has_a_short_name_of_words_in_both_languages():
+    import re
+
+    for code in NOTES:
+        for lang in LANGS:
+            name = say(f"name.{code}", lang)
+            # printed as it is in LaTeX and HTML: letters, hyphens, spaces and (t, k) only
+            assert re.fullmatch(r"[A-Za-zÀ-ÿ' (),-]+", name), (code, lang, name)
+        assert say(f"name.{code}", "fr") != say(f"name.{code}", "en"), code

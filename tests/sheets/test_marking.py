@@ -119,3 +119,19 @@ def test_a_note_the_checker_never_gives_is_refused(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"IV\.4.*MISSNG_PATH, which the checker never gives"):
         load_sheet(str(bad))
+
+
+@pytest.mark.parametrize(
+    ("lang", "lead"),
+    [("fr", "Une réponse avec une erreur vaut"), ("en", "An answer with one mistake earns")],
+)
+def test_the_key_says_what_an_answer_with_each_marked_mistake_earns(lang, lead):
+    from symbrnn.judge.messages import say
+
+    tex = render_sheet("td5", lang=lang)
+    part = tex[tex.index(r"\subsection*{II.2") : tex.index(r"\section*{III.")]
+    sheet = load_sheet("td5")
+    q = next(q for s in sheet.data["sections"] for q in s["questions"] if q["id"] == "II.2")
+    assert lead in part
+    for note in q["marking_notes"]:
+        assert say(f"name.{note}", lang) in part
