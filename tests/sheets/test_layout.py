@@ -132,3 +132,13 @@ def test_no_page_holds_a_single_line(tmp_path, lang, answers):
     for number, page in enumerate(text.split("\f")[:-1], start=1):
         lines = [line for line in page.splitlines() if line.strip() and line.strip() != str(number)]
         assert len(lines) >= 3, (number, lines)
+
+
+@pytest.mark.parametrize("seed", [None, 2, 3])
+def test_the_expansion_of_iii_1_is_one_display_that_never_breaks(seed):
+    tex = render_sheet("td5", lang="fr", variant_seed=seed)
+    part = tex[tex.index(r"\subsection*{III.1") : tex.index(r"\subsection*{III.2")]
+    (display,) = re.findall(r"\\begin\{align\*\}(.*?)\\end\{align\*\}", part, re.S)
+    rows = display.count(r"\\")
+    assert rows >= 2 and display.count(r"\\*") == rows  # a row break never allows a page break
+    assert r"\tag*{(III.1)}" in display
