@@ -124,13 +124,49 @@ def cell_tikz(cell: Cell) -> str:
     lines = [HEADER, STYLE]
     for n in inputs + named:
         x, y = pos[id(n)]
-        lines.append(rf"\node[q] ({ids[id(n)]}) at ({x},{y}) {{${label[id(n)]}$}};")
+        biases = ", ".join(latex_name(b) for b in _biases_of(n)) if n in named else ""
+        under = rf", label={{[font=\tiny]below:${biases}$}}" if biases else ""
+        lines.append(rf"\node[q{under}] ({ids[id(n)]}) at ({x},{y}) {{${label[id(n)]}$}};")
     for src, dst, params in edges:
         text = ", ".join(latex_name(p) for p in dict.fromkeys(params))
-        lab = rf" node[midway, above, sloped, font=\tiny] {{${text}$}}" if text else ""
-        lines.append(rf"\draw[->] ({ids[id(src)]}) --{lab} ({ids[id(dst)]});")
+        # labels near the source, so that two edges crossing halfway keep theirs apart
+        lab = rf" node[pos=0.3, above, sloped, font=\tiny] {{${text}$}}" if text else ""
+        (x0, y0), (x1, y1) = pos[id(src)], pos[id(dst)]
+        through = any(  # a node in between on the straight line: go round it
+            p != (x0, y0) and p != (x1, y1) and _between((x0, y0), p, (x1, y1))
+            for p in pos.values()
+        )
+        route = "to[bend left=25]" if through else "--"
+        lines.append(rf"\draw[->] ({ids[id(src)]}) {route}{lab} ({ids[id(dst)]});")
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
+
+
+def _between(a, p, b) -> bool:
+    """Whether point p lies on the segment from a to b (strictly inside)."""
+    (ax, ay), (px, py), (bx, by) = a, p, b
+    cross = (bx - ax) * (py - ay) - (by - ay) * (px - ax)
+    inside = min(ax, bx) < px < max(ax, bx) or min(ay, by) < py < max(ay, by)
+    return abs(cross) < 1e-9 and inside
+
+
+def _biases_of(node: Node) -> list[str]:
+    """The biases a named quantity adds itself (not those of the quantities it reads)."""
+    out: list[str] = []
+
+    def visit(n, root=False):
+        if not root and (n.op in ("state", "input") or (n.name and n.kind != "preactivation")):
+            return
+        op = OPS[n.op]
+        for i, arg in enumerate(n.args):
+            if arg.op == "param":
+                if op.vector_role == "bias" and i != op.kernel_arg:
+                    out.append(arg.name)
+            else:
+                visit(arg)
+
+    visit(node, root=True)
+    return out
 
 
 def _edge_params(node: Node) -> list[tuple[Node, list[str]]]:
@@ -145,10 +181,16 @@ def _edge_params(node: Node) -> list[tuple[Node, list[str]]]:
         ):
             out.append((n, params))
             return
-        kernel = OPS[n.op].kernel_arg
+        op = OPS[n.op]
+        if op.kernel_arg is not None:  # P v: P labels the edge from what v reads
+            carried = [n.args[op.kernel_arg].name]
+        elif op.vector_role == "elementwise":  # w ⊙ v: so does an elementwise weight
+            carried = [a.name for a in n.args if a.op == "param"]
+        else:
+            carried = []
         for i, arg in enumerate(n.args):
-            if i != kernel:
-                visit(arg, params if kernel is None else [*params, n.args[kernel].name])
+            if i != op.kernel_arg:
+                visit(arg, [*params, *carried])
 
     visit(node, [], root=True)
     return out

@@ -9,7 +9,7 @@ from symbrnn import Cell, sigmoid, tanh
 from symbrnn.counts.params import recurrent_layer
 from symbrnn.engine.cells import gru, lstm, simple_rnn
 from symbrnn.errors import SymbrnnError
-from symbrnn.sheets.draw import stacked_tikz, unrolled_tikz
+from symbrnn.sheets.draw import cell_tikz, stacked_tikz, unrolled_tikz
 
 
 def _indrnn(h_prev, x, w, U, b):
@@ -147,3 +147,24 @@ def test_a_parameter_in_two_roles_is_one_line():
 
     with pytest.raises(SymbrnnError, match="w is used both as an elementwise weight and as a bias"):
         _ = Cell("twice", twice).parameters
+
+
+@pytest.mark.parametrize(
+    "cell", [*CELLS.values(), lstm(), gru(), simple_rnn()], ids=lambda c: c.name
+)
+def test_a_cell_s_graph_names_every_parameter_and_no_edge_crosses_a_node(cell):
+    from symbrnn.printing.names import latex_name
+    from symbrnn.sheets.draw import _between
+
+    tex = cell_tikz(cell)
+    shown = set(re.findall(r"\{\$([^$]*)\$\}", tex))  # edge labels and node labels
+    shown |= set(re.findall(r"below:\$([^$]*)\$", tex))  # the biases under their node
+    names = {part.strip() for label in shown for part in label.split(",")}
+    declared = {latex_name(p.name) for p in cell.parameters}
+    assert declared <= names, declared - names
+    nodes = {
+        m[0]: (float(m[1]), float(m[2]))
+        for m in re.findall(r"\((n\d+)\) at \(([-\d.]+),([-\d.]+)\)", tex)
+    }
+    for a, b in re.findall(r"\\draw\[->\] \((n\d+)\) --.*?\((n\d+)\);", tex):
+        assert not any(_between(nodes[a], p, nodes[b]) for p in nodes.values()), (a, b)
