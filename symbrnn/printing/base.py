@@ -274,7 +274,10 @@ class RNNPrinterBase(MemoisingPrinter):
 
     def _print_BracketPower(self, expr):
         exponent = self._index(expr.exponent)
-        return self.square(self._print(expr.base)) + self.power(self._print(exponent))
+        bracket = self.square(self._print(expr.base))
+        if exponent == 1:  # one step of the product: [Diag(σ') W], as the course writes it
+            return bracket
+        return bracket + self.power(self._print(exponent))
 
     def _print_HadamardProduct(self, expr):
         # the table puts ⊙ below the product; the course brackets every operation beside ⊙

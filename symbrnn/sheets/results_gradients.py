@@ -142,7 +142,7 @@ def expansion(sizes):
     last = e.step.xreplace({j_: k_ + 1})
     terms = e.terms
     # every term in the power form, [B] for one step (no exponent 1), [B]^0 = I left out
-    collapsed = [latex(x.collapsed).replace(r"\right]^{1}", r"\right]") for x in terms]
+    collapsed = [latex(x.collapsed) for x in terms]
     return {
         "T": T,
         "terms": [
