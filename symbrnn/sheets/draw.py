@@ -122,9 +122,10 @@ def cell_tikz(cell: Cell) -> str:
     label.update({id(n): latex_timed(n.name, "t") for n in named})
     ids = {id(n): f"n{i}" for i, n in enumerate(inputs + named)}
     lines = [HEADER, STYLE]
+    inputs_ids = {id(n) for n in inputs}
     for n in inputs + named:
         x, y = pos[id(n)]
-        biases = ", ".join(latex_name(b) for b in _biases_of(n)) if n in named else ""
+        biases = "" if id(n) in inputs_ids else ", ".join(map(latex_name, _biases_of(n)))
         under = rf", label={{[font=\tiny]below:${biases}$}}" if biases else ""
         lines.append(rf"\node[q{under}] ({ids[id(n)]}) at ({x},{y}) {{${label[id(n)]}$}};")
     for src, dst, params in edges:
