@@ -557,7 +557,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a term of the sum left out",
         "fr": "un terme de la somme oublié",
     },
-    "name.MISSING_TERM": {"en": "a term (t, k) left out", "fr": "un terme (t, k) oublié"},
+    "name.MISSING_TERM": {
+        "en": "a term of the double sum left out",
+        "fr": "un terme de la double somme oublié",
+    },
     "name.ORDER": {
         "en": "the factors in the wrong order",
         "fr": "les facteurs dans le mauvais ordre",
@@ -595,7 +598,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "name.WRONG_FACTOR": {"en": "a wrong factor", "fr": "un facteur faux"},
     "name.WRONG_FACTORS": {"en": "several wrong factors", "fr": "plusieurs facteurs faux"},
-    "name.WRONG_TERM": {"en": "a wrong term (t, k)", "fr": "un terme (t, k) faux"},
+    "name.WRONG_TERM": {
+        "en": "a wrong term of the double sum",
+        "fr": "un terme faux dans la double somme",
+    },
 }
 
 

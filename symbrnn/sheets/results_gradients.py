@@ -446,19 +446,21 @@ def numeric(sizes):
     T = example["T"]
     out = evaluate_spec(example)
 
-    def matrix(rows, transpose=False, computed=False):
+    def matrix(rows, transpose=False, computed=False, signed=False):
         """A matrix of numbers in the key's language: the data as given, the results
-        rounded to 4 decimals in every entry (−0.0750, not −0.075)."""
+        rounded to 4 decimals in every entry (−0.0750, not −0.075); ``signed`` keeps the
+        place of a minus sign before a positive entry (the rows of a table line up)."""
         rows = [list(r) for r in zip(*rows, strict=True)] if transpose else rows
 
         def entry(v):
             v = float(v)
-            return decimal(v, sizes) if computed else significant(v, sizes, 6)
+            text = decimal(v, sizes) if computed else significant(v, sizes, 6)
+            return rf"\phantom{{-}}{text}" if signed and not text.startswith("-") else text
 
         return rf"\left[\begin{{matrix}}{_entries(rows, entry)}\end{{matrix}}\right]"
 
     def row(values):
-        return matrix([list(values)], computed=True)
+        return matrix([list(values)], computed=True, signed=True)
 
     # the forward pass (a_t, h_t) and δ_t = dL/dh_t, one row per step, the last step first
     names = [k for k in out["trajectory"][0] if k not in ("t", "delta")]
