@@ -102,9 +102,11 @@ def cell_tikz(cell: Cell) -> str:
     depth: dict[int, int] = {id(n): 0 for n in inputs}
 
     edges = []
+    biases: dict[int, list[str]] = {}
     for node in named:
         params_by_src: dict[int, tuple[Node, list[str]]] = {}
-        for src, params in _edge_params(node):
+        reads, biases[id(node)] = _reads(node)
+        for src, params in reads:
             params_by_src.setdefault(id(src), (src, []))[1].extend(params)
         depth[id(node)] = 1 + max((depth.get(i, 0) for i in params_by_src), default=0)
         edges.extend((src, node, params) for src, params in params_by_src.values())
@@ -122,11 +124,10 @@ def cell_tikz(cell: Cell) -> str:
     label.update({id(n): latex_timed(n.name, "t") for n in named})
     ids = {id(n): f"n{i}" for i, n in enumerate(inputs + named)}
     lines = [HEADER, STYLE]
-    inputs_ids = {id(n) for n in inputs}
     for n in inputs + named:
         x, y = pos[id(n)]
-        biases = "" if id(n) in inputs_ids else ", ".join(map(latex_name, _biases_of(n)))
-        under = rf", label={{[font=\tiny]below:${biases}$}}" if biases else ""
+        added = ", ".join(map(latex_name, biases.get(id(n), [])))
+        under = rf", label={{[font=\tiny]below:${added}$}}" if added else ""
         lines.append(rf"\node[q{under}] ({ids[id(n)]}) at ({x},{y}) {{${label[id(n)]}$}};")
     for src, dst, params in edges:
         text = ", ".join(latex_name(p) for p in dict.fromkeys(params))
@@ -151,36 +152,16 @@ def _between(a, p, b) -> bool:
     return abs(cross) < 1e-9 and inside
 
 
-def _biases_of(node: Node) -> list[str]:
-    """The biases a named quantity adds itself (not those of the quantities it reads)."""
-    out: list[str] = []
-
-    def visit(n, root=False):
-        if not root and (n.op in ("state", "input") or (n.name and n.kind != "preactivation")):
-            return
-        op = OPS[n.op]
-        for i, arg in enumerate(n.args):
-            if arg.op == "param":
-                if op.vector_role == "bias" and i != op.kernel_arg:
-                    out.append(arg.name)
-            else:
-                visit(arg)
-
-    visit(node, root=True)
-    return out
-
-
-def _edge_params(node: Node) -> list[tuple[Node, list[str]]]:
-    """(source, parameters multiplying it) for the sources a named quantity reads."""
-    out: list[tuple[Node, list[str]]] = []
+def _reads(node: Node) -> tuple[list[tuple[Node, list[str]]], list[str]]:
+    """What a named quantity reads: (source, parameters multiplying it) for each state,
+    input or named quantity it reads, and the biases it adds itself (not those of the
+    quantities it reads)."""
+    edges: list[tuple[Node, list[str]]] = []
+    biases: list[str] = []
 
     def visit(n, params, root=False):
-        if n.op == "param":
-            return
-        if (not root and n.op in ("state", "input")) or (
-            not root and n.name and n.kind != "preactivation"
-        ):
-            out.append((n, params))
+        if not root and (n.op in ("state", "input") or (n.name and n.kind != "preactivation")):
+            edges.append((n, params))
             return
         op = OPS[n.op]
         if op.kernel_arg is not None:  # P v: P labels the edge from what v reads
@@ -190,11 +171,14 @@ def _edge_params(node: Node) -> list[tuple[Node, list[str]]]:
         else:
             carried = []
         for i, arg in enumerate(n.args):
-            if i != op.kernel_arg:
+            if arg.op == "param":
+                if op.vector_role == "bias" and i != op.kernel_arg:
+                    biases.append(arg.name)
+            elif i != op.kernel_arg:
                 visit(arg, [*params, *carried])
 
     visit(node, [], root=True)
-    return out
+    return edges, biases
 
 
 def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:

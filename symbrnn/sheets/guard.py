@@ -77,9 +77,11 @@ def allowlist() -> tuple[frozenset, frozenset, frozenset]:
     return words, frozenset(data["symbols"]), frozenset(data["environments"])
 
 
-def _named_arguments(environments) -> dict[str, frozenset]:
+@functools.cache
+def _named_arguments() -> dict[str, frozenset]:
     """The commands whose first argument must be one literal name of a list: the name a
     TeX package acts on (an environment, a babel language) is never a sheet's free text."""
+    environments = allowlist()[2]
     languages = frozenset(_allowlist_data()["languages"])
     return {"begin": environments, "end": environments, "foreignlanguage": languages}
 
@@ -87,8 +89,8 @@ def _named_arguments(environments) -> dict[str, frozenset]:
 def refused_command(text: str) -> str | None:
     """The first thing of ``text`` a shared sheet may not use (a command, an environment,
     ``^^``, an unbalanced brace…), spelled as the text has it, or None when all is allowed."""
-    words, symbols, environments = allowlist()
-    named = _named_arguments(environments)
+    words, symbols, _ = allowlist()
+    named = _named_arguments()
     if "^^" in text:  # TeX reads ^^5c as a backslash before it reads any token
         return "^^"
     depth = 0

@@ -403,14 +403,14 @@ def _appendix(cell_names, labels, activation=None):
     """Each cell's step function and its latexify rendering, titled in the key's language
     (labels ``appendix_<cell>``; the cell's own description otherwise). A cell that takes
     an activation has the sheet's (a tanh variant's simple RNN applies tanh)."""
-    from symbrnn.engine.cells import builtin, make_cell, takes
+    from symbrnn.engine.cells import builtin, make_cell
     from symbrnn.sheets.appendix import step_latex, step_source
 
     return_word = labels.get("appendix_return", "return")
     out = []
     for name in map(str, cell_names):
         row = builtin(name)
-        chosen = activation if row is not None and row.name in takes("activation") else None
+        chosen = activation if row is not None and "activation" in row.options else None
         cell = make_cell(name, activation=chosen, allow_files=False)
         out.append(
             {

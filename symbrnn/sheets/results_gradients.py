@@ -191,6 +191,7 @@ def spectral(sizes):
             norms = norm_curve(
                 W, name, sizes["spectral_T"], inputs=sizes.get("spectral_inputs", "none"), seed=0
             )
+            peak = max(norms)
             curves.append(
                 {
                     "rho": significant(info["spectral_radius"], sizes),
@@ -199,9 +200,9 @@ def spectral(sizes):
                     r"\end{pmatrix}",
                     "normal": info["normal"],
                     # the largest norm and the first T where it is reached (transient growth)
-                    "peak": significant(max(norms), sizes),
-                    "peak_T": 1 + max(range(len(norms)), key=norms.__getitem__),
-                    "grows_first": max(norms) > norms[0] and norms[-1] < max(norms),
+                    "peak": significant(peak, sizes),
+                    "peak_T": 1 + norms.index(peak),
+                    "grows_first": peak > norms[0] and norms[-1] < peak,
                     "rho_below_one": info["spectral_radius"] < 1,
                     "vanishing": info["verdict"]["vanishing_sufficient"],
                     "coordinates": " ".join(
@@ -248,18 +249,17 @@ def scalar_case(sizes):
     T = sp.Symbol("T", integer=True, positive=True)
     product = D.jacobian("h", T, 1)
     j, lower, upper = product.index, product.lo, product.hi
-    scalars, numbers = [], {}
+    scalars, weights = [], []
     body = product.body.args if isinstance(product.body, sp.MatMul) else (product.body,)
     for factor in body:
         if isinstance(factor, Diag):  # a diagonal of one entry: that entry
             scalars.append(latex(factor.args[0]))
         elif isinstance(factor, sp.MatrixSymbol):  # a 1×1 matrix: its entry, lower case
-            w = sp.Symbol(str(factor.name).lower())
-            numbers[factor] = w
-            scalars.append(sp.latex(w))
+            weights.append(sp.Symbol(str(factor.name).lower()))
+            scalars.append(sp.latex(weights[-1]))
         else:
             raise ValueError(f"no scalar reading of {factor} at n = 1")
-    (w,) = numbers.values()
+    (w,) = weights
     gamma = lookup_activation(sizes["activation"]).gamma
     factors = product.length
     return {
