@@ -93,7 +93,7 @@ def parse_matrix(value) -> np.ndarray:
     if W.ndim != 2 or W.shape[0] != W.shape[1]:
         raise InputError(f"⟨W⟩ must be a square matrix, got shape {W.shape}")
     if not np.all(np.isfinite(W)) or np.max(np.abs(W)) > 1e6:
-        raise InputError("--W must hold finite numbers of at most 1e6 in size")
+        raise InputError("⟨W⟩ must hold finite numbers of at most 1e6 in size")
     return W
 
 
@@ -329,7 +329,7 @@ def norm_curve(
 
     W = parse_matrix(W)
     if not isinstance(T, int) or T < 1:
-        raise InputError(f"--T must be a positive integer, got {T!r}")
+        raise InputError(f"⟨T⟩ must be a positive integer, got {T!r}")
     n = W.shape[0]
     act = lookup_activation(activation)
     D = Derivation.of(simple_rnn(act, bias=False))

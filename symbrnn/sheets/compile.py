@@ -50,7 +50,7 @@ def require_pdflatex() -> None:
     """An InputError, before anything is written, when TeX Live is not installed."""
     if shutil.which("pdflatex") is None:
         raise InputError(
-            "--pdf needs latexmk and pdflatex (Debian: texlive-latex-base "
+            "a PDF needs latexmk and pdflatex (Debian: texlive-latex-base "
             "texlive-latex-recommended texlive-pictures texlive-lang-french latexmk)"
         )
 
