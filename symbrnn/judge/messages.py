@@ -524,8 +524,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown language {lang}; choose fr or en",
         "fr": "langue {lang} inconnue ; choisissez fr ou en",
     },
-    # the short name of each answer note (a marking guide's partial credit, a report's
-    # columns): words only, no symbol, so that LaTeX and HTML print them as they are
+    # the short name of each answer note (the partial credit a key's marking guide prints):
+    # words only, no symbol, so that LaTeX and HTML print them as they are
     "name.ARGUMENT": {
         "en": "the derivative taken at the state, not at the pre-activation",
         "fr": "la dérivée prise en l'état, pas en la pré-activation",
