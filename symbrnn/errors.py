@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+LANGS = ("fr", "en")  # every sentence a user reads exists in these languages
+
 _OPTION = re.compile(r"⟨(\w+)(?:=([^⟩]*))?⟩")
 
 Spelling = Callable[[str, "str | None"], str]

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from symbrnn.sheets.spec import LANGS, MAX_SEED
+from symbrnn.errors import LANGS
+from symbrnn.sheets.spec import MAX_SEED
 
 FORMATS = click.Choice(["text", "json", "latex"])
 

@@ -131,7 +131,7 @@ def build_exam(
     """The exam of ``sheet`` for the variants ``seeds``: every checkable question and every
     count question (or the ids in ``only``), each with ``choices`` options when the tables
     of mistakes give enough (never fewer than two)."""
-    from symbrnn.judge.messages import LANGS
+    from symbrnn.errors import LANGS
     from symbrnn.sheets.spec import load_sheet
 
     if not 2 <= choices <= MAX_CHOICES:

@@ -10,8 +10,6 @@ every key with the same parameters.
 
 from __future__ import annotations
 
-LANGS = ("fr", "en")
-
 WORDS: dict[str, dict[str, str]] = {
     # -- stems: math goes in $…$, the formulas themselves come from the engine -----------
     "stem.jacobian": {

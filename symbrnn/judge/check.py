@@ -23,10 +23,11 @@ from sympy.matrices.common import ShapeError
 from symbrnn.engine.derive import Derivation, collapse, expand_products
 from symbrnn.engine.matexpr import BracketPower, OrderedProduct, TimeVec, add
 from symbrnn.engine.quantity import MAX_T, parse_quantity
+from symbrnn.errors import LANGS
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
 from symbrnn.judge.calculus import tidy
 from symbrnn.judge.diagnose import Diagnosis, diagnose
-from symbrnn.judge.messages import LANGS, JudgeError, Msg, say
+from symbrnn.judge.messages import JudgeError, Msg, say
 from symbrnn.judge.points import cached_points, hypothesis_points
 from symbrnn.printing.latex import latex
 from symbrnn.printing.text import text

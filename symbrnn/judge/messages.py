@@ -17,8 +17,6 @@ from dataclasses import dataclass
 
 from symbrnn.errors import InputError, Spelling, plain, spell
 
-LANGS = ("fr", "en")
-
 MESSAGES: dict[str, dict[str, str]] = {
     # -- verdicts ------------------------------------------------------------------
     "verdict.equivalent": {"en": "✓ equivalent", "fr": "✓ équivalent"},

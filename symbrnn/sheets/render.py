@@ -15,12 +15,12 @@ from __future__ import annotations
 import functools
 import re
 
-from symbrnn.errors import InputError
+from symbrnn.errors import LANGS, InputError
 from symbrnn.io import time_bound
 from symbrnn.printing.escape import latex_escape
 from symbrnn.sheets.guard import TRUSTED_PART, Derived, check_sheet_latex
 from symbrnn.sheets.producers import decimal_mark
-from symbrnn.sheets.spec import LANGS, SheetSpec, load_sheet, sheet_sizes
+from symbrnn.sheets.spec import SheetSpec, load_sheet, sheet_sizes
 
 BABEL = {"fr": "french", "en": "english"}
 MAX_TEXT = 200_000  # characters one template may produce

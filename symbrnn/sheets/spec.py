@@ -21,9 +21,8 @@ from importlib import resources
 from pathlib import Path
 
 from symbrnn.engine.cells import CELLS
-from symbrnn.errors import InputError
+from symbrnn.errors import LANGS, InputError
 
-LANGS = ("fr", "en")
 LABELS = ("question", "answer", "verified", "appendix", "toc_note")
 MAX_SHEET_BYTES = 2_000_000
 MAX_SIZE = 10_000  # features, units, classes, timesteps

@@ -19,9 +19,9 @@ import contextlib
 import functools
 import json
 
-from symbrnn.errors import SymbrnnError
+from symbrnn.errors import LANGS, SymbrnnError
 from symbrnn.sheets.spec import MAX_SEED
-from symbrnn.web.messages import LANGS, RequestError, page_words
+from symbrnn.web.messages import RequestError, page_words
 
 MAX_BODY = 10_000  # bytes of a request body
 MAX_T = 50  # steps the explorer expands

@@ -25,8 +25,6 @@ def field(name: str, value: str | None = None) -> str:
     return spelled if value is None else f"{spelled} = {value}"
 
 
-LANGS = ("fr", "en")
-
 WORDS: dict[str, dict[str, str]] = {
     "check": {"fr": "Vérifier", "en": "Check"},
     "expand": {"fr": "Développer", "en": "Expand"},

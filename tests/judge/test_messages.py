@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 import symbrnn
+from symbrnn.errors import LANGS
 from symbrnn.judge.diagnose import EDITS, NOTES
-from symbrnn.judge.messages import LANGS, MESSAGES, JudgeError, Msg, placeholders, say
+from symbrnn.judge.messages import MESSAGES, JudgeError, Msg, placeholders, say
 
 JUDGE = Path(symbrnn.__file__).parent / "judge"
 
