@@ -26,9 +26,9 @@ def _continuation(section: str, point: str) -> str:
 def test_a_new_diagnosis_is_one_row_and_its_message(monkeypatch):
     from symbrnn.engine.cells import make_cell
     from symbrnn.engine.matexpr import Apply, Diag, TimeVec
-    from symbrnn.judge import diagnose, messages
+    from symbrnn.judge import messages, mistakes
     from symbrnn.judge.check import check_answer
-    from symbrnn.judge.diagnose import EDITS, Edit
+    from symbrnn.judge.mistakes import EDITS, Edit
 
     def prime_forgotten(e, ctx):  # Diag(a_j) written for Diag(σ'(a_j))
         bare = {
@@ -43,7 +43,7 @@ def test_a_new_diagnosis_is_one_row_and_its_message(monkeypatch):
         {"en": "σ′ is missing inside Diag", "fr": "σ′ manque dans Diag"},
     )
     row = Edit("PRIME_FORGOTTEN", "diag.PRIME_FORGOTTEN", fix=prime_forgotten)
-    monkeypatch.setattr(diagnose, "EDITS", (row, *EDITS))
+    monkeypatch.setattr(mistakes, "EDITS", (row, *EDITS))
     verdict = check_answer(make_cell("rnn"), "dh_2/dh_1", r"\operatorname{Diag}(a_2) W", lang="fr")
     assert verdict.answer_notes[0] == "PRIME_FORGOTTEN"
     assert verdict.diagnosis[0] == "σ′ manque dans Diag"

@@ -220,7 +220,7 @@ def _formula_pool(settings_json: str, lang: str) -> tuple[str, Option, tuple[Opt
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
     from symbrnn.judge.check import answer_expression, check_answer, reference
-    from symbrnn.judge.diagnose import Context, mistaken_forms
+    from symbrnn.judge.mistakes import Context, mistaken_forms
     from symbrnn.judge.points import cached_points
     from symbrnn.printing.latex import latex
 

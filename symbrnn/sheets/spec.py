@@ -216,7 +216,7 @@ def _check_marking(spec, q, qid, points) -> None:
         qid,
     )
     if notes:
-        from symbrnn.judge.diagnose import NOTES  # the checker's notes: heavy, so only here
+        from symbrnn.judge.mistakes import NOTES  # the checker's notes: heavy, so only here
 
         unknown = sorted(set(notes) - set(NOTES))
         _need(

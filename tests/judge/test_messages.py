@@ -7,7 +7,7 @@ import pytest
 
 import symbrnn
 from symbrnn.errors import LANGS
-from symbrnn.judge.diagnose import EDITS, NOTES
+from symbrnn.judge.mistakes import EDITS, NOTES
 from symbrnn.judge.messages import MESSAGES, JudgeError, Msg, placeholders, say
 
 JUDGE = Path(symbrnn.__file__).parent / "judge"

@@ -74,7 +74,7 @@ def _notes_the_checker_gives(question):
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
     from symbrnn.judge.check import answer_expression, check_answer, reference
-    from symbrnn.judge.diagnose import Context, mistaken_forms
+    from symbrnn.judge.mistakes import Context, mistaken_forms
     from symbrnn.judge.points import cached_points
     from symbrnn.printing.latex import latex
     from symbrnn.sheets.questions import question_check
@@ -98,7 +98,7 @@ def _notes_the_checker_gives(question):
 
 
 def test_every_note_a_guide_marks_is_one_the_checker_gives_that_question():
-    from symbrnn.judge.diagnose import LOCATED
+    from symbrnn.judge.mistakes import LOCATED
 
     sheet = load_sheet("td5")
     marked = [q for s in sheet.data["sections"] for q in s["questions"] if q.get("marking_notes")]

@@ -1,0 +1,398 @@
+"""The table of the course's mistakes: each row a stable answer note, its message and its edit.
+
+Each row of :data:`EDITS` is one classic mistake: a stable answer note (``ORDER``,
+``TRANSPOSE``, ``BIAS_MISSING``...), its message in French and English (a key of
+:mod:`symbrnn.judge.messages`), and how it edits an expression. A row edits in one of
+two ways:
+
+- ``fix``: an edit of the *answer* that would make it right (transpose it, swap σ and
+  σ′, shift every step...). Most are their own inverse, so applied to the expected
+  result they make the mistake: that is how the exam's distractors and the judge's
+  lookup (:mod:`symbrnn.judge.lookup`) read the table.
+- ``mistake``: the expected result with the mistake made (a path of the cell left out,
+  the bias dropped); the answer has the mistake when it equals one of these.
+
+The search that reads the table is :mod:`symbrnn.judge.diagnose`.
+
+>>> [row.code for row in EDITS][:3]
+['TRANSPOSE', 'TRANSPOSE_ONE', 'ORDER']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy import MatMul, MatrixSymbol, Symbol, Transpose
+
+from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, TimeVec, add, mul, neg
+from symbrnn.judge.calculus import tidy
+from symbrnn.judge.elements import Entry, ScalarApply
+from symbrnn.judge.messages import Msg
+from symbrnn.printing.text import text
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """One mistake found: its stable code and its message (say it with :meth:`text`)."""
+
+    code: str
+    said: Msg
+
+    @property
+    def message(self) -> str:
+        return self.said.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        return self.said.text(lang)
+
+
+@dataclass
+class Context:
+    """What an edit may look at: the answer, the result it should equal, the cell."""
+
+    ref: object
+    points: object
+    D: object
+    q: object
+    cell: object = None
+    T: int | None = None
+    paths: str = "all"
+    target: object = None  # the student's previous member when it is right, else ref
+
+    def fixes(self, candidate, ref=None) -> bool:
+        try:
+            return self.points.equal(candidate, self.ref if ref is None else ref)[0]
+        except Exception:  # an edit that makes no sense as matrices is simply not the fix
+            return False
+
+
+Edits = Iterator[tuple[object, dict]]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One row of the table: a stable code, a message key, and the edit."""
+
+    code: str
+    key: str
+    fix: Callable[[object, Context], Edits] | None = None
+    mistake: Callable[[Context], Edits] | None = None
+    pairs: bool = True  # whether the row takes part in the two-edit search
+    extra_keys: tuple = field(default=())
+
+
+# -- the edits ---------------------------------------------------------------------
+
+
+def _transpose_whole(e, ctx) -> Edits:
+    yield Transpose(e), {}
+
+
+def _transpose_one(e, ctx) -> Edits:
+    for P in sorted(e.atoms(MatrixSymbol), key=str):
+        transposed = [t for t in e.atoms(Transpose) if t.arg == P]
+        if transposed:
+            yield e.xreplace({t: P for t in transposed}), {"matrix": text(P), "_key": "extra"}
+        else:
+            yield e.xreplace({P: Transpose(P)}), {"matrix": text(P), "_key": "missing"}
+
+
+def _reorder(e, ctx) -> Edits:
+    if isinstance(e, MatMul):
+        for order in _reorderings(e.args):
+            yield MatMul(*order), {}
+
+
+def _sigma_for_prime(e, ctx) -> Edits:
+    applies = [a for a in e.atoms(Apply) if a.order <= 1]
+    if applies:
+        yield e.xreplace({a: Apply(a.fn, a.vec, 1 - a.order) for a in applies}), {}
+    scalars = [a for a in e.atoms(ScalarApply) if a.order <= 1]  # an entry's σ(z)
+    if scalars:
+        yield e.xreplace({a: ScalarApply(a.fn, 1 - a.order, a.arg) for a in scalars}), {}
+
+
+def _swap_indices(e, ctx) -> Edits:
+    """A_{ji} written for A_{ij} in an element-level member."""
+    for entry in sorted(e.atoms(Entry), key=str):
+        r, c = entry.row, entry.col
+        if isinstance(r, Symbol) and isinstance(c, Symbol) and r != c:
+            swapped = e.xreplace({entry: Entry(entry.matrix, c, r)})
+            yield (
+                swapped,
+                {"entry": f"{text(entry.matrix)}_{r}{c}", "right": f"{text(entry.matrix)}_{c}{r}"},
+            )
+
+
+def _activation(e, ctx) -> Edits:
+    from symbrnn.engine.activations import bounded_activations
+
+    applies = e.atoms(Apply)
+    for other in bounded_activations():  # every activation of the table (not the generic φ)
+        swapped = {a: Apply(other, a.vec, a.order) for a in applies if a.order and a.fn != other}
+        if swapped:
+            yield e.xreplace(swapped), {"activation": _name(other)}
+
+
+def _argument(e, ctx) -> Edits:
+    """φ′(h_j) written for φ′(a_j): the derivative is taken at the pre-activation."""
+    pre = {
+        node.name: node.args[0].name
+        for node in ctx.D.trace.nodes
+        if node.op == "apply" and node.name and node.args[0].name
+    }
+    edits = {}
+    for a in e.atoms(Apply):
+        vec = a.vec
+        if a.order and isinstance(vec, TimeVec) and vec.name in pre:
+            edits[a] = Apply(a.fn, TimeVec(pre[vec.name], vec.time, *vec.shape), a.order)
+    if edits:
+        yield e.xreplace(edits), {}
+
+
+def _time_shift(e, ctx) -> Edits:
+    for shift in (1, -1):
+        moved = {
+            v: TimeVec(v.name, v.time + shift, *v.shape)
+            for v in e.atoms(TimeVec)
+            if v.time.is_Integer or v.time.free_symbols
+        }
+        if moved:
+            yield e.xreplace(moved), {"shift": f"{-shift:+d}"}
+
+
+def _time_one(e, ctx) -> Edits:
+    """One vector at the wrong step: h₃ for h₂ inside σ'(W h₂ + U x₃ + b)."""
+    for v in sorted(e.atoms(TimeVec), key=str):
+        if not (v.time.is_Integer or v.time.free_symbols):
+            continue
+        for shift in (1, -1):
+            right = TimeVec(v.name, v.time + shift, *v.shape)
+            yield e.xreplace({v: right}), {"yours": text(v), "right": text(right)}
+
+
+def _bounds(e, ctx) -> Edits:
+    for p in sorted(e.atoms(OrderedProduct), key=str):
+        for lo, hi in ((p.lo + 1, p.hi), (p.lo - 1, p.hi), (p.lo, p.hi + 1), (p.lo, p.hi - 1)):
+            shown = f"∏_{{{p.index}={p.lo}}}^{{{p.hi}}}"
+            yield (
+                e.xreplace({p: OrderedProduct(p.body, p.index, lo, hi)}),
+                {"product": shown, "index": str(p.index), "lo": lo, "hi": hi},
+            )
+
+
+def _sign(e, ctx) -> Edits:
+    yield neg(e) if getattr(e, "is_Matrix", False) else -e, {}
+
+
+def _scale(e, ctx) -> Edits:
+    """A numeric factor too many: (1/4)^35 W^35 for ∏ Diag(σ'(a_j)) W."""
+    if isinstance(e, MatMul):
+        scalars = [a for a in e.args if a.is_number]
+        if scalars and scalars != [-1]:
+            factor = sp.Mul(*scalars)
+            shown = str(factor) if len(str(factor)) <= 12 else f"{float(factor):.3g}"
+            yield mul(*(a for a in e.args if not a.is_number)), {"factor": shown}
+
+
+@functools.lru_cache(maxsize=256)
+def products_written_out(ref):
+    """The expected result with its products written out (once per result: a class asks the
+    same quantities); None when it cannot be."""
+    from symbrnn.engine.derive import expand_products
+
+    try:
+        return expand_products(ref)
+    except Exception:  # a form that cannot be written out
+        return None
+
+
+def _missing_diag(ctx) -> Edits:
+    """The expected product with its Diag(φ′(a_j)) factors left out: W W for ∂h₃/∂h₁."""
+    written = products_written_out(ctx.ref)
+    if written is None:
+        return
+    diags = [d for d in written.atoms(Diag) if d.atoms(Apply)]
+    if diags:
+        yield tidy(written.xreplace({d: sp.Identity(d.shape[0]) for d in diags})), {}
+
+
+def _sum_for_product(ctx) -> Edits:
+    """The one-step Jacobians added instead of multiplied."""
+    if ctx.q.kind != "jacobian" or ctx.q.t - ctx.q.k < 2:
+        return
+    steps = [ctx.D.step_block(j) for j in range(ctx.q.t, ctx.q.k, -1)]
+    if len(ctx.D.states) == 1:
+        yield add(*steps), {}
+
+
+def _missing_path(ctx) -> Edits:
+    q, D = ctx.q, ctx.D
+    if q.kind == "jacobian" and len(D.states) > 1 and ctx.paths == "all":
+        others = ", ".join(s for s in D.states if s != q.name)
+        yield D.jacobian(q.name, q.t, q.k, paths="direct"), {"state": q.name, "others": others}
+
+
+def _missing_gate_path(ctx) -> Edits:
+    """A single-state gated cell (GRU, MGU): the paths through one gate are left out."""
+    q, D = ctx.q, ctx.D
+    if q.kind != "jacobian" or len(D.states) > 1 or q.t == q.k:
+        return
+    j = Symbol("j", integer=True)
+    for gate in D.trace.inner_gates:
+        without = OrderedProduct(D.step_without(q.name, (gate,), j), j, q.k + 1, q.t)
+        yield without, {"gate": gate, "state": q.name}
+
+
+def _bias_missing(ctx) -> Edits:
+    cell, D = ctx.cell, ctx.D
+    if cell is not None and cell.bias:
+        biases = [p.name for p in D.trace.parameters if p.role == "bias"]  # not w of w ⊙ h
+        if biases:
+            yield ZeroBias(ctx.ref), {"biases": ", ".join(biases)}
+
+
+@dataclass(frozen=True)
+class ZeroBias:
+    """The expected result at the same points with every bias 0 (a marker, compared by
+    :func:`_matches` on the unbiased trajectories)."""
+
+    ref: object
+
+
+EDITS: tuple[Edit, ...] = (
+    Edit("TRANSPOSE", "diag.TRANSPOSE", fix=_transpose_whole),
+    Edit(
+        "TRANSPOSE_ONE",
+        "diag.TRANSPOSE_ONE",
+        fix=_transpose_one,
+        extra_keys=("diag.TRANSPOSE_ONE.extra", "diag.TRANSPOSE_ONE.missing"),
+    ),
+    Edit("ORDER", "diag.ORDER", fix=_reorder),
+    Edit("SIGMA_FOR_PRIME", "diag.SIGMA_FOR_PRIME", fix=_sigma_for_prime),
+    Edit("INDEX_ORDER", "diag.INDEX_ORDER", fix=_swap_indices),
+    Edit("WRONG_ACTIVATION", "diag.WRONG_ACTIVATION", fix=_activation),
+    Edit("ARGUMENT", "diag.ARGUMENT", fix=_argument),
+    Edit("TIME_SHIFT", "diag.TIME_SHIFT", fix=_time_shift),
+    Edit("TIME_ONE", "diag.TIME_ONE", fix=_time_one),
+    Edit("BOUNDS", "diag.BOUNDS", fix=_bounds),
+    Edit("SIGN", "diag.SIGN", fix=_sign),
+    Edit("SCALE", "diag.SCALE", fix=_scale),
+    Edit("MISSING_DIAG", "diag.MISSING_DIAG", mistake=_missing_diag),
+    Edit("SUM_FOR_PRODUCT", "diag.SUM_FOR_PRODUCT", mistake=_sum_for_product),
+    Edit("MISSING_PATH", "diag.MISSING_PATH", mistake=_missing_path),
+    Edit("MISSING_PATH", "diag.MISSING_GATE_PATH", mistake=_missing_gate_path),
+    Edit("BIAS_MISSING", "diag.BIAS_MISSING", mistake=_bias_missing),
+)
+"""The table of mistakes. A new diagnosis is one row here, its messages in
+``judge/messages.py`` and a test."""
+
+
+def mistaken_forms(shown, ctx: Context) -> Iterator[tuple[Edit, object, dict]]:
+    """Every row's mistake made on the expected result ``shown`` (as a student hands it
+    in): a ``fix`` row applied to it (most are their own inverse), a ``mistake`` row's own
+    expression. These are the exam's wrong options, each proven wrong by the checker before
+    it is used; a row that edits the test points only (the bias set to 0) makes none."""
+    for row in EDITS:
+        made = row.fix(shown, ctx) if row.fix is not None else row.mistake(ctx)
+        for expr, params in made:
+            if not isinstance(expr, ZeroBias):
+                yield row, expr, params
+
+
+# Codes found by locating the mistake rather than by one edit (see :func:`locate`).
+LOCATED = {
+    "WRONG_FACTOR": "diag.WRONG_FACTOR",
+    "WRONG_FACTORS": "diag.WRONG_FACTORS",
+    "MISSING_FACTOR": "diag.MISSING_FACTOR",
+    "EXTRA_FACTOR": "diag.EXTRA_FACTOR",
+    "MISSING_TERM": "diag.MISSING_TERM",
+    "MISSING_SUMMAND": "diag.MISSING_SUMMAND",
+    "EXTRA_SUMMAND": "diag.EXTRA_SUMMAND",
+    "EXTRA_TERM": "diag.EXTRA_TERM",
+    "WRONG_TERM": "diag.WRONG_TERM",
+    "TWO_EDITS": "diag.TWO_EDITS",
+    "BOUND_FOR_VALUE": "diag.BOUND_FOR_VALUE",
+    "RIGHT_AFTER_WRONG": "note.right_after_wrong",
+    "BIAS_EXTRA": "diag.BIAS_EXTRA",
+    "SHAPE": "diag.SHAPE",
+    "UNKNOWN": "diag.UNKNOWN",
+}
+
+NOTES: dict[str, str] = {row.code: (row.extra_keys or (row.key,))[0] for row in EDITS} | LOCATED
+"""Every stable answer note (the codes grading relies on) and its message key."""
+
+
+def message(row: Edit, params: dict) -> Msg:
+    params = dict(params)
+    variant = params.pop("_key", None)
+    return Msg.of(row.key + ("." + variant if variant else ""), **params)
+
+
+def _is_square(m) -> bool:
+    shape = getattr(m, "shape", None)
+    return bool(shape) and shape[0] == shape[1]
+
+
+def _by_steps(args) -> list:
+    """Chunks that each start with a Diag, in the reverse order."""
+    chunks, current = [], []
+    for a in args:
+        if isinstance(a, Diag) and current:
+            chunks.append(current)
+            current = []
+        current.append(a)
+    if current:
+        chunks.append(current)
+    return [a for chunk in reversed(chunks) for a in chunk]
+
+
+def _name(fn: str) -> str:
+    from symbrnn.engine.activations import ACTIVATIONS
+
+    return ACTIVATIONS[fn].text
+
+
+def _reorderings(args) -> list[list]:
+    """The factors reversed one by one, and reversed by steps (each Diag with what follows it,
+    the factors before the first Diag and the non-square ones at the end kept in place:
+    ∂L_t/∂h_t … ∂⁺h_k/∂W)."""
+    args = list(args)
+    head = 0
+    while head < len(args) and not isinstance(args[head], Diag):
+        head += 1
+    tail = len(args)
+    while tail > head and not _is_square(args[tail - 1]):
+        tail -= 1
+    by_steps = [*args[:head], *_by_steps(args[head:tail]), *args[tail:]]
+    flipped, i = list(args), 0
+    while i < len(flipped) - 1:  # every step written W Diag(σ') for Diag(σ') W
+        if not isinstance(flipped[i], Diag) and isinstance(flipped[i + 1], Diag):
+            flipped[i], flipped[i + 1] = flipped[i + 1], flipped[i]
+            i += 2
+        else:
+            i += 1
+    swaps = [flipped] if flipped != list(args) else []
+    if by_steps != args:
+        swaps.append(by_steps)
+    for i in range(len(args) - 1):  # two neighbours swapped: W Diag(σ') for Diag(σ') W
+        swapped = list(args)
+        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+        swaps.append(swapped)
+    return [list(reversed(args)), _by_steps(args), *swaps]
+
+
+__all__ = [
+    "EDITS",
+    "LOCATED",
+    "NOTES",
+    "Context",
+    "Diagnosis",
+    "Edit",
+    "message",
+    "mistaken_forms",
+    "products_written_out",
+]
