@@ -5,5 +5,6 @@ their registry (``cells``), the activations (``activations``), the one table of
 operations (``ops``), the matrix-level objects (``matexpr``), the chain rule
 (``derive``), the expansions over T steps and their collapse into powers
 (``expand``), and the reading of quantity names (``quantity``). It imports
-SymPy and ``symbrnn.errors``, never another symbrnn layer.
+SymPy and ``symbrnn.errors``, never another symbrnn layer, but for its objects'
+printing hooks (``_repr_latex_``, ``str``), which import their printer when called.
 """

@@ -213,9 +213,9 @@ class Cell:
         return f"Cell({self.name}: states {', '.join(self.states)}; parameters {names})"
 
     def _repr_latex_(self):
-        from symbrnn.engine.display import show
+        from symbrnn.printing.equations import aligned_equations  # the printer, on first use
 
-        return show("cell_latex", self)
+        return aligned_equations(self)
 
 
 class Trace:

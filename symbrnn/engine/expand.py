@@ -24,7 +24,6 @@ from symbrnn.engine.derive import (
     k_,
     t_,
 )
-from symbrnn.engine.display import show
 from symbrnn.engine.matexpr import OrderedProduct, TimeSum
 from symbrnn.engine.quantity import MAX_T
 from symbrnn.errors import InputError
@@ -92,10 +91,14 @@ class Expansion:
         return list(self.iter_terms())
 
     def _repr_latex_(self):
-        return show("expansion_latex", self)
+        from symbrnn.printing.expansion import expansion_latex  # the printer, on first use
+
+        return expansion_latex(self, self.params)
 
     def _repr_html_(self):
-        return show("expansion_html", self)
+        from symbrnn.printing.expansion import expansion_html
+
+        return expansion_html(self)
 
 
 def _check_T(T):

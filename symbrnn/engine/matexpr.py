@@ -22,8 +22,6 @@ from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy.matrices.expressions import Identity, MatAdd, MatMul, MatrixExpr, ZeroMatrix
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
-from symbrnn.engine.display import show
-
 t_, k_, j_, T_ = (Symbol(s, integer=True) for s in ("t", "k", "j", "T"))
 ERASED = Symbol("•")  # time index dropped by the abuse of notation [Diag(σ')W]^n
 
@@ -31,20 +29,28 @@ ERASED = Symbol("•")  # time index dropped by the abuse of notation [Diag(σ')
 class RNNExpr(MatrixExpr):
     """Base of symbrnn's matrix objects: they print through symbrnn's printers everywhere.
 
-    SymPy's own ``latex()`` (hence Jupyter's ``_repr_latex_``) calls ``_latex``.
+    SymPy's own ``latex()`` (hence Jupyter's ``_repr_latex_``) calls ``_latex``. As SymPy's
+    ``Printable`` does, each hook imports its printer when it is first called: the engine
+    never imports the printing layer when it is itself imported.
     """
 
     def _latex(self, printer):
+        from symbrnn.printing.latex import latex
+
         method = getattr(printer, f"_print_{type(self).__name__}", None)
-        return method(self) if method is not None else show("latex", self)
+        return method(self) if method is not None else latex(self)
 
     def _sympystr(self, printer):
         """``str()`` is the Unicode text form (Diag(σ'(a₃)), ∏_{j=2}^{3} ...)."""
+        from symbrnn.printing.text import text
+
         method = getattr(printer, f"_print_{type(self).__name__}", None)
-        return method(self) if method is not None else show("text", self)
+        return method(self) if method is not None else text(self)
 
     def _repr_latex_(self):
-        return f"$\\displaystyle {show('latex', self)}$"
+        from symbrnn.printing.latex import latex
+
+        return f"$\\displaystyle {latex(self)}$"
 
 
 class TimeVec(RNNExpr):

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from symbrnn.engine.derive import Derivation
-from symbrnn.printing.latex import RNNLatexPrinter
+from symbrnn.printing.latex import RNNLatexPrinter, latex
 from symbrnn.printing.names import latex_name, latex_timed
 from symbrnn.printing.text import text
 
@@ -23,6 +23,12 @@ def equations(cell, printer=text) -> list[str]:
     """``quantity_t = definition`` for each equation the declaration writes, in its order."""
     pairs = Derivation.of(cell).definitions(declared_only=True)
     return [f"{printer(lhs)} = {printer(rhs)}" for lhs, rhs in pairs]
+
+
+def aligned_equations(cell) -> str:
+    """The declared equations as one LaTeX ``aligned`` display (a notebook shows a cell so)."""
+    rows = " \\\\ ".join(eq.replace(" = ", " &= ", 1) for eq in equations(cell, latex))
+    return f"$\\begin{{aligned}} {rows} \\end{{aligned}}$"
 
 
 def stacked_equations(cell, layer: str = r"\ell") -> list[str]:

@@ -23,11 +23,6 @@ def _lhs(exp, D_params, t=None, k=None):
     )
 
 
-def expansion_lhs(exp, params):
-    """The quantity an expansion is of (∂L/∂W, ∂h_t/∂h_k), as an expression to print."""
-    return _lhs(exp, params)
-
-
 def _abuse_note(exp) -> str:
     first = exp.step.subs(j_, Symbol("t"))
     last = exp.step.subs(j_, Symbol("k") + 1)
@@ -111,6 +106,25 @@ def iter_expansion_latex(exp, params):
                 row += _row(latex, term)
         yield " \\\\\n" + row
     yield "\n\\end{align*}"
+
+
+def expansion_html(exp, rows_shown: int = 50) -> str:
+    """The general form and a table of the (t, k) terms, for a notebook (MathJax typesets
+    the $…$ of an HTML output)."""
+    from html import escape
+
+    lhs = latex(_lhs(exp, exp.params))
+    head = f"<p>$${escape(lhs, quote=False)} = {escape(latex(exp.general_collapsed), quote=False)}$$</p>"
+    rows = []
+    for number, term in enumerate(exp.iter_terms()):
+        if number == rows_shown:
+            rows.append('<tr><td colspan="3">…</td></tr>')
+            break
+        math = escape(_row(latex, term), quote=False)
+        rows.append(f"<tr><td>{term.t}</td><td>{term.k}</td><td>${math}$</td></tr>")
+    if not rows:
+        return head
+    return f"{head}<table><thead><tr><th>t</th><th>k</th><th>term</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def expansion_json(exp, params) -> dict:
