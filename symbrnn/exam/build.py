@@ -22,7 +22,7 @@ import json
 import random
 from dataclasses import dataclass, field
 
-from symbrnn.errors import InputError, SymbrnnError
+from symbrnn.errors import LANGS, InputError, SymbrnnError
 from symbrnn.exam.words import word
 
 DEFAULT_CHOICES = 5
@@ -131,7 +131,6 @@ def build_exam(
     """The exam of ``sheet`` for the variants ``seeds``: every checkable question and every
     count question (or the ids in ``only``), each with ``choices`` options when the tables
     of mistakes give enough (never fewer than two)."""
-    from symbrnn.errors import LANGS
     from symbrnn.sheets.spec import load_sheet
 
     if not 2 <= choices <= MAX_CHOICES:
