@@ -223,3 +223,45 @@ def test_the_sentence_of_the_curve_is_what_the_numbers_do():
     vanishing = norm_curve([[0.5, 0.1], [0.0, 0.4]], "sigmoid", 30)
     assert all(b < a for a, b in itertools.pairwise(vanishing))
     assert curve_text(vanishing).startswith("the computed curve decays")
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "identity"])
+def test_the_curve_is_the_norm_of_the_derived_ordered_product(activation):
+    """The stacked one-step Jacobians multiplied in floating point give the norms of the
+    derived ∂h_t/∂h_1 (an ordered product evaluated by the engine's evaluator)."""
+    from symbrnn.engine.activations import activation as lookup
+    from symbrnn.engine.cells import simple_rnn
+    from symbrnn.engine.derive import Derivation
+    from symbrnn.numeric.instantiate import NUMPY, Evaluator, forward
+
+    rng = np.random.default_rng(7)
+    W = rng.normal(size=(3, 3)) * 1.3
+    T = 25
+    xs = [rng.normal(size=(3, 1)) for _ in range(T)]
+    D = Derivation.of(simple_rnn(lookup(activation), bias=False))
+    values = {"W": W, "U": np.eye(3)}
+    env = forward(D, values, xs, {"h": np.zeros((3, 1))}, NUMPY)
+    ev = Evaluator(env, values, NUMPY, {D.n: 3, D.d: 3})
+    expected = [np.linalg.norm(ev(D.jacobian("h", t, 1)), 2) for t in range(1, T + 1)]
+    assert np.allclose(norm_curve(W, activation, T, xs=xs), expected, rtol=1e-12, atol=0)
+
+
+def test_a_long_curve_keeps_its_digits_up_to_the_largest_float():
+    """Products rescaled by powers of two: 4^(T−1) exactly while it is a float, then inf."""
+    norms = norm_curve([[4.0, 0.0], [0.0, 4.0]], "identity", 600)
+    assert norms[:512] == [4.0 ** (t - 1) for t in range(1, 513)]
+    assert all(v == float("inf") for v in norms[512:])
+
+
+def test_a_large_spectral_report_samples_its_curve():
+    from symbrnn.numeric.spectral import report_text
+
+    info = analyse([[0.5, 0.2], [0.1, 0.4]], "sigmoid")
+    info["W"], info["norms"] = (
+        [[0.5, 0.2], [0.1, 0.4]],
+        norm_curve([[0.5, 0.2], [0.1, 0.4]], "sigmoid", 10000),
+    )
+    line = next(x for x in report_text(info).splitlines() if x.startswith("‖∂h_T/∂h_1‖₂"))
+    assert [p.split(":")[0] for p in line.split(": ", 1)[1].split(", ")] == [
+        f"T={t}" for t in (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 10000)
+    ]
