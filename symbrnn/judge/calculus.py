@@ -22,6 +22,7 @@ from symbrnn.engine.matexpr import (
     mul,
 )
 from symbrnn.judge.messages import Msg
+from symbrnn.judge.named import NamedJacobian, check_pair, named, pair_jacobian
 from symbrnn.judge.notation import AnswerParseError
 
 MAX_POWER = 64  # the largest power of a matrix an answer may write
@@ -138,15 +139,21 @@ class CalculusNotation:
             param = self._param(d_name, d_sub)
             partial = Partial(self.D.vec(n_name, n_sub), param, True)
             return partial if n_sub is None else Causal(partial, n_sub, 1)
-        # the engine's own quantity, as the sheet writes it; 0 when k > t
-        return self.jacobian(n_name, n_sub, d_sub, d_name)
+        # the engine's derivative of the pair, as the sheet writes it; 0 when k > t
+        check_pair(self.D, n_name, d_name)
+        return self.jacobian(n_name, n_sub, d_sub, d_name, shown=True)
 
-    def jacobian(self, state, t, k, wrt):
-        """∂state_t/∂wrt_k: the engine's product, 0 when k > t (the future does not act on
-        the past); with steps still symbolic, decided once the sums are written out."""
+    def jacobian(self, state, t, k, wrt, shown=False):
+        """∂state_t/∂wrt_k: the engine's derivative of the pair under the question's paths
+        (``shown``: printed as the student's fraction), 0 when k > t (the future does not
+        act on the past); with steps still symbolic, decided once the sums are written out."""
         if t.is_Integer and k.is_Integer and k > t:
-            return sp.ZeroMatrix(self.D.n, self.D.n)
-        value = self.D.jacobian(state, t, k, wrt=wrt)
+            return sp.ZeroMatrix(*self.D.vec(state, t).shape[:1], self.D.vec(wrt, k).shape[0])
+        paths = self.context.get("paths", "all")
+        if shown:
+            value = named(self.D, state, t, wrt, k, paths)
+        else:
+            value = pair_jacobian(self.D, state, t, wrt, k, paths)
         return value if (t - k).is_Integer else Causal(value, t, k)
 
     def _loss_derivative(self, t, state, k):
@@ -283,6 +290,13 @@ def tidy(expr):
     if isinstance(expr, sp.MatAdd):
         return add(*args)
     return expr.func(*args) if args != list(expr.args) else expr
+
+
+def unnamed(expr):
+    """``expr`` with every Jacobian the student named replaced by its value (the form the
+    search of the table of mistakes compares factor by factor)."""
+    found = expr.atoms(NamedJacobian) if isinstance(expr, sp.Basic) else ()
+    return tidy(expr.xreplace({n: unnamed(n.value) for n in found})) if found else expr
 
 
 def _square(m) -> bool:

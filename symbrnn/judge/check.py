@@ -25,7 +25,7 @@ from symbrnn.engine.matexpr import BracketPower, OrderedProduct, TimeVec, add
 from symbrnn.engine.quantity import MAX_T, parse_quantity
 from symbrnn.errors import LANGS
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
-from symbrnn.judge.calculus import tidy
+from symbrnn.judge.calculus import tidy, unnamed
 from symbrnn.judge.diagnose import Diagnosis, diagnose
 from symbrnn.judge.messages import JudgeError, Msg, say
 from symbrnn.judge.points import cached_points, hypothesis_points
@@ -273,14 +273,15 @@ def _quantity(quantity: str):
         raise JudgeError("check.quantity", quantity=shown) from None
 
 
-def reading_context(q, T=None) -> dict:
+def reading_context(q, T=None, paths="all") -> dict:
     """The steps an answer to ``q`` is read at: t and k of a Jacobian (and T when given),
-    the one step of ∂u/∂v (u, v and a without a step are read at it), or T of a gradient."""
+    the one step of ∂u/∂v (u, v and a without a step are read at it), or T of a gradient;
+    the question's paths (a named ∂c_t/∂c_k is the direct path under "direct")."""
     if q.kind == "jacobian":
-        return {"t": q.t, "k": q.k} | ({"T": T} if T else {})
+        return {"t": q.t, "k": q.k, "paths": paths} | ({"T": T} if T else {})
     if q.kind == "input":
         return {"step": q.t}
-    return {"T": T}
+    return {"T": T, "paths": paths}
 
 
 def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis) -> Verdict:
@@ -314,7 +315,7 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
         if not 1 <= T <= MAX_GRADIENT_T:
             raise JudgeError("check.T_range", limit=MAX_GRADIENT_T, T=T)
         steps = T
-    context = reading_context(q, T)
+    context = reading_context(q, T, paths)
     ref = reference(D, q, T=T, paths=paths)
     expected, expected_latex, course, key = _expected_forms(D, q, T, paths, ref)
     verdict = Verdict(False, quantity, expected, "", expected_latex=expected_latex, lang=lang)
@@ -418,7 +419,7 @@ class Judge:
                 step.notes.append(Msg.of("note.carried", index=prev_step.index))
                 return step
         target = (
-            prev_member.expr
+            unnamed(prev_member.expr)
             if prev_member is not None
             and prev_step is not None
             and prev_step.outcome == "equivalent"
@@ -585,7 +586,7 @@ def _expected_forms(D, q, T, paths, ref) -> tuple[str, str, str, str]:
     if key not in _FORMS or _FORMS[key][0] is not D:
         if len(_FORMS) >= _FORMS_KEPT:
             _FORMS.pop(next(iter(_FORMS)))
-        shown = written_out(ref) if q.kind != "input" else in_its_notation(D, ref, q.t)
+        shown = answer_expression(D, q, ref)  # a short block form written out as its sum
         forms = (text(shown), latex(shown), course_form(D, q, ref, T), answer_form(D, q, ref))
         _FORMS[key] = (D, forms)
     return _FORMS[key][1]

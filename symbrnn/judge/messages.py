@@ -654,3 +654,16 @@ class JudgeError(InputError):
 
 def _judge_error(cls, key, params):
     return cls(key, **params)
+
+
+# Named Jacobians and the general case (t, k, T left free), judged at instances.
+MESSAGES.update(
+    {
+        "answer.jacobian_pair": {
+            "en": "∂{num}/∂{den}: both must be quantities of the cell (a state such as h or "
+            "c, a gate, a pre-activation)",
+            "fr": "∂{num}/∂{den} : les deux doivent être des grandeurs de la cellule (un état "
+            "comme h ou c, une porte, une pré-activation)",
+        },
+    }
+)
