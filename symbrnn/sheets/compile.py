@@ -7,7 +7,9 @@ A shared sheet is LaTeX written by someone else. pdflatex runs with
 ``openout_any=p``: no absolute paths, no parent folders, no dot files), in a
 folder that holds nothing but the sheet, under a fixed name (so that
 ``a$b.tex`` compiles too), with ``SOURCE_DATE_EPOCH`` fixed, as many passes
-as its log asks (at most ``PASSES``).
+as its log asks (at most ``PASSES``). Where bubblewrap starts (``sandbox``), every
+pass runs in an OS sandbox that shows TeX Live read-only and the build folder,
+nothing else; a sheet that is not built in (``shared``) compiles only there.
 
 The bounds live in the LaTeX process itself, so that they hold even when
 symbrnn is killed with ``kill -9``: a CPU-time limit (``RLIMIT_CPU``), an
@@ -33,6 +35,7 @@ import time
 from pathlib import Path
 
 from symbrnn.errors import InputError, SymbrnnError
+from symbrnn.sheets import sandbox
 
 COMPILE_SECONDS = 180  # wall clock for the whole compile, and CPU seconds for each pass
 MEMORY_BYTES = 1536 * 2**20  # the compiler's address space
@@ -46,32 +49,39 @@ class LatexError(SymbrnnError):
     """A sheet that LaTeX could not compile (exit code 1)."""
 
 
-def require_pdflatex() -> None:
-    """An InputError, before anything is written, when TeX Live is not installed."""
+def require_pdflatex(shared: bool = False, lang: str | None = None) -> None:
+    """An InputError, before anything is written, when TeX Live is not installed, or when
+    the sheet is ``shared`` (not built in) and the sandbox cannot start (in ``lang``)."""
     if shutil.which("pdflatex") is None:
         raise InputError(
             "a PDF needs latexmk and pdflatex (Debian: texlive-latex-base "
             "texlive-latex-recommended texlive-pictures texlive-lang-french latexmk)"
         )
+    if shared:
+        sandbox.require(lang)
+
+
+TEX_SETTINGS = {  # paranoid file access, fixed dates, one line per message
+    "openin_any": "p",
+    "openout_any": "p",
+    "shell_escape": "f",
+    "max_print_line": "10000",
+    "SOURCE_DATE_EPOCH": "0",
+    "FORCE_SOURCE_DATE": "1",
+}
 
 
 def safe_environment() -> dict:
-    """The environment of the LaTeX run: paranoid file access, fixed dates, one line per message."""
+    """The environment of the LaTeX run outside the sandbox: this one with TeX's settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXMF", "TEXINPUTS"))}
-    env.update(
-        openin_any="p",
-        openout_any="p",
-        shell_escape="f",
-        max_print_line="10000",
-        SOURCE_DATE_EPOCH="0",
-        FORCE_SOURCE_DATE="1",
-    )
+    env.update(TEX_SETTINGS)
     return env
 
 
-def compile_tex(tex: str, name: str = "sheet.tex") -> bytes:
-    """The PDF of a LaTeX source, compiled in a private folder; a LaTeX error is one line."""
-    return compile_with_log(tex, name)[0]
+def compile_tex(tex: str, name: str = "sheet.tex", *, shared: bool = False) -> bytes:
+    """The PDF of a LaTeX source, compiled in a private folder; a LaTeX error is one line.
+    ``shared``: a sheet that is not built in, compiled in the sandbox or refused."""
+    return compile_with_log(tex, name, shared=shared)[0]
 
 
 def overfull_boxes(log: str) -> list[tuple[float, str]]:
@@ -86,16 +96,24 @@ def overfull_boxes(log: str) -> list[tuple[float, str]]:
     ]
 
 
-def compile_with_log(tex: str, name: str = "sheet.tex") -> tuple[bytes, str]:
+def compile_with_log(
+    tex: str, name: str = "sheet.tex", *, shared: bool = False
+) -> tuple[bytes, str]:
     """The PDF of a LaTeX source and the compiler's log (decoded leniently: pdflatex
-    writes T1-encoded words in its messages)."""
-    require_pdflatex()
+    writes T1-encoded words in its messages). In the sandbox wherever it starts; a
+    ``shared`` sheet is refused where it cannot (one line naming ``--trusted``)."""
+    require_pdflatex(shared)
+    sandboxed = sandbox.probe().active
     deadline = time.monotonic() + COMPILE_SECONDS
     with build_folder() as build:
         (build / f"{JOB}.tex").write_text(tex, encoding="utf-8")
         log_path, pdf = build / f"{JOB}.log", build / f"{JOB}.pdf"
         for _ in range(PASSES):
-            returncode, output = _run(_command(), cwd=build, deadline=deadline)
+            command = _command(build if sandboxed else None)
+            returncode, output = _run(command, build, deadline, sandboxed)
+            if not log_path.exists() and output.startswith(b"bwrap:"):
+                line = output.decode(errors="replace").splitlines()[0][:200]
+                raise LatexError(f"the LaTeX sandbox failed: {line}")
             log = log_path.read_bytes() if log_path.exists() else output
             text = log.decode("utf-8", errors="replace")
             if returncode != 0 or not pdf.exists():
@@ -105,8 +123,9 @@ def compile_with_log(tex: str, name: str = "sheet.tex") -> tuple[bytes, str]:
         return pdf.read_bytes(), text
 
 
-def _command() -> list[str]:
-    """pdflatex, under its own limits where util-linux offers them (else set in the child)."""
+def _command(build: Path | None = None) -> list[str]:
+    """pdflatex (in the sandbox around ``build``, when given), under its own limits where
+    util-linux offers them (else set in the child)."""
     latex = [
         "pdflatex",
         "-no-shell-escape",
@@ -116,6 +135,8 @@ def _command() -> list[str]:
         f"-jobname={JOB}",
         f"{JOB}.tex",
     ]
+    if build is not None:
+        latex = sandbox.command(latex, build, TEX_SETTINGS)
     if shutil.which("setpriv") and shutil.which("prlimit"):
         return [
             "setpriv",
@@ -219,12 +240,14 @@ def build_folder():
         os.close(fd)
 
 
-def _run(command, cwd, deadline) -> tuple[int, bytes]:
-    """Run in a process group of its own, killed whole on time-out, Ctrl-C or SIGTERM."""
+def _run(command, cwd, deadline, sandboxed=False) -> tuple[int, bytes]:
+    """Run in a process group of its own, killed whole on time-out, Ctrl-C or SIGTERM.
+    The sandbox starts with its own environment only: its first process, which the
+    compiler sees as /proc/1, carries nothing of this one."""
     proc = subprocess.Popen(
         command,
         cwd=cwd,
-        env=safe_environment(),
+        env=sandbox.environment(TEX_SETTINGS) if sandboxed else safe_environment(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -236,7 +259,9 @@ def _run(command, cwd, deadline) -> tuple[int, bytes]:
         previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
         output, _ = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
-        if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU):
+        # killed by its CPU limit (bwrap says 128 + the signal of its child)
+        stopped = (signal.SIGXCPU, signal.SIGKILL)
+        if proc.returncode in (*(-s for s in stopped), *(128 + s for s in stopped)):
             raise LatexError(f"LaTeX did not finish in {COMPILE_SECONDS} s (a loop in the sheet?)")
         return proc.returncode, output
     except subprocess.TimeoutExpired:
