@@ -204,6 +204,7 @@ def sheet(
     from symbrnn.io import atomic_path, check_output_path, write_atomic
     from symbrnn.sheets.compile import compile_tex, require_pdflatex
     from symbrnn.sheets.render import render_sheet
+    from symbrnn.sheets.sandbox import is_shared
 
     if variants is not None:
         return _sheet_variants(
@@ -238,7 +239,7 @@ def sheet(
     check_output_path(target)
     if pdf:
         check_output_path(target.with_suffix(".pdf"))  # every output checked before any is written
-        require_pdflatex()
+        require_pdflatex(is_shared(name, trusted), lang)  # a shared sheet: in the sandbox
     tex = render_sheet(
         name,
         lang=lang,
@@ -247,7 +248,7 @@ def sheet(
         trusted=trusted,
         teacher_notes=teacher_notes,
     )
-    document = compile_tex(tex, target.name) if pdf else None
+    document = compile_tex(tex, target.name, shared=is_shared(name, trusted)) if pdf else None
     if document is None:
         write_atomic(target, tex)
     else:  # the .tex and the .pdf land together, or neither does
@@ -269,6 +270,7 @@ def _sheet_variants(
 
     from symbrnn.sheets.batch import parse_seeds, write_variants
     from symbrnn.sheets.compile import require_pdflatex
+    from symbrnn.sheets.sandbox import is_shared
     from symbrnn.sheets.spec import load_sheet, sheet_sizes
 
     if variant_seed is not None or fmt != "tex":
@@ -280,7 +282,7 @@ def _sheet_variants(
     spec = load_sheet(name)
     sheet_sizes(spec, seeds[0])  # a sheet without [variants] is one line, before any work
     if pdf:
-        require_pdflatex()
+        require_pdflatex(is_shared(name, trusted), lang)
     folder.mkdir(parents=True, exist_ok=True)
     if not os.access(folder, os.W_OK):
         raise InputError(f"cannot write into {str(folder)!r}")

@@ -63,6 +63,7 @@ def write_variants(
     from symbrnn.io import atomic_path, write_atomic
     from symbrnn.sheets.compile import compile_tex
     from symbrnn.sheets.render import render_sheet
+    from symbrnn.sheets.sandbox import is_shared
     from symbrnn.sheets.spec import load_sheet
 
     spec = load_sheet(sheet)
@@ -96,7 +97,8 @@ def write_variants(
                 teacher_notes=teacher_notes,
             )
             target = folder / file_name(sheet, seed, lang, answers, width)
-            future = pool.submit(compile_tex, tex, target.name) if pdf else None
+            shared = is_shared(sheet, trusted)  # not built in: compiled in the sandbox
+            future = pool.submit(compile_tex, tex, target.name, shared=shared) if pdf else None
             pending.append((target, tex, future))
             while len(pending) > 2 * max(jobs, 1):  # keep LaTeX busy, memory bounded
                 finish(pending.pop(0))
