@@ -1,4 +1,5 @@
 """Worked exercise sheets as data, one TOML file per sheet (see README: "Writing a sheet").
 
-Installed with symbrnn so that ``symbrnn sheet td5`` works after ``pip install .``.
+Installed as ``symbrnn.derivations`` (pyproject.toml maps this folder), so that
+``symbrnn sheet td5`` works after ``pip install .``.
 """

@@ -99,3 +99,21 @@ def test_the_engine_prints_itself_without_importing_printing_first():
         "∂L₂/∂h₂*[Diag(σ') W]*∂⁺h₁/∂W",
         r"4 $\begin{aligned} a_{t} &= W h_{t-1} + U x_{t} + b \\ h_{t} &= \sigma\left(a_{t}\right) \end{aligned}$",
     ]
+
+
+def test_the_wheel_names_every_folder_of_the_package():
+    """pyproject.toml lists symbrnn's packages (symbrnn.derivations is the top-level folder
+    derivations/, mapped): a new folder of symbrnn/ must be listed to be installed."""
+    import tomllib
+
+    root = house.LIBRARY.parent
+    setuptools = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]
+    folders = {
+        ".".join(p.relative_to(root).parts)
+        for p in [house.LIBRARY, *house.LIBRARY.rglob("*")]
+        if p.is_dir() and p.name != "__pycache__" and any(f.is_file() for f in p.iterdir())
+    }
+    assert set(setuptools["packages"]) == folders | {"symbrnn.derivations"}
+    assert setuptools["package-dir"] == {"symbrnn.derivations": "derivations"}

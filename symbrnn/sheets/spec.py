@@ -52,11 +52,11 @@ def load_sheet(name: str) -> SheetSpec:
             raise InputError(f"sheet file not found: {name}")
         raw = read_bytes(name, MAX_SHEET_BYTES, f"sheet {name}")
     else:
-        source = resources.files("derivations") / f"{name}.toml"
+        source = resources.files("symbrnn.derivations") / f"{name}.toml"
         if not _ID.fullmatch(name) or not source.is_file():
             known = sorted(
                 p.name[:-5]
-                for p in resources.files("derivations").iterdir()
+                for p in resources.files("symbrnn.derivations").iterdir()
                 if p.name.endswith(".toml")
             )
             raise InputError(

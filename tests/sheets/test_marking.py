@@ -29,7 +29,7 @@ def test_every_guide_adds_up_to_its_question_and_is_in_the_key():
 def test_a_guide_that_does_not_add_up_is_one_line(tmp_path):
     from pathlib import Path
 
-    import derivations
+    from symbrnn import derivations
 
     source = Path(derivations.__file__).parent / "td5.toml"
     text = source.read_text(encoding="utf-8").replace(
@@ -111,7 +111,7 @@ def test_every_note_a_guide_marks_is_one_the_checker_gives_that_question():
 def test_a_note_the_checker_never_gives_is_refused(tmp_path):
     from pathlib import Path
 
-    import derivations
+    from symbrnn import derivations
 
     source = Path(derivations.__file__).parent / "td5.toml"
     text = source.read_text(encoding="utf-8").replace("MISSING_PATH = 0.5", "MISSNG_PATH = 0.5")
