@@ -14,11 +14,18 @@ from __future__ import annotations
 
 import functools
 import re
+import secrets
 
 from symbrnn.errors import LANGS, InputError
 from symbrnn.io import time_bound
 from symbrnn.printing.escape import latex_escape
-from symbrnn.sheets.guard import TRUSTED_PART, Derived, check_sheet_latex
+from symbrnn.sheets.guard import (
+    OPAQUE,
+    Derived,
+    check_joined,
+    check_sheet_latex,
+    check_sheet_title,
+)
 from symbrnn.sheets.producers import decimal_mark
 from symbrnn.sheets.spec import SheetSpec, load_sheet, sheet_sizes
 
@@ -58,9 +65,12 @@ def _env():
 
         def wrap_str_format(self, value):
             wrapped = super().wrap_str_format(value)
-            if wrapped is not None and _HUGE.search(value.__self__):
+            if wrapped is None:
+                return None
+            if _HUGE.search(value.__self__):
                 raise jinja2.sandbox.SecurityError("a format width too large for a sheet")
-            return wrapped
+            # Jinja keeps the type of the format string: a formatted Derived is sheet text
+            return functools.wraps(wrapped)(lambda *a, **k: str(wrapped(*a, **k)))
 
     env = SheetSandbox(
         block_start_string="((*",
@@ -79,9 +89,12 @@ def _env():
     env.filters["tex"] = latex_escape  # every name that reaches LaTeX from data goes through it
     env.filters["verbatim"] = _verbatim
     env.filters["join"] = _joiner(env)
-    # An engine-derived value printed by a template becomes an opaque part: the guard reads
-    # the sheet's own text around it, then the parts are put back (see _restore).
+    # An engine-derived value printed by a template becomes a marker that names it by a
+    # secret of this rendering: the guard reads the sheet's own text around it, then the
+    # parts are put back (see _guarded). Sheet text cannot spell a marker it never saw, and a
+    # marker it copied (a ((* set *)) block) is refused.
     env.derived_parts = []
+    env.marker = re.compile(f"\ue000{secrets.token_hex(16)}:(\\d+)\ue001")
     env.finalize = lambda value: _opaque(env, value)
     return env
 
@@ -89,19 +102,29 @@ def _env():
 def _opaque(env, value):
     if isinstance(value, Derived):
         env.derived_parts.append(str(value))
-        return f"\ue000{len(env.derived_parts) - 1}\ue001"
+        secret = env.marker.pattern[1:33]
+        return f"\ue000{secret}:{len(env.derived_parts) - 1}\ue001"
     return value
 
 
-def _restore(env, text: str) -> str:
-    """The text with each opaque part put back (a forged index becomes nothing)."""
-    parts = env.derived_parts
+def _guarded(env, out: str, where: str, guard, first: int = 0) -> str:
+    """``out`` held to ``guard`` with each engine part shown as one opaque character, then
+    the parts put back; a marker this text did not print is refused."""
+    parts, used = env.derived_parts, set()
 
     def part(m) -> str:
         index = int(m[1])
-        return parts[index] if index < len(parts) else ""
+        if index < first or index >= len(parts) or index in used:
+            raise InputError(f"{where}: an engine part printed twice or out of its text")
+        used.add(index)
+        return parts[index]
 
-    return TRUSTED_PART.sub(part, text)
+    if guard is None:
+        return env.marker.sub(part, out)
+    if OPAQUE in env.marker.sub("", out):
+        raise InputError(f"{where}: private-use character U+E000 is not allowed in a sheet")
+    guard(env.marker.sub(OPAQUE, out), where)
+    return check_joined(env.marker.sub(part, out), where)
 
 
 def _joiner(env):
@@ -117,9 +140,12 @@ def _joiner(env):
     return join
 
 
-def _verbatim(text) -> Derived:
-    """Code set as it is typed (a line that would end the block is refused)."""
-    text = str(text)
+def _verbatim(text) -> str:
+    """Code set as it is typed: the engine's code in a verbatim block; any other text
+    escaped, line by line, in typewriter type (sheet text, guarded like the rest)."""
+    if not isinstance(text, Derived):
+        lines = (latex_escape(line).replace(" ", "~") for line in str(text).split("\n"))
+        return "{\\footnotesize\\ttfamily\\noindent " + "\\\\\n".join(lines) + "\\par}"
     if r"\end{verbatim}" in text:
         raise InputError("code may not contain \\end{verbatim}")
     return Derived("{\\footnotesize\n\\begin{verbatim}\n" + text + "\n\\end{verbatim}\n}")
@@ -226,11 +252,15 @@ def render_sheet(
     meta = spec.data["sheet"]
     env = _env()
 
-    def guard(text: str, where: str) -> str:
-        return text if trusted else check_sheet_latex(text, where)
+    text_guard = None if trusted else check_sheet_latex
+    title_guard = None if trusted else check_sheet_title
+
+    def title_text(text: str, where: str) -> str:
+        """A title or a label: prose, which the .aux may hold (see guard.refused_title)."""
+        return _guarded(env, str(text), where, title_guard, len(env.derived_parts))
 
     labels = {
-        key: guard(str(value), f"{spec.where()}, [labels.{lang}] {key}")
+        key: title_text(value, f"{spec.where()}, [labels.{lang}] {key}")
         for key, value in spec.data["labels"][lang].items()
     }
     preamble = meta.get("preamble", "")
@@ -240,7 +270,7 @@ def render_sheet(
             "sheet with ⟨trusted=True⟩ (never one someone sent you)"
         )
 
-    def pick(node, key, question=None):
+    def pick(node, key, question=None, guard=text_guard):
         context = {"sizes": sizes, "r": results, "teacher": teacher_notes, "answers": answers}
         return _text(env, node.get(key, ""), lang, spec.where(question), guard, context)
 
@@ -266,20 +296,20 @@ def render_sheet(
         sections.append(
             {
                 "number": latex_escape(str(section["number"])),
-                "title": pick(section, "title"),
+                "title": pick(section, "title", guard=title_guard),
                 "intro": pick(section, "intro"),
                 "questions": questions,
             }
         )
     # sections after the answers (common mistakes, code, bibliography): in the key only
     extras = [
-        {"title": pick(extra, "title"), "text": pick(extra, "text")}
+        {"title": pick(extra, "title", guard=title_guard), "text": pick(extra, "text")}
         for extra in (spec.data.get("extras", []) if answers else [])
     ]
     points = sum(q.get("points", 0) for s in spec.data["sections"] for q in s.get("questions", []))
     title = meta["title"][lang] if answers else meta.get("questions_title", meta["title"])[lang]
-    title = guard(str(title), f"{spec.where()}, title")
-    subtitle = guard(meta["subtitle"][lang], f"{spec.where()}, subtitle")
+    title = title_text(title, f"{spec.where()}, title")
+    subtitle = title_text(meta["subtitle"][lang], f"{spec.where()}, subtitle")
     if variant_seed is not None:
         title += f" ({labels.get('variant', 'variant')} {variant_seed})"
     return _render_document(
@@ -358,11 +388,12 @@ def _text(env, value, lang: str, where: str, guard, context: dict) -> str:
     """One text of a sheet (a string, or a table by language) rendered in the sandbox within
     RENDER_SECONDS, held to ``guard`` (the allowlist), its derived parts put back."""
     value = value.get(lang, "") if isinstance(value, dict) else value
+    first = len(env.derived_parts)
     with time_bound(
         RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
     ):
         out = _render(env, str(value), where, **context)
-    return _restore(env, guard(out, where))
+    return _guarded(env, out, where, guard, first)
 
 
 def _partial_credit(q, lang: str, labels: dict) -> list[dict]:
@@ -393,10 +424,12 @@ def _points_text(points, lang: str, labels: dict) -> str:
 def _render_document(env, spec, **context) -> str:
     import jinja2
 
+    first = len(env.derived_parts)
     try:  # a derived value the document prints goes through finalize too: put it back
-        return _restore(env, env.get_template("sheet.tex.j2").render(**context))
+        tex = env.get_template("sheet.tex.j2").render(**context)
     except jinja2.TemplateError as exc:
         raise InputError(f"{spec.where()}: {exc}") from None
+    return _guarded(env, tex, spec.where(), None, first)
 
 
 def _appendix(cell_names, labels, activation=None):
