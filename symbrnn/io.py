@@ -1,48 +1,160 @@
-"""Small I/O helpers shared by the commands: atomic writes, reading inputs."""
+"""Small I/O helpers shared by the commands: outputs written all or none, reading inputs."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
-from symbrnn.errors import InputError
+from symbrnn.errors import InputError, Spelling, plain, spell
 
 MAX_NAME_BYTES = 255  # a file name's length on Linux, macOS and Windows file systems
 
+OUTPUT_WORDS: dict[str, dict[str, str]] = {
+    "empty": {
+        "en": "the output file name is empty",
+        "fr": "le nom du fichier de sortie est vide",
+    },
+    "nul": {
+        "en": "the output file name holds a NUL character",
+        "fr": "le nom du fichier de sortie contient un caractère NUL",
+    },
+    "name_long": {
+        "en": "cannot write {path}: a file name is at most {limit} bytes",
+        "fr": "impossible d'écrire {path} : un nom de fichier a au plus {limit} octets",
+    },
+    "path_long": {
+        "en": "cannot write {path}: the path is too long",
+        "fr": "impossible d'écrire {path} : le chemin est trop long",
+    },
+    "folder": {
+        "en": "cannot write {path}: it is a folder; give a file name",
+        "fr": "impossible d'écrire {path} : c'est un dossier ; donnez un nom de fichier",
+    },
+    "device": {
+        "en": "cannot write {path}: it is a device, not a regular file; give a file name",
+        "fr": "impossible d'écrire {path} : c'est un périphérique, pas un fichier ordinaire ; "
+        "donnez un nom de fichier",
+    },
+    "fifo": {
+        "en": "cannot write {path}: it is a named pipe (FIFO), not a regular file; give a file "
+        "name",
+        "fr": "impossible d'écrire {path} : c'est un tube nommé (FIFO), pas un fichier "
+        "ordinaire ; donnez un nom de fichier",
+    },
+    "socket": {
+        "en": "cannot write {path}: it is a socket, not a regular file; give a file name",
+        "fr": "impossible d'écrire {path} : c'est une socket, pas un fichier ordinaire ; "
+        "donnez un nom de fichier",
+    },
+    "parent_file": {
+        "en": "cannot write {path}: {parent} is not a folder",
+        "fr": "impossible d'écrire {path} : {parent} n'est pas un dossier",
+    },
+    "parent_missing": {
+        "en": "cannot write {path}: folder {parent} does not exist",
+        "fr": "impossible d'écrire {path} : le dossier {parent} n'existe pas",
+    },
+    "parent_locked": {
+        "en": "cannot write {path}: folder {parent} is not writable",
+        "fr": "impossible d'écrire {path} : le dossier {parent} n'est pas accessible en écriture",
+    },
+    "system": {
+        "en": "cannot write {path}: {reason}",
+        "fr": "impossible d'écrire {path} : {reason}",
+    },
+    "twice": {
+        "en": "{path} is named twice among the outputs; give each output its own file",
+        "fr": "{path} est nommé deux fois parmi les sorties ; donnez à chacune son fichier",
+    },
+}
 
-def check_output_path(path: str | os.PathLike, *, probe: bool = True) -> Path:
-    """The path as a Path, or an InputError when no file can be written there (``probe``:
-    found by creating a temporary beside it, so that it fails before any work)."""
+
+class OutputError(InputError):
+    """A file that cannot be written where it was asked (exit 2), said in either language.
+
+    >>> str(OutputError("folder", path="/tmp"))
+    'cannot write /tmp: it is a folder; give a file name'
+    >>> OutputError("folder", lang="fr", path="/tmp").text("fr")
+    "impossible d'écrire /tmp : c'est un dossier ; donnez un nom de fichier"
+    """
+
+    def __init__(self, key: str, /, lang: str = "en", **params):
+        self.key, self.params = key, params
+        super().__init__(self.text(lang))
+
+    def text(self, lang: str = "en", spelling: Spelling = plain) -> str:
+        words = OUTPUT_WORDS[self.key]
+        return spell(words.get(lang, words["en"]).format(**self.params), spelling)
+
+    def __reduce__(self):
+        return (_output_error, (self.key, self.params, str(self)))
+
+
+def _output_error(key, params, shown):
+    error = OutputError(key, **params)
+    error.args = (shown,)
+    return error
+
+
+_KINDS = ((stat.S_ISCHR, "device"), (stat.S_ISBLK, "device"), (stat.S_ISFIFO, "fifo"))
+_KINDS += ((stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "folder"))
+
+
+def check_output_path(path: str | os.PathLike, *, probe: bool = True, lang: str = "en") -> Path:
+    """The path as a Path, or an OutputError when no regular file can be written there: a
+    device (``/dev/full``, ``/dev/null``), a named pipe, a socket or a folder is refused, as
+    a missing or read-only folder is (``probe``: found by creating a temporary beside it, so
+    that it fails before any work)."""
     if str(path).strip() == "":
-        raise InputError("the output file name is empty")
+        raise OutputError("empty", lang)
     if "\0" in str(path):
-        raise InputError("the output file name holds a NUL character")
+        raise OutputError("nul", lang)
     path = Path(path)
     shown = _shown(path)
     if len(path.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
-        raise InputError(f"cannot write {shown}: a file name is at most {MAX_NAME_BYTES} bytes")
+        raise OutputError("name_long", lang, path=shown, limit=MAX_NAME_BYTES)
     if len(str(path).encode("utf-8", "surrogateescape")) > 4000:
-        raise InputError(f"cannot write {shown}: the path is too long")
-    if path.is_dir():
-        raise InputError(f"cannot write {path}: it is a folder")
+        raise OutputError("path_long", lang, path=shown)
+    try:
+        mode = os.stat(path).st_mode  # a link is judged by what it points to
+    except OSError:
+        mode = None  # a new path (or one the folder checks below explain)
+    for kind, key in _KINDS if mode is not None else ():
+        if kind(mode):
+            raise OutputError(key, lang, path=shown)
     parent = path.parent
     if not parent.exists():
         if any(p.is_file() for p in parent.parents if p.exists()) or parent.is_file():
-            raise InputError(f"cannot write {path}: {parent} is not a folder")
-        raise InputError(f"cannot write {path}: folder {parent} does not exist")
+            raise OutputError("parent_file", lang, path=shown, parent=_shown(parent))
+        raise OutputError("parent_missing", lang, path=shown, parent=_shown(parent))
     if not parent.is_dir():
-        raise InputError(f"cannot write {path}: {parent} is not a folder")
+        raise OutputError("parent_file", lang, path=shown, parent=_shown(parent))
     if not os.access(parent, os.W_OK):
-        raise InputError(f"cannot write {path}: folder {parent} is not writable")
+        raise OutputError("parent_locked", lang, path=shown, parent=_shown(parent))
     if probe:  # a real probe: /proc, a read-only mount or a full quota say no only when asked
-        os.unlink(_new_part(path))
+        os.unlink(_new_part(path, lang))
     return path
 
 
-def _new_part(path: Path) -> str:
+def check_outputs(paths, *, lang: str = "en", probe: bool = True) -> list[Path]:
+    """Every output of one command checked (see :func:`check_output_path`), and no file
+    named twice (``-o r.html --report r.html``)."""
+    checked = [check_output_path(p, probe=probe, lang=lang) for p in paths]
+    seen: set[str] = set()
+    for path in checked:
+        real = os.path.realpath(path)
+        if real in seen:
+            raise OutputError("twice", lang, path=_shown(path))
+        seen.add(real)
+    return checked
+
+
+def _new_part(path: Path, lang: str = "en") -> str:
     """A new empty temporary beside ``path``, named for this process (see
     remove_stale_parts) and ending in the path's suffix, which writers read the format from."""
     suffix = path.suffix if len(path.suffix) <= 16 else ""
@@ -51,14 +163,68 @@ def _new_part(path: Path) -> str:
             dir=path.parent, prefix=f"{_PART_PREFIX}{os.getpid()}-", suffix=f".part{suffix}"
         )
     except OSError as exc:
-        raise InputError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
+        raise OutputError("system", lang, path=_shown(path), reason=_reason(exc)) from None
     os.close(fd)
     return part
 
 
+def _reason(exc: OSError) -> str:
+    return str(exc.strerror or exc)
+
+
+def write_all(files: Mapping[str | os.PathLike, str | bytes], *, lang: str = "en") -> None:
+    """Write every file, or none: each goes to a temporary beside it, flushed to the disk;
+    only when all are written are they renamed onto their names. A full disk on the last
+    file leaves no file written and no temporary behind; readers see each file old or whole.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_all({folder / "r.csv": "a\\n", folder / "r.html": b"<p>"})
+    >>> sorted(p.name for p in folder.iterdir())
+    ['r.csv', 'r.html']
+    """
+    paths = check_outputs(files, lang=lang, probe=False)  # creating a temporary is the probe
+    parts: dict[Path, str] = {}
+    new = [p for p in paths if not p.exists()]
+    renamed: list[Path] = []
+    path = paths[0] if paths else None
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        for path, data in zip(paths, files.values(), strict=True):
+            remove_stale_parts(path.parent)
+            parts[path] = _new_part(path, lang)  # a short hidden name beside any admitted one
+            _write_synced(parts[path], data if isinstance(data, bytes) else data.encode("utf-8"))
+            os.chmod(parts[path], 0o666 & ~umask)  # the usual permissions, not mkstemp's 0600
+        for path, part in parts.items():
+            check_output_path(path, probe=False, lang=lang)  # still a file, or a new path
+            os.replace(part, path)
+            renamed.append(path)
+    except OSError as exc:
+        for done in renamed:  # a rename refused half-way: the new files go again
+            if done in new:
+                with contextlib.suppress(OSError):
+                    os.unlink(done)
+        raise OutputError("system", lang, path=_shown(path), reason=_reason(exc)) from None
+    finally:
+        for part in parts.values():
+            with contextlib.suppress(OSError):
+                os.unlink(part)
+
+
+def _write_synced(part: str, data: bytes) -> None:
+    """``data`` into the temporary ``part``, on the disk when it returns (a full disk says so
+    here, not later)."""
+    with open(part, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike):
-    """A temporary path beside ``path``, renamed onto it when the block succeeds.
+    """A temporary path beside ``path``, renamed onto it when the block succeeds (a file
+    written as it is produced; several files at once: :func:`write_all`).
 
     Readers see either the old or the complete new file; the new file gets the
     usual permissions (umask), not mkstemp's 0600; nothing is left on failure.
@@ -71,9 +237,10 @@ def atomic_path(path: str | os.PathLike):
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
+        check_output_path(path, probe=False)  # still a file, or a new path
         os.replace(tmp, path)
     except OSError as exc:
-        raise InputError(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
+        raise OutputError("system", path=_shown(path), reason=_reason(exc)) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -112,11 +279,7 @@ def _shown(path, limit: int = 80) -> str:
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     """Write a file so that readers see either the old or the complete new content."""
-    with atomic_path(path) as tmp:
-        if isinstance(data, bytes):
-            Path(tmp).write_bytes(data)
-        else:
-            Path(tmp).write_text(data, encoding="utf-8")
+    write_all({path: data})
 
 
 MAX_JSON_BYTES = 5_000_000

@@ -11,6 +11,7 @@ from symbrnn.cli.options import (
     CELL_HELP,
     FORMATS,
     cell_options,
+    checked_output,
     dump_json,
     emit_output,
     jobs_option,
@@ -69,7 +70,13 @@ from symbrnn.errors import InputError, marked
     help="Explain a pasted model summary instead ('-' reads stdin).",
 )
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    callback=checked_output,
+    help="Write to FILE instead of stdout.",
+)
 def params(
     cell,
     timesteps,
@@ -201,7 +208,7 @@ def sheet(
     """
     from pathlib import Path
 
-    from symbrnn.io import atomic_path, check_output_path, write_atomic
+    from symbrnn.io import check_output_path, check_outputs, write_all
     from symbrnn.sheets.compile import compile_tex, require_pdflatex
     from symbrnn.sheets.render import render_sheet
     from symbrnn.sheets.sandbox import is_shared
@@ -228,7 +235,7 @@ def sheet(
         if output is not None and not output.endswith(".json"):
             raise InputError(f"-o with --format json needs a .json file name, got {output!r}")
         if output is not None:
-            check_output_path(output)
+            check_output_path(output, lang=lang or "en")
         emit_output(dump_json(variant_json(name, variant_seed, lang)), output)
         if output is not None:
             click.echo(f"wrote {output}", err=True)
@@ -236,9 +243,9 @@ def sheet(
     target = Path(output or f"{Path(name).stem}.tex")
     if target.suffix != ".tex":
         raise InputError(f"-o needs a .tex file name, got {str(target)!r}")
-    check_output_path(target)
+    outputs = [target, target.with_suffix(".pdf")] if pdf else [target]
+    check_outputs(outputs, lang=lang or "en")  # every output checked before any work
     if pdf:
-        check_output_path(target.with_suffix(".pdf"))  # every output checked before any is written
         require_pdflatex(is_shared(name, trusted), lang)  # a shared sheet: in the sandbox
     tex = render_sheet(
         name,
@@ -249,15 +256,10 @@ def sheet(
         teacher_notes=teacher_notes,
     )
     document = compile_tex(tex, target.name, shared=is_shared(name, trusted)) if pdf else None
-    if document is None:
-        write_atomic(target, tex)
-    else:  # the .tex and the .pdf land together, or neither does
-        with atomic_path(target) as tex_tmp, atomic_path(target.with_suffix(".pdf")) as pdf_tmp:
-            Path(tex_tmp).write_text(tex, encoding="utf-8")
-            Path(pdf_tmp).write_bytes(document)
-    click.echo(f"wrote {target}", err=True)
-    if document is not None:
-        click.echo(f"wrote {target.with_suffix('.pdf')}", err=True)
+    # the .tex and the .pdf land together, or neither does
+    write_all(dict(zip(outputs, [tex, document][: len(outputs)], strict=True)), lang=lang or "en")
+    for path in outputs:
+        click.echo(f"wrote {path}", err=True)
     return 0
 
 
@@ -317,7 +319,13 @@ def _sheet_variants(
 @click.option("--features", type=click.IntRange(1, 10**7), default=72, show_default=True)
 @click.option("--classes", type=click.IntRange(1, 10**7), default=8, show_default=True)
 @click.option("--standalone", is_flag=True, help="A whole LaTeX document, ready for pdflatex.")
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    callback=checked_output,
+    help="Write to FILE instead of stdout.",
+)
 def draw(
     picture,
     cell_name,
@@ -501,8 +509,8 @@ def _cores() -> int:
     "-o",
     "--output",
     metavar="REPORT.csv|.json|.html",
-    help="Write the report: .csv (with a BOM), .json, or .html (the class page) "
-    "(default: stdout, CSV).",
+    help="Write the report: .csv (with a BOM; the students' totals in REPORT.totals.csv "
+    "beside it), .json, or .html (the class page) (default: stdout, CSV).",
 )
 @click.option(
     "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
@@ -573,9 +581,11 @@ def grade(
     ANSWERS.csv (UTF-8, separated by , ; or tabs) has the columns student,
     answer and quantity or question (with --sheet), optionally cell (rnn, lstm,
     gru: never a file), T, paths, variant (the student's --variant-seed); a DIR
-    is read as all the *.csv files in it. The report (.csv with a BOM, or .json)
-    has a row per answer (variant, cell, T, answer, expected...) and a table of
-    the students' totals. A
+    is read as all the *.csv files in it; a student's second answer to a question
+    replaces the first (a warning names both lines). The report (.csv with a BOM,
+    or .json) has a row per answer (variant, cell, T, answer, expected...); the
+    students' totals are in REPORT.totals.csv beside a .csv report. The outputs
+    are written all or none. A
     malformed or failing answer is reported and the batch goes on. An answer
     may be a derivation over several lines (a quoted multi-line cell): the
     report gives its first wrong step, and a scheme's step = 0.25 credits each
@@ -593,23 +603,15 @@ def grade(
       symbrnn grade examples/answers-td5.csv --sheet td5 -o report.json
       symbrnn grade --amc examples/amc-results.csv --exam examples/td5-exam.json
     """
-    from symbrnn.io import check_output_path
-    from symbrnn.judge.grade import (
-        apply_overrides,
-        check_report_path,
-        grade_rows,
-        load_overrides,
-        load_scheme,
-        read_answers,
-    )
+    from symbrnn.io import check_outputs
+    from symbrnn.judge.class_csv import check_report_path, keep_last, read_answers, report_outputs
+    from symbrnn.judge.grade import apply_overrides, grade_rows, load_overrides, load_scheme
 
-    if output is not None:
-        check_report_path(output)
-        check_output_path(output)
-    if page is not None:
-        if not page.lower().endswith(".html"):
-            raise InputError(f"--report needs a .html file name, got {page!r}")
-        check_output_path(page)
+    check_report_path(output)
+    if page is not None and not page.lower().endswith(".html"):
+        raise InputError(f"--report needs a .html file name, got {page!r}")
+    # every file written (the report, its totals, the page) checked before any work
+    check_outputs(report_outputs(output) + ([page] if page else []), lang=lang or "en")
     if amc is not None or exam_file is not None:
         return _grade_amc(source, amc, exam_file, output, page, lang, sheet, scheme)
     if source is None:
@@ -626,7 +628,9 @@ def grade(
         sheet_sizes(spec, variant_seed)  # a sheet without variants refuses a seed here
     elif variant_seed is not None:
         raise InputError("--variant-seed goes with --sheet (the variants are the sheet's)")
-    rows = read_answers(source)
+    rows, repeated = keep_last(read_answers(source, lang or "en"), default_cell, lang or "en")
+    for warning in repeated:  # a student's second answer to a question replaces the first
+        click.echo(warning, err=True)
     jobs = jobs or _cores()
     with click.progressbar(
         length=len(rows), label="grading", file=sys.stderr, show_pos=True
@@ -664,18 +668,18 @@ def _grade_amc(source, amc, exam_file, output, page, lang, sheet, scheme) -> int
 
 def _report(results, output, page, lang) -> int:
     """grade's report (to ``output`` or stdout), its class page, and the summary."""
-    from symbrnn.judge.grade import write_report
+    from symbrnn.judge.class_csv import report_outputs, write_report
 
-    report, summary = write_report(results, output, lang)
+    also = None
     if page is not None:
-        from symbrnn.io import write_atomic
         from symbrnn.judge.report_html import class_page
 
-        write_atomic(page, class_page(results, lang))
-        click.echo(f"wrote {page}", err=True)
+        also = {page: class_page(results, lang)}
+    # the report, its totals and the page are written all or none
+    report, summary = write_report(results, output, lang, also=also)
     if output is None:
         sys.stdout.write(report)
     click.echo(summary, err=True)
-    if output is not None:
-        click.echo(f"wrote {output}", err=True)
+    for path in [*report_outputs(output), *(also or ())]:
+        click.echo(f"wrote {path}", err=True)
     return 0

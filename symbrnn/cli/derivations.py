@@ -10,6 +10,7 @@ from symbrnn.cli.options import (
     ActivationName,
     T_option,
     cell_options,
+    checked_output,
     dump_json,
     emit_chunks,
     emit_output,
@@ -49,7 +50,13 @@ from symbrnn.errors import InputError
     help="all: every path; direct: only through the state itself (forget-gate path).",
 )
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    callback=checked_output,
+    help="Write to FILE instead of stdout.",
+)
 def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, fmt, output):
     """Expand ∂L/∂W (or a Jacobian) over T steps, derived from the cell's equations.
 
@@ -92,7 +99,13 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
 )
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    callback=checked_output,
+    help="Write to FILE instead of stdout.",
+)
 def evaluate(spec, fmt, output):
     """Evaluate L, ∂L/∂P and the Jacobians at numbers, from the derived formulas.
 

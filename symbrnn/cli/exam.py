@@ -77,14 +77,15 @@ def exam(sheet, variants, fmt, output, choices, only, lang):
     from pathlib import Path
 
     from symbrnn.exam.build import build_exam
-    from symbrnn.io import check_output_path, write_atomic
+    from symbrnn.io import check_outputs, write_all
     from symbrnn.sheets.batch import parse_seeds
 
     seeds = parse_seeds(variants)
     if fmt == "amc" and (output is None or not output.lower().endswith(".tex")):
         raise InputError("--format amc needs -o FILE.tex (its JSON is written beside it)")
-    if output is not None:
-        check_output_path(output)
+    if output is not None:  # every file written checked before any work
+        outputs = [output, Path(output).with_suffix(".json")] if fmt == "amc" else [output]
+        check_outputs(outputs, lang=lang or "en")
     made = build_exam(sheet, seeds, lang=lang, choices=choices, only=list(only) or None)
     key = dump_json(made.as_json())
     if fmt == "json":
@@ -103,8 +104,7 @@ def exam(sheet, variants, fmt, output, choices, only, lang):
         from symbrnn.exam.amc import amc_document
 
         beside = Path(output).with_suffix(".json")
-        write_atomic(beside, key)
-        write_atomic(output, amc_document(made))
+        write_all({beside: key, output: amc_document(made)}, lang=lang or "en")  # all or none
         click.echo(
             f"wrote {output} ({len(seeds)} copies: copy N is the N-th variant of "
             f"{variants}) and {beside} (read it with symbrnn grade --amc RESULTS.csv "

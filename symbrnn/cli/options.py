@@ -169,6 +169,16 @@ def dump_json(data) -> str:
     return json.dumps(to_json_value(data), indent=2, ensure_ascii=False, allow_nan=False)
 
 
+def checked_output(ctx, param, value):
+    """``-o FILE`` checked as it is read, before any work: a regular file or a new path (a
+    device, a named pipe or a folder is one line)."""
+    if value not in (None, "-"):
+        from symbrnn.io import check_output_path
+
+        check_output_path(value)
+    return value
+
+
 def emit_output(text, output):
     from symbrnn.io import emit
 

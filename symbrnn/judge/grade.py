@@ -1,10 +1,9 @@
 """Grade a class's answers in one batch: one row per student and question.
 
-Rows come from spreadsheet exports: UTF-8 with or without BOM, separated by
-``,``, ``;`` or tabs (sniffed), with empty cells and long fields. A class CSV
-names built-in cells only (a row never imports a file) or a sheet question.
-Each row is judged within a time bound; a bad row is reported and the batch
-goes on. The report neutralises cells a spreadsheet would run as formulas.
+Rows come from a class's CSV files (read, and the report written, by ``class_csv``). A
+class CSV names built-in cells only (a row never imports a file) or a sheet question.
+Each row is judged within a time bound; a bad row is reported, with its line, and the
+batch goes on. The report neutralises cells a spreadsheet would run as formulas.
 
 >>> rows = [{"student": "ana", "quantity": "dh_2/dh_1", "answer": "Diag(sigma'(a_2)) W"}]
 >>> [r["status"] for r in grade_rows(rows)]
@@ -13,97 +12,23 @@ goes on. The report neutralises cells a spreadsheet would run as formulas.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 import tomllib
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 from symbrnn.engine.quantity import MAX_QUANTITY
 from symbrnn.errors import InputError
 from symbrnn.io import time_bound
+from symbrnn.judge.class_csv import Row, say
+from symbrnn.judge.class_csv import question_key as question_key  # the class's CSV in and out
+from symbrnn.judge.class_csv import read_answers as read_answers
+from symbrnn.judge.class_csv import write_report as write_report
 
-COLUMNS = ("student", "answer")
-REPORT_COLUMNS = (
-    "student",
-    "question",
-    "variant",
-    "cell",
-    "T",
-    "quantity",
-    "answer",
-    "status",
-    "answer_notes",
-    "first_wrong_step",
-    "score",
-    "expected",
-    "diagnosis",
-    "group",
-)
-REPORT_SUFFIXES = (".csv", ".json", ".html")
 MAX_REPORT_ANSWER = 2_000  # characters of an answer repeated in the report
-MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 000 of an answer)
-MAX_ROWS = 100_000
-MAX_CSV_BYTES = 64_000_000  # one CSV file of a class
 ROW_SECONDS = 20
 PARALLEL_FROM = 400  # rows: below this, starting workers costs more than it saves
 CHUNK_ROWS = 25  # rows per task handed to a worker
-
-
-def read_answers(source: str) -> list[dict]:
-    """Rows of a CSV file, or of every CSV file in a folder."""
-    path = Path(source)
-    if not path.exists():
-        raise InputError(f"file not found: {source}")
-    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
-    if not files:
-        raise InputError(f"no .csv file in {source}")
-    rows: list[dict] = []
-    for f in files:
-        rows.extend(_read_csv(f))
-        if len(rows) > MAX_ROWS:
-            raise InputError(f"more than {MAX_ROWS:,} answers; grade the class in parts")
-    return rows
-
-
-def _read_csv(f: Path) -> list[dict]:
-    from symbrnn.io import read_bytes
-
-    try:
-        text = read_bytes(str(f), MAX_CSV_BYTES).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{f}: not UTF-8 text (byte {exc.start}); export the CSV as UTF-8"
-        ) from None
-    if "\n" not in text and "\r" in text:
-        text = text.replace("\r", "\n")  # an old Mac export: lines end in CR alone
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    previous = csv.field_size_limit()
-    csv.field_size_limit(MAX_FIELD)
-    try:
-        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-        fields = [(name or "").strip().lower() for name in reader.fieldnames or []]
-        reader.fieldnames = fields
-        missing = [c for c in COLUMNS if c not in fields]
-        if missing or not ({"quantity", "question"} & set(fields)):
-            raise InputError(
-                f"{f}: missing column(s) {', '.join(missing or ['quantity or question'])}; "
-                "need student, answer and quantity (or question)"
-            )
-        rows = []
-        for row in reader:
-            rows.append({k: (v or "") if isinstance(v, str) else "" for k, v in row.items() if k})
-        return rows
-    except csv.Error as exc:
-        raise InputError(f"{f}, line {reader.line_num}: {exc}") from None
-    finally:
-        csv.field_size_limit(previous)
 
 
 def load_scheme(path: str | None) -> dict:
@@ -201,6 +126,8 @@ def grade_rows(
         if not result["student"]:
             result |= {"status": "malformed", "diagnosis": "empty student", "score": 0.0}
             result |= {"answer_notes": "", "first_wrong_step": "", "expected": "", "group": ""}
+        if result["status"] in ("malformed", "error") and isinstance(row, Row):
+            result["diagnosis"] = say("csv", lang, at=row.where(lang), reason=result["diagnosis"])
         out.append(result)
     return out
 
@@ -420,12 +347,6 @@ def _score(verdict, scheme) -> float:
     return max(notes, follow)
 
 
-def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet shows as text: a leading = + - @ (or tab, CR) is quoted with '."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def load_overrides(path: str | None) -> dict:
     """A teacher's decisions on groups of answers (TOML): ``[groups] be1be5d7c6c7 = 0.5``,
     the group key of the report and the score every answer of that group gets."""
@@ -465,97 +386,3 @@ def apply_overrides(results: list[dict], overrides: dict) -> int:
             r["answer_notes"] = (r["answer_notes"] + " OVERRIDE").strip()
             changed += 1
     return changed
-
-
-def check_report_path(output: str | None) -> None:
-    """A report is .csv or .json: any other suffix is one line, before any grading."""
-    if output is not None and not output.lower().endswith(REPORT_SUFFIXES):
-        raise InputError(
-            f"cannot write a report to {output!r}: the report is .csv (a spreadsheet opens it), "
-            ".json or .html (the class page)"
-        )
-
-
-def write_report(results: list[dict], output: str | None, lang: str = "en") -> tuple[str, str]:
-    """The report (CSV with a BOM, so that a spreadsheet reads UTF-8; or JSON for a .json
-    output) and a summary: per question, the count of each answer note (the class's common
-    mistakes). The CSV is the answers' table, then a blank line and one row per student
-    (a column per question and the total); the JSON has both, as ``answers`` and
-    ``students``."""
-    from symbrnn.io import write_atomic
-
-    check_report_path(output)
-    students = per_student(results)
-    if output and output.lower().endswith(".html"):
-        from symbrnn.judge.report_html import class_page
-
-        report = class_page(results, lang)
-    elif output and output.lower().endswith(".json"):
-        report = json.dumps(
-            {"answers": results, "students": students}, indent=2, ensure_ascii=False
-        )
-    else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for r in results:
-            writer.writerow({k: spreadsheet_safe(r.get(k, "")) for k in REPORT_COLUMNS})
-        if students:
-            buffer.write("\r\n")
-            columns = list(students[0])
-            table = csv.DictWriter(buffer, fieldnames=columns)
-            table.writeheader()
-            for s in students:
-                table.writerow({k: spreadsheet_safe(v) for k, v in s.items()})
-        report = buffer.getvalue()
-        if output:
-            report = "\ufeff" + report  # the BOM: « é » survives a spreadsheet on Windows
-    if output:
-        write_atomic(output, report)
-    return report, summary(results)
-
-
-def per_student(results: list[dict]) -> list[dict]:
-    """One row per student: their score on each question and the total."""
-    questions = list(dict.fromkeys(question_key(r) for r in results))
-    table: dict = {}
-    for r in results:
-        row = table.setdefault(
-            r["student"], {"student": r["student"]} | dict.fromkeys(questions, "")
-        )
-        key = question_key(r)
-        row[key] = (row[key] or 0) + float(r.get("score") or 0)
-    for row in table.values():
-        row["total"] = round(sum(v for k, v in row.items() if k in questions and v != ""), 4)
-    return list(table.values())
-
-
-def question_key(r: dict) -> str:
-    """A question of the sheet, else its cell and quantity (never the quantity alone: the
-    GRU's and the LSTM's dh_3/dh_1 are different questions)."""
-    if r.get("question"):
-        return r["question"]
-    return f"{r.get('cell') or '?'} {r.get('quantity', '')}"
-
-
-def summary(results: list[dict]) -> str:
-    counts = Counter(r["status"] for r in results)
-    lines = [
-        f"{len(results)} answers: "
-        + ", ".join(
-            f"{counts[s]} {s}" for s in ("correct", "wrong", "cannot judge", "malformed", "error")
-        )
-    ]
-    by_question: dict = defaultdict(list)
-    for r in results:
-        by_question[question_key(r)].append(r)
-    for q in sorted(by_question):
-        rows = by_question[q]
-        shown = q if len(q) <= 60 else q[:57] + "…"
-        right = sum(r["status"] == "correct" for r in rows)
-        notes = Counter(n for r in rows for n in r["answer_notes"].split())
-        common = ", ".join(f"{n} ×{c}" for n, c in notes.most_common())
-        lines.append(
-            f"  {shown}: {right}/{len(rows)} correct" + (f"; mistakes: {common}" if common else "")
-        )
-    return "\n".join(lines)

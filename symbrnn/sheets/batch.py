@@ -60,7 +60,7 @@ def write_variants(
 ) -> list[Path]:
     """Write one sheet per seed into ``folder`` (and its PDF), then the assistants' table.
     Every file is written atomically; the first error stops the batch with one line."""
-    from symbrnn.io import atomic_path, write_atomic
+    from symbrnn.io import write_all, write_atomic
     from symbrnn.sheets.compile import compile_tex
     from symbrnn.sheets.render import render_sheet
     from symbrnn.sheets.sandbox import is_shared
@@ -75,14 +75,13 @@ def write_variants(
     def finish(job):
         target, tex, future = job
         document = future.result() if future is not None else None
-        if document is None:
-            write_atomic(target, tex)
-            written.append(target)
-        else:  # the .tex and the .pdf land together
-            with atomic_path(target) as tex_tmp, atomic_path(target.with_suffix(".pdf")) as pdf_tmp:
-                Path(tex_tmp).write_text(tex, encoding="utf-8")
-                Path(pdf_tmp).write_bytes(document)
-            written.extend([target, target.with_suffix(".pdf")])
+        files = (
+            {target: tex}
+            if document is None
+            else {target: tex, target.with_suffix(".pdf"): document}
+        )
+        write_all(files, lang=lang)  # the .tex and the .pdf land together, or neither does
+        written.extend(files)
         if progress is not None:
             progress(1)
 
