@@ -24,6 +24,7 @@ from symbrnn.engine.matexpr import (
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.named import NamedJacobian, check_pair, named, pair_jacobian
 from symbrnn.judge.notation import AnswerParseError
+from symbrnn.numeric.instantiate import check_deadline
 
 MAX_POWER = 64  # the largest power of a matrix an answer may write
 
@@ -36,6 +37,9 @@ class CalculusNotation:
         quantity's t; a note says the abuse of notation was read. A power inside a group
         (∂L_2/∂h_2 (∂⁺h_2/∂W + [B] ∂⁺h_1/∂W), as III.1 is written) waits for the product
         around the group to know its step."""
+        check_deadline()  # the check's budget, at every factor read
+        if not isinstance(factor, BracketPower) and not self.waiting_powers:
+            return factor  # nothing to unfold: no walk back over the factors before it
         last = next(
             (
                 f.num.time
@@ -45,7 +49,7 @@ class CalculusNotation:
             None,
         )
         if not isinstance(factor, BracketPower):
-            if last is None or not self.waiting_powers:
+            if last is None:
                 return factor
             nested = factor.atoms(BracketPower)
             return factor.xreplace({p: self._unfolded(p, last) for p in nested})
@@ -317,6 +321,7 @@ def answer_work(expr) -> int:
     def count(e) -> int:
         if e in memo:
             return memo[e]
+        check_deadline()
         own = 1 + sum(count(a) for a in e.args if isinstance(a, sp.Basic) and a.args)
         repeat = 1
         if isinstance(e, TimeSum | OrderedProduct):

@@ -142,7 +142,8 @@ class Verdict:
             return f"  {say('label.' + key, lang)}: {value}"
 
         lines = [f"{say('verdict.' + self.outcome, lang)}: {self.quantity}"]
-        lines.append(line("expected", self.expected))
+        if self.expected:  # not when the time ran out before it was derived
+            lines.append(line("expected", self.expected))
         if self.course_form and self.course_form != self.expected:
             lines.append(f"    = {self.course_form}  ({say('label.course_form', lang)})")
         if len(self.steps) > 1:
@@ -225,21 +226,24 @@ def check_answer(
     layout="either",
     lang="en",
     hypothesis=None,
+    budget: float | None = None,
 ) -> Verdict:
     """Judge a hand derivation M₀ = M₁ = … = M_k, member by member; diagnose the first
     member that differs from the engine's result.
 
     ``hypothesis`` maps gate names to constants the question assumes (IV.3: f_t = 1,
-    i_t = 0). Raises :class:`AnswerParseError` (exit 2) for an answer that cannot be read,
-    and an InputError (exit 2) for one that takes more than CHECK_SECONDS to judge;
-    messages are in ``lang``.
+    i_t = 0). Raises :class:`AnswerParseError` (exit 2) for an answer that cannot be read.
+    An answer that takes more than ``budget`` seconds (default CHECK_SECONDS, counted from
+    the first step, checked in every loop of reading and judging) cannot be judged: its
+    verdict says so (exit 3). Messages are in ``lang``.
     """
     from symbrnn.numeric.instantiate import time_limit
 
     if lang not in LANGS:
         raise JudgeError("check.lang", lang=repr(lang))
+    budget = CHECK_SECONDS if budget is None else budget
     try:
-        with time_limit(CHECK_SECONDS, _TooLong()):
+        with time_limit(budget, _TooLong()):
             return _check_answer(
                 cell,
                 quantity,
@@ -251,7 +255,9 @@ def check_answer(
                 hypothesis=hypothesis,
             )
     except _TooLong:
-        raise JudgeError("check.too_long", seconds=CHECK_SECONDS) from None
+        verdict = Verdict(False, quantity, "", "", outcome="cannot_judge", lang=lang)
+        verdict.notes.append(Msg.of("check.too_long", seconds=f"{budget:g}"))
+        return verdict
 
 
 class _TooLong(BaseException):

@@ -24,7 +24,7 @@ import numpy as np
 from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.engine.matexpr import Partial
-from symbrnn.numeric.instantiate import NUMPY, Evaluator, draw_point, forward
+from symbrnn.numeric.instantiate import NUMPY, Evaluator, check_deadline, draw_point, forward
 
 SIZES = ((2, 1), (3, 2), (2, 3))
 POINTS_PER_SIZE = 2
@@ -95,6 +95,7 @@ class Points:
         """(True, None), or (False, where they differ: the point, the entry, both values)."""
         informative = 0
         for index, point in enumerate(self.points):
+            check_deadline()  # the check's budget, at every point of every edit tried
             try:
                 with np.errstate(all="ignore"):
                     va, vb = self.evaluate(a, point), self.evaluate(b, point)

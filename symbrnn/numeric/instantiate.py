@@ -175,6 +175,14 @@ def time_limit(seconds: float, error: BaseException):
         _DEADLINE.reset(token)
 
 
+def check_deadline():
+    """Raise the error of the enclosing :func:`time_limit` once its time has passed: a cheap
+    check for the loops of other layers (a product read, an edit tried, a point)."""
+    limit = _DEADLINE.get()
+    if limit is not None and time.monotonic() > limit[0]:
+        raise limit[1]
+
+
 class Evaluator:
     """Evaluates a symbrnn matrix expression at concrete values, with memoisation."""
 
@@ -194,9 +202,7 @@ class Evaluator:
         return out
 
     def _eval(self, e):
-        limit = _DEADLINE.get()
-        if limit is not None and time.monotonic() > limit[0]:
-            raise limit[1]
+        check_deadline()
         for cls in type(e).__mro__:
             rule = _EVALUATE.get(cls)
             if rule is not None:

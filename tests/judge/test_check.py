@@ -217,3 +217,30 @@ def test_a_sum_of_matrices_of_different_shapes_is_named(answer, left, right):
     verdict = check_answer(make_cell("rnn"), "dh_3/dh_2", answer, lang="fr")
     assert verdict.outcome == "not_equivalent" and verdict.answer_notes == ["SHAPE"]
     assert verdict.diagnosis[0].startswith(f"la somme {left} + {right} n'est pas définie")
+
+
+BUDGET_RUN = """
+import sys
+import symbrnn.judge.check as check
+check.CHECK_SECONDS = 2
+from symbrnn.cli import main
+main(["check", "-q", "dh_3/dh_1", "--answer-file", sys.argv[1], "--format", "json"])
+"""
+
+
+def test_a_huge_answer_ends_in_cannot_judge_within_its_budget(tmp_path):
+    """6.6 KB of W W … W under a 2 s budget: the check stops itself (exit 3, cannot judge);
+    the timeout below only guards against a hang, it measures nothing."""
+    path = tmp_path / "www.txt"
+    path.write_text("W " * 3300)
+    result = subprocess.run(
+        [sys.executable, "-c", BUDGET_RUN, str(path)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 3, result.stderr
+    body = json.loads(result.stdout)
+    assert body["outcome"] == "cannot_judge" and "more than 2 s" in body["note"]
+
+
+def test_a_check_within_its_budget_is_judged():
+    verdict = check_answer(RNN, "dh_3/dh_1", "W W", budget=60)
+    assert verdict.outcome == "not_equivalent"
