@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import threading
@@ -23,8 +24,19 @@ _FIXED_METADATA = {
 def plot_norm_curves(reports: list[dict], path: str) -> None:
     """One curve per matrix, with the Pascanu bound (γ λ₁)^{T−1} dashed; written atomically.
     A norm that overflows is left out of its curve (matplotlib drops infinities)."""
-    with _DRAWING:
-        _plot(reports, path)
+    suffix = os.path.splitext(path)[1].lower()
+    with _DRAWING, _figure(reports) as fig, atomic_path(path) as tmp:
+        fig.savefig(tmp, metadata=_FIXED_METADATA.get(suffix))
+
+
+def norm_curves_svg(reports: list[dict]) -> bytes:
+    """The drawing of :func:`plot_norm_curves` as SVG bytes, in memory (no file)."""
+    import io
+
+    out = io.BytesIO()
+    with _DRAWING, _figure(reports) as fig:
+        fig.savefig(out, format="svg", metadata=_FIXED_METADATA[".svg"])
+    return out.getvalue()
 
 
 def _power(rate: float, n: int) -> float:
@@ -34,13 +46,30 @@ def _power(rate: float, n: int) -> float:
         return math.inf
 
 
-def _plot(reports: list[dict], path: str) -> None:
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value: float, _position=None) -> str:
+    """A tick of the log axis as 10ⁿ in plain Unicode (matplotlib's mathtext labels cost
+    seconds a drawing); ticks between powers of ten are left unlabelled."""
+    if not value > 0:
+        return ""
+    exponent = round(math.log10(value))
+    if not math.isclose(value, 10.0**exponent, rel_tol=1e-9):
+        return ""
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+@contextlib.contextmanager
+def _figure(reports: list[dict]):
     try:
         import matplotlib
     except ImportError:
         from symbrnn.errors import InputError
 
         raise InputError("drawing a curve needs matplotlib: pip install 'symbrnn[plot]'") from None
+
+    import matplotlib.ticker
 
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.hashsalt"] = "symbrnn"  # fixed ids: same curves, same bytes
@@ -62,6 +91,8 @@ def _plot(reports: list[dict], path: str) -> None:
             linewidth=0.8,
             label=f"bound (γλ₁)^(T−1), γλ₁={rate:.3g}",
         )
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_power_of_ten))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_xlabel("T")
     ax.set_ylabel("‖∂h_T/∂h_1‖₂")
     ax.set_title(f"Gradient norm through time ({reports[0]['activation']})")
@@ -69,7 +100,6 @@ def _plot(reports: list[dict], path: str) -> None:
     ax.legend(fontsize=7)
     fig.tight_layout()
     try:
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, metadata=_FIXED_METADATA.get(os.path.splitext(path)[1].lower()))
+        yield fig
     finally:
         plt.close(fig)

@@ -296,132 +296,22 @@ def _count(value: int, lang: str) -> str:
     return f"{value:,}".replace(",", "\u202f" if lang == "fr" else ",")
 
 
-def _num(value: float, lang: str) -> str:
-    """A real number to 4 significant digits, with the page's decimal mark."""
-    if value != value:
-        return "—"
-    if value in (float("inf"), float("-inf")):
-        return "∞" if value > 0 else "−∞"
-    text = f"{value:.4g}".replace("-", "−")
-    return text.replace(".", ",") if lang == "fr" else text
-
-
-def _eigen(z, lang: str) -> str:
-    if isinstance(z, list):
-        re_, im = z
-        sign = "+" if im >= 0 else "−"
-        return f"{_num(re_, lang)} {sign} {_num(abs(im), lang)}i"
-    return _num(z, lang)
-
-
-def _matrix(value):
-    """W from the page, read as ``symbrnn spectral --W`` reads it; its error in the page's
-    language."""
-    from symbrnn.errors import InputError
-    from symbrnn.numeric.spectral import MAX_SIZE, parse_matrix
-
-    try:
-        return parse_matrix(value)
-    except InputError:
-        raise RequestError("web.matrix", limit=MAX_SIZE) from None
-
-
-def _scale(value) -> float:
-    try:
-        out = float(str(value))
-    except ValueError:
-        out = None
-    if out is None or not 0.0 <= out <= 10.0:
-        raise RequestError("web.number", name="scale", lo=0, hi=10)
-    return out
-
-
 def api_spectral(params) -> dict:
     """W scaled by ``scale``: its eigenvalues, singular values, ‖∂h_T/∂h_1‖ for T = 1..N,
     and what they show, said in the page's language (``sentences``). Numeric only, so a
     slider can ask at every move."""
-    from symbrnn.numeric.spectral import curve_trend, norm_curve, numeric_facts
-    from symbrnn.web.messages import say
+    from symbrnn.web.spectral import spectral_answer
 
-    lang = _lang(params)
-    W = _matrix(params.get("W", "[[0.5]]")) * _scale(params.get("scale", "1"))
-    activation = _choice(params.get("activation", "sigmoid"), bounded_activations(), "activation")
-    T = _int(params.get("T", "30"), "T", 1, 500)
-    info = numeric_facts(W, activation)
-    info["W"] = W.tolist()
-    info["norms"] = norm_curve(W, activation, T)
-    trend = curve_trend(info["norms"])
-    info["trend"] = trend["kind"]
-    n = functools.partial(_num, lang=lang)
-    sentences = [
-        say(
-            "spectral.radius",
-            lang,
-            rho=n(info["spectral_radius"]),
-            s1=n(info["largest_singular_value"]),
-            gamma=n(info["gamma"]),
-        ),
-        say(
-            "spectral.vanishing_sure" if info["bound"] < 1 else "spectral.vanishing_not_sure",
-            lang,
-            bound=n(info["bound"]),
-        ),
-    ]
-    if not info["normal"]:
-        sentences.append(say("spectral.non_normal", lang))
-    numbers = {k: n(v) if isinstance(v, float) else v for k, v in trend.items() if k != "kind"}
-    sentences.append(say(f"spectral.curve_{trend['kind']}", lang, **numbers))
-    info["sentences"] = sentences
-    info["eigenvalues_text"] = [_eigen(z, lang) for z in info["eigenvalues"]]
-    info["singular_values_text"] = [n(v) for v in info["singular_values"]]
-    return info
+    return spectral_answer(_spectral_inputs(params), _lang(params))
 
 
-def spectral_svg(params) -> bytes:
-    """The curve of :func:`api_spectral` drawn by matplotlib, as SVG."""
-    import tempfile
-    from pathlib import Path
+def _spectral_inputs(params) -> tuple:
+    from symbrnn.web.spectral import spectral_inputs
 
-    from symbrnn.sheets.plot import plot_norm_curves
-
-    info = api_spectral(params)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "curve.svg"
-        plot_norm_curves([info], str(path))
-        return path.read_bytes()
+    return spectral_inputs(params, _choice, _int, bounded_activations())
 
 
-class Worker:
-    """Pure-Python work that holds the interpreter for long (a sheet's LaTeX, a plot) runs
-    in one worker process, started on first use: the checker's answers keep their latency
-    while a class downloads its sheets, and the sheet's time bound applies there (it needs
-    a main thread). Errors come back as raised, said in the page's language."""
-
-    def __init__(self):
-        import threading
-
-        self.pool, self.lock = None, threading.Lock()
-
-    def run(self, fn, *args):
-        with self.lock:
-            if self.pool is None:
-                import concurrent.futures
-                import multiprocessing
-
-                self.pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
-                )
-        return self.pool.submit(fn, *args).result()
-
-    def close(self):
-        with self.lock:
-            if self.pool is not None:
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = None
-
-
-# what a class-mode server never hands out: the key, the expected formula, the derivations
-CLASS_HIDDEN = ("expected", "expected_latex", "expected_course_form", "expected_answer_latex")
+# what a class-mode server does not serve at all (what it does serve: web/allowlist.py)
 CLASS_PAGES_OFF = ("expand", "params")
 
 
@@ -514,19 +404,22 @@ def create_app(class_mode: bool = False):
     """The Starlette application (no network access beyond the loopback client).
 
     In ``class_mode`` (a server open to a class) it never hands out an answer key, an
-    expected formula or a derivation: /api/sheet serves the questions only, /api/check
-    leaves out ``expected`` and ``expected_latex``, /expand and /params are off.
+    expected formula or a derivation: every JSON answer is built from the fields listed
+    for its route (``web.allowlist``), /api/sheet serves the questions only, /expand and
+    /params are off.
     """
     import jinja2
     from starlette.applications import Starlette
     from starlette.requests import Request
-    from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+    from starlette.responses import HTMLResponse, RedirectResponse, Response
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
+    from symbrnn.web.lifecycle import Worker
     from symbrnn.web.messages import say
+    from symbrnn.web.spectral import Drawings
 
-    worker = Worker()
+    worker, drawings = Worker(), Drawings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -538,25 +431,6 @@ def create_app(class_mode: bool = False):
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-
-    def guarded(fn, read):
-        """An endpoint: the request read on the event loop, the work in the thread pool
-        (a slow answer does not hold the others), every error one line in the page's
-        language."""
-        from starlette.concurrency import run_in_threadpool
-
-        async def endpoint(request: Request):
-            lang = _lang(request.query_params)
-            try:
-                data = await read(request)
-                lang = _lang(data)
-                return await run_in_threadpool(fn, data)
-            except SymbrnnError as exc:
-                return _error(exc, lang)
-            except (MemoryError, RecursionError):
-                return _error(RequestError("web.too_much", 413), lang)
-
-        return endpoint
 
     def page(name):
         def render(request: Request):
@@ -583,45 +457,72 @@ def create_app(class_mode: bool = False):
 
         return render
 
-    def hide(verdict: dict) -> dict:
-        return (
-            {k: v for k, v in verdict.items() if k not in CLASS_HIDDEN} if class_mode else verdict
-        )
+    def answer(path, fn, name=None):
+        """A JSON route: in class mode, off (``name`` in CLASS_PAGES_OFF) or its answer built
+        from the route's allowlist."""
+        from starlette.responses import JSONResponse
 
-    def off(name, fn):
+        from symbrnn.web.allowlist import class_json
+
         def endpoint(data):
             if class_mode and name in CLASS_PAGES_OFF:
                 raise RequestError("web.class_off", 403)
-            return fn(data)
+            out = fn(data)
+            return JSONResponse(_finite(class_json(path, out) if class_mode else out))
 
         return endpoint
 
-    def post(path, fn):
-        return Route(path, guarded(fn, _body_json), methods=["POST"])
+    def post(path, fn, name=None):
+        return Route(
+            path, _guarded(answer(path, fn, name), _body_json, class_mode), methods=["POST"]
+        )
 
-    def get(path, fn):
-        return Route(path, guarded(fn, _query))
+    def get(path, fn, name=None, respond=None):
+        endpoint = respond if respond is not None else answer(path, fn, name)
+        return Route(path, _guarded(endpoint, _query, class_mode))
+
+    def expand(q):
+        if class_mode:
+            raise RequestError("web.class_off", 403)
+        return Response(api_expand(q), media_type="application/json")
+
+    def svg(q):
+        return Response(drawings.get(_spectral_inputs(q)), media_type="image/svg+xml")
 
     routes = [
         Route("/", lambda request: RedirectResponse("/check")),
         *(Route(f"/{name}", page(name)) for name in PAGES),
-        post("/api/check", lambda d: JSONResponse(hide(api_check(d)))),
-        post("/api/read", lambda d: JSONResponse(api_read(d))),
-        post("/api/params", off("params", lambda d: JSONResponse(api_params(d)))),
-        get("/api/question", lambda q: JSONResponse(api_question(q))),
-        get(
-            "/api/expand",
-            off("expand", lambda q: Response(api_expand(q), media_type="application/json")),
-        ),
-        get("/api/spectral", lambda q: JSONResponse(_finite(api_spectral(q)))),
-        get(
-            "/api/spectral.svg",
-            lambda q: Response(worker.run(spectral_svg, dict(q)), media_type="image/svg+xml"),
-        ),
-        get("/api/sheet", lambda q: _download(*sheet_file(q, class_mode, worker))),
+        post("/api/check", api_check),
+        post("/api/read", api_read),
+        post("/api/params", api_params, "params"),
+        get("/api/question", api_question),
+        get("/api/expand", None, respond=expand),
+        get("/api/spectral", api_spectral),
+        get("/api/spectral.svg", None, respond=svg),
+        get("/api/sheet", None, respond=lambda q: _download(*sheet_file(q, class_mode, worker))),
         Mount("/static", StaticFiles(packages=[("symbrnn.web", "static")]), name="static"),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _guarded(fn, read, class_mode: bool):
+    """An endpoint: the request read on the event loop, the work in a thread (a slow answer
+    does not hold the others; abandoned, not waited for, when the server stops), every
+    error one line in the page's language."""
+    import anyio.to_thread
+
+    async def endpoint(request):
+        lang = _lang(request.query_params)
+        try:
+            data = await read(request)
+            lang = _lang(data)
+            return await anyio.to_thread.run_sync(fn, data, abandon_on_cancel=True)
+        except SymbrnnError as exc:
+            return _error(exc, lang)
+        except (MemoryError, RecursionError):
+            return _error(RequestError("web.too_much", 413), lang)
+
+    return endpoint
 
 
 def _finite(data):

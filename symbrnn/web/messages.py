@@ -92,6 +92,10 @@ WORDS: dict[str, dict[str, str]] = {
         "fr": "coefficient ({row}, {column}) : le vôtre {yours}, l'attendu {expected}",
         "en": "entry ({row}, {column}): yours {yours}, expected {expected}",
     },
+    "entry_yours": {
+        "fr": "coefficient ({row}, {column}) : le vôtre {yours}, qui n'est pas l'attendu",
+        "en": "entry ({row}, {column}): yours {yours}, not the expected value",
+    },
     "at_point": {
         "fr": "aux valeurs (n = {n}, d = {d}) :",
         "en": "at the values (n = {n}, d = {d}):",

@@ -1,0 +1,160 @@
+"""The spectral page's answers: W's numbers and what they show (``/api/spectral``), and
+the same curve drawn by matplotlib (``/api/spectral.svg``), kept by its inputs.
+
+A drawing depends on W (scaled), the activation and T only: it is made once per distinct
+request (a class asks for the same ones again and again) and kept in a bounded cache;
+clients asking for the same drawing at the same time wait for the one being made.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import functools
+import threading
+
+from symbrnn.web.messages import RequestError
+
+MAX_SPECTRAL_T = 500
+SVG_CACHE = 256  # drawings kept (each some 40 kB)
+
+
+def num(value: float, lang: str) -> str:
+    """A real number to 4 significant digits, with the page's decimal mark."""
+    if value != value:
+        return "—"
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:.4g}".replace("-", "−")
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _eigen(z, lang: str) -> str:
+    if isinstance(z, list):
+        re_, im = z
+        sign = "+" if im >= 0 else "−"
+        return f"{num(re_, lang)} {sign} {num(abs(im), lang)}i"
+    return num(z, lang)
+
+
+def _matrix(value):
+    """W from the page, read as ``symbrnn spectral --W`` reads it; its error in the page's
+    language."""
+    from symbrnn.errors import InputError
+    from symbrnn.numeric.spectral import MAX_SIZE, parse_matrix
+
+    try:
+        return parse_matrix(value)
+    except InputError:
+        raise RequestError("web.matrix", limit=MAX_SIZE) from None
+
+
+def _scale(value) -> float:
+    try:
+        out = float(str(value))
+    except ValueError:
+        out = None
+    if out is None or not 0.0 <= out <= 10.0:
+        raise RequestError("web.number", name="scale", lo=0, hi=10)
+    return out
+
+
+def spectral_inputs(params, choice, integer, activations) -> tuple:
+    """What a curve depends on, read and checked: (W scaled, as rows of floats; the
+    activation; T). Equal inputs give equal tuples (the drawings' cache key)."""
+    W = _matrix(params.get("W", "[[0.5]]")) * _scale(params.get("scale", "1"))
+    activation = choice(params.get("activation", "sigmoid"), activations, "activation")
+    T = integer(params.get("T", "30"), "T", 1, MAX_SPECTRAL_T)
+    return tuple(tuple(float(v) + 0.0 for v in row) for row in W.tolist()), activation, T
+
+
+@functools.lru_cache(maxsize=1024)
+def _facts(W: tuple, activation: str, T: int) -> dict:
+    import numpy as np
+
+    from symbrnn.numeric.spectral import curve_trend, norm_curve, numeric_facts
+
+    M = np.array(W, dtype=float)
+    info = numeric_facts(M, activation)
+    info["W"] = [list(row) for row in W]
+    info["norms"] = norm_curve(M, activation, T)
+    info["trend"] = curve_trend(info["norms"])
+    return info
+
+
+def spectral_answer(inputs: tuple, lang: str) -> dict:
+    """W's eigenvalues, singular values, ‖∂h_T/∂h_1‖ for T = 1..N, and what they show, said
+    in the page's language (``sentences``)."""
+    from symbrnn.web.messages import say
+
+    facts = _facts(*inputs)
+    info = {k: v for k, v in facts.items() if k != "trend"}
+    info["W"], info["norms"] = [list(r) for r in facts["W"]], list(facts["norms"])
+    trend = facts["trend"]
+    info["trend"] = trend["kind"]
+    n = functools.partial(num, lang=lang)
+    sentences = [
+        say(
+            "spectral.radius",
+            lang,
+            rho=n(info["spectral_radius"]),
+            s1=n(info["largest_singular_value"]),
+            gamma=n(info["gamma"]),
+        ),
+        say(
+            "spectral.vanishing_sure" if info["bound"] < 1 else "spectral.vanishing_not_sure",
+            lang,
+            bound=n(info["bound"]),
+        ),
+    ]
+    if not info["normal"]:
+        sentences.append(say("spectral.non_normal", lang))
+    numbers = {k: n(v) if isinstance(v, float) else v for k, v in trend.items() if k != "kind"}
+    sentences.append(say(f"spectral.curve_{trend['kind']}", lang, **numbers))
+    info["sentences"] = sentences
+    info["eigenvalues_text"] = [_eigen(z, lang) for z in info["eigenvalues"]]
+    info["singular_values_text"] = [n(v) for v in info["singular_values"]]
+    return info
+
+
+class Drawings:
+    """The SVG of each curve, made once per distinct inputs and kept (least recently used
+    first out); a drawing asked for while it is being made is waited for, not made twice."""
+
+    def __init__(self, size: int = SVG_CACHE):
+        self.size, self.lock = size, threading.Lock()
+        self.done: collections.OrderedDict = collections.OrderedDict()
+        self.making: dict = {}
+
+    def get(self, inputs: tuple) -> bytes:
+        with self.lock:
+            if inputs in self.done:
+                self.done.move_to_end(inputs)
+                return self.done[inputs]
+            future = self.making.get(inputs)
+            mine = future is None
+            if mine:
+                future = self.making[inputs] = concurrent.futures.Future()
+        if not mine:
+            return future.result()
+        try:
+            svg = _draw(inputs)
+        except BaseException as exc:
+            future.set_exception(exc)
+            raise
+        finally:
+            with self.lock:
+                self.making.pop(inputs, None)
+        with self.lock:
+            self.done[inputs] = svg
+            while len(self.done) > self.size:
+                self.done.popitem(last=False)
+        future.set_result(svg)
+        return svg
+
+
+def _draw(inputs: tuple) -> bytes:
+    from symbrnn.sheets.plot import norm_curves_svg
+
+    facts = _facts(*inputs)
+    return norm_curves_svg([{k: v for k, v in facts.items() if k != "trend"}])
