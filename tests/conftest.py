@@ -13,8 +13,8 @@ def need_program(program: str, package: str):
 
     if shutil.which(program) is None:
         required = {m.strip() for m in os.environ.get("SYMBRNN_REQUIRE", "").split(",")}
-        # SYMBRNN_REQUIRE names chromium, or latexmk for all of TeX Live and poppler
-        if package in required or ("latexmk" in required and package != "chromium"):
+        # SYMBRNN_REQUIRE names chromium or bwrap, or latexmk for all of TeX Live and poppler
+        if {package, program} & required or ("latexmk" in required and package != "chromium"):
             pytest.fail(f"{program} is required here (SYMBRNN_REQUIRE)")
         pytest.skip(f"{program} is not installed: apt-get install {package}")
 

@@ -19,3 +19,12 @@ def cli():
       symbrnn params --explain examples/summary.md
       symbrnn expand --T 3
     """
+
+
+def _register() -> None:
+    from symbrnn.cli.doctor import doctor  # a command of its own module (light: Click only)
+
+    cli.add_command(doctor)
+
+
+_register()

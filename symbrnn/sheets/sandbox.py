@@ -151,16 +151,19 @@ def read_only() -> list[str]:
 
 def shown(lang: str | None = "en") -> str:
     """What the sandbox shows, listed from inside it: the entries of / and of /etc."""
-    run = subprocess.run(
-        [*_bwrap(None, {"PATH": "/usr/bin:/bin"}), "ls", "-A", "/", "/etc"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=_PROBE_SECONDS,
-        text=True,
-    )
+    try:
+        output = subprocess.run(
+            [*_bwrap(None, {"PATH": "/usr/bin:/bin"}), "ls", "-A", "/", "/etc"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=_PROBE_SECONDS,
+            text=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        output = ""
     listing: dict[str, list[str]] = {}
     folder = ""
-    for line in run.stdout.splitlines():
+    for line in output.splitlines():
         if line.endswith(":"):
             folder = line[:-1]
         elif line:

@@ -1,0 +1,112 @@
+"""``symbrnn doctor``: what this machine offers symbrnn — the LaTeX sandbox (and what it
+shows the compiler), TeX Live, Chromium, auto-multiple-choice and PyTorch."""
+
+from __future__ import annotations
+
+import click
+
+from symbrnn.errors import LANGS, flag, spell
+
+WORDS: dict[str, dict[str, str]] = {
+    "present": {
+        "en": "{name}: present ({where}), for {use}",
+        "fr": "{name} : présent ({where}), pour {use}",
+    },
+    "missing": {
+        "en": "{name}: missing, needed for {use} (install: {install})",
+        "fr": "{name} : absent, nécessaire pour {use} (installation : {install})",
+    },
+    "use.latex": {"en": "the PDFs (sheet --pdf, exams)", "fr": "les PDF (sheet --pdf, examens)"},
+    "use.chromium": {
+        "en": "the web page's browser tests",
+        "fr": "les tests du navigateur de la page web",
+    },
+    "use.amc": {"en": "exam --format amc", "fr": "exam --format amc"},
+    "use.torch": {"en": "an optional oracle of the tests", "fr": "un oracle facultatif des tests"},
+}
+
+TEX_LIVE = (
+    "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures "
+    "texlive-lang-french latexmk"
+)
+
+
+def _say(key: str, lang: str, **params) -> str:
+    words = WORDS[key]
+    return words.get(lang, words["en"]).format(**params)
+
+
+def _programs(name: str, programs: tuple[str, ...], use: str, install: str, lang: str) -> str:
+    import shutil
+
+    found = [shutil.which(p) for p in programs]
+    if all(found):
+        return _say("present", lang, name=name, where=", ".join(found), use=_say(use, lang))
+    return _say("missing", lang, name=name, use=_say(use, lang), install=install)
+
+
+def _torch(lang: str) -> str:
+    import importlib.metadata
+    import importlib.util
+
+    use = _say("use.torch", lang)
+    if importlib.util.find_spec("torch") is None:  # found, never imported: it is heavy
+        return _say("missing", lang, name="torch", use=use, install="pip install torch")
+    version = importlib.metadata.version("torch")
+    return _say("present", lang, name="torch", where=version, use=use)
+
+
+def sandbox_lines(lang: str) -> list[str]:
+    """Whether the LaTeX sandbox is active, and what it shows the compiler (listed from inside)."""
+    from symbrnn.sheets import sandbox
+    from symbrnn.sheets.compile import TEX_SETTINGS
+
+    found = sandbox.probe()
+    if not found.active:
+        return [spell(sandbox.word("inactive", lang, why=found.reason(lang)), flag)]
+    active = sandbox.word(
+        "active",
+        lang,
+        read_only=", ".join(sandbox.read_only()),
+        build=sandbox.BUILD,
+        names=" ".join(sandbox.environment(TEX_SETTINGS)),
+    )
+    return [active, "  " + sandbox.shown(lang)]
+
+
+@click.command()
+@click.option(
+    "--lang", type=click.Choice(list(LANGS)), default="en", show_default=True, help="Language."
+)
+def doctor(lang):
+    """Say what this machine offers symbrnn: whether LaTeX compiles in its sandbox (and
+    what the sandbox shows the compiler: TeX Live read-only, the build folder, nothing
+    else), and whether TeX Live, Chromium, auto-multiple-choice and PyTorch are here.
+
+    A shared sheet's LaTeX compiles only in the sandbox (bubblewrap); where it cannot
+    start, such a sheet is refused unless --trusted. Exit code 0.
+
+    \b
+    Examples:
+      symbrnn doctor
+      symbrnn doctor --lang fr
+    """
+    lines = sandbox_lines(lang)
+    lines.append(
+        _programs("latexmk, pdflatex", ("latexmk", "pdflatex"), "use.latex", TEX_LIVE, lang)
+    )
+    lines.append(
+        _programs("chromium", ("chromium",), "use.chromium", "apt-get install chromium", lang)
+    )
+    lines.append(
+        _programs(
+            "auto-multiple-choice",
+            ("auto-multiple-choice",),
+            "use.amc",
+            "apt-get install --no-install-recommends auto-multiple-choice",
+            lang,
+        )
+    )
+    lines.append(_torch(lang))
+    click.echo("\n".join(lines))
+    return 0
