@@ -62,8 +62,46 @@ def serve(host, port, open_browser, class_mode):
         import webbrowser
 
         webbrowser.open(url)
-    uvicorn.run(create_app(class_mode=class_mode), host=host, port=port, log_level="warning")
+    _run(uvicorn, create_app(class_mode=class_mode), host, port)
     return 0
+
+
+# Under a class's load: a deep listen queue and kept-alive connections that outlive a
+# student's pause, so no connection is refused or reset; on Ctrl-C, requests in flight
+# get SHUTDOWN_SECONDS to finish, then the rest is abandoned (a check's thread, a
+# compile's pdflatex: killed) and the server's build folders are removed.
+BACKLOG = 4096
+KEEP_ALIVE_SECONDS = 75
+SHUTDOWN_SECONDS = 2
+
+
+def _run(uvicorn, app, host: str, port: int) -> None:
+    """Serve until Ctrl-C or SIGTERM, then end at once, leaving no process nor folder."""
+    import os
+    import sys
+
+    from symbrnn.web.lifecycle import end
+
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        backlog=BACKLOG,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=SHUTDOWN_SECONDS,
+    )
+    stopped = 0
+    try:
+        uvicorn.Server(config).run()
+    except KeyboardInterrupt:  # uvicorn raises the signal it stopped on, once stopped
+        stopped = 130
+    finally:
+        end()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    # threads still judging an answer are abandoned, not waited for
+    os._exit(stopped)
 
 
 def _check_port_free(host: str, port: int) -> None:
