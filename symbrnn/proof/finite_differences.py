@@ -7,7 +7,7 @@ import time
 import numpy as np
 
 from symbrnn.engine.derive import Derivation
-from symbrnn.numeric.instantiate import draw_point, forward
+from symbrnn.numeric.instantiate import NUMPY, draw_point, forward
 from symbrnn.numeric.loss import (
     gradient_value,
     loss_partials,
@@ -19,8 +19,6 @@ from symbrnn.proof.report import Verification
 
 def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6, derivation=None) -> list[Verification]:
     """∂L/∂P from the derived formulas (NumPy) against central finite differences of the loss."""
-    from symbrnn.numeric.instantiate import NUMPY
-
     D = derivation or Derivation.of(cell)
     if any(node.fn is not None and node.fn.gamma is None for node in D.trace.nodes):
         return []  # a generic φ has no numbers: its proofs are the exact ones

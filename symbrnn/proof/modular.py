@@ -37,7 +37,7 @@ from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.errors import DerivationError
 from symbrnn.numeric.instantiate import Evaluator, Ops, draw_point, forward
-from symbrnn.numeric.loss import loss_partials, squared_error_ops
+from symbrnn.numeric.loss import gradient_value, loss_partials, squared_error_ops
 
 PRIME = 2**61 - 1
 
@@ -264,8 +264,6 @@ def jacobian_agrees(D, state, wrt, *, t, k, n, d, rng, paths="all", derived=None
 
 def gradient_agrees(D, param, *, T, n, d, rng, terms=None) -> bool:
     """∂L/∂param for L = Σ_t ½‖h_t − y_t‖²: the derived double sum against brute force."""
-    from symbrnn.numeric.loss import gradient_value
-
     at = _Point(D, n, d, T, rng)
     steps = range(1, T + 1)
 
