@@ -62,7 +62,7 @@ def serve(host, port, open_browser, class_mode):
         import webbrowser
 
         webbrowser.open(url)
-    _run(uvicorn, create_app(class_mode=class_mode), host, port)
+    _run(uvicorn, create_app(class_mode=class_mode, warm=True), host, port)
     return 0
 
 

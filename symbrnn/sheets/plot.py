@@ -97,8 +97,8 @@ def _figure(reports: list[dict]):
     ax.set_ylabel("‖∂h_T/∂h_1‖₂")
     ax.set_title(f"Gradient norm through time ({reports[0]['activation']})")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
+    ax.legend(fontsize=7, loc="best" if len(reports[0]["norms"]) <= 500 else "lower left")
+    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.12, top=0.93)
     try:
         yield fig
     finally:

@@ -400,13 +400,13 @@ async def _query(request):
     return request.query_params
 
 
-def create_app(class_mode: bool = False):
+def create_app(class_mode: bool = False, warm: bool = False):
     """The Starlette application (no network access beyond the loopback client).
 
     In ``class_mode`` (a server open to a class) it never hands out an answer key, an
     expected formula or a derivation: every JSON answer is built from the fields listed
     for its route (``web.allowlist``), /api/sheet serves the questions only, /expand and
-    /params are off.
+    /params are off. ``warm``: the first drawing is made before the first request.
     """
     import jinja2
     from starlette.applications import Starlette
@@ -423,6 +423,10 @@ def create_app(class_mode: bool = False):
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        if warm:  # matplotlib's first drawing costs seconds: not a student's wait
+            import anyio.to_thread
+
+            await anyio.to_thread.run_sync(drawings.get, _spectral_inputs({}))
         yield
         worker.close()
 
