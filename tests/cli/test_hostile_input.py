@@ -2,6 +2,8 @@
 written, nothing left running (README, exit codes)."""
 
 import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -284,12 +286,14 @@ def test_a_cr_only_csv_is_read(tmp_path):
         ("evaluate", "-"),
     ],
 )
-@pytest.mark.parametrize("target", ["a" * 300 + ".txt", "/proc/x.txt"])
+@pytest.mark.parametrize("target", ["a" * 300 + ".txt", "/proc/x.txt", "/dev/full", "/dev/null"])
 def test_output_names_that_no_file_system_takes(tmp_path, command, target):
     spec = json.dumps({"cell": "rnn", "n": 1, "d": 1, "T": 1, "W": [[0.5]], "U": [[1]]})
     result = run(*command, "-o", target, stdin=spec, cwd=tmp_path)
     assert_one_line(result)
     assert list(tmp_path.iterdir()) == []
+    if target.startswith("/dev/"):  # a device node stays one, even for root
+        assert "it is a device" in result.stderr and stat.S_ISCHR(os.stat(target).st_mode)
 
 
 def test_a_full_disk_a_closed_stdout_and_a_closed_pipe():
