@@ -230,10 +230,10 @@ class Parser(CalculusNotation):
             elif self.peek().kind == "op" and self.peek().text == "^":
                 caret = self.take()
                 toks = self.braced() if self.accept("op", "{") else [self.take()]
-                if len(toks) == 1 and toks[0].kind == "name" and toks[0].text in "Tt":
+                if self.transposes(out, toks):
                     out = Transpose(out)  # W^T, W^{T}: T is never a power of a matrix here
                 else:
-                    out = self.power(out, self.index_value(toks), caret.pos)
+                    out = self.power_at(out, self.index_value(toks), caret.pos)
             else:
                 return out
 
@@ -270,6 +270,8 @@ class Parser(CalculusNotation):
 
     def atom(self):
         tok = self.peek()
+        if tok.text == "(" and (scalar := self.bound_scalar()) is not None:
+            return scalar  # (t − k) of a general answer, at its instance
         if tok.kind == "op" and tok.text in "([":
             close = ")" if tok.text == "(" else "]"
             self.opened.append(self.take())

@@ -86,6 +86,39 @@ class CalculusNotation:
         self.notes.append(Msg.of("note.power_read"))
         return OrderedProduct(body, j, last - n + 1, last)
 
+    def transposes(self, base, toks) -> bool:
+        """W^T, W^{T}: a transpose; but [Diag(σ') W]^{T}, the abuse of notation, is a power
+        (T the question's horizon, t its step)."""
+        letter = len(toks) == 1 and toks[0].kind == "name" and toks[0].text in "Tt"
+        return letter and not (has_erased_step(base) and toks[0].text in self.context)
+
+    def power_at(self, base, exponent, pos):
+        """W^{t−k} with steps still symbolic (inside Σ_t Σ_k): the ordered product of t − k
+        factors, written out with its sum; any other power as ``power`` reads it."""
+        plain = _square(base) and not any(
+            v.time.is_Symbol and v.time.name not in self.context for v in base.atoms(TimeVec)
+        )
+        if plain and not exponent.is_Integer and not has_erased_step(base):
+            return OrderedProduct(base, sp.Symbol("j", integer=True), 1, exponent)
+        return self.power(base, exponent, pos)
+
+    def bound_scalar(self):
+        """(t − k), (T − 1) at a '(': a number made of the question's letters bound to their
+        values (a general answer judged at an instance), taken; else None, nothing taken."""
+        j, letters = self.i + 1, 0
+        while self.tokens[j].kind != "end" and self.tokens[j].text != ")":
+            tok = self.tokens[j]
+            bound = tok.kind == "name" and isinstance(self.context.get(tok.text), sp.Integer)
+            if not (bound or tok.text in "+-" or (tok.kind == "number" and tok.text.isdigit())):
+                return None
+            letters += bound
+            j += 1
+        if not letters or self.tokens[j].kind == "end":
+            return None
+        inner = self.tokens[self.i + 1 : j]
+        self.i = j + 1
+        return self.index_value(inner)
+
     def _erased_argument(self, fn_name):
         """The pre-activation a bare σ' stands for, when the cell has exactly one."""
         names = {

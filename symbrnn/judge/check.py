@@ -27,6 +27,7 @@ from symbrnn.errors import LANGS
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
 from symbrnn.judge.calculus import tidy, unnamed
 from symbrnn.judge.diagnose import Diagnosis, diagnose
+from symbrnn.judge.general import is_general, judge_general
 from symbrnn.judge.messages import JudgeError, Msg, say
 from symbrnn.judge.points import cached_points, hypothesis_points
 from symbrnn.printing.latex import latex
@@ -82,6 +83,7 @@ class Verdict:
     course_form: str = ""
     answer_latex: str = ""  # the expected result as a student would hand it in
     group: str = ""  # the same for every answer equal to this one at every test point
+    instance: dict | None = None  # a general answer: the values of t, k (T) where it fails
 
     @property
     def note(self) -> str:
@@ -130,6 +132,7 @@ class Verdict:
             "steps": [s.as_json(self.lang) for s in self.steps],
             "first_wrong_step": self.first_wrong_step,
             "group": self.group,
+            "instance": self.instance,
         }
 
     def text(self) -> str:
@@ -244,15 +247,17 @@ def check_answer(
     budget = CHECK_SECONDS if budget is None else budget
     try:
         with time_limit(budget, _TooLong()):
-            return _check_answer(
-                cell,
+            options = {"paths": paths, "layout": layout, "lang": lang, "hypothesis": hypothesis}
+            q = _quantity(quantity)
+            if not is_general(q, T):
+                return _check_answer(cell, quantity, answer, T=T, **options)
+            return judge_general(
+                q,
                 quantity,
-                answer,
-                T=T,
-                paths=paths,
-                layout=layout,
-                lang=lang,
-                hypothesis=hypothesis,
+                T,
+                lambda case: _check_answer(
+                    cell, case.quantity, answer, T=case.T, letters=case.letters, **options
+                ),
             )
     except _TooLong:
         verdict = Verdict(False, quantity, "", "", outcome="cannot_judge", lang=lang)
@@ -290,14 +295,14 @@ def reading_context(q, T=None, paths="all") -> dict:
     return {"T": T, "paths": paths}
 
 
-def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis) -> Verdict:
+def _check_answer(
+    cell, quantity, answer, *, T, paths, layout, lang, hypothesis, letters=None
+) -> Verdict:
     if layout not in LAYOUTS:
         raise JudgeError("check.layout", layout=repr(layout), choices=", ".join(LAYOUTS))
     if paths not in ("all", "direct"):
         raise JudgeError("check.paths", paths=repr(paths))
     q = _quantity(quantity)
-    if q.kind == "jacobian" and not q.concrete:
-        raise JudgeError("check.quantity_steps", quantity=repr(quantity), name=q.name)
     D = Derivation.of(cell)  # shared: its test points are cached with it
     if q.kind == "gradient" and q.name not in D.params:
         raise JudgeError(
@@ -316,12 +321,10 @@ def _check_answer(cell, quantity, answer, *, T, paths, layout, lang, hypothesis)
     elif q.kind == "input":
         steps = q.t
     else:
-        if T is None:
-            raise JudgeError("check.needs_T")
         if not 1 <= T <= MAX_GRADIENT_T:
             raise JudgeError("check.T_range", limit=MAX_GRADIENT_T, T=T)
         steps = T
-    context = reading_context(q, T, paths)
+    context = reading_context(q, T, paths) | (letters or {})  # a general answer's t, k, T
     ref = reference(D, q, T=T, paths=paths)
     expected, expected_latex, course, key = _expected_forms(D, q, T, paths, ref)
     verdict = Verdict(False, quantity, expected, "", expected_latex=expected_latex, lang=lang)

@@ -667,3 +667,17 @@ MESSAGES.update(
         },
     }
 )
+MESSAGES.update(
+    {
+        "note.general_judged": {
+            "en": "an identity in {letters}: judged at {instances}",
+            "fr": "une identité en {letters} : jugée en {instances}",
+        },
+        "note.general_fails": {
+            "en": "wrong at {instance}: the answer must hold for every {letters} (t ≥ k, "
+            "t = k included)",
+            "fr": "fausse en {instance} : la réponse doit valoir pour tous {letters} (t ≥ k, "
+            "t = k compris)",
+        },
+    }
+)

@@ -513,6 +513,8 @@ def _guarded(fn, read, class_mode: bool):
     """An endpoint: the request read on the event loop, the work in a thread (a slow answer
     does not hold the others; abandoned, not waited for, when the server stops), every
     error one line in the page's language."""
+    import asyncio
+
     import anyio.to_thread
 
     async def endpoint(request):
@@ -525,6 +527,8 @@ def _guarded(fn, read, class_mode: bool):
             return _error(exc, lang)
         except (MemoryError, RecursionError):
             return _error(RequestError("web.too_much", 413), lang)
+        except asyncio.CancelledError:  # the server stops: the thread's work is abandoned
+            return _error(RequestError("web.stopping", 503), lang)
 
     return endpoint
 

@@ -179,6 +179,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "la requête demande plus de travail qu'une page ne peut en faire",
         "en": "the request asks for more work than a page may",
     },
+    "web.stopping": {
+        "fr": "le serveur s'arrête : réessayez quand il sera relancé",
+        "en": "the server is stopping: try again once it is restarted",
+    },
     "web.summary_text": {
         "fr": "collez le résumé d'un modèle (summary() de Keras, ou un tableau)",
         "en": "text must be a pasted model summary (Keras summary(), or a table)",

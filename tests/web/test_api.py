@@ -271,3 +271,48 @@ def test_the_same_answer_is_judged_once(client):
     first = client.post("/api/check", json=body).json()
     assert client.post("/api/check", json=body).json() == first
     assert _verdict.cache_info().hits == 1
+
+
+def test_a_served_process_stopped_by_sigint_exits_and_leaves_no_folder(tmp_path):
+    """Ctrl-C with a check in flight: the server exits (20 s is a hang guard, not a
+    measure) and its TMPDIR is left empty, build folders' parent included."""
+    import os
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "symbrnn", "serve", "--port", str(port)],
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/check", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        (tmp_path / f"symbrnn-latex-{os.getuid()}" / f"{server.pid}-x").mkdir(parents=True)
+        body = json.dumps({"quantity": "dL/dW", "T": 12, "answer": "W"}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/check", body, {"Content-Type": "application/json"}
+        )
+        import threading
+
+        threading.Thread(
+            target=lambda: urllib.request.urlopen(request, timeout=30), daemon=True
+        ).start()
+        time.sleep(0.5)
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert "Traceback" not in server.stderr.read().decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

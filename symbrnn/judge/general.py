@@ -1,0 +1,102 @@
+"""The general case: an answer with free steps t, k (or horizon T) is an identity in them.
+
+``check -q dh_t/dh_k`` (III.2), ``dc_t/dc_k`` (IV.2, IV.3) or ``dL/dW`` without T is
+judged at enough instances — t ≥ k with t − k = 0..3 (t = k included), T = 1..4 — each
+an ordinary check with the question's letters bound to numbers; the first instance that
+fails is named (``Verdict.instance``).
+
+>>> from symbrnn.engine.quantity import parse_quantity
+>>> [i.letters for i in instances(parse_quantity("dh_t/dh_k"), "dh_t/dh_k")][:3]
+[{'t': 1, 'k': 1}, {'t': 2, 'k': 2}, {'t': 2, 'k': 1}]
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symbrnn.judge.indices import IndexReader
+from symbrnn.judge.messages import JudgeError, Msg
+from symbrnn.judge.notation import AnswerParseError, tokenize
+
+GAPS = range(4)  # t − k = 0, 1, 2, 3
+KS = (1, 2)  # the earlier step of each gap
+HORIZONS = (1, 2, 3, 4)  # T of a gradient asked for every T
+_SUBSCRIPTS = re.compile(r"_\s*(\{[^{}]*\}|[A-Za-z0-9])")
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One instance of a general question: its concrete quantity, T, the letters' values."""
+
+    quantity: str
+    T: int | None
+    letters: dict
+
+    def shown(self) -> str:
+        return "(" + ", ".join(f"{k} = {v}" for k, v in self.letters.items()) + ")"
+
+
+def is_general(q, T) -> bool:
+    """Whether the question leaves its steps (or its horizon) free."""
+    return (q.kind == "jacobian" and not q.concrete) or (q.kind == "gradient" and T is None)
+
+
+def _steps(quantity: str):
+    """The two steps of a quantity as written (dh_t/dh_k, \\frac{∂h_T}{∂h_1}), t and k when
+    it writes none."""
+    found = _SUBSCRIPTS.findall(quantity.replace("\\partial", "d"))[-2:]
+    if len(found) != 2:
+        t, k = sp.symbols("t k", integer=True)
+        return t, k
+    try:
+        return tuple(IndexReader(tokenize(s.strip("{}"))[:-1], {}, 0).read() for s in found)
+    except AnswerParseError:
+        raise JudgeError("check.quantity", quantity=repr(quantity)[:60]) from None
+
+
+def instances(q, quantity: str, T=None) -> list[Instance]:
+    """The instances a general answer is judged at (at most two per gap t − k)."""
+    if q.kind == "gradient":
+        return [Instance(quantity, n, {"T": n}) for n in HORIZONS]
+    t, k = _steps(quantity)
+    free = list(dict.fromkeys([*sorted(t.free_symbols, key=str), *sorted(k.free_symbols, key=str)]))
+    found: dict[int, list] = {g: [] for g in GAPS}
+    for values in itertools.product(range(0, 8), repeat=len(free)):
+        at = {s: sp.Integer(v) for s, v in zip(free, values, strict=True)}
+        tv, kv = t.xreplace(at), k.xreplace(at)
+        if not (tv.is_Integer and kv.is_Integer) or kv < 1 or int(tv - kv) not in found:
+            continue
+        letters = {str(s): int(v) for s, v in at.items()}
+        found[int(tv - kv)].append((int(kv), int(tv), letters))
+    out = []
+    for gap in GAPS:
+        for kv, tv, letters in sorted(found[gap], key=lambda x: x[:2])[: len(KS)]:
+            out.append(Instance(f"d{q.name}_{tv}/d{q.name}_{kv}", T, letters))
+    if not out:
+        raise JudgeError("check.quantity_steps", quantity=repr(quantity)[:60], name=q.name)
+    return out
+
+
+def judge_general(q, quantity: str, T, run):
+    """``run(instance)`` → its Verdict, at every instance; the first that is not
+    equivalent is the verdict, saying which instance fails."""
+    cases = instances(q, quantity, T)
+    letters = ", ".join(cases[0].letters)
+    last = None
+    for case in cases:
+        verdict = run(case)
+        verdict.quantity = quantity
+        if verdict.outcome != "equivalent":
+            verdict.instance = dict(case.letters)
+            verdict.notes.insert(
+                0, Msg.of("note.general_fails", instance=case.shown(), letters=letters)
+            )
+            return verdict
+        last = verdict
+    shown = "; ".join(c.shown() for c in cases)
+    last.notes.insert(0, Msg.of("note.general_judged", letters=letters, instances=shown))
+    return last

@@ -1,0 +1,96 @@
+"""The general case: an answer with free t, k (or T) is judged as an identity in them, at
+instances t ≥ k (t − k = 0..3, t = k included) or T = 1..4; a wrong one gets a verdict
+naming the instance where it fails."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from symbrnn.engine.cells import make_cell
+from symbrnn.engine.quantity import parse_quantity
+from symbrnn.judge.check import check_answer
+from symbrnn.judge.general import instances
+
+RNN, LSTM = make_cell("rnn", bias=False), make_cell("lstm", bias=False)
+D = r"\mathrm{Diag}(\sigma')"
+DJ = r"\mathrm{Diag}(\sigma'(a_j))"
+SUMS = r"\sum_{t=1}^{T}\sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t}"
+PLUS = r"\frac{\partial^+ h_k}{\partial W}"
+PLUS1 = r"\frac{\partial^+ h_1}{\partial W}"
+
+
+def test_the_instances_cover_every_gap_and_t_equal_k():
+    cases = instances(parse_quantity("dh_t/dh_k"), "dh_t/dh_k")
+    gaps = {c.letters["t"] - c.letters["k"] for c in cases}
+    assert gaps == {0, 1, 2, 3} and all(c.letters["k"] >= 1 for c in cases)
+    assert [c.T for c in instances(parse_quantity("dL/dW"), "dL/dW")] == [1, 2, 3, 4]
+
+
+RIGHT = [
+    (RNN, "dh_t/dh_k", rf"\prod_{{j=k+1}}^{{t}} {DJ} W", {}),
+    (RNN, "dh_t/dh_k", rf"[{D} W]^{{t-k}}", {}),
+    (LSTM, "dc_t/dc_k", r"\prod_{j=k+1}^{t} \mathrm{Diag}(f_j)", {"paths": "direct"}),
+    (LSTM, "dc_t/dc_k", "I", {"paths": "direct", "hypothesis": {"f": 1, "i": 0}}),
+    (RNN, "dL/dW", rf"{SUMS} \frac{{\partial h_t}}{{\partial h_k}} {PLUS}", {}),
+    (RNN, "dL/dW", rf"{SUMS} [{D} W]^{{t-k}} {PLUS}", {}),
+    (RNN, "dL/dW", rf"{SUMS} \prod_{{j=k+1}}^{{t}} {DJ} W {PLUS}", {}),
+]
+
+
+@pytest.mark.parametrize(("cell", "quantity", "answer", "options"), RIGHT)
+def test_a_right_general_answer_is_accepted(cell, quantity, answer, options):
+    verdict = check_answer(cell, quantity, answer, **options)
+    assert verdict.outcome == "equivalent", verdict.text()
+    assert verdict.instance is None and "identity in" in verdict.note
+
+
+WRONG = [
+    (RNN, "dh_t/dh_k", r"(t-k)\,I", {}, {"t": 1, "k": 1}),
+    (RNN, "dh_t/dh_k", r"W^{t-k}", {}, {"t": 2, "k": 1}),
+    (RNN, "dh_t/dh_k", r"\mathrm{Diag}(\sigma'(a_t)) W", {}, {"t": 1, "k": 1}),
+    (RNN, "dh_t/dh_k", rf"\prod_{{j=k}}^{{t}} {DJ} W", {}, {"t": 1, "k": 1}),
+    (RNN, "dh_t/dh_k", rf"[{D} W]^{{t-k+1}}", {}, {"t": 1, "k": 1}),
+    (LSTM, "dc_t/dc_k", r"\prod_{j=k+1}^{t} \mathrm{Diag}(f_j)", {}, {"t": 2, "k": 1}),
+    (RNN, "dL/dW", rf"{SUMS} W^{{t-k}} {PLUS}", {}, {"T": 2}),
+    (RNN, "dL/dW", rf"\frac{{\partial L_T}}{{\partial h_T}} [{D} W]^{{T-1}} {PLUS1}", {}, None),
+    (RNN, "dL/dW", rf"\frac{{\partial L_T}}{{\partial h_T}} [{D} W]^{{T}} {PLUS1}", {}, None),
+    (
+        RNN,
+        "dL/dW",
+        r"\sum_{t=1}^{T} \frac{\partial L_t}{\partial h_t} \frac{\partial^+ h_t}{\partial W}",
+        {},
+        {"T": 2},
+    ),
+]
+
+
+@pytest.mark.parametrize(("cell", "quantity", "answer", "options", "where"), WRONG)
+def test_a_wrong_general_answer_gets_a_verdict_naming_its_instance(
+    cell, quantity, answer, options, where
+):
+    verdict = check_answer(cell, quantity, answer, **options)
+    assert verdict.outcome == "not_equivalent"
+    if where is not None:
+        assert verdict.instance == where
+    shown = ", ".join(f"{k} = {v}" for k, v in verdict.instance.items())
+    assert f"wrong at ({shown})" in verdict.note
+    french = check_answer(cell, quantity, answer, lang="fr", **options)
+    assert f"fausse en ({shown})" in french.note
+
+
+def test_the_cli_judges_the_general_case_with_its_instance_in_json():
+    answer = r"\mathrm{Diag}(\sigma'(a_t)) W"
+    args = ["check", "--no-bias", "-q", "dh_t/dh_k", "-a", answer, "--format", "json"]
+    result = subprocess.run(
+        [sys.executable, "-m", "symbrnn", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    body = json.loads(result.stdout)
+    assert body["instance"] == {"t": 1, "k": 1} and body["equivalent"] is False
+    assert {"equivalent", "outcome", "diagnosis", "counterexample", "note"} <= set(body)
+    assert {"expected_latex", "yours_latex"} <= set(body)
