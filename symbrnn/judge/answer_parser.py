@@ -14,9 +14,6 @@ the left (symbrnn's convention, as in ∂h_t/∂h_k = Π ∂h_j/∂h_{j-1}).
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 import sympy as sp
 from sympy import Identity, Transpose
 
@@ -35,12 +32,38 @@ from symbrnn.engine.matexpr import (
     neg,
 )
 from symbrnn.judge import elements
-from symbrnn.judge.calculus import MAX_POWER, CalculusNotation, has_erased_step, write_out_sums
+from symbrnn.judge.calculus import CalculusNotation, has_erased_step, write_out_sums
 from symbrnn.judge.indices import IndexReader
+from symbrnn.judge.members import Member, member_source, names_quantity, split_members
 from symbrnn.judge.messages import Msg
-from symbrnn.judge.notation import AnswerParseError, Token, function_name, tokenize
+from symbrnn.judge.notation import AnswerParseError, Token, tokenize
+from symbrnn.judge.spelling import read_remarks, respell, trim_member
+from symbrnn.judge.student import (
+    BoldOne,
+    StudentNotation,
+    rational,
+    read_definitions,
+    use_definitions,
+)
 
-# The letters an index may use: the steps t, k, j, the horizon T, n, s.
+_ATOMS = frozenset(
+    [
+        "diag",
+        "func",
+        "frac",
+        "prod",
+        "sum",
+        "name",
+        "number",
+        "tilde",
+        "partial",
+        "font",
+        "begin",
+        "indicator",
+        "identity",
+        "pretranspose",
+    ]
+)
 
 
 def _is_vector(e) -> bool:
@@ -48,7 +71,7 @@ def _is_vector(e) -> bool:
     return bool(shape) and shape[1] == 1 and shape[0] != 1
 
 
-class Parser(CalculusNotation):
+class Parser(CalculusNotation, StudentNotation):
     """Recursive descent over the tokens; builds symbrnn matrix expressions."""
 
     def __init__(self, tokens: list[Token], derivation: Derivation, context: dict):
@@ -62,6 +85,7 @@ class Parser(CalculusNotation):
         self.vectors = (
             {n.name for n in derivation.trace.named_nodes} | set(derivation.states) | {"x"}
         )
+        self.shapes: dict = {}  # names a remark defines (D_j = Diag(σ'(a_j))): their shape
 
     # -- helpers ---------------------------------------------------------------
     def peek(self, offset=0) -> Token:
@@ -124,6 +148,9 @@ class Parser(CalculusNotation):
         if self.peek().kind != "end":
             tok = self.peek()
             raise AnswerParseError("answer.unexpected", pos=tok.pos, got=_shown(tok))
+        if isinstance(expr, BoldOne) and "k" in self.context:  # 𝟙 where a Jacobian is due
+            expr = Identity(self.D.n)
+        expr = expr.xreplace({b: Ones(b.rows) for b in expr.atoms(BoldOne)})
         zeroed: list = []
         expr = write_out_sums(expr, zeroed=zeroed)
         if zeroed:
@@ -165,6 +192,7 @@ class Parser(CalculusNotation):
         while self.peek().kind == "op" and self.peek().text in "+-":
             op = self.take().text
             right = self.hterm()
+            out, right = BoldOne.promote(out, right), BoldOne.promote(right, out)
             out = add(out, right if op == "+" else neg(right))
         return out
 
@@ -185,9 +213,14 @@ class Parser(CalculusNotation):
                 else:
                     factors.append(right)
             elif self.accept("times") or self._starts_atom():
-                factors.append(self.postfix())
+                right = self.postfix()
+                if _is_vector(factors[-1]) and _is_vector(right):  # σ(a)(1 − σ(a)): elementwise
+                    factors[-1] = hadamard(factors[-1], right)
+                else:
+                    factors.append(right)
             else:
                 break
+        factors = BoldOne.promote_factors(factors)
         unfolded = [self._unfold(f, factors[:i]) for i, f in enumerate(factors)]
         scalar = sp.Mul(*(f for f in unfolded if not getattr(f, "is_Matrix", False)))
         matrices = [f for f in unfolded if getattr(f, "is_Matrix", False)]
@@ -203,21 +236,7 @@ class Parser(CalculusNotation):
     def _starts_atom(self) -> bool:
         tok = self.peek()
         return (
-            tok.kind
-            in (
-                "diag",
-                "func",
-                "frac",
-                "prod",
-                "sum",
-                "name",
-                "number",
-                "tilde",
-                "partial",
-                "font",
-                "begin",
-                "indicator",
-            )
+            tok.kind in _ATOMS
             or (tok.kind == "op" and tok.text in "([")
             or (tok.kind == "cmd" and tok.text == "\\delta")
         )
@@ -227,6 +246,9 @@ class Parser(CalculusNotation):
         while True:
             if self.accept("transpose"):
                 out = Transpose(out)
+            elif self.accept("prime"):  # W', W^{\prime}: the transpose of MATLAB and R
+                out = Transpose(out)
+                self.notes.append(Msg.of("note.prime_transpose"))
             elif self.peek().kind == "op" and self.peek().text == "^":
                 caret = self.take()
                 toks = self.braced() if self.accept("op", "{") else [self.take()]
@@ -236,37 +258,6 @@ class Parser(CalculusNotation):
                     out = self.power_at(out, self.index_value(toks), caret.pos)
             else:
                 return out
-
-    def power(self, base, exponent, pos):
-        """A whole power: of a matrix (a product), or elementwise of a vector (h_t^2).
-
-        A base whose σ' has no step ([Diag(σ') W]^n, the course's abuse of notation)
-        stays a bracket power until its product knows its last step (see ``mterm``).
-        """
-        if not getattr(base, "is_Matrix", False):  # a number: (1/4)^{35}
-            if not exponent.is_Integer or abs(exponent) > MAX_POWER:
-                raise AnswerParseError("answer.power_range", exponent=exponent, limit=MAX_POWER)
-            return base**exponent
-        generic = {
-            v: TimeVec(v.name, ERASED, *v.shape)
-            for v in base.atoms(TimeVec)
-            if v.time.is_Symbol and v.time.name not in self.context
-        }
-        if generic:  # [Diag(σ'(a_j)) W]^n with j free: the same abuse of notation
-            base = base.xreplace(generic)
-        if has_erased_step(base):
-            return BracketPower(base, exponent)
-        if not exponent.is_Integer:
-            raise AnswerParseError("answer.symbolic_power", exponent=exponent, pos=pos)
-        if not 0 <= exponent <= MAX_POWER:
-            raise AnswerParseError("answer.power_range", exponent=exponent, limit=MAX_POWER)
-        e = int(exponent)
-        if base.shape[1] == 1 and base.shape[0] != 1:  # a vector: elementwise, h_t^2 = h_t ⊙ h_t
-            out = base
-            for _ in range(e - 1):
-                out = hadamard(out, base)
-            return out if e else Ones(self.D.n)
-        return mul(*([base] * e)) if e else Identity(base.shape[0])
 
     def atom(self):
         tok = self.peek()
@@ -287,25 +278,31 @@ class Parser(CalculusNotation):
         if tok.kind == "func":
             return self.function()
         if tok.kind == "frac":
-            return self.fraction()
+            return self.number_fraction() if self._numeric_fraction() else self.fraction()
+        if tok.kind == "identity":
+            self.take()
+            return self.identity()
+        if tok.kind == "pretranspose":
+            self.take()
+            return Transpose(self.atom())
         if tok.kind == "prod":
             return self.product()
         if tok.kind == "sum":
             return self.summation()
         if tok.kind == "number":
             self.take()
-            if tok.text == "1" and self.peek().text == "_":  # 1_{a_t > 0}, the indicator
+            if tok.text == "1" and self._compares():  # 1_{a_t > 0}, the indicator
                 return self.indicator()
             if tok.text == "1":
                 return Ones(self.D.n)
             if tok.text == "0":
                 return sp.ZeroMatrix(self.D.n, self.D.n)
             if self._starts_atom() or self.peek().kind == "times":  # a scalar factor: 2 W
-                return sp.Rational(tok.text)
+                return rational(tok.text)
             raise AnswerParseError("answer.bare_number", pos=tok.pos, number=tok.text)
         if tok.kind == "indicator":
             self.take()
-            return self.indicator()
+            return self.indicator() if self._compares() else self.bold_one()
         if tok.kind in ("name", "tilde"):
             return self.symbol()
         if tok.kind == "font":
@@ -328,36 +325,6 @@ class Parser(CalculusNotation):
         self._unclosed_at_end(tok)
         raise AnswerParseError("answer.unexpected", pos=tok.pos, got=_shown(tok))
 
-    def indicator(self):
-        """𝟙_{a_t > 0}: the elementwise indicator, relu′(a_t)."""
-        self.take("op", "_")
-        self.take("op", "{")
-        vec = self.expr()
-        self.take("compare")
-        zero = self.take("number")
-        if zero.text != "0":
-            raise AnswerParseError("answer.unexpected", pos=zero.pos, got=repr(zero.text))
-        self.take("op", "}")
-        return Apply("relu", vec, 1)
-
-    def block_matrix(self):
-        """\\begin{pmatrix} A & B \\\\ C & D \\end{pmatrix}: a matrix of blocks."""
-        start = self.take("begin")
-        rows, row = [], [self.expr()]
-        while not self.accept("endmatrix"):
-            if self.accept("cell"):
-                row.append(self.expr())
-            elif self.accept("row"):
-                rows.append(row)
-                row = [self.expr()]
-            else:
-                tok = self.peek()
-                raise AnswerParseError("answer.matrix_cell", pos=tok.pos, start=start.pos)
-        rows.append(row)
-        if len({len(r) for r in rows}) != 1:
-            raise AnswerParseError("answer.matrix_rows", start=start.pos)
-        return sp.BlockMatrix(rows)
-
     def argument(self):
         if self.peek().kind == "op" and self.peek().text in "([{":
             opened = self.take()
@@ -366,29 +333,6 @@ class Parser(CalculusNotation):
             self.close({"(": ")", "[": "]", "{": "}"}[opened.text], opened)
             return inner
         return self.postfix()
-
-    def function(self):
-        tok = self.take("func")
-        name = function_name(tok.text)
-        order = 0
-        while self.accept("prime"):
-            order += 1
-        exponent = None
-        if self.peek().text == "^":  # \tanh^2(a_t): the elementwise square
-            caret = self.take()
-            toks = self.braced() if self.accept("op", "{") else [self.take()]
-            exponent = (self.index_value(toks), caret.pos)
-        while self.accept("prime"):
-            order += 1
-        if self.peek().kind == "op" and self.peek().text in "([":
-            value = Apply(name, self.argument(), order)
-            return value if exponent is None else self.power(value, *exponent)
-        erased = self._erased_argument(name) if order and exponent is None else None
-        if erased is not None:  # Diag(σ') of [Diag(σ') W]^n: the step comes from the power
-            return Apply(name, erased, order)
-        raise AnswerParseError(
-            "answer.function_argument", pos=tok.pos, function=tok.text + "'" * order
-        )
 
     def symbol(self, letter=None):
         tilde = False
@@ -403,12 +347,24 @@ class Parser(CalculusNotation):
                 letter = self.take("name").text
         else:
             letter = self.take("name").text
+        primes = 0
+        while self.peek().kind == "prime" and self.peek(1).text == "_":  # W'_f
+            self.take()
+            primes += 1
         sub, sub_toks = None, []
         if self.accept("op", "_"):
             sub_toks = self.braced() if self.accept("op", "{") else [self.take()]
             sub = "".join(t.text for t in sub_toks)
         letter = self.D.cell.notation.get(letter, letter)  # v for the input x of the lemma
         name = letter + ("_tilde" if tilde else "")
+        if primes:
+            self.notes.append(Msg.of("note.prime_transpose"))
+            return Transpose(self._named(letter, name, sub, sub_toks))
+        return self._named(letter, name, sub, sub_toks)
+
+    def _named(self, letter, name, sub, sub_toks):
+        if name in self.shapes:
+            return self.defined(name, sub_toks)
         if letter == "I" and sub in (None, "n", "{n}"):  # I, I_n
             return Identity(self.D.n)
         if sub is not None and f"{letter}_{sub}" in self.D.params:
@@ -435,140 +391,6 @@ class Parser(CalculusNotation):
         )
 
 
-MAX_MEMBERS = 12  # members of one derivation (a sheet's longest derivation has six)
-
-
-@dataclass
-class Member:
-    """One member of a derivation M₀ = M₁ = … = M_k: its text, its value, what was read."""
-
-    index: int  # 1-based, after a M₀ that names the quantity is dropped
-    latex: str
-    expr: object
-    notes: list = field(default_factory=list)
-
-
-def split_members(tokens: list[Token]) -> list[tuple[list[Token], int, int]]:
-    """The members of a derivation: its tokens cut at every top-level '=', each with the
-    span of text it came from.
-
-    Outside a matrix, the alignment marks of ``aligned``/``align*`` (``&`` and ``\\\\``)
-    only lay the lines out: they are dropped. A leading '=' (a line that starts with
-    '=') leaves an empty first member, dropped too.
-    """
-    members: list[list[Token]] = [[]]
-    spans = [0]
-    depth = matrices = 0
-    for tok in tokens[:-1]:
-        if tok.kind == "begin":
-            matrices += 1
-        elif tok.kind == "endmatrix":
-            matrices -= 1
-        elif matrices == 0 and tok.kind in ("cell", "row"):
-            continue
-        if tok.text in ("{", "(", "["):
-            depth += 1
-        elif tok.text in ("}", ")", "]"):
-            depth -= 1
-        if tok.kind == "op" and tok.text == "=" and depth == 0 and matrices == 0:
-            members.append([])
-            spans += [tok.pos, tok.pos + 1]
-        else:
-            members[-1].append(tok)
-    spans.append(tokens[-1].pos)
-    pairs = [(m, spans[2 * i], spans[2 * i + 1]) for i, m in enumerate(members)]
-    if not members[0] and len(members) > 1:
-        pairs.pop(0)
-    for number, (member, _, _) in enumerate(pairs, 1):
-        if not member:
-            raise AnswerParseError("answer.empty_member", index=number)
-    if len(pairs) > MAX_MEMBERS:
-        raise AnswerParseError("answer.too_many_members", limit=MAX_MEMBERS)
-    return [([*m, Token("end", "", m[-1].pos + len(m[-1].text))], a, b) for m, a, b in pairs]
-
-
-_LAYOUT_EDGE = (
-    r"(?:\s|&|\\\\|\\(?:begin|end)\s*\{\s*\w+\*?\s*\}|\\(?:text\w*|mbox)\s*\{[^{}]*\}"
-    r"|\\q?quad(?![A-Za-z])|\\[,;!: ]|\$|%[^\n]*)+"
-)
-_EDGES = re.compile(f"^{_LAYOUT_EDGE}|{_LAYOUT_EDGE}$")
-
-
-def _source(text: str, start: int, end: int) -> str:
-    """A member's text as the student typed it, without the layout around it."""
-    return _EDGES.sub("", text[start:end])
-
-
-def names_quantity(tokens: list[Token], quantity, context: dict) -> bool:
-    """Whether a member is only the quantity's own name (∂L/∂W, ∂h_3/∂h_1): the M₀ of a
-    derivation, dropped before judging."""
-    kinds = [t.kind for t in tokens]
-    if quantity is not None and quantity.kind == "gradient" and _nabla(tokens) == quantity.name:
-        return True
-    if kinds[:1] != ["frac"] or quantity is None:
-        return False
-    parts, i = [], 1
-    for _ in range(2):
-        if tokens[i].text != "{" or tokens[i + 1].kind != "partial":
-            return False
-        i += 2
-        if tokens[i].text == "^":  # ∂⁺
-            i += 1
-            i += 3 if tokens[i].text == "{" else 1
-        if tokens[i].kind != "name":
-            return False
-        letter, sub = tokens[i].text, None
-        i += 1
-        if tokens[i].text == "_":
-            if tokens[i + 1].text == "{":
-                close = next((j for j in range(i + 2, len(tokens)) if tokens[j].text == "}"), None)
-                if close is None:
-                    return False
-                sub, i = tokens[i + 2 : close], close + 1
-            else:
-                sub, i = [tokens[i + 1]], i + 2
-        if tokens[i].text != "}":
-            return False
-        parts.append((letter, sub))
-        i += 1
-    if tokens[i].kind != "end":
-        return False
-    (num, num_sub), (den, den_sub) = parts
-    if quantity.kind == "input":
-        return num == quantity.name and den == quantity.wrt and num_sub == den_sub
-    if quantity.kind == "gradient":
-        name = den + ("" if den_sub is None else "_" + "".join(t.text for t in den_sub))
-        return num == "L" and num_sub is None and name == quantity.name
-    try:
-        values = [
-            IndexReader(
-                sub, {k: sp.Integer(v) for k, v in context.items() if isinstance(v, int)}, 0
-            ).read()
-            if sub
-            else None
-            for sub in (num_sub, den_sub)
-        ]
-    except AnswerParseError:
-        return False
-    return (num, den, values[0], values[1]) == (
-        quantity.name,
-        quantity.name,
-        quantity.t,
-        quantity.k,
-    )
-
-
-def _nabla(tokens) -> str | None:
-    """The parameter of ``\\nabla_W L`` (∇_{W_f} L), else None."""
-    texts = [t.text for t in tokens if t.kind != "end"]
-    if len(texts) < 4 or texts[0] != "\\nabla" or texts[1] != "_" or texts[-1] != "L":
-        return None
-    inner = texts[2:-1]
-    if inner[:1] == ["{"] and inner[-1:] == ["}"]:
-        inner = inner[1:-1]
-    return "".join(inner) or None
-
-
 def _shown(tok: Token):
     return repr(tok.text) if tok.text else Msg.of("answer.the_end")
 
@@ -588,7 +410,11 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
     """
     if not text or not text.strip():
         raise AnswerParseError("answer.empty")
-    members = split_members(tokenize(text))
+    tokens, remarks = read_remarks(respell(tokenize(text, keep_words=True)), text)
+    members = []
+    for tokens_of, start, end in split_members(tokens):
+        trimmed = trim_member(tokens_of)
+        members.append((trimmed, start, min(end, trimmed[-1].pos)))
     indices = elements.element_indices(members[0][0], quantity)
     if indices or names_quantity(members[0][0], quantity, context or {}):
         if len(members) == 1:
@@ -597,12 +423,14 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
     if quantity is not None and quantity.kind == "input":
         context = dict(context or {}, element_shape=_input_shape(cell), indices=indices)
     D = Derivation.of(cell)
+    defined, shapes, said = read_definitions(remarks, D, context or {}, Parser)
     out = []
     for index, (tokens, start, end) in enumerate(members, 1):
-        source = _source(text, start, end)
-        notes: list = []
+        source = member_source(text, start, end)
+        notes: list = list(said)
         try:
-            expr = _parse_tokens(tokens, D, context or {}, notes)
+            expr = _parse_tokens(tokens, D, context or {}, notes, shapes)
+            expr = use_definitions(expr, defined)
         except AnswerParseError as exc:
             if exc.key != "answer.not_matrices":
                 raise
@@ -616,9 +444,10 @@ def _input_shape(cell):
     return (D.n, D.d)
 
 
-def _parse_tokens(tokens, D, context, notes):
+def _parse_tokens(tokens, D, context, notes, shapes=None):
     try:
         parser = Parser(tokens, D, context)
+        parser.shapes = shapes or {}
         if "element_shape" in context and elements.looks_element_level(tokens):
             reader = elements.ElementReader(parser, context["element_shape"], context["indices"])
             out = reader.read()

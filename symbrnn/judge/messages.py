@@ -462,6 +462,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot read the entry at position {pos}: {why}",
         "fr": "coefficient illisible à la position {pos} : {why}",
     },
+    # -- notation as students write it (symbrnn/judge/student.py, spelling.py) ------------
+    "answer.identity_size": {
+        "en": "cannot read the answer at position {pos}: the identity's size is n (I_n) "
+        "or d (I_d)",
+        "fr": "réponse illisible à la position {pos} : la taille de l'identité est n (I_n) "
+        "ou d (I_d)",
+    },
+    "answer.indicator": {
+        "en": "cannot read the answer at position {pos}: an indicator compares with 0, "
+        "as in 𝟙_{{a_t > 0}}",
+        "fr": "réponse illisible à la position {pos} : une indicatrice compare à 0, "
+        "comme 𝟙_{{a_t > 0}}",
+    },
+    "note.prime_transpose": {
+        "en": "a prime after a matrix or a vector (W') was read as its transpose Wᵀ, as in "
+        "MATLAB and R; write W^\\top to leave no doubt",
+        "fr": "un prime après une matrice ou un vecteur (W') a été lu comme sa transposée Wᵀ, "
+        "comme en MATLAB et en R ; écrivez W^\\top pour lever le doute",
+    },
+    "note.definition": {
+        "en": "{definition} read as a definition and put in place of its name",
+        "fr": "{definition} lu comme une définition et mis à la place de son nom",
+    },
+    "note.remark_skipped": {
+        "en": "the remark {remark!r} was read as prose: it is not part of the answer",
+        "fr": "la remarque {remark!r} a été lue comme du texte : elle ne fait pas partie de "
+        "la réponse",
+    },
     # -- the check's own options ---------------------------------------------------
     "check.too_long": {
         "en": "the answer takes more than {seconds} s to check: too much work (write out "

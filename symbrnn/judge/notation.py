@@ -40,40 +40,60 @@ _LAYOUT = (
     r"%[^\n]*|\\(?:begin|end)\s*\{\s*(?:aligned|align|split|gathered|gather|equation|eqnarray|multline)"
     r"\*?\s*\}|\\(?:nonumber|notag)(?![A-Za-z])"
 )
-# words between the members of a derivation: \text{donc}, \text{d'où}, \mbox{car}
-_WORDS = r"\\(?:text|textrm|textit|textbf|textnormal|mbox|intertext)\s*\{[^{}]*\}"
+_SPACE = (
+    r"\s+|~|\\(?:left|right)\s*\.|\\(?:left|right|middle)(?![A-Za-z])|\\[bB]igg?[lrm]?(?![A-Za-z])"
+    r"|\\[,;!: >]|\\q?quad(?![A-Za-z])|\\(?:display|text)style(?![A-Za-z])|\\(?:no)?limits(?![A-Za-z])"
+    r"|\\hspace\*?\s*\{[^{}]*\}|\$|\\[\[\]()]|"
+)
+# words between the members of a derivation (\text{donc}, \text{d'où}, \mbox{car}) or a
+# remark after one (\text{ où } a_3 = …, \text{(avec $a_t = …$)}): one level of braces inside
+_WORDS = r"\\(?:text|textrm|textit|textbf|textnormal|mbox|intertext)\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"
+_FONTS = r"mathrm|operatorname|text|textrm|mathsf|mathbf|mathbb|mathds|mathbbm|boldsymbol|bm"
+_ONE = r"\\(?:mathbf|mathbb|mathds|mathbbm|boldsymbol|bm)\s*\{\s*1\s*\}|\\mathbb\s*1|𝟙|𝟏"
+# a bare word that opens a remark in plain text: where a_3 = …
+_REMARK_WORD = r"(?<![A-Za-z\\'’])(?:where|with|avec|où|en notant|en posant)(?=\s)"
 _LEXICON = [
-    (
-        "ws",
-        r"\s+|\\left(?![A-Za-z])|\\right(?![A-Za-z])|\\big[lr]?(?![A-Za-z])|\\Big[lr]?(?![A-Za-z])|\\bigg[lr]?(?![A-Za-z])|\\[,;!: ]|\\quad(?![A-Za-z])|\\qquad(?![A-Za-z])|\\displaystyle(?![A-Za-z])|\\limits(?![A-Za-z])|\$|\\[\[\]()]|"
-        + _LAYOUT,
-    ),
+    ("ws", _SPACE + _LAYOUT),
     ("begin", r"\\begin\s*\{\s*[pbvB]?matrix\s*\}"),
     ("endmatrix", r"\\end\s*\{\s*[pbvB]?matrix\s*\}"),
     ("cell", r"&"),
     ("row", r"\\\\"),
     ("diag", _DIAG),
     ("transpose", rf"\^\s*(?:\{{\s*(?:{_TOP})\s*\}}|{_TOP})|ᵀ"),
+    (
+        "identity",
+        rf"\\(?:{_FONTS})\s*\{{\s*Id?\s*\}}|\\mathbb\s*I(?![A-Za-z])|𝕀|\\Id(?![A-Za-z])|Id(?![A-Za-z])",
+    ),
     ("words", _WORDS),
-    ("indicator", r"\\mathbb\s*\{\s*1\s*\}|\\mathbb\s*1|𝟙"),
-    ("compare", r">|\\geq?(?![A-Za-z])|\\gt(?![A-Za-z])|≥"),
-    ("prime", r"\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![A-Za-z])|'|\\prime(?![A-Za-z])|′"),
-    ("frac", r"\\[dt]?frac(?![A-Za-z])"),
+    ("remark", _REMARK_WORD),
+    ("indicator", _ONE),
+    ("compare", r">=|<=|[<>≥≤]|\\(?:geq?|leq?|gt|lt|geqslant|leqslant)(?![A-Za-z])"),
+    ("define", r":=|≔|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])"),
+    ("in", r"\\in(?![A-Za-z])|∈"),
+    (
+        "prime",
+        r"\^\s*\{\s*(?:\\prime|')+\s*\}|\^\s*(?:\\prime(?![A-Za-z])|')|'|\\prime(?![A-Za-z])|[′ʹ’´″‴]",
+    ),
+    ("frac", r"\\[dtc]?frac(?![A-Za-z])"),
     ("partial", r"\\partial(?![A-Za-z])|∂"),
     ("prod", r"\\prod(?![A-Za-z])|∏"),
     ("sum", r"\\sum(?![A-Za-z])|Σ|∑"),
     ("hadamard", r"\\odot(?![A-Za-z])|\\circ(?![A-Za-z])|⊙|∘|\.\*"),
-    ("times", r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|·|×|@"),
+    ("times", r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\\cdotp(?![A-Za-z])|[·×⋅∙@]"),
     ("func", None),  # the activations' spellings, from their table (see _func_pattern)
     ("tilde", r"\\tilde(?![A-Za-z])|\\widetilde(?![A-Za-z])"),
     (
         "font",
-        r"\\mathbf(?![A-Za-z])|\\boldsymbol(?![A-Za-z])|\\bm(?![A-Za-z])|\\mathrm(?![A-Za-z])|\\mathit(?![A-Za-z])|\\vec(?![A-Za-z])",
+        r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|vec|mathsf|mathbfit|symbf)(?![A-Za-z])",
     ),
-    ("cmd", r"\\[A-Za-z]+"),
+    ("sub", "[" + "₀₁₂₃₄₅₆₇₈₉₊₋₍₎ₐₑₒₓₕₖₗₘₙₚₛₜⱼᵢᵣᵤᵥ" + "]+"),
+    ("sup", "[" + "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿᵗᵏʲⁱ" + "]+"),
+    ("set", r"\\\{|\\\}"),  # \{ a_3 > 0 \}: read as parentheses
+    ("cmd", r"\\[A-Za-z]+|ℝ"),
     ("name", r"[A-Za-z]"),
     ("number", r"\d+(?:\.\d+)?"),
-    ("op", r"[-+−=^_(){}\[\]/,*]"),
+    ("stop", r"[.;]"),
+    ("op", r"[-+−–=^_(){}\[\]/,*∗]"),
 ]
 _WRAPPED = r"\\(?:operatorname|mathrm)\s*\{{\s*{}\s*\}}"
 
@@ -108,20 +128,59 @@ def _token_pattern(spellings) -> re.Pattern:
     return re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in lexicon))
 
 
-def tokenize(text: str) -> list[Token]:
-    """The tokens of an answer; an unknown character is an error at its position."""
+_PLAIN = {"−": "-", "–": "-", "∗": "*", "\\{": "(", "\\}": ")"}
+_SCRIPTS = {
+    "sub": (
+        "_",
+        str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋₍₎ₐₑₒₓₕₖₗₘₙₚₛₜⱼᵢᵣᵤᵥ", "0123456789+-()aeoxhklmnpstjiruv"),
+    ),
+    "sup": ("^", str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿᵗᵏʲⁱ", "0123456789+-()ntkji")),
+}
+
+
+def _script(kind: str, text: str, pos: int, token) -> list[Token]:
+    """a₃ as a_{3}, W² as W^{2}, ∂⁺ as ∂^{+}: a run of Unicode sub- or superscripts, each
+    token at the place of its character."""
+    caret, table = _SCRIPTS[kind]
+    plain = text.translate(table)
+    inner, at = [], 0
+    while at < len(plain):
+        m = token.match(plain, at)
+        inner.append(Token(m.lastgroup, m.group(), pos + at))
+        at = m.end()
+    return [
+        Token("op", caret, pos),
+        Token("op", "{", pos),
+        *inner,
+        Token("op", "}", pos + len(text) - 1),
+    ]
+
+
+def tokenize(text: str, keep_words: bool = False) -> list[Token]:
+    """The tokens of an answer; an unknown character is an error at its position.
+
+    Unicode sub- and superscripts become ``_{…}`` and ``^{…}``, a double prime two primes;
+    the words of ``\\text{…}`` are dropped unless ``keep_words`` (a remark is read from
+    them, see :mod:`symbrnn.judge.spelling`).
+    """
     if len(text) > MAX_ANSWER:
         raise AnswerParseError("answer.too_long", limit=f"{MAX_ANSWER:,}")
     token = _token_pattern(_spellings())
+    dropped = ("ws",) if keep_words else ("ws", "words", "remark")
     out, pos = [], 0
     while pos < len(text):
         m = token.match(text, pos)
         if not m:
             raise AnswerParseError("answer.unexpected_char", pos=pos, char=repr(text[pos]))
-        kind = m.lastgroup
-        if kind not in ("ws", "words"):
-            value = "-" if m.group() == "−" else m.group()
-            out.append(Token(kind, value, pos))
+        kind, value = m.lastgroup, m.group()
+        if kind in _SCRIPTS:
+            out.extend(_script(kind, value, pos, token))
+        elif kind == "prime" and value in "″‴":
+            out.extend(Token("prime", "'", pos) for _ in range(1 + (value == "‴") + 1))
+        elif kind == "set":
+            out.append(Token("op", _PLAIN[value], pos))
+        elif kind not in dropped:
+            out.append(Token(kind, _PLAIN.get(value, value), pos))
         pos = m.end()
     out.append(Token("end", "", pos))
     return out
