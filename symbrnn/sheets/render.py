@@ -214,6 +214,8 @@ def _render(env, source: str, where: str, **context) -> str:
         raise InputError(f"{where}: the template recurses too deeply") from None
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
         raise InputError(f"{where}: {type(exc).__name__}: {exc}") from None
+    except (jinja2.TemplateError, AssertionError) as exc:  # a filter's arguments (map, truncate)
+        raise InputError(f"{where}: template error: {exc}") from None
     if len(out) > MAX_TEXT:
         raise InputError(f"{where}: produces more than {MAX_TEXT:,} characters")
     return out

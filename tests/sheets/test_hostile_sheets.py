@@ -415,14 +415,16 @@ def test_malformed_sheet_values_are_one_line(tmp_path, text, message):
         render_sheet(_sheet(tmp_path, text), lang="en")
 
 
-def test_control_characters_and_forged_parts_are_not_text():
-    from symbrnn.sheets.guard import refused_command
+def test_control_characters_and_private_use_characters_are_not_text():
+    from symbrnn.sheets.guard import OPAQUE, refused_command
 
     assert refused_command("a\x00b") == "control character U+0000"
-    assert refused_command("a\ue000b") == "private-use character U+E000"
-    assert refused_command("\ue0007\ue001") is None  # an opaque part: the engine's, or nothing
+    assert refused_command("a\ue001b") == "private-use character U+E001"
+    assert refused_command(f"a{OPAQUE}b") is None  # where render shows an engine part
 
 
-def test_a_forged_part_reaches_the_page_as_nothing(tmp_path):
-    path = _with_answer(tmp_path, "((( '\\ue00099\\ue001' )))")
-    assert "\ue000" not in render_sheet(path, lang="en")
+@pytest.mark.parametrize("forged", ["\\ue00099\\ue001", "\\ue000", "\\ue0000\\ue001"])
+def test_a_forged_part_is_refused(tmp_path, forged):
+    path = _with_answer(tmp_path, f"((( '{forged}' )))")
+    with pytest.raises(InputError, match=r"question 1\.1: private-use character"):
+        render_sheet(path, lang="en")
