@@ -158,8 +158,8 @@ def test_grade_writes_its_report_its_totals_and_its_page_or_none(tmp_path, monke
 def test_sheet_writes_its_tex_and_its_pdf_or_neither(tmp_path, monkeypatch):
     from symbrnn.sheets import compile as compiling
 
-    monkeypatch.setattr(compiling, "require_pdflatex", lambda: None)
-    monkeypatch.setattr(compiling, "compile_tex", lambda tex, name: b"%PDF-1.5 made up")
+    monkeypatch.setattr(compiling, "require_pdflatex", lambda *args, **kwargs: None)
+    monkeypatch.setattr(compiling, "compile_tex", lambda tex, name, **kwargs: b"%PDF-1.5 made up")
     _fail_on_write(monkeypatch, 2)
     result = CliRunner().invoke(cli, ["sheet", "td5", "--pdf", "-o", str(tmp_path / "s.tex")])
     assert isinstance(result.exception, OutputError), result.output
@@ -170,7 +170,7 @@ def test_sheet_variants_write_each_sheet_whole(tmp_path, monkeypatch):
     from symbrnn.sheets import compile as compiling
     from symbrnn.sheets.batch import write_variants
 
-    monkeypatch.setattr(compiling, "compile_tex", lambda tex, name: b"%PDF-1.5 made up")
+    monkeypatch.setattr(compiling, "compile_tex", lambda tex, name, **kwargs: b"%PDF-1.5 made up")
     _fail_on_write(monkeypatch, 4)  # the second seed's .pdf
     with pytest.raises(OutputError):
         write_variants("td5", [1, 2], tmp_path, lang="en", answers=False, pdf=True, jobs=1)
