@@ -21,9 +21,9 @@ import json
 
 from symbrnn.errors import LANGS, SymbrnnError
 from symbrnn.sheets.spec import MAX_SEED
+from symbrnn.web.exchange import body_json, error_response, query
 from symbrnn.web.messages import RequestError, page_words
 
-MAX_BODY = 10_000  # bytes of a request body
 MAX_T = 50  # steps the explorer expands
 PAGES = ("check", "expand", "params", "sheet", "spectral")
 FIRST_TERMS = 24  # terms of an expansion rendered at once; the rest as they scroll into view
@@ -236,66 +236,6 @@ def api_expand(params) -> str:
     return "".join(iter_expansion_json(exp, Derivation.of(cell).params))
 
 
-def api_params(data: dict) -> dict:
-    """Every row of a pasted summary explained (``symbrnn params --explain --format json``),
-    with one sentence per row in the page's language (``lines``)."""
-    from symbrnn.counts.report import explain_json
-    from symbrnn.counts.summary import INFERRED_INPUT, explain_summary
-    from symbrnn.errors import SummaryParseError
-    from symbrnn.web.messages import say
-
-    lang = _lang(data)
-    text = data.get("text") if isinstance(data, dict) else None
-    if not isinstance(text, str) or not text.strip():
-        raise RequestError("web.summary_text")
-    try:
-        out = explain_json(explain_summary(text), text)
-    except SummaryParseError:
-        raise RequestError("web.summary_rows") from None
-    lines = []
-    for layer in out["layers"]:
-        fields = {k: layer[k] for k in ("name", "type")} | {"params": _count(layer["params"], lang)}
-        if layer["type"] == "InputLayer":
-            lines.append(say("params.input", lang, name=layer["name"]))
-            continue
-        if not layer["explained"]:
-            lines.append(say("params.unexplained", lang, **fields))
-            continue
-        reading = layer["readings"][0]
-        conv = reading["convention"]
-        if "reset_after" in reading:
-            conv += f", reset_after={reading['reset_after']}"
-        key = "params.row_any" if reading["convention"] == "any" else "params.row"
-        line = say(key, lang, formula=reading["formula"], convention=conv, **fields)
-        if INFERRED_INPUT in layer.get("note", ""):
-            line += say("params.inferred", lang)
-        if "keras3_default_params" in layer:
-            line += say(
-                "params.keras3",
-                lang,
-                params=_count(layer["keras3_default_params"], lang),
-                d=layer["keras3_default_features"],
-            )
-        lines.append(line)
-    reported = out.get("reported_total")
-    lines.append(
-        say(
-            "params.total",
-            lang,
-            total=_count(out["total"], lang),
-            reported=""
-            if reported is None
-            else say("params.reported", lang, reported=_count(reported, lang)),
-        )
-    )
-    return {**out, "lines": lines}
-
-
-def _count(value: int, lang: str) -> str:
-    """A count as the page's language writes it (17 300 in French, 17,300 in English)."""
-    return f"{value:,}".replace(",", "\u202f" if lang == "fr" else ",")
-
-
 def api_spectral(params) -> dict:
     """W scaled by ``scale``: its eigenvalues, singular values, ‖∂h_T/∂h_1‖ for T = 1..N,
     and what they show, said in the page's language (``sentences``). Numeric only, so a
@@ -351,55 +291,6 @@ def sheet_file(params, class_mode: bool = False, worker=None) -> tuple[bytes, st
     return compile_tex(tex, f"{name}.tex"), f"{name}.pdf", "application/pdf"
 
 
-def _error(exc, lang: str):
-    """One line in the page's language, and where in the answer when it is known."""
-    from starlette.responses import JSONResponse
-
-    from symbrnn.judge.messages import JudgeError
-    from symbrnn.web.messages import field, say
-
-    status, position = getattr(exc, "status", 400), getattr(exc, "position", None)
-    if isinstance(exc, RequestError):
-        text = exc.text(lang)
-    elif isinstance(exc, JudgeError):
-        text = exc.text(lang, field)
-        position = exc.params.get("pos", position)
-    elif lang == "en":
-        text = exc.speak(field) if isinstance(exc, SymbrnnError) else str(exc)
-    else:  # an error of a lower layer, said in English only: not on a French page
-        text = say("web.refused", lang)
-    return JSONResponse(
-        {"error": text.splitlines()[0][:500] if text else "", "position": position},
-        status_code=status,
-    )
-
-
-async def _body_json(request) -> dict:
-    """The JSON object of a request's body, read within MAX_BODY bytes."""
-    size = request.headers.get("content-length")
-    if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
-        raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
-    raw = b""
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_BODY:
-            raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
-    try:
-        data = json.loads(raw.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise RequestError("web.body_json") from None
-    if not isinstance(data, dict):
-        raise RequestError("web.body_object")
-    return data
-
-
-async def _query(request):
-    """The query of a request, within MAX_BODY characters."""
-    if len(str(request.url.query)) > MAX_BODY:
-        raise RequestError("web.query_size", 414, limit=f"{MAX_BODY:,}")
-    return request.query_params
-
-
 def create_app(class_mode: bool = False, warm: bool = False):
     """The Starlette application (no network access beyond the loopback client).
 
@@ -417,6 +308,7 @@ def create_app(class_mode: bool = False, warm: bool = False):
 
     from symbrnn.web.lifecycle import Worker
     from symbrnn.web.messages import say
+    from symbrnn.web.params import api_params
     from symbrnn.web.spectral import Drawings
 
     worker, drawings = Worker(), Drawings()
@@ -478,12 +370,12 @@ def create_app(class_mode: bool = False, warm: bool = False):
 
     def post(path, fn, name=None):
         return Route(
-            path, _guarded(answer(path, fn, name), _body_json, class_mode), methods=["POST"]
+            path, _guarded(answer(path, fn, name), body_json, class_mode), methods=["POST"]
         )
 
     def get(path, fn, name=None, respond=None):
         endpoint = respond if respond is not None else answer(path, fn, name)
-        return Route(path, _guarded(endpoint, _query, class_mode))
+        return Route(path, _guarded(endpoint, query, class_mode))
 
     def expand(q):
         if class_mode:
@@ -498,7 +390,7 @@ def create_app(class_mode: bool = False, warm: bool = False):
         *(Route(f"/{name}", page(name)) for name in PAGES),
         post("/api/check", api_check),
         post("/api/read", api_read),
-        post("/api/params", api_params, "params"),
+        post("/api/params", lambda d: api_params(d, _lang(d)), "params"),
         get("/api/question", api_question),
         get("/api/expand", None, respond=expand),
         get("/api/spectral", api_spectral),
@@ -524,11 +416,11 @@ def _guarded(fn, read, class_mode: bool):
             lang = _lang(data)
             return await anyio.to_thread.run_sync(fn, data, abandon_on_cancel=True)
         except SymbrnnError as exc:
-            return _error(exc, lang)
+            return error_response(exc, lang)
         except (MemoryError, RecursionError):
-            return _error(RequestError("web.too_much", 413), lang)
+            return error_response(RequestError("web.too_much", 413), lang)
         except asyncio.CancelledError:  # the server stops: the thread's work is abandoned
-            return _error(RequestError("web.stopping", 503), lang)
+            return error_response(RequestError("web.stopping", 503), lang)
 
     return endpoint
 

@@ -7,7 +7,8 @@ import sys
 import pytest
 from starlette.testclient import TestClient
 
-from symbrnn.web.app import MAX_BODY, create_app
+from symbrnn.web.app import create_app
+from symbrnn.web.exchange import MAX_BODY
 
 
 @pytest.fixture(scope="module")

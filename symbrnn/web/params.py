@@ -1,0 +1,64 @@
+"""The params page's answer: a pasted model summary explained row by row."""
+
+from __future__ import annotations
+
+from symbrnn.web.messages import RequestError
+
+
+def api_params(data: dict, lang: str) -> dict:
+    """Every row of a pasted summary explained (``symbrnn params --explain --format json``),
+    with one sentence per row in the page's language (``lines``)."""
+    from symbrnn.counts.report import explain_json
+    from symbrnn.counts.summary import INFERRED_INPUT, explain_summary
+    from symbrnn.errors import SummaryParseError
+    from symbrnn.web.messages import say
+
+    text = data.get("text") if isinstance(data, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        raise RequestError("web.summary_text")
+    try:
+        out = explain_json(explain_summary(text), text)
+    except SummaryParseError:
+        raise RequestError("web.summary_rows") from None
+    lines = []
+    for layer in out["layers"]:
+        fields = {k: layer[k] for k in ("name", "type")} | {"params": count(layer["params"], lang)}
+        if layer["type"] == "InputLayer":
+            lines.append(say("params.input", lang, name=layer["name"]))
+            continue
+        if not layer["explained"]:
+            lines.append(say("params.unexplained", lang, **fields))
+            continue
+        reading = layer["readings"][0]
+        conv = reading["convention"]
+        if "reset_after" in reading:
+            conv += f", reset_after={reading['reset_after']}"
+        key = "params.row_any" if reading["convention"] == "any" else "params.row"
+        line = say(key, lang, formula=reading["formula"], convention=conv, **fields)
+        if INFERRED_INPUT in layer.get("note", ""):
+            line += say("params.inferred", lang)
+        if "keras3_default_params" in layer:
+            line += say(
+                "params.keras3",
+                lang,
+                params=count(layer["keras3_default_params"], lang),
+                d=layer["keras3_default_features"],
+            )
+        lines.append(line)
+    reported = out.get("reported_total")
+    lines.append(
+        say(
+            "params.total",
+            lang,
+            total=count(out["total"], lang),
+            reported=""
+            if reported is None
+            else say("params.reported", lang, reported=count(reported, lang)),
+        )
+    )
+    return {**out, "lines": lines}
+
+
+def count(value: int, lang: str) -> str:
+    """A count as the page's language writes it (17 300 in French, 17,300 in English)."""
+    return f"{value:,}".replace(",", "\u202f" if lang == "fr" else ",")
