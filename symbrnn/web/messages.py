@@ -286,6 +286,70 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# the words of a TD session's pages (the student's, the teacher's dashboard and links)
+SESSION_WORDS: dict[str, dict[str, str]] = {
+    "session": {"fr": "Séance de TD", "en": "TD session"},
+    "hello": {"fr": "Bonjour {name}", "en": "Hello {name}"},
+    "your_variant": {"fr": "Votre variante : {seed}", "en": "Your variant: {seed}"},
+    "loading": {"fr": "Chargement de la question…", "en": "Loading the question…"},
+    "dashboard": {"fr": "Tableau de bord de la séance", "en": "Session dashboard"},
+    "links": {"fr": "Liens des élèves", "en": "Students' links"},
+    "print": {"fr": "Imprimer", "en": "Print"},
+    "student_one": {"fr": "{count} élève", "en": "{count} student"},
+    "student_many": {"fr": "{count} élèves", "en": "{count} students"},
+    "right_of": {"fr": "juste : {right} sur {answered}", "en": "right: {right} of {answered}"},
+    "mean_score": {"fr": "note moyenne : {score}", "en": "mean score: {score}"},
+    "not_started": {"fr": "Pas encore commencé", "en": "Not started yet"},
+    "everyone_started": {"fr": "tout le monde a commencé", "en": "everyone has started"},
+    "groups": {"fr": "Réponses regroupées par sens", "en": "Answers grouped by meaning"},
+    "status_correct": {"fr": "juste", "en": "right"},
+    "status_wrong": {"fr": "faux", "en": "wrong"},
+    "status_cannot judge": {"fr": "indécidable", "en": "cannot judge"},
+    "status_malformed": {"fr": "illisible", "en": "unreadable"},
+    "status_error": {"fr": "erreur", "en": "error"},
+    "updated": {"fr": "mis à jour à {time}", "en": "updated at {time}"},
+    "name": {"fr": "Nom", "en": "Name"},
+    "link": {"fr": "Lien", "en": "Link"},
+    "id": {"fr": "Identifiant", "en": "Id"},
+    "variant_short": {"fr": "Variante", "en": "Variant"},
+    "submissions": {"fr": "réponses reçues : {count}", "en": "answers received: {count}"},
+    "stored": {"fr": "réponse enregistrée", "en": "answer saved"},
+}
+
+MESSAGES.update(
+    {
+        "web.forbidden": {
+            "fr": "Lien inconnu : demandez votre lien personnel à l'enseignant.",
+            "en": "Unknown link: ask the teacher for your personal link.",
+        },
+        "web.too_fast": {
+            "fr": "trop de requêtes en peu de temps : attendez quelques secondes",
+            "en": "too many requests in a short time: wait a few seconds",
+        },
+        "web.answer_size": {
+            "fr": "la réponse dépasse {limit} caractères",
+            "en": "the answer is longer than {limit} characters",
+        },
+    }
+)
+
+
+def session_words(lang: str) -> dict[str, str]:
+    """The words of a session's page in one language, with the page's own (``w[...]``)."""
+    return page_words(lang) | {k: row.get(lang, row["fr"]) for k, row in SESSION_WORDS.items()}
+
+
+def students(count: int, lang: str) -> str:
+    """« 1 élève », « 2 élèves »; "1 student", "2 students"."""
+    key = "student_one" if count == 1 else "student_many"
+    return SESSION_WORDS[key][lang if lang in ("fr", "en") else "fr"].format(count=count)
+
+
+def decimal(value: float, lang: str) -> str:
+    """A score as the language writes it: 1,5 in French, 1.5 in English."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "fr" else text
+
 def word(key: str, lang: str, **params) -> str:
     """A word of the page in ``lang`` (French when the language is unknown)."""
     row = WORDS[key]

@@ -1,0 +1,190 @@
+"""What a TD session's routes answer: a student's check (stored before it is answered),
+a question of the student's variant, the teacher's dashboard.
+
+Each answer is built from the fields listed for it (``web.allowlist.build``): a student's
+check gets the class's verdict (no expected formula, no key), the dashboard its counts
+and groups. Nothing else of the record leaves the server.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections import Counter
+
+from symbrnn.web.allowlist import LEAF, QUESTION, VERDICT, build
+from symbrnn.web.messages import RequestError
+from symbrnn.web.session_store import SessionStore, Student, Submission
+
+SHEET = "td5"
+MAX_ANSWER = 8_000  # characters of one answer
+STATUS = {"equivalent": "correct", "not_equivalent": "wrong"}  # else: cannot judge
+
+# what a student's check returns: the class's verdict, and that it was saved
+CHECKED = {**VERDICT, "stored": LEAF}
+GROUP = {
+    "group": LEAF,
+    "status": LEAF,
+    "diagnosis": LEAF,
+    "answer_notes": LEAF,
+    "answer": LEAF,
+    "count": LEAF,
+    "students": LEAF,
+}
+DASHBOARD = {
+    "students": LEAF,
+    "submissions": LEAF,
+    "not_started": LEAF,
+    "questions": [
+        {
+            "id": LEAF,
+            "answered": LEAF,
+            "right": LEAF,
+            "mean_score": LEAF,
+            "not_started": LEAF,
+            "groups": [GROUP],
+        }
+    ],
+}
+
+
+@functools.cache
+def questions() -> tuple[str, ...]:
+    """The checkable questions of the session's sheet."""
+    from symbrnn.sheets.questions import checkable_questions
+
+    return tuple(checkable_questions(SHEET))
+
+
+def _question(data) -> str:
+    question = str(data.get("question") or data.get("id") or "")
+    if question not in questions():
+        raise RequestError("web.choice", name="question", choices=", ".join(questions()))
+    return question
+
+
+def question_of(student: Student, params, lang: str) -> dict:
+    """A question as the student's variant words it."""
+    from symbrnn.web.app import api_question
+
+    asked = {"id": _question(params), "variant_seed": student.seed, "lang": lang}
+    return build(api_question(asked), QUESTION)
+
+
+def submit(store: SessionStore, student: Student, data: dict, lang: str) -> dict:
+    """Judge a student's answer to a question of their variant, store it (committed),
+    then return the class's verdict. An unreadable answer is stored as ``malformed``
+    and its error raised."""
+    from symbrnn.judge.messages import JudgeError
+    from symbrnn.web.app import api_check
+    from symbrnn.web.messages import field
+
+    question = _question(data)
+    answer = data.get("answer")
+    if not isinstance(answer, str):
+        raise RequestError("web.answer_text")
+    if len(answer) > MAX_ANSWER:
+        raise RequestError("web.answer_size", 413, limit=MAX_ANSWER)
+    stored = {"student": student.id, "question": question, "variant": student.seed}
+    stored |= {"answer": answer, "time": time.time()}
+    try:
+        verdict = api_check({"question": question, "answer": answer} | _seed(student, lang))
+    except JudgeError as exc:
+        store.record(Submission(**stored, status="malformed", diagnosis=exc.text(lang, field)))
+        raise
+    first = verdict.get("first_wrong_step")
+    store.record(
+        Submission(
+            **stored,
+            status=STATUS.get(verdict["outcome"], "cannot judge"),
+            answer_notes=" ".join(verdict.get("answer_notes") or ()),
+            first_wrong_step=first if len(verdict.get("steps") or ()) > 1 else None,
+            score=score(question, verdict),
+            answer_group=verdict.get("group") or "",
+            diagnosis="; ".join(verdict.get("diagnosis") or ()) or verdict.get("note") or "",
+        )
+    )
+    return build(verdict | {"stored": True}, CHECKED)
+
+
+def _seed(student: Student, lang: str) -> dict:
+    return {"variant_seed": student.seed, "lang": lang}
+
+
+@functools.cache
+def _marks(question: str) -> dict:
+    from symbrnn.sheets.questions import question_marks
+
+    return question_marks(SHEET, question) or {"correct": 1.0, "notes": {}, "step": 0.0}
+
+
+def score(question: str, verdict: dict) -> float:
+    """The question's points for a right answer, else the best credit of its answer notes
+    (the sheet's marking, as ``grade --sheet`` marks it)."""
+    marks = _marks(question)
+    if verdict.get("outcome") == "equivalent":
+        return marks["correct"]
+    notes = verdict.get("answer_notes") or ()
+    return max((marks["notes"].get(code, 0.0) for code in notes), default=0.0)
+
+
+def latest(subs: list[Submission], attempt: str = "last") -> dict[tuple[str, str], Submission]:
+    """One submission per (student, question): the last one, or the best scored (the
+    latest of equal scores)."""
+    out: dict = {}
+    for sub in subs:
+        key = (sub.student, sub.question)
+        if attempt == "best" and key in out and out[key].score > sub.score:
+            continue
+        out[key] = sub
+    return out
+
+
+def dashboard(store: SessionStore) -> dict:
+    """Per question: how many students are right (their last answer), the answers grouped
+    by meaning with their diagnosis and count, who has not answered; who has not started."""
+    students = store.students()
+    names = {s.id: s.name for s in students}
+    subs = store.submissions()
+    last = latest(subs)
+    started = {s.student for s in subs}
+    out = []
+    for question in questions():
+        answers = [sub for (_, q), sub in last.items() if q == question]
+        groups: dict = {}
+        for sub in answers:
+            key = (sub.status, sub.answer_group or sub.answer)
+            group = groups.setdefault(key, {"sub": sub, "students": []})
+            group["students"].append(names.get(sub.student, sub.student))
+        counted = Counter({key: len(g["students"]) for key, g in groups.items()})
+        answered = {sub.student for sub in answers}
+        out.append(
+            {
+                "id": question,
+                "answered": len(answers),
+                "right": sum(sub.status == "correct" for sub in answers),
+                "mean_score": sum(s.score for s in answers) / len(answers) if answers else None,
+                "not_started": [s.name for s in students if s.id not in answered],
+                "groups": [_group(groups[key], n) for key, n in counted.most_common()],
+            }
+        )
+    data = {
+        "students": len(students),
+        "submissions": len(subs),
+        "not_started": [s.name for s in students if s.id not in started],
+        "questions": out,
+    }
+    return build(data, DASHBOARD)
+
+
+def _group(group: dict, count: int) -> dict:
+    sub = group["sub"]
+    return {
+        "group": sub.answer_group,
+        "status": sub.status,
+        "diagnosis": sub.diagnosis,
+        "answer_notes": sub.answer_notes,
+        "answer": sub.answer[:500],
+        "count": count,
+        "students": sorted(group["students"]),
+    }
