@@ -350,6 +350,7 @@ def decimal(value: float, lang: str) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if lang == "fr" else text
 
+
 def word(key: str, lang: str, **params) -> str:
     """A word of the page in ``lang`` (French when the language is unknown)."""
     row = WORDS[key]
