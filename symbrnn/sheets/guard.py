@@ -120,7 +120,7 @@ def _aux_commands() -> tuple[frozenset, frozenset, frozenset]:
 
 
 def as_tex_joins(text: str, *, spaces: bool = False) -> str:
-    r"""``text`` as TeX puts it together: each comment gone with its line break and the next
+    r"""``text`` (its line ends as :func:`tex_lines` makes them) as TeX puts it together: each comment gone with its line break and the next
     line's indent, and every space and line break gone too (or, with ``spaces``, a line
     break and the indent after it one space). Two characters side by side here may be side
     by side for TeX, at once or once written to the ``.aux`` and read back.
@@ -198,10 +198,20 @@ def _refused_drawing(text: str) -> str | None:
     return None
 
 
+def tex_lines(text: str) -> str:
+    r"""``text`` with its line ends as TeX finds them: a carriage return ends a line too.
+
+    >>> tex_lines("a%\r\input x\r\nb")
+    'a%\n\\input x\nb'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def refused_command(text: str) -> str | None:
     """The first thing of ``text`` a shared sheet may not use (a command, an environment,
     ``^^``, an unbalanced brace…), spelled as the text has it, or None when all is allowed.
     :data:`OPAQUE` stands for an engine-derived part."""
+    text = tex_lines(text)
     for check in (_refused_character, _refused_join, _refused_tokens, _refused_drawing):
         bad = check(text)
         if bad is not None:
@@ -216,7 +226,7 @@ def refused_title(text: str) -> str | None:
     bad = refused_command(text)
     if bad is not None:
         return bad
-    return _refused_prose(text)
+    return _refused_prose(tex_lines(text))
 
 
 def _refused_prose(text: str) -> str | None:
@@ -351,7 +361,7 @@ def check_sheet_title(text: str, where: str) -> str:
 
 def check_joined(text: str, where: str) -> str:
     """``text`` with the engine's parts put back: no ``^^`` across a part's edge."""
-    return _checked(_refused_join(text) if "^" in text else None, text, where)
+    return _checked(_refused_join(tex_lines(text)) if "^" in text else None, text, where)
 
 
 def _checked(bad: str | None, text: str, where: str) -> str:

@@ -42,7 +42,7 @@ def _tex_reads(text: str) -> str:
     line, trailing spaces stripped, the end of line one space; then every space gone, as
     a space token may vanish when the text is written to the .aux and read back."""
     out = []
-    for line in text.split("\n"):
+    for line in re.split(r"\r\n|\r|\n", text):
         line = line.lstrip(" \t")
         comment = re.search(r"(?<!\\)(?:\\\\)*%", line)
         if comment:
@@ -65,6 +65,9 @@ SEPARATORS = [
     " %x\n  ",
     "\n%\n",
     "%\n%\n ",
+    "%\r",
+    "%x\r\n  ",
+    "\r",
 ]
 FORBIDDEN = ["^^5c", "^^5cinput{/etc/passwd}", "^^25", "^^M", "\\^^5c", "^^5cpdfobj"]
 CONTEXTS = [
@@ -104,7 +107,7 @@ def test_a_caret_pair_cut_by_comments_or_line_breaks_is_refused(text):
 
 
 @settings(max_examples=600, deadline=None)
-@given(st.text(alphabet="^%\n \ta5c\\{}$", max_size=24))
+@given(st.text(alphabet="^%\n\r \ta5c\\{}$", max_size=24))
 def test_whatever_the_guard_admits_holds_no_caret_pair_once_joined(text):
     """Against the model: no text the guard admits reads as ^^ once TeX has joined it."""
     if refused_command(text) is None:
@@ -122,6 +125,19 @@ def test_a_text_may_not_end_where_the_next_text_begins(separator, rest):
     assert refused_command("x^" + separator) is not None
     assert refused_command("x\\") is not None
     assert refused_command("x^{2}" + separator + "^" + rest) is None  # ^ apart stays apart
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        "a comment %\r\\input{/etc/passwd}\n",
+        "%\r\\immediate\\pdfobj stream file {/etc/passwd}\n",
+        "x^%\r^5cinput{/etc/passwd}\n",
+    ],
+)
+def test_a_carriage_return_ends_a_line_as_for_tex(latex):
+    """TeX Live ends a line at a carriage return: what follows one is no comment."""
+    assert refused_command(latex) is not None
 
 
 def test_a_caret_pair_across_an_engine_part_is_refused():
