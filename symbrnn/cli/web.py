@@ -24,7 +24,21 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     "(the default when --host is not the loopback); --teacher: everything (the default on "
     "127.0.0.1).",
 )
-def serve(host, port, open_browser, class_mode):
+@click.option(
+    "--session",
+    default=None,
+    metavar="FILE.sqlite",
+    help="A TD session (with --class): every check stored in this SQLite file (created "
+    "with --roster, reopened without), personal student links, a teacher's dashboard.",
+)
+@click.option(
+    "--roster",
+    default=None,
+    metavar="STUDENTS.csv",
+    help="With --session: the students (CSV columns id or idnumber or email, name or "
+    "firstname and lastname, optionally variant), as Moodle and AMC export them.",
+)
+def serve(host, port, open_browser, class_mode, session, roster):
     """Serve the checker and the derivations on a local web page (offline).
 
     Pages: /check (a student's answer, its live preview and what symbrnn read, the
@@ -38,6 +52,7 @@ def serve(host, port, open_browser, class_mode):
     Example:
       symbrnn serve --port 8000 --open
       symbrnn serve --host 0.0.0.0 --port 8000     # for a class: no key served
+      symbrnn serve --class --session td5.sqlite --roster students.csv
     """
     try:
         import uvicorn
@@ -47,7 +62,8 @@ def serve(host, port, open_browser, class_mode):
 
     loopback = host in LOOPBACK
     if class_mode is None:
-        class_mode = not loopback
+        class_mode = not loopback or session is not None
+    store = _open_session(session, roster, class_mode)
     if not loopback:
         click.echo(
             f"symbrnn: warning: listening on {host}: other machines can reach this page"
@@ -62,8 +78,42 @@ def serve(host, port, open_browser, class_mode):
         import webbrowser
 
         webbrowser.open(url)
-    _run(uvicorn, create_app(class_mode=class_mode, warm=True), host, port)
+    if store is None:
+        app = create_app(class_mode=class_mode, warm=True)
+    else:
+        from symbrnn.web.session import create_session_app
+
+        base = url.rsplit("/", 1)[0]
+        click.echo(f"symbrnn: teacher's dashboard: {base}/t/{store.teacher_token}", err=True)
+        click.echo(f"symbrnn: students' links: {base}/t/{store.teacher_token}/links", err=True)
+        app = create_session_app(store, warm=True)
+    _run(uvicorn, app, host, port)
     return 0
+
+
+def _open_session(session, roster, class_mode):
+    """The session's store (its roster's students added), or None without --session."""
+    if session is None:
+        if roster is not None:
+            raise InputError("--roster goes with --session FILE.sqlite")
+        return None
+    if not class_mode:
+        raise InputError("--session serves a class: use it with --class, not --teacher")
+    from pathlib import Path
+
+    from symbrnn.web.roster import read_roster
+    from symbrnn.web.session_store import SessionStore
+
+    if roster is None and not Path(session).is_file():
+        raise InputError(f"{session} does not exist yet: give its students with --roster")
+    students, id_column = read_roster(roster) if roster else ([], None)
+    store = SessionStore(session)
+    if id_column:
+        store.set_meta("id_column", id_column)
+    added = store.add_students(students)
+    total = len(store.students())
+    click.echo(f"symbrnn: session {session}: {total} students ({added} new)", err=True)
+    return store
 
 
 # Under a class's load: a deep listen queue and kept-alive connections that outlive a
