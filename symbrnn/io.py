@@ -177,39 +177,48 @@ def write_all(files: Mapping[str | os.PathLike, str | bytes], *, lang: str = "en
     only when all are written are they renamed onto their names. A full disk on the last
     file leaves no file written and no temporary behind; readers see each file old or whole.
 
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_all({folder / "r.csv": "a\\n", folder / "r.html": b"<p>"})
-    >>> sorted(p.name for p in folder.iterdir())
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_all({pathlib.Path(folder, "r.csv"): "a\\n", pathlib.Path(folder, "r.html"): b"<p>"})
+    ...     sorted(p.name for p in pathlib.Path(folder).iterdir())
     ['r.csv', 'r.html']
     """
     paths = check_outputs(files, lang=lang, probe=False)  # creating a temporary is the probe
     parts: dict[Path, str] = {}
-    new = [p for p in paths if not p.exists()]
-    renamed: list[Path] = []
-    path = paths[0] if paths else None
     umask = os.umask(0)
     os.umask(umask)
+    path = None
     try:
         for path, data in zip(paths, files.values(), strict=True):
             remove_stale_parts(path.parent)
             parts[path] = _new_part(path, lang)  # a short hidden name beside any admitted one
             _write_synced(parts[path], data if isinstance(data, bytes) else data.encode("utf-8"))
             os.chmod(parts[path], 0o666 & ~umask)  # the usual permissions, not mkstemp's 0600
-        for path, part in parts.items():
-            check_output_path(path, probe=False, lang=lang)  # still a file, or a new path
-            os.replace(part, path)
-            renamed.append(path)
+        _rename_all(parts, lang)
     except OSError as exc:
-        for done in renamed:  # a rename refused half-way: the new files go again
-            if done in new:
-                with contextlib.suppress(OSError):
-                    os.unlink(done)
         raise OutputError("system", lang, path=_shown(path), reason=_reason(exc)) from None
     finally:
         for part in parts.values():
             with contextlib.suppress(OSError):
                 os.unlink(part)
+
+
+def _rename_all(parts: dict[Path, str], lang: str) -> None:
+    """Each temporary onto its name; stopped half-way (a refusal, Ctrl-C), the files that
+    were new go again."""
+    new = [path for path in parts if not os.path.lexists(path)]
+    renamed: list[Path] = []
+    try:
+        for path, part in parts.items():
+            check_output_path(path, probe=False, lang=lang)  # still a file, or a new path
+            os.replace(part, path)
+            renamed.append(path)
+    except BaseException:
+        for path in renamed:
+            if path in new:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+        raise
 
 
 def _write_synced(part: str, data: bytes) -> None:

@@ -249,3 +249,19 @@ def test_grade_refuses_a_device_in_french(tmp_path):
     os.mkfifo(tmp_path / "r.csv")
     result = run("grade", str(answers), "-o", "r.csv", "--lang", "fr", cwd=tmp_path)
     assert_refused(result, "impossible d'écrire r.csv : c'est un tube nommé")
+
+
+def test_a_rename_refused_half_way_takes_back_the_new_files(tmp_path, monkeypatch):
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+        real(src, dst)
+
+    monkeypatch.setattr(symbrnn_io.os, "replace", replace)
+    with pytest.raises(OutputError):
+        write_all({tmp_path / "a.tex": "tex", tmp_path / "a.pdf": b"%PDF"})
+    assert list(tmp_path.iterdir()) == []
