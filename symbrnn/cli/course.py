@@ -561,6 +561,27 @@ def _cores() -> int:
     metavar="EXAM.json",
     help="With --amc: the exam's JSON (written beside the AMC document by symbrnn exam).",
 )
+@click.option(
+    "--session",
+    default=None,
+    metavar="FILE.sqlite",
+    help="Instead of ANSWERS: a TD session's stored answers (symbrnn serve --session).",
+)
+@click.option(
+    "--attempt",
+    type=click.Choice(["last", "best"]),
+    default="last",
+    show_default=True,
+    help="With --session: each student's last answer to a question, or the best.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["report", "moodle", "amc"]),
+    default="report",
+    show_default=True,
+    help="With --session: grade's report, Moodle's grade import (CSV), or AMC's student list.",
+)
 def grade(
     source,
     output,
@@ -575,6 +596,9 @@ def grade(
     override,
     amc,
     exam_file,
+    session,
+    attempt,
+    fmt,
 ):
     """Grade a class: one answer per student and question, into a report and a summary.
 
@@ -602,6 +626,7 @@ def grade(
       symbrnn grade examples/answers.csv -o report.csv --scheme examples/marks.toml
       symbrnn grade examples/answers-td5.csv --sheet td5 -o report.json
       symbrnn grade --amc examples/amc-results.csv --exam examples/td5-exam.json
+      symbrnn grade --session td5.sqlite --format moodle -o moodle.csv
     """
     from symbrnn.io import check_outputs
     from symbrnn.judge.class_csv import check_report_path, keep_last, read_answers, report_outputs
@@ -612,6 +637,10 @@ def grade(
         raise InputError(f"--report needs a .html file name, got {page!r}")
     # every file written (the report, its totals, the page) checked before any work
     check_outputs(report_outputs(output) + ([page] if page else []), lang=lang or "en")
+    if session is not None:
+        from symbrnn.cli.session_grade import grade_session_command
+
+        return grade_session_command(session, attempt, fmt, output, page, lang, jobs or _cores())
     if amc is not None or exam_file is not None:
         return _grade_amc(source, amc, exam_file, output, page, lang, sheet, scheme)
     if source is None:
