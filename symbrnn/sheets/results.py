@@ -13,7 +13,11 @@ fragments and numbers derived from the declarations — never typed in.
 from __future__ import annotations
 
 from symbrnn.errors import InputError
-from symbrnn.sheets import results_course, results_gradients  # the modules register producers
+from symbrnn.sheets import (  # the modules register producers
+    results_advice,
+    results_course,
+    results_gradients,
+)
 from symbrnn.sheets.producers import PRODUCERS, RESULT_TYPES, producer
 
 __all__ = [
@@ -21,6 +25,7 @@ __all__ = [
     "RESULT_TYPES",
     "compute",
     "producer",
+    "results_advice",
     "results_course",
     "results_gradients",
 ]

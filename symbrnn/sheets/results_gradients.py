@@ -196,8 +196,8 @@ def spectral(sizes):
                 {
                     "rho": significant(info["spectral_radius"], sizes),
                     "smax": significant(info["largest_singular_value"], sizes),
-                    "W": rf"\begin{{pmatrix}}{_entries(W, lambda v: significant(v, sizes))}"
-                    r"\end{pmatrix}",
+                    "W": rf"\begin{{bmatrix}}{_entries(W, lambda v: significant(v, sizes))}"
+                    r"\end{bmatrix}",
                     "normal": info["normal"],
                     # the largest norm and the first T where it is reached (transient growth)
                     "peak": significant(peak, sizes),
