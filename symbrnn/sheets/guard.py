@@ -57,8 +57,9 @@ OPAQUE = "\ue000"
 _LETTERS = re.compile(r"[A-Za-z]+")
 _ENV_NAME = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 _KEYS = re.compile(r"[ \t]*\{[A-Za-z0-9:._-]+(?:,[A-Za-z0-9:._-]+)*\}")
-# what may follow ^ in a title: a group, one letter or digit, a control word
-_SUPERSCRIPT = re.compile(r"\^(?=[{A-Za-z0-9]|\\[A-Za-z])")
+# what may follow ^: a group that is not empty, a letter, a digit, a sign, a control word,
+# an engine part (never a space, a comment, a closing brace: what may vanish before a ^)
+_SUPERSCRIPT = re.compile("\\^(?=\\{[^}]|[A-Za-z0-9(+\\-*'.|\ue000]|\\\\[A-Za-z])")
 # pgfkeys: a handler (``key/.code``, ``.code`` alone), a key path of its utilities
 _HANDLER = re.compile(r"(?:^|[\[,{/])\.([A-Za-z][^=,\]}/]*)")
 _PLOT_FILE = re.compile(r"\bplot\s*(?:\[[^\[\]]*\])?\s*(file|function)\s*[\[{]")
@@ -221,8 +222,7 @@ def refused_command(text: str) -> str | None:
 
 def refused_title(text: str) -> str | None:
     """As :func:`refused_command`, for a text that may be written to the ``.aux`` and read
-    again (a title, a label, a caption, a tag): prose on one line, where every ``^`` is
-    followed by a group, a letter, a digit or a control word."""
+    again (a title, a label, a caption, a tag): prose on one line, no ``%`` or ``#``."""
     bad = refused_command(text)
     if bad is not None:
         return bad
@@ -238,8 +238,6 @@ def _refused_prose(text: str) -> str | None:
             return "a line break (a title or a caption stays on one line)"
         if ch in "%#":
             return f"{ch} (a title or a caption is prose: {ch} is written to the .aux)"
-        if ch == "^" and not _SUPERSCRIPT.match(text, i):
-            return "^ (in a title or a caption, ^ is followed by {…}, a letter or a digit)"
     return None
 
 
@@ -259,6 +257,8 @@ def _refused_tokens(text: str) -> str | None:
             depth += 1 if ch == "{" else -1
             if depth < 0:
                 return "} (closes a group the text did not open)"
+        elif ch == "^" and not _SUPERSCRIPT.match(text, i):
+            return "^ (followed by a group, a letter, a digit or a command: nothing that vanishes)"
         elif ch == "\\":
             if i + 1 >= n:
                 return "\\ (a backslash ends the text)"

@@ -184,6 +184,8 @@ def _sheet(tmp_path, text) -> str:
         "$x^%\n^5c$",
         "$x^%\n   ^5c$",
         "$x^\n^5c$",
+        "$x^{}^5c$",
+        "$\\textbf{x^}^5c$",
     ],
 )
 def test_what_reaches_the_aux_is_a_plain_alphabet(tmp_path, latex):
