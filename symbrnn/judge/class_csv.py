@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from symbrnn.errors import InputError
+from symbrnn.judge.messages import say
 
 COLUMNS = ("student", "answer")
 DELIMITERS = (",", ";", "\t")  # a tie goes to the first
@@ -47,63 +48,6 @@ MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 
 MAX_ROWS = 100_000
 MAX_CSV_BYTES = 64_000_000  # one CSV file of a class
 
-WORDS: dict[str, dict[str, str]] = {
-    "at": {"en": "{file}, line {line}", "fr": "{file}, ligne {line}"},
-    "not_utf8": {
-        "en": "{file}: not UTF-8 text (byte {byte}); export the CSV as UTF-8",
-        "fr": "{file} : pas un texte UTF-8 (octet {byte}) ; exportez le CSV en UTF-8",
-    },
-    "columns": {
-        "en": "{file}: missing column(s) {missing}; need student, answer and quantity "
-        "(or question)",
-        "fr": "{file} : colonne(s) manquante(s) {missing} ; il faut student, answer et "
-        "quantity (ou question)",
-    },
-    "column_twice": {
-        "en": "{file}: the column {column} is named twice in the header",
-        "fr": "{file} : la colonne {column} est nommée deux fois dans l'en-tête",
-    },
-    "unclosed": {
-        "en": '{at}: a quoted field is never closed (a " is missing)',
-        "fr": "{at} : un champ entre guillemets n'est jamais refermé (il manque un \")",
-    },
-    "after_quote": {
-        "en": '{at}: a quoted field goes on after its closing quote; inside quotes, write a " '
-        'as ""',
-        "fr": "{at} : un champ entre guillemets continue après son guillemet fermant ; entre "
-        'guillemets, un " s\'écrit ""',
-    },
-    "too_long": {
-        "en": "{at}: a field is longer than {limit:,} characters",
-        "fr": "{at} : un champ dépasse {limit:,} caractères",
-    },
-    "csv": {"en": "{at}: {reason}", "fr": "{at} : {reason}"},
-    "fields": {
-        "en": "{at}: {count} fields, the header has {header}; quote a field that holds the "
-        'separator {sep} ("a{sep}b")',
-        "fr": "{at} : {count} champs, l'en-tête en a {header} ; mettez entre guillemets un "
-        'champ qui contient le séparateur {sep} ("a{sep}b")',
-    },
-    "rows": {
-        "en": "more than {limit:,} answers; grade the class in parts",
-        "fr": "plus de {limit:,} réponses ; corrigez la classe en plusieurs fois",
-    },
-    "not_found": {"en": "file not found: {file}", "fr": "fichier introuvable : {file}"},
-    "no_csv": {"en": "no .csv file in {file}", "fr": "aucun fichier .csv dans {file}"},
-    "duplicate": {
-        "en": "warning: {at}: {student} answers {question} again (first at {first}); the "
-        "answer of line {line} is kept",
-        "fr": "attention : {at} : {student} répond de nouveau à {question} (déjà {first}) ; "
-        "la réponse de la ligne {line} est gardée",
-    },
-}
-
-
-def say(key: str, lang: str = "en", **params) -> str:
-    """A sentence of this module in ``lang`` (French or English)."""
-    words = WORDS[key]
-    return words.get(lang, words["en"]).format(**params)
-
 
 class Row(dict):
     """A row of a class CSV (column → text) that knows where it comes from."""
@@ -112,22 +56,22 @@ class Row(dict):
     line: int = 0
 
     def where(self, lang: str = "en") -> str:
-        return say("at", lang, file=self.file, line=self.line)
+        return say("csv.at", lang, file=self.file, line=self.line)
 
 
 def read_answers(source: str, lang: str = "en") -> list[Row]:
     """Rows of a CSV file, or of every CSV file in a folder, in order."""
     path = Path(source)
     if not path.exists():
-        raise InputError(say("not_found", lang, file=source))
+        raise InputError(say("csv.not_found", lang, file=source))
     files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
     if not files:
-        raise InputError(say("no_csv", lang, file=source))
+        raise InputError(say("csv.no_csv", lang, file=source))
     rows: list[Row] = []
     for f in files:
         rows.extend(_read_file(f, lang))
         if len(rows) > MAX_ROWS:
-            raise InputError(say("rows", lang, limit=MAX_ROWS))
+            raise InputError(say("csv.rows", lang, limit=MAX_ROWS))
     return rows
 
 
@@ -137,7 +81,7 @@ def _read_file(f: Path, lang: str) -> list[Row]:
     try:
         text = read_bytes(str(f), MAX_CSV_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(say("not_utf8", lang, file=f, byte=exc.start)) from None
+        raise InputError(say("csv.not_utf8", lang, file=f, byte=exc.start)) from None
     return read_class_csv(text, str(f), lang)
 
 
@@ -165,15 +109,15 @@ def read_class_csv(text: str, name: str = "", lang: str = "en") -> list[Row]:
     delimiter = delimiter_of(text)
     records = list(_records(text, delimiter, name, lang))
     if not records:
-        raise InputError(say("columns", lang, file=name, missing=", ".join(COLUMNS)))
+        raise InputError(say("csv.columns", lang, file=name, missing=", ".join(COLUMNS)))
     header = [field.strip().lower() for field in records[0][1]]
     missing = [c for c in COLUMNS if c not in header]
     if missing or not {"quantity", "question"} & set(header):
         missing = missing or ["quantity or question"]
-        raise InputError(say("columns", lang, file=name, missing=", ".join(missing)))
+        raise InputError(say("csv.columns", lang, file=name, missing=", ".join(missing)))
     twice = [c for c, n in Counter(h for h in header if h).items() if n > 1]
     if twice:
-        raise InputError(say("column_twice", lang, file=name, column=twice[0]))
+        raise InputError(say("csv.column_twice", lang, file=name, column=twice[0]))
     rows, long_rows = [], []
     for line, fields in records[1:]:
         row = Row(zip(header, fields, strict=False))
@@ -186,9 +130,9 @@ def read_class_csv(text: str, name: str = "", lang: str = "en") -> list[Row]:
         rows.append(row)
     if long_rows:
         line, count = long_rows[0]
-        at = say("at", lang, file=name, line=line)
+        at = say("csv.at", lang, file=name, line=line)
         sep = {"\t": "TAB"}.get(delimiter, delimiter)
-        raise InputError(say("fields", lang, at=at, count=count, header=len(header), sep=sep))
+        raise InputError(say("csv.fields", lang, at=at, count=count, header=len(header), sep=sep))
     return rows
 
 
@@ -218,13 +162,13 @@ def _records(text: str, delimiter: str, name: str, lang: str):
 def _csv_error(exc: csv.Error, start: int, line: int, name: str, lang: str) -> str:
     reason = str(exc)
     if "unexpected end of data" in reason:  # the record's opening quote is the culprit
-        return say("unclosed", lang, at=say("at", lang, file=name, line=start))
-    at = say("at", lang, file=name, line=line)
+        return say("csv.unclosed", lang, at=say("csv.at", lang, file=name, line=start))
+    at = say("csv.at", lang, file=name, line=line)
     if "expected after" in reason:
-        return say("after_quote", lang, at=at)
+        return say("csv.after_quote", lang, at=at)
     if "field larger than field limit" in reason:
-        return say("too_long", lang, at=at, limit=MAX_FIELD)
-    return say("csv", lang, at=at, reason=reason)
+        return say("csv.too_long", lang, at=at, limit=MAX_FIELD)
+    return say("csv.csv", lang, at=at, reason=reason)
 
 
 def keep_last(rows: list, default_cell: str = "rnn", lang: str = "en") -> tuple[list, list[str]]:
@@ -242,7 +186,7 @@ def keep_last(rows: list, default_cell: str = "rnn", lang: str = "en") -> tuple[
             dropped.add(last[key])
             warnings.append(
                 say(
-                    "duplicate",
+                    "csv.duplicate",
                     lang,
                     at=_where(row, lang),
                     student=student[:60],

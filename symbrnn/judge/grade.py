@@ -20,10 +20,11 @@ from pathlib import Path
 from symbrnn.engine.quantity import MAX_QUANTITY
 from symbrnn.errors import InputError
 from symbrnn.io import time_bound
-from symbrnn.judge.class_csv import Row, say
+from symbrnn.judge.class_csv import Row
 from symbrnn.judge.class_csv import question_key as question_key  # the class's CSV in and out
 from symbrnn.judge.class_csv import read_answers as read_answers
 from symbrnn.judge.class_csv import write_report as write_report
+from symbrnn.judge.messages import say
 
 MAX_REPORT_ANSWER = 2_000  # characters of an answer repeated in the report
 ROW_SECONDS = 20
@@ -127,7 +128,9 @@ def grade_rows(
             result |= {"status": "malformed", "diagnosis": "empty student", "score": 0.0}
             result |= {"answer_notes": "", "first_wrong_step": "", "expected": "", "group": ""}
         if result["status"] in ("malformed", "error") and isinstance(row, Row):
-            result["diagnosis"] = say("csv", lang, at=row.where(lang), reason=result["diagnosis"])
+            result["diagnosis"] = say(
+                "csv.csv", lang, at=row.where(lang), reason=result["diagnosis"]
+            )
         out.append(result)
     return out
 
