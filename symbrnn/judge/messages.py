@@ -464,8 +464,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- notation as students write it (symbrnn/judge/student.py, spelling.py) ------------
     "answer.identity_size": {
-        "en": "cannot read the answer at position {pos}: the identity's size is n (I_n) "
-        "or d (I_d)",
+        "en": "cannot read the answer at position {pos}: the identity's size is n (I_n) or d (I_d)",
         "fr": "réponse illisible à la position {pos} : la taille de l'identité est n (I_n) "
         "ou d (I_d)",
     },
@@ -474,6 +473,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "as in 𝟙_{{a_t > 0}}",
         "fr": "réponse illisible à la position {pos} : une indicatrice compare à 0, "
         "comme 𝟙_{{a_t > 0}}",
+    },
+    "answer.second_derivative": {
+        "en": "cannot read the answer at position {pos}: a derivative of order {order} "
+        "(σ'') has no place in these Jacobians: write σ'",
+        "fr": "réponse illisible à la position {pos} : une dérivée d'ordre {order} (σ'') "
+        "n'a pas sa place dans ces Jacobiens : écrivez σ'",
     },
     "note.prime_transpose": {
         "en": "a prime after a matrix or a vector (W') was read as its transpose Wᵀ, as in "
@@ -484,6 +489,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note.definition": {
         "en": "{definition} read as a definition and put in place of its name",
         "fr": "{definition} lu comme une définition et mis à la place de son nom",
+    },
+    "note.prime_at_step": {
+        "en": "σ' without its step read at the quantity's step {step}, as σ'(a_{step})",
+        "fr": "σ' sans son pas lu au pas {step} de la quantité, comme σ'(a_{step})",
     },
     "note.remark_skipped": {
         "en": "the remark {remark!r} was read as prose: it is not part of the answer",
@@ -706,6 +715,60 @@ MESSAGES.update(
             "t = k included)",
             "fr": "fausse en {instance} : la réponse doit valoir pour tous {letters} (t ≥ k, "
             "t = k compris)",
+        },
+    }
+)
+
+# A class CSV read as RFC 4180 says: where a row comes from, and what is wrong with it.
+MESSAGES.update(
+    {
+        "csv.at": {"en": "{file}, line {line}", "fr": "{file}, ligne {line}"},
+        "csv.not_utf8": {
+            "en": "{file}: not UTF-8 text (byte {byte}); export the CSV as UTF-8",
+            "fr": "{file} : pas un texte UTF-8 (octet {byte}) ; exportez le CSV en UTF-8",
+        },
+        "csv.columns": {
+            "en": "{file}: missing column(s) {missing}; need student, answer and quantity "
+            "(or question)",
+            "fr": "{file} : colonne(s) manquante(s) {missing} ; il faut student, answer et "
+            "quantity (ou question)",
+        },
+        "csv.column_twice": {
+            "en": "{file}: the column {column} is named twice in the header",
+            "fr": "{file} : la colonne {column} est nommée deux fois dans l'en-tête",
+        },
+        "csv.unclosed": {
+            "en": '{at}: a quoted field is never closed (a " is missing)',
+            "fr": "{at} : un champ entre guillemets n'est jamais refermé (il manque un \")",
+        },
+        "csv.after_quote": {
+            "en": '{at}: a quoted field goes on after its closing quote; inside quotes, write a " '
+            'as ""',
+            "fr": "{at} : un champ entre guillemets continue après son guillemet fermant ; entre "
+            'guillemets, un " s\'écrit ""',
+        },
+        "csv.too_long": {
+            "en": "{at}: a field is longer than {limit:,} characters",
+            "fr": "{at} : un champ dépasse {limit:,} caractères",
+        },
+        "csv.csv": {"en": "{at}: {reason}", "fr": "{at} : {reason}"},
+        "csv.fields": {
+            "en": "{at}: {count} fields, the header has {header}; quote a field that holds the "
+            'separator {sep} ("a{sep}b")',
+            "fr": "{at} : {count} champs, l'en-tête en a {header} ; mettez entre guillemets un "
+            'champ qui contient le séparateur {sep} ("a{sep}b")',
+        },
+        "csv.rows": {
+            "en": "more than {limit:,} answers; grade the class in parts",
+            "fr": "plus de {limit:,} réponses ; corrigez la classe en plusieurs fois",
+        },
+        "csv.not_found": {"en": "file not found: {file}", "fr": "fichier introuvable : {file}"},
+        "csv.no_csv": {"en": "no .csv file in {file}", "fr": "aucun fichier .csv dans {file}"},
+        "csv.duplicate": {
+            "en": "warning: {at}: {student} answers {question} again (first at {first}); the "
+            "answer of line {line} is kept",
+            "fr": "attention : {at} : {student} répond de nouveau à {question} (déjà {first}) ; "
+            "la réponse de la ligne {line} est gardée",
         },
     }
 )
