@@ -52,8 +52,22 @@ EXAM_FORMATS = ("json", "amc", "moodle")
     help="Ask only this question (repeat for several; default: every checkable and count "
     "question).",
 )
+@click.option(
+    "--mistakes-from",
+    metavar="REPORT.csv",
+    default=None,
+    help="A class's graded report (symbrnn grade's CSV, its answer_notes column): the "
+    "mistakes this class makes most become the first distractors.",
+)
+@click.option(
+    "--students",
+    metavar="LIST.csv",
+    default=None,
+    help="amc: the class list (a column id, or number, and a column name); the copies carry "
+    "a student-number grid as wide as its longest id, and AMC associates them by it.",
+)
 @lang_option("Language of the exam [default: the sheet's].")
-def exam(sheet, variants, fmt, output, choices, only, lang):
+def exam(sheet, variants, fmt, output, choices, only, mistakes_from, students, lang):
     """Make a multiple-choice exam of SHEET: per variant, each checkable question and each
     parameter count, with wrong options that are named mistakes, proven wrong.
 
@@ -68,9 +82,14 @@ def exam(sheet, variants, fmt, output, choices, only, lang):
 
     \b
     Examples:
-      symbrnn exam td5 --variants 1-30 --format amc -o td5-exam.tex
+      symbrnn exam td5 --variants 1-30 --format amc -o td5-exam.tex --students list.csv
+      mkdir -p data
       auto-multiple-choice prepare --mode s --prefix . --data data td5-exam.tex \\
           --out-sujet subject.pdf --out-corrige key.pdf --out-calage layout.xy
+      auto-multiple-choice meptex --src layout.xy --data data
+      (scan, then in AMC: automatic association by the code "student", key id of
+      td5-exam-students.csv; export the CSV with --option-out ticked=AB)
+      symbrnn grade --amc results.csv --exam td5-exam.json --report class.html
       symbrnn exam td5 --variants 1-30 --format moodle -o td5-moodle.xml --lang fr
       symbrnn exam td5 --variants 1-3 --question III.2 --choices 4
     """
@@ -86,7 +105,16 @@ def exam(sheet, variants, fmt, output, choices, only, lang):
     if output is not None:  # every file written checked before any work
         outputs = [output, Path(output).with_suffix(".json")] if fmt == "amc" else [output]
         check_outputs(outputs, lang=lang or "en")
-    made = build_exam(sheet, seeds, lang=lang, choices=choices, only=list(only) or None)
+    made = build_exam(
+        sheet,
+        seeds,
+        lang=lang,
+        choices=choices,
+        only=list(only) or None,
+        mistakes_from=mistakes_from,
+    )
+    for warning in made.warnings:
+        click.echo(warning, err=True)
     key = dump_json(made.as_json())
     if fmt == "json":
         emit_output(key, output)
@@ -101,10 +129,14 @@ def exam(sheet, variants, fmt, output, choices, only, lang):
             raise ExamError(f"the Moodle XML breaks its rules: {found[0]}")
         emit_output(xml, output)
     else:
-        from symbrnn.exam.amc import amc_document
+        from symbrnn.exam.amc import amc_document, read_students
 
         beside = Path(output).with_suffix(".json")
-        write_all({beside: key, output: amc_document(made)}, lang=lang or "en")  # all or none
+        roster = read_students(students) if students else None
+        files = {beside: key, output: amc_document(made, roster)}
+        if roster is not None:
+            files[Path(output).with_name(Path(output).stem + "-students.csv")] = roster.csv
+        write_all(files, lang=lang or "en")  # all or none
         click.echo(
             f"wrote {output} ({len(seeds)} copies: copy N is the N-th variant of "
             f"{variants}) and {beside} (read it with symbrnn grade --amc RESULTS.csv "

@@ -16,6 +16,7 @@ and the exam's own words.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from symbrnn.exam.words import word
@@ -49,8 +50,64 @@ def breakable(option_latex: str) -> str:
     return option_latex.replace("\\left[", "\\bigl[").replace("\\right]", "\\bigr]")
 
 
-def amc_document(exam) -> str:
-    """The LaTeX source of the AMC exam (see the module's docstring)."""
+@dataclass(frozen=True)
+class Roster:
+    """The class list for AMC's association: its ids (the digits coded on the copy's grid)
+    and the CSV AMC reads (``id,name``)."""
+
+    ids: tuple[str, ...]
+    csv: str
+
+    @property
+    def digits(self) -> int:
+        return max(len(i) for i in self.ids)
+
+
+ID_COLUMNS = ("id", "number", "numero", "numéro", "student_id", "matricule")
+NAME_COLUMNS = ("name", "nom", "student", "surname")
+
+
+def read_students(path: str) -> Roster:
+    """The class list ``path`` (a CSV with an id column of digits and a name column)."""
+    import csv
+    import io
+
+    from symbrnn.errors import InputError
+    from symbrnn.io import read_bytes
+
+    try:
+        rows = list(csv.DictReader(io.StringIO(read_bytes(path, 8_000_000).decode("utf-8-sig"))))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: not a UTF-8 CSV file ({exc})") from None
+    header = {h.strip().lower(): h for h in (rows[0].keys() if rows else [])}
+    id_col = next((header[c] for c in ID_COLUMNS if c in header), None)
+    name_col = next((header[c] for c in NAME_COLUMNS if c in header), None)
+    if not rows or id_col is None or name_col is None:
+        raise InputError(f"{path}: a class list needs a column id (or number) and a column name")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["id", "name"])
+    ids = []
+    for line, row in enumerate(rows, start=2):
+        sid = (row[id_col] or "").strip()
+        if not sid.isdigit() or len(sid) > 12:
+            raise InputError(f"{path}:{line}: the id {sid!r} is not 1 to 12 digits")
+        ids.append(sid)
+        writer.writerow([sid, (row[name_col] or "").strip()])
+    if len(set(ids)) != len(ids):
+        raise InputError(f"{path}: two students share an id")
+    return Roster(tuple(ids), out.getvalue())
+
+
+def scoring(points) -> str:
+    """AMC's scoring of a question from the sheet's marks: its points when right, 0 when
+    wrong or blank."""
+    return f"b={float(points or 1):g},m=0,e=0,v=0"
+
+
+def amc_document(exam, roster: Roster | None = None) -> str:
+    """The LaTeX source of the AMC exam (see the module's docstring); ``roster`` sets the
+    width of the student-number grid (8 digits without it)."""
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -80,6 +137,7 @@ def amc_document(exam) -> str:
             "questions": [
                 {
                     "amc_id": amc_id(q.id),
+                    "scoring": scoring(q.points),
                     "stem": q.stem,
                     "options": q.options,
                 }
@@ -95,5 +153,7 @@ def amc_document(exam) -> str:
         babel=BABEL[lang],
         variants=variants,
         name_label=word("exam.name", lang),
+        number_label=word("exam.number", lang),
+        digits=roster.digits if roster else 8,
         instructions=word("exam.instructions", lang),
     )

@@ -7,8 +7,11 @@ table of mistakes applied to it (:func:`symbrnn.judge.diagnose.mistaken_forms`),
 when ``check`` itself, reading the option's LaTeX back with the question's settings, judges
 it not equivalent with that row's note first, and its values at the test points differ
 from every other option's. A count question (``count = { cell, layer }``) has the layer's
-count and the count mistakes of :mod:`symbrnn.exam.counts`. Options are drawn and shuffled
-from the variant's seed: the same exam every time.
+count and the count mistakes of :mod:`symbrnn.exam.counts`. The wrong options are the most
+frequent mistakes that apply (:mod:`symbrnn.exam.frequency`); no two questions ask the same
+thing (a question whose settings repeat an earlier one's asks the Jacobian inside it, as the
+collapsed power). Options are drawn and shuffled from the variant's seed: the same exam
+every time.
 
 >>> exam = build_exam("td5", [1], lang="en", choices=3, only=["III.2"])
 >>> [(q.id, q.kind, len(q.options), sum(o.right for o in q.options)) for q in exam.variants[0].questions]
@@ -17,7 +20,6 @@ from the variant's seed: the same exam every time.
 
 from __future__ import annotations
 
-import functools
 import json
 import random
 from dataclasses import dataclass, field
@@ -26,10 +28,9 @@ from symbrnn.errors import LANGS, InputError, SymbrnnError
 from symbrnn.exam.words import word
 
 DEFAULT_CHOICES = 5
+MIN_OPTIONS = 4  # fewer: the exam says so (a warning per question)
 MAX_CHOICES = 8
 MAX_VARIANTS = 500
-PER_MISTAKE = 3  # proven wrong options kept per row of the table (variants draw among them)
-WEAK = ("SIGN", "SCALE")  # mistakes a student rules out at a glance: drawn last
 
 
 @dataclass
@@ -102,6 +103,7 @@ class Exam:
     lang: str
     choices: int
     variants: list[ExamVariant]
+    warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -127,6 +129,7 @@ def build_exam(
     lang: str | None = None,
     choices: int = DEFAULT_CHOICES,
     only: list[str] | None = None,
+    mistakes_from: str | None = None,
 ) -> Exam:
     """The exam of ``sheet`` for the variants ``seeds``: every checkable question and every
     count question (or the ids in ``only``), each with ``choices`` options when the tables
@@ -158,34 +161,44 @@ def build_exam(
         asked = [q for q in asked if q["id"] in only]
     if not asked:
         raise InputError(f"{spec.where()}: no question has a check or a count to ask")
-    variants = [
-        ExamVariant(seed, [_question(spec, sheet, q, seed, lang, choices) for q in asked])
-        for seed in seeds
-    ]
+    from symbrnn.exam.frequency import mistake_frequencies
+
+    ranks = mistake_frequencies(mistakes_from)
+    variants, warned = [], {}
+    for seed in seeds:
+        asked_before: set[str] = set()
+        questions = []
+        for q in asked:
+            rng = random.Random(f"{meta['id']}/{seed}/{q['id']}")
+            if isinstance(q.get("check"), dict):
+                made = _formula_question(sheet, q, seed, lang, choices, rng, ranks, asked_before)
+            else:
+                made = _count_question(spec, q, seed, lang, choices, rng)
+            rng.shuffle(made.options)
+            if len(made.options) < min(MIN_OPTIONS, choices):
+                warned.setdefault(q["id"], len(made.options))
+            questions.append(made)
+        variants.append(ExamVariant(seed, questions))
+    warnings = [word("warn.few_options", lang, id=i, count=c) for i, c in warned.items()]
     title = meta.get("questions_title", meta["title"])[lang]  # the students' sheet, not the key
-    return Exam(meta["id"], title, lang, choices, variants)
-
-
-def _question(spec, sheet, q, seed, lang, choices) -> ExamQuestion:
-    rng = random.Random(f"{spec.data['sheet']['id']}/{seed}/{q['id']}")
-    if isinstance(q.get("check"), dict):
-        question = _formula_question(sheet, q, seed, lang, choices, rng)
-    else:
-        question = _count_question(spec, q, seed, lang, choices, rng)
-    rng.shuffle(question.options)
-    return question
+    return Exam(meta["id"], title, lang, choices, variants, warnings)
 
 
 # -- formula questions --------------------------------------------------------------------
 
 
-def _formula_question(sheet, q, seed, lang, choices, rng) -> ExamQuestion:
+def _formula_question(sheet, q, seed, lang, choices, rng, ranks, asked_before) -> ExamQuestion:
+    from symbrnn.exam.formulas import formula_pool
     from symbrnn.sheets.questions import check_options, question_check
 
     asked = question_check(sheet, q["id"], seed)
     settings = check_options(asked) | {"quantity": asked["quantity"]}
-    stem, right, pool = _formula_pool(json.dumps(settings, sort_keys=True), lang)
-    picked = _draw(pool, choices - 1, rng)
+    form = "written"
+    if json.dumps(settings, sort_keys=True) in asked_before:
+        settings, form = _inner_jacobian(settings, asked_before), "power"
+    asked_before.add(json.dumps(settings, sort_keys=True))
+    stem, right, pool = formula_pool(json.dumps(settings, sort_keys=True), lang, form)
+    picked = _draw(pool, choices - 1, rng, ranks)
     if not picked:
         raise ExamError(f"question {q['id']}: no wrong option is proven wrong")
     return ExamQuestion(
@@ -198,154 +211,40 @@ def _formula_question(sheet, q, seed, lang, choices, rng) -> ExamQuestion:
     )
 
 
-def _draw(pool, count, rng) -> list[Option]:
-    """``count`` wrong options, one mistake each as far as the pool allows, strong first."""
+def _inner_jacobian(settings: dict, asked_before: set) -> dict:
+    """What a question that repeats an earlier one asks instead: the Jacobian ∂s_T/∂s_k of
+    the gradient's state (or of the Jacobian's own state) for the first k ≥ 2 no question
+    asks yet, in the course's collapsed power."""
+    from symbrnn.engine.quantity import parse_quantity
+
+    q = parse_quantity(settings["quantity"], allow_input=True)
+    if q.kind == "input":
+        raise ExamError(f"{settings['quantity']}: asked twice, and nothing inside it to ask")
+    state = "h" if q.kind == "gradient" else q.name
+    last = int(settings.get("T") or q.t)
+    base = {k: v for k, v in settings.items() if k not in ("T", "quantity")}
+    for k in range(2, last):
+        inner = base | {"quantity": f"d{state}_{last}/d{state}_{k}"}
+        if json.dumps(inner, sort_keys=True) not in asked_before:
+            return inner
+    raise ExamError(f"{settings['quantity']}: asked twice, and every Jacobian inside it too")
+
+
+def _draw(pool, count, rng, ranks) -> list[Option]:
+    """``count`` wrong options, the most frequent mistakes first (one option per note, then a
+    second of the most frequent notes); a note at frequency 0 is never drawn."""
+    from symbrnn.exam.frequency import frequency
+
     by_note: dict[str, list[Option]] = {}
     for o in pool:
-        by_note.setdefault(o.answer_note, []).append(o)
-    strong = [n for n in by_note if n not in WEAK]
-    rng.shuffle(strong)
-    picked = [rng.choice(by_note[n]) for n in strong + [n for n in WEAK if n in by_note]]
-    rest = [o for o in pool if o not in picked]
-    rng.shuffle(rest)
-    return (picked + rest)[:count]
-
-
-@functools.lru_cache(maxsize=64)
-def _formula_pool(settings_json: str, lang: str) -> tuple[str, Option, tuple[Option, ...]]:
-    """The stem, the right option and every proven wrong option of one question's settings
-    (variants share them: td5's variants differ only in T and the activation)."""
-    from symbrnn.engine.cells import RESET_AFTER, make_cell
-    from symbrnn.engine.derive import Derivation
-    from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.judge.check import answer_expression, check_answer, reference
-    from symbrnn.judge.mistakes import Context, mistaken_forms
-    from symbrnn.judge.points import cached_points
-    from symbrnn.printing.latex import latex
-
-    settings = json.loads(settings_json)
-    cell = make_cell(
-        settings["cell"],
-        activation=settings.get("activation"),
-        bias=settings.get("bias", True),
-        reset_after=settings.get("reset_after", RESET_AFTER),
-        allow_files=False,
-    )
-    T, paths = settings.get("T"), settings.get("paths", "all")
-    quantity = settings["quantity"]
-
-    def judge(answer: str):
-        return check_answer(
-            cell,
-            quantity,
-            answer,
-            T=T,
-            paths=paths,
-            lang=lang,
-            hypothesis=settings.get("hypothesis"),
-        )
-
-    q = parse_quantity(quantity, allow_input=True)
-    D = Derivation.of(cell)
-    ref = reference(D, q, T=T, paths=paths)
-    shown = answer_expression(D, q, ref)
-    right_latex = latex(shown)
-    verdict = judge(right_latex)
-    if not verdict.equivalent or not verdict.group:
-        raise ExamError(f"{quantity}: the engine's own answer is not judged right")
-    groups = {verdict.group}
-    steps = max(int(T or q.t or 1), 1)
-    ctx = Context(ref=ref, points=cached_points(D, steps), D=D, q=q, cell=cell, T=T, paths=paths)
-    held = None  # under the question's hypothesis an option may be right by accident
-    if settings.get("hypothesis"):
-        from symbrnn.judge.points import hypothesis_points
-
-        held = hypothesis_points(D, steps, settings["hypothesis"])
-    pool: list[Option] = []
-    kept: dict[str, int] = {}
-    for row, expr, _params in mistaken_forms(shown, ctx):
-        if kept.get(row.code, 0) >= PER_MISTAKE:
-            continue
-        try:
-            option = latex(expr)
-            verdict = judge(option)
-        except (InputError, ValueError, TypeError, AttributeError):
-            continue  # an edit that cannot be written or read back is no option
-        if (
-            verdict.outcome == "not_equivalent"
-            and verdict.answer_notes[:1] == [row.code]
-            and verdict.group
-            and verdict.group not in groups
-            and not _right_under(held, expr, ref)
-        ):
-            groups.add(verdict.group)
-            kept[row.code] = kept.get(row.code, 0) + 1
-            pool.append(
-                Option(
-                    option,
-                    False,
-                    row.code,
-                    verdict.diagnosis[0],
-                    verdict.counterexample,
-                )
-            )
-    return _formula_stem(D, q, settings, lang), Option(right_latex, True), tuple(pool)
-
-
-def _right_under(held, expr, ref) -> bool:
-    """Whether ``expr`` equals the result at the points where the hypothesis holds (an
-    option that does is no wrong option: IV.3's Diag(f₃)Diag(f₂)Diag(f₁) is I there)."""
-    if held is None:
-        return False
-    try:
-        return bool(held.equal(expr, ref)[0])
-    except Exception:  # not comparable there: not known to be right, and judged wrong
-        return True
-
-
-def _formula_stem(D, q, settings, lang) -> str:
-    """What the question asks, in LaTeX: the quantity, the model's equations (printed from
-    its declaration), and the assumptions the settings make."""
-    import sympy as sp
-
-    from symbrnn.engine.matexpr import Partial, TimeVec
-    from symbrnn.judge.check import in_its_notation
-    from symbrnn.printing.latex import latex
-
-    n = sp.Symbol("n")
-    if q.kind == "gradient":
-        asked = Partial(sp.Symbol("L"), sp.MatrixSymbol(q.name, n, n))
-        first = word("stem.gradient", lang, quantity=latex(asked), T=settings["T"])
-    elif q.kind == "input":
-        asked = Partial(sp.MatrixSymbol(q.name, n, 1), sp.MatrixSymbol(q.wrt, n, 1))
-        first = word("stem.input", lang, quantity=latex(asked))
-    else:
-        asked = Partial(TimeVec(q.name, q.t, n), TimeVec(q.name, q.k, n))
-        first = word("stem.jacobian", lang, quantity=latex(asked))
-    if q.kind == "input":
-        rhs = D.definitions(1, declared_only=True)[-1][1]  # the state's own equation
-        lines = [f"{sp.latex(sp.Symbol(q.name))} = {latex(in_its_notation(D, rhs, 1))}"]
-    else:
-        lines = [f"{latex(lhs)} &= {latex(rhs)}" for lhs, rhs in D.definitions(declared_only=True)]
-    body = " \\\\ ".join(lines) if q.kind != "input" else lines[0]
-    display = (
-        f"\\[ \\begin{{aligned}} {body} \\end{{aligned}} \\]"
-        if q.kind != "input"
-        else f"\\[ {body} \\]"
-    )
-    parts = [f"{word('stem.model', lang)} {display}", first]
-    hypothesis = settings.get("hypothesis")
-    if hypothesis:
-        shown = ", ".join(
-            f"{sp.latex(sp.Symbol(name + '_t'))} = {value:g}"
-            for name, value in sorted(hypothesis.items())
-        )
-        parts.append(word("stem.hypothesis", lang, hypothesis=shown))
-    if settings.get("paths") == "direct":
-        parts.append(word("stem.direct", lang, path=q.name))
-    if q.kind == "gradient":
-        parts.append(word("stem.immediate", lang))
-    return "\n".join(parts)
+        if frequency(ranks, o.answer_note) > 0:
+            by_note.setdefault(o.answer_note, []).append(o)
+    notes = sorted(by_note, key=lambda n: (-frequency(ranks, n), rng.random()))
+    for options in by_note.values():
+        rng.shuffle(options)
+    picked = [by_note[n][0] for n in notes]
+    picked += [o for n in notes for o in by_note[n][1:]]
+    return picked[:count]
 
 
 # -- count questions ----------------------------------------------------------------------
@@ -378,7 +277,10 @@ def _count_question(spec, q, seed, lang, choices, rng) -> ExamQuestion:
     number = {"lang": lang}
     wrong = list(wrong_counts(asked))
     rng.shuffle(wrong)
-    options = [Option(thousands(asked.right, number), True, value=asked.right)] + [
+    why = word(
+        "right.count", lang, blocks=len(asked.gates()), units=counted.units, input=counted.features
+    )
+    options = [Option(thousands(asked.right, number), True, mistake=why, value=asked.right)] + [
         Option(
             thousands(value, number),
             False,

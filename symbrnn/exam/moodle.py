@@ -1,10 +1,16 @@
-"""The exam as Moodle question XML: one category per variant.
+"""The exam as Moodle question XML: one category per question, its variants inside.
+
+As R/exams' ``exams2moodle`` does, each question of the sheet is a category
+(``$course$/symbrnn/td5/II.2``) holding one question per variant, so that a quiz's random
+question from that category gives each student an independent variant; the essays are in
+categories of their own (``$course$/symbrnn/td5/essays/II.1``), one copy when every variant's
+text is the same. Names are unique in the file.
 
 A formula question is a ``multichoice`` question (one right answer, each wrong answer's
 feedback names its mistake); a count is a ``numerical`` question (the right number with no
 tolerance, each counted mistake an answer worth 0 with its feedback); a question the sheet
 marks ``essay = true`` is an ``essay`` question, the key's answer as the grader's
-information and the general feedback. Math is ``\\( … \\)`` for Moodle's MathJax filter.
+information only (students never see it). Text is written as CDATA. Math is ``\\( … \\)`` for Moodle's MathJax filter.
 The XML is built with :mod:`xml.etree.ElementTree` (PyPI's Moodle writers cover
 ``multichoice`` and ``essay`` only) and checked by :func:`problems` against the rules of
 Moodle's question-XML import.
@@ -17,6 +23,8 @@ Moodle's question-XML import.
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 
 from symbrnn.exam.html import to_html
@@ -53,36 +61,81 @@ def moodle_xml(exam, essays: dict | None = None) -> str:
     lang = exam.lang
     figure = word("figure_in_key", lang)
     quiz = ET.Element("quiz")
-    for variant in exam.variants:
-        category = ET.SubElement(quiz, "question", {"type": "category"})
-        path = f"$course$/{exam.sheet}/{word('exam.variant', lang, seed=variant.seed)}"
-        ET.SubElement(ET.SubElement(category, "category"), "text").text = path
-        for question in variant.questions:
-            name = f"{question.id} ({word('exam.variant', lang, seed=variant.seed)})"
+    root = f"$course$/symbrnn/{exam.sheet}"
+    ids = [q.id for q in exam.variants[0].questions] if exam.variants else []
+    for qid in ids:
+        _category(quiz, f"{root}/{qid}")
+        for variant in exam.variants:
+            question = next(q for q in variant.questions if q.id == qid)
+            name = f"{exam.sheet} {question.id} ({word('exam.variant', lang, seed=variant.seed)})"
             stem = to_html(question.stem, figure)
             if question.kind == "count":
                 _numerical(quiz, name, stem, question, lang)
             else:
                 _multichoice(quiz, name, stem, question, lang)
-        for essay in (essays or {}).get(variant.seed, []):
-            name = f"{essay['id']} ({word('exam.variant', lang, seed=variant.seed)})"
+    for qid, copies in _essay_copies(essays or {}).items():
+        _category(quiz, f"{root}/{word('exam.essays', lang)}/{qid}")
+        for seeds, essay in copies:
+            label = word("exam.variant", lang, seed=",".join(map(str, seeds)))
+            name = f"{exam.sheet} {qid} {word('exam.essay', lang)}"
+            name += f" ({label})" if len(copies) > 1 else ""
             q = _head(quiz, "essay", name, to_html(essay["text"], figure), essay["points"])
-            key = to_html(essay["answer"], figure)
-            q.find("generalfeedback").find("text").text = key
             _leaf(q, "responseformat", "editor")
             _leaf(q, "responserequired", 1)
             _leaf(q, "responsefieldlines", 15)
             _leaf(q, "attachments", 0)
             _leaf(q, "attachmentsrequired", 0)
-            _text(q, "graderinfo", key)
+            _text(q, "graderinfo", to_html(essay["answer"], figure))
             _text(q, "responsetemplate", "")
     ET.indent(quiz)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, "unicode") + "\n"
+    body = ET.tostring(quiz, "unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _cdata(body) + "\n"
+
+
+def _category(quiz, path: str) -> None:
+    category = ET.SubElement(quiz, "question", {"type": "category"})
+    ET.SubElement(ET.SubElement(category, "category"), "text").text = path
+
+
+def _essay_copies(essays: dict) -> dict:
+    """Per essay id, its distinct copies: (the seeds that share it, the essay)."""
+    out: dict[str, list] = {}
+    for seed, questions in essays.items():
+        for essay in questions:
+            copies = out.setdefault(essay["id"], [])
+            same = next(
+                (
+                    c
+                    for c in copies
+                    if c[1]["text"] == essay["text"] and c[1]["answer"] == essay["answer"]
+                ),
+                None,
+            )
+            if same is None:
+                copies.append(([seed], essay))
+            else:
+                same[0].append(seed)
+    return out
+
+
+_TEXT = re.compile(r"<text>(.*?)</text>", re.S)
+
+
+def _cdata(body: str) -> str:
+    """Every <text> holding markup written as CDATA, as Moodle's own export does."""
+
+    def wrap(m):
+        raw = html.unescape(m.group(1))
+        if "<" not in raw and "&" not in raw:
+            return m.group(0)
+        return "<text><![CDATA[" + raw.replace("]]>", "]]]]><![CDATA[>") + "]]></text>"
+
+    return _TEXT.sub(wrap, body)
 
 
 def _feedback(option, lang) -> str:
     if option.right:
-        return to_html(word("feedback.right", lang))
+        return to_html(word("feedback.right", lang, why=option.mistake))
     return to_html(word("feedback.wrong", lang, mistake=option.mistake.rstrip(".")))
 
 
@@ -98,8 +151,28 @@ def _multichoice(quiz, name, stem, question, lang) -> None:
         answer = ET.SubElement(
             q, "answer", {"fraction": "100" if option.right else "0", "format": "html"}
         )
-        ET.SubElement(answer, "text").text = f"<p>\\({option.latex}\\)</p>"
+        ET.SubElement(answer, "text").text = _display(option.latex)
         _text(answer, "feedback", _feedback(option, lang))
+
+
+def _display(latex: str) -> str:
+    """An option as display math MathJax can wrap: a long one broken into lines at its
+    top-level + and = signs (aligned), a short one inline."""
+    if len(latex) <= 160:
+        return f"<p>\\({latex}\\)</p>"
+    lines, depth, start = [], 0, 0
+    for i, ch in enumerate(latex):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if latex.startswith("\\left", i):
+            depth += 1
+        elif latex.startswith("\\right", i):
+            depth -= 1
+        if ch in "+=" and depth == 0 and i - start > 120:
+            lines.append(latex[start:i])
+            start = i
+    lines.append(latex[start:])
+    body = " \\\\ &".join(lines)
+    return f"<p>\\[\\begin{{aligned}} &{body} \\end{{aligned}}\\]</p>"
 
 
 def _numerical(quiz, name, stem, question, lang) -> None:
@@ -157,10 +230,20 @@ def problems(xml_text: str) -> list[str]:
         return [f"not well-formed: {exc}"]
     if root.tag != "quiz":
         return [f"the root is <{root.tag}>, not <quiz>"]
-    found = []
+    found, names = [], set()
     for i, q in enumerate(root.findall("question"), start=1):
         kind = q.get("type")
         where = f"question {i} ({kind})"
+        name = q.findtext("name/text")
+        if name is not None and name in names:
+            found.append(f"{where}: the name {name!r} is used twice")
+        names.add(name)
+        for node in q.iter("text"):
+            math = node.text or ""
+            if math.count("\\(") != math.count("\\)") or math.count("\\[") != math.count("\\]"):
+                found.append(f"{where}: unbalanced math delimiters")
+        if kind == "essay" and (q.findtext("generalfeedback/text") or "").strip():
+            found.append(f"{where}: an essay's key in generalfeedback (students see it)")
         if kind == "category":
             if q.findtext("category/text", "").strip() == "":
                 found.append(f"{where}: a category needs <category><text>")

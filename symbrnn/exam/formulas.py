@@ -1,0 +1,250 @@
+"""The options of a formula question: the engine's result in a form that fits a line, and
+the mistakes students make on it, proven wrong by ``check`` and ranked by how often they
+are made.
+
+The right option is the engine's result written short (a gradient as its double sum
+Σ_t Σ_k with the ordered product ∏ of the course; a Jacobian of one state as its factors,
+or as the collapsed power [Diag(σ′)W]^n when the question asks for the power; a one-factor
+product as its factor). Each wrong option is one row of the checker's table of mistakes
+(:func:`symbrnn.judge.mistakes.mistaken_forms`) made on it, or one of the exam's own edits
+below (a gate for another, 0 for I under a hypothesis that makes the product I). An option is kept only when ``check``, reading its
+LaTeX back with the question's settings and hypothesis, judges it not equivalent, and when
+it uses no function the model does not have (no relu′ in a sigmoid network).
+
+>>> import json
+>>> stem, right, pool = formula_pool(json.dumps({"cell": "lemma", "activation": "sigmoid",
+...     "quantity": "du/dv"}, sort_keys=True), "en", "written")
+>>> right.latex, sorted({o.answer_note for o in pool})[:3]
+('\\\\operatorname{Diag}\\\\left(\\\\sigma\\'\\\\left(A v\\\\right)\\\\right) A', ['MISSING_DIAG', 'ORDER', 'SIGMA_FOR_PRIME'])
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from symbrnn.errors import InputError
+from symbrnn.exam.words import word
+
+PER_MISTAKE = 3  # proven wrong options kept per note (variants draw among them)
+
+
+@functools.lru_cache(maxsize=64)
+def formula_pool(settings_json: str, lang: str, form: str):
+    """(stem, right option, every proven wrong option) of one question's settings; ``form``
+    is ``written`` (the result as a student writes it) or ``power`` (the collapsed power)."""
+    from symbrnn.engine.cells import RESET_AFTER, make_cell
+    from symbrnn.engine.derive import Derivation
+    from symbrnn.engine.quantity import parse_quantity
+    from symbrnn.exam.build import ExamError, Option
+    from symbrnn.exam.stems import formula_stem
+    from symbrnn.judge.check import check_answer, reference
+    from symbrnn.judge.mistakes import Context, mistaken_forms
+    from symbrnn.judge.points import cached_points
+    from symbrnn.printing.latex import latex
+
+    settings = json.loads(settings_json)
+    cell = make_cell(
+        settings["cell"],
+        activation=settings.get("activation"),
+        bias=settings.get("bias", True),
+        reset_after=settings.get("reset_after", RESET_AFTER),
+        allow_files=False,
+    )
+    T, paths, hypothesis = (
+        settings.get("T"),
+        settings.get("paths", "all"),
+        settings.get("hypothesis"),
+    )
+    quantity = settings["quantity"]
+
+    def judge(answer: str):
+        return check_answer(
+            cell, quantity, answer, T=T, paths=paths, lang=lang, hypothesis=hypothesis
+        )
+
+    q = parse_quantity(quantity, allow_input=True)
+    D = Derivation.of(cell)
+    ref = reference(D, q, T=T, paths=paths)
+    shown = short_form(D, q, ref, T, form)
+    right_latex = latex(shown)
+    held = _held(D, q, hypothesis)
+    if held is not None:  # under a hypothesis the product has a value: the key says both
+        right_latex = f"{right_latex} = {latex(held)}"
+    verdict = judge(right_latex)
+    if not verdict.equivalent:
+        raise ExamError(f"{quantity}: the engine's own answer is not judged right")
+    groups = {right_latex, verdict.group}
+    steps = max(int(T or q.t or 1), 1)
+    ctx = Context(ref=ref, points=cached_points(D, steps), D=D, q=q, cell=cell, T=T, paths=paths)
+    allowed = _functions(D)
+    pool, kept = [], {}
+    candidates = [(row.code, expr) for row, expr, _ in mistaken_forms(shown, ctx)]
+    candidates += list(exam_edits(D, q, shown, hypothesis))
+    for code, expr in candidates:
+        if kept.get(code, 0) >= PER_MISTAKE or not _functions(expr) <= allowed:
+            continue
+        try:
+            expr = _one_factor_products(expr)
+            option = latex(expr)
+            value = _held_value(expr, hypothesis)
+            if value is not None:
+                option = f"{option} = {latex(value)}"
+            elif _fixed_gates(expr, hypothesis) or len(option) > 1.3 * len(right_latex) + 40:
+                continue  # a value under the hypothesis not known; an option twice as long
+            if value is not None and held is not None and value == held:
+                continue  # right under the hypothesis
+            verdict = judge(option)
+        except (InputError, ValueError, TypeError, AttributeError):
+            continue  # an edit that cannot be written or read back is no option
+        same = option if hypothesis or not verdict.group else verdict.group
+        said = _said(code, verdict, lang)
+        if verdict.outcome != "not_equivalent" or same in groups or said is None:
+            continue
+        groups.add(same)
+        kept[code] = kept.get(code, 0) + 1
+        pool.append(Option(option, False, code, said, verdict.counterexample))
+    stem = formula_stem(D, q, settings, lang, form)
+    why = right_feedback(
+        q, "held" if held is not None else "paths" if len(D.states) > 1 else form, lang
+    )
+    return stem, Option(right_latex, True, mistake=why), tuple(pool)
+
+
+def _said(code, verdict, lang) -> str | None:
+    """What the option's feedback says: the checker's own diagnosis of the option when it
+    names the row that made it (or finds the product undefined: Aᵀ for A), the exam's words
+    for its own edits; None when the checker names another mistake (no option)."""
+    if code not in _TABLE_CODES():
+        return word(f"mistake.{code}", lang)
+    notes, said = verdict.answer_notes, verdict.diagnosis
+    if code in notes:
+        return said[notes.index(code)] if len(said) == len(notes) else said[0]
+    if notes[:1] == ["SHAPE"] and said and code in ("ORDER", "TRANSPOSE", "TRANSPOSE_ONE"):
+        return said[0]
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _TABLE_CODES() -> frozenset:
+    from symbrnn.judge.mistakes import EDITS
+
+    return frozenset(row.code for row in EDITS)
+
+
+def short_form(D, q, ref, T, form):
+    """The result written short (see the module's docstring)."""
+    from symbrnn.engine.derive import collapse, expand_products
+    from symbrnn.judge.check import answer_expression
+
+    if q.kind == "gradient" and len(D.states) == 1:
+        return D.gradient(q.name, T)  # Σ_t Σ_k ∂L_t/∂h_t ∏ … ∂⁺h_k/∂W: one line
+    if form == "power" and q.kind == "jacobian":
+        return collapse(ref)
+    if q.kind == "jacobian" and len(D.states) == 1:
+        return expand_products(ref) if q.t - q.k <= 3 else ref
+    return _one_factor_products(answer_expression(D, q, ref))
+
+
+def _one_factor_products(expr):
+    """A product of one factor printed as its factor (no ∏_{j=4}^{4})."""
+    from symbrnn.engine.matexpr import OrderedProduct
+
+    one = {p: p.factors()[0] for p in expr.atoms(OrderedProduct) if p.length == 1}
+    return expr.xreplace(one) if one else expr
+
+
+def _functions(expr) -> set:
+    """The activations an expression (or a model, its definitions) applies."""
+    from symbrnn.engine.matexpr import Apply
+
+    if hasattr(expr, "definitions"):
+        found = set()
+        for _lhs, rhs in expr.definitions():
+            found |= _functions(rhs)
+        return found
+    return {str(a.fn) for a in expr.atoms(Apply)}
+
+
+def _held(D, q, hypothesis):
+    """The value of the direct product under a hypothesis that fixes its gates (IV.3's
+    Diag(f₄)Diag(f₃)Diag(f₂) = I), else None."""
+    if not hypothesis or q.kind != "jacobian":
+        return None
+    return _held_value(
+        short_form(D, q, D.jacobian(q.name, q.t, q.k, paths="direct"), None, ""), hypothesis
+    )
+
+
+def _held_value(expr, hypothesis):
+    """``expr`` with every Diag of a gate the hypothesis fixes replaced by its value (1: I,
+    0: the zero matrix), when that leaves a constant; else None."""
+    import sympy as sp
+
+    from symbrnn.engine.derive import expand_products
+    from symbrnn.engine.matexpr import Diag, TimeVec
+
+    if not hypothesis:
+        return None
+    expr = expand_products(expr)
+    fixed = {}
+    for d in expr.atoms(Diag):
+        vec = d.args[0]
+        if isinstance(vec, TimeVec) and vec.args[0].name in hypothesis:
+            n = d.shape[0]
+            fixed[d] = sp.Identity(n) if hypothesis[vec.args[0].name] == 1 else sp.ZeroMatrix(n, n)
+    if not fixed:
+        return None
+    value = sp.simplify(expr.xreplace(fixed).doit())
+    if value.free_symbols - expr.shape[0].free_symbols:
+        return None
+    return value
+
+
+def _fixed_gates(expr, hypothesis) -> bool:
+    """Whether ``expr`` holds a gate the hypothesis fixes."""
+    from symbrnn.engine.matexpr import TimeVec
+
+    return bool(hypothesis) and any(v.name in hypothesis for v in expr.atoms(TimeVec))
+
+
+def exam_edits(D, q, shown, hypothesis):
+    """The mistakes the table does not make but students do: (code, expression)."""
+    from symbrnn.engine.matexpr import Diag, TimeVec
+
+    if not (hypothesis and q.kind == "jacobian"):
+        return
+    diags = [d for d in shown.atoms(Diag) if isinstance(d.args[0], TimeVec)]
+    used = {d.args[0].name for d in diags}
+    for gate in _gates(D) - used:  # another gate's product: Diag(i_j) for Diag(f_j)
+        swap = {d: Diag(TimeVec(gate, d.args[0].time, d.shape[0])) for d in diags}
+        yield "GATE_FOR_GATE", shown.xreplace(swap)
+    import sympy as sp
+
+    yield "ZERO_FOR_IDENTITY", sp.ZeroMatrix(*shown.shape)
+
+
+def _gates(D) -> set:
+    """The model's gates: its declared vectors that are a σ of an affine map."""
+    from symbrnn.engine.matexpr import Apply, TimeVec
+
+    return {
+        lhs.name
+        for lhs, rhs in D.definitions(declared_only=True)
+        if isinstance(lhs, TimeVec) and isinstance(rhs, Apply) and rhs.fn == "sigmoid"
+    }
+
+
+def right_feedback(q, form, lang) -> str:
+    """The right answer's feedback: what makes it right, in one line."""
+    if q.kind == "input":
+        return word("right.input", lang)
+    if q.kind == "gradient":
+        return word("right.gradient", lang)
+    if form == "power":
+        return word("right.power", lang, steps=q.t - q.k)
+    if form == "held":
+        return word("right.held", lang, steps=q.t - q.k)
+    if form == "paths":
+        return word("right.paths", lang, state=q.name)
+    return word("right.jacobian", lang, steps=q.t - q.k)
