@@ -91,16 +91,16 @@ def test_each_front_end_spells_the_library_s_options():
     from symbrnn.web.app import create_app
 
     client = TestClient(create_app())
-    ask = {"quantity": "dL/dW", "answer": "W", "lang": "en"}
-    web = client.post("/api/check", json=ask).json()["error"]
-    assert "give T" in web and "--T" not in web
+    ask = {"quantity": "dh_2/dh_1", "answer": "W", "cell": "rnn", "reset_after": True}
+    web = client.post("/api/check", json=ask | {"lang": "en"}).json()["error"]
+    assert web.startswith("reset_after applies to gru") and "--" not in web and "⟨" not in web
     cli = subprocess.run(
-        [sys.executable, "-m", "symbrnn", "check", "-q", "dL/dW", "-a", "W"],
+        [sys.executable, "-m", "symbrnn", "check", "-q", "dh_2/dh_1", "--reset-after", "-a", "W"],
         capture_output=True,
         text=True,
     )
     assert cli.returncode == 2
-    assert "give --T" in cli.stderr and "⟨" not in cli.stderr
+    assert "--reset-after applies to gru" in cli.stderr and "⟨" not in cli.stderr
 
 
 def test_a_cell_added_to_the_registry_is_offered_everywhere(monkeypatch):
