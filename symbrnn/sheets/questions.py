@@ -42,8 +42,8 @@ def question_marks(sheet: str, question: str) -> dict | None:
     its points for a right answer and its ``marking_notes`` for the answers a checker's
     note describes (None for a question without points).
 
-    >>> question_marks("td5", "II.2")["notes"]["SIGMA_FOR_PRIME"]
-    2.0
+    >>> question_marks("td5", "II.2")["notes"]["MISSING_TERM"]
+    1.0
     """
     spec = load_sheet(sheet)
     for section in spec.data["sections"]:

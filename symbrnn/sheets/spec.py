@@ -145,6 +145,10 @@ def _check(spec: SheetSpec) -> None:
         "missing [[sections]]",
     )
     _check_extras(spec)
+    from symbrnn.sheets.marking import central_questions
+
+    every = [q for s in sections for q in s.get("questions", []) if isinstance(q, dict)]
+    central_at = central_questions(every) if all("id" in q for q in every) else {}
     seen = set()
     for section in sections:
         _need("number" in section, spec, "every [[sections]] needs a number")
@@ -164,7 +168,7 @@ def _check(spec: SheetSpec) -> None:
                 "points must be a number between 0 and 100 (the question's marks)",
                 qid,
             )
-            _check_marking(spec, q, qid, points)
+            _check_marking(spec, q, qid, points, (seen - {qid}, central_at))
             _check_exam(spec, q, qid)
             for key in ("text", "answer"):
                 value = q.get(key, "")
@@ -179,10 +183,11 @@ def _check(spec: SheetSpec) -> None:
                 )
 
 
-def _check_marking(spec, q, qid, points) -> None:
+def _check_marking(spec, q, qid, points, order) -> None:
     """A question's marking guide: ``marking = [{ points, fr, en }, …]``, the marks of each
-    step, adding up to the question's; ``marking_notes = { ORDER = 1.5, … }``, the marks of
-    an answer a checker's note describes (what ``grade --sheet`` gives it)."""
+    step, adding up to the question's; ``marking_notes = { ORDER = "central", … }``, what
+    kind of mistake an answer a checker's note describes is, from which ``sheets.marking``
+    derives its marks (what ``grade --sheet`` gives it)."""
     marking = q.get("marking", [])
     ok = isinstance(marking, list) and all(
         isinstance(m, dict)
@@ -203,18 +208,19 @@ def _check_marking(spec, q, qid, points) -> None:
         )
     notes = q.get("marking_notes", {})
     _need(
-        isinstance(notes, dict)
-        and all(
-            isinstance(k, str)
-            and isinstance(v, int | float)
-            and not isinstance(v, bool)
-            and 0 <= v <= points
-            for k, v in notes.items()
-        ),
+        isinstance(notes, dict) and (not notes or marking),
         spec,
-        "marking_notes maps an answer note (ORDER, TRANSPOSE…) to marks up to the question's",
+        "marking_notes maps an answer note (ORDER, TRANSPOSE…) to 'central', 'carried' or "
+        "the marking steps it breaks, beside a marking guide",
         qid,
     )
+    from symbrnn.sheets.marking import credit, kind_problem
+
+    before, central_at = order
+    for note, kind in list(notes.items()):
+        problem = kind_problem(q, str(note), kind, before, central_at)
+        _need(problem is None, spec, f"marking_notes: {problem}", qid)
+        notes[note] = credit(q, kind)  # the marks the rule gives it
     if notes:
         from symbrnn.judge.mistakes import NOTES  # the checker's notes: heavy, so only here
 

@@ -114,7 +114,9 @@ def test_a_note_the_checker_never_gives_is_refused(tmp_path):
     from symbrnn import derivations
 
     source = Path(derivations.__file__).parent / "td5.toml"
-    text = source.read_text(encoding="utf-8").replace("MISSING_PATH = 0.5", "MISSNG_PATH = 0.5")
+    text = source.read_text(encoding="utf-8").replace(
+        'MISSING_PATH = "central"', 'MISSNG_PATH = "central"'
+    )
     bad = tmp_path / "bad.toml"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"IV\.4.*MISSNG_PATH, which the checker never gives"):
@@ -135,3 +137,74 @@ def test_the_key_says_what_an_answer_with_each_marked_mistake_earns(lang, lead):
     assert lead in part
     for note in q["marking_notes"]:
         assert say(f"name.{note}", lang) in part
+
+
+def test_every_mistake_earns_what_the_one_rule_gives_it():
+    """Central: at most a third; carried after the question about it: all the points;
+    otherwise the points less the guide's steps it breaks."""
+    import tomllib
+    from pathlib import Path
+
+    from symbrnn import derivations
+    from symbrnn.sheets.marking import credit
+
+    raw = tomllib.loads((Path(derivations.__file__).parent / "td5.toml").read_text("utf-8"))
+    sheet = load_sheet("td5")
+    derived = {q["id"]: q for s in sheet.data["sections"] for q in s["questions"]}
+    order = list(derived)
+    central_at = {}
+    for q in (q for s in raw["sections"] for q in s["questions"]):
+        for note, kind in q.get("marking_notes", {}).items():
+            marks = derived[q["id"]]["marking_notes"][note]
+            assert marks == credit(q, kind)
+            if kind == "central":
+                assert marks <= q["points"] / 3
+                central_at.setdefault(note, q["id"])
+            elif kind == "carried":
+                assert order.index(central_at[note]) < order.index(q["id"])
+                assert marks == q["points"]
+            else:
+                lost = sum(q["marking"][i - 1]["points"] for i in kind)
+                assert marks == q["points"] - lost
+    # the question about forgotten Diags gives them no more than a third
+    assert derived["II.1"]["marking_notes"]["MISSING_DIAG"] <= derived["II.1"]["points"] / 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "rule"),
+    [
+        ("fr", "une erreur déjà sanctionnée n'est plus sanctionnée ensuite"),
+        ("en", "a mistake already sanctioned is not sanctioned again later"),
+    ],
+)
+def test_the_key_prints_the_rule_once(lang, rule):
+    key = render_sheet("td5", lang=lang)
+    assert key.count(rule) == 1
+    assert rule not in render_sheet("td5", lang=lang, answers=False)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('MISSING_PATH = "central"', 'MISSING_PATH = "carried"', r"IV\.4.*no earlier question"),
+        ("ORDER = [1]", 'ORDER = "carried"', r"III\.2.*no earlier question"),
+        ("ORDER = [1]", "ORDER = [4]", r"III\.2.*numbers 1 to 3"),
+        ("ORDER = [1]", "ORDER = 1", r"III\.2.*'central', 'carried'"),
+        (
+            'MISSING_TERM = "central", SIGMA_FOR_PRIME = "carried"',
+            'MISSING_TERM = "central", SIGMA_FOR_PRIME = [1]',
+            r"III\.1.*sanctioned at II\.1",
+        ),
+    ],
+)
+def test_a_mistake_the_rule_does_not_describe_is_one_line(tmp_path, old, new, message):
+    from pathlib import Path
+
+    from symbrnn import derivations
+
+    text = (Path(derivations.__file__).parent / "td5.toml").read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_sheet(str(bad))
