@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy import MatMul, MatrixSymbol, Symbol, Transpose
 
-from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, TimeVec, add, mul, neg
+from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, TimeVec, add, mul, neg
 from symbrnn.judge.calculus import tidy
 from symbrnn.judge.elements import Entry, ScalarApply
 from symbrnn.judge.messages import Msg
@@ -81,6 +81,7 @@ class Edit:
     fix: Callable[[object, Context], Edits] | None = None
     mistake: Callable[[Context], Edits] | None = None
     pairs: bool = True  # whether the row takes part in the two-edit search
+    whole: bool = False  # its message speaks of the whole answer: never made on a part of it
     extra_keys: tuple = field(default=())
 
 
@@ -92,12 +93,17 @@ def _transpose_whole(e, ctx) -> Edits:
 
 
 def _transpose_one(e, ctx) -> Edits:
-    for P in sorted(e.atoms(MatrixSymbol), key=str):
+    kept = {p: p for p in e.atoms(Partial)}  # ∂⁺h_k/∂W names W: not a factor to transpose
+    hidden = {p: MatrixSymbol(f"∂{i}", *p.shape) for i, p in enumerate(kept)}
+    outside = e.xreplace(hidden).atoms(MatrixSymbol) - set(hidden.values())
+    for P in sorted(outside, key=str):
         transposed = [t for t in e.atoms(Transpose) if t.arg == P]
         if transposed:
-            yield e.xreplace({t: P for t in transposed}), {"matrix": text(P), "_key": "extra"}
+            edit, key = kept | {t: P for t in transposed}, "extra"
         else:
-            yield e.xreplace({P: Transpose(P)}), {"matrix": text(P), "_key": "missing"}
+            edit, key = kept | {P: Transpose(P)}, "missing"
+        back = "missing" if key == "extra" else "extra"
+        yield e.xreplace(edit), {"matrix": text(P), "_key": key, "_inverse": {"_key": back}}
 
 
 def _reorder(e, ctx) -> Edits:
@@ -134,7 +140,8 @@ def _activation(e, ctx) -> Edits:
     for other in bounded_activations():  # every activation of the table (not the generic φ)
         swapped = {a: Apply(other, a.vec, a.order) for a in applies if a.order and a.fn != other}
         if swapped:
-            yield e.xreplace(swapped), {"activation": _name(other)}
+            was = ", ".join(sorted({_name(a.fn) for a in swapped}))
+            yield e.xreplace(swapped), {"activation": _name(other), "_inverse": {"activation": was}}
 
 
 def _argument(e, ctx) -> Edits:
@@ -264,7 +271,7 @@ class ZeroBias:
 
 
 EDITS: tuple[Edit, ...] = (
-    Edit("TRANSPOSE", "diag.TRANSPOSE", fix=_transpose_whole),
+    Edit("TRANSPOSE", "diag.TRANSPOSE", fix=_transpose_whole, whole=True),
     Edit(
         "TRANSPOSE_ONE",
         "diag.TRANSPOSE_ONE",
@@ -276,11 +283,11 @@ EDITS: tuple[Edit, ...] = (
     Edit("INDEX_ORDER", "diag.INDEX_ORDER", fix=_swap_indices),
     Edit("WRONG_ACTIVATION", "diag.WRONG_ACTIVATION", fix=_activation),
     Edit("ARGUMENT", "diag.ARGUMENT", fix=_argument),
-    Edit("TIME_SHIFT", "diag.TIME_SHIFT", fix=_time_shift),
+    Edit("TIME_SHIFT", "diag.TIME_SHIFT", fix=_time_shift, whole=True),
     Edit("TIME_ONE", "diag.TIME_ONE", fix=_time_one),
     Edit("BOUNDS", "diag.BOUNDS", fix=_bounds),
-    Edit("SIGN", "diag.SIGN", fix=_sign),
-    Edit("SCALE", "diag.SCALE", fix=_scale),
+    Edit("SIGN", "diag.SIGN", fix=_sign, whole=True),
+    Edit("SCALE", "diag.SCALE", fix=_scale, whole=True),
     Edit("MISSING_DIAG", "diag.MISSING_DIAG", mistake=_missing_diag),
     Edit("SUM_FOR_PRODUCT", "diag.SUM_FOR_PRODUCT", mistake=_sum_for_product),
     Edit("MISSING_PATH", "diag.MISSING_PATH", mistake=_missing_path),
@@ -328,6 +335,7 @@ NOTES: dict[str, str] = {row.code: (row.extra_keys or (row.key,))[0] for row in 
 
 def message(row: Edit, params: dict) -> Msg:
     params = dict(params)
+    params.pop("_inverse", None)  # what to say when the edit is made the other way round
     variant = params.pop("_key", None)
     return Msg.of(row.key + ("." + variant if variant else ""), **params)
 
@@ -356,6 +364,21 @@ def _name(fn: str) -> str:
     return ACTIVATIONS[fn].text
 
 
+def _flipped(args, diag_first: bool) -> list:
+    """Every step written Diag(σ') W for W Diag(σ') (or, ``diag_first`` False, the reverse)."""
+    flipped, i = list(args), 0
+    while i < len(flipped) - 1:
+        if (
+            isinstance(flipped[i], Diag) != diag_first
+            and isinstance(flipped[i + 1], Diag) == diag_first
+        ):
+            flipped[i], flipped[i + 1] = flipped[i + 1], flipped[i]
+            i += 2
+        else:
+            i += 1
+    return flipped
+
+
 def _reorderings(args) -> list[list]:
     """The factors reversed one by one, and reversed by steps (each Diag with what follows it,
     the factors before the first Diag and the non-square ones at the end kept in place:
@@ -368,14 +391,7 @@ def _reorderings(args) -> list[list]:
     while tail > head and not _is_square(args[tail - 1]):
         tail -= 1
     by_steps = [*args[:head], *_by_steps(args[head:tail]), *args[tail:]]
-    flipped, i = list(args), 0
-    while i < len(flipped) - 1:  # every step written W Diag(σ') for Diag(σ') W
-        if not isinstance(flipped[i], Diag) and isinstance(flipped[i + 1], Diag):
-            flipped[i], flipped[i + 1] = flipped[i + 1], flipped[i]
-            i += 2
-        else:
-            i += 1
-    swaps = [flipped] if flipped != list(args) else []
+    swaps = [f for f in (_flipped(args, True), _flipped(args, False)) if f != list(args)]
     if by_steps != args:
         swaps.append(by_steps)
     for i in range(len(args) - 1):  # two neighbours swapped: W Diag(σ') for Diag(σ') W

@@ -1,0 +1,245 @@
+"""Single-edit mistakes named by lookup: the table of mistakes applied once to a question's key.
+
+Every row of :data:`~symbrnn.judge.mistakes.EDITS` is applied to the expected result (in
+its engine form and written out) once per question, points and table; each mistaken key
+is kept under its *fingerprint*, its values at the judge's test points divided by the
+key's own scale at each point and rounded. A wrong answer's fingerprint then names its
+mistake by one dictionary look-up (the hit is confirmed by the test points' own
+comparison), instead of trying every edit of the table on the answer: a wrong answer is
+judged in a few milliseconds in a warm process (the server, ``grade``).
+
+A ``fix`` row is its own inverse (transposed, σ for σ′, shifted): the mistaken key, edited
+back by the same row, says what to change (the message's parameters), computed on the
+first hit and kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+from sympy import MatAdd, MatMul
+
+from symbrnn.engine.matexpr import add, mul
+from symbrnn.judge import mistakes
+from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, products_written_out
+from symbrnn.printing.text import text
+
+DECIMALS = 5  # a value's digits kept, relative to the key's scale at its point
+MAX_DEPTH = 3  # levels of sums and products a single edit is looked for in
+MAX_MISTAKEN = 3000  # mistaken keys one table may hold (a long gradient has many terms)
+KEPT = 64  # tables kept (a server's class asks a few questions of a few variants)
+UNDERFLOW = 1e-280  # as the test points: a point below this scale says nothing
+
+
+@dataclass
+class Mistaken:
+    """One mistaken key: the row that made it, the expression, and what to say (None until
+    the first answer that has it)."""
+
+    row: mistakes.Edit
+    expr: object
+    params: dict | None = None
+    path: tuple = ()  # where in the key the row's edit was made (() for the whole of it)
+    made: dict | None = None  # the parameters of the edit that made it from the key
+
+
+class MistakenKeys:
+    """The table applied to one question's key, by fingerprint."""
+
+    def __init__(self, ctx: Context):
+        self.points = ctx.points
+        self.scales = [_scale(self.points, ctx.ref, p) for p in self.points.points]
+        self.key = self.fingerprint(ctx.ref)
+        self.table: dict[str, list[Mistaken]] = {}
+        self.zero_bias = []
+        self.fixes = {row.code for row in mistakes.EDITS if row.fix is not None}
+        seen = set()
+        for row, expr, params, path in _mistaken(ctx):
+            if isinstance(expr, ZeroBias):
+                self.zero_bias.append(Mistaken(row, expr, params))
+                continue
+            if (row.code, expr) in seen:
+                continue
+            seen.add((row.code, expr))
+            found = self.fingerprint(expr)
+            if found and found != self.key:
+                said = dict(params) if row.fix is None else None
+                entry = Mistaken(row, expr, said, path, dict(params))
+                self.table.setdefault(found, []).append(entry)
+
+    def fingerprint(self, expr) -> str:
+        """The values of ``expr`` at every informative point, relative to the key's scale,
+        rounded and hashed; empty when it cannot be evaluated or is not finite."""
+        digest = hashlib.sha256()
+        try:
+            with np.errstate(all="ignore"):
+                for point, scale in zip(self.points.points, self.scales, strict=True):
+                    if scale is None:
+                        continue
+                    value = self.points.evaluate(expr, point)
+                    if not np.all(np.isfinite(value)):
+                        return ""
+                    digest.update(repr(value.shape).encode())
+                    rounded = np.round(value / scale, DECIMALS) + 0.0
+                    digest.update(np.asarray(rounded, dtype=float).tobytes())
+        except Exception:  # an expression that is not a matrix at some size has no fingerprint
+            return ""
+        return digest.hexdigest()[:16]
+
+    def name(self, yours, ctx: Context) -> list[Diagnosis]:
+        """The rows whose mistaken key the answer equals (each confirmed), or []."""
+        entries = self.table.get(self.fingerprint(yours), [])
+        found: list[Diagnosis] = []
+        for entry in entries:
+            if not ctx.fixes(yours, entry.expr):
+                continue
+            if entry.params is None:
+                entry.params = _inverted(entry, yours, ctx)
+            if entry.params is False:
+                continue
+            said = message(entry.row, entry.params)
+            if all(d.said != said for d in found):
+                found.append(Diagnosis(entry.row.code, said))
+        if any(d.code not in self.fixes for d in found):  # the key's mistake made exactly
+            found = [d for d in found if d.code not in self.fixes]
+        order = {row.code: i for i, row in enumerate(mistakes.EDITS)}
+        found.sort(key=lambda d: order.get(d.code, len(order)))
+        if any(d.code == "TIME_SHIFT" for d in found):  # every index shifted says it all
+            found = [d for d in found if d.code != "TIME_ONE"]
+        return found
+
+
+def _inverted(entry: Mistaken, yours, ctx: Context):
+    """What to say of an answer with the mistake of a ``fix`` row: the row's edit that takes
+    the mistaken key back to the key, where it was made (or, failing that, anywhere in the
+    mistaken key or in the answer); False when none does (the row is not its own inverse)."""
+    tries = [(entry.expr, entry.path), (entry.expr, ()), (yours, ())]
+    for source, path in tries if entry.path else tries[1:]:
+        try:
+            node = _at(source, path)
+            for edited, params in entry.row.fix(node, ctx):
+                if ctx.fixes(_replaced(source, path, edited)):
+                    return dict(params)
+        except Exception:  # the answer is not built like the key there
+            continue
+    made = dict(entry.made or {})
+    if "_inverse" in made:  # the row says what to say the other way round
+        return made | made.pop("_inverse")
+    if not made:
+        return {}
+    return False
+
+
+def _forms(ref) -> list:
+    written = products_written_out(ref)
+    return [ref] if written is None or written == ref else [ref, written]
+
+
+def _positions(expr, depth=MAX_DEPTH, path=()):
+    """Every sub-expression a single edit may be made on: the whole, the terms of a sum and
+    the factors of a product, down to ``depth`` levels."""
+    yield path, expr
+    if depth and isinstance(expr, MatAdd | MatMul):
+        for i, arg in enumerate(expr.args):
+            if getattr(arg, "is_Matrix", False):
+                yield from _positions(arg, depth - 1, (*path, i))
+
+
+def _at(expr, path):
+    for i in path:
+        expr = expr.args[i]
+    return expr
+
+
+def _replaced(expr, path, new):
+    if not path:
+        return new
+    args = list(expr.args)
+    args[path[0]] = _replaced(args[path[0]], path[1:], new)
+    return expr.func(*args)
+
+
+_MISSING_FACTOR = mistakes.Edit("MISSING_FACTOR", "diag.MISSING_FACTOR", mistake=lambda ctx: ())
+_MISSING_SUMMAND = mistakes.Edit("MISSING_SUMMAND", "diag.MISSING_SUMMAND", mistake=lambda ctx: ())
+
+
+def _dropped(ctx):
+    """The key written out with one factor of its product, or one summand of one of its sums
+    (not a (t, k) term of ∂L/∂W: the search names those by their steps), left out."""
+    form = _forms(ctx.ref)[-1]
+    if isinstance(form, MatMul):
+        for i, factor in enumerate(form.args):
+            rest = [a for j, a in enumerate(form.args) if j != i]
+            if rest and getattr(factor, "is_Matrix", False) and factor.shape[0] == factor.shape[1]:
+                params = {"position": i + 1, "expected": text(factor)}
+                yield _MISSING_FACTOR, mul(*rest), params, ()
+    for path, node in _positions(form):
+        if isinstance(node, MatAdd) and not (path == () and ctx.q.kind == "gradient"):
+            for i, term in enumerate(node.args):
+                rest = add(*(a for j, a in enumerate(node.args) if j != i))
+                yield _MISSING_SUMMAND, _replaced(form, path, rest), {"terms": text(term)}, ()
+
+
+def _mistaken(ctx):
+    """(row, mistaken key, parameters, where): each ``mistake`` row's own expressions, each
+    ``fix`` row applied to the whole key and to each of its terms and factors."""
+    made = 0
+    for row in mistakes.EDITS:
+        if row.fix is None:
+            try:
+                for expr, params in row.mistake(ctx):
+                    yield row, expr, params, ()
+            except Exception:  # a mistake this question cannot make
+                continue
+    yield from _dropped(ctx)
+    for form in _forms(ctx.ref):
+        for path, node in _positions(form, depth=0):  # a part's slip is located, not looked up
+            for row in mistakes.EDITS:
+                if row.fix is None or (path and row.whole):
+                    continue
+                try:
+                    for edited, params in row.fix(node, ctx):
+                        made += 1
+                        if made > MAX_MISTAKEN:
+                            return
+                        yield row, _replaced(form, path, edited), params, path
+                except Exception:  # an edit that makes no sense here makes no mistake
+                    continue
+
+
+def _scale(points, ref, point):
+    try:
+        with np.errstate(all="ignore"):
+            value = points.evaluate(ref, point)
+    except Exception:
+        return None
+    if not np.all(np.isfinite(value)):
+        return None
+    scale = float(np.max(np.abs(value))) if value.size else 0.0
+    if 0 < scale < UNDERFLOW:
+        return None
+    return scale or 1.0
+
+
+_TABLES: dict = {}
+
+
+def mistaken_keys(ctx: Context) -> MistakenKeys:
+    """The table applied to the key of ``ctx`` (built once per key, points and table)."""
+    key = (ctx.D, ctx.q, ctx.ref, ctx.points, ctx.paths, ctx.T, mistakes.EDITS)
+    table = _TABLES.get(key)
+    if table is None:
+        if len(_TABLES) >= KEPT:
+            _TABLES.pop(next(iter(_TABLES)))
+        table = _TABLES[key] = MistakenKeys(ctx)
+    return table
+
+
+def looked_up(yours, ctx: Context) -> list[Diagnosis]:
+    """The single-edit mistakes of ``yours`` found by lookup, or [] (then the search runs)."""
+    try:
+        return mistaken_keys(ctx).name(yours, ctx)
+    except Exception:  # a key the table cannot be applied to: the search decides
+        return []
