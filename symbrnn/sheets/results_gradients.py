@@ -380,9 +380,11 @@ def _sums_of(expr, replacements):
     return mul(*body.args) if isinstance(body, sp.MatMul) else body
 
 
-@producer("verification", "checks", "all", "T")
+@producer("verification", "checks", "all", "T", "n", "d", "methods")
 def verification(sizes):
-    """How the results were checked: the proofs actually run while writing the sheet."""
+    """How the results were checked: the proofs actually run while writing the sheet, at the
+    sheet's (or the variant's) T; each check named by ``key`` (the sheet says which question
+    shows that formula)."""
     from symbrnn.proof.verify import verify_gradient, verify_jacobian
 
     T = sizes["T"]
@@ -392,31 +394,42 @@ def verification(sizes):
     R = Derivation.of(rnn)
     checks = [
         (
+            "rnn_jacobian",
             Partial(R.vec("h", T), R.vec("h", 1)),
             verify_jacobian(rnn, "h", t=T, k=1, method="exact"),
         ),
-        (Partial(L, R.params["W"]), verify_gradient(rnn, "W", T=T, method="exact")),
+        ("rnn_gradient", Partial(L, R.params["W"]), verify_gradient(rnn, "W", T=T)),
         (
+            "lstm_direct",
             Partial(D.vec("c", T), D.vec("c", 1)),
             verify_jacobian(cell, "c", t=T, k=1, paths="direct", method="exact"),
         ),
         (
+            "lstm_one_step",
             Partial(D.vec("c", T), D.vec("c", T - 1)),
-            verify_jacobian(cell, "c", t=T, k=T - 1, method="exact"),
+            verify_jacobian(cell, "c", t=T, k=T - 1, method="random"),
         ),
-        (Partial(L, D.params["W_f"]), verify_gradient(cell, "W_f", T=T, method="random")),
     ]
     rows = [
         {
+            "key": key,
             "quantity": latex(q),
             "cell": v.cell,
             "method": v.method,
             "equal": v.equal,
             "direct": "direct" in v.quantity,
         }
-        for q, v in checks
+        for key, q, v in checks
     ]
-    return {"checks": rows, "all": all(r["equal"] for r in rows), "T": T}
+    first = checks[0][2].sizes
+    return {
+        "checks": rows,
+        "all": all(r["equal"] for r in rows),
+        "T": T,
+        "n": first["n"],
+        "d": first["d"],
+        "methods": sorted({r["method"] for r in rows}),
+    }
 
 
 def _entries(rows, entry) -> str:

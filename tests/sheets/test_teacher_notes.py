@@ -41,3 +41,27 @@ def test_sigma_is_defined_where_the_gates_use_it_in_a_tanh_variant(lang):
     s = sp.Symbol("s")
     closed = sp.latex(activation("sigmoid").sympy_form(s).rewrite(sp.exp))
     assert key.count(rf"\sigma(s) = {closed}") >= 2  # the GRU of I.4 and the LSTM of IV
+
+
+@pytest.mark.parametrize(("lang", "seed"), [("fr", None), ("en", 2), ("fr", 2)])
+def test_the_teachers_copy_says_exactly_what_was_proved(lang, seed):
+    from symbrnn.sheets.spec import load_sheet, sheet_sizes
+
+    teacher = render_sheet("td5", lang=lang, teacher_notes=True, variant_seed=seed)
+    head = "Vérification" if lang == "fr" else "Check"
+    part = teacher[teacher.index(rf"\section*{{{head}}}") :]
+    part = part[: part.index(r"\section*", 10)]
+    T = sheet_sizes(load_sheet("td5"), seed)["T"]
+    assert f"$T = {T}$" in part  # the proof at this sheet's own T
+    items = re.findall(r"\\item (.*)", part)
+    assert len(items) >= 4
+    for item in items:  # each checked formula by the number of the question that shows it
+        assert re.match(r"(I|II|III|IV)\.\d", item), item
+        assert f"_{{{T}}}" in item or r"\partial L}{\partial W}" in item
+    assert "W_{f}}" not in " ".join(items)  # no check of a ∂L/∂W_f the key never shows
+    assert part.count("SymPy") == 1  # one sentence per kind of proof
+    probabilistic = "test probabiliste" if lang == "fr" else "probabilistic test"
+    assert probabilistic in part
+    assert ("Ne sont pas vérifiés" if lang == "fr" else "Not checked") in part
+    assert "IV.2" in part and "III.4" in part
+    assert "Toutes les formules" not in teacher and "Every formula in this" not in teacher
