@@ -33,6 +33,8 @@ PER_MISTAKE = 3  # proven wrong options kept per note (variants draw among them)
 def formula_pool(settings_json: str, lang: str, form: str):
     """(stem, right option, every proven wrong option) of one question's settings; ``form``
     is ``written`` (the result as a student writes it) or ``power`` (the collapsed power)."""
+    from sympy import Transpose
+
     from symbrnn.engine.cells import RESET_AFTER, make_cell
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
@@ -84,6 +86,8 @@ def formula_pool(settings_json: str, lang: str, form: str):
     for code, expr in candidates:
         if kept.get(code, 0) >= PER_MISTAKE or not _functions(expr) <= allowed:
             continue
+        if any(t.arg.shape[1] == 1 for t in expr.atoms(Transpose)):
+            continue  # a column vector transposed (A vᵀ): a slip no student writes
         try:
             expr = _one_factor_products(expr)
             option = latex(expr)
