@@ -178,6 +178,12 @@ class Parser(CalculusNotation, StudentNotation):
                 for a in nodes
                 if isinstance(a, Apply) and a.order and a.vec.time == ERASED
             }
+            step = self.context.get("t", self.context.get("step"))
+            bare = {a for a in nodes if isinstance(a, Apply) and a.vec.time == ERASED}
+            in_diag = bare <= {d.vec for d in nodes if isinstance(d, Diag)}
+            if set(erased) <= in_prime and step is not None and in_diag:  # Diag(σ') W: at t
+                self.notes.append(Msg.of("note.prime_at_step", step=step))
+                return expr.xreplace({v: v.at(step) for v in vectors if v.time == ERASED})
             if set(erased) <= in_prime and erased == ["a"]:
                 raise AnswerParseError("answer.prime_without_step")
             name = erased[0]
@@ -365,8 +371,8 @@ class Parser(CalculusNotation, StudentNotation):
     def _named(self, letter, name, sub, sub_toks):
         if name in self.shapes:
             return self.defined(name, sub_toks)
-        if letter == "I" and sub in (None, "n", "{n}"):  # I, I_n
-            return Identity(self.D.n)
+        if letter == "I" and "I" not in self.D.params:  # I, I_n, I_{n}
+            return self.sized_identity(sub_toks) if sub_toks else Identity(self.D.n)
         if sub is not None and f"{letter}_{sub}" in self.D.params:
             return self.D.params[f"{letter}_{sub}"]
         if sub is None and letter in self.D.params:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from symbrnn.judge.messages import JudgeError
@@ -86,6 +87,7 @@ _LEXICON = [
         "font",
         r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|vec|mathsf|mathbfit|symbf)(?![A-Za-z])",
     ),
+    ("mathletter", "[\U0001d400-\U0001d7cb]"),  # 𝐖, 𝑊, 𝒉, 𝜎: the letter they set in a font
     ("sub", "[" + "₀₁₂₃₄₅₆₇₈₉₊₋₍₎ₐₑₒₓₕₖₗₘₙₚₛₜⱼᵢᵣᵤᵥ" + "]+"),
     ("sup", "[" + "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿᵗᵏʲⁱ" + "]+"),
     ("set", r"\\\{|\\\}"),  # \{ a_3 > 0 \}: read as parentheses
@@ -175,6 +177,10 @@ def tokenize(text: str, keep_words: bool = False) -> list[Token]:
         kind, value = m.lastgroup, m.group()
         if kind in _SCRIPTS:
             out.extend(_script(kind, value, pos, token))
+        elif kind == "mathletter":
+            plain = unicodedata.normalize("NFKC", value)
+            inner = token.match(plain)
+            out.append(Token(inner.lastgroup, plain, pos) if inner else Token("name", "?", pos))
         elif kind == "prime" and value in "″‴":
             out.extend(Token("prime", "'", pos) for _ in range(1 + (value == "‴") + 1))
         elif kind == "set":

@@ -55,7 +55,7 @@ def respell(tokens: list[Token]) -> list[Token]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        nxt = tokens[i + 1 : i + 5]
+        nxt = tokens[i + 1 : i + 6]
         texts = [t.text for t in nxt]
         if tok.kind == "number" and "." not in tok.text:
             decimal = _decimal(tok, nxt, inside=bool(scripts))
@@ -63,6 +63,11 @@ def respell(tokens: list[Token]) -> list[Token]:
                 out.append(decimal[0])
                 i += decimal[1]
                 continue
+        letter = texts[:1] == ["{"] and texts[2:3] == ["}"] and nxt[1].kind == "name"
+        if tok.kind == "font" and letter:  # \boldsymbol{W}: the letter W
+            out.append(nxt[1])
+            i += 4
+            continue
         if tok.text == "{" and texts[:1] == ["}"] and _prefix_transpose(nxt[1:]):
             used = 2 + _prefix_transpose(nxt[1:])
             out.append(Token("pretranspose", "{}^T", tok.pos))

@@ -75,7 +75,9 @@ class StudentNotation:
         size when written I_d, a readable wrong answer)."""
         if not self.accept("op", "_"):
             return Identity(self.D.n)
-        toks = self.braced() if self.accept("op", "{") else [self.take()]
+        return self.sized_identity(self.braced() if self.accept("op", "{") else [self.take()])
+
+    def sized_identity(self, toks):
         letters = [t.text for t in toks if t.kind != "times"]
         if letters and set(letters) <= {"n"} and len(letters) <= 2:
             return Identity(self.D.n)
@@ -180,12 +182,14 @@ class StudentNotation:
                 step = self.braced() if self.accept("op", "{") else [self.take()]
             else:
                 break
+        if order > 1:  # σ'': no Jacobian of the course has one (and none is evaluated)
+            raise AnswerParseError("answer.second_derivative", pos=tok.pos, order=order)
         if self.peek().kind == "op" and self.peek().text in "([":
             value = Apply(name, self.argument(), order)
         elif self.peek().kind in ("name", "tilde") and self._names_vector():
             value = Apply(name, self.symbol(), order)
         else:
-            erased = self._erased_argument(name)
+            erased = self._erased_argument(name) or self._activated()
             if erased is None or not (order or exponent or step):
                 raise AnswerParseError(
                     "answer.function_argument", pos=tok.pos, function=tok.text + "'" * order
@@ -193,6 +197,16 @@ class StudentNotation:
             at = self.index_value(step) if step else erased.time
             value = Apply(name, erased.at(at), order)
         return value if exponent is None else self.power(value, *exponent)
+
+    def _activated(self):
+        """The one vector the cell applies any activation to: σ' written where the cell has
+        tanh (the abuse of notation of a tanh variant) is read at it, a wrong activation."""
+        names = {
+            node.args[0].name
+            for node in self.D.trace.nodes
+            if node.op == "apply" and node.args[0].name
+        }
+        return TimeVec(names.pop(), ERASED, self.D.n) if len(names) == 1 else None
 
     def _names_vector(self) -> bool:
         tok = self.peek(1) if self.peek().kind == "tilde" else self.peek()

@@ -1,6 +1,7 @@
 """Answers as students write them, right and wrong, with the verdict and the answer note."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -186,3 +187,320 @@ def test_exit_codes(args, code):
     result = _check(*args)
     assert result.returncode == code, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- notation as students write it (issue 35, point 3): each class right and wrong --------
+
+from symbrnn.judge.notation import AnswerParseError  # noqa: E402
+from symbrnn.judge.variants import variant_json  # noqa: E402
+from symbrnn.sheets.questions import question_check  # noqa: E402
+
+R0 = make_cell("rnn", bias=False)
+LSTM0 = make_cell("lstm", bias=False)
+RIGHT_32 = r"\mathrm{Diag}(\sigma'(a_3)) W \mathrm{Diag}(\sigma'(a_2)) W"
+IV3 = {"paths": "direct", "hypothesis": {"f": 1, "i": 0}}
+
+# (cell, quantity, answer, options, accepted, a note the verdict carries or None)
+STUDENT = [
+    # Unicode subscripts, primes and letters
+    (R0, "dh_3/dh_1", r"\mathrm{Diag}(σ′(a₃)) W \mathrm{Diag}(σ′(a₂)) W", {}, True, None),
+    (R0, "dh_3/dh_1", "Diag(σʹ(a₃)) · W · Diag(σ’(a₂)) × W", {}, True, None),
+    (R0, "dh_3/dh_1", r"\mathrm{Diag}(\sigma'_3) W \mathrm{Diag}(\sigma'_{2}) W", {}, True, None),
+    (R0, "dh_3/dh_1", r"\mathrm{diag}(σ′₃) 𝐖 \mathrm{diag}(σ′₂) 𝐖", {}, True, None),
+    (R0, "dh_3/dh_1", r"\mathrm{Diag}(σ′(a₂)) W \mathrm{Diag}(σ′(a₃)) W", {}, False, None),
+    (R0, "dh_3/dh_1", r"\mathrm{Diag}(\sigma'_3) W \mathrm{Diag}(\sigma'_3) W", {}, False, None),
+    (
+        R0,
+        "dh_3/dh_1",
+        r"\mathrm{Diag}(\sigma'(a_3)) Wᵀ \mathrm{Diag}(\sigma'(a_2)) W",
+        {},
+        False,
+        None,
+    ),
+    # identity spellings, where a matrix is due
+    (LSTM0, "dc_3/dc_1", r"\mathrm{Id}", IV3, True, None),
+    (LSTM0, "dc_3/dc_1", r"\operatorname{Id}", IV3, True, None),
+    (LSTM0, "dc_3/dc_1", r"\text{Id}", IV3, True, None),
+    (LSTM0, "dc_3/dc_1", "I_{n}", IV3, True, None),
+    (LSTM0, "dc_3/dc_1", r"\mathbb{I}_n", IV3, True, None),
+    (LSTM0, "dc_3/dc_1", r"\mathbb{1}", IV3, True, None),
+    (LSTM0, "dc_3/dc_1", r"\mathbf{1}_{n}", IV3, True, None),
+    (LSTM0, "dc_3/dc_1", r"\mathrm{Id} + \mathrm{Diag}(f_3)", IV3, False, None),
+    (LSTM0, "dc_3/dc_1", r"\mathbb{1} - \mathrm{Diag}(o_3)", IV3, False, None),
+    (LSTM0, "dc_3/dc_1", r"\mathrm{Diag}(o_3)", IV3, False, None),
+    (TANH, "dh_3/dh_2", r"\operatorname{Diag}(\mathbf{1} - h_3 \odot h_3) W", {}, True, None),
+    (TANH, "dh_3/dh_2", r"(\mathrm{Id} - \mathrm{Diag}(h_3)^2) W", {}, True, None),
+    (TANH, "dh_3/dh_2", r"(\mathrm{Id} - \mathrm{Diag}(h_2)^2) W", {}, False, None),
+    # indicators for relu'
+    (
+        RELU := make_cell("rnn", activation="relu"),
+        "dh_3/dh_2",
+        r"\mathrm{Diag}(\mathbb{1}_{\{a_3>0\}}) W",
+        {},
+        True,
+        None,
+    ),
+    (RELU, "dh_3/dh_2", r"\mathrm{Diag}(\mathbb{1}_{a_3 > 0}) W", {}, True, None),
+    (RELU, "dh_3/dh_2", r"\mathrm{Diag}(\mathbf{1}[a_3>0]) W", {}, True, None),
+    (RELU, "dh_3/dh_2", r"\mathrm{Diag}(\mathbb{1}(0 < a_3)) W", {}, True, None),
+    (RELU, "dh_3/dh_2", r"\mathrm{Diag}(𝟙_{a₃ ≥ 0}) W", {}, True, None),
+    (RELU, "dh_3/dh_2", r"\mathrm{Diag}(\mathbb{1}_{a_3 < 0}) W", {}, False, None),
+    (RELU, "dh_3/dh_2", r"\mathrm{Diag}(\mathbb{1}_{a_2 > 0}) W", {}, False, None),
+    (R0, "dh_3/dh_2", r"\mathrm{Diag}(\mathbb{1}_{a_3>0}) W", {}, False, "WRONG_ACTIVATION"),
+    # a trailing shape and punctuation
+    (R0, "dh_3/dh_1", RIGHT_32 + r" \in \mathbb{R}^{n\times n}", {}, True, None),
+    (R0, "dh_3/dh_1", RIGHT_32 + r"\in\R^{n \times n}.", {}, True, None),
+    (R0, "dh_3/dh_1", r"W \mathrm{Diag}(\sigma'(a_2)) W ∈ ℝ^{n×n}", {}, False, None),
+    # numbers: the decimal comma, \frac14
+    (R0, "dh_3/dh_2", r"0{,}25 \cdot 4 \, \mathrm{Diag}(\sigma'(a_3)) W", {}, True, None),
+    (R0, "dh_3/dh_2", r"4 \cdot 0,25\, \mathrm{Diag}(\sigma'(a_3)) W", {}, True, None),
+    (R0, "dh_3/dh_2", r"4\tfrac{1}{4} \mathrm{Diag}(\sigma'(a_3)) W", {}, True, None),
+    (R0, "dh_3/dh_2", r"\frac14 \mathrm{Diag}(\sigma'(a_3)) W", {}, False, None),
+    (R0, "dh_3/dh_2", r"\dfrac{1}{4} W", {}, False, None),
+    (R0, "dh_3/dh_2", r"0{,}25 W", {}, False, None),
+    # powers of functions
+    (TANH, "dh_3/dh_2", r"\mathrm{Diag}(1 - \tanh^2(a_3)) W", {}, True, None),
+    (TANH, "dh_3/dh_2", r"\mathrm{Diag}(1 - \tanh^{2}(W h_2 + U x_3 + b)) W", {}, True, None),
+    (R0, "dh_3/dh_2", r"\mathrm{Diag}(\sigma(a_3) - \sigma^2(a_3)) W", {}, True, None),
+    (R0, "dh_3/dh_2", r"\mathrm{Diag}(\sigma(a_3)(1 - \sigma(a_3))) W", {}, True, None),
+    (TANH, "dh_3/dh_2", r"\mathrm{Diag}(1 - \tanh(a_3^2)) W", {}, False, None),
+    (R0, "dh_3/dh_2", r"\mathrm{Diag}(\sigma^2(a_3)) W", {}, False, None),
+    # W': a transpose, said in a note
+    (R0, "dh_3/dh_2", r"W' \mathrm{Diag}(\sigma'(a_3))", {}, True, "denominator layout"),
+    (
+        R0,
+        "dh_3/dh_2",
+        r"\mathrm{Diag}(\sigma'(a_3)) W'",
+        {"layout": "numerator"},
+        False,
+        "transpose",
+    ),
+    (R0, "dh_3/dh_2", r"{}^t W \mathrm{Diag}(\sigma'(a_3))", {}, True, "denominator layout"),
+    (R0, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) {}^{t}W", {"layout": "numerator"}, False, None),
+    (
+        R0,
+        "dh_3/dh_2",
+        r"\mathrm{Diag}(\sigma'(a_3)) \mathbf{W}^{\mathsf{T}}",
+        {"layout": "numerator"},
+        False,
+        None,
+    ),
+    # a remark that defines a name: used, never multiplied in
+    (R0, "dh_3/dh_1", RIGHT_32 + r" \text{ où } a_3 = W h_2 + U x_3", {}, True, "definition"),
+    (
+        R0,
+        "dh_3/dh_1",
+        RIGHT_32 + r" \quad \text{(avec $a_t = W h_{t-1} + U x_t$)}",
+        {},
+        True,
+        "definition",
+    ),
+    (R0, "dh_3/dh_1", RIGHT_32 + r", \text{ where } a_t := W h_{t-1} + U x_t.", {}, True, None),
+    (
+        R0,
+        "dh_3/dh_1",
+        r"\prod_{j=2}^{3} D_j W \text{ en notant } D_j = \mathrm{Diag}(\sigma'(a_j))",
+        {},
+        True,
+        "definition",
+    ),
+    (
+        R0,
+        "dh_3/dh_1",
+        r"\mathrm{Diag}(\sigma'(z_3)) W \mathrm{Diag}(\sigma'(z_2)) W \text{ with } "
+        r"z_t = W h_{t-1} + U x_t",
+        {},
+        True,
+        None,
+    ),
+    (R0, "dh_3/dh_1", RIGHT_32 + r" \text{ où } a_t = W h_t + U x_t", {}, False, "definition"),
+    (
+        R0,
+        "dh_3/dh_1",
+        r"\prod_{j=2}^{3} D_j W \text{ avec } D_j = \mathrm{Diag}(\sigma(a_j))",
+        {},
+        False,
+        None,
+    ),
+    (R0, "dh_3/dh_1", RIGHT_32 + r" \text{ avec } t \geq k", {}, True, "prose"),
+    # σ' without its step outside [Diag(σ') W]^n: read, right or wrong
+    (R0, "dh_3/dh_2", r"\mathrm{Diag}(\sigma') W", {}, True, "step 3"),
+    (R0, "dh_3/dh_1", r"\mathrm{Diag}(\sigma')^2 W^2", {}, False, None),
+    (R0, "dh_3/dh_1", r"\mathrm{Diag}(\sigma') W \mathrm{Diag}(\sigma') W", {}, False, None),
+    # the abuse of notation of a tanh variant: σ written where tanh applies
+    (
+        make_cell("rnn", bias=False, activation="tanh"),
+        "dh_4/dh_1",
+        r"[\mathrm{Diag}(\sigma')W]^3",
+        {},
+        False,
+        "WRONG_ACTIVATION",
+    ),
+    (
+        make_cell("rnn", bias=False, activation="tanh"),
+        "dh_4/dh_1",
+        r"[\mathrm{Diag}(\tanh')W]^3",
+        {},
+        True,
+        None,
+    ),
+    # fonts, delimiters and spacing
+    (
+        R0,
+        "dh_3/dh_1",
+        r"\left[\operatorname{diag}\big(\sigma'(\mathbf{a}_3)\big)\,\boldsymbol{W}"
+        r"\right] \Bigl[\text{diag}(\sigma'(\vec{a}_2))~\bm{W}\Bigr]",
+        {},
+        True,
+        None,
+    ),
+    (
+        R0,
+        "dh_3/dh_1",
+        r"\displaystyle\prod\limits_{j=2}^{3}\mathrm{Diag}(\sigma'(W\mathbf{h}_{j-1}"
+        r" + U x_j))\!\cdot\! W",
+        {},
+        True,
+        None,
+    ),
+    (
+        R0,
+        "dh_3/dh_1",
+        r"\displaystyle\prod\limits_{j=2}^{3}\mathrm{Diag}(\sigma'(W\mathbf{h}_{j}"
+        r" + U x_j))\;\cdot\; W",
+        {},
+        False,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("cell", "quantity", "answer", "options", "accepted", "note"), STUDENT)
+def test_notation_as_students_write_it(cell, quantity, answer, options, accepted, note):
+    verdict = check_answer(cell, quantity, answer, **options)
+    assert verdict.equivalent is accepted, verdict.as_json()
+    if note is not None:
+        said = " ".join(verdict.answer_notes) + " " + verdict.note
+        assert note in said, verdict.as_json()
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (r"I_{3} W", "size"),
+        ("Diag(σ″(a₃)) W Diag(σ′(a₂)) W", "order 2"),
+        (r"\mathrm{Diag}(\mathbb{1}_{a_3 > 1}) W", "compares with 0"),
+        (RIGHT_32 + r" \text{ où } a_t = W h_{t-1} + U q_t", "unknown symbol q"),
+    ],
+)
+def test_unreadable_spellings_say_why(answer, message):
+    with pytest.raises(AnswerParseError, match=message):
+        check_answer(R0, "dh_3/dh_1", answer)
+
+
+def _sheet(question, answer, seed=None):
+    options = question_check("td5", question, seed)
+    cell = make_cell(
+        options["cell"], bias=options.get("bias", True), activation=options.get("activation")
+    )
+    return check_answer(
+        cell,
+        options["quantity"],
+        answer,
+        T=options.get("T") or options.get("sheet_T"),
+        paths=options.get("paths") or "all",
+        hypothesis=options.get("hypothesis"),
+    )
+
+
+# -- round trip: the key's answer re-spelled in each class is still accepted; the key with a
+#    mistake, re-spelled the same way, is still refused -----------------------------------
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _unicode(tex):
+    tex = re.sub(r"_\{(\d+)\}", lambda m: m[1].translate(_SUB), tex)
+    return tex.replace("'", "′").replace(r"\operatorname{Diag}", "Diag")
+
+
+def _fonts(tex):
+    tex = re.sub(r"(?<![A-Za-z\\])W(?![A-Za-z])", r"\\boldsymbol{W}", tex)
+    tex = tex.replace(r"\left(", r"\big(").replace(r"\right)", r"\big)")
+    return tex.replace(r"\operatorname{Diag}", r"\mathrm{diag}")
+
+
+def _comma(tex):
+    return r"0{,}5 \cdot 2 \left(" + tex + r"\right) \in \mathbb{R}^{n \times n}."
+
+
+def _remark(tex):
+    return tex + r", \quad \text{(où $a_t = W h_{t-1} + U x_t$)}"
+
+
+def _identity(tex):
+    return r"\mathrm{Id} \cdot " + tex.replace(r"\operatorname{Diag}", r"\text{diag}")
+
+
+SPELLINGS = [_unicode, _fonts, _comma, _identity]
+
+
+def _mistake(tex):
+    """The key with one mistake: a transpose on the first W, else o in place of f, else Aᵀ."""
+    for old, new in (
+        (r"W_{f}", r"W_{f}^{\top}"),
+        (r"\right) W", r"\right) W^{\top}"),
+        (r"\left(f_{", r"\left(o_{"),
+    ):
+        if old in tex:
+            return tex.replace(old, new, 1)
+    return tex.replace(r"\right) A", r"\right) A^{\top}")
+
+
+CASES = [(q, seed) for q in ("II.1", "III.2", "IV.3", "IV.4") for seed in (0, 1, 3)]
+
+
+@pytest.mark.parametrize(("question", "seed"), [*CASES, ("II.2", 2)])
+def test_the_key_re_spelled_is_accepted_and_its_mistake_refused(question, seed):
+    entry = next(q for q in variant_json("td5", seed)["questions"] if q["id"] == question)
+    key = entry["answer_latex"]
+    spellings = SPELLINGS + ([_remark] if entry["check"]["cell"] == "rnn" else [])
+    for spell in spellings:
+        verdict = _sheet(question, spell(key), seed)
+        assert verdict.equivalent, (spell.__name__, spell(key), verdict.as_json())
+        wrong = _sheet(question, spell(_mistake(key)), seed)
+        assert not wrong.equivalent, (spell.__name__, spell(_mistake(key)), wrong.as_json())
+
+
+def test_a_wrong_activation_in_a_variant_is_a_verdict_not_exit_2():
+    seed = next(s for s in range(8) if variant_json("td5", s)["activation"] == "tanh")
+    T = variant_json("td5", seed)["T"]
+    result = _check(
+        "--sheet",
+        "td5",
+        "--question",
+        "III.2",
+        "--variant-seed",
+        str(seed),
+        "-a",
+        rf"[\mathrm{{Diag}}(\sigma')W]^{{{T - 1}}}",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "WRONG_ACTIVATION" in result.stdout
+
+
+def test_a_prime_on_a_matrix_is_never_unexpected():
+    result = _check(
+        "--sheet",
+        "td5",
+        "--question",
+        "III.2",
+        "-a",
+        r"\mathrm{Diag}(\sigma'(a_3)) W' \mathrm{Diag}(\sigma'(a_2)) W'",
+        "--lang",
+        "en",
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "transpose" in result.stdout and "unexpected" not in result.stdout + result.stderr
