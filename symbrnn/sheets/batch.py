@@ -57,8 +57,10 @@ def write_variants(
     trusted: bool = False,
     progress=None,
     teacher_notes: bool = False,
+    with_keys: bool = False,
 ) -> list[Path]:
     """Write one sheet per seed into ``folder`` (and its PDF), then the assistants' table.
+    ``with_keys``: each question sheet's key beside it, written with it (all or none).
     Every file is written atomically; the first error stops the batch with one line."""
     from symbrnn.io import write_all, write_atomic
     from symbrnn.sheets.compile import compile_tex
@@ -72,46 +74,89 @@ def write_variants(
     written: list[Path] = []
     pending = []
 
+    links: dict = {}
+    keys = with_keys and not answers
+    suffix = ".pdf" if pdf else ".tex"
+
     def finish(job):
-        target, tex, future = job
-        document = future.result() if future is not None else None
-        files = (
-            {target: tex}
-            if document is None
-            else {target: tex, target.with_suffix(".pdf"): document}
-        )
+        files = {}
+        for target, tex, future in job:
+            files[target] = tex
+            if future is not None:
+                files[target.with_suffix(".pdf")] = future.result()
         write_all(files, lang=lang)  # the .tex and the .pdf land together, or neither does
         written.extend(files)
         if progress is not None:
             progress(1)
 
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+        shared = is_shared(sheet, trusted)  # not built in: compiled in the sandbox
         for seed in seeds:
-            tex = render_sheet(
-                sheet,
-                lang=lang,
-                answers=answers,
-                variant_seed=seed,
-                trusted=trusted,
-                teacher_notes=teacher_notes,
+            job = []
+            for key in (answers, True) if keys else (answers,):
+                tex = render_sheet(
+                    sheet,
+                    lang=lang,
+                    answers=key,
+                    variant_seed=seed,
+                    trusted=trusted,
+                    teacher_notes=teacher_notes and key,
+                )
+                target = folder / file_name(sheet, seed, lang, key, width)
+                future = pool.submit(compile_tex, tex, target.name, shared=shared) if pdf else None
+                job.append((target, tex, future))
+            names = [t.with_suffix(suffix).name for t, _, _ in job]
+            links[seed] = {"key" if answers else "sheet": names[0]} | (
+                {"key": names[1]} if keys else {}
             )
-            target = folder / file_name(sheet, seed, lang, answers, width)
-            shared = is_shared(sheet, trusted)  # not built in: compiled in the sandbox
-            future = pool.submit(compile_tex, tex, target.name, shared=shared) if pdf else None
-            pending.append((target, tex, future))
+            pending.append(job)
             while len(pending) > 2 * max(jobs, 1):  # keep LaTeX busy, memory bounded
                 finish(pending.pop(0))
         for job in pending:
             finish(job)
     table = folder / "variants.html"
-    write_atomic(table, variants_page(sheet, seeds, lang))
+    write_atomic(table, variants_page(sheet, seeds, lang, links))
     written.append(table)
     return written
 
 
-def variant_row(spec, seed: int) -> dict:
-    """One row of the assistants' table, every number derived for the seed."""
-    from symbrnn.counts.params import sheet_models
+WORDS = {  # the assistants' page, in the sheet's language
+    "title": {"fr": "Variantes de la feuille", "en": "Variants of the sheet"},
+    "seed": {"fr": "graine", "en": "seed"},
+    "timesteps": {"fr": "pas", "en": "steps"},
+    "features": {"fr": "entrée", "en": "features"},
+    "units": {"fr": "unités", "en": "units"},
+    "classes": {"fr": "classes", "en": "classes"},
+    "T": {"fr": "T", "en": "T"},
+    "activation": {"fr": "activation", "en": "activation"},
+    "params rnn": {"fr": "SimpleRNN (par couche)", "en": "SimpleRNN (per layer)"},
+    "params lstm": {"fr": "LSTM (par couche)", "en": "LSTM (per layer)"},
+    "params gru": {"fr": "GRU (par couche)", "en": "GRU (per layer)"},
+    "keras3 gru": {
+        "fr": "GRU de Keras 3, 1re couche (reset_after=True)",
+        "en": "Keras 3 GRU, first layer (reset_after=True)",
+    },
+    "terms": {"fr": "termes de III.1", "en": "terms of III.1"},
+    "L": {"fr": "L", "en": "L"},
+    "∇_W L": {"fr": "∇_W L", "en": "∇_W L"},
+    "sheet": {"fr": "feuille", "en": "sheet"},
+    "key": {"fr": "corrigé", "en": "key"},
+}
+
+
+def _number(value, lang: str, digits: int | None = None) -> str:
+    """A number as the page's language writes it: 12 345 and 0,1234 in French."""
+    if digits is None:
+        text = f"{int(value):,}"
+        return text.replace(",", "\u202f") if lang == "fr" else text
+    text = f"{float(value):.{digits}f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def variant_row(spec, seed: int, lang: str = "en") -> dict:
+    """One row of the assistants' table, every number derived for the seed and written in
+    the page's language: the per-layer counts of the three models (and Keras 3's GRU)."""
+    from symbrnn.counts.params import recurrent_layer, sheet_models
     from symbrnn.numeric.evaluate import evaluate_spec
     from symbrnn.sheets.results_gradients import example_case
     from symbrnn.sheets.spec import sheet_sizes
@@ -133,30 +178,50 @@ def variant_row(spec, seed: int) -> dict:
             units=sizes["units"],
             classes=sizes["classes"],
         )
-        row |= {f"params {cell}": model.total for cell, model in models.items()}
+        for cell, model in models.items():
+            layers = [_number(layer.params, lang) for layer in model.layers if layer.params]
+            row[f"params {cell}"] = " + ".join(layers) + f" = {_number(model.total, lang)}"
+        first = next(layer for layer in models["gru"].layers if layer.units)
+        k3 = recurrent_layer("gru", units=first.units, features=first.features, reset_after=True)
+        row["keras3 gru"] = _number(k3.params, lang)
+    if isinstance(sizes.get("T"), int):
+        row["terms"] = sizes["T"] * (sizes["T"] + 1) // 2  # one per pair 1 ≤ k ≤ t ≤ T
     try:
         case = example_case(sizes)
     except (KeyError, TypeError):  # no numeric example, or one shorter than T: no L column
         return row
     out = evaluate_spec(case)
-    row["L"] = f"{float(out['L']):.4f}"
-    row["∇_W L"] = "; ".join(" ".join(f"{float(v):.4f}" for v in r) for r in out["grad"]["W"])
+    row["L"] = _number(out["L"], lang, 4)
+    row["∇_W L"] = "; ".join(" ".join(_number(v, lang, 4) for v in r) for r in out["grad"]["W"])
     return row
 
 
-def variants_page(sheet: str, seeds: list[int], lang: str) -> str:
-    """The assistants' page: one row per variant, offline, no script."""
+def variants_page(sheet: str, seeds: list[int], lang: str, links: dict | None = None) -> str:
+    """The assistants' page: one row per variant, offline, no script; ``links``: seed →
+    {"sheet": file name, "key": file name} (beside the page)."""
     from symbrnn.sheets.spec import load_sheet
 
     spec = load_sheet(sheet)
-    rows = [variant_row(spec, s) for s in seeds]
+    rows = [variant_row(spec, s, lang) for s in seeds]
+    links = links or {}
+    for r in rows:
+        for kind, target in links.get(r["seed"], {}).items():
+            r[kind] = target
     columns = list(dict.fromkeys(k for r in rows for k in r))
-    title = {"fr": "Variantes de la feuille", "en": "Variants of the sheet"}.get(lang, "Variants")
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
-    body = "\n".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(r.get(c, '')))}</td>" for c in columns) + "</tr>"
-        for r in rows
-    )
+    title = WORDS["title"].get(lang, WORDS["title"]["en"])
+
+    def head_of(c):
+        return html.escape(WORDS.get(c, {}).get(lang, str(c)))
+
+    def cell(r, c):
+        value = str(r.get(c, ""))
+        if c in ("sheet", "key") and value:
+            name = html.escape(value, quote=True)
+            return f'<td><a href="{name}">{name}</a></td>'
+        return f"<td>{html.escape(value)}</td>"
+
+    head = "".join(f"<th>{head_of(c)}</th>" for c in columns)
+    body = "\n".join("<tr>" + "".join(cell(r, c) for c in columns) + "</tr>" for r in rows)
     name = html.escape(str(spec.data["sheet"].get("id", Path(sheet).stem)))
     return (
         f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'

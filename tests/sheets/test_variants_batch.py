@@ -51,7 +51,31 @@ def test_the_assistants_table_has_each_variants_numbers(tmp_path):
     case |= {"x": case["x"][: sizes["T"]], "y": case["y"][: sizes["T"]]}
     assert row["L"] == f"{float(evaluate_spec(case)['L']):.4f}"
     assert row["T"] == sizes["T"] and row["activation"] == sizes["activation"]
-    assert row["params rnn"] > 0
+    assert row["params rnn"].count(" + ") == len(sizes["units"])  # per layer, then the total
+    assert row["terms"] == sizes["T"] * (sizes["T"] + 1) // 2
+
+
+def test_the_assistants_page_speaks_the_sheets_language_and_links_each_sheet_and_key(tmp_path):
+    from symbrnn.sheets.batch import write_variants
+
+    write_variants(
+        "td5", [2, 3], tmp_path, lang="fr", answers=False, pdf=False, jobs=1, with_keys=True
+    )
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == [
+        "td5-fr-0002.tex",
+        "td5-fr-0003.tex",
+        "td5-fr-questions-0002.tex",
+        "td5-fr-questions-0003.tex",
+        "variants.html",
+    ]
+    page = (tmp_path / "variants.html").read_text(encoding="utf-8")
+    assert '<a href="td5-fr-questions-0002.tex">' in page and '<a href="td5-fr-0003.tex">' in page
+    assert "graine" in page and "corrigé" in page and "seed" not in page
+    L = variant_row(load_sheet("td5"), 2, "fr")["L"]
+    assert "," in L and "." not in L and f"<td>{L}</td>" in page  # a French decimal comma
+    assert "par couche" in page and "Keras 3" in page
+    assert (tmp_path / "td5-fr-0002.tex").read_text() == render_sheet("td5", variant_seed=2)
 
 
 def test_a_sheet_without_variants_or_a_file_for_a_folder_is_one_line(tmp_path):
