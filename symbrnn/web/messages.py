@@ -340,8 +340,9 @@ def session_words(lang: str) -> dict[str, str]:
 
 
 def students(count: int, lang: str) -> str:
-    """« 1 élève », « 2 élèves »; "1 student", "2 students"."""
-    key = "student_one" if count == 1 else "student_many"
+    """« 0 élève », « 1 élève », « 2 élèves »; "0 students", "1 student", "2 students"."""
+    one = count < 2 if lang == "fr" else count == 1
+    key = "student_one" if one else "student_many"
     return SESSION_WORDS[key][lang if lang in ("fr", "en") else "fr"].format(count=count)
 
 

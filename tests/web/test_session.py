@@ -307,3 +307,81 @@ def _wait(path):
                 pass
         time.sleep(0.1)
     return False
+
+
+@pytest.mark.slow
+def test_a_session_in_chromium_at_390_px(tmp_path):
+    """Two students on their phones (one on a drawn variant) answer right, wrong and with a
+    derivation; the server restarts; the teacher's dashboard shows both, in French and in
+    English, and no page scrolls sideways."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import need_program
+    from tests.web.test_browser import CHROMIUM, _serving
+
+    need_program(CHROMIUM, "chromium")
+    path = tmp_path / "td.sqlite"
+    store = SessionStore(path)
+    store.add_students([Student("s1", "Ana", 7), Student("s2", "Bob")])
+    ana, bob = store.students()
+    assert bob.drawn
+    lemma = r"\operatorname{Diag}(\sigma'(A v)) A"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+
+        def fits():
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+        def answer(question, text, outcome):
+            section = page.locator(f'section[data-question="{question}"]')
+            section.get_by_test_id("question-text").locator(".katex").first.wait_for()
+            assert section.get_by_test_id("loading").count() == 0
+            section.get_by_test_id("answer").fill(text)
+            section.get_by_test_id("check").click()
+            verdict = section.get_by_test_id("verdict").locator(f"span.{outcome}")
+            verdict.wait_for(timeout=60_000)
+            return section
+
+        with _serving(create_session_app(store)) as base:
+            page.goto(f"{base}/s/{ana.token}")
+            steps = answer("III.2", DERIVATION, "ok").get_by_test_id("steps")
+            assert steps.locator("li").count() == 2
+            answer("II.1", "A", "ko")
+            fits()
+            page.goto(f"{base}/s/{bob.token}?lang=en")
+            assert f"Your variant: {bob.seed}" in page.get_by_test_id("variant").inner_text()
+            answer("II.1", lemma, "ok")
+            answer("III.2", WRONG, "ko")
+            fits()
+        again = SessionStore(path)  # a restart: a new server on the same file
+        with _serving(create_session_app(again)) as base:
+            page.goto(f"{base}/t/{again.teacher_token}")
+            page.locator('section[data-question="III.2"] [data-testid=group]').first.wait_for()
+            text = page.locator("body").inner_text()
+            assert "2 élèves" in text and "Ana" in text and "Bob" in text
+            iii2 = page.locator('section[data-question="III.2"]')
+            assert "juste : 1 élève sur 2" in iii2.get_by_test_id("right").inner_text()
+            assert iii2.get_by_test_id("group").count() == 2
+            fits()
+            page.goto(f"{base}/t/{again.teacher_token}?lang=en")
+            page.locator('section[data-question="II.1"] [data-testid=group]').first.wait_for()
+            assert "2 students" in page.locator("body").inner_text()
+            fits()
+            page.goto(f"{base}/t/{again.teacher_token}/links")
+            assert page.get_by_test_id("student-link").count() == 2
+            assert page.locator("[data-testid=student-link] svg").count() == 2
+            fits()
+            page.goto(f"{base}/t/{ana.token}")
+            assert page.get_by_test_id("forbidden").count() == 1
+        browser.close()
+    assert [s.status for s in again.submissions()] == ["correct", "wrong", "correct", "wrong"]
+
+
+def test_counts_and_scores_in_the_page_language():
+    from symbrnn.web.messages import decimal, students
+
+    assert [students(n, "fr") for n in (0, 1, 2)] == ["0 élève", "1 élève", "2 élèves"]
+    assert [students(n, "en") for n in (0, 1, 2)] == ["0 students", "1 student", "2 students"]
+    assert (decimal(1.5, "fr"), decimal(1.5, "en"), decimal(2.0, "fr")) == ("1,5", "1.5", "2")
