@@ -54,6 +54,7 @@ from symbrnn.errors import InputError
 
 # An engine-derived part inside a text, as sheets/render.py shows it to the guard.
 OPAQUE = "\ue000"
+MAX_OPTION = 500  # the characters of a caption's short title
 _LETTERS = re.compile(r"[A-Za-z]+")
 _ENV_NAME = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 _KEYS = re.compile(r"[ \t]*\{[A-Za-z0-9:._-]+(?:,[A-Za-z0-9:._-]+)*\}")
@@ -229,21 +230,24 @@ def refused_title(text: str) -> str | None:
     return _refused_prose(tex_lines(text))
 
 
-def _refused_prose(text: str) -> str | None:
-    for i, ch in enumerate(text):
-        escaped = (i - len(text[:i].rstrip("\\"))) % 2 == 1
-        if escaped:
+def _refused_prose(text: str, i: int = 0, n: int | None = None) -> str | None:
+    n = len(text) if n is None else n
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
             continue
         if ch in "\n\r":
             return "a line break (a title or a caption stays on one line)"
         if ch in "%#":
             return f"{ch} (a title or a caption is prose: {ch} is written to the .aux)"
+        i += 1
     return None
 
 
 def _refused_tokens(text: str) -> str | None:
     words, symbols, _ = allowlist()
-    depth = 0
+    depth, spans = 0, []  # spans: what a caption or a tag writes to the .aux
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -272,17 +276,29 @@ def _refused_tokens(text: str) -> str | None:
             name = word.group(0)
             if name not in words:
                 return "\\" + name
-            bad, i = _refused_arguments(text, name, word.end())
+            bad, i = _refused_arguments(text, name, word.end(), spans)
             if bad is not None:
                 return bad
             continue
         i += 1
     if depth:
         return "{ (a group the text does not close)"
+    return _refused_spans(text, spans)
+
+
+def _refused_spans(text: str, spans: list) -> str | None:
+    """Prose in each span, every character read once (a caption in a caption is inside)."""
+    reach = 0
+    for start, end, name in sorted(spans):
+        if end > reach:
+            bad = _refused_prose(text, max(start, reach), end)
+            if bad is not None:
+                return f"\\{name}: {bad}"
+            reach = end
     return None
 
 
-def _refused_arguments(text: str, name: str, i: int) -> tuple[str | None, int]:
+def _refused_arguments(text: str, name: str, i: int, spans: list) -> tuple[str | None, int]:
     """What follows the allowed command ``name`` at ``i``: a literal name of a list, keys
     of a plain alphabet, prose; and where the scan goes on."""
     named = _named_arguments()
@@ -300,53 +316,60 @@ def _refused_arguments(text: str, name: str, i: int) -> tuple[str | None, int]:
             return f"\\{name} (its key is letters, digits and :._- in braces)", i
         return None, arg.end()
     if name in prose:
-        for argument in _arguments(text, i):
-            if argument is None:
+        for span in _arguments(text, i):
+            if span is None:
                 return f"\\{name} (its text must follow in braces)", i
-            bad = _refused_prose(argument)
-            if bad is not None:
-                return f"\\{name}: {bad}", i
+            spans.append((*span, name))
     return None, i
 
 
 def _arguments(text: str, i: int):
-    """The optional ``[…]`` and the ``{…}`` argument of a command at ``i`` (a star skipped),
-    or None where no group in braces follows."""
+    """Where the optional ``[…]`` and the ``{…}`` argument of a command at ``i`` lie (a star
+    skipped), or None where no group in braces follows."""
     n = len(text)
     while i < n and text[i] in " \t*":
         i += 1
     if i < n and text[i] == "[":
-        end = _closing(text, i, "[", "]")
+        end = _bracket_end(text, i)
         if end is None:
             yield None
             return
-        yield text[i + 1 : end]
+        yield i + 1, end
         i = end + 1
         while i < n and text[i] in " \t":
             i += 1
-    end = _closing(text, i, "{", "}") if i < n and text[i] == "{" else None
-    yield None if end is None else text[i + 1 : end]
+    end = _groups(text).get(i) if i < n and text[i] == "{" else None
+    yield None if end is None else (i + 1, end)
 
 
-def _closing(text: str, i: int, opening: str, closing: str) -> int | None:
-    """The index of the ``closing`` that ends the group opened at ``i`` (braces nested,
-    escaped characters skipped)."""
-    depth, braces = 0, 0
-    j = i
-    while j < len(text):
-        ch = text[j]
+def _bracket_end(text: str, i: int) -> int | None:
+    """The ``]`` that closes the ``[`` at ``i``, groups in braces skipped, within
+    MAX_OPTION characters."""
+    groups, j = _groups(text), i + 1
+    while j < min(len(text), i + MAX_OPTION) and text[j] != "]":
+        if text[j] == "{":
+            if j not in groups:
+                return None
+            j = groups[j]
+        j += 2 if text[j] == "\\" else 1
+    return j if j < min(len(text), i + MAX_OPTION) else None
+
+
+@functools.lru_cache(maxsize=4)
+def _groups(text: str) -> dict[int, int]:
+    """Where each ``{`` of ``text`` is closed (escaped braces skipped), in one pass."""
+    pairs, open_at, i = {}, [], 0
+    while i < len(text):
+        ch = text[i]
         if ch == "\\":
-            j += 2
+            i += 2
             continue
-        braces += {"{": 1, "}": -1}.get(ch, 0) if opening != "{" else 0
-        if braces == 0 and ch == opening:
-            depth += 1
-        elif braces == 0 and ch == closing:
-            depth -= 1
-            if depth == 0:
-                return j
-        j += 1
-    return None
+        if ch == "{":
+            open_at.append(i)
+        elif ch == "}" and open_at:
+            pairs[open_at.pop()] = i
+        i += 1
+    return pairs
 
 
 def check_sheet_latex(text: str, where: str) -> str:

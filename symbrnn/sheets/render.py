@@ -14,18 +14,12 @@ from __future__ import annotations
 
 import functools
 import re
-import secrets
 
 from symbrnn.errors import LANGS, InputError
 from symbrnn.io import time_bound
 from symbrnn.printing.escape import latex_escape
-from symbrnn.sheets.guard import (
-    OPAQUE,
-    Derived,
-    check_joined,
-    check_sheet_latex,
-    check_sheet_title,
-)
+from symbrnn.sheets.guard import check_sheet_latex, check_sheet_title
+from symbrnn.sheets.parts import guarded, install
 from symbrnn.sheets.producers import decimal_mark
 from symbrnn.sheets.spec import SheetSpec, load_sheet, sheet_sizes
 
@@ -87,68 +81,8 @@ def _env():
     env.globals = {"range": _bounded_range}
     env.filters = {name: _bounded_filter(f) for name, f in env.filters.items()}
     env.filters["tex"] = latex_escape  # every name that reaches LaTeX from data goes through it
-    env.filters["verbatim"] = _verbatim
-    env.filters["join"] = _joiner(env)
-    # An engine-derived value printed by a template becomes a marker that names it by a
-    # secret of this rendering: the guard reads the sheet's own text around it, then the
-    # parts are put back (see _guarded). Sheet text cannot spell a marker it never saw, and a
-    # marker it copied (a ((* set *)) block) is refused.
-    env.derived_parts = []
-    env.marker = re.compile(f"\ue000{secrets.token_hex(16)}:(\\d+)\ue001")
-    env.finalize = lambda value: _opaque(env, value)
+    install(env)  # the engine's values as opaque parts (sheets/parts.py)
     return env
-
-
-def _opaque(env, value):
-    if isinstance(value, Derived):
-        env.derived_parts.append(str(value))
-        secret = env.marker.pattern[1:33]
-        return f"\ue000{secret}:{len(env.derived_parts) - 1}\ue001"
-    return value
-
-
-def _guarded(env, out: str, where: str, guard, first: int = 0) -> str:
-    """``out`` held to ``guard`` with each engine part shown as one opaque character, then
-    the parts put back; a marker this text did not print is refused."""
-    parts, used = env.derived_parts, set()
-
-    def part(m) -> str:
-        index = int(m[1])
-        if index < first or index >= len(parts) or index in used:
-            raise InputError(f"{where}: an engine part printed twice or out of its text")
-        used.add(index)
-        return parts[index]
-
-    if guard is None:
-        return env.marker.sub(part, out)
-    if OPAQUE in env.marker.sub("", out):
-        raise InputError(f"{where}: private-use character U+E000 is not allowed in a sheet")
-    guard(env.marker.sub(OPAQUE, out), where)
-    return check_joined(env.marker.sub(part, out), where)
-
-
-def _joiner(env):
-    """Jinja's join, keeping derived items opaque (the separator is the sheet's text)."""
-
-    def join(items, separator="", attribute=None):
-        from jinja2.filters import make_attrgetter
-
-        if attribute is not None:
-            items = map(make_attrgetter(env, attribute), items)
-        return str(separator).join(str(_opaque(env, item)) for item in items)
-
-    return join
-
-
-def _verbatim(text) -> str:
-    """Code set as it is typed: the engine's code in a verbatim block; any other text
-    escaped, line by line, in typewriter type (sheet text, guarded like the rest)."""
-    if not isinstance(text, Derived):
-        lines = (latex_escape(line).replace(" ", "~") for line in str(text).split("\n"))
-        return "{\\footnotesize\\ttfamily\\noindent " + "\\\\\n".join(lines) + "\\par}"
-    if r"\end{verbatim}" in text:
-        raise InputError("code may not contain \\end{verbatim}")
-    return Derived("{\\footnotesize\n\\begin{verbatim}\n" + text + "\n\\end{verbatim}\n}")
 
 
 _HUGE = re.compile(r"\d{6,}")  # a width or precision of a million characters or more
@@ -259,7 +193,7 @@ def render_sheet(
 
     def title_text(text: str, where: str) -> str:
         """A title or a label: prose, which the .aux may hold (see guard.refused_title)."""
-        return _guarded(env, str(text), where, title_guard, len(env.derived_parts))
+        return guarded(env, str(text), where, title_guard, len(env.derived_parts))
 
     labels = {
         key: title_text(value, f"{spec.where()}, [labels.{lang}] {key}")
@@ -395,7 +329,7 @@ def _text(env, value, lang: str, where: str, guard, context: dict) -> str:
         RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
     ):
         out = _render(env, str(value), where, **context)
-    return _guarded(env, out, where, guard, first)
+    return guarded(env, out, where, guard, first)
 
 
 def _partial_credit(q, lang: str, labels: dict) -> list[dict]:
@@ -431,7 +365,7 @@ def _render_document(env, spec, **context) -> str:
         tex = env.get_template("sheet.tex.j2").render(**context)
     except jinja2.TemplateError as exc:
         raise InputError(f"{spec.where()}: {exc}") from None
-    return _guarded(env, tex, spec.where(), None, first)
+    return guarded(env, tex, spec.where(), None, first)
 
 
 def _appendix(cell_names, labels, activation=None):

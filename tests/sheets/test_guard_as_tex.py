@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbrnn.errors import InputError
-from symbrnn.sheets import render
+from symbrnn.sheets import parts, render
 from symbrnn.sheets.guard import (
     OPAQUE,
     Derived,
@@ -344,7 +344,7 @@ def test_every_filter_in_every_option_list_and_environment_is_guarded(name):
             for context in contexts:
                 text = context.replace("@", out)
                 try:
-                    tex = render._guarded(env, text, "q", check_sheet_latex, first)
+                    tex = parts.guarded(env, text, "q", check_sheet_latex, first)
                 except InputError as exc:
                     assert "\n" not in str(exc)
                     refused += 1
