@@ -325,7 +325,11 @@ def test_a_session_in_chromium_at_390_px(tmp_path):
     store.add_students([Student("s1", "Ana", 7), Student("s2", "Bob")])
     ana, bob = store.students()
     assert bob.drawn
-    lemma = r"\operatorname{Diag}(\sigma'(A v)) A"
+    from symbrnn.judge.variants import variant_json
+
+    # Bob's right answer is his variant's (its activation is drawn too)
+    key = {q["id"]: q for q in variant_json("td5", bob.seed)["questions"]}
+    lemma = key["II.1"]["answer_latex"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -336,12 +340,14 @@ def test_a_session_in_chromium_at_390_px(tmp_path):
 
         def answer(question, text, outcome):
             section = page.locator(f'section[data-question="{question}"]')
-            section.get_by_test_id("question-text").locator(".katex").first.wait_for()
+            section.get_by_test_id("question-text").locator(".katex").first.wait_for(
+                timeout=120_000
+            )
             assert section.get_by_test_id("loading").count() == 0
             section.get_by_test_id("answer").fill(text)
             section.get_by_test_id("check").click()
             verdict = section.get_by_test_id("verdict").locator(f"span.{outcome}")
-            verdict.wait_for(timeout=60_000)
+            verdict.wait_for(timeout=120_000)
             return section
 
         with _serving(create_session_app(store)) as base:
@@ -358,7 +364,9 @@ def test_a_session_in_chromium_at_390_px(tmp_path):
         again = SessionStore(path)  # a restart: a new server on the same file
         with _serving(create_session_app(again)) as base:
             page.goto(f"{base}/t/{again.teacher_token}")
-            page.locator('section[data-question="III.2"] [data-testid=group]').first.wait_for()
+            page.locator('section[data-question="III.2"] [data-testid=group]').first.wait_for(
+                timeout=60_000
+            )
             text = page.locator("body").inner_text()
             assert "2 élèves" in text and "Ana" in text and "Bob" in text
             iii2 = page.locator('section[data-question="III.2"]')
@@ -366,7 +374,9 @@ def test_a_session_in_chromium_at_390_px(tmp_path):
             assert iii2.get_by_test_id("group").count() == 2
             fits()
             page.goto(f"{base}/t/{again.teacher_token}?lang=en")
-            page.locator('section[data-question="II.1"] [data-testid=group]').first.wait_for()
+            page.locator('section[data-question="II.1"] [data-testid=group]').first.wait_for(
+                timeout=60_000
+            )
             assert "2 students" in page.locator("body").inner_text()
             fits()
             page.goto(f"{base}/t/{again.teacher_token}/links")
