@@ -139,6 +139,11 @@ class SessionStore:
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path} is not a symbrnn session file ({exc})") from None
         self.lock = threading.Lock()
+        self.turn = threading.Condition()  # the group commit's queue (see record)
+        self._pending: list = []
+        self._queued = self._done = 0
+        self._writing = False
+        self._outcome: dict = {}
         self._by_token = {s.token: s for s in self.students()}
         if self.meta("teacher_token") is None:
             self.set_meta("teacher_token", secrets.token_urlsafe(24))
@@ -194,15 +199,45 @@ class SessionStore:
         return secrets.compare_digest(self.teacher_token.encode(), str(token).encode())
 
     def record(self, sub: Submission) -> int:
-        """Store a submission and commit it (synced) before returning its number."""
+        """Store a submission and commit it (synced) before returning its number.
+
+        Group commit: the submissions that arrive while a commit is under way wait for the
+        next one, which writes them all in one transaction (one sync of the log for a
+        class's burst, not one per student); each returns once its own row is committed."""
         values = [getattr(sub, c) for c in COLUMNS[1:]]
         values[COLUMNS.index("time") - 1] = sub.time or time.time()
-        marks = ", ".join("?" * len(values))
-        with self.lock, self.db:
-            cursor = self.db.execute(
-                f"INSERT INTO submissions ({', '.join(COLUMNS[1:])}) VALUES ({marks})", values
-            )
-            return cursor.lastrowid
+        with self.turn:
+            ticket = self._queued
+            self._queued += 1
+            self._pending.append(values)
+            while ticket >= self._done:
+                if self._writing:
+                    self.turn.wait()
+                    continue
+                self._write_pending()
+            out = self._outcome.pop(ticket)
+        if isinstance(out, BaseException):
+            raise out
+        return out
+
+    def _write_pending(self) -> None:
+        """Write every waiting submission in one transaction (called holding ``turn``)."""
+        batch, self._pending, first = self._pending, [], self._done
+        self._writing = True
+        self.turn.release()
+        marks = ", ".join("?" * (len(COLUMNS) - 1))
+        insert = f"INSERT INTO submissions ({', '.join(COLUMNS[1:])}) VALUES ({marks})"
+        try:
+            with self.lock, self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                outcome = [self.db.execute(insert, values).lastrowid for values in batch]
+        except BaseException as exc:  # every waiter of the batch hears of it
+            outcome = [exc] * len(batch)
+        finally:
+            self.turn.acquire()
+        self._outcome.update(zip(range(first, first + len(batch)), outcome, strict=True))
+        self._done, self._writing = first + len(batch), False
+        self.turn.notify_all()
 
     def submissions(self, student: str | None = None) -> list[Submission]:
         """Every submission in the order it came (one student's, when ``student`` is given)."""
