@@ -15,7 +15,13 @@ import sys
 
 import click
 
-from symbrnn.cli import course, derivations, exam, web  # the modules register their commands
+from symbrnn.cli import (
+    course,
+    derivations,
+    exam,
+    grading,
+    web,
+)  # the modules register their commands
 from symbrnn.cli.group import cli
 from symbrnn.errors import InputError, SymbrnnError, flag
 
@@ -117,4 +123,4 @@ def main(argv=None) -> None:
     sys.exit(rc if isinstance(rc, int) else 0)
 
 
-__all__ = ["InputError", "cli", "course", "derivations", "exam", "main", "web"]
+__all__ = ["InputError", "cli", "course", "derivations", "exam", "grading", "main", "web"]

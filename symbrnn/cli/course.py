@@ -1,8 +1,9 @@
-"""Commands for the course: params, sheet, draw, check, grade."""
+"""Commands for the course: params, sheet, draw, check (grade: ``cli/grading.py``).
+
+Each command reads its options, makes one library call and prints the result with
+:func:`symbrnn.cli.emit.emit`; the library does the work and can be called from Python."""
 
 from __future__ import annotations
-
-import sys
 
 import click
 
@@ -12,18 +13,19 @@ from symbrnn.cli.options import (
     FORMATS,
     cell_options,
     checked_output,
-    dump_json,
-    emit_output,
+    cores,
     jobs_option,
     lang_option,
-    make_cell_from_options,
+    output_option,
+    progress,
     units_list,
     variant_seed_option,
+    wrote,
 )
-from symbrnn.errors import InputError, marked
+from symbrnn.errors import InputError
 
 
-@cli.command()
+@cli.command(short_help="Explain every parameter count of a stacked recurrent model.")
 @click.option("--cell", default="rnn", show_default=True, metavar="CELL", help=CELL_HELP)
 @click.option(
     "--timesteps",
@@ -64,32 +66,11 @@ from symbrnn.errors import InputError, marked
 )
 @click.option("--bidirectional", is_flag=True, help="Wrap each recurrent layer in Bidirectional.")
 @click.option(
-    "--explain",
-    "explain",
-    metavar="FILE",
-    help="Explain a pasted model summary instead ('-' reads stdin).",
+    "--explain", metavar="FILE", help="Explain a pasted model summary instead ('-' reads stdin)."
 )
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    callback=checked_output,
-    help="Write to FILE instead of stdout.",
-)
-def params(
-    cell,
-    timesteps,
-    features,
-    units,
-    classes,
-    convention,
-    reset_after,
-    bidirectional,
-    explain,
-    fmt,
-    output,
-):
+@output_option
+def params(explain, fmt, output, **model):
     """Explain where every parameter of a stacked recurrent model comes from.
 
     Builds the model from the options and prints a Keras-style summary with,
@@ -105,47 +86,22 @@ def params(
       symbrnn params --explain examples/summary.md
       pbpaste | symbrnn params --explain -
     """
-    from symbrnn.counts import report as report
+    from symbrnn.cli.emit import emit
 
     if explain:
-        from symbrnn.counts.summary import explain_summary
+        from symbrnn.counts.explained import explain as explain_text
         from symbrnn.io import read_text
 
-        text = read_text(explain)
-        explanations = explain_summary(text)
-        if fmt == "json":
-            out = dump_json(report.explain_json(explanations, text))
-        elif fmt == "latex":
-            out = report.explain_latex(explanations, text)
-        else:
-            out = report.explain_text(explanations, text)
-        emit_output(out, output)
-        info = report.explain_json(explanations, text)
-        return 1 if info["flagged"] or not info["total_matches"] else 0
-
+        result = explain_text(read_text(explain))
+        emit(result, fmt, output=output)
+        return 0 if result.explained else 1
     from symbrnn.counts.params import build_model
 
-    model = build_model(
-        cell,
-        timesteps=timesteps,
-        features=features,
-        units=units,
-        classes=classes,
-        convention=convention,
-        reset_after=reset_after,
-        bidirectional=bidirectional,
-    )
-    if fmt == "json":
-        out = dump_json(report.model_json(model))
-    elif fmt == "latex":
-        out = report.model_latex(model)
-    else:
-        out = report.model_text(model)
-    emit_output(out, output)
+    emit(build_model(model.pop("cell"), **model), fmt, output=output)
     return 0
 
 
-@cli.command()
+@cli.command(short_help="Write an exercise sheet's answer sheet, every formula derived.")
 @click.argument("name", default="td5", metavar="SHEET")
 @lang_option("Language (default: the sheet's own, French for td5).")
 @click.option(
@@ -184,8 +140,14 @@ def params(
     help="The teacher's copy: add what was checked and how (the verification section); "
     "the students' key speaks of the mathematics only.",
 )
+@click.option(
+    "--with-keys",
+    is_flag=True,
+    help="With --variants --no-answers: each question sheet's key written beside it, "
+    "both linked from the assistants' table.",
+)
 def sheet(
-    name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs, teacher_notes
+    name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, with_keys, **kw
 ):
     """Write the answer sheet of an exercise sheet, every formula derived by the engine.
 
@@ -206,112 +168,42 @@ def sheet(
     A shared sheet's LaTeX may use only the commands and environments of the
     allowlist (derivations/README.md); --trusted lifts that for your own file.
     """
-    from pathlib import Path
+    from symbrnn.cli.words import say
+    from symbrnn.sheets import write
 
-    from symbrnn.io import check_output_path, check_outputs, write_all
-    from symbrnn.sheets.compile import compile_tex, require_pdflatex
-    from symbrnn.sheets.render import render_sheet
-    from symbrnn.sheets.sandbox import is_shared
-
+    said, jobs = lang or "en", kw.pop("jobs")
+    kw |= dict(lang=lang, answers=not no_answers, trusted=trusted, pdf=pdf)
     if variants is not None:
-        return _sheet_variants(
-            name,
-            lang,
-            output,
-            pdf,
-            no_answers,
-            variant_seed,
-            trusted,
-            fmt,
-            variants,
-            jobs,
-            teacher_notes,
+        if variant_seed is not None or fmt != "tex":
+            raise InputError("--variants writes .tex files: leave out --variant-seed and --format")
+        bar = progress("sheets", said)
+        kw |= dict(jobs=jobs or cores(), progress=bar, with_keys=with_keys)
+        document = write.write_sheet_variants(name, variants, output, **kw)
+        folder = document.paths[-1].parent
+        table = folder / "variants.html"
+        count = len(document.paths)
+        click.echo(
+            say("cli.wrote_variants", said, count=count, folder=folder, table=table), err=True
         )
+        return 0
+    if with_keys:
+        raise InputError("--with-keys goes with --variants and --no-answers (a class's sheets)")
     if fmt == "json":
-        from symbrnn.judge.variants import variant_json
+        from symbrnn.cli.emit import emit
 
         if pdf or no_answers or trusted:
             raise InputError("--format json gives data: leave out --pdf, --no-answers, --trusted")
         if output is not None and not output.endswith(".json"):
             raise InputError(f"-o with --format json needs a .json file name, got {output!r}")
-        if output is not None:
-            check_output_path(output, lang=lang or "en")
-        emit_output(dump_json(variant_json(name, variant_seed, lang)), output)
-        if output is not None:
-            click.echo(f"wrote {output}", err=True)
+        checked_output(None, None, output)
+        emit(write.sheet_data(name, variant_seed, lang), "json", said, output)
         return 0
-    target = Path(output or f"{Path(name).stem}.tex")
-    if target.suffix != ".tex":
-        raise InputError(f"-o needs a .tex file name, got {str(target)!r}")
-    outputs = [target, target.with_suffix(".pdf")] if pdf else [target]
-    check_outputs(outputs, lang=lang or "en")  # every output checked before any work
-    if pdf:
-        require_pdflatex(is_shared(name, trusted), lang)  # a shared sheet: in the sandbox
-    tex = render_sheet(
-        name,
-        lang=lang,
-        answers=not no_answers,
-        variant_seed=variant_seed,
-        trusted=trusted,
-        teacher_notes=teacher_notes,
-    )
-    document = compile_tex(tex, target.name, shared=is_shared(name, trusted)) if pdf else None
-    # the .tex and the .pdf land together, or neither does
-    write_all(dict(zip(outputs, [tex, document][: len(outputs)], strict=True)), lang=lang or "en")
-    for path in outputs:
-        click.echo(f"wrote {path}", err=True)
+    for path in write.write_sheet(name, output, variant_seed=variant_seed, **kw).paths:
+        wrote(path, said)
     return 0
 
 
-def _sheet_variants(
-    name, lang, output, pdf, no_answers, variant_seed, trusted, fmt, variants, jobs, teacher_notes
-):
-    """``sheet --variants``: every seed's sheet into one folder."""
-    import os
-    from pathlib import Path
-
-    from symbrnn.sheets.batch import parse_seeds, write_variants
-    from symbrnn.sheets.compile import require_pdflatex
-    from symbrnn.sheets.sandbox import is_shared
-    from symbrnn.sheets.spec import load_sheet, sheet_sizes
-
-    if variant_seed is not None or fmt != "tex":
-        raise InputError("--variants writes .tex files: leave out --variant-seed and --format")
-    seeds = parse_seeds(variants)
-    folder = Path(output or f"{Path(name).stem}-variants")
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"-o {str(folder)!r}: with --variants, -o names a folder")
-    spec = load_sheet(name)
-    sheet_sizes(spec, seeds[0])  # a sheet without [variants] is one line, before any work
-    if pdf:
-        require_pdflatex(is_shared(name, trusted), lang)
-    folder.mkdir(parents=True, exist_ok=True)
-    if not os.access(folder, os.W_OK):
-        raise InputError(f"cannot write into {str(folder)!r}")
-    with click.progressbar(
-        length=len(seeds), label="sheets", file=sys.stderr, show_pos=True
-    ) as bar:
-        written = write_variants(
-            name,
-            seeds,
-            folder,
-            lang=lang,
-            answers=not no_answers,
-            pdf=pdf,
-            jobs=jobs or _cores(),
-            trusted=trusted,
-            progress=bar.update,
-            teacher_notes=teacher_notes,
-        )
-    click.echo(
-        f"wrote {len(written)} files in {folder}/ (the assistants' table: "
-        f"{folder / 'variants.html'})",
-        err=True,
-    )
-    return 0
-
-
-@cli.command()
+@cli.command(short_help="Draw a cell, the unrolled network or a stacked model in TikZ.")
 @click.argument("picture", type=click.Choice(["cell", "unrolled", "stacked"]))
 @cell_options
 @click.option("--T", "T", type=click.IntRange(1, 50), default=3, show_default=True)
@@ -319,26 +211,8 @@ def _sheet_variants(
 @click.option("--features", type=click.IntRange(1, 10**7), default=72, show_default=True)
 @click.option("--classes", type=click.IntRange(1, 10**7), default=8, show_default=True)
 @click.option("--standalone", is_flag=True, help="A whole LaTeX document, ready for pdflatex.")
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    callback=checked_output,
-    help="Write to FILE instead of stdout.",
-)
-def draw(
-    picture,
-    cell_name,
-    activation,
-    bias,
-    reset_after,
-    T,
-    units,
-    features,
-    classes,
-    standalone,
-    output,
-):
+@output_option
+def draw(picture, cell_name, output, **options):
     """Draw a cell, the unrolled network or a stacked model in TikZ, from the declarations.
 
     \b
@@ -347,37 +221,14 @@ def draw(
       symbrnn draw unrolled --T 4
       symbrnn draw stacked --units 100,100 --features 72 --classes 8
     """
-    from symbrnn.sheets import draw as pictures
+    from symbrnn.cli.emit import emit
+    from symbrnn.sheets.picture import draw as drawing
 
-    cell = make_cell_from_options(cell_name, activation, bias, reset_after)
-    if picture == "cell":
-        tikz = pictures.cell_tikz(cell)
-    elif picture == "unrolled":
-        tikz = pictures.unrolled_tikz(cell, T=T)
-    else:
-        from symbrnn.counts.params import build_model
-
-        model = build_model(
-            cell_name,
-            timesteps=T,
-            features=features,
-            units=units,
-            classes=classes,
-            reset_after=reset_after,
-        )
-        tikz = pictures.stacked_tikz(model, cell)
-    if standalone:
-        tikz = (
-            "\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n\\usepackage{tikz}\n"
-            "\\pagestyle{empty}\n\\begin{document}\n\\begin{center}\n"
-            + tikz
-            + "\n\\end{center}\n\\end{document}"
-        )
-    emit_output(tikz, output)
+    emit(drawing(picture, cell_name, **options), "text", output=output)
     return 0
 
 
-@cli.command()
+@cli.command(short_help="Judge a hand derivation: right or not, and where it goes wrong.")
 @cell_options
 @click.option(
     "--quantity",
@@ -407,23 +258,7 @@ def draw(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def check(
-    cell_name,
-    activation,
-    bias,
-    reset_after,
-    quantity,
-    answer,
-    answer_file,
-    T,
-    paths,
-    layout,
-    sheet,
-    question,
-    variant_seed,
-    lang,
-    fmt,
-):
+def check(cell_name, answer, answer_file, fmt, **options):
     """Judge a hand derivation: equivalent or not, where it goes wrong, a counterexample.
 
     The answer may be a whole derivation M0 = M1 = ... = Mk, on one line or
@@ -443,8 +278,8 @@ def check(
       symbrnn check --sheet td5 --question III.2 --answer-file examples/derivation-III.2.tex --lang en
       symbrnn check --sheet td5 --question III.2 --variant-seed 2 -a '\\prod_{j=2}^{T} \\operatorname{Diag}(\\tanh'"'"'(a_j)) W'
     """
-    from symbrnn.judge.check import check_answer
-    from symbrnn.judge.messages import JudgeError
+    from symbrnn.cli.emit import emit
+    from symbrnn.sheets.checking import check as judge
 
     if (answer is None) == (answer_file is None):
         raise InputError("give the answer with --answer or --answer-file (one of them)")
@@ -452,263 +287,6 @@ def check(
         from symbrnn.io import read_text
 
         answer = read_text(answer_file, 1_000_000)
-    if (sheet is None) != (question is None):
-        raise InputError("--sheet and --question go together, e.g. --sheet td5 --question III.1")
-    hypothesis = None
-    if variant_seed is not None and sheet is None:
-        raise InputError("--variant-seed goes with --sheet and --question (the variant's sheet)")
-    if sheet is not None:
-        from symbrnn.sheets.questions import question_check
-
-        options = question_check(sheet, question, variant_seed)
-        cell_name, bias = options["cell"], options.get("bias", bias)
-        activation = options.get("activation", activation)
-        reset_after = options.get("reset_after", reset_after)
-        quantity = quantity or options["quantity"]
-        sheet_T = options.get("sheet_T")
-        if T is not None and sheet_T is not None and sheet_T != T:
-            raise JudgeError("check.T_conflict", given=T, sheet=sheet_T)
-        T = T or options.get("T") or sheet_T
-        paths = paths or options.get("paths")
-        hypothesis = options.get("hypothesis")
-        lang = lang or options["lang"]
-    lang = lang or "en"
-    if quantity is None:
-        raise InputError("give the quantity with -q (e.g. -q dh_3/dh_1), or --sheet and --question")
-    cell = make_cell_from_options(cell_name, activation, bias, reset_after)
-    try:
-        verdict = check_answer(
-            cell,
-            quantity,
-            answer,
-            T=T,
-            paths=paths or "all",
-            layout=layout,
-            lang=lang,
-            hypothesis=hypothesis,
-        )
-    except JudgeError as exc:
-        raise InputError(exc.text(lang, marked)) from None  # spelled as flags by main
-    emit_output(dump_json(verdict.as_json()) if fmt == "json" else verdict.text(), None)
+    verdict = judge(answer, options.pop("quantity"), cell=cell_name, **options)
+    emit(verdict, fmt, options["lang"] or "en")
     return {"equivalent": 0, "not_equivalent": 1, "cannot_judge": 3}[verdict.outcome]
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    import os
-
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-@cli.command()
-@click.argument("source", metavar="ANSWERS.csv|DIR", required=False)
-@click.option(
-    "-o",
-    "--output",
-    metavar="REPORT.csv|.json|.html",
-    help="Write the report: .csv (with a BOM; the students' totals in REPORT.totals.csv "
-    "beside it), .json, or .html (the class page) (default: stdout, CSV).",
-)
-@click.option(
-    "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
-)
-@click.option(
-    "--T",
-    "default_T",
-    type=click.IntRange(1, 30),
-    default=None,
-    help="T when a row gives none (for dL/d...).",
-)
-@click.option("--sheet", default=None, metavar="SHEET", help="Sheet of the question column (td5).")
-@click.option(
-    "--scheme",
-    default=None,
-    metavar="FILE.toml",
-    help="Marking scheme: correct = 1 and [notes] ORDER = 0.5, ... (default: with --sheet, "
-    "each question's points and marking_notes; else 1 or 0).",
-)
-@jobs_option("Worker processes for a large class (0: one per core; 1: no workers).")
-@lang_option("Language of the diagnoses [default: the sheet's with --sheet, else en].")
-@variant_seed_option("With --sheet: every row's variant, unless its variant column gives one.")
-@click.option(
-    "--report",
-    "page",
-    default=None,
-    metavar="CLASS.html",
-    help="Also write one offline page: per question the mistakes and the wrong answers "
-    "grouped by meaning, per student the answers with feedback.",
-)
-@click.option(
-    "--override",
-    default=None,
-    metavar="FILE.toml",
-    help="A teacher's decisions: [groups] KEY = score, for every answer of that group.",
-)
-@click.option(
-    "--amc",
-    default=None,
-    metavar="RESULTS.csv",
-    help="Instead of ANSWERS: AMC's CSV export of the scanned exam (export --module CSV "
-    "--option-out ticked=AB), read with --exam.",
-)
-@click.option(
-    "--exam",
-    "exam_file",
-    default=None,
-    metavar="EXAM.json",
-    help="With --amc: the exam's JSON (written beside the AMC document by symbrnn exam).",
-)
-@click.option(
-    "--session",
-    default=None,
-    metavar="FILE.sqlite",
-    help="Instead of ANSWERS: a TD session's stored answers (symbrnn serve --session).",
-)
-@click.option(
-    "--attempt",
-    type=click.Choice(["last", "best"]),
-    default="last",
-    show_default=True,
-    help="With --session: each student's last answer to a question, or the best.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["report", "moodle", "amc"]),
-    default="report",
-    show_default=True,
-    help="With --session: grade's report, Moodle's grade import (CSV), or AMC's student list.",
-)
-def grade(
-    source,
-    output,
-    default_cell,
-    default_T,
-    sheet,
-    scheme,
-    jobs,
-    lang,
-    variant_seed,
-    page,
-    override,
-    amc,
-    exam_file,
-    session,
-    attempt,
-    fmt,
-):
-    """Grade a class: one answer per student and question, into a report and a summary.
-
-    ANSWERS.csv (UTF-8, separated by , ; or tabs) has the columns student,
-    answer and quantity or question (with --sheet), optionally cell (rnn, lstm,
-    gru: never a file), T, paths, variant (the student's --variant-seed); a DIR
-    is read as all the *.csv files in it; a student's second answer to a question
-    replaces the first (a warning names both lines). The report (.csv with a BOM,
-    or .json) has a row per answer (variant, cell, T, answer, expected...); the
-    students' totals are in REPORT.totals.csv beside a .csv report. The outputs
-    are written all or none. A
-    malformed or failing answer is reported and the batch goes on. An answer
-    may be a derivation over several lines (a quoted multi-line cell): the
-    report gives its first wrong step, and a scheme's step = 0.25 credits each
-    right step before it. The report gives each answer's notes (ORDER,
-    TRANSPOSE, BIAS_MISSING...) and score; the summary counts the class's
-    common mistakes per question.
-
-    With --amc RESULTS.csv --exam EXAM.json, the answers are the boxes ticked on
-    a scanned auto-multiple-choice exam: each wrong box is the named mistake
-    its option was made from, and the summary counts them per question.
-
-    \b
-    Examples:
-      symbrnn grade examples/answers.csv -o report.csv --scheme examples/marks.toml
-      symbrnn grade examples/answers-td5.csv --sheet td5 -o report.json
-      symbrnn grade --amc examples/amc-results.csv --exam examples/td5-exam.json
-      symbrnn grade --session td5.sqlite --format moodle -o moodle.csv
-    """
-    from symbrnn.io import check_outputs
-    from symbrnn.judge.class_csv import check_report_path, keep_last, read_answers, report_outputs
-    from symbrnn.judge.grade import apply_overrides, grade_rows, load_overrides, load_scheme
-
-    check_report_path(output)
-    if page is not None and not page.lower().endswith(".html"):
-        raise InputError(f"--report needs a .html file name, got {page!r}")
-    # every file written (the report, its totals, the page) checked before any work
-    check_outputs(report_outputs(output) + ([page] if page else []), lang=lang or "en")
-    if session is not None:
-        from symbrnn.cli.session_grade import grade_session_command
-
-        return grade_session_command(session, attempt, fmt, output, page, lang, jobs or _cores())
-    if amc is not None or exam_file is not None:
-        return _grade_amc(source, amc, exam_file, output, page, lang, sheet, scheme)
-    if source is None:
-        raise InputError(
-            "give ANSWERS.csv (or a folder of them), or --amc RESULTS.csv --exam EXAM.json"
-        )
-    marks = load_scheme(scheme) if scheme else None  # None: a sheet question's own marks
-    overrides = load_overrides(override)
-    if sheet is not None:
-        from symbrnn.sheets.spec import load_sheet, sheet_sizes
-
-        spec = load_sheet(sheet)  # an unknown sheet is one error, not one per row
-        lang = lang or spec.data["sheet"].get("default_lang", "fr")
-        sheet_sizes(spec, variant_seed)  # a sheet without variants refuses a seed here
-    elif variant_seed is not None:
-        raise InputError("--variant-seed goes with --sheet (the variants are the sheet's)")
-    rows, repeated = keep_last(read_answers(source, lang or "en"), default_cell, lang or "en")
-    for warning in repeated:  # a student's second answer to a question replaces the first
-        click.echo(warning, err=True)
-    jobs = jobs or _cores()
-    with click.progressbar(
-        length=len(rows), label="grading", file=sys.stderr, show_pos=True
-    ) as bar:
-        results = grade_rows(
-            rows,
-            default_cell=default_cell,
-            default_T=default_T,
-            sheet=sheet,
-            scheme=marks,
-            jobs=jobs,
-            progress=bar.update,
-            lang=lang or "en",
-            variant_seed=variant_seed,
-        )
-    if overrides:
-        changed = apply_overrides(results, overrides)
-        click.echo(f"override: {changed} answers scored by the teacher's decisions", err=True)
-    return _report(results, output, page, lang or "en")
-
-
-def _grade_amc(source, amc, exam_file, output, page, lang, sheet, scheme) -> int:
-    """grade --amc: the ticked boxes of a scanned exam, into grade's report and summary."""
-    from symbrnn.exam.scans import load_exam, read_amc
-
-    if amc is None or exam_file is None:
-        raise InputError("--amc RESULTS.csv and --exam EXAM.json go together")
-    if source is not None or sheet is not None or scheme is not None:
-        raise InputError("--amc grades the exam's boxes: give no ANSWERS, --sheet or --scheme")
-    exam = load_exam(exam_file)
-    lang = lang or exam.lang
-    results = read_amc(amc, exam)
-    return _report(results, output, page, lang)
-
-
-def _report(results, output, page, lang) -> int:
-    """grade's report (to ``output`` or stdout), its class page, and the summary."""
-    from symbrnn.judge.class_csv import report_outputs, write_report
-
-    also = None
-    if page is not None:
-        from symbrnn.judge.report_html import class_page
-
-        also = {page: class_page(results, lang)}
-    # the report, its totals and the page are written all or none
-    report, summary = write_report(results, output, lang, also=also)
-    if output is None:
-        sys.stdout.write(report)
-    click.echo(summary, err=True)
-    for path in [*report_outputs(output), *(also or ())]:
-        click.echo(f"wrote {path}", err=True)
-    return 0

@@ -12,7 +12,6 @@ from symbrnn.cli.options import (
     cell_options,
     checked_output,
     dump_json,
-    emit_chunks,
     emit_output,
     make_cell_from_options,
 )
@@ -72,25 +71,12 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
       symbrnn expand --cell lstm --quantity dL/dW_f --state c --paths direct
       symbrnn expand --cell gru --quantity dh/dh --T 2 --format json
     """
-    from symbrnn.engine.derive import Derivation
-    from symbrnn.engine.expand import expand_gradient, expand_jacobian
-    from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.printing import expansion as report
+    from symbrnn.cli.emit import emit
+    from symbrnn.engine.derived import expand as derive
 
     cell = make_cell_from_options(cell_name, activation, bias, reset_after)
-    q = parse_quantity(quantity)
-    if q.kind == "gradient":
-        exp = expand_gradient(cell, q.name, T, state=state, paths=paths)
-    else:
-        exp = expand_jacobian(cell, q.name, T, paths=paths)
-    params = Derivation.of(cell).params
-    if fmt == "json":
-        chunks = report.iter_expansion_json(exp, params)
-    elif fmt == "latex":
-        chunks = report.iter_expansion_latex(exp, params)
-    else:
-        chunks = (line + "\n" for line in report.iter_expansion_text(exp, cell, params))
-    emit_chunks(chunks, output)  # written as the rows are derived: memory stays flat in T
+    # written as the rows are derived: memory stays flat in T
+    emit(derive(cell, quantity, T, state=state, paths=paths), fmt, output=output)
     return 0
 
 
@@ -115,25 +101,22 @@ def evaluate(spec, fmt, output):
     optional, all or none), x (T rows of d), y (T rows of n), h0 (and c0),
     and optionally loss_steps (1-based) and activation (rnn). Limits: n ≤ 32,
     d ≤ 64, T ≤ 60 (T ≤ 25 for lstm and gru); unknown keys are an error.
-    L = Σ_t ½‖h_t − y_t‖² over loss_steps.
+    L = Σ_t ½‖h_t − y_t‖² over loss_steps. SPEC may also be the JSON of
+    `symbrnn sheet SHEET --variant-seed N --format json`: its numeric example
+    is evaluated at that variant's activation and T.
 
     \b
-    Example:
+    Examples:
       symbrnn evaluate examples/spec.json
+      symbrnn sheet td5 --variant-seed 7 --format json | symbrnn evaluate -
     """
+    from symbrnn.cli.emit import emit
     from symbrnn.io import parse_json, read_text
-    from symbrnn.numeric.evaluate import evaluate_spec
+    from symbrnn.sheets.evaluation import evaluate as evaluated
 
-    result = evaluate_spec(parse_json(read_text(spec), f"SPEC {spec}"))
-    if fmt == "json":
-        out = dump_json(result)
-    else:
-        lines = [f"L = {result['L']:.10g}"]
-        for name, g in result["grad"].items():
-            lines.append(f"∂L/∂{name} = {g}")
-        out = "\n".join(lines)
-    emit_output(out, output)
-    for note in result.get("notes", []):
+    result = evaluated(parse_json(read_text(spec), f"SPEC {spec}"))
+    emit(result, fmt, output=output)
+    for note in result.notes:
         click.echo(f"note: {note}", err=True)
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -179,21 +180,56 @@ def checked_output(ctx, param, value):
     return value
 
 
-def emit_output(text, output):
+def emit_output(text, output, lang: str = "en"):
     from symbrnn.io import emit
 
     emit(text, output)
-    _wrote(output)
+    wrote(output, lang)
 
 
-def emit_chunks(chunks, output):
+def emit_chunks(chunks, output, lang: str = "en"):
     from symbrnn.io import emit_chunks as emit
 
     emit(chunks, output)
-    _wrote(output)
+    wrote(output, lang)
 
 
-def _wrote(output) -> None:
+def wrote(output, lang: str = "en") -> None:
     """``wrote FILE`` on stderr once a file is written, as every command that writes one says."""
     if output not in (None, "-"):
-        click.echo(f"wrote {output}", err=True)
+        from symbrnn.cli.words import say
+
+        click.echo(say("cli.wrote", lang, path=output), err=True)
+
+
+def progress(label: str, lang: str = "en"):
+    """A progress bar on stderr, for ``progress(total)`` arguments of the library."""
+
+    def bar(total: int):
+        from symbrnn.cli.words import say
+
+        text = say(f"cli.progress.{label}", lang)
+        return click.progressbar(length=total, label=text, file=sys.stderr, show_pos=True)
+
+    return bar
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def output_option(f):
+    """``-o FILE``: write to FILE instead of stdout (checked before any work)."""
+    return click.option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        callback=checked_output,
+        help="Write to FILE instead of stdout.",
+    )(f)

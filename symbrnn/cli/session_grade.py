@@ -12,6 +12,9 @@ from symbrnn.errors import InputError
 def grade_session_command(session, attempt, fmt, output, page, lang, jobs) -> int:
     """grade's report of the session's answers (``fmt`` report), or the gradebook's export
     (``moodle``, ``amc``): to ``output``, else stdout."""
+    from symbrnn.cli.grading import say_report
+    from symbrnn.cli.options import wrote
+    from symbrnn.cli.words import say
     from symbrnn.web.session_grade import amc_csv, grade_session, moodle_csv
     from symbrnn.web.session_store import SessionStore
 
@@ -21,25 +24,16 @@ def grade_session_command(session, attempt, fmt, output, page, lang, jobs) -> in
     lang = lang or "fr"
     results = grade_session(store, attempt, lang, jobs)
     if fmt == "report":
-        from symbrnn.judge.class_csv import report_outputs, write_report
+        from symbrnn.judge.class_summary import write_class_report
 
-        also = None
-        if page is not None:
-            from symbrnn.judge.report_html import class_page
+        return say_report(write_class_report(results, output, page, lang), output)
+    from symbrnn.io import write_all
 
-            also = {page: class_page(results, lang)}
-        report, summary = write_report(results, output, lang, also=also)
-        written = [*report_outputs(output), *(also or ())]
+    export = {"moodle": moodle_csv, "amc": amc_csv}[fmt](store, results)
+    if output:
+        write_all({output: export}, lang=lang)
     else:
-        from symbrnn.io import write_all
-
-        report = (moodle_csv if fmt == "moodle" else amc_csv)(store, results)
-        summary, written = f"{len(store.students())} students", [output] if output else []
-        if output:
-            write_all({output: report}, lang=lang)
-    if output is None:
-        sys.stdout.write(report)
-    click.echo(summary, err=True)
-    for path in written:
-        click.echo(f"wrote {path}", err=True)
+        sys.stdout.write(export)
+    click.echo(say("cli.students", lang, count=len(store.students())), err=True)
+    wrote(output, lang)
     return 0

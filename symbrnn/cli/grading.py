@@ -1,0 +1,172 @@
+"""``symbrnn grade``: a class's answers (a CSV, a folder, a scanned exam, a TD session) graded
+by one library call, the report and its summary printed in ``--lang``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from symbrnn.cli.group import cli
+from symbrnn.cli.options import cores, jobs_option, lang_option, progress, variant_seed_option
+from symbrnn.errors import InputError
+
+
+@cli.command(short_help="Grade a class's answers into a report and a summary.")
+@click.argument("source", metavar="ANSWERS.csv|DIR", required=False)
+@click.option(
+    "-o",
+    "--output",
+    metavar="REPORT.csv|.json|.html",
+    help="Write the report: .csv (with a BOM; the students' totals in REPORT.totals.csv "
+    "beside it), .json, or .html (the class page) (default: stdout, CSV).",
+)
+@click.option(
+    "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
+)
+@click.option(
+    "--T",
+    "default_T",
+    type=click.IntRange(1, 30),
+    default=None,
+    help="T when a row gives none (for dL/d...).",
+)
+@click.option("--sheet", default=None, metavar="SHEET", help="Sheet of the question column (td5).")
+@click.option(
+    "--scheme",
+    default=None,
+    metavar="FILE.toml",
+    help="Marking scheme: correct = 1 and [notes] ORDER = 0.5, ... (default: with --sheet, "
+    "each question's points and marking_notes; else 1 or 0).",
+)
+@jobs_option("Worker processes for a large class (0: one per core; 1: no workers).")
+@lang_option("Language of the diagnoses [default: the sheet's with --sheet, else en].")
+@variant_seed_option("With --sheet: every row's variant, unless its variant column gives one.")
+@click.option(
+    "--report",
+    "page",
+    default=None,
+    metavar="CLASS.html",
+    help="Also write one offline page: per question the mistakes and the wrong answers "
+    "grouped by meaning, per student the answers with feedback.",
+)
+@click.option(
+    "--override",
+    default=None,
+    metavar="FILE.toml",
+    help="A teacher's decisions: [groups] KEY = score, for every answer of that group.",
+)
+@click.option(
+    "--amc",
+    default=None,
+    metavar="RESULTS.csv",
+    help="Instead of ANSWERS: AMC's CSV export of the scanned exam (export --module CSV "
+    "--option-out ticked=AB), read with --exam.",
+)
+@click.option(
+    "--exam",
+    "exam_file",
+    default=None,
+    metavar="EXAM.json",
+    help="With --amc: the exam's JSON (written beside the AMC document by symbrnn exam).",
+)
+@click.option(
+    "--session",
+    default=None,
+    metavar="FILE.sqlite",
+    help="Instead of ANSWERS: a TD session's stored answers (symbrnn serve --session).",
+)
+@click.option(
+    "--attempt",
+    type=click.Choice(["last", "best"]),
+    default="last",
+    show_default=True,
+    help="With --session: each student's last answer to a question, or the best.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["report", "moodle", "amc"]),
+    default="report",
+    show_default=True,
+    help="With --session: grade's report, Moodle's grade import (CSV), or AMC's student list.",
+)
+def grade(source, output, jobs, lang, page, amc, exam_file, session, attempt, fmt, **options):
+    """Grade a class: one answer per student and question, into a report and a summary.
+
+    ANSWERS.csv (UTF-8, separated by , ; or tabs) has the columns student,
+    answer and quantity or question (with --sheet), optionally cell (rnn, lstm,
+    gru: never a file), T, paths, variant (the student's --variant-seed); a DIR
+    is read as all the *.csv files in it; a student's second answer to a question
+    replaces the first (a warning names both lines). The report (.csv with a BOM,
+    or .json) has a row per answer (variant, cell, T, answer, expected...); the
+    students' totals are in REPORT.totals.csv beside a .csv report. The outputs
+    are written all or none. A
+    malformed or failing answer is reported and the batch goes on. An answer
+    may be a derivation over several lines (a quoted multi-line cell): the
+    report gives its first wrong step, and a scheme's step = 0.25 credits each
+    right step before it. The report gives each answer's notes (ORDER,
+    TRANSPOSE, BIAS_MISSING...) and score; the summary counts the class's
+    common mistakes per question.
+
+    With --amc RESULTS.csv --exam EXAM.json, the answers are the boxes ticked on
+    a scanned auto-multiple-choice exam: each wrong box is the named mistake
+    its option was made from, and the summary counts them per question.
+
+    \b
+    Examples:
+      symbrnn grade examples/answers.csv -o report.csv --scheme examples/marks.toml
+      symbrnn grade examples/answers-td5.csv --sheet td5 -o report.json
+      symbrnn grade --amc examples/amc-results.csv --exam examples/td5-exam.json
+      symbrnn grade --session td5.sqlite --format moodle -o moodle.csv
+    """
+    from symbrnn.judge.class_summary import check_report_outputs
+
+    check_report_outputs(output, page, lang or "en")  # every file checked before any work
+    if session is not None:
+        from symbrnn.cli.session_grade import grade_session_command
+
+        return grade_session_command(session, attempt, fmt, output, page, lang, jobs or cores())
+    if amc is not None or exam_file is not None:
+        if amc is None or exam_file is None:
+            raise InputError("--amc RESULTS.csv and --exam EXAM.json go together")
+        if source is not None or options["sheet"] is not None or options["scheme"] is not None:
+            raise InputError("--amc grades the exam's boxes: give no ANSWERS, --sheet or --scheme")
+        report = _scanned(amc, exam_file, output, page, lang)
+    elif source is None:
+        raise InputError(
+            "give ANSWERS.csv (or a folder of them), or --amc RESULTS.csv --exam EXAM.json"
+        )
+    else:
+        from symbrnn.sheets.grading import grade_class
+
+        bar = progress("grading", lang or "en")
+        jobs = jobs or cores()
+        report = grade_class(
+            source, output, page=page, lang=lang, jobs=jobs, progress=bar, **options
+        )
+    return say_report(report, output)
+
+
+def _scanned(amc, exam_file, output, page, lang):
+    """grade --amc: the ticked boxes of a scanned exam, into grade's report and summary."""
+    from symbrnn.exam.scans import load_exam, read_amc
+    from symbrnn.judge.class_summary import write_class_report
+
+    exam = load_exam(exam_file)
+    return write_class_report(read_amc(amc, exam), output, page, lang or exam.lang)
+
+
+def say_report(report, output) -> int:
+    """The report on stdout (without ``-o``); warnings, the summary and the files written on
+    stderr, in the report's language."""
+    from symbrnn.cli.options import wrote
+
+    for warning in report.warnings:
+        click.echo(warning, err=True)
+    if output is None:
+        sys.stdout.write(report.text)
+    click.echo(report.summary, err=True)
+    for path in report.paths:
+        wrote(path, report.lang)
+    return 0

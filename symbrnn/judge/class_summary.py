@@ -1,0 +1,108 @@
+"""What ``grade`` says of a class on the terminal, in French or English: per status the count
+of answers, then per question the right answers and the class's common mistakes (answer
+notes, as teachers count them)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from symbrnn.errors import InputError
+from symbrnn.judge.class_csv import question_key
+from symbrnn.judge.messages import MESSAGES, say
+
+STATUSES = ("correct", "wrong", "cannot judge", "malformed", "error")
+
+MESSAGES.update(
+    {
+        "grade.summary": {
+            "en": "{count} answers: {statuses}",
+            "fr": "{count} réponses : {statuses}",
+        },
+        "grade.status.correct": {"en": "{count} correct", "fr": "{count} juste(s)"},
+        "grade.status.wrong": {"en": "{count} wrong", "fr": "{count} fausse(s)"},
+        "grade.status.cannot judge": {
+            "en": "{count} cannot judge",
+            "fr": "{count} impossible(s) à juger",
+        },
+        "grade.status.malformed": {"en": "{count} malformed", "fr": "{count} illisible(s)"},
+        "grade.status.error": {"en": "{count} error", "fr": "{count} en erreur"},
+        "grade.question": {
+            "en": "  {question}: {right}/{count} correct",
+            "fr": "  {question} : {right}/{count} juste(s)",
+        },
+        "grade.mistakes": {"en": "; mistakes: {notes}", "fr": " ; erreurs : {notes}"},
+        "grade.override": {
+            "en": "override: {count} answers scored by the teacher's decisions",
+            "fr": "décisions de l'enseignant : {count} réponse(s) notée(s) par elles",
+        },
+    }
+)
+
+
+def class_summary(results: list[dict], lang: str = "en") -> str:
+    """The summary of a graded class in ``lang``.
+
+    >>> print(class_summary([{"student": "a", "question": "I.1", "status": "wrong",
+    ...                       "answer_notes": "ORDER"}], "fr"))
+    1 réponses : 0 juste(s), 1 fausse(s), 0 impossible(s) à juger, 0 illisible(s), 0 en erreur
+      I.1 : 0/1 juste(s) ; erreurs : ORDER ×1
+    """
+    counts = Counter(r["status"] for r in results)
+    statuses = ", ".join(say(f"grade.status.{s}", lang, count=counts[s]) for s in STATUSES)
+    lines = [say("grade.summary", lang, count=len(results), statuses=statuses)]
+    by_question: dict = defaultdict(list)
+    for r in results:
+        by_question[question_key(r)].append(r)
+    for q in sorted(by_question):
+        rows = by_question[q]
+        shown = q if len(q) <= 60 else q[:57] + "…"
+        right = sum(r["status"] == "correct" for r in rows)
+        notes = Counter(n for r in rows for n in r["answer_notes"].split())
+        line = say("grade.question", lang, question=shown, right=right, count=len(rows))
+        if notes:
+            common = ", ".join(f"{n} ×{c}" for n, c in notes.most_common())
+            line += say("grade.mistakes", lang, notes=common)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ClassReport:
+    """A graded class: its rows, the report's text, the summary, the files written, and what
+    was said on the way (a second answer replacing a first, the teacher's overrides)."""
+
+    results: list
+    lang: str
+    text: str = ""
+    summary: str = ""
+    paths: tuple = ()
+    warnings: tuple = ()
+
+
+def check_report_outputs(output: str | None, page: str | None, lang: str = "en") -> None:
+    """Every file of a report (``-o``, its totals, the ``--report`` page), before any work."""
+    from symbrnn.io import check_outputs
+    from symbrnn.judge.class_csv import check_report_path, report_outputs
+
+    check_report_path(output)
+    if page is not None and not page.lower().endswith(".html"):
+        raise InputError(f"--report needs a .html file name, got {page!r}")
+    check_outputs(report_outputs(output) + ([page] if page else []), lang=lang)
+
+
+def write_class_report(
+    results: list, output: str | None, page: str | None, lang: str = "en", warnings=()
+) -> ClassReport:
+    """The report (to ``output``; its text kept for stdout), its class page (``page``) and
+    the summary in ``lang``: the files written all or none."""
+    from symbrnn.judge.class_csv import report_outputs, write_report
+
+    also = None
+    if page is not None:
+        from symbrnn.judge.report_html import class_page
+
+        also = {page: class_page(results, lang)}
+    text, _ = write_report(results, output, lang, also=also)
+    paths = (*report_outputs(output), *(also or ()))
+    return ClassReport(results, lang, text, class_summary(results, lang), paths, tuple(warnings))

@@ -1,0 +1,91 @@
+"""``check(answer, quantity, ...)``: one call from a student's answer to a ``Verdict``, the
+cell and its options given, or taken from a sheet's question (and the student's variant)."""
+
+from __future__ import annotations
+
+from symbrnn.errors import InputError, marked
+
+
+def _question_options(sheet, question, variant_seed, given: dict) -> dict:
+    """The options of ``given`` completed (or, for the cell, replaced) by the question's."""
+    from symbrnn.judge.messages import JudgeError
+    from symbrnn.sheets.questions import question_check
+
+    options = question_check(sheet, question, variant_seed)
+    sheet_T, T = options.get("sheet_T"), given["T"]
+    if T is not None and sheet_T is not None and sheet_T != T:
+        raise JudgeError("check.T_conflict", given=T, sheet=sheet_T)
+    return given | {
+        "cell": options["cell"],
+        "bias": options.get("bias", given["bias"]),
+        "activation": options.get("activation", given["activation"]),
+        "reset_after": options.get("reset_after", given["reset_after"]),
+        "quantity": given["quantity"] or options["quantity"],
+        "T": T or options.get("T") or sheet_T,
+        "paths": given["paths"] or options.get("paths"),
+        "hypothesis": options.get("hypothesis"),
+        "lang": given["lang"] or options["lang"],
+    }
+
+
+def check(
+    answer: str,
+    quantity: str | None = None,
+    *,
+    cell: str = "rnn",
+    activation: str | None = None,
+    bias: bool = True,
+    reset_after: bool = False,
+    T: int | None = None,
+    paths: str | None = None,
+    layout: str = "either",
+    sheet: str | None = None,
+    question: str | None = None,
+    variant_seed: int | None = None,
+    lang: str | None = None,
+):
+    """Judge ``answer`` (a formula or a derivation M0 = M1 = ...): a ``Verdict``.
+
+    With ``sheet`` and ``question`` the cell, its options, the quantity and T are the
+    question's (at the student's ``variant_seed``). A judge's error is an ``InputError`` in
+    ``lang`` (the sheet's language by default), its options marked for the front end.
+
+    >>> check("W", "dh_2/dh_1", activation="identity").outcome
+    'equivalent'
+    """
+    from symbrnn.engine.cells import make_cell
+    from symbrnn.judge.check import check_answer
+    from symbrnn.judge.messages import JudgeError
+
+    if (sheet is None) != (question is None):
+        raise InputError("--sheet and --question go together, e.g. --sheet td5 --question III.1")
+    if variant_seed is not None and sheet is None:
+        raise InputError("--variant-seed goes with --sheet and --question (the variant's sheet)")
+    given = dict(cell=cell, activation=activation, bias=bias, reset_after=reset_after)
+    given |= dict(quantity=quantity, T=T, paths=paths, hypothesis=None, lang=lang)
+    try:
+        if sheet is not None:
+            given = _question_options(sheet, question, variant_seed, given)
+        lang = given["lang"] = given["lang"] or "en"
+        if given["quantity"] is None:
+            raise InputError(
+                "give the quantity with -q (e.g. -q dh_3/dh_1), or --sheet and --question"
+            )
+        built = make_cell(
+            given["cell"],
+            activation=given["activation"],
+            bias=given["bias"],
+            reset_after=given["reset_after"],
+        )
+        return check_answer(
+            built,
+            given["quantity"],
+            answer,
+            T=given["T"],
+            paths=given["paths"] or "all",
+            layout=layout,
+            lang=lang,
+            hypothesis=given["hypothesis"],
+        )
+    except JudgeError as exc:
+        raise InputError(exc.text(lang or "en", marked)) from None  # spelled by the front end
