@@ -1,8 +1,8 @@
 """A TD session under a class's load: 200 students submitting at once on the loopback.
 
 A server (``symbrnn serve --class --session F --roster R``, a child process on 127.0.0.1)
-gets, from 200 students' tokens, first 200 single-answer checks released together, then
-200 derivations released together. Each answer is stored before its verdict returns: at
+gets, from 200 students' tokens, 200 question loads (the students open their page), then
+200 single-answer checks released together, then 200 derivations released together. Each answer is stored before its verdict returns: at
 the end the session file must hold one row per acknowledged submission.
 
     python benchmarks/session_load.py
@@ -56,7 +56,7 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def _wave(port: int, tokens: list[str], answers: list[str]) -> tuple[list[float], list[str]]:
+def _wave(port: int, tokens: list[str], answers: list) -> tuple[list[float], list[str]]:
     """Every student's request released at once; latencies (s) and errors."""
     barrier = threading.Barrier(len(tokens))
     times: list[float] = []
@@ -70,12 +70,15 @@ def _wave(port: int, tokens: list[str], answers: list[str]) -> tuple[list[float]
         barrier.wait()
         start = time.perf_counter()
         try:
-            connection.request(
-                "POST", f"/s/{token}/api/check", body, {"Content-Type": "application/json"}
-            )
+            if answer is None:  # the page's question, as a student's page loads it
+                connection.request("GET", f"/s/{token}/api/question?id=III.2&lang=fr")
+            else:
+                connection.request(
+                    "POST", f"/s/{token}/api/check", body, {"Content-Type": "application/json"}
+                )
             response = connection.getresponse()
             data = json.loads(response.read())
-            ok = response.status == 200 and data.get("stored") is True
+            ok = response.status == 200 and (answer is None or data.get("stored") is True)
             error = None if ok else f"{response.status} {data}"
         except OSError as exc:
             error = f"{type(exc).__name__}: {exc}"
@@ -124,11 +127,15 @@ def main(argv=None) -> int:
         db = sqlite3.connect(session)
         tokens = [t for (t,) in db.execute("SELECT token FROM students ORDER BY rowid")]
         # one warm-up request per kind, as a teacher trying the page before the class
+        _wave(port, tokens[:1], [None])
         _wave(port, tokens[:1], [SINGLE[0]])
         _wave(port, tokens[:1], [DERIVATIONS[0]])
         report = {"students": len(tokens), "distinct": args.distinct}
-        for kind, forms in (("single", SINGLE), ("derivation", DERIVATIONS)):
-            times, errors = _wave(port, tokens, _answers(forms, len(tokens), args.distinct))
+        waves = [("page", [None] * len(tokens))]
+        waves += [("single", _answers(SINGLE, len(tokens), args.distinct))]
+        waves += [("derivation", _answers(DERIVATIONS, len(tokens), args.distinct))]
+        for kind, answers in waves:
+            times, errors = _wave(port, tokens, answers)
             report[kind] = {
                 "p50_ms": round(1000 * _percentile(times, 50)),
                 "p99_ms": round(1000 * _percentile(times, 99)),

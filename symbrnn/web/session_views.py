@@ -9,6 +9,7 @@ and groups. Nothing else of the record leaves the server.
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections import Counter
 
@@ -65,9 +66,16 @@ def _question(data) -> str:
 
 def question_of(student: Student, params, lang: str) -> dict:
     """A question as the student's variant words it."""
+    key = (_question(params), student.seed, lang)
+    return once(("question", *key), functools.partial(_question_text, *key))
+
+
+@functools.lru_cache(maxsize=2048)
+def _question_text(question: str, seed: int, lang: str) -> dict:
+    """A question's text for a variant, rendered once (a class opens the same pages)."""
     from symbrnn.web.app import api_question
 
-    asked = {"id": _question(params), "variant_seed": student.seed, "lang": lang}
+    asked = {"id": question, "variant_seed": seed, "lang": lang}
     return build(api_question(asked), QUESTION)
 
 
@@ -87,8 +95,9 @@ def submit(store: SessionStore, student: Student, data: dict, lang: str) -> dict
         raise RequestError("web.answer_size", 413, limit=MAX_ANSWER)
     stored = {"student": student.id, "question": question, "variant": student.seed}
     stored |= {"answer": answer, "time": time.time()}
+    asked = {"question": question, "answer": answer} | _seed(student, lang)
     try:
-        verdict = api_check({"question": question, "answer": answer} | _seed(student, lang))
+        verdict = once(tuple(sorted(asked.items())), functools.partial(api_check, asked))
     except JudgeError as exc:
         store.record(Submission(**stored, status="malformed", diagnosis=exc.text(lang, field)))
         raise
@@ -105,6 +114,35 @@ def submit(store: SessionStore, student: Student, data: dict, lang: str) -> dict
         )
     )
     return build(verdict | {"stored": True}, CHECKED)
+
+
+_flights: dict = {}
+_flights_lock = threading.Lock()
+
+
+def once(key, work):
+    """``work()``, computed once for the requests that ask the same ``key`` at the same
+    time (a class sends the same answer together: one judges it, the others wait for
+    its verdict instead of judging it again each)."""
+    with _flights_lock:
+        flight = _flights.get(key)
+        leader = flight is None
+        if leader:
+            flight = _flights[key] = {"done": threading.Event()}
+    if not leader:
+        flight["done"].wait()
+    else:
+        try:
+            flight["value"] = work()
+        except BaseException as exc:
+            flight["error"] = exc
+        finally:
+            with _flights_lock:
+                del _flights[key]
+            flight["done"].set()
+    if "error" in flight:
+        raise flight["error"]
+    return flight["value"]
 
 
 def _seed(student: Student, lang: str) -> dict:
