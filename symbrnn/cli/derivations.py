@@ -18,7 +18,7 @@ from symbrnn.cli.options import (
 from symbrnn.errors import InputError
 
 
-@cli.command()
+@cli.command(short_help="Expand ∂L/∂W or a Jacobian over T steps, from the equations.")
 @cell_options
 @click.option(
     "--T",
@@ -80,7 +80,7 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
     return 0
 
 
-@cli.command()
+@cli.command(short_help="Evaluate L, ∂L/∂P and the Jacobians at numbers.")
 @click.argument("spec", metavar="SPEC.json")
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
@@ -121,7 +121,7 @@ def evaluate(spec, fmt, output):
     return 0
 
 
-@cli.command()
+@cli.command(short_help="Prove the derived formulas against element-level brute force.")
 @cell_options
 @click.option(
     "--T",
@@ -217,7 +217,7 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
     )
 
 
-@cli.command()
+@cli.command(short_help="Why gradients vanish or explode: spectra and norm curves.")
 @click.option(
     "--W",
     "matrices",

@@ -74,7 +74,7 @@ def sandbox_lines(lang: str) -> list[str]:
     return [active, "  " + sandbox.shown(lang)]
 
 
-@click.command()
+@click.command(short_help="Say what this machine offers symbrnn: LaTeX, its sandbox, tools.")
 @click.option(
     "--lang", type=click.Choice(list(LANGS)), default="en", show_default=True, help="Language."
 )

@@ -11,7 +11,7 @@ from symbrnn.errors import InputError
 EXAM_FORMATS = ("json", "amc", "moodle")
 
 
-@cli.command()
+@cli.command(short_help="Make a multiple-choice exam of a sheet (AMC, Moodle, JSON).")
 @click.argument("sheet", metavar="SHEET")
 @click.option(
     "--variants",
