@@ -220,7 +220,7 @@ def exam_edits(D, q, shown, hypothesis):
         return
     diags = [d for d in shown.atoms(Diag) if isinstance(d.args[0], TimeVec)]
     used = {d.args[0].name for d in diags}
-    for gate in _gates(D) - used:  # another gate's product: Diag(i_j) for Diag(f_j)
+    for gate in sorted(_gates(D) - used):  # another gate's product: Diag(i_j) for Diag(f_j)
         swap = {d: Diag(TimeVec(gate, d.args[0].time, d.shape[0])) for d in diags}
         yield "GATE_FOR_GATE", shown.xreplace(swap)
     import sympy as sp
