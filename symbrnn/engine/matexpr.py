@@ -195,12 +195,10 @@ def mul(*factors):
                 sign = -sign
             elif not is_identity(p):
                 flat.append(p)
-    if not flat:
-        out = Identity(next(f for f in factors if hasattr(f, "shape")).shape[0])
-    elif len(flat) == 1:
-        out = flat[0]
-    else:
-        out = MatMul(*flat)
+    shaped = [f for f in factors if hasattr(f, "shape")]
+    if shaped and not any(getattr(p, "is_Matrix", False) for p in flat):  # c·I stays a matrix
+        flat.append(Identity(shaped[0].shape[0]))
+    out = flat[0] if len(flat) == 1 else MatMul(*flat)
     if sign == 1:
         return out
     return MatMul(-1, *(out.args if isinstance(out, MatMul) else (out,)))

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from symbrnn.engine.cells import lstm, simple_rnn
@@ -134,6 +134,7 @@ PIECES = [
 
 
 @settings(max_examples=300, deadline=None)
+@example("-2I")  # mul(-1, 2·I) once collapsed to the number −2
 @given(st.one_of(st.text(max_size=30), st.lists(st.sampled_from(PIECES), max_size=25).map("".join)))
 def test_parser_never_crashes(text):
     """Any string gives an expression or a one-line InputError, never another exception."""
@@ -143,6 +144,29 @@ def test_parser_never_crashes(text):
         assert str(exc) and "\n" not in str(exc)
     else:
         assert hasattr(result, "shape")
+
+
+@pytest.mark.parametrize("answer", ["-2I", "-2 I", "-I", "-(I)", "2I - W", "2I"])
+def test_a_scalar_times_the_identity_is_a_matrix(answer):
+    result = parse_answer(answer, RNN, {"t": 3, "k": 1})
+    assert result.is_Matrix and result.shape == parse_answer("W", RNN, {"t": 3, "k": 1}).shape
+
+
+@pytest.mark.parametrize(
+    ("answer", "right"),
+    [
+        ("-2I", False),
+        ("-I", False),
+        ("-(I)", False),
+        ("2I - W", False),
+        ("-(-I)", True),
+        ("2I - I", True),
+        ("-2I + 3I", True),
+    ],
+)
+def test_multiples_of_the_identity_judged(answer, right):
+    verdict = check_answer(RNN, "dh_2/dh_2", answer)
+    assert verdict.outcome == ("equivalent" if right else "not_equivalent"), verdict.as_json()
 
 
 def run_check(*args):
