@@ -15,7 +15,7 @@ explains it, a diagnosis); ``cannot_judge`` (names what is unknown); and
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sympy import BlockMatrix, Identity, MatAdd, MatMul, Transpose, preorder_traversal
 from sympy.matrices.common import ShapeError
@@ -26,7 +26,7 @@ from symbrnn.engine.quantity import MAX_T, parse_quantity
 from symbrnn.errors import LANGS
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
 from symbrnn.judge.calculus import tidy, unnamed
-from symbrnn.judge.diagnose import Diagnosis, diagnose
+from symbrnn.judge.diagnose import Diagnosis, diagnose, repaired
 from symbrnn.judge.general import is_general, judge_general
 from symbrnn.judge.messages import JudgeError, Msg, say
 from symbrnn.judge.points import cached_points, hypothesis_points
@@ -378,6 +378,15 @@ class Judge:
         self._matrix_ref = None
 
     def step(self, member, previous) -> Step:
+        step = self._step(member, previous)
+        if self.q.kind == "input":  # II.1's diagnoses in its own letters: v and A v
+            from symbrnn.judge.letters import question_letters, relettered
+
+            letters = question_letters(self.D, self.q.t)
+            step.diagnoses = [replace(d, said=relettered(d.said, letters)) for d in step.diagnoses]
+        return step
+
+    def _step(self, member, previous) -> Step:
         step = Step(member.index, member.latex, "not_equivalent", notes=list(member.notes))
         yours = member.expr
         if isinstance(yours, Exception):  # a product that is not defined
@@ -409,7 +418,10 @@ class Judge:
                     Diagnosis("SHAPE", Msg.of("diag.ENTRY_RANGE", detail="entry " + detail))
                 ]
                 return step
-            step.diagnoses = [Diagnosis("SHAPE", _shape_message(where["error"], yours, ref))]
+            named = repaired(yours, ref, points, self.D, self.q, cell=self.cell, T=self.T)
+            step.diagnoses = named or [
+                Diagnosis("SHAPE", _shape_message(where["error"], yours, ref))
+            ]
             return step
         if where and "point" in where:
             step.counterexample = self.counterexample(where, yours)
@@ -444,6 +456,7 @@ class Judge:
             T=None if gradient_shaped is not None else self.T,  # no (t, k) rows to compare
             paths=self.paths,
             target=target,
+            future=any(n.key == "note.future_zero" for n in member.notes),
         )
         return step
 

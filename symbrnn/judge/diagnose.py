@@ -343,15 +343,49 @@ def _is_zero(m) -> bool:
     return bool(getattr(m, "is_ZeroMatrix", False))
 
 
-def diagnose(yours, ref, points, D, q, *, cell=None, T=None, paths="all", target=None):
+def repaired(yours, ref, points, D, q, *, cell=None, T=None) -> list[Diagnosis]:
+    """A member that is not defined as matrices (U for W, σ′(v) for σ′(A v), Aᵀ for A)
+    named by the row of the table whose one edit makes it right, or []."""
+    ctx = Context(ref, points, D, q, cell, T)
+    try:
+        found = single_edits(yours, ctx) or locate_factor(yours, ctx)
+    except Exception:  # an edit of an ill-shaped answer that cannot be evaluated
+        return []
+    return [d for d in found if d.code in NAMED_WHEN_UNDEFINED or d.code in ROW_CODES]
+
+
+NAMED_WHEN_UNDEFINED = {"MISSING_FACTOR", "EXTRA_FACTOR"}  # not a factor "wrong" by its shape
+ROW_CODES = {row.code for row in mistakes.EDITS}
+
+
+def inverted(yours, ctx: Context) -> list[Diagnosis]:
+    """An answer that names ∂h_k/∂h_t (k < t, read as 0) where ∂h_t/∂h_k is due: named
+    when it equals the key with those Jacobians 0 (a gradient: its terms k = t)."""
+    from symbrnn.judge.mistake_rows import inverted_jacobian
+
+    for wrong, params in inverted_jacobian(ctx):
+        if ctx.fixes(yours, wrong):
+            return [Diagnosis("INVERTED", Msg.of("diag.INVERTED", **params))]
+    return []
+
+
+def diagnose(
+    yours, ref, points, D, q, *, cell=None, T=None, paths="all", target=None, future=False
+):
     """The mistakes of a wrong answer: one edit of the table, else where in its products
-    and sums it goes wrong, else two edits; UNKNOWN when none explains it."""
+    and sums it goes wrong, else two edits; UNKNOWN when none explains it. ``future``: the
+    answer names a Jacobian of a past state by a later one (read as 0)."""
     from symbrnn.judge.lookup import looked_up
 
     ctx = Context(ref, points, D, q, cell, T, paths, target)
-    found = looked_up(yours, ctx) or single_edits(yours, ctx)
+    found = inverted(yours, ctx) if future else []
+    found = found or looked_up(yours, ctx) or single_edits(yours, ctx)
     if not found:
         found = locate_terms(yours, ctx) if q.kind == "gradient" else []
+    if not found and q.kind != "gradient":
+        from symbrnn.judge.nested import locate_in
+
+        found = locate_in(yours, products_written_out(ref) or ref, ctx)
     if not found:
         found = locate_summands(yours, ctx)
     if not found:

@@ -132,9 +132,17 @@ def _inverted(entry: Mistaken, yours, ctx: Context):
     return False
 
 
+MAX_FACTORS = 24  # factors of a written-out product the table is applied to, one by one
+
+
 def _forms(ref) -> list:
+    """The key as the engine writes it, and written out when that stays short (a product
+    of 200 steps is edited as its ∏, not factor by factor)."""
     written = products_written_out(ref)
-    return [ref] if written is None or written == ref else [ref, written]
+    if written is None or written == ref:
+        return [ref]
+    longest = max((len(m.args) for m in written.atoms(MatMul)), default=0)
+    return [ref] if longest > MAX_FACTORS else [ref, written]
 
 
 def _positions(expr, depth=MAX_DEPTH, path=()):

@@ -136,12 +136,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "la dérivée d'une autre activation : utilisez {activation}′",
     },
     "diag.ARGUMENT": {
-        "en": "φ′ is taken at the pre-activation a_j, not at the state h_j",
-        "fr": "φ′ se prend en la pré-activation a_j, pas en l'état h_j",
+        "en": "φ′ is taken at the pre-activation {right}, not at {yours}",
+        "fr": "φ′ se prend en la pré-activation {right}, pas en {yours}",
+    },
+    "diag.ARGUMENT_PRODUCT": {
+        "en": "φ′ is taken where φ is: at {right}, not at {yours}",
+        "fr": "φ′ se prend là où φ est appliquée : en {right}, pas en {yours}",
+    },
+    "diag.PARAMETER": {
+        "en": "{yours} in place of {right}: which matrix multiplies the vector you "
+        "differentiate by?",
+        "fr": "{yours} à la place de {right} : quelle matrice multiplie le vecteur par rapport "
+        "auquel vous dérivez ?",
+    },
+    "diag.SQUARE": {
+        "en": "{yours} should be {right}: tanh′ = 1 − tanh², the square is missing",
+        "fr": "{yours} devrait être {right} : tanh′ = 1 − tanh², le carré manque",
+    },
+    "diag.INVERTED": {
+        "en": "the terms k < t vanish: ∂{state}_k/∂{state}_t with k < t is 0 (the past does "
+        "not depend on the future); the chain rule carries step k to step t with "
+        "∂{state}_t/∂{state}_k",
+        "fr": "les termes k < t s'annulent : ∂{state}_k/∂{state}_t avec k < t vaut 0 (le passé "
+        "ne dépend pas du futur) ; la règle de la chaîne porte le pas k au pas t par "
+        "∂{state}_t/∂{state}_k",
+    },
+    "diag.IMMEDIATE_STEP": {
+        "en": "∂⁺{state}_t/∂{param} in place of ∂⁺{state}_k/∂{param}: the term (t, k) is the "
+        "immediate derivative at step k, carried to step t by ∂{state}_t/∂{state}_k",
+        "fr": "∂⁺{state}_t/∂{param} à la place de ∂⁺{state}_k/∂{param} : le terme (t, k) est la "
+        "dérivée immédiate au pas k, portée au pas t par ∂{state}_t/∂{state}_k",
+    },
+    "diag.IN_TERM": {
+        "en": "in the term {term}: {why}",
+        "fr": "dans le terme {term} : {why}",
     },
     "diag.TIME_SHIFT": {
-        "en": "every time index is off by {shift} (∂h_t/∂h_{{t−1}} is read at step t)",
-        "fr": "tous les indices de temps sont décalés de {shift} (∂h_t/∂h_{{t−1}} se lit au pas t)",
+        "en": "every time index is off by {shift} (∂{state}_t/∂{state}_{{t−1}} is read at step t)",
+        "fr": "tous les indices de temps sont décalés de {shift} (∂{state}_t/∂{state}_{{t−1}} se "
+        "lit au pas t)",
     },
     "diag.TIME_ONE": {
         "en": "a time index is off: {yours} should be {right}",

@@ -28,6 +28,7 @@ import sympy as sp
 from sympy import MatMul, MatrixSymbol, Symbol, Transpose
 
 from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, TimeVec, add, mul, neg
+from symbrnn.judge import mistake_rows as more
 from symbrnn.judge.calculus import tidy
 from symbrnn.judge.elements import Entry, ScalarApply
 from symbrnn.judge.messages import Msg
@@ -152,12 +153,17 @@ def _argument(e, ctx) -> Edits:
         if node.op == "apply" and node.name and node.args[0].name
     }
     edits = {}
-    for a in e.atoms(Apply):
+    for a in sorted(e.atoms(Apply), key=str):
         vec = a.vec
         if a.order and isinstance(vec, TimeVec) and vec.name in pre:
             edits[a] = Apply(a.fn, TimeVec(pre[vec.name], vec.time, *vec.shape), a.order)
     if edits:
-        yield e.xreplace(edits), {}
+        first = next(iter(edits))
+        said = {"yours": text(first.vec), "right": text(edits[first].vec)}
+        yield (
+            e.xreplace(edits),
+            said | {"_inverse": {"yours": said["right"], "right": said["yours"]}},
+        )
 
 
 def _time_shift(e, ctx) -> Edits:
@@ -168,7 +174,8 @@ def _time_shift(e, ctx) -> Edits:
             if v.time.is_Integer or v.time.free_symbols
         }
         if moved:
-            yield e.xreplace(moved), {"shift": f"{-shift:+d}"}
+            state = ctx.q.name if ctx.q.kind != "gradient" else ctx.D.states[0]
+            yield e.xreplace(moved), {"shift": f"{-shift:+d}", "state": state}
 
 
 def _time_one(e, ctx) -> Edits:
@@ -282,7 +289,10 @@ EDITS: tuple[Edit, ...] = (
     Edit("SIGMA_FOR_PRIME", "diag.SIGMA_FOR_PRIME", fix=_sigma_for_prime),
     Edit("INDEX_ORDER", "diag.INDEX_ORDER", fix=_swap_indices),
     Edit("WRONG_ACTIVATION", "diag.WRONG_ACTIVATION", fix=_activation),
+    Edit("PARAMETER", "diag.PARAMETER", fix=more.parameter_swap, pairs=False),
     Edit("ARGUMENT", "diag.ARGUMENT", fix=_argument),
+    Edit("ARGUMENT", "diag.ARGUMENT_PRODUCT", fix=more.argument_product, pairs=False),
+    Edit("SQUARE", "diag.SQUARE", fix=more.square, pairs=False),
     Edit("TIME_SHIFT", "diag.TIME_SHIFT", fix=_time_shift, whole=True),
     Edit("TIME_ONE", "diag.TIME_ONE", fix=_time_one),
     Edit("BOUNDS", "diag.BOUNDS", fix=_bounds),
@@ -292,7 +302,9 @@ EDITS: tuple[Edit, ...] = (
     Edit("SUM_FOR_PRODUCT", "diag.SUM_FOR_PRODUCT", mistake=_sum_for_product),
     Edit("MISSING_PATH", "diag.MISSING_PATH", mistake=_missing_path),
     Edit("MISSING_PATH", "diag.MISSING_GATE_PATH", mistake=_missing_gate_path),
+    Edit("IMMEDIATE_STEP", "diag.IMMEDIATE_STEP", mistake=more.immediate_step),
     Edit("BIAS_MISSING", "diag.BIAS_MISSING", mistake=_bias_missing),
+    Edit("BIAS_MISSING", "diag.BIAS_MISSING", fix=more.bias_one, pairs=False),
 )
 """The table of mistakes. A new diagnosis is one row here, its messages in
 ``judge/messages.py`` and a test."""

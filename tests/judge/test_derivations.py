@@ -284,7 +284,7 @@ def test_the_lemma_is_checked_entry_by_entry_or_in_matrices(answer):
     [
         (r"\sigma'\left(\sum_k A_{ik} v_k\right) A_{ji}", "INDEX_ORDER"),
         (r"\sigma\left(\sum_k A_{ik} v_k\right) A_{ij}", "SIGMA_FOR_PRIME"),
-        (r"A \operatorname{Diag}(\sigma'(A v))", "SHAPE"),
+        (r"A \operatorname{Diag}(\sigma'(A v))", "ORDER"),
     ],
 )
 def test_wrong_entries_of_the_lemma_are_named(answer, note):

@@ -1,0 +1,78 @@
+"""Where in a sum of the chain rule's paths a wrong answer goes wrong, followed down.
+
+The key of a cell of several states or gates is a sum of paths whose terms are products,
+some holding a sum in brackets (the LSTM's ∂c_t/∂c_{t−1}, a GRU step). A wrong answer
+written the same way differs in one term: the search follows the answer and the key down
+through their sums and products to that term, and names its mistake there (a factor
+missing, extra or wrong, or a row of the table) with the term it is in.
+"""
+
+from __future__ import annotations
+
+from sympy import MatAdd
+
+from symbrnn.engine.matexpr import mul
+from symbrnn.judge.diagnose import factors, locate_factor, single_edits
+from symbrnn.judge.messages import Msg
+from symbrnn.judge.mistakes import Context, Diagnosis
+from symbrnn.printing.text import text
+
+MAX_NESTING = 4  # sums and products a mistake is located in, one inside the other
+
+
+def _unmatched(mine, theirs, ctx):
+    """The members of ``mine`` and of ``theirs`` left once equal pairs are set aside."""
+    remaining, extra = list(theirs), []
+    for a in mine:
+        match = next((b for b in remaining if a == b), None)
+        if match is None:
+            match = next((b for b in remaining if ctx.fixes(a, b)), None)
+        if match is None:
+            extra.append(a)
+        else:
+            remaining.remove(match)
+    return extra, remaining
+
+
+def locate_in(yours, theirs, ctx: Context, depth=MAX_NESTING) -> list[Diagnosis]:
+    """The one summand (of a sum) or factor (of a product) where ``yours`` goes wrong,
+    followed down through sums and products written as the key writes them: in the term
+    that differs, what is missing, extra or wrong (a row of the table, else the factor)."""
+    sub = Context(theirs, ctx.points, ctx.D, ctx.q, ctx.cell, None, ctx.paths, theirs)
+    if not depth:
+        return []
+    if isinstance(yours, MatAdd) and isinstance(theirs, MatAdd):
+        extra, missing = _unmatched(yours.args, theirs.args, sub)
+        if len(extra) == len(missing) == 1:
+            inner = locate_in(extra[0], missing[0], sub, depth - 1)
+            term = text(missing[0])
+            return [
+                d
+                if d.said.key == "diag.IN_TERM"  # the innermost term says where
+                else Diagnosis(d.code, Msg.of("diag.IN_TERM", term=term, why=d.said))
+                for d in inner
+            ]
+        if missing and not extra and len(missing) <= 2:
+            shown = "; ".join(text(t) for t in missing)
+            return [Diagnosis("MISSING_SUMMAND", Msg.of("diag.MISSING_SUMMAND", terms=shown))]
+        if extra and not missing and len(extra) <= 2:
+            shown = "; ".join(text(t) for t in extra)
+            return [Diagnosis("EXTRA_SUMMAND", Msg.of("diag.EXTRA_SUMMAND", terms=shown))]
+        return []
+    mine, their = factors(yours), factors(theirs)
+    if len(mine) == len(their) >= 2:
+        differ = [i for i, (a, b) in enumerate(zip(mine, their, strict=True)) if a != b]
+        if len(differ) == 1 and isinstance(mine[differ[0]], MatAdd):
+            i = differ[0]
+            if ctx_fixes_at(sub, mine, i, their[i]):
+                return locate_in(mine[i], their[i], sub, depth - 1)
+    if depth == MAX_NESTING:
+        return []  # the whole answer: the search's own steps follow
+    return locate_factor(yours, sub) or single_edits(yours, sub)
+
+
+def ctx_fixes_at(ctx, mine, i, right) -> bool:
+    return ctx.fixes(mul(*mine[:i], right, *mine[i + 1 :]))
+
+
+__all__ = ["locate_in"]
