@@ -230,9 +230,14 @@ def check_answer(
     lang="en",
     hypothesis=None,
     budget: float | None = None,
+    also=(),
 ) -> Verdict:
     """Judge a hand derivation M₀ = M₁ = … = M_k, member by member; diagnose the first
     member that differs from the engine's result.
+
+    ``also``: gradients the question accepts as well (a sheet's ``also = ["dL/dW"]``: III.2
+    answered with ∂L/∂W): an answer whose first member has not the question's shape is
+    judged as the first of them, at ``T``, that it has the shape of.
 
     ``hypothesis`` maps gate names to constants the question assumes (IV.3: f_t = 1,
     i_t = 0). Raises :class:`AnswerParseError` (exit 2) for an answer that cannot be read.
@@ -250,7 +255,12 @@ def check_answer(
             options = {"paths": paths, "layout": layout, "lang": lang, "hypothesis": hypothesis}
             q = _quantity(quantity)
             if not is_general(q, T):
-                return _check_answer(cell, quantity, answer, T=T, **options)
+                verdict = _check_answer(cell, quantity, answer, T=T, **options)
+                for other in also if isinstance(T, int) and _shape_first(verdict) else ():
+                    gradient = _check_answer(cell, other, answer, T=T, **options)
+                    if not _shape_first(gradient):
+                        return gradient
+                return verdict
             return judge_general(
                 q,
                 quantity,
@@ -263,6 +273,12 @@ def check_answer(
         verdict = Verdict(False, quantity, "", "", outcome="cannot_judge", lang=lang)
         verdict.notes.append(Msg.of("check.too_long", seconds=f"{budget:g}"))
         return verdict
+
+
+def _shape_first(verdict) -> bool:
+    """The answer's first member has not the shape of the quantity judged."""
+    first = verdict.steps[0] if verdict.steps else None
+    return first is not None and [d.code for d in first.diagnoses] == ["SHAPE"]
 
 
 class _TooLong(BaseException):

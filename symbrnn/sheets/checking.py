@@ -25,6 +25,7 @@ def _question_options(sheet, question, variant_seed, given: dict) -> dict:
         "paths": given["paths"] or options.get("paths"),
         "hypothesis": options.get("hypothesis"),
         "lang": given["lang"] or options["lang"],
+        "also": () if given["quantity"] else tuple(options.get("also", ())),
     }
 
 
@@ -86,6 +87,7 @@ def check(
             layout=layout,
             lang=lang,
             hypothesis=given["hypothesis"],
+            also=given.get("also", ()),
         )
     except JudgeError as exc:
         raise InputError(exc.text(lang or "en", marked)) from None  # spelled by the front end

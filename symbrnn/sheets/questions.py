@@ -1,7 +1,8 @@
 """What a sheet question asks, for the checker: its cell, options, quantity and steps.
 
 A question of a sheet may carry ``check = { cell, bias, activation, reset_after,
-quantity, T, paths }``; ``{T}`` and ``{T-1}`` in the quantity, and ``T = "T"``,
+quantity, T, paths, also }`` (``also = ["dL/dW"]``: the gradients, at the sheet's T, that
+an answer may give as well); ``{T}`` and ``{T-1}`` in the quantity, and ``T = "T"``,
 stand for the sheet's ``sizes.T``. A student then checks an answer with
 ``--sheet td5 --question III.1`` and no other flag.
 
@@ -67,10 +68,11 @@ def question_check(sheet: str, question: str, variant_seed: int | None = None) -
             f"checkable: {', '.join(checkable) or 'none'}"
         )
     raw = checkable[question]
-    unknown = set(raw) - set(KEYS)
+    unknown = set(raw) - {*KEYS, "also"}
     if unknown or "quantity" not in raw or "cell" not in raw:
         raise InputError(
-            f"{spec.where(question)}: check needs cell and quantity, and only {', '.join(KEYS)}"
+            f"{spec.where(question)}: check needs cell and quantity, and only "
+            f"{', '.join(KEYS)}, also"
         )
     hypothesis = raw.get("hypothesis", {})
     if not isinstance(hypothesis, dict) or not all(

@@ -169,6 +169,7 @@ def _check(spec: SheetSpec) -> None:
                 qid,
             )
             _check_marking(spec, q, qid, points, (seen - {qid}, central_at))
+            _check_also(spec, q, qid)
             _check_exam(spec, q, qid)
             for key in ("text", "answer"):
                 value = q.get(key, "")
@@ -181,6 +182,21 @@ def _check(spec: SheetSpec) -> None:
                     f"{key} must be a text or a table of texts by language",
                     qid,
                 )
+
+
+def _check_also(spec, q, qid) -> None:
+    """``check.also = ["dL/dW"]``: the gradients an answer to the question may give instead
+    (judged at the sheet's T), each one the checker reads as a gradient ∂L/∂P."""
+    also = q.get("check", {}).get("also", []) if isinstance(q.get("check"), dict) else []
+    ok = isinstance(also, list) and all(isinstance(a, str) and len(a) < 40 for a in also)
+    if ok and also:
+        from symbrnn.engine.quantity import QuantityError, parse_quantity
+
+        try:
+            ok = all(parse_quantity(a).kind == "gradient" for a in also)
+        except QuantityError:
+            ok = False
+    _need(ok, spec, 'check.also is a list of gradients, e.g. ["dL/dW"]', qid)
 
 
 def _check_marking(spec, q, qid, points, order) -> None:
