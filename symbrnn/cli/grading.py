@@ -64,11 +64,18 @@ from symbrnn.errors import InputError
     "--option-out ticked=AB), read with --exam.",
 )
 @click.option(
+    "--moodle",
+    default=None,
+    metavar="RESPONSES.csv",
+    help="Instead of ANSWERS: Moodle's quiz Responses report (CSV) of the exam, read with --exam.",
+)
+@click.option(
     "--exam",
     "exam_file",
     default=None,
     metavar="EXAM.json",
-    help="With --amc: the exam's JSON (written beside the AMC document by symbrnn exam).",
+    help="With --amc or --moodle: the exam's JSON (written beside the AMC document, or "
+    "by symbrnn exam --format json).",
 )
 @click.option(
     "--session",
@@ -91,7 +98,9 @@ from symbrnn.errors import InputError
     show_default=True,
     help="With --session: grade's report, Moodle's grade import (CSV), or AMC's student list.",
 )
-def grade(source, output, jobs, lang, page, amc, exam_file, session, attempt, fmt, **options):
+def grade(
+    source, output, jobs, lang, page, amc, moodle, exam_file, session, attempt, fmt, **options
+):
     """Grade a class: one answer per student and question, into a report and a summary.
 
     ANSWERS.csv (UTF-8, separated by , ; or tabs) has the columns student,
@@ -111,7 +120,11 @@ def grade(source, output, jobs, lang, page, amc, exam_file, session, attempt, fm
 
     With --amc RESULTS.csv --exam EXAM.json, the answers are the boxes ticked on
     a scanned auto-multiple-choice exam: each wrong box is the named mistake
-    its option was made from, and the summary counts them per question.
+    its option was made from, and the summary counts them per question. With
+    --moodle RESPONSES.csv --exam EXAM.json, they are the options chosen in a
+    Moodle quiz. Both add the item analysis (per question, the students who
+    chose each option, by named mistake) to the JSON report and the page, and
+    write it as REPORT.items.csv beside the report (or the page).
 
     \b
     Examples:
@@ -127,12 +140,16 @@ def grade(source, output, jobs, lang, page, amc, exam_file, session, attempt, fm
         from symbrnn.cli.session_grade import grade_session_command
 
         return grade_session_command(session, attempt, fmt, output, page, lang, jobs or cores())
-    if amc is not None or exam_file is not None:
-        if amc is None or exam_file is None:
-            raise InputError("--amc RESULTS.csv and --exam EXAM.json go together")
+    if amc is not None or moodle is not None or exam_file is not None:
+        if (amc is None) == (moodle is None) or exam_file is None:
+            raise InputError(
+                "--amc RESULTS.csv (or --moodle RESPONSES.csv) and --exam EXAM.json go together"
+            )
         if source is not None or options["sheet"] is not None or options["scheme"] is not None:
-            raise InputError("--amc grades the exam's boxes: give no ANSWERS, --sheet or --scheme")
-        report = _scanned(amc, exam_file, output, page, lang)
+            raise InputError(
+                "--amc and --moodle grade an exam: give no ANSWERS, --sheet or --scheme"
+            )
+        report = _scanned(amc, moodle, exam_file, output, page, lang)
     elif source is None:
         raise InputError(
             "give ANSWERS.csv (or a folder of them), or --amc RESULTS.csv --exam EXAM.json"
@@ -148,13 +165,19 @@ def grade(source, output, jobs, lang, page, amc, exam_file, session, attempt, fm
     return say_report(report, output)
 
 
-def _scanned(amc, exam_file, output, page, lang):
-    """grade --amc: the ticked boxes of a scanned exam, into grade's report and summary."""
+def _scanned(amc, moodle, exam_file, output, page, lang):
+    """grade --amc/--moodle: the options chosen in an exam, into grade's report, its summary
+    and the item analysis."""
+    from symbrnn.exam.items import item_analysis, items_csv
+    from symbrnn.exam.moodle_responses import read_moodle
     from symbrnn.exam.scans import load_exam, read_amc
     from symbrnn.judge.class_summary import write_class_report
 
     exam = load_exam(exam_file)
-    return write_class_report(read_amc(amc, exam), output, page, lang or exam.lang)
+    rows = read_amc(amc, exam) if amc is not None else read_moodle(moodle, exam)
+    items = item_analysis(exam, rows)
+    lang = lang or exam.lang
+    return write_class_report(rows, output, page, lang, items=(items, items_csv(items)))
 
 
 def say_report(report, output) -> int:

@@ -24,39 +24,14 @@ import json
 import random
 from dataclasses import dataclass, field
 
-from symbrnn.errors import LANGS, InputError, SymbrnnError
+from symbrnn.errors import LANGS, InputError
+from symbrnn.exam.option import ExamError, Option
 from symbrnn.exam.words import word
 
 DEFAULT_CHOICES = 5
 MIN_OPTIONS = 4  # fewer: the exam says so (a warning per question)
 MAX_CHOICES = 8
 MAX_VARIANTS = 500
-
-
-@dataclass
-class Option:
-    """One option: its LaTeX (math, without $), whether it is right, and for a wrong one its
-    answer note (the checker's code), the mistake said in the exam's language and the
-    counterexample that proves it wrong (for the teacher's notes only)."""
-
-    latex: str
-    right: bool
-    answer_note: str | None = None
-    mistake: str = ""
-    counterexample: dict | None = None
-    value: int | None = None  # a count's number
-
-    def as_json(self) -> dict:
-        out = {
-            "latex": self.latex,
-            "right": self.right,
-            "answer_note": self.answer_note,
-            "mistake": self.mistake,
-            "counterexample": self.counterexample,
-        }
-        if self.value is not None:
-            out["value"] = self.value
-        return out
 
 
 @dataclass
@@ -116,10 +91,6 @@ class Exam:
 
     def variant(self, seed: int) -> ExamVariant:
         return next(v for v in self.variants if v.seed == seed)
-
-
-class ExamError(SymbrnnError):
-    """The engine could not make a question (a bug, not the user's input): exit 1."""
 
 
 def build_exam(

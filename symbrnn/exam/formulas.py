@@ -38,7 +38,7 @@ def formula_pool(settings_json: str, lang: str, form: str):
     from symbrnn.engine.cells import RESET_AFTER, make_cell
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.exam.build import ExamError, Option
+    from symbrnn.exam.option import ExamError, Option
     from symbrnn.exam.stems import formula_stem
     from symbrnn.judge.check import check_answer, reference
     from symbrnn.judge.mistakes import Context, mistaken_forms

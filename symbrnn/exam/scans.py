@@ -89,7 +89,7 @@ def amc_rows(text: str, exam, where: str = "the AMC export") -> list[dict]:
                     f"{where}, line {line}: question {column[:40]!r} is not in this exam "
                     f"(it asks {', '.join(by_id)})"
                 )
-            rows.append(_row(student, variant, question, cells[col].strip(), exam.lang))
+            rows.append(box_row(student, variant, question, cells[col].strip(), exam.lang))
     if not rows:
         raise InputError(f"{where}: no copy")
     return rows
@@ -105,7 +105,8 @@ def _variant_of(cell: str, exam, where, line):
     return exam.variants[int(copy) - 1]
 
 
-def _row(student, variant, question, boxes: str, lang) -> dict:
+def box_row(student, variant, question, boxes: str, lang) -> dict:
+    """The report row of a student's ``boxes`` (letters) ticked on ``question``."""
     letters = [c for c in boxes.upper() if c.isalpha()]  # '0' is AMC's "none of these"
     right = question.options[question.right_index]
     row = {
@@ -116,6 +117,7 @@ def _row(student, variant, question, boxes: str, lang) -> dict:
         "T": question.check.get("T") or "",
         "quantity": question.check.get("quantity", ""),
         "answer": boxes,
+        "option": "".join(letters),
         "answer_notes": "",
         "first_wrong_step": "",
         "score": 0.0,

@@ -199,6 +199,10 @@ WORDS: dict[str, dict[str, str]] = {
         "fr": "case {box} : la question n'a que {count} réponses",
         "en": "box {box}: the question has only {count} answers",
     },
+    "scan.other": {
+        "fr": "une réponse qui n'est aucune des options",
+        "en": "a response that is none of the options",
+    },
 }
 
 

@@ -243,14 +243,19 @@ def totals_path(output: str) -> Path:
 
 
 def write_report(
-    results: list[dict], output: str | None, lang: str = "en", also: dict | None = None
+    results: list[dict],
+    output: str | None,
+    lang: str = "en",
+    also: dict | None = None,
+    items: list | None = None,
 ) -> tuple[str, str]:
     """The report and a summary: per question, the count of each answer note (the class's
     common mistakes). The report is a CSV with a BOM (a spreadsheet reads UTF-8), one row
     per answer, its students' totals (a column per question and the total) in
     ``r.totals.csv`` beside ``r.csv``; or JSON (``answers`` and ``students``) for a .json
-    output; or the class page for .html. The files of ``output`` and ``also`` (path → text)
-    are written all or none."""
+    output; or the class page for .html. An exam's item analysis (``items``, rows of
+    ``exam.items``) goes in the JSON report and the class page. The files of ``output`` and
+    ``also`` (path → text) are written all or none."""
     from symbrnn.io import write_all
 
     check_report_path(output)
@@ -259,10 +264,11 @@ def write_report(
     if output and output.lower().endswith(".html"):
         from symbrnn.judge.report_html import class_page
 
-        report = class_page(results, lang)
+        report = class_page(results, lang, items)
     elif output and output.lower().endswith(".json"):
+        extra = {"items": items} if items is not None else {}
         report = json.dumps(
-            {"answers": results, "students": students}, indent=2, ensure_ascii=False
+            {"answers": results, "students": students} | extra, indent=2, ensure_ascii=False
         )
     else:
         report = _csv_table(results, REPORT_COLUMNS)

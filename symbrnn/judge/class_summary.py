@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from symbrnn.errors import InputError
 from symbrnn.judge.class_csv import question_key
@@ -92,17 +93,24 @@ def check_report_outputs(output: str | None, page: str | None, lang: str = "en")
 
 
 def write_class_report(
-    results: list, output: str | None, page: str | None, lang: str = "en", warnings=()
+    results: list, output: str | None, page: str | None, lang: str = "en", warnings=(), items=None
 ) -> ClassReport:
     """The report (to ``output``; its text kept for stdout), its class page (``page``) and
-    the summary in ``lang``: the files written all or none."""
+    the summary in ``lang``: the files written all or none. An exam's item analysis
+    (``items``: rows and their CSV text) goes in the JSON report, the page and a CSV of its
+    own beside ``output`` (else beside ``page``): ``r.items.csv``."""
     from symbrnn.judge.class_csv import report_outputs, write_report
 
-    also = None
+    also = {}
+    rows, table = items if items is not None else (None, None)
     if page is not None:
         from symbrnn.judge.report_html import class_page
 
-        also = {page: class_page(results, lang)}
-    text, _ = write_report(results, output, lang, also=also)
-    paths = (*report_outputs(output), *(also or ()))
+        also[page] = class_page(results, lang, rows)
+    beside = output or page
+    if table is not None and beside is not None:
+        path = Path(beside)
+        also[path.with_name(path.name.rsplit(".", 1)[0] + ".items.csv")] = table
+    text, _ = write_report(results, output, lang, also=also, items=rows)
+    paths = (*report_outputs(output), *also)
     return ClassReport(results, lang, text, class_summary(results, lang), paths, tuple(warnings))

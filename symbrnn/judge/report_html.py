@@ -20,6 +20,27 @@ import re
 from collections import Counter, defaultdict
 from importlib import resources
 
+from symbrnn.judge.messages import MESSAGES, say
+
+MESSAGES.update(  # the item analysis of an exam read back (grade --amc, --moodle)
+    {
+        "items.title": {
+            "en": "Options chosen (item analysis)",
+            "fr": "Options choisies (analyse des items)",
+        },
+        "items.option": {"en": "Option", "fr": "Option"},
+        "items.note": {"en": "Named mistake", "fr": "Erreur nommée"},
+        "items.count": {"en": "Students", "fr": "Élèves"},
+        "items.share": {"en": "Share", "fr": "Part"},
+        "items.CORRECT": {"en": "the right answer", "fr": "la bonne réponse"},
+        "items.BLANK": {"en": "no answer", "fr": "sans réponse"},
+        "items.SEVERAL": {"en": "several boxes", "fr": "plusieurs cases"},
+        "items.OTHER": {"en": "none of the options", "fr": "aucune des options"},
+    }
+)
+ITEM_WORDS = ("title", "option", "note", "count", "share")
+ITEM_LINES = ("CORRECT", "BLANK", "SEVERAL", "OTHER")
+
 WORDS = {
     "fr": {
         "title": "Correction de la classe",
@@ -91,6 +112,10 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #bbb;paddin
 (<code>{{ g.key }}</code>): <span class="tex">{{ g.answer }}</span><br><small>{{ g.diagnosis }}</small>
 <br><small>{{ g.students | join(", ") }}</small></div>
 {% else %}<p>{{ w.none }}</p>{% endfor %}
+{% if q.chosen %}<h3>{{ iw.title }}</h3>
+<table data-testid="items"><tr><th>{{ iw.option }}</th><th>{{ iw.note }}</th><th>{{ iw.count }}</th><th>{{ iw.share }}</th></tr>
+{% for i in q.chosen %}<tr><td>{{ i.option }}</td><td>{{ iw.lines.get(i.answer_note, i.answer_note) }}</td><td>{{ i.count }}</td><td>{{ (100 * i.share) | round | int }} %</td></tr>
+{% endfor %}</table>{% endif %}
 </section>
 {% endfor %}
 <h2>{{ w.students }}</h2>
@@ -128,8 +153,9 @@ def _katex() -> tuple[str, str]:
     return css, (root / "katex.min.js").read_text(encoding="utf-8")
 
 
-def class_page(results: list[dict], lang: str = "fr") -> str:
-    """The page of a graded class (the rows of ``grade_rows``)."""
+def class_page(results: list[dict], lang: str = "fr", items: list | None = None) -> str:
+    """The page of a graded class (the rows of ``grade_rows``), with an exam's item
+    analysis (``items``: the rows of ``exam.items``) under each question."""
     from jinja2 import Environment
 
     from symbrnn.judge.grade import question_key
@@ -167,6 +193,7 @@ def class_page(results: list[dict], lang: str = "fr") -> str:
                 "notes": notes.most_common(),
                 "most": max(notes.values(), default=1),
                 "groups": ordered,
+                "chosen": [i for i in items or () if i["question"] == key],
             }
         )
     students: dict = {}
@@ -180,6 +207,8 @@ def class_page(results: list[dict], lang: str = "fr") -> str:
     return env.from_string(TEMPLATE).render(
         lang=lang if lang in WORDS else "en",
         w=words,
+        iw={k: say(f"items.{k}", lang) for k in ITEM_WORDS}
+        | {"lines": {k: say(f"items.{k}", lang) for k in ITEM_LINES}},
         total=len(results),
         right=sum(r.get("status") == "correct" for r in results),
         questions=questions,

@@ -1,0 +1,153 @@
+"""Back from Moodle: a quiz's "Responses" report (CSV) read into the class's mistakes.
+
+The quiz is built from ``symbrnn exam --format moodle``: one random question per category
+(one category per question of the exam, its variants inside). Moodle's Responses report,
+downloaded as CSV, has a row per attempt (``Surname``, ``First name``, ``Email address``,
+``State``, ``Grade/…``) and a column ``Response N`` per slot: the text of the chosen option
+(Moodle strips the HTML of the answer: ``\\(…\\)`` stays) or the number typed for a count.
+
+What is accepted:
+
+- a slot is the exam's question whose options its responses match most (essays and
+  questions of other quizzes match none and are left out), so the slots' order is free;
+- a response is an option of a variant of that question when it is equal to the option's
+  text as the Moodle file shows it (``<p>\\(…\\)</p>`` with the tags dropped, entities read)
+  or to its LaTeX, spaces ignored; a count, when its number (spaces, thin spaces and
+  separators ``,`` of thousands ignored) is the option's; the variant is the one whose
+  option it is (two variants offering the same text with different meanings: the first);
+- ``-`` or an empty cell is no response; any other text is ``OTHER`` (none of the options);
+- a row without a ``State`` (Moodle's averages) is left out; the student is their first
+  name and surname, else their e-mail address.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+
+from symbrnn.errors import InputError
+
+MAX_BYTES = 64_000_000
+MAX_ROWS = 100_000
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+|\\[ ,;!]|\\quad|\\qquad")
+
+
+def _flat(text: str) -> str:
+    """A text as compared: tags dropped, entities read, math delimiters and spaces gone."""
+    text = html.unescape(_TAGS.sub("", text))
+    for mark in ("\\(", "\\)", "\\[", "\\]"):
+        text = text.replace(mark, "")
+    return _SPACE.sub("", text)
+
+
+def _number(text: str) -> str:
+    return re.sub(r"[\s\u202f\u00a0,']|\\,", "", text)
+
+
+def read_moodle(path: str, exam) -> list[dict]:
+    """The report rows of Moodle's Responses report ``path`` for ``exam``."""
+    from symbrnn.io import read_bytes
+
+    data = read_bytes(path, MAX_BYTES)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); download as CSV") from None
+    return moodle_rows(text, exam, where=path)
+
+
+def _options(exam) -> dict:
+    """question id → text as compared → (variant, option index), the first variant first."""
+    from symbrnn.exam.moodle import _display
+
+    table: dict = {}
+    for variant in exam.variants:
+        for q in variant.questions:
+            known = table.setdefault(q.id, {})
+            for index, option in enumerate(q.options):
+                if q.kind == "count":
+                    keys = [_number(option.latex)]
+                else:
+                    keys = [_flat(_display(option.latex)), _flat(option.latex)]
+                for key in keys:
+                    known.setdefault(key, (variant, index))
+    return table
+
+
+def _read(text: str, where: str):
+    try:
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else ",", ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), dialect=dialect))
+    except csv.Error as exc:
+        raise InputError(f"{where}: not a CSV file ({exc})") from None
+    if len(records) > MAX_ROWS:
+        raise InputError(f"{where}: more than {MAX_ROWS:,} attempts")
+    header = [h.strip() for h in records[0]] if records else []
+    slots = {i: h for i, h in enumerate(header) if re.fullmatch(r"(?i)response \d+", h)}
+    if not slots:
+        raise InputError(f"{where}: no 'Response 1' column; download Moodle's Responses report")
+    lowered = [h.lower() for h in header]
+    body = []
+    for cells in records[1:]:
+        cells = cells + [""] * (len(header) - len(cells))
+        if "state" in lowered and not cells[lowered.index("state")].strip():
+            continue  # Moodle's "Overall average" line
+        if any(c.strip() for c in cells):
+            body.append(
+                dict(zip(lowered, (c.strip() for c in cells), strict=False))
+                | {"_slots": {h: cells[i].strip() for i, h in slots.items()}}
+            )
+    return list(slots.values()), body
+
+
+def _key(question_kind: str, cell: str) -> str:
+    return _number(cell) if question_kind == "count" else _flat(cell)
+
+
+def moodle_rows(text: str, exam, where: str = "the Moodle responses") -> list[dict]:
+    """The report rows of the text of Moodle's Responses report (see module doc)."""
+    from symbrnn.exam.scans import box_row
+    from symbrnn.exam.words import word
+
+    slots, body = _read(text, where)
+    table = _options(exam)
+    kinds = {q.id: q.kind for q in exam.variants[0].questions} if exam.variants else {}
+    chosen: dict[str, str] = {}
+    for slot in slots:
+        hits = {
+            qid: sum(_key(kinds[qid], r["_slots"][slot]) in known for r in body)
+            for qid, known in table.items()
+        }
+        best = max(hits, key=hits.get, default=None)
+        if best is not None and hits[best]:
+            chosen[slot] = best
+    if not chosen:
+        raise InputError(f"{where}: no response is an option of this exam")
+    rows = []
+    for r in body:
+        first, last = r.get("first name", ""), r.get("surname", "")
+        student = (f"{first} {last}".strip() or r.get("email address", "") or "?")[:200]
+        for slot, qid in chosen.items():
+            cell = r["_slots"][slot]
+            if cell in ("", "-"):
+                variant, letter = exam.variants[0], ""
+            elif _key(kinds[qid], cell) in table[qid]:
+                variant, index = table[qid][_key(kinds[qid], cell)]
+                letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index]
+            else:
+                variant, letter = exam.variants[0], "?"
+            question = next(q for q in variant.questions if q.id == qid)
+            row = box_row(student, variant, question, letter, exam.lang)
+            if letter == "?":
+                other = word("scan.other", exam.lang)
+                row |= {"option": "?", "answer": cell[:2000], "diagnosis": other}
+                if question.kind == "count" and _number(cell).isdigit():
+                    row["status"] = "wrong"  # a number, not one of the options
+            rows.append(row)
+    return rows
