@@ -55,6 +55,10 @@ def single_edits(yours, ctx: Context) -> list[Diagnosis]:
                     add_found(row.code, message(row, params))
     if any(d.code == "TIME_SHIFT" for d in found):  # every index shifted says it all
         found = [d for d in found if d.code != "TIME_ONE"]
+    biases = [d for d in found if d.code == "BIAS_MISSING"]
+    if len(biases) > 1:  # one bias left out is named alone, not with every bias of the cell
+        fewest = min(biases, key=lambda d: len(str(dict(d.said.params).get("biases", ""))))
+        found = [d for d in found if d.code != "BIAS_MISSING" or d is fewest]
     return found
 
 
