@@ -19,10 +19,11 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-from sympy import MatAdd, MatMul
+from sympy import MatAdd, MatMul, preorder_traversal
 
 from symbrnn.engine.matexpr import add, mul
 from symbrnn.judge import mistakes
+from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, products_written_out
 from symbrnn.printing.text import text
 
@@ -30,6 +31,7 @@ DECIMALS = 5  # a value's digits kept, relative to the key's scale at its point
 MAX_DEPTH = 3  # levels of sums and products a single edit is looked for in
 MAX_MISTAKEN = 3000  # mistaken keys one table may hold (a long gradient has many terms)
 KEPT = 64  # tables kept (a server's class asks a few questions of a few variants)
+MAX_KEY_NODES = 2000  # a key written out larger than this is not fingerprinted edit by edit
 UNDERFLOW = 1e-280  # as the test points: a point below this scale says nothing
 
 
@@ -55,6 +57,9 @@ class MistakenKeys:
         self.table: dict[str, list[Mistaken]] = {}
         self.zero_bias = []
         self.fixes = {row.code for row in mistakes.EDITS if row.fix is not None}
+        written = products_written_out(ctx.ref) or ctx.ref
+        if sum(1 for _ in preorder_traversal(written)) > MAX_KEY_NODES:
+            return  # each mistaken key would cost as much as ∂h_200/∂h_1: the search names it
         seen = set()
         for row, expr, params, path in _mistaken(ctx):
             if isinstance(expr, ZeroBias):
@@ -90,6 +95,8 @@ class MistakenKeys:
 
     def name(self, yours, ctx: Context) -> list[Diagnosis]:
         """The rows whose mistaken key the answer equals (each confirmed), or []."""
+        if not self.table:
+            return []
         entries = self.table.get(self.fingerprint(yours), [])
         found: list[Diagnosis] = []
         for entry in entries:
@@ -99,7 +106,7 @@ class MistakenKeys:
                 entry.params = _inverted(entry, yours, ctx)
             if entry.params is False:
                 continue
-            said = message(entry.row, entry.params)
+            said = _in_its_term(message(entry.row, entry.params), entry, ctx)
             if all(d.said != said for d in found):
                 found.append(Diagnosis(entry.row.code, said))
         if any(d.code not in self.fixes for d in found):  # the key's mistake made exactly
@@ -109,6 +116,19 @@ class MistakenKeys:
         if any(d.code == "TIME_SHIFT" for d in found):  # every index shifted says it all
             found = [d for d in found if d.code != "TIME_ONE"]
         return found
+
+
+def _in_its_term(said, entry: Mistaken, ctx: Context):
+    """A mistake made in one (t, k) term of a gradient, said with its term."""
+    if ctx.q.kind != "gradient" or not entry.path:
+        return said
+    from symbrnn.judge.diagnose import _step_of
+
+    term = _at(_forms(ctx.ref)[-1], entry.path[:1])
+    t, k = _step_of(term, "t"), _step_of(term, "k")
+    if t is None or k is None:
+        return said
+    return Msg.of("diag.WRONG_TERM", t=t, k=k, why=said)
 
 
 def _inverted(entry: Mistaken, yours, ctx: Context):
@@ -215,6 +235,36 @@ def _mistaken(ctx):
                         yield row, _replaced(form, path, edited), params, path
                 except Exception:  # an edit that makes no sense here makes no mistake
                     continue
+    if ctx.q.kind == "gradient":
+        yield from _in_one_term(ctx, made)
+
+
+def _in_one_term(ctx, made):
+    """A gradient Σ_t Σ_k …: each row made on ONE (t, k) term, or on one factor of it, and
+    one factor of one term left out (named with its term by :meth:`MistakenKeys.name`)."""
+    form = _forms(ctx.ref)[-1]
+    if not isinstance(form, MatAdd):
+        return
+    for path, node in _positions(form, depth=2):
+        if not path:
+            continue
+        if len(path) == 1 and isinstance(node, MatMul):
+            for j, factor in enumerate(node.args):
+                rest = [a for i, a in enumerate(node.args) if i != j]
+                if getattr(factor, "is_Matrix", False) and factor.shape[0] == factor.shape[1]:
+                    params = {"position": j + 1, "expected": text(factor)}
+                    yield _MISSING_FACTOR, _replaced(form, path, mul(*rest)), params, path
+        for row in mistakes.EDITS:
+            if row.fix is None or row.whole:
+                continue
+            try:
+                for edited, params in row.fix(node, ctx):
+                    made += 1
+                    if made > MAX_MISTAKEN:
+                        return
+                    yield row, _replaced(form, path, edited), params, path
+            except Exception:  # an edit that makes no sense here makes no mistake
+                continue
 
 
 def _scale(points, ref, point):

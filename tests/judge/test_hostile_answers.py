@@ -76,3 +76,15 @@ def test_fuzzed_answers_give_a_verdict_or_one_of_our_errors():
         except SymbrnnError:
             outcomes.add("refused")
     assert {"refused", "equivalent", "not_equivalent"} <= outcomes
+
+
+def test_a_key_too_big_to_fingerprint_is_not_looked_up():
+    """∂h_200/∂h_1 written out is too big to apply the table of mistakes to edit by edit
+    (each mistaken key costs 199 products at every point): the search names the mistake."""
+    from symbrnn.judge import lookup
+
+    lookup._TABLES.clear()
+    assert check_answer(RNN, "dh_200/dh_1", "0").outcome == "not_equivalent"
+    assert [len(t.table) for t in lookup._TABLES.values()] == [0]
+    assert check_answer(RNN, "dh_20/dh_1", "0").outcome == "not_equivalent"
+    assert any(t.table for t in lookup._TABLES.values())
