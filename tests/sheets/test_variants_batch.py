@@ -108,3 +108,24 @@ def test_the_pdfs_of_a_class_are_compiled(tmp_path):
     for seed in (5, 6):
         pdf = tmp_path / f"td5-fr-questions-000{seed}.pdf"
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_with_keys_on_the_command_line_writes_each_key_beside_its_sheet(tmp_path):
+    folder = tmp_path / "class"
+    args = ["sheet", "td5", "--variants", "2-3", "--no-answers", "--with-keys", "-o", str(folder)]
+    result = _run(*args)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "td5-fr-0002.tex",
+        "td5-fr-0003.tex",
+        "td5-fr-questions-0002.tex",
+        "td5-fr-questions-0003.tex",
+        "variants.html",
+    ]
+    assert (folder / "td5-fr-0003.tex").read_text() == render_sheet("td5", variant_seed=3)
+    assert '<a href="td5-fr-0002.tex">' in (folder / "variants.html").read_text()
+    # without --variants there is no class to give keys to: one line, exit 2
+    alone = _run("sheet", "td5", "--with-keys", "-o", str(tmp_path / "one.tex"))
+    assert alone.returncode == 2 and "--variants" in alone.stderr
+    assert "Traceback" not in alone.stderr and not (tmp_path / "one.tex").exists()
