@@ -81,15 +81,25 @@ def exam(sheet, variants, fmt, output, choices, only, mistakes_from, students, l
     notes), never on the students' copies.
 
     \b
+    The exam day (list.csv: columns id and name; the scans in scans.pdf):
+      1. symbrnn exam td5 --variants 1-30 --format amc -o td5-exam.tex --students list.csv
+      2. mkdir -p data cr scans
+      3. auto-multiple-choice prepare --mode s --prefix . --data data td5-exam.tex \\
+           --out-sujet subject.pdf --out-corrige key.pdf --out-calage layout.xy
+      4. auto-multiple-choice meptex --src layout.xy --data data
+      5. print subject.pdf, sit the exam, scan the copies into scans.pdf, then
+         ls scans.pdf > scans.txt
+         auto-multiple-choice getimages --list scans.txt --copy-to scans
+         auto-multiple-choice analyse --projet . --data data --cr cr --liste-fichiers scans.txt
+         auto-multiple-choice note --data data
+         auto-multiple-choice association-auto --data data --notes-id student \\
+           --liste td5-exam-students.csv --liste-key id
+         auto-multiple-choice export --module CSV --data data \\
+           --fich-noms td5-exam-students.csv --option-out ticked=AB -o results.csv
+      6. symbrnn grade --amc results.csv --exam td5-exam.json --report class.html
+
+    \b
     Examples:
-      symbrnn exam td5 --variants 1-30 --format amc -o td5-exam.tex --students list.csv
-      mkdir -p data
-      auto-multiple-choice prepare --mode s --prefix . --data data td5-exam.tex \\
-          --out-sujet subject.pdf --out-corrige key.pdf --out-calage layout.xy
-      auto-multiple-choice meptex --src layout.xy --data data
-      (scan, then in AMC: automatic association by the code "student", key id of
-      td5-exam-students.csv; export the CSV with --option-out ticked=AB)
-      symbrnn grade --amc results.csv --exam td5-exam.json --report class.html
       symbrnn exam td5 --variants 1-30 --format moodle -o td5-moodle.xml --lang fr
       symbrnn exam td5 --variants 1-3 --question III.2 --choices 4
     """

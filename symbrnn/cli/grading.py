@@ -75,7 +75,7 @@ from symbrnn.errors import InputError
     default=None,
     metavar="EXAM.json",
     help="With --amc or --moodle: the exam's JSON (written beside the AMC document, or "
-    "by symbrnn exam --format json).",
+    "with exam --format json).",
 )
 @click.option(
     "--session",
