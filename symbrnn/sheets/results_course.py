@@ -155,7 +155,8 @@ def drawings(sizes):
     """I.1: the stacked model, the unrolled network with the gradient paths; the LSTM and
     the GRU cells (the GRU of the counts, reset_after=False)."""
     from symbrnn.counts.params import build_model
-    from symbrnn.sheets.draw import flow_tikz, stacked_tikz, unrolled_tikz
+    from symbrnn.sheets.draw import stacked_tikz, unrolled_tikz
+    from symbrnn.sheets.draw_flow import flow_tikz
 
     model = build_model(
         "rnn",

@@ -5,7 +5,8 @@ import re
 from symbrnn.engine.activations import sigmoid, tanh
 from symbrnn.engine.cell import Cell
 from symbrnn.engine.cells import gru, lstm, simple_rnn
-from symbrnn.sheets.draw import cell_tikz, flow_tikz
+from symbrnn.sheets.draw import cell_tikz
+from symbrnn.sheets.draw_flow import flow_tikz
 
 
 def _nodes(tex, style):
@@ -31,6 +32,7 @@ def test_the_lstm_gates_in_a_row_and_the_cell_state_on_top():
     assert labels == ["f_{t}", "i_{t}", r"\tilde{c}_{t}", "o_{t}"]
     positions = [(x, y) for x, y, _ in _nodes(tex, "op") + _nodes(tex, "act")]
     assert len(positions) == len(set(positions))  # no two nodes on one spot
+    assert "-0.5" not in tex  # every gate reads h_{t-1} and x_t: one bus
 
 
 def test_another_declaration_draws_another_picture():
@@ -61,7 +63,16 @@ def test_the_gru_reset_gate_feeds_its_candidate_and_h_runs_on_top():
     assert gates[1][0] < row[0][0] < gates[2][0]  # between the gate it reads and h̃_t
     assert re.search(r"\(m0\) -- \(g3\)", tex)  # ... and it feeds h̃_t
     assert re.search(r"\(g2\) -- \(m0\)", tex)  # it reads r_t from its left
-    assert re.search(r"\([\d.]+,0\) -- \(m0\.south\)", tex)  # and h_{t-1} from the bus
+    assert re.search(r"\([\d.]+,0\) -- \(m0\.south\)", tex)  # and h_{t-1} from its line
+    # h_{t-1} alone into r_t ⊙, x_t joining after it: h̃_t reads x_t from the x line only,
+    # and the h line stops at r_t ⊙ (it does not run under h̃_t)
+    assert re.search(r"\([\d.]+,-0\.5\) -- \(g3\.south\)", tex)
+    assert not re.search(r"\([\d.]+,0\) -- \(g3\.south\)", tex)
+    h_end = float(re.search(r"\(ph\.south\) \|- \(([\d.]+),0\)", tex)[1])
+    assert h_end < gates[2][0]
+    # z_t and r_t read both: from the x line through a dot on the h line
+    for gate in ("g1", "g2"):
+        assert re.search(rf"\\fill \(([\d.]+),0\) circle.*\(\1,-0\.5\) -- \({gate}\.south\)", tex)
     assert "(ph) -- (m0)" not in tex  # not by a diagonal from the top line
     top = sorted(n for n in _nodes(tex, "op") if n[1] == 2.6)
     assert [n[2] for n in top] == [r"\odot", "+"]  # h_{t-1} → ⊙ z_t → + → h_t
