@@ -228,8 +228,8 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
             rf"\draw[->] ({prev}) -- node[right, font=\scriptsize] "
             rf"{{$V \in \mathbb{{R}}^{{{k}\times {dense[0].features if dense[0].features else rec[-1].units}}}$}} (out);"
         )
-    # unrolled over the whole sequence: steps 1, 2, …, T; ŷ read from the last state only
-    x0, step = 6.5, 2.3
+    # unrolled over the whole sequence: h_0, steps 1, 2, …, T; ŷ read from the last state only
+    x0, step = 6.0, 2.3
     T = model.layers[0].output_shape[1] or unrolled_steps
     columns = [1, 2, None, T] if T > 3 else list(range(1, T + 1))
     top = len(rec)
@@ -244,10 +244,14 @@ def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
             lines.append(rf"\node[q] (u{i}{t}) at ({x},{1.6 * i}) {{$h^{{({i})}}_{{{t}}}$}};")
             label = rf" node[right, font=\scriptsize] {{${named(U, i)}$}}" if c == 1 and U else ""
             lines.append(rf"\draw[->] (u{i - 1}{t}) --{label} (u{i}{t});")
-            if c == 1 and bias:
+            if c == 1 and bias:  # above left: h_0 comes in from the left
                 lines.append(
-                    rf"\node[font=\scriptsize, anchor=east] at (u{i}{t}.west) {{${named(bias, i)}$}};"
+                    rf"\node[font=\scriptsize, anchor=south east] at (u{i}{t}.north west)"
+                    rf" {{${named(bias, i)}$}};"
                 )
+    for i in range(1, top + 1):  # each layer starts from its initial state h_0
+        lines.append(rf"\node[q] (u{i}0) at ({x0 + 0.3},{1.6 * i}) {{$h^{{({i})}}_{{0}}$}};")
+        lines.append(rf"\draw[->] (u{i}0) -- (u{i}{columns[0]});")
     for i in range(1, top + 1):
         for c in range(1, len(columns)):
             a_, b_ = columns[c - 1], columns[c]

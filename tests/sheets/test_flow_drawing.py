@@ -80,3 +80,14 @@ def test_the_gru_reset_gate_feeds_its_candidate_and_h_runs_on_top():
     assert re.search(r"\(outh\) at \([\d.]+,2.6\)", tex)
     positions = [(x, y) for x, y, _ in _nodes(tex, "op") + _nodes(tex, "act") + gates]
     assert len(positions) == len(set(positions))
+
+
+def test_the_unrolled_stacked_model_starts_from_each_layers_h0():
+    from symbrnn.counts.params import build_model
+    from symbrnn.sheets.draw import stacked_tikz
+
+    model = build_model("rnn", timesteps=6, features=3, units=[4, 5], classes=2)
+    tex = stacked_tikz(model, simple_rnn())
+    for layer in (1, 2):
+        assert re.search(rf"\(u{layer}0\) at .*\{{\$h\^\{{\({layer}\)\}}_\{{0\}}\$\}}", tex)
+        assert f"(u{layer}0) -- (u{layer}1)" in tex  # h_0 feeds the first step
