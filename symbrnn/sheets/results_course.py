@@ -69,8 +69,11 @@ def cells(sizes):
 def _summary_table(rows, total: int) -> str:
     """The model as Keras prints it (the question's table, with its totals), in LaTeX, in
     English typography whatever the key's language (a printout: « Total params: », not
-    « Total params : »)."""
+    « Total params : »). The appendix builds a ``keras.Sequential`` model, whose summary
+    prints no InputLayer row: neither does this one."""
     from symbrnn.printing.escape import latex_escape
+
+    rows = [r for r in rows if r["type"] != "InputLayer"]
 
     body = [
         r"\foreignlanguage{english}{\begin{tabular}{llr}",

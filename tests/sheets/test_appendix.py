@@ -56,3 +56,13 @@ def test_a_tanh_variant_shows_its_simple_rnn_with_tanh_in_the_appendix():
         rnn = tex[tex.index("def rnn(") : tex.index("def lstm(")]
         assert f"h = {act}(a)" in rnn
         assert re.search(r"h_\{t\} &\\gets " + re.escape(glyph) + r"\b", rnn)
+
+
+def test_the_keras_printouts_are_those_of_the_appendixs_sequential_model():
+    """One convention everywhere: the appendix builds keras.Sequential, whose summary has
+    no InputLayer row; the questions' tables print what that code prints."""
+    from symbrnn.sheets.render import render_sheet
+
+    tex = render_sheet("td5", answers=True)
+    assert "keras.Sequential([" in tex and "Model: ``sequential" in tex
+    assert "InputLayer" not in tex
