@@ -26,7 +26,7 @@ def cases(seed: int):
     from symbrnn.judge.check import answer_expression, reference
     from symbrnn.judge.mistakes import Context, mistaken_forms
     from symbrnn.judge.points import cached_points
-    from symbrnn.judge.variants import variant_json
+    from symbrnn.sheets.variants import variant_json
     from symbrnn.printing.latex import latex
 
     for question in variant_json("td5", seed)["questions"]:

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from symbrnn.errors import InputError
+from symbrnn.judge.grade_row import question_key as question_key  # the report's rows
 from symbrnn.judge.messages import say
 
 COLUMNS = ("student", "answer")
@@ -305,14 +306,6 @@ def per_student(results: list[dict]) -> list[dict]:
     for row in table.values():
         row["total"] = round(sum(v for k, v in row.items() if k in questions and v != ""), 4)
     return list(table.values())
-
-
-def question_key(r: dict) -> str:
-    """A question of the sheet, else its cell and quantity (never the quantity alone: the
-    GRU's and the LSTM's dh_3/dh_1 are different questions)."""
-    if r.get("question"):
-        return r["question"]
-    return f"{r.get('cell') or '?'} {r.get('quantity', '')}"
 
 
 def summary(results: list[dict]) -> str:

@@ -12,9 +12,11 @@ batch goes on. The report neutralises cells a spreadsheet would run as formulas.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from symbrnn.engine.quantity import MAX_QUANTITY
@@ -24,7 +26,11 @@ from symbrnn.judge.class_csv import Row
 from symbrnn.judge.class_csv import question_key as question_key  # the class's CSV in and out
 from symbrnn.judge.class_csv import read_answers as read_answers
 from symbrnn.judge.class_csv import write_report as write_report
+from symbrnn.judge.grade_row import GradeRow
 from symbrnn.judge.messages import say
+from symbrnn.judge.question import MAX_SEED, Question
+
+Questions = Callable[[str, int | None], Question]  # (question id, variant seed) → Question
 
 MAX_REPORT_ANSWER = 2_000  # characters of an answer repeated in the report
 ROW_SECONDS = 20
@@ -78,7 +84,7 @@ def grade_rows(
     *,
     default_cell="rnn",
     default_T=None,
-    sheet=None,
+    questions: Questions | None = None,
     scheme=None,
     jobs=1,
     progress=None,
@@ -88,8 +94,9 @@ def grade_rows(
     """A result per row, in input order; a bad row gives status 'malformed' or 'error' and
     never stops the batch.
 
-    ``sheet`` resolves a ``question`` column (e.g. ``"td5"``), for the variant of the row's
-    ``variant`` column, else ``variant_seed`` (None: the default sheet). ``jobs`` > 1 grades a large
+    ``questions`` resolves a ``question`` column (a sheet's: ``sheets.load("td5").question``),
+    at the variant of the row's ``variant`` column, else ``variant_seed`` (None: the default
+    sheet); the question's own marks count when no ``scheme`` is given. ``jobs`` > 1 grades a large
     batch (:data:`PARALLEL_FROM` rows or more) in that many worker processes; ``progress``
     is called with the number of rows just graded.
     """
@@ -100,7 +107,7 @@ def grade_rows(
         "scheme_given": scheme_given,
         "default_cell": default_cell,
         "default_T": default_T,
-        "sheet": sheet,
+        "questions": questions,
         "lang": lang,
         "variant_seed": variant_seed,
     }
@@ -122,16 +129,13 @@ def grade_rows(
     by_key = {_answer_key(row): result for row, result in zip(unique, graded, strict=True)}
     out = []
     for row in rows:
-        result = dict(by_key[_answer_key(row)])
-        result["student"] = str(row.get("student", "")).strip()
-        if not result["student"]:
-            result |= {"status": "malformed", "diagnosis": "empty student", "score": 0.0}
-            result |= {"answer_notes": "", "first_wrong_step": "", "expected": "", "group": ""}
-        if result["status"] in ("malformed", "error") and isinstance(row, Row):
-            result["diagnosis"] = say(
-                "csv.csv", lang, at=row.where(lang), reason=result["diagnosis"]
-            )
-        out.append(result)
+        result = dataclasses.replace(by_key[_answer_key(row)])
+        result.student = str(row.get("student", "")).strip()
+        if not result.student:
+            result = result.refused("malformed", "empty student")
+        if result.status in ("malformed", "error") and isinstance(row, Row):
+            result.diagnosis = say("csv.csv", lang, at=row.where(lang), reason=result.diagnosis)
+        out.append(result.as_csv_row())
     return out
 
 
@@ -140,33 +144,24 @@ def _answer_key(row: dict) -> tuple:
     return tuple(sorted((k, str(v)) for k, v in row.items() if k != "student"))
 
 
-def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
+def _grade_chunk(rows, options, scheme, progress=None) -> list[GradeRow]:
     from symbrnn.engine.cells import make_cell
     from symbrnn.judge.check import check_answer
     from symbrnn.judge.messages import JudgeError
 
     lang = options.get("lang", "en")
-    questions = _questions(options["sheet"])
-    marks_of = _question_schemes(options)
+    questions = options["questions"]
+    if questions is not None:
+        questions = functools.cache(questions)  # (question, seed): read once per chunk
     judged: dict = {}
     out = []
     for row in rows:
-        result = {
-            "student": str(row.get("student", "")).strip(),
-            "question": str(row.get("question", "")).strip(),
-            "variant": "",
-            "cell": "",
-            "T": "",
-            "quantity": str(row.get("quantity", "")).strip()[: MAX_QUANTITY + 1],
-            "answer": str(row.get("answer", ""))[:MAX_REPORT_ANSWER],
-            "expected": "",
-            "group": "",
-            "status": "",
-            "answer_notes": "",
-            "first_wrong_step": "",
-            "score": 0.0,
-            "diagnosis": "",
-        }
+        result = GradeRow(
+            student=str(row.get("student", "")).strip(),
+            question=str(row.get("question", "")).strip(),
+            quantity=str(row.get("quantity", "")).strip()[: MAX_QUANTITY + 1],
+            answer=str(row.get("answer", ""))[:MAX_REPORT_ANSWER],
+        )
         try:
             choice = _row_options(
                 row,
@@ -186,19 +181,21 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
                 allow_files=False,
             )
             answer = str(row.get("answer", ""))
-            result["cell"] = choice["cell"]
-            result["T"] = "" if choice["T"] is None else choice["T"]
+            result.cell = choice["cell"]
+            result.T = "" if choice["T"] is None else choice["T"]
             # a class repeats answers: each distinct one is judged once
             hypothesis = tuple(sorted((choice.get("hypothesis") or {}).items()))
             # the score depends on the question's own marks when the sheet gives them
-            marks = marks_of(result["question"]) or scheme
-            key = (id(cell), result["quantity"], answer, choice["T"], choice["paths"], hypothesis)
+            marks = choice["marks"]
+            if options["scheme_given"] or marks is None:
+                marks = scheme
+            key = (id(cell), result.quantity, answer, choice["T"], choice["paths"], hypothesis)
             key += (tuple(sorted(marks["notes"].items())), marks["correct"], marks["step"])
             if key not in judged:
                 with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
                     verdict = check_answer(
                         cell,
-                        result["quantity"],
+                        result.quantity,
                         answer,
                         T=choice["T"],
                         paths=choice["paths"],
@@ -218,38 +215,19 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[dict]:
                     "group": verdict.group,
                     "score": _score(verdict, marks),
                 }
-            result |= judged[key]
+            result = dataclasses.replace(result, **judged[key])
         except JudgeError as exc:
-            result["status"], result["diagnosis"] = "malformed", exc.text(lang)[:500]
+            result = result.refused("malformed", exc.text(lang)[:500])
         except InputError as exc:
-            result["status"], result["diagnosis"] = "malformed", str(exc)[:500]
+            result = result.refused("malformed", str(exc)[:500])
         except TimeoutError as exc:
-            result["status"], result["diagnosis"] = "error", f"this answer {exc}"
+            result = result.refused("error", f"this answer {exc}")
         except Exception as exc:  # one bad answer never stops the batch: report it and go on
-            result["status"], result["diagnosis"] = "error", f"{type(exc).__name__}: {exc}"[:500]
+            result = result.refused("error", f"{type(exc).__name__}: {exc}"[:500])
         out.append(result)
         if progress is not None:
             progress([row])
     return out
-
-
-def _question_schemes(options):
-    """question → its own marks on the sheet (its points, its ``marking_notes``), read once
-    per question, used when no ``--scheme`` was given; None otherwise."""
-    if options.get("scheme_given") or not options.get("sheet"):
-        return lambda question: None
-    from symbrnn.sheets.questions import question_marks
-
-    marks = functools.cache(functools.partial(question_marks, options["sheet"]))
-    return lambda question: marks(question) if question else None
-
-
-def _questions(sheet):
-    if sheet is None:
-        return None
-    from symbrnn.sheets.questions import question_check
-
-    return functools.cache(functools.partial(question_check, sheet))  # (question, seed)
 
 
 def _ignore_interrupts():
@@ -300,19 +278,18 @@ def _row_options(row, result, default_cell, default_T, questions, variant_seed=N
     from symbrnn.engine.cells import OPTIONS, chosen_options
 
     options = {"cell": default_cell, "bias": True, "activation": None, "reset_after": False}
-    options |= {"T": default_T, "paths": "all"}
+    options |= {"T": default_T, "paths": "all", "marks": None}
     seed = _variant(row, variant_seed)
-    result["variant"] = "" if seed is None else seed
-    if result["question"]:
+    result.variant = "" if seed is None else seed
+    if result.question:
         if questions is None:
             raise InputError("a question column needs ⟨sheet⟩ (e.g. ⟨sheet=td5⟩)")
-        asked = questions(result["question"], seed)
-        from symbrnn.sheets.questions import check_options
-
-        options |= check_options(asked)
-        options["T"] = options["T"] or asked.get("sheet_T")
-        result["quantity"] = result["quantity"] or asked["quantity"]
-    if not result["quantity"]:
+        asked = questions(result.question, seed)
+        options |= {"cell": asked.cell, **asked.cell_options, "paths": asked.paths or "all"}
+        options |= {"T": asked.T or options["T"], "hypothesis": dict(asked.hypothesis) or None}
+        options["marks"] = asked.marks and asked.marks.scheme()
+        result.quantity = result.quantity or asked.quantity
+    if not result.quantity:
         raise InputError("empty quantity")
     # a row may name its cell and that cell's options (columns cell, activation, bias,
     # reset_after: the registry's), read as a sheet's check and a web request read them
@@ -330,8 +307,6 @@ def _row_options(row, result, default_cell, default_T, questions, variant_seed=N
 
 def _variant(row, default):
     """The row's variant seed (a ``variant`` column), else the file's."""
-    from symbrnn.sheets.spec import MAX_SEED
-
     raw = str(row.get("variant", "")).strip()
     if not raw:
         return default

@@ -158,7 +158,7 @@ def class_page(results: list[dict], lang: str = "fr", items: list | None = None)
     analysis (``items``: the rows of ``exam.items``) under each question."""
     from jinja2 import Environment
 
-    from symbrnn.judge.grade import question_key
+    from symbrnn.judge.grade_row import question_key
 
     words = WORDS.get(lang, WORDS["en"])
     by_question: dict = defaultdict(list)

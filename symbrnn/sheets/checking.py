@@ -9,24 +9,26 @@ from symbrnn.errors import InputError, marked
 def _question_options(sheet, question, variant_seed, given: dict) -> dict:
     """The options of ``given`` completed (or, for the cell, replaced) by the question's."""
     from symbrnn.judge.messages import JudgeError
-    from symbrnn.sheets.questions import question_check
+    from symbrnn.sheets.sheet import load
 
-    options = question_check(sheet, question, variant_seed)
-    sheet_T, T = options.get("sheet_T"), given["T"]
-    if T is not None and sheet_T is not None and sheet_T != T:
-        raise JudgeError("check.T_conflict", given=T, sheet=sheet_T)
-    return given | {
-        "cell": options["cell"],
-        "bias": options.get("bias", given["bias"]),
-        "activation": options.get("activation", given["activation"]),
-        "reset_after": options.get("reset_after", given["reset_after"]),
-        "quantity": given["quantity"] or options["quantity"],
-        "T": T or options.get("T") or sheet_T,
-        "paths": given["paths"] or options.get("paths"),
-        "hypothesis": options.get("hypothesis"),
-        "lang": given["lang"] or options["lang"],
-        "also": () if given["quantity"] else tuple(options.get("also", ())),
-    }
+    loaded = load(sheet)
+    asked = loaded.question(question, variant_seed)
+    T = given["T"]
+    if T is not None and asked.T is not None and asked.T != T:
+        raise JudgeError("check.T_conflict", given=T, sheet=asked.T)
+    return (
+        given
+        | asked.cell_options
+        | {
+            "cell": asked.cell,
+            "quantity": given["quantity"] or asked.quantity,
+            "T": T or asked.T,
+            "paths": given["paths"] or asked.paths,
+            "hypothesis": dict(asked.hypothesis) or None,
+            "lang": given["lang"] or loaded.lang,
+            "also": () if given["quantity"] else asked.also,
+        }
+    )
 
 
 def check(

@@ -40,12 +40,14 @@ def grade_class(
     check_report_outputs(output, page, lang or "en")  # every file checked before any work
     marks = load_scheme(scheme) if scheme else None  # None: a sheet question's own marks
     overrides = load_overrides(override)
+    questions = None
     if sheet is not None:
-        from symbrnn.sheets.spec import load_sheet, sheet_sizes
+        from symbrnn.sheets.sheet import load
 
-        spec = load_sheet(sheet)  # an unknown sheet is one error, not one per row
-        lang = lang or spec.data["sheet"].get("default_lang", "fr")
-        sheet_sizes(spec, variant_seed)  # a sheet without variants refuses a seed here
+        loaded = load(sheet)  # an unknown sheet is one error, not one per row
+        lang = lang or loaded.lang
+        loaded.sizes(variant_seed)  # a sheet without variants refuses a seed here
+        questions = loaded.question
     elif variant_seed is not None:
         raise InputError("--variant-seed goes with --sheet (the variants are the sheet's)")
     lang = lang or "en"
@@ -55,7 +57,7 @@ def grade_class(
             rows,
             default_cell=default_cell,
             default_T=default_T,
-            sheet=sheet,
+            questions=questions,
             scheme=marks,
             jobs=jobs,
             progress=bar.update if bar is not None else None,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from symbrnn.engine.cells import CELLS
 from symbrnn.errors import LANGS, InputError
+from symbrnn.judge.question import MAX_SEED
 
 LABELS = ("question", "answer", "verified", "appendix", "toc_note")
 MAX_SHEET_BYTES = 2_000_000
@@ -364,9 +365,6 @@ def variant_sizes(spec: SheetSpec, seed: int) -> dict:
         else:
             sizes[key] = rng.randint(*choices)
     return sizes
-
-
-MAX_SEED = 2**32 - 1
 
 
 def sheet_sizes(spec, variant_seed: int | None) -> dict:

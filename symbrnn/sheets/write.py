@@ -27,7 +27,7 @@ def _no_progress(total: int):
 def sheet_data(name: str, variant_seed: int | None = None, lang: str | None = None) -> dict:
     """The variant's sizes and each question's check options and key answer (as documented
     for ``symbrnn sheet --format json``)."""
-    from symbrnn.judge.variants import variant_json
+    from symbrnn.sheets.variants import variant_json
 
     return variant_json(name, variant_seed, lang)
 

@@ -20,10 +20,11 @@ import functools
 import json
 
 from symbrnn.errors import LANGS, SymbrnnError
-from symbrnn.sheets.spec import MAX_SEED
+from symbrnn.judge.question import MAX_SEED
 from symbrnn.web.exchange import body_json, error_response, query
 from symbrnn.web.messages import RequestError, page_words
 
+SHEET = "td5"  # the built-in sheet the page (and a TD session) serves
 MAX_T = 50  # steps the explorer expands
 PAGES = ("check", "expand", "params", "sheet", "spectral")
 FIRST_TERMS = 24  # terms of an expansion rendered at once; the rest as they scroll into view
@@ -96,21 +97,17 @@ def _cell(data):
     return make_cell(chosen.pop("cell"), allow_files=False, **chosen)
 
 
+def _sheet():
+    """The served sheet, loaded once (``sheets.load`` keeps it)."""
+    from symbrnn.sheets import load
+
+    return load(SHEET)
+
+
 @functools.cache
 def _questions() -> tuple[str, ...]:
-    """The checkable questions of the served sheet (read once: the sheet is built in)."""
-    from symbrnn.sheets.questions import checkable_questions
-
-    return tuple(checkable_questions("td5"))
-
-
-@functools.lru_cache(maxsize=1024)
-def _question_options(question: str, seed: int | None) -> dict:
-    """A question's check options for a variant, read once per (question, variant): a class
-    asks for the same ones again and again. Callers read it, never change it."""
-    from symbrnn.sheets.questions import question_check
-
-    return question_check("td5", question, seed)
+    """The checkable questions of the served sheet."""
+    return tuple(_sheet().checks)
 
 
 def _activation(value):
@@ -126,13 +123,11 @@ def _check_options(data) -> dict:
         raise RequestError("web.answer_text")
     question = data.get("question") or None
     if question:
-        from symbrnn.sheets.questions import check_options
-
         _choice(str(question), _questions(), "question")
-        options = _question_options(str(question), _seed(data.get("variant_seed")))
-        data = {**data, "hypothesis": None, **check_options(options)}
-        data["quantity"] = options["quantity"]
-        data["T"] = options.get("T") or options.get("sheet_T")
+        asked = _sheet().question(str(question), _seed(data.get("variant_seed")))
+        data = {**data, "cell": asked.cell, **asked.cell_options, "quantity": asked.quantity}
+        data |= {"T": asked.T, "hypothesis": dict(asked.hypothesis) or None}
+        data["paths"] = asked.paths or data.get("paths")
     else:
         data = {**data, "hypothesis": None}
     quantity = data.get("quantity")
@@ -211,7 +206,7 @@ def api_question(params) -> dict:
 
     question = _choice(params.get("id", ""), _questions(), "question")
     return question_text(
-        "td5", question, lang=_lang(params), variant_seed=_seed(params.get("variant_seed"))
+        SHEET, question, lang=_lang(params), variant_seed=_seed(params.get("variant_seed"))
     )
 
 
@@ -271,8 +266,8 @@ def sheet_tex(params: dict, class_mode: bool = False) -> tuple[str, str]:
     if answers and class_mode:
         raise RequestError("web.class_no_key", 403)
     seed = _seed(params.get("variant_seed") or None)
-    tex = render_sheet("td5", lang=lang, answers=answers, variant_seed=seed)
-    name = f"td5-{lang}{'' if answers else '-questions'}{'' if seed is None else f'-{seed}'}"
+    tex = render_sheet(SHEET, lang=lang, answers=answers, variant_seed=seed)
+    name = f"{SHEET}-{lang}{'' if answers else '-questions'}{'' if seed is None else f'-{seed}'}"
     return tex, name
 
 

@@ -44,9 +44,11 @@ def session_rows(store: SessionStore, attempt: str = "last") -> list[dict]:
 def grade_session(store: SessionStore, attempt="last", lang="fr", jobs=1, progress=None):
     """grade's results of the session's answers (as ``grade --sheet td5`` of the same CSV)."""
     from symbrnn.judge.grade import grade_rows
+    from symbrnn.sheets import load
 
     rows = session_rows(store, attempt)
-    return grade_rows(rows, sheet=SHEET, lang=lang, jobs=jobs, progress=progress)
+    asked = load(SHEET).question
+    return grade_rows(rows, questions=asked, lang=lang, jobs=jobs, progress=progress)
 
 
 def _table(header: list[str], rows: list[list]) -> str:

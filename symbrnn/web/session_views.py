@@ -14,10 +14,10 @@ import time
 from collections import Counter
 
 from symbrnn.web.allowlist import LEAF, QUESTION, VERDICT, build
+from symbrnn.web.app import SHEET
 from symbrnn.web.messages import RequestError
 from symbrnn.web.session_store import SessionStore, Student, Submission
 
-SHEET = "td5"
 MAX_ANSWER = 8_000  # characters of one answer
 STATUS = {"equivalent": "correct", "not_equivalent": "wrong"}  # else: cannot judge
 
@@ -52,9 +52,9 @@ DASHBOARD = {
 @functools.cache
 def questions() -> tuple[str, ...]:
     """The checkable questions of the session's sheet."""
-    from symbrnn.sheets.questions import checkable_questions
+    from symbrnn.sheets import load
 
-    return tuple(checkable_questions(SHEET))
+    return tuple(load(SHEET).checks)
 
 
 def _question(data) -> str:
@@ -151,9 +151,9 @@ def _seed(student: Student, lang: str) -> dict:
 
 @functools.cache
 def _marks(question: str) -> dict:
-    from symbrnn.sheets.questions import question_marks
+    from symbrnn.sheets import load
 
-    return question_marks(SHEET, question) or {"correct": 1.0, "notes": {}, "step": 0.0}
+    return load(SHEET).question(question).scheme(None)
 
 
 def score(question: str, verdict: dict) -> float:

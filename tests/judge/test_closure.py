@@ -28,8 +28,8 @@ from symbrnn.judge.check import answer_expression, check_answer, reference
 from symbrnn.judge.lookup import mistaken_keys
 from symbrnn.judge.mistakes import Context, mistaken_forms
 from symbrnn.judge.points import cached_points
-from symbrnn.judge.variants import variant_json
 from symbrnn.printing.latex import RNNLatexPrinter, latex
+from symbrnn.sheets.variants import variant_json
 
 SEEDS = range(200)
 _LOSS_STEPS = re.compile(r"\\partial L_\{(\d+)\}\}\{\\partial h_\{(\d+)\}")

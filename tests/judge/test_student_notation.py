@@ -192,8 +192,8 @@ def test_exit_codes(args, code):
 # -- notation as students write it (issue 35, point 3): each class right and wrong --------
 
 from symbrnn.judge.notation import AnswerParseError  # noqa: E402
-from symbrnn.judge.variants import variant_json  # noqa: E402
 from symbrnn.sheets.questions import question_check  # noqa: E402
+from symbrnn.sheets.variants import variant_json  # noqa: E402
 
 R0 = make_cell("rnn", bias=False)
 LSTM0 = make_cell("lstm", bias=False)

@@ -11,8 +11,9 @@ from symbrnn.engine.cells import make_cell
 from symbrnn.errors import InputError
 from symbrnn.judge.check import check_answer
 from symbrnn.judge.grade import grade_rows, write_report
-from symbrnn.judge.variants import variant_json
+from symbrnn.sheets import load
 from symbrnn.sheets.questions import question_check
+from symbrnn.sheets.variants import variant_json
 
 
 def _run(*args):
@@ -120,7 +121,7 @@ def test_grade_judges_each_row_against_its_variant_and_reports_it(tmp_path):
                     }
                 )
     rows.append({"student": "zoe", "question": "III.2", "variant": "2", "answer": "W W W"})
-    results = grade_rows(rows, sheet="td5")
+    results = grade_rows(rows, questions=load("td5").question)
     assert all(r["status"] == "correct" for r in results[:-1]), [
         (r["student"], r["question"], r["diagnosis"]) for r in results if r["status"] != "correct"
     ]
@@ -139,11 +140,7 @@ def test_grade_judges_each_row_against_its_variant_and_reports_it(tmp_path):
     assert {r["student"] for r in table} == {"ana", "bob", "eve", "zoe"}
     ana = next(r for r in table if r["student"] == "ana")
     # every answer of ana's is right: she gets each question's points, as the sheet gives them
-    from symbrnn.sheets.questions import question_marks
-
-    points = sum(
-        question_marks("td5", r["question"])["correct"] for r in results if r["student"] == "ana"
-    )
+    points = sum(load("td5").marks(r["question"]).correct for r in results if r["student"] == "ana")
     assert (
         float(ana["total"]) == points == sum(r["score"] for r in results if r["student"] == "ana")
     )

@@ -4,6 +4,7 @@ import pytest
 
 from symbrnn.errors import InputError
 from symbrnn.judge.grade import grade_rows
+from symbrnn.sheets import load
 from symbrnn.sheets.render import render_sheet
 from symbrnn.sheets.spec import load_sheet
 
@@ -50,11 +51,14 @@ def test_grade_with_a_sheet_marks_each_question_with_its_own_points_and_notes():
     sheet = load_sheet("td5")
     q22 = next(q for s in sheet.data["sections"] for q in s["questions"] if q["id"] == "II.2")
     q21 = next(q for s in sheet.data["sections"] for q in s["questions"] if q["id"] == "II.1")
-    scores = {r["student"]: r["score"] for r in grade_rows(rows, sheet="td5")}
+    scores = {r["student"]: r["score"] for r in grade_rows(rows, questions=load("td5").question)}
     assert scores == {"a": q22["marking_notes"]["SIGMA_FOR_PRIME"], "b": 0.0, "c": q21["points"]}
     # a scheme given on the command line wins over the sheet's marks
     given = {"correct": 1.0, "notes": {}, "step": 0.0}
-    assert {r["score"] for r in grade_rows(rows, sheet="td5", scheme=given)} == {0.0, 1.0}
+    assert {r["score"] for r in grade_rows(rows, questions=load("td5").question, scheme=given)} == {
+        0.0,
+        1.0,
+    }
 
 
 def test_the_question_sheet_draws_the_forward_graph_without_the_gradient_paths():

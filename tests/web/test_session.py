@@ -325,7 +325,7 @@ def test_a_session_in_chromium_at_390_px(tmp_path):
     store.add_students([Student("s1", "Ana", 7), Student("s2", "Bob")])
     ana, bob = store.students()
     assert bob.drawn
-    from symbrnn.judge.variants import variant_json
+    from symbrnn.sheets.variants import variant_json
 
     # Bob's right answer is his variant's (its activation is drawn too)
     key = {q["id"]: q for q in variant_json("td5", bob.seed)["questions"]}
