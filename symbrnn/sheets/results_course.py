@@ -53,7 +53,7 @@ def cells(sizes):
         output = rf"\hat y = \operatorname{{softmax}}\left({head_latex}\right)"
     return {
         "rnn": eqs(_rnn(sizes)),
-        "lstm": eqs(lstm(bias=False)),
+        "lstm": eqs(lstm()),  # with its biases, as I.3 counts them
         "gru": eqs(gru(reset_after=False, bias=True)),
         "gate_symbol": sigmoid.latex,
         "gate_closed": sp.latex(sigmoid.sympy_form(s).rewrite(sp.exp)),

@@ -295,11 +295,12 @@ def scalar_case(sizes):
     "constant_gates_exact",
 )
 def lstm_results(sizes):
-    """IV.2–IV.4: the cell-state path, the case f = 1, i = 0, and ∂c_t/∂c_{t-1}."""
+    """IV.2–IV.4: the cell-state path, the case f = 1, i = 0, and ∂c_t/∂c_{t-1}; the cell
+    with its biases, as I.3 counts them."""
     from symbrnn.engine.derive import Loss
     from symbrnn.engine.matexpr import mul
 
-    cell = lstm(bias=False)
+    cell = lstm()
     D = Derivation.of(cell)
     approx = expand_gradient(
         cell, "W_f", sp.Symbol("T", integer=True, positive=True), state="c", paths="direct"

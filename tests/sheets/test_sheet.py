@@ -61,6 +61,17 @@ def test_answers_carry_derived_formulas(sheets):
     assert r"\frac{\partial L_{t}}{\partial c_{t}} \frac{\partial^{+} c_{k}}{\partial W_{f}}" in tex
 
 
+def test_the_lstm_is_shown_with_the_biases_i3_counts(sheets):
+    """IV's equations and pre-activations carry b_f, b_i, b_o, b_c: I.3 counts them."""
+    section = sheets["fr"].split(r"\section*{IV.")[1][:3000]
+    for gate in "fioc":
+        assert rf"U_{{{gate}}} x_{{t}} + b_{{{gate}}}\right)" in section  # the equation
+        assert (
+            rf"a_{{{gate},t}} = W_{{{gate}}} h_{{t-1}} + U_{{{gate}}} x_{{t}} + b_{{{gate}}}$"
+            in section
+        )
+
+
 def test_questions_alone():
     tex = render_sheet("td5", lang="fr", answers=False)
     assert "Réponse" not in tex and "Annexe" not in tex
