@@ -6,7 +6,7 @@
 Target (issue 35): a right answer in about 2 ms, a distinct wrong answer with one mistake
 in ≤ 15 ms (the table of mistakes is applied to each question's key once; a wrong answer
 is named by the fingerprint of its values). Wrong answers are the key with each row of the
-table made on it (the exam's distractors), each judged once after a first round that warms
+table made on it (the exam's distractors) and, for ∂L/∂W, on one (t, k) term of its sum, each judged once after a first round that warms
 the process (the tables, the parser): every answer of the timed round is distinct from the
 others of its question.
 """
@@ -17,6 +17,8 @@ import argparse
 import statistics
 import time
 
+ONE_TERM = 40  # slips inside one term of ∂L/∂W judged per gradient question
+
 
 def cases(seed: int):
     """(question id, check options, key's LaTeX, wrong answers' LaTeX) of one variant."""
@@ -26,8 +28,8 @@ def cases(seed: int):
     from symbrnn.judge.check import answer_expression, reference
     from symbrnn.judge.mistakes import Context, mistaken_forms
     from symbrnn.judge.points import cached_points
-    from symbrnn.sheets.variants import variant_json
     from symbrnn.printing.latex import latex
+    from symbrnn.sheets.variants import variant_json
 
     for question in variant_json("td5", seed)["questions"]:
         if not question["checkable"]:
@@ -46,7 +48,13 @@ def cases(seed: int):
         ref = reference(D, q, T=T if q.kind == "gradient" else None, paths=paths)
         points = cached_points(D, max(int(T or 1), 1))
         ctx = Context(ref=ref, points=points, D=D, q=q, cell=cell, T=T, paths=paths)
-        wrong = sorted({latex(e) for _, e, _ in mistaken_forms(answer_expression(D, q, ref), ctx)})
+        wrong = {latex(e) for _, e, _ in mistaken_forms(answer_expression(D, q, ref), ctx)}
+        if q.kind == "gradient":  # a single slip inside one (t, k) term of the sum
+            from symbrnn.judge.lookup import _in_one_term
+
+            slips = sorted({latex(e) for _, e, _, _ in _in_one_term(ctx, 0)})
+            wrong |= set(slips[:: max(1, len(slips) // ONE_TERM)])
+        wrong = sorted(wrong)
         kwargs = {"T": T, "paths": paths, "hypothesis": o.get("hypothesis")}
         yield question["id"], cell, o["quantity"], kwargs, question["answer_latex"], wrong
 

@@ -94,10 +94,14 @@ def bias_one(e, ctx):
 
 def square(e, ctx):
     """1 − h̃ for 1 − h̃ ⊙ h̃: tanh′ = 1 − tanh² written without its square."""
-    for node in sorted(e.atoms(MatAdd), key=str):
+    if not e.atoms(Ones):
+        return
+    sums = [m for m in e.atoms(MatAdd) if any(isinstance(x, Ones) for x in m.args)]
+    for node in sorted(sums, key=str):
         for arg in node.args:
-            inner = -arg if arg.could_extract_minus_sign() else None
-            if isinstance(inner, TimeVec) and any(isinstance(x, Ones) for x in node.args):
+            negated = isinstance(arg, MatMul) and len(arg.args) == 2 and arg.args[0] == -1
+            inner = arg.args[1] if negated else None
+            if isinstance(inner, TimeVec):
                 squared = HadamardProduct(inner, inner)
                 said = {"yours": text(node), "right": text(node.xreplace({inner: squared}))}
                 said["_inverse"] = {"yours": said["right"], "right": said["yours"]}
