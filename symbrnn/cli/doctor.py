@@ -6,24 +6,7 @@ from __future__ import annotations
 import click
 
 from symbrnn.errors import LANGS, flag, spell
-
-WORDS: dict[str, dict[str, str]] = {
-    "present": {
-        "en": "{name}: present ({where}), for {use}",
-        "fr": "{name} : présent ({where}), pour {use}",
-    },
-    "missing": {
-        "en": "{name}: missing, needed for {use} (install: {install})",
-        "fr": "{name} : absent, nécessaire pour {use} (installation : {install})",
-    },
-    "use.latex": {"en": "the PDFs (sheet --pdf, exams)", "fr": "les PDF (sheet --pdf, examens)"},
-    "use.chromium": {
-        "en": "the web page's browser tests",
-        "fr": "les tests du navigateur de la page web",
-    },
-    "use.amc": {"en": "exam --format amc", "fr": "exam --format amc"},
-    "use.torch": {"en": "an optional oracle of the tests", "fr": "un oracle facultatif des tests"},
-}
+from symbrnn.words import say
 
 TEX_LIVE = (
     "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures "
@@ -32,8 +15,7 @@ TEX_LIVE = (
 
 
 def _say(key: str, lang: str, **params) -> str:
-    words = WORDS[key]
-    return words.get(lang, words["en"]).format(**params)
+    return say("doctor." + key, lang, **params)
 
 
 def _programs(name: str, programs: tuple[str, ...], use: str, install: str, lang: str) -> str:

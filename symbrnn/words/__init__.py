@@ -1,0 +1,181 @@
+"""The word book: every sentence a student or a teacher reads, in French and in English.
+
+The sentences are data, one TOML file per room (``judge.toml``, ``web.toml``,
+``exam.toml``, ``cli.toml``…), each entry a key and its languages::
+
+    ["verdict.not_equivalent"]
+    en = "✗ not equivalent"
+    fr = "✗ non équivalent"
+
+A verdict, a diagnosis, a note or an error is a key and its parameters; the words are
+chosen when it is shown, in the reader's language. Note codes find their sentences by
+convention (``diag.<CODE>``, ``name.<NOTE>``). ``tests/test_word_book.py`` checks that every
+key has both languages with the same parameters, and is written once.
+
+Counts agree with their noun: ``{s}`` is ``s`` when ``count`` is plural in the sentence's
+language (French: 2 and more; English: all but 1), ``{s:right}`` when ``right`` is; in
+French a decimal number is written with a comma (``number``).
+
+>>> say("cli.wrote", "fr", path="td5.tex")
+'écrit : td5.tex'
+>>> say("cli.students", "fr", count=1), say("cli.students", "fr", count=3)
+('1 élève', '3 élèves')
+>>> number(0.25, "fr"), number(12345, "fr", ","), number(0.25, "en")
+('0,25', '12\\u202f345', '0.25')
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+import tomllib
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from symbrnn.errors import LANGS, InputError, Spelling, plain, spell
+
+FOLDER = Path(__file__).parent
+Row = dict[str, str]
+
+
+@functools.cache
+def files() -> dict[str, dict[str, Row]]:
+    """Each TOML file's entries, by the file's stem (its room)."""
+    return {p.stem: tomllib.loads(p.read_text("utf-8")) for p in sorted(FOLDER.glob("*.toml"))}
+
+
+@functools.cache
+def book() -> dict[str, Row]:
+    """Every entry of every file, by key (a key written in two files is refused)."""
+    found: dict[str, Row] = {}
+    where: dict[str, str] = {}
+    for room, entries in files().items():
+        for key, row in entries.items():
+            if key in found:
+                raise ValueError(f"word book: {key!r} is in {where[key]}.toml and {room}.toml")
+            found[key], where[key] = row, room
+    return found
+
+
+class Table(MutableMapping):
+    """A view of the book: the keys of one room (``room``) and/or under ``prefix``, named
+    without the prefix. Writing to it adds to the book (a late addition, or a test's)."""
+
+    def __init__(self, prefix: str = "", room: str | None = None):
+        self.prefix, self.room = prefix, room
+
+    def _keys(self) -> Iterator[str]:
+        keys = book() if self.room is None else files()[self.room]
+        return (k for k in list(keys) if k.startswith(self.prefix))
+
+    def __getitem__(self, key: str) -> Row:
+        return book()[self.prefix + key]
+
+    def __setitem__(self, key: str, row: Row) -> None:
+        book()[self.prefix + key] = row
+        if self.room is not None:
+            files()[self.room][self.prefix + key] = row
+
+    def __delitem__(self, key: str) -> None:
+        del book()[self.prefix + key]
+        if self.room is not None:
+            files()[self.room].pop(self.prefix + key, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return (k[len(self.prefix) :] for k in self._keys())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._keys())
+
+
+def plural(count, lang: str) -> bool:
+    """Whether ``count`` takes the plural: 0 and 1 are singular in French, only 1 in English."""
+    return abs(count) >= 2 if lang == "fr" else count != 1
+
+
+def number(value, lang: str, spec: str = "") -> str:
+    """A number as ``lang`` writes it: ``0,25`` and ``12 345`` (narrow spaces) in French."""
+    text = format(value, spec or (".12g" if isinstance(value, float) else ""))
+    if lang != "fr":
+        return text
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+class _Words(string.Formatter):
+    """``str.format`` with ``{s}``/``{s:name}`` (a plural's s) and French numbers."""
+
+    def __init__(self, lang: str, params: dict):
+        self.lang, self.params = lang, params
+
+    def get_value(self, key, args, kwargs):
+        return _S if key == "s" and "s" not in kwargs else super().get_value(key, args, kwargs)
+
+    def format_field(self, value, spec: str) -> str:
+        if value is _S:
+            return "s" if plural(self.params[spec or "count"], self.lang) else ""
+        grouped = isinstance(value, int) and not isinstance(value, bool) and "," in spec
+        if self.lang == "fr" and (isinstance(value, float) or grouped):
+            return number(value, self.lang, spec)
+        return super().format_field(value, spec)
+
+
+_S = object()
+
+
+def say(key: str, lang: str = "en", /, **params) -> str:
+    """The sentence of ``key`` in ``lang`` (fr or en; English otherwise), its parameters
+    filled in (a parameter may be a ``Msg``, said in the same language)."""
+    row = book()[key]
+    shown = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in params.items()}
+    lang = lang if lang in row else "en"
+    return _Words(lang, shown).vformat(row[lang], (), shown)
+
+
+def placeholders(template: str) -> set[str]:
+    """The parameters a sentence takes (``{s}``, a plural's ending, is not one)."""
+    fields = string.Formatter().parse(template)
+    return {name for _, name, _, _ in fields if name and name != "s"}
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A sentence not yet said: its key and its parameters (a parameter may be a Msg)."""
+
+    key: str
+    params: tuple = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params) -> Msg:
+        if key not in book():
+            raise KeyError(f"no message {key!r}")
+        return cls(key, tuple(sorted(params.items())))
+
+    def text(self, lang: str = "en") -> str:
+        return say(self.key, lang, **dict(self.params))
+
+
+class WordError(InputError):
+    """An input error (exit 2) that carries a key of the book: ``str()`` is English,
+    :meth:`text` says it in the reader's language; it crosses processes as its key."""
+
+    def __init__(self, key: str, /, **params):
+        if key not in book():
+            raise KeyError(f"no message {key!r}")
+        self.key, self.params = key, params
+        super().__init__(say(key, "en", **params))
+
+    def text(self, lang: str = "en", spelling: Spelling = plain) -> str:
+        """The message in ``lang``, its options spelled as the front end names them."""
+        return spell(say(self.key, lang, **self.params), spelling)
+
+    def __reduce__(self):  # raised in a worker process, said in the parent's language
+        return (_word_error, (type(self), self.key, self.params))
+
+
+def _word_error(cls, key, params):
+    return cls(key, **params)
+
+
+__all__ = ["LANGS", "Msg", "Table", "WordError", "book", "number", "placeholders", "plural"]
+__all__ += ["say"]
