@@ -72,6 +72,20 @@ def test_the_lstm_is_shown_with_the_biases_i3_counts(sheets):
         )
 
 
+def test_the_sources_header_on_the_key_and_the_question_sheet(sheets):
+    assert r"\date{QARMA team -- LIS lab, Janvier 2025}" in sheets["fr"]
+    assert r"\date{QARMA team -- LIS lab, January 2025}" in sheets["en"]
+    assert "QARMA team -- LIS lab, Janvier 2025" in render_sheet("td5", answers=False)
+
+
+def test_saturated_gates_are_a_limit_of_the_sigmoid(sheets):
+    """IV.3: f_t = 1 is reached only in the limit a_{f,t} → +∞ (a sigmoid never equals 1)."""
+    for lang, words in (("fr", "l'hypothèse est une limite"), ("en", "the hypothesis is a limit")):
+        answer = sheets[lang].split(r"\subsection*{IV.3")[1].split(r"\subsection*{IV.4")[0]
+        assert words in answer and r"a_{f,t} \to +\infty" in answer
+        assert r"\sigma'(a_{f,k}) = 0" not in answer
+
+
 def test_questions_alone():
     tex = render_sheet("td5", lang="fr", answers=False)
     assert "Réponse" not in tex and "Annexe" not in tex
