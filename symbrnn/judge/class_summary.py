@@ -10,35 +10,9 @@ from pathlib import Path
 
 from symbrnn.errors import InputError
 from symbrnn.judge.class_csv import question_key
-from symbrnn.judge.messages import MESSAGES, say
+from symbrnn.judge.messages import say
 
 STATUSES = ("correct", "wrong", "cannot judge", "malformed", "error")
-
-MESSAGES.update(
-    {
-        "grade.summary": {
-            "en": "{count} answers: {statuses}",
-            "fr": "{count} réponses : {statuses}",
-        },
-        "grade.status.correct": {"en": "{count} correct", "fr": "{count} juste(s)"},
-        "grade.status.wrong": {"en": "{count} wrong", "fr": "{count} fausse(s)"},
-        "grade.status.cannot judge": {
-            "en": "{count} cannot judge",
-            "fr": "{count} impossible(s) à juger",
-        },
-        "grade.status.malformed": {"en": "{count} malformed", "fr": "{count} illisible(s)"},
-        "grade.status.error": {"en": "{count} error", "fr": "{count} en erreur"},
-        "grade.question": {
-            "en": "  {question}: {right}/{count} correct",
-            "fr": "  {question} : {right}/{count} juste(s)",
-        },
-        "grade.mistakes": {"en": "; mistakes: {notes}", "fr": " ; erreurs : {notes}"},
-        "grade.override": {
-            "en": "override: {count} answers scored by the teacher's decisions",
-            "fr": "décisions de l'enseignant : {count} réponse(s) notée(s) par elles",
-        },
-    }
-)
 
 
 def class_summary(results: list[dict], lang: str = "en") -> str:
@@ -46,8 +20,8 @@ def class_summary(results: list[dict], lang: str = "en") -> str:
 
     >>> print(class_summary([{"student": "a", "question": "I.1", "status": "wrong",
     ...                       "answer_notes": "ORDER"}], "fr"))
-    1 réponses : 0 juste(s), 1 fausse(s), 0 impossible(s) à juger, 0 illisible(s), 0 en erreur
-      I.1 : 0/1 juste(s) ; erreurs : ORDER ×1
+    1 réponse : 0 juste, 1 fausse, 0 impossible à juger, 0 illisible, 0 en erreur
+      I.1 : 0/1 juste ; erreurs : ORDER ×1
     """
     counts = Counter(r["status"] for r in results)
     statuses = ", ".join(say(f"grade.status.{s}", lang, count=counts[s]) for s in STATUSES)

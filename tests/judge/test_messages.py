@@ -1,4 +1,4 @@
-"""Every sentence of the judge exists in French and English, under a key the code uses."""
+"""The judge's sentences: each row of the table of mistakes and each answer note has one."""
 
 import ast
 from pathlib import Path
@@ -7,49 +7,22 @@ import pytest
 
 import symbrnn
 from symbrnn.errors import LANGS
+from symbrnn.judge.messages import MESSAGES, JudgeError, Msg, say
 from symbrnn.judge.mistakes import EDITS, NOTES
-from symbrnn.judge.messages import MESSAGES, JudgeError, Msg, placeholders, say
 
 JUDGE = Path(symbrnn.__file__).parent / "judge"
 
 
-@pytest.mark.parametrize("key", sorted(MESSAGES))
-def test_every_message_has_both_languages_with_the_same_parameters(key):
-    words = MESSAGES[key]
-    assert set(words) == set(LANGS), key
-    assert all(words[lang].strip() for lang in LANGS), key
-    assert placeholders(words["fr"]) == placeholders(words["en"]), key
-    if key.startswith(("diag.", "answer.", "check.", "note.")):
-        assert words["fr"] != words["en"], f"{key}: the French is the English"
+# Every key has both languages with the same parameters, and every key the code says (the
+# judge's JudgeError, AnswerParseError, Msg.of, say and self.fail calls among them) is in the
+# book: tests/test_word_book.py checks the whole library.
 
 
-def _keys_used_in_the_judge():
-    """(file, line, first argument) of every JudgeError, AnswerParseError, Msg.of, say and
-    self.fail call of the judge's modules."""
-    for path in sorted(JUDGE.glob("*.py")):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            f = node.func
-            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
-            if name in ("JudgeError", "AnswerParseError", "of", "say", "fail") and node.args:
-                if name == "of" and getattr(f.value, "id", "") != "Msg":
-                    continue
-                yield path.name, node.lineno, node.args[0]
+def test_the_judge_says_many_keys_of_the_book():
+    from tests.test_word_book import keys_said
 
-
-def test_every_message_the_judge_raises_is_a_key_with_both_languages():
-    seen = 0
-    for where, line, arg in _keys_used_in_the_judge():
-        if isinstance(arg, ast.Constant):
-            assert arg.value in MESSAGES, f"{where}:{line}: no message {arg.value!r}"
-            seen += 1
-        else:  # a computed key: the f-strings of the verdict and of the rows
-            assert isinstance(arg, ast.JoinedStr | ast.Name | ast.BinOp | ast.Attribute), (
-                f"{where}:{line}: a message must be a key of judge/messages.py"
-            )
-    assert seen > 60
+    said = [arg.value for _, _, arg in keys_said(JUDGE) if isinstance(arg, ast.Constant)]
+    assert len(said) > 60 and all(key in MESSAGES for key in said)
 
 
 def test_every_row_of_the_table_and_every_answer_note_has_its_message():
