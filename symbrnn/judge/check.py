@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from sympy import BlockMatrix, Identity, MatAdd, MatMul, Transpose, preorder_traversal
 from sympy.matrices.common import ShapeError
@@ -26,12 +27,14 @@ from symbrnn.engine.quantity import MAX_T, parse_quantity
 from symbrnn.errors import LANGS
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
 from symbrnn.judge.calculus import tidy, unnamed
-from symbrnn.judge.diagnose import Diagnosis, diagnose, repaired
 from symbrnn.judge.general import is_general, judge_general
 from symbrnn.judge.messages import JudgeError, Msg, say
 from symbrnn.judge.points import cached_points, hypothesis_points
 from symbrnn.printing.latex import latex
 from symbrnn.printing.text import text
+
+if TYPE_CHECKING:  # a right answer is judged without the table of mistakes
+    from symbrnn.judge.diagnose import Diagnosis
 
 LAYOUTS = ("numerator", "denominator", "either")
 CHECK_SECONDS = 20  # the longest one check may take, in the terminal and on the web page
@@ -406,6 +409,8 @@ class Judge:
         step = Step(member.index, member.latex, "not_equivalent", notes=list(member.notes))
         yours = member.expr
         if isinstance(yours, Exception):  # a product that is not defined
+            from symbrnn.judge.diagnose import Diagnosis
+
             step.diagnoses = [Diagnosis("SHAPE", Msg.of("diag.SHAPE"))]
             return step
         self.points = self._points_for(yours)
@@ -425,6 +430,8 @@ class Judge:
             step.outcome = "equivalent"
             step.notes += accepted
             return step
+        from symbrnn.judge.diagnose import Diagnosis, diagnose, repaired  # wrong answers only
+
         if where and "error" in where:  # not a matrix of the right shape at some size
             step.counterexample = where
             if "entry (" in where["error"]:  # an element-level member indexing past a matrix
@@ -534,6 +541,8 @@ class Judge:
 def _unreadable_as_verdict(exc, verdict, cell, q):
     """Answers that are wrong rather than unreadable: a product that is not defined, a
     bias the bias-free cell does not have."""
+    from symbrnn.judge.diagnose import Diagnosis
+
     if exc.key == "answer.not_matrices":
         verdict.outcome = "not_equivalent"
         verdict.diagnoses = [Diagnosis("SHAPE", Msg.of("diag.SHAPE"))]
