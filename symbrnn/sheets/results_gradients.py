@@ -460,33 +460,35 @@ def numeric(sizes):
     T = example["T"]
     out = evaluate_spec(example)
 
-    def matrix(rows, transpose=False, computed=False, signed=False):
+    def matrix(rows, transpose=False, computed=False):
         """A matrix of numbers in the key's language: the data as given, the results
-        rounded to 4 decimals in every entry (−0.0750, not −0.075); ``signed`` keeps the
-        place of a minus sign before a positive entry (the rows of a table line up)."""
+        rounded to 4 decimals in every entry (−0.0750, not −0.075)."""
         rows = [list(r) for r in zip(*rows, strict=True)] if transpose else rows
 
         def entry(v):
             v = float(v)
-            text = decimal(v, sizes) if computed else significant(v, sizes, 6)
-            return rf"\phantom{{-}}{text}" if signed and not text.startswith("-") else text
+            return decimal(v, sizes) if computed else significant(v, sizes, 6)
 
         return rf"\left[\begin{{matrix}}{_entries(rows, entry)}\end{{matrix}}\right]"
 
-    def row(values):
-        return matrix([list(values)], computed=True, signed=True)
-
-    # the forward pass (a_t, h_t) and δ_t = dL/dh_t, one row per step, the last step first
+    # the forward pass (a_t, h_t) and δ_t = dL/dh_t, one row per step, the last step first:
+    # a plain array, one column per entry, each vector under its name
     names = [k for k in out["trajectory"][0] if k not in ("t", "delta")]
-    head = " & ".join(["t", *(rf"{latex_timed(k, 't')}^\top" for k in names), r"\delta_t"])
+    n = len(out["trajectory"][0]["delta"])
+    heads = [rf"{latex_timed(k, 't')}^\top" for k in names] + [r"\delta_t"]
+    rule = ["|"] * (len(heads) - 1) + [""]  # the vertical rules of the columns, kept
+    head = " & ".join(
+        ["t", *(rf"\multicolumn{{{n}}}{{c{r}}}{{{h}}}" for h, r in zip(heads, rule, strict=True))]
+    )
     body = [
-        " & ".join([str(r["t"]), *(row(r[k]) for k in names), row(r["delta"])])
+        " & ".join(
+            [str(r["t"]), *(decimal(float(v), sizes) for k in [*names, "delta"] for v in r[k])]
+        )
         for r in reversed(out["trajectory"])
     ]
+    columns = "|".join(["c", *(["r" * n] * len(heads))])
     steps = (
-        rf"\begin{{array}}{{c|{'c' * (len(names) + 1)}}} {head} \\ \hline "
-        + r" \\ ".join(body)
-        + r" \end{array}"
+        rf"\begin{{array}}{{{columns}}} {head} \\ \hline " + r" \\ ".join(body) + r" \end{array}"
     )
     return {
         "steps": steps,

@@ -29,6 +29,7 @@ MAX_SHEET_BYTES = 2_000_000
 MAX_SIZE = 10_000  # features, units, classes, timesteps
 MAX_T = 12  # the unrolled steps a sheet writes out term by term
 MAX_SPECTRAL_T = 2_000
+MAX_TENTHS = 100  # a drawn number of the numeric example: within ±10
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,40}")
 
 
@@ -319,7 +320,33 @@ def _named(key) -> bool:
     return key == "activation" or str(key).endswith("_activation")
 
 
+def _check_example_variant(spec, ranges) -> None:
+    """[variants.example]: for some entries of the numeric example (W, U, x, y, ...), the
+    range of tenths each of their numbers is drawn from."""
+    example = spec.data["sizes"].get("example")
+    _need(isinstance(example, dict), spec, "[variants.example] needs a [sizes.example]")
+    for name, rng in ranges.items():
+        _need(
+            name in example and isinstance(example[name], list),
+            spec,
+            f"variants.example.{name}: not a matrix or a vector of [sizes.example]",
+        )
+        _need(
+            isinstance(rng, list)
+            and len(rng) == 2
+            and all(_int_in(v, -MAX_TENTHS, MAX_TENTHS) for v in rng)
+            and rng[0] <= rng[1],
+            spec,
+            f"variants.example.{name} must be [low, high] tenths, "
+            f"-{MAX_TENTHS} ≤ low ≤ high ≤ {MAX_TENTHS}",
+        )
+
+
 def _check_variant(spec, key, rng) -> None:
+    if key == "example":
+        _need(isinstance(rng, dict), spec, "[variants.example] must be a table of ranges")
+        _check_example_variant(spec, rng)
+        return
     if _named(key):
         from symbrnn.engine.activations import ACTIVATIONS
 
@@ -362,9 +389,21 @@ def variant_sizes(spec: SheetSpec, seed: int) -> dict:
             sizes[key] = rng.choice(choices)
         elif key == "units":
             sizes[key] = [rng.randint(*choices) for _ in spec.data["sizes"].get("units", [0])]
+        elif key == "example":  # its numbers, so that neighbours cannot copy them
+            sizes[key] = dict(sizes[key]) | {
+                name: _drawn(sizes[key][name], tenths, rng) for name, tenths in choices.items()
+            }
         else:
             sizes[key] = rng.randint(*choices)
     return sizes
+
+
+def _drawn(value, tenths, rng):
+    """A matrix or a vector of the same shape, each number a multiple of 0.1 drawn from
+    ``tenths`` (a range of tenths)."""
+    if isinstance(value, list):
+        return [_drawn(v, tenths, rng) for v in value]
+    return rng.randint(*tenths) / 10
 
 
 def sheet_sizes(spec, variant_seed: int | None) -> dict:

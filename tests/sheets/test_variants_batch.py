@@ -129,3 +129,37 @@ def test_with_keys_on_the_command_line_writes_each_key_beside_its_sheet(tmp_path
     alone = _run("sheet", "td5", "--with-keys", "-o", str(tmp_path / "one.tex"))
     assert alone.returncode == 2 and "--variants" in alone.stderr
     assert "Traceback" not in alone.stderr and not (tmp_path / "one.tex").exists()
+
+
+def test_each_variant_draws_its_own_numeric_example_and_the_key_derives_from_it():
+    from symbrnn.numeric.evaluate import evaluate_spec
+    from symbrnn.sheets.results_gradients import example_case
+    from symbrnn.sheets.spec import sheet_sizes
+
+    spec = load_sheet("td5")
+    source = spec.data["sizes"]["example"]
+    assert sheet_sizes(spec, None)["example"] == source  # the sheet alone: the source's numbers
+    drawn = [sheet_sizes(spec, seed)["example"] for seed in range(1, 9)]
+    assert len({repr(e["W"]) for e in drawn}) == 8  # neighbours cannot copy III.2's numbers
+    for example in drawn:
+        assert example["h0"] == source["h0"]
+        for name in ("W", "U", "x", "y"):  # the same shapes, each number a tenth in its range
+            low, high = spec.data["variants"]["example"][name]
+            assert len(example[name]) == len(source[name])
+            for row, row0 in zip(example[name], source[name], strict=True):
+                assert len(row) == len(row0)
+                assert all(low <= round(10 * v) <= high and v == round(10 * v) / 10 for v in row)
+    sizes = sheet_sizes(spec, 5)
+    key = render_sheet("td5", lang="en", variant_seed=5)
+    answer = key.split(r"\subsection*{III.2")[1].split(r"\subsection*{III.3")[0]
+    L = float(evaluate_spec(example_case(sizes))["L"])
+    assert f"$L = {L:.4f}$" in answer  # derived by the engine from the drawn numbers
+    W = sizes["example"]["W"]
+    assert " & ".join(f"{v:g}" for v in W[0]) in answer  # the drawn W, printed
+
+
+def test_the_table_of_values_is_a_plain_array():
+    answer = render_sheet("td5", lang="en").split(r"\subsection*{III.2")[1]
+    table = answer[answer.index(r"\begin{array}") : answer.index(r"\end{array}")]
+    assert r"\left[" not in table and r"\phantom" not in table  # no bracket cut by the rules
+    assert r"\end{array} \]" in answer  # no full stop floating after it
