@@ -110,3 +110,19 @@ def test_a_killed_grade_leaves_no_worker_and_no_report(tmp_path, sig):
     assert not report.exists()
     if sig == signal.SIGTERM:
         assert list(tmp_path.iterdir()) == [answers]
+
+
+def test_a_grade_row_is_one_record_with_the_reports_columns():
+    from symbrnn.judge.class_csv import REPORT_COLUMNS
+    from symbrnn.judge.grade_row import GradeRow
+
+    rows = grade_rows(
+        [
+            {"student": "ana", "quantity": "dh_2/dh_1", "answer": "W"},
+            {"student": "", "quantity": "dh_2/dh_1", "answer": "W"},
+        ]
+    )
+    assert [list(r) for r in rows] == [list(GradeRow().as_csv_row())] * 2
+    assert set(rows[0]) == set(REPORT_COLUMNS)
+    assert rows[0]["status"] == "wrong" and rows[0]["answer_notes"]
+    assert rows[1]["status"] == "malformed" and rows[1]["answer_notes"] == rows[1]["group"] == ""
