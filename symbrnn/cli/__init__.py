@@ -15,14 +15,7 @@ import sys
 
 import click
 
-from symbrnn.cli import (
-    course,
-    derivations,
-    exam,
-    grading,
-    web,
-)  # the modules register their commands
-from symbrnn.cli.group import cli
+from symbrnn.cli.group import cli  # each command's module is imported when it is named
 from symbrnn.errors import InputError, SymbrnnError, flag
 
 
@@ -123,4 +116,4 @@ def main(argv=None) -> None:
     sys.exit(rc if isinstance(rc, int) else 0)
 
 
-__all__ = ["InputError", "cli", "course", "derivations", "exam", "grading", "main", "web"]
+__all__ = ["InputError", "cli", "main"]

@@ -1,11 +1,73 @@
-"""The ``symbrnn`` command group; the commands register themselves on it."""
+"""The ``symbrnn`` command group; the commands register themselves on it.
+
+A command's module is imported when the command is named (``symbrnn check`` does not
+import grading, the exams, the web server or doctor's word book); listing the commands
+(``--help``, ``cli.commands``) imports them all.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
+# Each command's module (under symbrnn.cli); tests/cli/test_startup.py checks it whole.
+HOMES = {
+    "check": "course",
+    "draw": "course",
+    "params": "course",
+    "sheet": "course",
+    "doctor": "doctor",
+    "evaluate": "derivations",
+    "expand": "derivations",
+    "spectral": "derivations",
+    "verify": "derivations",
+    "exam": "exam",
+    "grade": "grading",
+    "serve": "web",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported from their module on first use."""
+
+    _adding = False
+
+    @property
+    def commands(self):
+        if not self._adding:
+            for module in sorted(set(HOMES.values())):
+                self._load(module)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value):
+        self._commands = value
+
+    def _load(self, module: str) -> None:
+        loaded = import_module(f"symbrnn.cli.{module}")
+        for name, home in HOMES.items():  # a command of a module that does not register it
+            command = getattr(loaded, name, None)
+            if home == module and name not in self._commands and isinstance(command, click.Command):
+                self.add_command(command)
+
+    def add_command(self, cmd, name=None) -> None:
+        self._adding = True
+        try:
+            super().add_command(cmd, name)
+        finally:
+            self._adding = False
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name not in self._commands and cmd_name in HOMES:
+            self._load(HOMES[cmd_name])
+        return self._commands.get(cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="symbrnn")
 def cli():
     """symbrnn: symbolic derivations for recurrent networks (RNN, LSTM, GRU).
@@ -19,12 +81,3 @@ def cli():
       symbrnn params --explain examples/summary.md
       symbrnn expand --T 3
     """
-
-
-def _register() -> None:
-    from symbrnn.cli.doctor import doctor  # a command of its own module (light: Click only)
-
-    cli.add_command(doctor)
-
-
-_register()
