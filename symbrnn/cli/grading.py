@@ -131,7 +131,7 @@ def grade(
       symbrnn grade examples/answers.csv -o report.csv --scheme examples/marks.toml
       symbrnn grade examples/answers-td5.csv --sheet td5 -o report.json
       symbrnn grade --amc examples/amc-results.csv --exam examples/td5-exam.json
-      symbrnn grade --session td5.sqlite --format moodle -o moodle.csv
+      symbrnn grade --session examples/td5-session.sqlite --format moodle -o moodle.csv
     """
     from symbrnn.judge.class_summary import check_report_outputs
 
