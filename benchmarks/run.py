@@ -9,7 +9,8 @@ Targets (issue 13), as ratios to `python -c "import sympy"` measured in the same
 `verify --cell lstm --T 10` under 10 s; a class of 200 students × 14 questions
 graded under 10 s. Earlier targets: `expand --T 3` within 1.5×; exact
 verification of RNN (T=8) and LSTM (T=5) under 10 s each, against the naive baseline.
-Issue 21: a five-member derivation within 1.5× one `check` of its last member. Issue 22:
+Issue 21: a five-member derivation within 1.5× one `check` of its last member. Issue 35:
+one `check` ≤ 1.3× `import sympy` (a right answer loads no table of mistakes, no other command). Issue 22:
 twenty variants' question sheets, written and compiled by one command, within 1.0× one
 plain pdflatex pass of each; `grade` of 28 000 answers under 10 s.
 """
@@ -74,7 +75,7 @@ def main() -> None:
         (
             ["check", "-q", "dh_3/dh_1", "-a", "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"],
             "one `check`",
-            1.6,
+            1.3,  # issue 35 (issue 13: 1.6)
         ),
     ):
         seconds = wall([py, "-m", "symbrnn", *args_], repeat)
