@@ -118,7 +118,7 @@ def test_a_sheets_json_without_a_numeric_example_is_one_line():
 @pytest.mark.parametrize(
     ("lang", "said", "not_said"),
     [
-        ("fr", ["réponses :", "justes", "écrit :"], ["answers:", "wrote ", "(s)"]),
+        ("fr", ["réponses :", "juste", "écrit :"], ["answers:", "wrote ", "(s)"]),
         ("en", ["answers:", "correct", "wrote "], ["réponses", "écrit"]),
     ],
 )

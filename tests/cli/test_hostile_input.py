@@ -151,7 +151,7 @@ def test_spreadsheet_exports_are_read(tmp_path, content):
     (tmp_path / "a.csv").write_text(content, encoding="utf-8")
     result = run("grade", "a.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "1 answers" in result.stderr
+    assert "1 answer:" in result.stderr
 
 
 def test_a_csv_that_is_not_utf8(tmp_path):
