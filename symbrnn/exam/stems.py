@@ -11,7 +11,7 @@ def formula_stem(D, q, settings, lang, form="written") -> str:
     import sympy as sp
 
     from symbrnn.engine.matexpr import Partial, TimeVec
-    from symbrnn.judge.check import in_its_notation
+    from symbrnn.judge.letters import in_its_notation
     from symbrnn.printing.latex import latex
 
     n = sp.Symbol("n")

@@ -28,6 +28,7 @@ from symbrnn.errors import LANGS
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
 from symbrnn.judge.calculus import tidy, unnamed
 from symbrnn.judge.general import is_general, judge_general
+from symbrnn.judge.letters import in_its_notation
 from symbrnn.judge.messages import JudgeError, Msg, say
 from symbrnn.judge.points import cached_points, hypothesis_points
 from symbrnn.printing.latex import latex
@@ -607,19 +608,6 @@ def written_out(expr):
     if any(isinstance(node, BlockMatrix) for node in preorder_traversal(expr)):
         return expr  # a block form stays one: its course form is given beside it
     return expand_products(expr)
-
-
-def in_its_notation(D, expr, t):
-    """A one-step result in the letters of its cell: Diag(σ'(A v)) A, not Diag(σ'(a₁)) A."""
-    from sympy import MatrixSymbol
-
-    defined = dict(D.definitions(t, declared_only=True))
-    out = expr.xreplace({v: d for v, d in defined.items() if v.name not in D.states})
-    inputs = {v for v in out.atoms(TimeVec) if v.name == "x"}
-    letters = {name for name, target in D.cell.notation.items() if target == "x"}
-    if letters:
-        out = out.xreplace({v: MatrixSymbol(sorted(letters)[0], *v.shape) for v in inputs})
-    return out
 
 
 _FORMS: dict = {}

@@ -14,52 +14,15 @@ import itertools
 
 from sympy import MatAdd, MatMul
 
-from symbrnn.engine.derive import Loss
-from symbrnn.engine.matexpr import Apply, OrderedProduct, Partial, TimeVec, mul
+from symbrnn.engine.matexpr import Apply, mul
 from symbrnn.judge import mistakes
+from symbrnn.judge.edits import locate_factor, single_edits, step_of
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, products_written_out
-from symbrnn.judge.points import cached_points
 from symbrnn.printing.text import text
 
 MAX_PAIR_TRIES = 120  # evaluations the two-edit search may spend (a class has many wrong answers)
 MAX_TERMS = 600  # terms of a distributed sum
-
-
-def _matches(ctx: Context, yours, wrong) -> bool:
-    if isinstance(wrong, ZeroBias):
-        unbiased = cached_points(ctx.D, ctx.points.T, zero_bias=True)
-        try:
-            return unbiased.equal(yours, ctx.ref)[0]
-        except Exception:
-            return False
-    return ctx.fixes(yours, wrong)
-
-
-def single_edits(yours, ctx: Context) -> list[Diagnosis]:
-    """Every row of the table whose one edit explains the answer."""
-    found: list[Diagnosis] = []
-
-    def add_found(code, said):
-        if all(d.said != said for d in found):
-            found.append(Diagnosis(code, said))
-
-    for row in mistakes.EDITS:
-        if row.fix is not None:
-            for edited, params in row.fix(yours, ctx):
-                if ctx.fixes(edited):
-                    add_found(row.code, message(row, params))
-        else:
-            for wrong, params in row.mistake(ctx):
-                if _matches(ctx, yours, wrong):
-                    add_found(row.code, message(row, params))
-    if any(d.code == "TIME_SHIFT" for d in found):  # every index shifted says it all
-        found = [d for d in found if d.code != "TIME_ONE"]
-    biases = [d for d in found if d.code == "BIAS_MISSING"]
-    if len(biases) > 1:  # one bias left out is named alone, not with every bias of the cell
-        fewest = min(biases, key=lambda d: len(str(dict(d.said.params).get("biases", ""))))
-        found = [d for d in found if d.code != "BIAS_MISSING" or d is fewest]
-    return found
 
 
 def two_edits(yours, ctx: Context) -> list[Diagnosis]:
@@ -107,105 +70,6 @@ def two_edits(yours, ctx: Context) -> list[Diagnosis]:
 # -- locating the mistake in a product or a sum -------------------------------------
 
 
-def factors(expr, limit=12) -> list:
-    """The factors of a product, left to right, short ordered products written out."""
-    parts = list(expr.args) if isinstance(expr, MatMul) else [expr]
-    out = []
-    for p in parts:
-        if isinstance(p, OrderedProduct) and p.length.is_Integer and 0 <= p.length <= limit:
-            for f in p.factors():
-                out.extend(f.args if isinstance(f, MatMul) else [f])
-        else:
-            out.append(p)
-    return [f for f in out if not (getattr(f, "is_number", False) and f == 1)]
-
-
-def locate_factor(yours, ctx: Context) -> list[Diagnosis]:
-    """The one factor of a product that is wrong, missing or extra (counted from the left)."""
-    target = ctx.target if ctx.target is not None else ctx.ref
-    mine, theirs = factors(yours), factors(target)
-    if len(mine) < 2 or len(theirs) < 2:
-        return []
-    if len(mine) == len(theirs):
-        for i, (a, b) in enumerate(zip(mine, theirs, strict=True)):
-            if a == b:
-                continue
-            edited = mul(*mine[:i], b, *mine[i + 1 :])
-            if ctx.fixes(edited):
-                return [
-                    Diagnosis(
-                        "WRONG_FACTOR",
-                        Msg.of(
-                            "diag.WRONG_FACTOR", position=i + 1, yours=text(a), expected=text(b)
-                        ),
-                    )
-                ]
-    elif len(mine) + 1 == len(theirs):
-        for i, b in enumerate(theirs):
-            if ctx.fixes(mul(*mine[:i], b, *mine[i:])):
-                return [
-                    Diagnosis(
-                        "MISSING_FACTOR",
-                        Msg.of("diag.MISSING_FACTOR", position=i + 1, expected=text(b)),
-                    )
-                ]
-    elif len(mine) == len(theirs) + 1:
-        for i, a in enumerate(mine):
-            if ctx.fixes(mul(*mine[:i], *mine[i + 1 :])):
-                return [
-                    Diagnosis(
-                        "EXTRA_FACTOR", Msg.of("diag.EXTRA_FACTOR", position=i + 1, yours=text(a))
-                    )
-                ]
-    return _aligned(mine, theirs, ctx)
-
-
-MAX_MIDDLE = 3  # factors a located mistake may span (beyond, it says nothing useful)
-
-
-def _aligned(mine, theirs, ctx) -> list[Diagnosis]:
-    """The factors that differ once the equal ones at both ends are set aside."""
-
-    def same(a, b):
-        return a == b or (getattr(a, "shape", 0) == getattr(b, "shape", 1) and ctx.fixes(a, b))
-
-    start = 0
-    while start < min(len(mine), len(theirs)) and same(mine[start], theirs[start]):
-        start += 1
-    end = 0
-    while end < min(len(mine), len(theirs)) - start and same(
-        mine[len(mine) - 1 - end], theirs[len(theirs) - 1 - end]
-    ):
-        end += 1
-    mid_mine, mid_theirs = mine[start : len(mine) - end], theirs[start : len(theirs) - end]
-    if max(len(mid_mine), len(mid_theirs)) > MAX_MIDDLE or not (mid_mine or mid_theirs):
-        return []
-    if not ctx.fixes(mul(*mine[:start], *mid_theirs, *mine[len(mine) - end :])):
-        return []
-    if not mid_mine:
-        said = Msg.of("diag.MISSING_FACTOR", position=start + 1, expected=text(mul(*mid_theirs)))
-        return [Diagnosis("MISSING_FACTOR", said)]
-    if not mid_theirs:
-        said = Msg.of("diag.EXTRA_FACTOR", position=start + 1, yours=text(mul(*mid_mine)))
-        return [Diagnosis("EXTRA_FACTOR", said)]
-    if len(mid_mine) == 1:
-        said = Msg.of(
-            "diag.WRONG_FACTOR",
-            position=start + 1,
-            yours=text(mid_mine[0]),
-            expected=text(mul(*mid_theirs)),
-        )
-        return [Diagnosis("WRONG_FACTOR", said)]
-    said = Msg.of(
-        "diag.WRONG_FACTORS",
-        first=start + 1,
-        last=start + len(mid_mine),
-        yours=text(mul(*mid_mine)),
-        expected=text(mul(*mid_theirs)),
-    )
-    return [Diagnosis("WRONG_FACTORS", said)]
-
-
 def distribute(expr) -> list:
     """The terms of an expression with every product of sums multiplied out."""
     if isinstance(expr, MatAdd):
@@ -224,16 +88,6 @@ def distribute(expr) -> list:
             raise ValueError("too many terms")
         return [mul(*combo) for combo in itertools.product(*options)]
     return [expr]
-
-
-def _step_of(term, kind):
-    """The t of ∂L_t/∂h_t or the k of ∂⁺h_k/∂W in a term of ∂L/∂W, else None."""
-    for p in term.atoms(Partial):
-        if kind == "t" and isinstance(p.num, Loss) and p.num.time.is_Integer:
-            return int(p.num.time)
-        if kind == "k" and p.immediate and isinstance(p.num, TimeVec) and p.num.time.is_Integer:
-            return int(p.num.time)
-    return None
 
 
 def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
@@ -262,7 +116,7 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
     out: list[Diagnosis] = []
     extra = []
     for term in unmatched:
-        key = (_step_of(term, "t"), _step_of(term, "k"))
+        key = (step_of(term, "t"), step_of(term, "k"))
         if key in remaining:  # the same (t, k): a wrong term, not a missing one
             right = remaining.pop(key)
             sub = Context(right, ctx.points, D, q, ctx.cell, None, ctx.paths, right)

@@ -10,14 +10,26 @@ from __future__ import annotations
 
 import re
 
+from symbrnn.engine.matexpr import TimeVec
 from symbrnn.judge.messages import Msg
 from symbrnn.printing.text import text
 
 
+def in_its_notation(D, expr, t):
+    """A one-step result in the letters of its cell: Diag(σ'(A v)) A, not Diag(σ'(a₁)) A."""
+    from sympy import MatrixSymbol
+
+    defined = dict(D.definitions(t, declared_only=True))
+    out = expr.xreplace({v: d for v, d in defined.items() if v.name not in D.states})
+    inputs = {v for v in out.atoms(TimeVec) if v.name == "x"}
+    letters = {name for name, target in D.cell.notation.items() if target == "x"}
+    if letters:
+        out = out.xreplace({v: MatrixSymbol(sorted(letters)[0], *v.shape) for v in inputs})
+    return out
+
+
 def question_letters(D, t) -> dict[str, str]:
     """{the judge's text of a one-step quantity: the question's text} at step ``t``."""
-    from symbrnn.judge.check import in_its_notation
-
     out = {}
     for v, _ in D.definitions(t, declared_only=True):
         out[text(v)] = v.name if v.name in D.states else text(in_its_notation(D, v, t))

@@ -23,6 +23,7 @@ from sympy import MatAdd, MatMul, preorder_traversal
 
 from symbrnn.engine.matexpr import add, mul
 from symbrnn.judge import mistakes
+from symbrnn.judge.edits import step_of
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, products_written_out
 from symbrnn.printing.text import text
@@ -122,10 +123,9 @@ def _in_its_term(said, entry: Mistaken, ctx: Context):
     """A mistake made in one (t, k) term of a gradient, said with its term."""
     if ctx.q.kind != "gradient" or not entry.path:
         return said
-    from symbrnn.judge.diagnose import _step_of
 
     term = _at(_forms(ctx.ref)[-1], entry.path[:1])
-    t, k = _step_of(term, "t"), _step_of(term, "k")
+    t, k = step_of(term, "t"), step_of(term, "k")
     if t is None or k is None:
         return said
     return Msg.of("diag.WRONG_TERM", t=t, k=k, why=said)

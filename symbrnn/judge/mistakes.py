@@ -272,7 +272,7 @@ def _bias_missing(ctx) -> Edits:
 @dataclass(frozen=True)
 class ZeroBias:
     """The expected result at the same points with every bias 0 (a marker, compared by
-    :func:`_matches` on the unbiased trajectories)."""
+    :func:`~symbrnn.judge.edits.matches` on the unbiased trajectories)."""
 
     ref: object
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sympy import MatAdd
 
 from symbrnn.engine.matexpr import mul
-from symbrnn.judge.diagnose import factors, locate_factor, single_edits
+from symbrnn.judge.edits import factors, locate_factor, single_edits
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis
 from symbrnn.printing.text import text
