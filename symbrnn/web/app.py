@@ -286,6 +286,12 @@ def sheet_file(params, class_mode: bool = False, worker=None) -> tuple[bytes, st
     return compile_tex(tex, f"{name}.tex"), f"{name}.pdf", "application/pdf"
 
 
+def _home(request) -> str:
+    """The checker, in the language the link asked for (``/?lang=en``); nothing else is kept."""
+    lang = request.query_params.get("lang")
+    return f"/check?lang={lang}" if lang in LANGS else "/check"
+
+
 def create_app(class_mode: bool = False, warm: bool = False):
     """The Starlette application (no network access beyond the loopback client).
 
@@ -381,7 +387,7 @@ def create_app(class_mode: bool = False, warm: bool = False):
         return Response(drawings.get(_spectral_inputs(q)), media_type="image/svg+xml")
 
     routes = [
-        Route("/", lambda request: RedirectResponse("/check")),
+        Route("/", lambda request: RedirectResponse(_home(request))),
         *(Route(f"/{name}", page(name)) for name in PAGES),
         post("/api/check", api_check),
         post("/api/read", api_read),

@@ -317,3 +317,13 @@ def test_a_served_process_stopped_by_sigint_exits_and_leaves_no_folder(tmp_path)
             server.wait()
     assert "Traceback" not in server.stderr.read().decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_the_home_page_keeps_the_language_the_link_asked_for():
+    client = TestClient(create_app())
+    english = client.get("/?lang=en")
+    assert english.url.path == "/check" and '<html lang="en">' in english.text
+    french = client.get("/")
+    assert '<html lang="fr">' in french.text
+    hostile = client.get("/?lang=javascript:alert(1)")
+    assert hostile.url.query in (b"", "") and "javascript" not in str(hostile.url)
