@@ -19,10 +19,10 @@ import threading
 import time
 
 from symbrnn.errors import LANGS, SymbrnnError
+from symbrnn.web.exchange import body_json, query
 from symbrnn.web.messages import RequestError
 from symbrnn.web.session_store import SessionStore
 
-MAX_BODY = 10_000  # bytes of a request body, characters of a query
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
@@ -65,27 +65,6 @@ def _text(exc, lang: str) -> str:
     else:
         text = say("web.refused", lang)
     return (text.splitlines() or [""])[0][:500]
-
-
-async def _body(request) -> dict:
-    """The JSON object of a request's body, read within MAX_BODY bytes."""
-    import json
-
-    size = request.headers.get("content-length")
-    if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
-        raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
-    raw = b""
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_BODY:
-            raise RequestError("web.body_size", 413, limit=f"{MAX_BODY:,}")
-    try:
-        data = json.loads(raw.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise RequestError("web.body_json") from None
-    if not isinstance(data, dict):
-        raise RequestError("web.body_object")
-    return data
 
 
 def create_session_app(store: SessionStore, warm: bool = False, limit: RateLimit | None = None):
@@ -140,9 +119,8 @@ def create_session_app(store: SessionStore, warm: bool = False, limit: RateLimit
             if not limit.allow(request.path_params["token"]):
                 return JSONResponse({"error": say("web.too_fast", lang)}, 429, headers=PRIVATE)
             try:
-                if len(str(request.url.query)) > MAX_BODY:
-                    raise RequestError("web.query_size", 414, limit=f"{MAX_BODY:,}")
-                data = await read(request) if read else dict(request.query_params)
+                params = await query(request)
+                data = await read(request) if read else dict(params)
                 lang = _lang(data) if read else lang
                 out = await anyio.to_thread.run_sync(
                     work, request, person, data, lang, abandon_on_cancel=True
@@ -192,7 +170,7 @@ def create_session_app(store: SessionStore, warm: bool = False, limit: RateLimit
         ),
         Route(
             "/s/{token}/api/check",
-            guarded(lambda r, s, d, lang: views.submit(store, s, d, lang), read=_body),
+            guarded(lambda r, s, d, lang: views.submit(store, s, d, lang), read=body_json),
             methods=["POST"],
         ),
         Route("/t/{token}", guarded(dashboard_page, teacher=True, as_json=False)),
