@@ -213,7 +213,7 @@ def _dropped(ctx):
 def _mistaken(ctx):
     """(row, mistaken key, parameters, where): each ``mistake`` row's own expressions, each
     ``fix`` row applied to the whole key and to each of its terms and factors."""
-    made = 0
+    made = [0]  # the fixes made so far, across the key's forms and its terms
     for row in mistakes.EDITS:
         if row.fix is None:
             try:
@@ -224,19 +224,28 @@ def _mistaken(ctx):
     yield from _dropped(ctx)
     for form in _forms(ctx.ref):
         for path, node in _positions(form, depth=0):  # a part's slip is located, not looked up
-            for row in mistakes.EDITS:
-                if row.fix is None or (path and row.whole):
-                    continue
-                try:
-                    for edited, params in row.fix(node, ctx):
-                        made += 1
-                        if made > MAX_MISTAKEN:
-                            return
-                        yield row, _replaced(form, path, edited), params, path
-                except Exception:  # an edit that makes no sense here makes no mistake
-                    continue
+            yield from _fixed(form, path, node, ctx, made, whole=not path)
+            if made[0] > MAX_MISTAKEN:
+                return
     if ctx.q.kind == "gradient":
         yield from _in_one_term(ctx, made)
+
+
+def _fixed(form, path, node, ctx, made, whole):
+    """Each ``fix`` row applied to ``node`` (a row that edits the whole key only where
+    ``whole``), put back at ``path`` in ``form``; ``made`` (a one-item list) counts them and
+    stops past MAX_MISTAKEN."""
+    for row in mistakes.EDITS:
+        if row.fix is None or (row.whole and not whole):
+            continue
+        try:
+            for edited, params in row.fix(node, ctx):
+                made[0] += 1
+                if made[0] > MAX_MISTAKEN:
+                    return
+                yield row, _replaced(form, path, edited), params, path
+        except Exception:  # an edit that makes no sense here makes no mistake
+            continue
 
 
 def _in_one_term(ctx, made):
@@ -254,17 +263,9 @@ def _in_one_term(ctx, made):
                 if getattr(factor, "is_Matrix", False) and factor.shape[0] == factor.shape[1]:
                     params = {"position": j + 1, "expected": text(factor)}
                     yield _MISSING_FACTOR, _replaced(form, path, mul(*rest)), params, path
-        for row in mistakes.EDITS:
-            if row.fix is None or row.whole:
-                continue
-            try:
-                for edited, params in row.fix(node, ctx):
-                    made += 1
-                    if made > MAX_MISTAKEN:
-                        return
-                    yield row, _replaced(form, path, edited), params, path
-            except Exception:  # an edit that makes no sense here makes no mistake
-                continue
+        yield from _fixed(form, path, node, ctx, made, whole=False)
+        if made[0] > MAX_MISTAKEN:
+            return
 
 
 def _scale(points, ref, point):
