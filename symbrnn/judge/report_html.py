@@ -20,117 +20,59 @@ import re
 from collections import Counter, defaultdict
 from importlib import resources
 
-from symbrnn.judge.messages import MESSAGES, say
+from symbrnn.words import LANGS, Table, number, say
 
-MESSAGES.update(  # the item analysis of an exam read back (grade --amc, --moodle)
-    {
-        "items.title": {
-            "en": "Options chosen (item analysis)",
-            "fr": "Options choisies (analyse des items)",
-        },
-        "items.option": {"en": "Option", "fr": "Option"},
-        "items.note": {"en": "Named mistake", "fr": "Erreur nommée"},
-        "items.count": {"en": "Students", "fr": "Élèves"},
-        "items.share": {"en": "Share", "fr": "Part"},
-        "items.CORRECT": {"en": "the right answer", "fr": "la bonne réponse"},
-        "items.BLANK": {"en": "no answer", "fr": "sans réponse"},
-        "items.SEVERAL": {"en": "several boxes", "fr": "plusieurs cases"},
-        "items.OTHER": {"en": "none of the options", "fr": "aucune des options"},
-    }
-)
-ITEM_WORDS = ("title", "option", "note", "count", "share")
-ITEM_LINES = ("CORRECT", "BLANK", "SEVERAL", "OTHER")
-
-WORDS = {
-    "fr": {
-        "title": "Correction de la classe",
-        "answers": "réponses",
-        "correct": "justes",
-        "question": "Question",
-        "notes": "Erreurs relevées",
-        "groups": "Réponses fausses distinctes (regroupées par sens)",
-        "students": "Élèves",
-        "student": "Élève",
-        "status": "Statut",
-        "score": "Note",
-        "answer": "Réponse",
-        "diagnosis": "Diagnostic",
-        "count": "élèves",
-        "none": "aucune",
-        "total": "Total",
-        "status_names": {
-            "correct": "juste",
-            "wrong": "faux",
-            "cannot judge": "impossible à juger",
-            "malformed": "illisible",
-            "error": "erreur",
-        },
-    },
-    "en": {
-        "title": "Class grading",
-        "answers": "answers",
-        "correct": "correct",
-        "question": "Question",
-        "notes": "Mistakes found",
-        "groups": "Distinct wrong answers (grouped by meaning)",
-        "students": "Students",
-        "student": "Student",
-        "status": "Status",
-        "score": "Score",
-        "answer": "Answer",
-        "diagnosis": "Diagnosis",
-        "count": "students",
-        "none": "none",
-        "total": "Total",
-        "status_names": {},
-    },
-}
+ITEM_LINES = ("CORRECT", "BLANK", "SEVERAL", "OTHER")  # items.<line>: an option's meaning
+STATUS_WORDS = Table("report.status.")
 
 TEMPLATE = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; font-src data:; img-src data:">
-<title>{{ w.title }}</title>
+<title>{{ say("report.title") }}</title>
 <style>{{ katex_css | safe }}
-body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}
+body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;overflow-wrap:anywhere}
+.wide,.math{max-width:100%;overflow-x:auto}.math{overflow-y:hidden}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}
+svg{display:block;width:100%;max-width:420px;height:auto}
 .correct{color:#1a7f37}.wrong{color:#b42318}.bar{fill:#4866c9}.group{margin:.4rem 0}
 </style></head><body>
-<h1>{{ w.title }}</h1>
-<p data-testid="summary">{{ total }} {{ w.answers }}, {{ right }} {{ w.correct }}</p>
+<h1>{{ say("report.title") }}</h1>
+<p data-testid="summary">{{ say("report.summary", count=total, right=right) }}</p>
 {% for q in questions %}
 <section data-testid="question" data-question="{{ q.key }}">
-<h2>{{ w.question }} {{ q.key }}</h2>
-<p>{{ q.right }}/{{ q.count }} {{ w.correct }}</p>
-<h3>{{ w.notes }}</h3>
-{% if q.notes %}<svg role="img" width="420" height="{{ 22 * q.notes|length }}" data-testid="chart">
+<h2>{{ say("report.question", question=q.key) }}</h2>
+<p>{{ say("report.right", right=q.right, count=q.count) }}</p>
+<h3>{{ say("report.notes") }}</h3>
+{% if q.notes %}<svg role="img" viewBox="0 0 420 {{ 22 * q.notes|length }}" width="420" height="{{ 22 * q.notes|length }}" data-testid="chart">
 {% for note, n in q.notes %}<text x="0" y="{{ 22 * loop.index0 + 15 }}" font-size="12">{{ note }}</text>
-<rect class="bar" x="170" y="{{ 22 * loop.index0 + 3 }}" width="{{ (240 * n / q.most) | round(1) }}" height="16"></rect>
-<text x="{{ 175 + (240 * n / q.most) | round(1) }}" y="{{ 22 * loop.index0 + 15 }}" font-size="12">{{ n }}</text>
-{% endfor %}</svg>{% else %}<p>{{ w.none }}</p>{% endif %}
-<h3>{{ w.groups }}</h3>
-{% for g in q.groups %}<div class="group" data-testid="group"><b>{{ g.count }} {{ w.count }}</b>
-(<code>{{ g.key }}</code>): <span class="tex">{{ g.answer }}</span><br><small>{{ g.diagnosis }}</small>
+<rect class="bar" x="170" y="{{ 22 * loop.index0 + 3 }}" width="{{ (220 * n / q.most) | round(1) }}" height="16"></rect>
+<text x="{{ 175 + (220 * n / q.most) | round(1) }}" y="{{ 22 * loop.index0 + 15 }}" font-size="12">{{ n }}</text>
+{% endfor %}</svg>{% else %}<p>{{ say("report.none") }}</p>{% endif %}
+<h3>{{ say("report.groups") }}</h3>
+{% for g in q.groups %}<div class="group" data-testid="group"><b>{{ say("report.group", count=g.count) }}</b>
+(<code>{{ g.key }}</code>): <div class="math tex display">{{ g.answer }}</div><small>{{ g.diagnosis }}</small>
 <br><small>{{ g.students | join(", ") }}</small></div>
-{% else %}<p>{{ w.none }}</p>{% endfor %}
-{% if q.chosen %}<h3>{{ iw.title }}</h3>
-<table data-testid="items"><tr><th>{{ iw.option }}</th><th>{{ iw.note }}</th><th>{{ iw.count }}</th><th>{{ iw.share }}</th></tr>
-{% for i in q.chosen %}<tr><td>{{ i.option }}</td><td>{{ iw.lines.get(i.answer_note, i.answer_note) }}</td><td>{{ i.count }}</td><td>{{ (100 * i.share) | round | int }} %</td></tr>
-{% endfor %}</table>{% endif %}
+{% else %}<p>{{ say("report.none") }}</p>{% endfor %}
+{% if q.chosen %}<div class="wide"><h3>{{ say("items.title") }}</h3>
+<table data-testid="items"><tr><th>{{ say("items.option") }}</th><th>{{ say("items.note") }}</th><th>{{ say("items.count") }}</th><th>{{ say("items.share") }}</th></tr>
+{% for i in q.chosen %}<tr><td>{{ i.option }}</td><td>{{ say("items." ~ i.answer_note) if i.answer_note in lines else i.answer_note }}</td><td>{{ i.count }}</td><td>{{ say("items.percent", percent=(100 * i.share) | round | int) }}</td></tr>
+{% endfor %}</table></div>{% endif %}
 </section>
 {% endfor %}
-<h2>{{ w.students }}</h2>
+<h2>{{ say("report.students") }}</h2>
 {% for s in students %}
-<section data-testid="student"><h3>{{ s.name }} — {{ w.total }} {{ s.total }}</h3>
-<table><tr><th>{{ w.question }}</th><th>{{ w.status }}</th><th>{{ w.score }}</th><th>{{ w.answer }}</th><th>{{ w.diagnosis }}</th></tr>
-{% for r in s.rows %}<tr><td>{{ r.key }}</td><td class="{{ r.status }}">{{ w.status_names.get(r.status, r.status) }}</td><td>{{ r.score }}</td>
+<section data-testid="student"><h3>{{ say("report.student", student=s.name, total=s.total) }}</h3>
+<div class="wide"><table><tr><th>{{ say("report.column.question") }}</th><th>{{ say("report.column.status") }}</th><th>{{ say("report.column.score") }}</th><th>{{ say("report.column.answer") }}</th><th>{{ say("report.column.diagnosis") }}</th></tr>
+{% for r in s.rows %}<tr><td>{{ r.key }}</td><td class="{{ r.status }}">{{ say("report.status." ~ r.status) if r.status in statuses else r.status }}</td><td>{{ r.shown_score }}</td>
 <td><span class="tex">{{ r.answer }}</span></td><td>{{ r.diagnosis }}</td></tr>{% endfor %}
-</table></section>
+</table></div></section>
 {% endfor %}
 <script>{{ katex_js | safe }}</script>
 <script>
 for (const el of document.querySelectorAll(".tex")) {
-  const source = el.textContent;
-  try { katex.render(source, el, {throwOnError: false, trust: false, displayMode: false, maxSize: 20, maxExpand: 200}); }
+  const source = el.textContent, displayMode = el.classList.contains("display");
+  try { katex.render(source, el, {throwOnError: false, trust: false, displayMode, maxSize: 20, maxExpand: 200}); }
   catch (e) { el.textContent = source; }
 }
 document.body.dataset.rendered = "yes";
@@ -153,6 +95,14 @@ def _katex() -> tuple[str, str]:
     return css, (root / "katex.min.js").read_text(encoding="utf-8")
 
 
+def _score(row: dict) -> float | None:
+    """A row's score as a number (None when it has none or it is not a number)."""
+    try:
+        return float(row.get("score"))
+    except (TypeError, ValueError):
+        return None
+
+
 def class_page(results: list[dict], lang: str = "fr", items: list | None = None) -> str:
     """The page of a graded class (the rows of ``grade_rows``), with an exam's item
     analysis (``items``: the rows of ``exam.items``) under each question."""
@@ -160,7 +110,6 @@ def class_page(results: list[dict], lang: str = "fr", items: list | None = None)
 
     from symbrnn.judge.grade_row import question_key
 
-    words = WORDS.get(lang, WORDS["en"])
     by_question: dict = defaultdict(list)
     for r in results:
         by_question[question_key(r)].append(r)
@@ -201,14 +150,17 @@ def class_page(results: list[dict], lang: str = "fr", items: list | None = None)
         s = students.setdefault(r.get("student", ""), {"name": r.get("student", ""), "rows": []})
         s["rows"].append(r | {"key": question_key(r)})
     for s in students.values():
-        s["total"] = round(sum(float(r.get("score") or 0) for r in s["rows"]), 4)
+        s["total"] = number(round(sum(_score(r) or 0 for r in s["rows"]), 4), lang)
+        for r in s["rows"]:
+            score = _score(r)
+            r["shown_score"] = "" if score is None else number(round(score, 4), lang)
     css, js = _katex()
     env = Environment(autoescape=True)
     return env.from_string(TEMPLATE).render(
-        lang=lang if lang in WORDS else "en",
-        w=words,
-        iw={k: say(f"items.{k}", lang) for k in ITEM_WORDS}
-        | {"lines": {k: say(f"items.{k}", lang) for k in ITEM_LINES}},
+        lang=lang if lang in LANGS else "en",
+        say=lambda key, **params: say(key, lang, **params),
+        lines=ITEM_LINES,
+        statuses=STATUS_WORDS,
         total=len(results),
         right=sum(r.get("status") == "correct" for r in results),
         questions=questions,
