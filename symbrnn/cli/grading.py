@@ -3,12 +3,17 @@ by one library call, the report and its summary printed in ``--lang``."""
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from symbrnn.cli.group import cli
-from symbrnn.cli.options import cores, jobs_option, lang_option, progress, variant_seed_option
+from symbrnn.cli.options import (
+    cores,
+    jobs_option,
+    lang_option,
+    progress,
+    say_report,
+    variant_seed_option,
+)
 from symbrnn.errors import InputError
 
 
@@ -178,18 +183,3 @@ def _scanned(amc, moodle, exam_file, output, page, lang):
     items = item_analysis(exam, rows)
     lang = lang or exam.lang
     return write_class_report(rows, output, page, lang, items=(items, items_csv(items)))
-
-
-def say_report(report, output) -> int:
-    """The report on stdout (without ``-o``); warnings, the summary and the files written on
-    stderr, in the report's language."""
-    from symbrnn.cli.options import wrote
-
-    for warning in report.warnings:
-        click.echo(warning, err=True)
-    if output is None:
-        sys.stdout.write(report.text)
-    click.echo(report.summary, err=True)
-    for path in report.paths:
-        wrote(path, report.lang)
-    return 0

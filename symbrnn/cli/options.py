@@ -202,6 +202,19 @@ def wrote(output, lang: str = "en") -> None:
         click.echo(say("cli.wrote", lang, path=output), err=True)
 
 
+def say_report(report, output) -> int:
+    """grade's report on stdout (without ``-o``); its warnings, summary and the files written
+    on stderr, in the report's language."""
+    for warning in report.warnings:
+        click.echo(warning, err=True)
+    if output is None:
+        sys.stdout.write(report.text)
+    click.echo(report.summary, err=True)
+    for path in report.paths:
+        wrote(path, report.lang)
+    return 0
+
+
 def progress(label: str, lang: str = "en"):
     """A progress bar on stderr, for ``progress(total)`` arguments of the library."""
 

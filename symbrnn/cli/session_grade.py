@@ -12,7 +12,7 @@ from symbrnn.errors import InputError
 def grade_session_command(session, attempt, fmt, output, page, lang, jobs) -> int:
     """grade's report of the session's answers (``fmt`` report), or the gradebook's export
     (``moodle``, ``amc``): to ``output``, else stdout."""
-    from symbrnn.cli.options import wrote
+    from symbrnn.cli.options import say_report, wrote
     from symbrnn.cli.words import say
     from symbrnn.web.session_grade import amc_csv, grade_session, moodle_csv
     from symbrnn.web.session_store import SessionStore
@@ -25,15 +25,7 @@ def grade_session_command(session, attempt, fmt, output, page, lang, jobs) -> in
     if fmt == "report":
         from symbrnn.judge.class_summary import write_class_report
 
-        report = write_class_report(results, output, page, lang)
-        for warning in report.warnings:
-            click.echo(warning, err=True)
-        if output is None:
-            sys.stdout.write(report.text)
-        click.echo(report.summary, err=True)
-        for path in report.paths:
-            wrote(path, report.lang)
-        return 0
+        return say_report(write_class_report(results, output, page, lang), output)
     from symbrnn.io import write_all
 
     export = {"moodle": moodle_csv, "amc": amc_csv}[fmt](store, results)
