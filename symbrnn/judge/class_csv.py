@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 from symbrnn.errors import InputError
@@ -249,9 +249,8 @@ def write_report(
     lang: str = "en",
     also: dict | None = None,
     items: list | None = None,
-) -> tuple[str, str]:
-    """The report and a summary: per question, the count of each answer note (the class's
-    common mistakes). The report is a CSV with a BOM (a spreadsheet reads UTF-8), one row
+) -> str:
+    """The report (its summary: ``class_summary``). The report is a CSV with a BOM (a spreadsheet reads UTF-8), one row
     per answer, its students' totals (a column per question and the total) in
     ``r.totals.csv`` beside ``r.csv``; or JSON (``answers`` and ``students``) for a .json
     output; or the class page for .html. An exam's item analysis (``items``, rows of
@@ -282,7 +281,7 @@ def write_report(
     files |= also or {}
     if files:
         write_all(files, lang=lang)
-    return report, summary(results)
+    return report
 
 
 def _csv_table(rows: list[dict], columns) -> str:
@@ -306,26 +305,3 @@ def per_student(results: list[dict]) -> list[dict]:
     for row in table.values():
         row["total"] = round(sum(v for k, v in row.items() if k in questions and v != ""), 4)
     return list(table.values())
-
-
-def summary(results: list[dict]) -> str:
-    counts = Counter(r["status"] for r in results)
-    lines = [
-        f"{len(results)} answers: "
-        + ", ".join(
-            f"{counts[s]} {s}" for s in ("correct", "wrong", "cannot judge", "malformed", "error")
-        )
-    ]
-    by_question: dict = defaultdict(list)
-    for r in results:
-        by_question[question_key(r)].append(r)
-    for q in sorted(by_question):
-        rows = by_question[q]
-        shown = q if len(q) <= 60 else q[:57] + "…"
-        right = sum(r["status"] == "correct" for r in rows)
-        notes = Counter(n for r in rows for n in r["answer_notes"].split())
-        common = ", ".join(f"{n} ×{c}" for n, c in notes.most_common())
-        lines.append(
-            f"  {shown}: {right}/{len(rows)} correct" + (f"; mistakes: {common}" if common else "")
-        )
-    return "\n".join(lines)

@@ -85,6 +85,6 @@ def write_class_report(
     if table is not None and beside is not None:
         path = Path(beside)
         also[path.with_name(path.name.rsplit(".", 1)[0] + ".items.csv")] = table
-    text, _ = write_report(results, output, lang, also=also, items=rows)
+    text = write_report(results, output, lang, also=also, items=rows)
     paths = (*report_outputs(output), *also)
     return ClassReport(results, lang, text, class_summary(results, lang), paths, tuple(warnings))

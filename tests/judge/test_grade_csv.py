@@ -164,7 +164,7 @@ def test_the_report_is_one_table_and_its_totals_another(tmp_path):
     ]
     results = grade_rows(rows)
     report = tmp_path / "report.csv"
-    text, _ = write_report(results, str(report))
+    text = write_report(results, str(report))
     raw = report.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig") == text.lstrip("\ufeff")
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
@@ -242,6 +242,6 @@ def test_the_report_gives_back_each_answer(answers):
         | {"status": "wrong", "answer_notes": "", "score": 0.0}
         for i, a in enumerate(answers)
     ]
-    text, _ = write_report(results, None)
+    text = write_report(results, None)
     table = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [r["answer"] for r in table] == [spreadsheet_safe(a) for a in answers]
