@@ -10,10 +10,10 @@ from symbrnn.cli.options import (
     ActivationName,
     T_option,
     cell_options,
-    checked_output,
     dump_json,
     emit_output,
     make_cell_from_options,
+    output_option,
 )
 from symbrnn.errors import InputError
 
@@ -49,13 +49,7 @@ from symbrnn.errors import InputError
     help="all: every path; direct: only through the state itself (forget-gate path).",
 )
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    callback=checked_output,
-    help="Write to FILE instead of stdout.",
-)
+@output_option
 def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, fmt, output):
     """Expand ∂L/∂W (or a Jacobian) over T steps, derived from the cell's equations.
 
@@ -85,13 +79,7 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
 )
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    callback=checked_output,
-    help="Write to FILE instead of stdout.",
-)
+@output_option
 def evaluate(spec, fmt, output):
     """Evaluate L, ∂L/∂P and the Jacobians at numbers, from the derived formulas.
 
