@@ -34,6 +34,7 @@ TEMPLATE = """<!doctype html>
 body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;overflow-wrap:anywhere}
 .wide,.math{max-width:100%;overflow-x:auto}.math{overflow-y:hidden}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top}
+td,th{overflow-wrap:break-word}td.long{min-width:10rem}
 svg{display:block;width:100%;max-width:420px;height:auto}
 .correct{color:#1a7f37}.wrong{color:#b42318}.bar{fill:#4866c9}.group{margin:.4rem 0}
 </style></head><body>
@@ -65,7 +66,7 @@ svg{display:block;width:100%;max-width:420px;height:auto}
 <section data-testid="student"><h3>{{ say("report.student", student=s.name, total=s.total) }}</h3>
 <div class="wide"><table><tr><th>{{ say("report.column.question") }}</th><th>{{ say("report.column.status") }}</th><th>{{ say("report.column.score") }}</th><th>{{ say("report.column.answer") }}</th><th>{{ say("report.column.diagnosis") }}</th></tr>
 {% for r in s.rows %}<tr><td>{{ r.key }}</td><td class="{{ r.status }}">{{ say("report.status." ~ r.status) if r.status in statuses else r.status }}</td><td>{{ r.shown_score }}</td>
-<td><span class="tex">{{ r.answer }}</span></td><td>{{ r.diagnosis }}</td></tr>{% endfor %}
+<td class="long"><span class="tex">{{ r.answer }}</span></td><td class="long">{{ r.diagnosis }}</td></tr>{% endfor %}
 </table></div></section>
 {% endfor %}
 <script>{{ katex_js | safe }}</script>
