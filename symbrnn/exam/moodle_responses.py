@@ -29,7 +29,6 @@ import re
 
 from symbrnn.errors import InputError
 
-MAX_BYTES = 64_000_000
 MAX_ROWS = 100_000
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+|\\[ ,;!]|\\quad|\\qquad")
@@ -49,14 +48,9 @@ def _number(text: str) -> str:
 
 def read_moodle(path: str, exam) -> list[dict]:
     """The report rows of Moodle's Responses report ``path`` for ``exam``."""
-    from symbrnn.io import read_bytes
+    from symbrnn.exam.scans import export_text
 
-    data = read_bytes(path, MAX_BYTES)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); download as CSV") from None
-    return moodle_rows(text, exam, where=path)
+    return moodle_rows(export_text(path, "download as CSV"), exam, where=path)
 
 
 def _options(exam) -> dict:

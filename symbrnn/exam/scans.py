@@ -36,14 +36,18 @@ MAX_ROWS = 100_000
 def read_amc(path: str, exam) -> list[dict]:
     """The report rows of AMC's CSV export ``path`` for ``exam`` (one row per student and
     question)."""
+    return amc_rows(export_text(path, "export as UTF-8"), exam, where=path)
+
+
+def export_text(path: str, hint: str) -> str:
+    """The UTF-8 text (a BOM dropped) of an exported CSV of at most MAX_BYTES; ``hint``
+    says how to export it again when it is not UTF-8."""
     from symbrnn.io import read_bytes
 
-    data = read_bytes(path, MAX_BYTES)
     try:
-        text = data.decode("utf-8-sig")
+        return read_bytes(path, MAX_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); export as UTF-8") from None
-    return amc_rows(text, exam, where=path)
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); {hint}") from None
 
 
 def amc_rows(text: str, exam, where: str = "the AMC export") -> list[dict]:
