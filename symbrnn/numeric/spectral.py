@@ -435,19 +435,6 @@ def _ldexp(m: float, e: int) -> float:
         return float("inf")
 
 
-def spectral_norm(M) -> float:
-    """‖M‖₂, or infinity once the entries of M overflow (an exploding product)."""
-    M = np.asarray(M, dtype=float)
-    if not np.all(np.isfinite(M)):
-        return float("inf")
-    try:
-        with np.errstate(all="ignore"):
-            value = float(np.linalg.norm(M, 2))
-    except np.linalg.LinAlgError:
-        return float("inf")
-    return value if np.isfinite(value) else float("inf")
-
-
 def report_text(info: dict) -> str:
     """A terminal report of :func:`analyse` plus the norm curve."""
 

@@ -42,10 +42,6 @@ def _row_lhs(printer, exp, params, term) -> str:
     return printer(_lhs(exp, params, term.t, term.k))
 
 
-def expansion_text(exp, cell, params) -> str:
-    return "\n".join(iter_expansion_text(exp, cell, params))
-
-
 def iter_expansion_text(exp, cell, params):
     """The text report, line by line (rows are produced as they are printed)."""
     sign = "≈" if exp.approximate else "="
