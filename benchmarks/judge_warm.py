@@ -25,7 +25,7 @@ def cases(seed: int):
     from symbrnn.engine.cells import make_cell
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.judge.check import answer_expression, reference
+    from symbrnn.judge.expected import answer_expression, reference
     from symbrnn.judge.mistakes import Context, mistaken_forms
     from symbrnn.judge.points import cached_points
     from symbrnn.printing.latex import latex

@@ -81,7 +81,7 @@ FORMATTERS: dict[str, dict[str, Formatter]] = {
         "latex": _explained("explain_latex"),
         "json": _explained("explain_json"),
     },
-    "symbrnn.judge.check.Verdict": {
+    "symbrnn.judge.verdict.Verdict": {
         "text": lambda result, lang: result.text(),
         "json": _json_of(method="as_json"),
     },

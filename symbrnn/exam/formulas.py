@@ -40,7 +40,8 @@ def formula_pool(settings_json: str, lang: str, form: str):
     from symbrnn.engine.quantity import parse_quantity
     from symbrnn.exam.option import ExamError, Option
     from symbrnn.exam.stems import formula_stem
-    from symbrnn.judge.check import check_answer, reference
+    from symbrnn.judge.check import check_answer
+    from symbrnn.judge.expected import reference
     from symbrnn.judge.mistakes import Context, mistaken_forms
     from symbrnn.judge.points import cached_points
     from symbrnn.printing.latex import latex
@@ -139,7 +140,7 @@ def _TABLE_CODES() -> frozenset:
 def short_form(D, q, ref, T, form):
     """The result written short (see the module's docstring)."""
     from symbrnn.engine.derive import collapse, expand_products
-    from symbrnn.judge.check import answer_expression
+    from symbrnn.judge.expected import answer_expression
 
     if q.kind == "gradient" and len(D.states) == 1:
         return D.gradient(q.name, T)  # Σ_t Σ_k ∂L_t/∂h_t ∏ … ∂⁺h_k/∂W: one line

@@ -53,7 +53,7 @@ def key_answer(question: Question) -> str:
     from symbrnn.engine.cells import make_cell
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.judge.check import answer_form, reference
+    from symbrnn.judge.expected import answer_form, reference
 
     cell = make_cell(question.cell, allow_files=False, **question.cell_options)
     q = parse_quantity(question.quantity, allow_input=True)

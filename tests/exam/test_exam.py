@@ -86,7 +86,7 @@ def test_most_formula_questions_get_the_asked_number_of_named_mistakes(exam):
 def test_an_option_right_under_the_hypothesis_is_never_a_wrong_option(exam):
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.judge.check import reference
+    from symbrnn.judge.expected import reference
     from symbrnn.judge.points import hypothesis_points
 
     for variant in exam.variants:

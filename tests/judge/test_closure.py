@@ -24,7 +24,8 @@ from symbrnn.engine.cells import make_cell
 from symbrnn.engine.derive import Derivation, collapse, expand_products
 from symbrnn.engine.matexpr import Apply, Ones, TimeVec
 from symbrnn.engine.quantity import parse_quantity
-from symbrnn.judge.check import answer_expression, check_answer, reference
+from symbrnn.judge.check import check_answer
+from symbrnn.judge.expected import answer_expression, reference
 from symbrnn.judge.lookup import mistaken_keys
 from symbrnn.judge.mistakes import Context, mistaken_forms
 from symbrnn.judge.points import cached_points

@@ -77,7 +77,8 @@ def _notes_the_checker_gives(question):
     from symbrnn.engine.cells import make_cell
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.judge.check import answer_expression, check_answer, reference
+    from symbrnn.judge.check import check_answer
+    from symbrnn.judge.expected import answer_expression, reference
     from symbrnn.judge.mistakes import Context, mistaken_forms
     from symbrnn.judge.points import cached_points
     from symbrnn.printing.latex import latex

@@ -199,7 +199,8 @@ def _key_values(body: dict) -> tuple[set[str], set[str]]:
     from symbrnn.engine.cells import make_cell
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.judge.check import check_answer, reference
+    from symbrnn.judge.check import check_answer
+    from symbrnn.judge.expected import reference
     from symbrnn.judge.points import cached_points
 
     options = {k: body[k] for k in ("activation", "bias", "reset_after") if k in body}
