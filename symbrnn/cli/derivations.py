@@ -262,13 +262,9 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
       symbrnn spectral --W '[[1.2, 0.3], [0, 0.9]]' --activation tanh --format json
     """
     from symbrnn.io import check_output_path, parse_json
-    from symbrnn.numeric.spectral import (
-        analyse,
-        curve_trend,
-        norm_curve,
-        parse_matrix,
-        parse_vector,
-    )
+    from symbrnn.numeric.curve import curve_trend, norm_curve
+    from symbrnn.numeric.spectral import analyse
+    from symbrnn.numeric.weights import parse_matrix, parse_vector
 
     if plot_file:
         if not plot_file.lower().endswith((".png", ".pdf", ".svg")):

@@ -5,8 +5,10 @@
 - :func:`analyse` reads a weight matrix: eigenvalues, spectral radius,
   singular values, diagonalizable or not (then its Jordan form and J^n),
   and the bounds of Pascanu, Mikolov & Bengio (2013);
-- :func:`norm_curve` computes ‖∂h_T/∂h_1‖₂ for T = 1..N by evaluating the
-  derived Jacobian (the ordered product of Diag(σ'(a_j)) W) along a trajectory.
+- :func:`report_text` says it all for the terminal, with the norm curve
+  ‖∂h_T/∂h_1‖₂ of :mod:`symbrnn.numeric.curve` when it was computed.
+
+W is read by :mod:`symbrnn.numeric.weights`.
 
 >>> info = analyse([[0.5, 10], [0, 0.5]], "sigmoid")
 >>> info["diagonalizable"], info["spectral_radius"], round(info["singular_values"][0], 3)
@@ -15,15 +17,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import math
-
 import numpy as np
 import sympy as sp
 
 from symbrnn.engine.activations import activation as lookup_activation
 from symbrnn.errors import InputError
+from symbrnn.numeric.curve import curve_text
+from symbrnn.numeric.weights import parse_matrix
 
 
 def eigen_power_steps():
@@ -54,51 +54,6 @@ def check_eigen_power_symbolic() -> bool:
     M = sp.Matrix([[a, b], [0, d]])
     Q, Lam = M.diagonalize()
     return sp.simplify(Q * Lam**n * Q.inv() - M**n) == sp.zeros(2, 2)
-
-
-MAX_SIZE = 8  # the exact (rational) eigen-analysis is for the small matrices of a course
-
-
-def parse_vector(value, what: str) -> list[float]:
-    """A list of finite numbers (an initial state), with clear errors."""
-    if not isinstance(value, list) or not value or len(value) > MAX_SIZE:
-        raise InputError(f"{what} must be a list of 1 to {MAX_SIZE} numbers")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
-        raise InputError(f"{what} must hold numbers only")
-    out = [float(v) for v in value]
-    if not all(np.isfinite(out)) or any(abs(v) > 1e6 for v in out):
-        raise InputError(f"{what} must hold finite numbers of at most 1e6 in size")
-    return out
-
-
-def parse_matrix(value) -> np.ndarray:
-    """A square matrix of finite numbers from a JSON list of rows, with clear errors."""
-    if isinstance(value, str):
-        from symbrnn.io import parse_json
-
-        value = parse_json(value, "⟨W⟩")
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if not isinstance(value, list) or not all(
-        isinstance(row, list)
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
-        for row in value
-    ):
-        raise InputError(f"⟨W⟩ must be a list of rows of numbers, got {str(value)[:60]}")
-    if len(value) > MAX_SIZE:
-        raise InputError(f"⟨W⟩ is at most {MAX_SIZE}×{MAX_SIZE} (an exact eigen-analysis)")
-    try:
-        with np.errstate(all="ignore"):
-            W = np.array(value, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        raise InputError(f"⟨W⟩ must be a list of rows of numbers, got {str(value)[:60]}") from None
-    if W.size == 0:
-        raise InputError("⟨W⟩ is empty")
-    if W.ndim != 2 or W.shape[0] != W.shape[1]:
-        raise InputError(f"⟨W⟩ must be a square matrix, got shape {W.shape}")
-    if not np.all(np.isfinite(W)) or np.max(np.abs(W)) > 1e6:
-        raise InputError("⟨W⟩ must hold finite numbers of at most 1e6 in size")
-    return W
 
 
 def _small_rational(v: float) -> bool:
@@ -227,64 +182,6 @@ def numeric_facts(W, activation="sigmoid") -> dict:
     }
 
 
-def curve_trend(norms: list[float], rel: float = 1e-9) -> dict:
-    """What a computed curve ‖∂h_T/∂h_1‖, T = 1..N, does: ``zero`` (from some T on),
-    ``grows`` (it ends above where it started and at its largest), ``transient`` (it
-    rises above its start, then falls below its peak), ``decays``, or ``flat``.
-
-    >>> curve_trend([1.0, 2.0, 0.5])["kind"]
-    'transient'
-    >>> curve_trend([2.0, 1.0, 0.0, 0.0])["kind"], curve_trend([2.0, 1.0, 0.0, 0.0])["at"]
-    ('zero', 3)
-    """
-    values = [float(v) for v in norms]
-    first, last, T = values[0], values[-1], len(values)
-    peak = max(values)
-    at = values.index(peak) + 1
-    zeros = [t for t, v in enumerate(values, 1) if v == 0.0]
-    if zeros and all(v == 0.0 for v in values[zeros[0] - 1 :]):
-        return {"kind": "zero", "at": zeros[0], "first": first, "last": last, "T": T}
-    tol = rel * max(abs(first), 1e-300)
-    if peak > first + tol and last < peak - rel * peak:
-        kind = "transient"
-    elif last > first + tol:
-        kind = "grows"
-    elif last < first - tol:
-        kind = "decays"
-    else:
-        kind = "flat"
-    return {
-        "kind": kind,
-        "first": first,
-        "last": last,
-        "peak": peak,
-        "at": at,
-        "low": min(values),
-        "high": peak,
-        "T": T,
-    }
-
-
-def curve_text(norms: list[float]) -> str:
-    """What the computed curve ‖∂h_T/∂h_1‖₂ does, in one sentence (from :func:`curve_trend`).
-
-    >>> curve_text([1.0, 2.0, 4.0])
-    'the computed curve grows: 1 at T = 1, 4 at T = 3'
-    """
-    t = curve_trend([v if np.isfinite(v) else float("inf") for v in norms])
-    if t["kind"] == "zero":
-        return f"the computed curve is exactly 0 from T = {t['at']} on"
-    if t["kind"] == "transient":
-        return (
-            f"the computed curve first grows (transient growth), to {t['peak']:.3g} at "
-            f"T = {t['at']}, then falls to {t['last']:.3g} at T = {t['T']}"
-        )
-    if t["kind"] == "flat":
-        return f"the computed curve stays at {t['first']:.3g} up to T = {t['T']}"
-    verb = "grows" if t["kind"] == "grows" else "decays"
-    return f"the computed curve {verb}: {t['first']:.3g} at T = 1, {t['last']:.3g} at T = {t['T']}"
-
-
 def _complex(z):
     z = complex(z)
     return z.real if abs(z.imag) < 1e-12 else [z.real, z.imag]
@@ -316,123 +213,6 @@ def pascanu_verdict(rho: float, smax: float, gamma: float) -> dict:
         "transient_growth_possible": transient,
         "text": text,
     }
-
-
-def norm_curve(
-    W, activation="sigmoid", T=50, *, h0=None, inputs="none", seed=0, xs=None
-) -> list[float]:
-    """‖∂h_T/∂h_1‖₂ for T = 1..N, from the derived Jacobian along the trajectory.
-
-    The cell is the simple RNN h_t = φ(W h_{t−1} + U x_t) with U = I; inputs
-    are zero (``inputs="none"``), standard normal with ``seed``
-    (``inputs="random"``), or given as ``xs`` (T vectors of size n).
-
-    The derived one-step Jacobian ∂h_j/∂h_{j−1} is evaluated at every step at once (its
-    values stacked over j), and the ordered product ∂h_T/∂h_1 = Π_{j=T..2} ∂h_j/∂h_{j−1}
-    is built by one multiplication per step in floating point, rescaled by powers of two
-    (exact) so that a product beyond the range of a float keeps its digits: its norm is
-    infinity only when the norm itself is.
-    """
-    from symbrnn.engine.cells import simple_rnn
-    from symbrnn.engine.derive import Derivation
-    from symbrnn.numeric.instantiate import NUMPY, forward
-
-    W = parse_matrix(W)
-    if not isinstance(T, int) or T < 1:
-        raise InputError(f"⟨T⟩ must be a positive integer, got {T!r}")
-    n = W.shape[0]
-    act = lookup_activation(activation)
-    D = Derivation.of(simple_rnn(act, bias=False))
-    h0 = np.zeros((n, 1)) if h0 is None else np.asarray(h0, dtype=float).reshape(n, 1)
-    if xs is None:
-        rng = np.random.default_rng(seed)
-        xs = [rng.normal(size=(n, 1)) if inputs == "random" else np.zeros((n, 1)) for _ in range(T)]
-    values = {"W": W, "U": np.eye(n)}
-    env = forward(D, values, xs, {"h": h0}, NUMPY)
-    steps = _step_jacobians(D, env, values, n, T)
-    return _product_norms(steps, n)
-
-
-def _step_jacobians(D, env, values, n: int, T: int) -> np.ndarray:
-    """∂h_j/∂h_{j−1} for j = 2..T, shape (T−1, n, n): the derived one-step Jacobian at
-    step 1, evaluated once on values stacked over the steps (step 1 reads step j, step 0
-    reads step j − 1)."""
-    from symbrnn.numeric.instantiate import Evaluator
-
-    if T < 2:
-        return np.zeros((0, n, n))
-    stacked = _Stacked(env, range(2, T + 1))
-    ev = Evaluator(stacked, values, _batched_ops(), {D.n: n, D.d: n})
-    out = np.asarray(ev(D.step_jacobian("h", "h", 1)), dtype=float)
-    return np.broadcast_to(out, (T - 1, n, n))
-
-
-class _Stacked:
-    """An unrolled trajectory seen from step 1: ``(name, s)`` is the value of ``name`` at
-    step j + s − 1 for every j of ``steps``, stacked along a first axis."""
-
-    def __init__(self, env, steps):
-        self.env, self.steps = env, steps
-
-    def __getitem__(self, key):
-        name, s = key
-        return np.stack([self.env[name, j + s - 1] for j in self.steps])
-
-
-def _batched_diag(v):
-    v = np.asarray(v)
-    return v[..., 0, None] * np.eye(v.shape[-2]) if v.ndim == 3 else np.diag(np.ravel(v))
-
-
-@functools.cache
-def _batched_ops():
-    """NumPy's operations of the evaluator, over a first axis of steps."""
-    from symbrnn.numeric.instantiate import NUMPY
-
-    return dataclasses.replace(
-        NUMPY, diag=_batched_diag, transpose=lambda a: np.swapaxes(a, -1, -2)
-    )
-
-
-def _product_norms(steps: np.ndarray, n: int) -> list[float]:
-    """‖Π_{j=t..2} steps_j‖₂ for t = 1..T (the empty product is I): each product kept as a
-    mantissa matrix and a power of two, so nothing overflows or underflows on the way."""
-    T = len(steps) + 1
-    mantissas = np.empty((T, n, n))
-    exponents = np.zeros(T, dtype=np.int64)
-    P, e = np.eye(n), 0
-    mantissas[0] = P
-    with np.errstate(all="ignore"):
-        for t, J in enumerate(steps, start=1):
-            P = J @ P
-            top = np.max(np.abs(P))
-            if not np.isfinite(top):
-                mantissas[t:], exponents[t:] = np.inf, 0
-                break
-            if top != 0.0 and not 2.0**-500 < top < 2.0**500:
-                shift = int(np.frexp(top)[1])
-                P, e = np.ldexp(P, -shift), e + shift
-            mantissas[t], exponents[t] = P, e
-        scaled = _spectral_norms(mantissas)
-    return [_ldexp(float(v), int(k)) for v, k in zip(scaled, exponents, strict=True)]
-
-
-def _spectral_norms(stack: np.ndarray) -> np.ndarray:
-    """‖M‖₂ of each matrix of a stack (one batched SVD); infinity where M is not finite."""
-    out = np.full(len(stack), np.inf)
-    finite = np.all(np.isfinite(stack), axis=(1, 2))
-    if np.any(finite):
-        out[finite] = np.linalg.svd(stack[finite], compute_uv=False)[:, 0]
-    return out
-
-
-def _ldexp(m: float, e: int) -> float:
-    if m == 0.0 or not np.isfinite(m):
-        return m
-    try:
-        return math.ldexp(m, e)
-    except OverflowError:
-        return float("inf")
 
 
 def report_text(info: dict) -> str:

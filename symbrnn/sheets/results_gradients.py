@@ -177,7 +177,8 @@ def eigen(sizes):
 def spectral(sizes):
     """III.4: curves ‖∂h_T/∂h_1‖₂ for the sheet's example matrices, one panel for the sheet's
     activation and one for ``spectral_activation`` (when it differs), with Pascanu's bound."""
-    from symbrnn.numeric.spectral import analyse, norm_curve
+    from symbrnn.numeric.curve import norm_curve
+    from symbrnn.numeric.spectral import analyse
 
     names = [sizes["activation"]]
     if sizes.get("spectral_activation", names[0]) != names[0]:

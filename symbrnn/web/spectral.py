@@ -41,7 +41,7 @@ def _matrix(value):
     """W from the page, read as ``symbrnn spectral --W`` reads it; its error in the page's
     language."""
     from symbrnn.errors import InputError
-    from symbrnn.numeric.spectral import MAX_SIZE, parse_matrix
+    from symbrnn.numeric.weights import MAX_SIZE, parse_matrix
 
     try:
         return parse_matrix(value)
@@ -72,7 +72,8 @@ def spectral_inputs(params, choice, integer, activations) -> tuple:
 def _facts(W: tuple, activation: str, T: int) -> dict:
     import numpy as np
 
-    from symbrnn.numeric.spectral import curve_trend, norm_curve, numeric_facts
+    from symbrnn.numeric.curve import curve_trend, norm_curve
+    from symbrnn.numeric.spectral import numeric_facts
 
     M = np.array(W, dtype=float)
     info = numeric_facts(M, activation)

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbrnn.errors import InputError
+from symbrnn.numeric.curve import norm_curve
 from symbrnn.numeric.spectral import (
     analyse,
     check_eigen_power_symbolic,
     eigen_power_steps,
-    norm_curve,
 )
 
 
@@ -214,7 +214,7 @@ def test_a_nilpotent_w_whose_products_grow_is_said_to_grow_not_to_decay():
 
 
 def test_the_sentence_of_the_curve_is_what_the_numbers_do():
-    from symbrnn.numeric.spectral import curve_text, norm_curve
+    from symbrnn.numeric.curve import curve_text, norm_curve
 
     transient = norm_curve([[0.8, 3.0], [0.0, 0.8]], "tanh", 40)
     peak = max(transient)

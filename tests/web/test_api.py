@@ -234,7 +234,7 @@ def test_read_gives_every_step_of_a_derivation(client):
 
 
 def test_the_spectral_answer_says_what_the_curve_does_in_the_page_language(client):
-    from symbrnn.numeric.spectral import curve_trend, norm_curve
+    from symbrnn.numeric.curve import curve_trend, norm_curve
 
     params = {"W": "[[0.5, 10], [0, 0.5]]", "activation": "identity", "T": 30}
     for scale, kind in (("1", "transient"), ("3", "grows"), ("0.05", "decays")):
