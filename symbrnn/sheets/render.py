@@ -237,9 +237,14 @@ def render_sheet(
                 "questions": questions,
             }
         )
-    # sections after the answers (common mistakes, code, bibliography): in the key only
+    # sections after the answers (common mistakes, code, bibliography): in the key only;
+    # one with ``appendix = true`` goes in the appendix, after the cells
     extras = [
-        {"title": pick(extra, "title", guard=title_guard), "text": pick(extra, "text")}
+        {
+            "title": pick(extra, "title", guard=title_guard),
+            "text": pick(extra, "text"),
+            "appendix": extra.get("appendix") is True,
+        }
         for extra in (spec.data.get("extras", []) if answers else [])
     ]
     points = sum(q.get("points", 0) for s in spec.data["sections"] for q in s.get("questions", []))

@@ -17,6 +17,7 @@ from symbrnn.sheets import (  # the modules register producers
     results_advice,
     results_course,
     results_gradients,
+    results_scripts,
 )
 from symbrnn.sheets.producers import PRODUCERS, RESULT_TYPES, producer
 
@@ -28,6 +29,7 @@ __all__ = [
     "results_advice",
     "results_course",
     "results_gradients",
+    "results_scripts",
 ]
 
 
