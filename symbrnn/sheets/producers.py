@@ -53,6 +53,11 @@ def decimal(value: float, sizes, digits: int = 4) -> str:
     return decimal_mark(f"{value:.{digits}f}", sizes.get("lang"))
 
 
+def matrix_entries(rows, entry) -> str:
+    """The body of a LaTeX matrix of numbers: ``a & b \\\\ c & d``, each written by ``entry``."""
+    return r" \\ ".join(" & ".join(entry(v) for v in row) for row in rows)
+
+
 def significant(value: float, sizes, digits: int = 3) -> str:
     """A value to a few significant digits, in the key's language (math mode)."""
     return decimal_mark(f"{value:.{digits}g}", sizes.get("lang"))

@@ -17,7 +17,9 @@ from symbrnn.sheets import (  # the modules register producers
     results_advice,
     results_course,
     results_gradients,
+    results_lstm,
     results_scripts,
+    results_vanishing,
 )
 from symbrnn.sheets.producers import PRODUCERS, RESULT_TYPES, producer
 
@@ -29,7 +31,9 @@ __all__ = [
     "results_advice",
     "results_course",
     "results_gradients",
+    "results_lstm",
     "results_scripts",
+    "results_vanishing",
 ]
 
 
