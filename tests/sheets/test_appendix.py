@@ -4,6 +4,9 @@ latexify left as it was found, even after concurrent calls (serve's threads)."""
 import ast
 import concurrent.futures
 
+import numpy as np
+import pytest
+
 from symbrnn.engine.cells import gru, lstm, simple_rnn
 from symbrnn.sheets.appendix import step_latex
 
@@ -66,3 +69,95 @@ def test_the_keras_printouts_are_those_of_the_appendixs_sequential_model():
     tex = render_sheet("td5", answers=True)
     assert "keras.Sequential([" in tex and "Model: ``sequential" in tex
     assert "InputLayer" not in tex
+
+
+def _verbatim_blocks(tex: str, first_line: str) -> list[str]:
+    """The verbatim blocks of the rendered key whose first line starts with ``first_line``."""
+    import re
+
+    blocks = re.findall(r"\\begin\{verbatim\}\n(.*?)\\end\{verbatim\}", tex, re.S)
+    return [b for b in blocks if b.startswith(first_line)]
+
+
+@pytest.mark.parametrize("seed", [None, 2, 7])
+def test_the_appendixs_numpy_script_reproduces_the_keys_L_and_gradient(seed, tmp_path):
+    """The script printed in the key, run by this Python with NumPy, gives the engine's L
+    and ∇_W L of III.2 at the variant's numbers, activation and T."""
+    import ast
+    import subprocess
+    import sys
+
+    from symbrnn.numeric.evaluate import evaluate_spec
+    from symbrnn.sheets.render import render_sheet
+    from symbrnn.sheets.results_gradients import example_case
+    from symbrnn.sheets.spec import load_sheet, sheet_sizes
+
+    tex = render_sheet("td5", lang="fr", variant_seed=seed)
+    (script,) = _verbatim_blocks(tex, "import numpy")
+    assert len(script.splitlines()) <= 16  # a short script, not a program
+    assert "Vérifier III.2 avec NumPy" in tex and "reproduit $L$ et $\\nabla_W L$" in tex
+    path = tmp_path / "check.py"
+    path.write_text(script, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    printed = dict(line.split(" = ", 1) for line in run.stdout.splitlines())
+    sizes = sheet_sizes(load_sheet("td5"), seed)
+    engine = evaluate_spec(example_case(sizes))
+    assert float(printed["L"]) == pytest.approx(engine["L"], abs=1e-9)
+    assert np.allclose(ast.literal_eval(printed["grad_W L"]), engine["grad"]["W"], atol=1e-9)
+    assert np.shape(engine["grad"]["W"]) == (2, 2)
+
+
+def test_a_wrong_derivative_in_the_script_is_caught():
+    """The comparison can fail: the script with φ' replaced by φ gives another gradient."""
+    from symbrnn.numeric.evaluate import evaluate_spec
+    from symbrnn.sheets.results_gradients import example_case
+    from symbrnn.sheets.results_scripts import numpy_script
+    from symbrnn.sheets.spec import load_sheet
+
+    example = example_case(load_sheet("td5").data["sizes"])
+    script = numpy_script(example).replace("e = delta * dphi(", "e = delta * phi(")
+    scope: dict = {}
+    exec(compile(script.replace("print(", "(lambda *a: a)("), "check", "exec"), scope)  # our text
+    assert not np.allclose(scope["gW"], evaluate_spec(example)["grad"]["W"], atol=1e-9)
+
+
+def test_the_exercises_commands_redraw_the_figure_of_III_4(tmp_path):
+    """III.4's exercise: the commands printed in the key run, write their plots, and compute
+    the figure's curves (one command per panel, the sheet's activation first)."""
+    import json
+    import re
+    import shlex
+    import subprocess
+    import sys
+
+    from symbrnn.sheets.render import render_sheet
+
+    tex = render_sheet("td5", lang="en")
+    assert "Exercise: predict the vanishing gradient" in tex
+    (block,) = _verbatim_blocks(tex, "symbrnn spectral")
+    commands = [shlex.split(c.replace("\\\n", " ")) for c in block.strip().split("\n\n")]
+    end = tex.index(r"\label{fig:spectral}")
+    figure = tex[tex.rindex(r"\begin{figure}", 0, end) : end]
+    panels = figure.split(r"\begin{tikzpicture}")[1:]
+    assert len(commands) == len(panels) == 2
+    for argv, panel in zip(commands, panels, strict=True):
+        assert argv[:2] == ["symbrnn", "spectral"]
+        run = subprocess.run(
+            [sys.executable, "-m", "symbrnn", *argv[1:], "--format", "json"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+        )
+        assert run.returncode == 0, run.stderr
+        assert (tmp_path / argv[argv.index("--plot") + 1]).stat().st_size > 0
+        drawn = [
+            [float(v) for v in re.findall(r"\(\d+,([^)]+)\)", coords)]
+            for coords in re.findall(r"coordinates \{([^}]*)\}", panel)
+        ]
+        computed = [report["norms"] for report in json.loads(run.stdout)]
+        assert len(drawn) == len(computed) == 4
+        for ours, theirs in zip(drawn, computed, strict=True):
+            assert np.allclose(ours, np.maximum(theirs, 1e-300), rtol=1e-3)
