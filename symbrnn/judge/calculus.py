@@ -1,6 +1,6 @@
 """The calculus of an answer: ∂ fractions, ∏ and Σ with bounds, and the course's [B]^n.
 
-A mixin of :class:`~symbrnn.judge.answer_parser.Parser`: the same tokens and helpers,
+A mixin of :class:`~symbrnn.judge.grammar.Parser`: the same tokens and helpers,
 the grammar of derivatives, products and sums.
 """
 

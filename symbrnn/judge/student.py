@@ -3,7 +3,7 @@
 ``\\mathbf{1}[a_3>0]``) for relu′, numbers (``\\frac14``, ``0{,}25``), and the definitions
 of a remark (``\\text{ où } a_t = W h_{t-1} + U x_t``) put in place of their names.
 
-A mixin of :class:`~symbrnn.judge.answer_parser.Parser`: the same tokens and helpers.
+A mixin of :class:`~symbrnn.judge.grammar.Parser`: the same tokens and helpers.
 """
 
 from __future__ import annotations

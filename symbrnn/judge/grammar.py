@@ -1,0 +1,393 @@
+"""The grammar of a hand-written answer: a recursive descent over its tokens that builds
+symbrnn matrix expressions.
+
+A sum of products (``expr``, ``hterm``, ``mterm``) of postfixed atoms (``postfix``:
+transposes and powers; ``atom``: Diag, functions, fractions, ∏ and Σ, names, numbers,
+identities); a name is read with its step (``symbol``). The calculus (∂ fractions, ∏ and
+Σ with bounds, [B]^n) and the notation students write beside the course's (identities,
+indicators, numbers, a remark's definitions) are mixins (:mod:`symbrnn.judge.calculus`,
+:mod:`symbrnn.judge.student`); a derivation is cut into members and each read by
+:mod:`symbrnn.judge.answer_parser`.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy import Identity, Transpose
+
+from symbrnn.engine.derive import Derivation
+from symbrnn.engine.matexpr import (
+    ERASED,
+    Apply,
+    BracketPower,
+    Diag,
+    Ones,
+    OrderedProduct,
+    TimeVec,
+    add,
+    hadamard,
+    mul,
+    neg,
+)
+from symbrnn.judge.calculus import CalculusNotation, has_erased_step, write_out_sums
+from symbrnn.judge.indices import IndexReader
+from symbrnn.judge.messages import Msg
+from symbrnn.judge.notation import AnswerParseError, Token
+from symbrnn.judge.student import BoldOne, StudentNotation, rational
+
+_ATOMS = frozenset(
+    [
+        "diag",
+        "func",
+        "frac",
+        "prod",
+        "sum",
+        "name",
+        "number",
+        "tilde",
+        "partial",
+        "font",
+        "begin",
+        "indicator",
+        "identity",
+        "pretranspose",
+    ]
+)
+
+
+def _is_vector(e) -> bool:
+    shape = getattr(e, "shape", None)
+    return bool(shape) and shape[1] == 1 and shape[0] != 1
+
+
+class Parser(CalculusNotation, StudentNotation):
+    """Recursive descent over the tokens; builds symbrnn matrix expressions."""
+
+    def __init__(self, tokens: list[Token], derivation: Derivation, context: dict):
+        self.tokens = tokens
+        self.notes: list[str] = []
+        self.i = 0
+        self.opened: list[Token] = []  # the brackets open where the reader is
+        self.waiting_powers = 0  # [B]^n read before the ∂L_t/∂h_t that gives their step
+        self.D = derivation
+        self.context = {k: sp.Integer(v) if isinstance(v, int) else v for k, v in context.items()}
+        self.vectors = (
+            {n.name for n in derivation.trace.named_nodes} | set(derivation.states) | {"x"}
+        )
+        self.shapes: dict = {}  # names a remark defines (D_j = Diag(σ'(a_j))): their shape
+
+    # -- helpers ---------------------------------------------------------------
+    def peek(self, offset=0) -> Token:
+        return self.tokens[min(self.i + offset, len(self.tokens) - 1)]
+
+    def take(self, kind=None, text=None) -> Token:
+        tok = self.peek()
+        if (kind and tok.kind != kind) or (text is not None and tok.text != text):
+            self._unclosed_at_end(tok)
+            raise AnswerParseError(
+                "answer.expected_token", pos=tok.pos, want=repr(text or kind), got=_shown(tok)
+            )
+        self.i += 1
+        return tok
+
+    def accept(self, kind=None, text=None) -> bool:
+        tok = self.peek()
+        if (kind is None or tok.kind == kind) and (text is None or tok.text == text):
+            self.i += 1
+            return True
+        return False
+
+    def close(self, bracket: str, opened: Token):
+        """The bracket that closes ``opened``; at the end of the text, the error points at
+        the bracket left open."""
+        self.take("op", bracket)
+        self.opened.remove(opened)
+
+    def _unclosed_at_end(self, tok: Token):
+        if tok.kind == "end" and self.opened:
+            opened = self.opened[-1]
+            raise AnswerParseError("answer.unclosed", pos=opened.pos, bracket=repr(opened.text))
+
+    def braced(self) -> list[Token]:
+        """The tokens up to the '}' that closes a '{' just taken."""
+        start, depth = self.i, 1
+        opened = self.tokens[start - 1].pos
+        while depth:
+            tok = self.take()
+            if tok.kind == "end":
+                raise AnswerParseError("answer.unclosed_brace", pos=opened)
+            depth += {"{": 1, "}": -1}.get(tok.text, 0)
+        return self.tokens[start : self.i - 1]
+
+    def group(self):
+        """{ ... } or a single token, as a time index expression."""
+        toks = self.braced() if self.accept("op", "{") else [self.take()]
+        return self.index_value(toks)
+
+    def index_value(self, toks: list[Token]):
+        """A time index from its tokens: integers, t, k, j, T, n, s, + − ( ). No evaluation
+        of text: the value is built from SymPy integers and symbols."""
+        where = toks[0].pos if toks else self.peek().pos
+        reader = IndexReader(toks, self.context, where)
+        return reader.read()
+
+    # -- grammar ---------------------------------------------------------------
+    def parse(self):
+        expr = self.expr()
+        if self.peek().kind != "end":
+            tok = self.peek()
+            raise AnswerParseError("answer.unexpected", pos=tok.pos, got=_shown(tok))
+        if isinstance(expr, BoldOne) and "k" in self.context:  # 𝟙 where a Jacobian is due
+            expr = Identity(self.D.n)
+        expr = expr.xreplace({b: Ones(b.rows) for b in expr.atoms(BoldOne)})
+        zeroed: list = []
+        expr = write_out_sums(expr, zeroed=zeroed)
+        if zeroed:
+            t, k = min(zeroed)
+            self.notes.append(Msg.of("note.future_zero", t=t, k=k))
+        nodes = set(sp.preorder_traversal(expr))  # one walk for every check below
+        products = [n for n in nodes if isinstance(n, OrderedProduct)]
+        vectors = [n for n in nodes if isinstance(n, TimeVec)]
+        bound = {p.index for p in products}
+        free = sorted(
+            {str(s) for v in vectors if v.time != ERASED for s in v.time.free_symbols - bound}
+        )
+        for p in products:
+            free += sorted(str(s) for s in (p.lo.free_symbols | p.hi.free_symbols) - bound)
+        if free == ["T"] or (free and free[0] == "T"):
+            raise AnswerParseError("answer.T_unbound")
+        if free:
+            raise AnswerParseError("answer.step_not_bound", step=free[0])
+        if any(isinstance(n, BracketPower) for n in nodes):  # no ∂L_t/∂h_t came to resolve it
+            raise AnswerParseError("answer.power_last_step")
+        erased = sorted({v.name for v in vectors if v.time == ERASED})
+        if erased:
+            in_prime = {
+                a.vec.name
+                for a in nodes
+                if isinstance(a, Apply) and a.order and a.vec.time == ERASED
+            }
+            step = self.context.get("t", self.context.get("step"))
+            bare = {a for a in nodes if isinstance(a, Apply) and a.vec.time == ERASED}
+            in_diag = bare <= {d.vec for d in nodes if isinstance(d, Diag)}
+            if set(erased) <= in_prime and step is not None and in_diag:  # Diag(σ') W: at t
+                self.notes.append(Msg.of("note.prime_at_step", step=step))
+                return expr.xreplace({v: v.at(step) for v in vectors if v.time == ERASED})
+            if set(erased) <= in_prime and erased == ["a"]:
+                raise AnswerParseError("answer.prime_without_step")
+            name = erased[0]
+            raise AnswerParseError("answer.needs_step", name=name)
+        return expr
+
+    def expr(self):
+        sign = -1 if self.accept("op", "-") else 1
+        self.accept("op", "+")
+        out = self.hterm()
+        out = neg(out) if sign < 0 else out
+        while self.peek().kind == "op" and self.peek().text in "+-":
+            op = self.take().text
+            right = self.hterm()
+            out, right = BoldOne.promote(out, right), BoldOne.promote(right, out)
+            out = add(out, right if op == "+" else neg(right))
+        return out
+
+    def hterm(self):
+        out = self.mterm()
+        while self.accept("hadamard"):
+            out = hadamard(out, self.mterm())
+        return out
+
+    def mterm(self):
+        factors = [self.postfix()]
+        while True:
+            if self.peek().kind == "op" and self.peek().text == "*":
+                self.take()
+                right = self.postfix()
+                if _is_vector(factors[-1]) and _is_vector(right):  # NumPy's *: elementwise
+                    factors[-1] = hadamard(factors[-1], right)
+                else:
+                    factors.append(right)
+            elif self.accept("times") or self._starts_atom():
+                right = self.postfix()
+                if _is_vector(factors[-1]) and _is_vector(right):  # σ(a)(1 − σ(a)): elementwise
+                    factors[-1] = hadamard(factors[-1], right)
+                else:
+                    factors.append(right)
+            else:
+                break
+        factors = BoldOne.promote_factors(factors)
+        unfolded = [self._unfold(f, factors[:i]) for i, f in enumerate(factors)]
+        scalar = sp.Mul(*(f for f in unfolded if not getattr(f, "is_Matrix", False)))
+        matrices = [f for f in unfolded if getattr(f, "is_Matrix", False)]
+        if not matrices:
+            return scalar
+        product = mul(*matrices)
+        if scalar == 1:
+            return product
+        if scalar == 0:
+            return sp.ZeroMatrix(*product.shape)
+        return sp.MatMul(scalar, *(product.args if isinstance(product, sp.MatMul) else [product]))
+
+    def _starts_atom(self) -> bool:
+        tok = self.peek()
+        return (
+            tok.kind in _ATOMS
+            or (tok.kind == "op" and tok.text in "([")
+            or (tok.kind == "cmd" and tok.text == "\\delta")
+        )
+
+    def postfix(self):
+        out = self.atom()
+        while True:
+            if self.accept("transpose"):
+                out = Transpose(out)
+            elif self.accept("prime"):  # W', W^{\prime}: the transpose of MATLAB and R
+                out = Transpose(out)
+                self.notes.append(Msg.of("note.prime_transpose"))
+            elif self.peek().kind == "op" and self.peek().text == "^":
+                caret = self.take()
+                toks = self.braced() if self.accept("op", "{") else [self.take()]
+                if self.transposes(out, toks):
+                    out = Transpose(out)  # W^T, W^{T}: T is never a power of a matrix here
+                else:
+                    out = self.power_at(out, self.index_value(toks), caret.pos)
+            else:
+                return out
+
+    def atom(self):
+        tok = self.peek()
+        if tok.text == "(" and (scalar := self.bound_scalar()) is not None:
+            return scalar  # (t − k) of a general answer, at its instance
+        if tok.kind == "op" and tok.text in "([":
+            close = ")" if tok.text == "(" else "]"
+            self.opened.append(self.take())
+            inner = self.expr()
+            self.close(close, tok)
+            bare = has_erased_step(inner) and not inner.atoms(BracketPower)
+            if bare and self.peek().text != "^":
+                return BracketPower(inner, 1)  # [Diag(σ') W], one step of the product
+            return inner
+        if tok.kind == "diag":
+            self.take()
+            return Diag(self.argument())
+        if tok.kind == "func":
+            return self.function()
+        if tok.kind == "frac":
+            return self.number_fraction() if self._numeric_fraction() else self.fraction()
+        if tok.kind == "identity":
+            self.take()
+            return self.identity()
+        if tok.kind == "pretranspose":
+            self.take()
+            return Transpose(self.atom())
+        if tok.kind == "prod":
+            return self.product()
+        if tok.kind == "sum":
+            return self.summation()
+        if tok.kind == "number":
+            self.take()
+            if tok.text == "1" and self._compares():  # 1_{a_t > 0}, the indicator
+                return self.indicator()
+            if tok.text == "1":
+                return Ones(self.D.n)
+            if tok.text == "0":
+                return sp.ZeroMatrix(self.D.n, self.D.n)
+            if self._starts_atom() or self.peek().kind == "times":  # a scalar factor: 2 W
+                return rational(tok.text)
+            raise AnswerParseError("answer.bare_number", pos=tok.pos, number=tok.text)
+        if tok.kind == "indicator":
+            self.take()
+            return self.indicator() if self._compares() else self.bold_one()
+        if tok.kind in ("name", "tilde"):
+            return self.symbol()
+        if tok.kind == "font":
+            self.take()
+            if self.peek().text == "{" and self.peek(1).kind == "name" and self.peek(2).text == "}":
+                self.take()
+                letter = self.take("name").text
+                self.take("op", "}")
+                return self.symbol(letter)
+            return self.argument()  # \mathbf{1}, \mathbf{(...)}
+        if tok.kind == "begin":
+            return self.block_matrix()
+        if tok.kind == "cmd" and tok.text == "\\delta" and self.peek(1).text == "_":
+            self.take()
+            self.take("op", "_")
+            k = self.group()  # δ_k = (∂L/∂h_k)ᵀ, the error signal at step k (a column)
+            return Transpose(self._loss_derivative(None, self.D.states[0], k))
+        if tok.kind == "cmd":
+            raise AnswerParseError("answer.unknown_command", pos=tok.pos, command=tok.text)
+        self._unclosed_at_end(tok)
+        raise AnswerParseError("answer.unexpected", pos=tok.pos, got=_shown(tok))
+
+    def argument(self):
+        if self.peek().kind == "op" and self.peek().text in "([{":
+            opened = self.take()
+            self.opened.append(opened)
+            inner = self.expr()
+            self.close({"(": ")", "[": "]", "{": "}"}[opened.text], opened)
+            return inner
+        return self.postfix()
+
+    def symbol(self, letter=None):
+        tilde = False
+        if letter is not None:
+            pass
+        elif self.accept("tilde"):
+            tilde = True
+            if self.accept("op", "{"):
+                letter = self.take("name").text
+                self.take("op", "}")
+            else:  # \tilde h_t, \tilde{h}_t
+                letter = self.take("name").text
+        else:
+            letter = self.take("name").text
+        primes = 0
+        while self.peek().kind == "prime" and self.peek(1).text == "_":  # W'_f
+            self.take()
+            primes += 1
+        sub, sub_toks = None, []
+        if self.accept("op", "_"):
+            sub_toks = self.braced() if self.accept("op", "{") else [self.take()]
+            sub = "".join(t.text for t in sub_toks)
+        letter = self.D.cell.notation.get(letter, letter)  # v for the input x of the lemma
+        name = letter + ("_tilde" if tilde else "")
+        if primes:
+            self.notes.append(Msg.of("note.prime_transpose"))
+            return Transpose(self._named(letter, name, sub, sub_toks))
+        return self._named(letter, name, sub, sub_toks)
+
+    def _named(self, letter, name, sub, sub_toks):
+        if name in self.shapes:
+            return self.defined(name, sub_toks)
+        if letter == "I" and "I" not in self.D.params:  # I, I_n, I_{n}
+            return self.sized_identity(sub_toks) if sub_toks else Identity(self.D.n)
+        if sub is not None and f"{letter}_{sub}" in self.D.params:
+            return self.D.params[f"{letter}_{sub}"]
+        if sub is None and letter in self.D.params:
+            return self.D.params[letter]
+        if name in self.vectors:
+            if sub is None and "step" in self.context:  # a one-step quantity: u, v, a
+                return self.D.vec(name, self.context["step"])
+            if sub is None:  # a step left out: read inside [..]^n, refused elsewhere (parse)
+                return self.D.vec(name, ERASED)
+            return self.D.vec(name, self.index_value(sub_toks))
+        if sub is not None and f"{letter}_{sub}" in self.vectors:  # a_f of σ'(a_f) in [..]^n
+            return self.D.vec(f"{letter}_{sub}", ERASED)
+        # pre-activation of a gate written a_f,t or a^{(f)}_t is rare: a_{f,t}
+        if letter == "a" and sub and "," in sub:
+            comma = next(i for i, t in enumerate(sub_toks) if t.text == ",")
+            gate = "".join(t.text for t in sub_toks[:comma])
+            if f"a_{gate}" in self.vectors:
+                return self.D.vec(f"a_{gate}", self.index_value(sub_toks[comma + 1 :]))
+        known = ", ".join(sorted(self.D.params) + sorted(self.vectors))
+        raise AnswerParseError(
+            "answer.unknown_symbol", symbol=name + ("_" + sub if sub else ""), known=known
+        )
+
+
+def _shown(tok: Token):
+    return repr(tok.text) if tok.text else Msg.of("answer.the_end")
+
+
+__all__ = ["Parser"]
