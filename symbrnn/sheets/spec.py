@@ -287,6 +287,8 @@ def _check_extras(spec) -> None:
                 spec,
                 f"every [[extras]] needs a {key}: a text or a table of texts by language",
             )
+        appendix = extra.get("appendix", False) if isinstance(extra, dict) else False
+        _need(isinstance(appendix, bool), spec, "[[extras]] appendix is true or false")
 
 
 def _check_sizes(spec, sizes) -> None:

@@ -161,3 +161,26 @@ def test_the_exercises_commands_redraw_the_figure_of_III_4(tmp_path):
         assert len(drawn) == len(computed) == 4
         for ours, theirs in zip(drawn, computed, strict=True):
             assert np.allclose(ours, np.maximum(theirs, 1e-300), rtol=1e-3)
+
+
+def test_an_extra_marked_appendix_follows_the_cells_and_a_wrong_flag_is_one_line(tmp_path):
+    from symbrnn.errors import InputError
+    from symbrnn.sheets.render import render_sheet
+    from tests.sheets.test_hostile_sheets import MINI
+
+    def sheet(flag: str) -> str:
+        path = tmp_path / "extras.toml"
+        path.write_text(
+            MINI
+            + "\n[[extras]]\ntitle = 'Before'\ntext = 'one'\n"
+            + f"\n[[extras]]\n{flag}\ntitle = 'After'\ntext = 'two'\n",
+            encoding="utf-8",
+        )
+        return str(path)
+
+    tex = render_sheet(sheet("appendix = true"), lang="en")
+    appendix = tex.index(r"\section*{" + "Appendix")
+    assert tex.index(r"\section*{Before}") < appendix < tex.index(r"\subsection*{After}")
+    assert r"\section*{After}" not in tex
+    with pytest.raises(InputError, match=r"\[\[extras\]\] appendix is true or false"):
+        render_sheet(sheet("appendix = 'yes'"), lang="en")
