@@ -4,7 +4,9 @@
 ``class/td5-questions-0001.tex`` … and ``class/variants.html``: per seed, the sizes, the
 parameter counts of the three models, T, the activation, and L and ∇_W L of the
 sheet's numeric example (what an assistant needs to mark a copy by hand). LaTeX runs in
-``jobs`` processes while the next sheets are written.
+``jobs`` processes while the next sheets are written; each compile starts from the ``.aux``
+of a variant already compiled (``Seeds``), so that one pass suffices where the layout is
+the same (``compile_seeded`` checks it).
 
 >>> parse_seeds("1-3,7")
 [1, 2, 3, 7]
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -63,7 +66,6 @@ def write_variants(
     ``with_keys``: each question sheet's key beside it, written with it (all or none).
     Every file is written atomically; the first error stops the batch with one line."""
     from symbrnn.io import write_all, write_atomic
-    from symbrnn.sheets.compile import compile_tex
     from symbrnn.sheets.render import render_sheet
     from symbrnn.sheets.sandbox import is_shared
     from symbrnn.sheets.spec import load_sheet
@@ -75,6 +77,7 @@ def write_variants(
     pending = []
 
     links: dict = {}
+    seeds_aux = Seeds()
     keys = with_keys and not answers
     suffix = ".pdf" if pdf else ".tex"
 
@@ -103,7 +106,11 @@ def write_variants(
                     teacher_notes=teacher_notes and key,
                 )
                 target = folder / file_name(sheet, seed, lang, key, width)
-                future = pool.submit(compile_tex, tex, target.name, shared=shared) if pdf else None
+                future = (
+                    pool.submit(seeds_aux.compile, tex, target.name, shared=shared, kind=key)
+                    if pdf
+                    else None
+                )
                 job.append((target, tex, future))
             names = [t.with_suffix(suffix).name for t, _, _ in job]
             links[seed] = {"key" if answers else "sheet": names[0]} | (
@@ -118,6 +125,28 @@ def write_variants(
     write_atomic(table, variants_page(sheet, seeds, lang, links))
     written.append(table)
     return written
+
+
+class Seeds:
+    """The final ``.aux`` of the variants compiled so far, by layout (the source without its
+    numbers) and by kind (key or question sheet): each compile starts from the one of its
+    layout, else the last of its kind (a wrong guess costs the pass it would cost anyway)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._aux: dict = {}
+
+    def compile(self, tex: str, name: str, *, shared: bool = False, kind=None) -> bytes:
+        from symbrnn.sheets.compile import compile_seeded
+
+        layout = re.sub(r"[-+.\d]|\{,\}", "", tex)
+        with self._lock:
+            aux = self._aux.get(layout) or self._aux.get(kind)
+        pdf, _, final = compile_seeded(tex, name, shared=shared, aux=aux)
+        if final is not None:
+            with self._lock:
+                self._aux[layout] = self._aux[kind] = final
+        return pdf
 
 
 WORDS = {  # the assistants' page, in the sheet's language

@@ -102,25 +102,89 @@ def compile_with_log(
     """The PDF of a LaTeX source and the compiler's log (decoded leniently: pdflatex
     writes T1-encoded words in its messages). In the sandbox wherever it starts; a
     ``shared`` sheet is refused where it cannot (one line naming ``--trusted``)."""
+    return compile_seeded(tex, name, shared=shared)[:2]
+
+
+def compile_seeded(
+    tex: str, name: str = "sheet.tex", *, shared: bool = False, aux: bytes | None = None
+) -> tuple[bytes, str, bytes | None]:
+    """The PDF, the log, and the final ``.aux`` (None where the sheet writes other auxiliary
+    files: a table of contents…) of a compile that starts from ``aux``: the ``.aux`` of
+    another variant of the same sheet (our own output, compiled in the same sandbox).
+
+    A seeded pass is the last only when it is a fixed point: the log asks for no rerun, the
+    ``.aux`` it wrote holds what it read (every label, number and page, the page count),
+    and it wrote no other auxiliary file; then its PDF is the one the passes from a fresh
+    folder end with. Otherwise the passes go on as from a fresh folder; a seeded compile
+    that fails starts again from a fresh folder (within the same time bound)."""
     require_pdflatex(shared)
-    sandboxed = sandbox.probe().active
     deadline = time.monotonic() + COMPILE_SECONDS
+    if aux is not None:
+        try:
+            return _compile(tex, name, aux, deadline)
+        except LatexError:
+            if time.monotonic() >= deadline:
+                raise
+    return _compile(tex, name, None, deadline)
+
+
+def _compile(tex: str, name: str, aux: bytes | None, deadline: float):
+    sandboxed = sandbox.probe().active
     with build_folder() as build:
         (build / f"{JOB}.tex").write_text(tex, encoding="utf-8")
-        log_path, pdf = build / f"{JOB}.log", build / f"{JOB}.pdf"
-        for _ in range(PASSES):
-            command = _command(build if sandboxed else None)
-            returncode, output = _run(command, build, deadline, sandboxed)
-            if not log_path.exists() and output.startswith(b"bwrap:"):
-                line = output.decode(errors="replace").splitlines()[0][:200]
-                raise LatexError(f"the LaTeX sandbox failed: {line}")
-            log = log_path.read_bytes() if log_path.exists() else output
-            text = log.decode("utf-8", errors="replace")
-            if returncode != 0 or not pdf.exists():
-                raise LatexError(latex_error(text, tex, name))
-            if not re.search(r"Rerun to get|Label\(s\) may have changed|rerunfilecheck", text):
+        aux_path = build / f"{JOB}.aux"
+        if aux is not None:
+            aux_path.write_bytes(aux)
+        for number in range(PASSES):
+            text = _pass(build, sandboxed, deadline, tex, name)
+            if aux is not None and number == 0:
+                if _fixed_point(build, aux, text):
+                    break
+            elif not re.search(RERUN, text):
                 break
-        return pdf.read_bytes(), text
+        final = aux_path.read_bytes() if _only_aux(build) else None
+        return (build / f"{JOB}.pdf").read_bytes(), text, final
+
+
+RERUN = r"Rerun to get|Label\(s\) may have changed|rerunfilecheck"
+_OWN = {f"{JOB}.tex", f"{JOB}.log", f"{JOB}.pdf", f"{JOB}.aux", _LOCK}
+
+
+def _pass(build: Path, sandboxed: bool, deadline: float, tex: str, name: str) -> str:
+    """One pdflatex pass in ``build``: its log, or the first LaTeX error as one line."""
+    log_path, pdf = build / f"{JOB}.log", build / f"{JOB}.pdf"
+    returncode, output = _run(_command(build if sandboxed else None), build, deadline, sandboxed)
+    if not log_path.exists() and output.startswith(b"bwrap:"):
+        line = output.decode(errors="replace").splitlines()[0][:200]
+        raise LatexError(f"the LaTeX sandbox failed: {line}")
+    log = log_path.read_bytes() if log_path.exists() else output
+    text = log.decode("utf-8", errors="replace")
+    if returncode != 0 or not pdf.exists():
+        raise LatexError(latex_error(text, tex, name))
+    return text
+
+
+def _only_aux(build: Path) -> bool:
+    """Whether the pass wrote no auxiliary file but the ``.aux`` (no .toc, .lof, .out…)."""
+    return all(entry.name in _OWN for entry in build.iterdir())
+
+
+def _effective(aux: bytes) -> list[bytes]:
+    r"""What a pass reads from an ``.aux``: every line but ``\@writefile``'s, which only feed
+    files (.toc, .lof) that the caller checks are not written."""
+    return [line for line in aux.splitlines() if not line.startswith(b"\\@writefile{")]
+
+
+def _fixed_point(build: Path, seed: bytes, log: str) -> bool:
+    """Whether the pass that read ``seed`` (and wrote ``log``) asks for no other: see
+    ``compile_seeded``."""
+    aux = build / f"{JOB}.aux"
+    return (
+        not re.search(RERUN, log)
+        and aux.exists()
+        and _only_aux(build)
+        and _effective(aux.read_bytes()) == _effective(seed)
+    )
 
 
 def _command(build: Path | None = None) -> list[str]:
@@ -310,4 +374,4 @@ def latex_error(log: str, tex: str, name: str) -> str:
     return f"LaTeX error in {name}, line {line}: {message[:200]}: {source[:120]}"
 
 
-__all__ = ["LatexError", "compile_tex", "latex_error", "require_pdflatex"]
+__all__ = ["LatexError", "compile_seeded", "compile_tex", "latex_error", "require_pdflatex"]

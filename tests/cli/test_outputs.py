@@ -170,7 +170,8 @@ def test_sheet_variants_write_each_sheet_whole(tmp_path, monkeypatch):
     from symbrnn.sheets import compile as compiling
     from symbrnn.sheets.batch import write_variants
 
-    monkeypatch.setattr(compiling, "compile_tex", lambda tex, name, **kwargs: b"%PDF-1.5 made up")
+    made_up = b"%PDF-1.5 made up"
+    monkeypatch.setattr(compiling, "compile_seeded", lambda tex, name, **kw: (made_up, "", None))
     _fail_on_write(monkeypatch, 4)  # the second seed's .pdf
     with pytest.raises(OutputError):
         write_variants("td5", [1, 2], tmp_path, lang="en", answers=False, pdf=True, jobs=1)

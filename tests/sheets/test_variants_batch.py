@@ -163,3 +163,47 @@ def test_the_table_of_values_is_a_plain_array():
     table = answer[answer.index(r"\begin{array}") : answer.index(r"\end{array}")]
     assert r"\left[" not in table and r"\phantom" not in table  # no bracket cut by the rules
     assert r"\end{array} \]" in answer  # no full stop floating after it
+
+
+def test_a_key_compiled_from_another_variants_aux_is_the_two_pass_key(monkeypatch):
+    """One pass where the layout is the same, and the PDF (byte for byte) and its text are
+    those of the passes from a fresh folder; where the layout differs, more passes, same PDF."""
+    need_program(
+        "pdflatex",
+        "texlive-latex-base texlive-latex-recommended texlive-pictures texlive-lang-french latexmk",
+    )
+    from symbrnn.sheets import compile as compiling
+
+    passes = []
+    one_pass = compiling._pass
+    monkeypatch.setattr(compiling, "_pass", lambda *a: passes.append(1) or one_pass(*a))
+
+    def compiled(seed, aux=None):
+        passes.clear()
+        tex = render_sheet("td5", variant_seed=seed)
+        pdf, _, final = compiling.compile_seeded(tex, aux=aux)
+        return pdf, final, len(passes)
+
+    _, aux, fresh_passes = compiled(7)
+    assert fresh_passes == 2 and b"\\newlabel{fig:unrolled}" in aux  # the figures' numbers
+    same_layout = compiled(8, aux)
+    assert same_layout[2] == 1  # T, activation and sizes as seed 7's: one pass
+    other_layout = compiled(2, aux)  # T = 4 against 3: more pages, the second pass needed
+    assert other_layout[2] == 2
+    for seed, (pdf, _, _) in ((8, same_layout), (2, other_layout)):
+        two_passes, _, count = compiled(seed)
+        assert count == 2 and pdf == two_passes, seed
+        assert _pdf_text(pdf) == _pdf_text(two_passes) and "??" not in _pdf_text(pdf)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    if shutil.which("pdftotext") is None:  # the bytes are compared anyway
+        return ""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "a.pdf").write_bytes(pdf)
+        subprocess.run(["pdftotext", "a.pdf"], cwd=tmp, check=True)
+        return (Path(tmp) / "a.txt").read_text(encoding="utf-8")
