@@ -128,24 +128,25 @@ def write_variants(
 
 
 class Seeds:
-    """The final ``.aux`` of the variants compiled so far, by layout (the source without its
-    numbers) and by kind (key or question sheet): each compile starts from the one of its
-    layout, else the last of its kind (a wrong guess costs the pass it would cost anyway)."""
+    """The final ``.aux`` of the variants compiled so far, by kind (key or question sheet)
+    and layout (the source's lines without their numbers): each compile starts from the one
+    of its kind whose layout is nearest (a wrong guess costs the pass it would cost anyway)."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._aux: dict = {}
+        self._aux: dict = {}  # (kind, layout) → .aux
 
     def compile(self, tex: str, name: str, *, shared: bool = False, kind=None) -> bytes:
         from symbrnn.sheets.compile import compile_seeded
 
-        layout = re.sub(r"[-+.\d]|\{,\}", "", tex)
+        layout = frozenset(re.sub(r"[-+.\d]|\{,\}", "", tex).splitlines())
         with self._lock:
-            aux = self._aux.get(layout) or self._aux.get(kind)
+            near = [(len(layout ^ seen), aux) for (k, seen), aux in self._aux.items() if k == kind]
+        aux = min(near, key=lambda pair: pair[0])[1] if near else None
         pdf, _, final = compile_seeded(tex, name, shared=shared, aux=aux)
         if final is not None:
             with self._lock:
-                self._aux[layout] = self._aux[kind] = final
+                self._aux[kind, layout] = final
         return pdf
 
 
