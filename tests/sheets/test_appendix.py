@@ -134,8 +134,10 @@ def test_the_exercises_commands_redraw_the_figure_of_III_4(tmp_path):
 
     from symbrnn.sheets.render import render_sheet
 
-    tex = render_sheet("td5", lang="en")
-    assert "Exercise: predict the vanishing gradient" in tex
+    students = render_sheet("td5", lang="en")  # the students' key names no tool
+    assert "Exercise: predict the vanishing gradient" in students
+    assert "symbrnn spectral" not in students and "changing the NumPy script" in students
+    tex = render_sheet("td5", lang="en", teacher_notes=True)
     (block,) = _verbatim_blocks(tex, "symbrnn spectral")
     commands = [shlex.split(c.replace("\\\n", " ")) for c in block.strip().split("\n\n")]
     end = tex.index(r"\label{fig:spectral}")
