@@ -52,7 +52,7 @@ def cases(seed: int):
         if q.kind == "gradient":  # a single slip inside one (t, k) term of the sum
             from symbrnn.judge.lookup import _in_one_term
 
-            slips = sorted({latex(e) for _, e, _, _ in _in_one_term(ctx, 0)})
+            slips = sorted({latex(e) for _, e, _, _ in _in_one_term(ctx, [0])})
             wrong |= set(slips[:: max(1, len(slips) // ONE_TERM)])
         wrong = sorted(wrong)
         kwargs = {"T": T, "paths": paths, "hypothesis": o.get("hypothesis")}
