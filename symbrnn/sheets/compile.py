@@ -7,7 +7,8 @@ A shared sheet is LaTeX written by someone else. pdflatex runs with
 ``openout_any=p``: no absolute paths, no parent folders, no dot files), in a
 folder that holds nothing but the sheet, under a fixed name (so that
 ``a$b.tex`` compiles too), with ``SOURCE_DATE_EPOCH`` fixed, as many passes
-as its log asks (at most ``PASSES``). Where bubblewrap starts (``sandbox``), every
+as its log asks (at most ``PASSES``; one where a class's batch hands it the ``.aux`` of a
+variant of the same layout and that pass is a fixed point: ``compile_seeded``). Where bubblewrap starts (``sandbox``), every
 pass runs in an OS sandbox that shows TeX Live read-only and the build folder,
 nothing else; a sheet that is not built in (``shared``) compiles only there.
 
