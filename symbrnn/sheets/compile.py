@@ -8,9 +8,9 @@ A shared sheet is LaTeX written by someone else. pdflatex runs with
 folder that holds nothing but the sheet, under a fixed name (so that
 ``a$b.tex`` compiles too), with ``SOURCE_DATE_EPOCH`` fixed, as many passes
 as its log asks (at most ``PASSES``; one where a class's batch hands it the ``.aux`` of a
-variant of the same layout and that pass is a fixed point: ``compile_seeded``). Where bubblewrap starts (``sandbox``), every
-pass runs in an OS sandbox that shows TeX Live read-only and the build folder,
-nothing else; a sheet that is not built in (``shared``) compiles only there.
+variant of the same layout and that pass is a fixed point: ``compile_seeded``). Where
+bubblewrap starts (``sandbox``), every pass runs in an OS sandbox that shows TeX Live
+read-only and the build folder, nothing else; a sheet that is not built in (``shared``) compiles only there.
 
 The bounds live in the LaTeX process itself, so that they hold even when
 symbrnn is killed with ``kill -9``: a CPU-time limit (``RLIMIT_CPU``), an
