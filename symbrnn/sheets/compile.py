@@ -330,12 +330,12 @@ def _run(command, cwd, deadline, sandboxed=False) -> tuple[int, bytes]:
             raise LatexError(f"LaTeX did not finish in {COMPILE_SECONDS} s (a loop in the sheet?)")
         return proc.returncode, output
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
+        _kill_group(proc, cwd if sandboxed else None)
         raise LatexError(
             f"LaTeX did not finish in {COMPILE_SECONDS} s (a loop in the sheet?)"
         ) from None
     except BaseException:
-        _kill_group(proc)
+        _kill_group(proc, cwd if sandboxed else None)
         raise
     finally:
         if previous is not None:
@@ -352,10 +352,31 @@ def _raise_keyboard_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _kill_group(proc) -> None:
+def _kill_group(proc, build=None) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    if build is not None:
+        _sandbox_gone(os.fsencode(str(build)))
+
+
+def _sandbox_gone(build: bytes, seconds: float = 5.0) -> None:
+    """Wait until the sandbox's first process (its PID namespace's init, whose command line
+    names the build folder) has exited: the kernel kills and reaps every process of the
+    namespace before its init becomes a zombie, so none of them outlives the compile."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and any(_holds(pid, build) for pid in os.listdir("/proc")):
+        time.sleep(0.01)
+
+
+def _holds(pid: str, build: bytes) -> bool:
+    if not pid.isdigit():
+        return False
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return build in f.read()  # a zombie's command line is empty
+    except OSError:  # gone meanwhile
+        return False
 
 
 def latex_error(log: str, tex: str, name: str) -> str:
