@@ -203,7 +203,7 @@ def _refused_drawing(text: str) -> str | None:
 def tex_lines(text: str) -> str:
     r"""``text`` with its line ends as TeX finds them: a carriage return ends a line too.
 
-    >>> tex_lines("a%\r\input x\r\nb")
+    >>> tex_lines("a%\r\\input x\r\nb")
     'a%\n\\input x\nb'
     """
     return text.replace("\r\n", "\n").replace("\r", "\n")
