@@ -3,15 +3,11 @@ class page and a summary, in one call; the questions and marks may come from a s
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 
 from symbrnn.errors import InputError
 from symbrnn.judge.class_summary import ClassReport, check_report_outputs, write_class_report
-
-
-def _no_progress(total: int):
-    return contextlib.nullcontext(None)
+from symbrnn.sheets.write import no_progress
 
 
 def grade_class(
@@ -27,7 +23,7 @@ def grade_class(
     variant_seed: int | None = None,
     lang: str | None = None,
     jobs: int = 1,
-    progress: Callable = _no_progress,
+    progress: Callable = no_progress,
 ) -> ClassReport:
     """Grade ``source`` and write the report to ``output`` (and the class page to ``page``).
 

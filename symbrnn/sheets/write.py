@@ -20,7 +20,8 @@ class Document:
     paths: tuple[Path, ...]
 
 
-def _no_progress(total: int):
+def no_progress(total: int):
+    """The progress of a library call made without a bar: a context whose value is None."""
     return contextlib.nullcontext(None)
 
 
@@ -82,7 +83,7 @@ def write_sheet_variants(
     trusted: bool = False,
     teacher_notes: bool = False,
     with_keys: bool = False,
-    progress: Callable = _no_progress,
+    progress: Callable = no_progress,
 ) -> Document:
     """One sheet per seed of ``seeds`` (``1-30``, ``1,4,9-12``) into the folder ``output``,
     and the assistants' table ``variants.html``. ``progress(total)`` is a context whose value
