@@ -27,6 +27,7 @@ French a decimal number is written with a comma (``number``).
 from __future__ import annotations
 
 import functools
+import re
 import string
 import tomllib
 from collections.abc import Iterator, MutableMapping
@@ -43,6 +44,41 @@ Row = dict[str, str]
 def files() -> dict[str, dict[str, Row]]:
     """Each TOML file's entries, by the file's stem (its room)."""
     return {p.stem: tomllib.loads(p.read_text("utf-8")) for p in sorted(FOLDER.glob("*.toml"))}
+
+
+_HEADER = re.compile(r'^\["([^"\n]+)"\]\s*$', re.MULTILINE)
+
+
+@functools.cache
+def _where() -> dict[str, str]:
+    """Each key's own lines (its header and its languages), found without parsing a file:
+    a check says a few sentences, and parsing the whole book would cost it 25 ms."""
+    found: dict[str, str] = {}
+    for path in sorted(FOLDER.glob("*.toml")):
+        text = path.read_text("utf-8")
+        heads = list(_HEADER.finditer(text))
+        for head, after in zip(heads, [*heads[1:], None], strict=True):
+            found.setdefault(head.group(1), text[head.start() : after and after.start()])
+    return found
+
+
+def _row(key: str) -> Row:
+    """One key's entry: from the whole book once it is read (it may have been added to),
+    else parsed from the key's own lines alone."""
+    if book.cache_info().currsize or key not in _where():
+        return book()[key]
+    return _alone(key)
+
+
+@functools.cache
+def _alone(key: str) -> Row:
+    entry = tomllib.loads(_where()[key]).get(key)
+    return entry if isinstance(entry, dict) else book()[key]
+
+
+def known(key: str) -> bool:
+    """Whether the book has ``key`` (without reading the whole book when it is not read)."""
+    return key in book() if book.cache_info().currsize else key in _where() or key in book()
 
 
 @functools.cache
@@ -126,7 +162,7 @@ _S = object()
 def say(key: str, lang: str = "en", /, **params) -> str:
     """The sentence of ``key`` in ``lang`` (fr or en; English otherwise), its parameters
     filled in (a parameter may be a ``Msg``, said in the same language)."""
-    row = book()[key]
+    row = _row(key)
     shown = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in params.items()}
     lang = lang if lang in row else "en"
     return _Words(lang, shown).vformat(row[lang], (), shown)
@@ -147,7 +183,7 @@ class Msg:
 
     @classmethod
     def of(cls, key: str, /, **params) -> Msg:
-        if key not in book():
+        if not known(key):
             raise KeyError(f"no message {key!r}")
         return cls(key, tuple(sorted(params.items())))
 
@@ -160,7 +196,7 @@ class WordError(InputError):
     :meth:`text` says it in the reader's language; it crosses processes as its key."""
 
     def __init__(self, key: str, /, **params):
-        if key not in book():
+        if not known(key):
             raise KeyError(f"no message {key!r}")
         self.key, self.params = key, params
         super().__init__(say(key, "en", **params))
