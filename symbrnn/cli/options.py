@@ -8,7 +8,7 @@ import sys
 import click
 
 from symbrnn.errors import LANGS
-from symbrnn.sheets.spec import MAX_SEED
+from symbrnn.judge.question import MAX_SEED
 
 FORMATS = click.Choice(["text", "json", "latex"])
 
@@ -68,7 +68,7 @@ def _cell_help() -> str:
     from symbrnn.engine.cells import CELLS
 
     names = ", ".join(CELLS)
-    keras = ", ".join(c.keras for c in CELLS.values())
+    keras = ", ".join(c.keras for c in CELLS.values() if c.keras)
     return (
         f"{names} (or their Keras names {keras}), or your own as FILE.py:NAME or "
         "module:NAME (this imports and runs the file's code: use files you trust)."

@@ -44,6 +44,7 @@ NOT_FOR_A_RIGHT_CHECK = (
     "symbrnn.exam",
     "symbrnn.web",
     "symbrnn.sheets.sheet",
+    "symbrnn.sheets.spec",
     "jinja2",
     "latexify",
     "matplotlib",
