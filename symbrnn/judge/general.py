@@ -1,9 +1,12 @@
 """The general case: an answer with free steps t, k (or horizon T) is an identity in them.
 
 ``check -q dh_t/dh_k`` (III.2), ``dc_t/dc_k`` (IV.2, IV.3) or ``dL/dW`` without T is
-judged at enough instances — t ≥ k with t − k = 0..3 (t = k included), T = 1..4 — each
-an ordinary check with the question's letters bound to numbers; the first instance that
-fails is named (``Verdict.instance``).
+judged at enough instances — t ≥ k with t − k = 0..5 (t = k included) and k = 1..4, T = 1..4 and 6
+— each an ordinary check with the question's letters bound to numbers; the first instance
+that fails is named (``Verdict.instance``). Enough, too, that a term which vanishes at some
+instances only (``(k-1)(k-2) W``, ``(t-k)(t-k-1)(t-k-2)(t-k-3) W``) is seen at another. An
+answer that cannot be written at one instance but reads at another (``[…]^{t-k-1}`` at
+t = k) is wrong there, not unreadable.
 
 >>> from symbrnn.engine.quantity import parse_quantity
 >>> [i.letters for i in instances(parse_quantity("dh_t/dh_k"), "dh_t/dh_k")][:3]
@@ -22,9 +25,12 @@ from symbrnn.judge.indices import IndexReader
 from symbrnn.judge.messages import JudgeError, Msg
 from symbrnn.judge.notation import AnswerParseError, tokenize
 
-GAPS = range(4)  # t − k = 0, 1, 2, 3
-KS = (1, 2)  # the earlier step of each gap
-HORIZONS = (1, 2, 3, 4)  # T of a gradient asked for every T
+# (t − k, rank of k among the instances of that gap): t − k = 0..3 at the two first k,
+# then further instances (k = 3, k = 4, gaps 4 and 5) that no low-degree term in t, k
+# vanishing at the first ones also vanishes at
+PICKS = ((0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1), (3, 0), (3, 1))
+FURTHER = ((0, 2), (2, 3), (4, 0), (5, 1))
+HORIZONS = (1, 2, 3, 4, 6)  # T of a gradient asked for every T
 _SUBSCRIPTS = re.compile(r"_\s*(\{[^{}]*\}|[A-Za-z0-9])")
 
 
@@ -64,8 +70,8 @@ def instances(q, quantity: str, T=None) -> list[Instance]:
         return [Instance(quantity, n, {"T": n}) for n in HORIZONS]
     t, k = _steps(quantity)
     free = list(dict.fromkeys([*sorted(t.free_symbols, key=str), *sorted(k.free_symbols, key=str)]))
-    found: dict[int, list] = {g: [] for g in GAPS}
-    for values in itertools.product(range(0, 8), repeat=len(free)):
+    found: dict[int, list] = {g: [] for g, _ in PICKS + FURTHER}
+    for values in itertools.product(range(0, 10), repeat=len(free)):
         at = {s: sp.Integer(v) for s, v in zip(free, values, strict=True)}
         tv, kv = t.xreplace(at), k.xreplace(at)
         if not (tv.is_Integer and kv.is_Integer) or kv < 1 or int(tv - kv) not in found:
@@ -73,9 +79,13 @@ def instances(q, quantity: str, T=None) -> list[Instance]:
         letters = {str(s): int(v) for s, v in at.items()}
         found[int(tv - kv)].append((int(kv), int(tv), letters))
     out = []
-    for gap in GAPS:
-        for kv, tv, letters in sorted(found[gap], key=lambda x: x[:2])[: len(KS)]:
-            out.append(Instance(f"d{q.name}_{tv}/d{q.name}_{kv}", T, letters))
+    for gap, rank in PICKS + FURTHER:
+        ranked = sorted(found[gap], key=lambda x: x[:2])
+        if ranked:  # a fixed k (dh_t/dh_1) has one instance per gap
+            kv, tv, letters = ranked[min(rank, len(ranked) - 1)]
+            case = Instance(f"d{q.name}_{tv}/d{q.name}_{kv}", T, letters)
+            if case not in out:
+                out.append(case)
     if not out:
         raise JudgeError("check.quantity_steps", quantity=repr(quantity)[:60], name=q.name)
     return out
@@ -87,8 +97,11 @@ def judge_general(q, quantity: str, T, run):
     cases = instances(q, quantity, T)
     letters = ", ".join(cases[0].letters)
     last = None
-    for case in cases:
-        verdict = run(case)
+    for i, case in enumerate(cases):
+        try:
+            verdict = run(case)
+        except AnswerParseError as exc:
+            verdict = _unwritable_at(exc, cases[i + 1 :], run, quantity)
         verdict.quantity = quantity
         if verdict.outcome != "equivalent":
             verdict.instance = dict(case.letters)
@@ -100,3 +113,20 @@ def judge_general(q, quantity: str, T, run):
     shown = "; ".join(c.shown() for c in cases)
     last.notes.insert(0, Msg.of("note.general_judged", letters=letters, instances=shown))
     return last
+
+
+def _unwritable_at(exc, others, run, quantity):
+    """An answer that cannot be read at one instance (a power ^{-1} at t = k, a step 0 or
+    below) but reads at another is wrong at the first: a verdict saying why. Unreadable at
+    every instance, it is unreadable (the error is raised again)."""
+    from symbrnn.judge.verdict import Verdict
+
+    for case in others:
+        try:
+            read = run(case)
+        except AnswerParseError:
+            continue
+        verdict = Verdict(False, quantity, "", "", outcome="not_equivalent", lang=read.lang)
+        verdict.notes.append(Msg(exc.key, tuple(sorted(exc.params.items()))))
+        return verdict
+    raise exc

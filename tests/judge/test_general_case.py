@@ -1,6 +1,7 @@
 """The general case: an answer with free t, k (or T) is judged as an identity in them, at
-instances t ≥ k (t − k = 0..3, t = k included) or T = 1..4; a wrong one gets a verdict
-naming the instance where it fails."""
+instances t ≥ k (t − k = 0..5, t = k included, k = 1..4) or T = 1..4 and 6; a wrong one
+gets a verdict naming the instance where it fails, even when it vanishes at most instances
+or cannot be written at one (a power t − k − 1 at t = k)."""
 
 import json
 import subprocess
@@ -24,8 +25,10 @@ PLUS1 = r"\frac{\partial^+ h_1}{\partial W}"
 def test_the_instances_cover_every_gap_and_t_equal_k():
     cases = instances(parse_quantity("dh_t/dh_k"), "dh_t/dh_k")
     gaps = {c.letters["t"] - c.letters["k"] for c in cases}
-    assert gaps == {0, 1, 2, 3} and all(c.letters["k"] >= 1 for c in cases)
-    assert [c.T for c in instances(parse_quantity("dL/dW"), "dL/dW")] == [1, 2, 3, 4]
+    assert gaps == {0, 1, 2, 3, 4, 5} and all(c.letters["k"] >= 1 for c in cases)
+    assert {c.letters["k"] for c in cases} == {1, 2, 3, 4}
+    assert {c.letters["k"] for c in cases if c.letters["t"] == c.letters["k"]} == {1, 2, 3}
+    assert [c.T for c in instances(parse_quantity("dL/dW"), "dL/dW")] == [1, 2, 3, 4, 6]
 
 
 RIGHT = [
@@ -63,6 +66,12 @@ WRONG = [
         {},
         {"T": 2},
     ),
+    # a term that vanishes at the first instances, seen at a further one
+    (RNN, "dh_t/dh_k", rf"[{D} W]^{{t-k}} + (k-1)(k-2) W", {}, {"t": 3, "k": 3}),
+    (RNN, "dh_t/dh_k", rf"[{D} W]^{{t-k}} + (t-k)(t-k-1)(t-k-2)(t-k-3) W", {}, {"t": 5, "k": 1}),
+    (RNN, "dL/dW", rf"{SUMS} [{D} W]^{{t-k}} {PLUS} + (T-1)(T-2)(T-3)(T-4) W", {}, {"T": 6}),
+    # readable at t > k, a power −1 at t = k: wrong there, not unreadable
+    (RNN, "dh_t/dh_k", rf"{DJ.replace('_j', '_t')} W [{D} W]^{{t-k-1}}", {}, {"t": 1, "k": 1}),
 ]
 
 
