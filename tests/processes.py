@@ -1,7 +1,9 @@
 """The processes a test started, found by a marker in their environment: never the other
 processes of the machine (another LaTeX compile, another test run)."""
 
+import contextlib
 import os
+import subprocess
 from pathlib import Path
 
 
@@ -22,3 +24,48 @@ def processes_with(marker: str) -> list[str]:
         if state != "Z":
             found.append(name)
     return found
+
+
+class _EntryPoint:
+    """``symbrnn.cli.main`` as the command Click's test runner invokes: the entry point's
+    own error handling (one line, exit codes), not only the Click group's."""
+
+    name = "symbrnn"
+
+    def main(self, args, prog_name, **extra):
+        from symbrnn.cli import main
+
+        main(list(args))
+
+
+def symbrnn(*args, stdin=None, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """What ``python -m symbrnn ARGS`` prints and returns, run in this process through the
+    entry point: no second Python, SymPy and library to start for each call. An uncaught
+    exception is written to stderr as Python would print it (so a test that no traceback
+    shows can still fail), and warnings are shown there as a fresh Python would show them.
+    A test about the process itself (its imports at start-up, signals, a closed or
+    mis-encoded stream, a time limit, an environment read at import) starts a real one."""
+    import signal
+    import traceback
+    import warnings
+
+    from click.testing import CliRunner
+
+    argv = [str(a) for a in args]
+    sigterm = signal.getsignal(signal.SIGTERM)
+    try:
+        with contextlib.chdir(cwd or os.getcwd()), warnings.catch_warnings():
+            warnings.resetwarnings()
+            for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning):
+                warnings.simplefilter("ignore", category)
+            warnings.simplefilter("ignore", ResourceWarning)
+            warnings.showwarning = warnings._showwarning_orig  # to sys.stderr, the runner's
+            result = CliRunner().invoke(
+                _EntryPoint(), argv, input=stdin, env=env, prog_name="symbrnn"
+            )
+    finally:
+        signal.signal(signal.SIGTERM, sigterm)
+    stderr = result.stderr
+    if result.exc_info is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(["symbrnn", *argv], result.exit_code, result.stdout, stderr)

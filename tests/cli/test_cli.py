@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from symbrnn.cli import cli
+from tests.processes import symbrnn
 
 ROOT = Path(__file__).parents[2]
 
 
 def run(*args, stdin=None):
-    return subprocess.run(
-        [sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True, input=stdin
-    )
+    return symbrnn(*args, stdin=stdin)
 
 
 def test_every_command_has_help_with_an_example_and_is_in_the_readme():
@@ -115,9 +114,7 @@ def test_the_version_is_the_installed_metadata():
     ],
 )
 def test_every_command_that_writes_a_file_says_so(tmp_path, args, name):
-    result = subprocess.run(
-        [sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True, cwd=tmp_path
-    )
+    result = symbrnn(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"wrote {name}" in result.stderr.splitlines()
     assert (tmp_path / name).exists()
