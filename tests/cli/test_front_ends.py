@@ -3,8 +3,6 @@ help summaries that end at a sentence's end, every terminal line in ``--lang``."
 
 import importlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,19 +11,13 @@ from click.testing import CliRunner
 
 from symbrnn.cli import cli
 from symbrnn.cli.emit import FORMATTERS, emit, formatter_of
+from tests.processes import symbrnn
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "symbrnn", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+    return symbrnn(*args, stdin=stdin, cwd=ROOT)
 
 
 @pytest.mark.parametrize("name", sorted(cli.commands))
