@@ -179,13 +179,13 @@ def recurrent_layer(
         formula, symbolic_formula = f"2 × [{formula}]", f"2 × [{symbolic_formula}]"
     out_units = n * directions
     output_shape = (None, timesteps, out_units) if return_sequences else (None, out_units)
-    kind = CELLS.get(cell_name)  # a built-in cell's names in the frameworks, else the user's
-    keras_type = kind.keras if kind else _user_cell_name(cell_name)
+    kind = CELLS.get(cell_name)  # a built-in cell's names in the frameworks, else its own
+    keras_type = (kind.keras if kind else None) or _user_cell_name(cell_name)
     type_ = f"Bidirectional({keras_type})" if bidirectional else keras_type
     if convention == "pytorch":
-        type_ = kind.torch if kind else keras_type
+        type_ = (kind.torch if kind else None) or keras_type
         type_ = f"{type_}(bidirectional=True)" if bidirectional else type_
-    if kind:  # a framework's own layer: its concatenated arrays
+    if kind and kind.keras:  # a framework's own layer: its concatenated arrays
         tensors = _storage(convention, len(cell_gates), n, d, max(bias_count.values()), index)
     else:  # a cell of the user's: each parameter as declared (PyTorch: two biases a gate)
         tensors = _declared_storage(cell, cell_gates, convention, n, d)
@@ -227,9 +227,9 @@ def _cell_and_gates(cell_name: str, reset_after: bool, use_bias: bool = True):
 
 
 def _layer_name(cell_name: str) -> str:
-    """How Keras names a layer of this cell: the registry's name, else the user cell's NAME."""
+    """How Keras names a layer of this cell: the registry's name, else the cell's own NAME."""
     kind = CELLS.get(cell_name)
-    return kind.keras_layer if kind else _user_cell_name(cell_name)
+    return (kind.keras_layer if kind else None) or _user_cell_name(cell_name)
 
 
 def _user_cell_name(spec: str) -> str:
@@ -350,8 +350,8 @@ def _check_convention(convention: str) -> None:
 
 
 def sheet_models(*, timesteps: int, features: int, units: list[int], classes: int) -> dict:
-    """The three models of a sheet's section I (simple RNN, LSTM, GRU as the course's Keras
-    builds it, reset_after=False), by cell name.
+    """The models of a sheet's section I, one for each cell of the registry (the simple
+    RNN, the LSTM, the GRU as the course's Keras builds it, reset_after=False…), by name.
 
     >>> sheet_models(timesteps=5, features=3, units=[10], classes=2)["rnn"].total
     162
@@ -363,7 +363,6 @@ def sheet_models(*, timesteps: int, features: int, units: list[int], classes: in
             features=features,
             units=list(units),
             classes=classes,
-            reset_after=reset_after,
         )
-        for cell, reset_after in (("rnn", True), ("lstm", True), ("gru", False))
+        for cell in CELLS
     }

@@ -36,7 +36,7 @@ MAX_ROWS = 1_000
 
 def _cell_of(kind: str) -> str | None:
     """The built-in cell of a summary's layer type (the Keras class, lower case)."""
-    return next((c.name for c in CELLS.values() if c.keras.lower() == kind), None)
+    return next((c.name for c in CELLS.values() if (c.keras or "").lower() == kind), None)
 
 
 # the note of a row whose input size is solved from its count (the web page says it in French)

@@ -1,10 +1,12 @@
-"""Elementwise activations: one row each, with the forward map and its derivative.
+"""Elementwise activations: one row each, carrying every fact the library reads.
 
-Each row knows its SymPy form (from which the derivative is *derived* by
-``sympy.diff``; the built-ins' forms are in ``engine.functions``), its LaTeX and
-Unicode glyphs, the spellings a student may type for it (the checker's notation), and
-γ = sup |φ'| (the bound of the vanishing-gradient argument). Every command, the checker
-and the web page read this table: a new activation is one :func:`register_activation`.
+A row is the activation's SymPy form (from which the derivative is *derived* by
+``sympy.diff``), its LaTeX and Unicode glyphs, the spellings a student may type for it
+(the checker's notation), γ = sup |φ'| (the bound of the vanishing-gradient argument),
+whether it has numbers (``evaluate``, ``spectral``), and its breakpoints (where its form
+changes piece: the checker's test points fall on both sides of each). Every command, the
+checker and the web page read this table: a new activation is one row of it (or one
+:func:`register_activation` at run time).
 
 >>> import sympy
 >>> x = sympy.Symbol("x")
@@ -14,11 +16,27 @@ and the web page read this table: a new activation is one :func:`register_activa
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
 from symbrnn.errors import InputError
+
+
+class _OnUse:
+    """A module imported when one of its names is first read (start-up stays light)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(importlib.import_module(self._name), attr)
+
+
+sympy = _OnUse("sympy")  # a row's form reads sympy.Piecewise, sympy.tanh… when it is used
+functions = _OnUse("symbrnn.engine.functions")  # σ and the generic φ as SymPy functions
 
 
 @dataclass(frozen=True)
@@ -29,23 +47,24 @@ class Activation:
     latex: str  # symbol used in formulas, e.g. r"\sigma"
     text: str  # symbol used in Unicode text, e.g. "σ"
     sup_derivative: Fraction | None  # γ = sup |φ'|, None when unknown (generic φ)
-    # Numbers for a generic φ: a smooth function with no special identity (φ' is not a
-    # polynomial in φ), so that a random-point test of an answer in φ and φ' means something.
-    stand_in: str | None = None
+    # φ as a SymPy function of a SymPy expression (the row's one formula)
+    form: Callable = field(default=None, compare=False, repr=False)
     # What a student may type for it: LaTeX commands (\\sigma, \\operatorname{relu}) and
     # words (sigmoid, σ); a word is read bare and inside \\operatorname{…} or \\mathrm{…}.
     spellings: tuple[str, ...] = ()
-    # φ as a SymPy function of a SymPy expression; None: the built-in form of engine.functions
-    form: object = field(default=None, compare=False, repr=False)
+    # Whether it has numbers (evaluate, spectral): False for the generic φ
+    numbers: bool = True
+    # Where its form changes piece (relu: 0): the judge's test points reach both sides
+    breakpoints: tuple[Fraction, ...] = ()
+    # Numbers for a generic φ in the checker only: a smooth form with no special identity
+    # (φ' is not a polynomial in φ), so that a random-point test of an answer in φ and φ'
+    # means something.
+    stand_in: Callable | None = field(default=None, compare=False, repr=False)
 
     @property
     def sympy_form(self):
-        """Callable: SymPy expression → SymPy expression (engine.functions, loaded on use)."""
-        if self.form is not None:
-            return self.form
-        from symbrnn.engine.functions import FORMS
-
-        return FORMS[self.name]
+        """Callable: SymPy expression → SymPy expression."""
+        return self.form
 
     @property
     def bounded(self) -> bool:
@@ -57,8 +76,6 @@ class Activation:
         """γ = sup |φ'| as a SymPy number, or None for the generic φ."""
         if self.sup_derivative is None:
             return None
-        import sympy
-
         return sympy.Rational(self.sup_derivative.numerator, self.sup_derivative.denominator)
 
     def __call__(self, value):
@@ -67,8 +84,6 @@ class Activation:
 
         if isinstance(value, Node):
             return Node("apply", (value,), fn=self)
-        import sympy
-
         if isinstance(value, sympy.MatrixBase):
             return value.applyfunc(self.sympy_form)
         if isinstance(value, sympy.Basic):
@@ -82,30 +97,31 @@ class Activation:
 
     @cached_property
     def _derived(self):
-        import sympy
-
         xi = sympy.Dummy("xi", real=True)  # φ: R → R (|z|' is sign(z), not a complex form)
         return xi, sympy.diff(self.sympy_form(xi), xi)
 
     @cached_property
     def numpy(self):
         """φ as a NumPy function (lambdified from the SymPy form, or from the stand-in)."""
-        from symbrnn.engine.functions import FORMS, lambdify_form
+        from symbrnn.engine.functions import lambdify_form
 
-        return lambdify_form(FORMS[self.stand_in] if self.stand_in else self.sympy_form)
+        return lambdify_form(self.stand_in or self.sympy_form)
 
     @cached_property
     def numpy_derivative(self):
         """φ' as a NumPy function (lambdified from the derived derivative)."""
-        import sympy
-
-        from symbrnn.engine.functions import FORMS, lambdify_form
+        from symbrnn.engine.functions import lambdify_form
 
         if self.stand_in is not None:
             xi = sympy.Dummy("xi")
-            derivative = sympy.diff(FORMS[self.stand_in](xi), xi)
+            derivative = sympy.diff(self.stand_in(xi), xi)
             return lambdify_form(lambda z: derivative.subs(xi, z))
         return lambdify_form(self.derivative)
+
+
+def _relu(z):
+    """relu(z) = max(0, z), with relu'(0) = 0 as in PyTorch."""
+    return sympy.Piecewise((0, z <= 0), (z, True))
 
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -116,21 +132,32 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\sigma",
             "σ",
             Fraction(1, 4),
+            form=lambda z: functions.sigma(z),
             spellings=(r"\sigma", "sigmoid", "sigma", "σ"),
         ),
-        Activation("tanh", r"\tanh", "tanh", Fraction(1), spellings=(r"\tanh", "tanh")),
+        Activation(
+            "tanh",
+            r"\tanh",
+            "tanh",
+            Fraction(1),
+            form=lambda z: sympy.tanh(z),
+            spellings=(r"\tanh", "tanh"),
+        ),
         Activation(
             "relu",
             r"\operatorname{relu}",
             "relu",
             Fraction(1),
+            form=_relu,
             spellings=("relu", "ReLU"),
+            breakpoints=(Fraction(0),),
         ),
         Activation(
             "identity",
             r"\operatorname{id}",
             "id",
             Fraction(1),
+            form=lambda z: z,
             spellings=(r"\operatorname{id}", "identity"),
         ),
         Activation(
@@ -138,8 +165,10 @@ ACTIVATIONS: dict[str, Activation] = {
             r"\varphi",
             "φ",
             None,
-            stand_in="phi_stand_in",
+            form=lambda z: functions.phi(z),
             spellings=(r"\varphi", r"\phi", "phi", "φ", "ϕ"),
+            numbers=False,
+            stand_in=lambda z: sympy.tanh(z) + sympy.sin(3 * z) / 5,
         ),
     )
 }
@@ -165,13 +194,15 @@ def register_activation(row: Activation) -> Activation:
     1/9
     >>> _ = ACTIVATIONS.pop("softsign")
     """
-    if row.form is None and row.name not in ACTIVATIONS:
-        from symbrnn.engine.functions import FORMS
-
-        if row.name not in FORMS:
-            raise InputError(f"activation {row.name!r} needs its SymPy form (form=...)")
+    if row.form is None:
+        raise InputError(f"activation {row.name!r} needs its SymPy form (form=...)")
     ACTIVATIONS[row.name] = row
     return row
+
+
+def numeric_activations() -> tuple[str, ...]:
+    """The activations that have numbers (every one but the generic φ)."""
+    return tuple(name for name, a in ACTIVATIONS.items() if a.numbers)
 
 
 def bounded_activations() -> tuple[str, ...]:

@@ -4,8 +4,8 @@ W multiplies the previous state, U the input; biases are optional. Add a
 cell by writing its step function the same way and wrapping it in
 :class:`~symbrnn.engine.cell.Cell`: every command works on it, no calculus code needed.
 
->>> list(CELLS), CELLS["rnn"].keras
-(['rnn', 'lstm', 'gru'], 'SimpleRNN')
+>>> CELLS["rnn"].keras, CELLS["rnn"].options
+('SimpleRNN', ('activation', 'bias'))
 >>> make_cell("gru", reset_after=False).description
 'GRU (reset_after=False)'
 """
@@ -103,8 +103,9 @@ def gru(reset_after=RESET_AFTER, bias=True) -> Cell:
 @dataclasses.dataclass(frozen=True)
 class BuiltinCell:
     """A built-in cell's row: how it is built, the options it takes, and its names in the
-    frameworks (what the CLI, a class CSV, the web page's menus and a sheet's ``check``
-    accept, and what counts and summaries call its layers).
+    frameworks if it has any (what the CLI, a class CSV, the web page's menus and a sheet's
+    ``check`` accept, and what counts and summaries call its layers; a cell no framework
+    ships is counted as its parameters are declared, its layers named by its own name).
 
     >>> CELLS["gru"].options, CELLS["gru"].keras, CELLS["gru"].torch
     (('bias', 'reset_after'), 'GRU', 'GRU')
@@ -112,10 +113,10 @@ class BuiltinCell:
 
     name: str
     build: Callable[..., Cell]
-    options: tuple[str, ...]  # of OPTIONS, the keyword arguments of ``build``
-    keras: str  # the Keras layer class
-    keras_layer: str  # the name Keras gives such a layer in a summary
-    torch: str  # the torch.nn module
+    options: tuple[str, ...] = ()  # of OPTIONS, the keyword arguments of ``build``
+    keras: str | None = None  # the Keras layer class
+    keras_layer: str | None = None  # the name Keras gives such a layer in a summary
+    torch: str | None = None  # the torch.nn module
     spellings: tuple[str, ...] = ()  # other names a user may write (matched case-insensitively)
 
     def __call__(self, **options) -> Cell:
@@ -125,7 +126,7 @@ class BuiltinCell:
     def names(self) -> tuple[str, ...]:
         """Every name this cell answers to, lower case."""
         names = (self.name, self.keras, self.keras_layer, *self.spellings)
-        return tuple(dict.fromkeys(n.lower() for n in names))
+        return tuple(dict.fromkeys(n.lower() for n in names if n))
 
 
 # Every option a built-in cell may take, with its default (the course's).

@@ -1,5 +1,5 @@
-"""The SymPy side of the activations: σ and the generic φ, φ' as SymPy functions, each
-activation's SymPy form, and NumPy functions of the derived forms.
+"""The SymPy side of the activations: σ and the generic φ, φ' as SymPy functions, and
+NumPy functions of the derived forms (each activation's form is its row's).
 
 Imported on first use only, so that tracing a cell or counting parameters needs no SymPy.
 """
@@ -40,21 +40,6 @@ class phi(Function):
 
     def _latex(self, printer, exp=None):
         return rf"\varphi\left({printer._print(self.args[0])}\right)"
-
-
-def _relu(z):
-    """relu(z) = max(0, z), with relu'(0) = 0 as in PyTorch."""
-    return sympy.Piecewise((0, z <= 0), (z, True))
-
-
-FORMS = {
-    "sigmoid": sigma,
-    "tanh": sympy.tanh,
-    "relu": _relu,
-    "identity": lambda z: z,
-    "phi": phi,
-    "phi_stand_in": lambda z: sympy.tanh(z) + sympy.sin(3 * z) / 5,
-}
 
 
 def _stable_sigmoid(z):

@@ -39,7 +39,7 @@ _TOP = r"\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\}|\\text\{T\}|\\textsf\{T\}"
 # and LaTeX comments
 _LAYOUT = (
     r"%[^\n]*|\\(?:begin|end)\s*\{\s*(?:aligned|align|split|gathered|gather|equation|eqnarray|multline)"
-    r"\*?\s*\}|\\(?:nonumber|notag)(?![A-Za-z])"
+    r"\*?\s*\}|\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\s*\{[^{}]*\}"
 )
 _SPACE = (
     r"\s+|~|\\(?:left|right)\s*\.|\\(?:left|right|middle)(?![A-Za-z])|\\[bB]igg?[lrm]?(?![A-Za-z])"

@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from symbrnn.engine.activations import numeric_activations
 from symbrnn.engine.cells import CELLS, make_cell
 from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
@@ -58,7 +59,6 @@ def _matrix(spec, key, rows, cols) -> np.ndarray:
 # seconds, not minutes (benchmarks/run.py).
 LIMITS = {"n": 32, "d": 64, "T": 60}
 GATED_T = 25
-NUMERIC_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 
 
 def _size(spec, key) -> int:
@@ -93,9 +93,9 @@ def parse_spec(spec: dict):
     if name != "rnn" and T > GATED_T:
         raise InputError(f"SPEC 'T' must be at most {GATED_T} for the {name} (got {T})")
     activation = spec.get("activation")
-    if activation is not None and activation not in NUMERIC_ACTIVATIONS:
+    if activation is not None and activation not in numeric_activations():
         raise InputError(
-            f"SPEC 'activation' must be one of {', '.join(NUMERIC_ACTIVATIONS)} "
+            f"SPEC 'activation' must be one of {', '.join(numeric_activations())} "
             f"(a generic φ has no numbers), got {str(activation)[:30]!r}"
         )
     reset_after = spec.get("reset_after", False)

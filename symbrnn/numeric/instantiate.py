@@ -89,10 +89,11 @@ NUMPY = Ops(
 )
 
 
-def draw_point(derivation, n: int, d: int, T: int, draw):
+def draw_point(derivation, n: int, d: int, T: int, draw, *, wide: bool = False):
     """The inputs of one trajectory, each matrix made by ``draw(kind, name, rows, cols)``:
     every parameter at its concrete shape (kind 'parameter'), x_1..x_T ('input', named
-    'x1'…) and the initial states ('state', named by the state), in that order.
+    'x1'…) and the initial states ('state', named by the state), in that order. A ``wide``
+    point's inputs are scaled by :func:`reach`, past the breakpoints of the activations.
 
     >>> from symbrnn.engine.cells import lstm
     >>> from symbrnn.engine.derive import Derivation
@@ -104,8 +105,25 @@ def draw_point(derivation, n: int, d: int, T: int, draw):
     D = derivation
     values = {p: draw("parameter", p, *D.concrete_shape(p, n, d)) for p in D.params}
     xs = [draw("input", f"x{t}", d, 1) for t in range(1, T + 1)]
+    if wide:
+        xs = [reach(D) * x for x in xs]
     initial = {s: draw("state", s, n, 1) for s in D.states}
     return values, xs, initial
+
+
+def reach(derivation) -> float:
+    """How far a wide test point draws its inputs x_t: twice the farthest breakpoint of the
+    cell's activations (their rows say where their forms change piece), at least 1, so that
+    the judge's points and the finite differences see every piece (hard sigmoid's both
+    saturations, not its linear piece alone).
+
+    >>> from symbrnn.engine.cells import simple_rnn
+    >>> from symbrnn.engine.derive import Derivation
+    >>> reach(Derivation.of(simple_rnn()))
+    1.0
+    """
+    far = [abs(b) for node in derivation.trace.nodes if node.fn for b in node.fn.breakpoints]
+    return float(max([1, *(2 * b for b in far)]))
 
 
 def forward(

@@ -130,6 +130,8 @@ def cell_tikz(cell: Cell) -> str:
         lines.append(rf"\node[q{under}] ({ids[id(n)]}) at ({x},{y}) {{${label[id(n)]}$}};")
     for src, dst, params in edges:
         text = ", ".join(latex_name(p) for p in dict.fromkeys(params))
+        if not text and dst.op == "apply" and dst.args[0] is src:  # h = φ(a): φ on the edge
+            text = dst.fn.latex
         # labels near the source, so that two edges crossing halfway keep theirs apart
         lab = rf" node[pos=0.3, above, sloped, font=\tiny] {{${text}$}}" if text else ""
         (x0, y0), (x1, y1) = pos[id(src)], pos[id(dst)]

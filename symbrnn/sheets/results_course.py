@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbrnn.engine.cells import gru, lstm
+from symbrnn.engine.cells import CELLS, make_cell, takes
 from symbrnn.printing.equations import equations
 from symbrnn.printing.latex import latex
 from symbrnn.sheets.producers import producer, thousands
 from symbrnn.sheets.producers import rnn_of as _rnn
 
 
+def _sheet_cell(name: str, sizes, bias: bool = True):
+    """A cell of the registry as a sheet shows it: a cell that takes an activation with the
+    sheet's and no bias (section II's simple RNN); any other with its default options (the
+    GRU of the counts, reset_after=False), with its biases unless ``bias=False``."""
+    if "activation" in CELLS[name].options:
+        return make_cell(name, activation=sizes["activation"], bias=False)
+    return make_cell(name, bias=bias)
+
+
 @producer(
     "cells",
-    "rnn",
-    "lstm",
-    "gru",
+    *CELLS,
     "gate_symbol",
     "gate_closed",
     "keras_rnn",
@@ -25,8 +32,8 @@ from symbrnn.sheets.producers import rnn_of as _rnn
     "stacked_output",
 )
 def cells(sizes):
-    """The declared equations of the three cells (the GRU with the biases its counts
-    include), the gates' sigmoid in closed form (the gates of the LSTM and the GRU use σ
+    """The declared equations of every cell of the registry, by name (the simple RNN the
+    sheet's, the others with the biases their counts include), the gates' sigmoid in closed form (the gates of the LSTM and the GRU use σ
     whatever the simple RNN's activation), and I.1's model: Keras' SimpleRNN (tanh, with
     biases) as layer ℓ of the stack, its input, its initial state and the Dense head read
     by the last layer's last state."""
@@ -52,9 +59,7 @@ def cells(sizes):
         head_latex = LayerPrinter(top, only={"h"}).doprint(head)  # the last layer's h only
         output = rf"\hat y = \operatorname{{softmax}}\left({head_latex}\right)"
     return {
-        "rnn": eqs(_rnn(sizes)),
-        "lstm": eqs(lstm()),  # with its biases, as I.3 counts them
-        "gru": eqs(gru(reset_after=False, bias=True)),
+        **{name: eqs(_sheet_cell(name, sizes)) for name in CELLS},
         "gate_symbol": sigmoid.latex,
         "gate_closed": sp.latex(sigmoid.sympy_form(s).rewrite(sp.exp)),
         "keras_rnn": tanh.latex,
@@ -101,9 +106,10 @@ def _member(name: str, dims: str) -> str:
     return f"{latex(sp.MatrixSymbol(name, 1, 1))} \\in \\mathbb{{R}}^{{{space}}}"
 
 
-@producer("params", "rnn", "lstm", "gru")
+@producer("params", *CELLS)
 def params(sizes):
-    """Keras summaries (the questions' tables) and their explanations, for the three cells."""
+    """Keras summaries (the questions' tables) and their explanations, for every cell of
+    the registry (a cell that takes ``reset_after`` also counted with Keras 3's default)."""
     from symbrnn.counts.params import recurrent_layer, sheet_models
     from symbrnn.counts.report import model_latex
 
@@ -140,11 +146,9 @@ def params(sizes):
             "table": model_latex(model),
             "question_table": _summary_table(rows, model.total),
         }
-        if cell == "gru":
+        if cell in takes("reset_after"):
             first = model.layers[1]
-            k3 = recurrent_layer(
-                "gru", units=first.units, features=first.features, reset_after=True
-            )
+            k3 = recurrent_layer(cell, units=first.units, features=first.features, reset_after=True)
             entry["keras3"] = {
                 "params": thousands(k3.params, sizes),
                 "formula": k3.formula.replace("×", r"\times").replace("·", r"\cdot "),
@@ -153,10 +157,10 @@ def params(sizes):
     return out
 
 
-@producer("drawings", "stacked", "unrolled", "unrolled_forward", "lstm", "gru")
+@producer("drawings", "stacked", "unrolled", "unrolled_forward", *CELLS)
 def drawings(sizes):
-    """I.1: the stacked model, the unrolled network with the gradient paths; the LSTM and
-    the GRU cells (the GRU of the counts, reset_after=False)."""
+    """I.1: the stacked model, the unrolled network with the gradient paths; every cell of
+    the registry, by name, without its biases (the GRU of the counts, reset_after=False)."""
     from symbrnn.counts.params import build_model
     from symbrnn.sheets.draw import stacked_tikz, unrolled_tikz
     from symbrnn.sheets.draw_flow import flow_tikz
@@ -173,8 +177,7 @@ def drawings(sizes):
         "unrolled": unrolled_tikz(_rnn(sizes), T=sizes["T"]),
         # the question sheet's: the forward graph alone (the gradient paths are II.2's answer)
         "unrolled_forward": unrolled_tikz(_rnn(sizes), T=sizes["T"], gradient=False),
-        "lstm": flow_tikz(lstm(bias=False)),
-        "gru": flow_tikz(gru(reset_after=False, bias=False)),
+        **{name: flow_tikz(_sheet_cell(name, sizes, bias=False)) for name in CELLS},
     }
 
 
