@@ -44,13 +44,14 @@ class Points:
         rng = np.random.default_rng(seed)
         self.points = []
         for n, d in sizes:
-            for _ in range(per_size):
+            for k in range(per_size):
                 values, xs, initial = draw_point(
                     D,
                     n,
                     d,
                     T,
                     lambda kind, _, rows, cols: np.round(rng.uniform(-1, 1, (rows, cols)), 1),
+                    wide=k % 2 == 1,  # every other point past the activations' breakpoints
                 )
                 if zero_bias:
                     values = {
