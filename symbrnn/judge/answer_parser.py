@@ -15,6 +15,8 @@ derivation is read by the grammar of :mod:`symbrnn.judge.grammar`.
 
 from __future__ import annotations
 
+from functools import partial
+
 from symbrnn.engine.derive import Derivation
 from symbrnn.judge import elements
 from symbrnn.judge.grammar import Parser
@@ -41,7 +43,8 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
         raise AnswerParseError("answer.empty")
     tokens, remarks = read_remarks(respell(tokenize(text, keep_words=True)), text)
     members = []
-    for tokens_of, start, end in split_members(tokens):
+    restates = partial(names_quantity, quantity=quantity, context=context or {})
+    for tokens_of, start, end in split_members(tokens, restates):
         trimmed = trim_member(tokens_of)
         members.append((trimmed, start, min(end, trimmed[-1].pos)))
     indices = elements.element_indices(members[0][0], quantity)

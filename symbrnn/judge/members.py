@@ -24,16 +24,44 @@ class Member:
     notes: list = field(default_factory=list)
 
 
-def split_members(tokens: list[Token]) -> list[tuple[list[Token], int, int]]:
-    """The members of a derivation: its tokens cut at every top-level '=', each with the
-    span of text it came from.
+# what joins two statements of a derivation (A ⟹ B) or two members of an approximation
+# (IV.2: ∂c_t/∂c_k ≈ ∏ Diag(f_j)): read as the '=' between members
+_CONNECTIVES = {
+    "\\Rightarrow",
+    "\\Longrightarrow",
+    "\\implies",
+    "\\iff",
+    "\\Leftrightarrow",
+    "\\Longleftrightarrow",
+    "\\therefore",
+    "\\approx",
+    "\\simeq",
+    "\\thickapprox",
+}
+
+
+def _joins(tok: Token) -> bool:
+    """Whether a token cuts a derivation into members: '=' or a connective."""
+    return (tok.kind == "op" and tok.text == "=") or (
+        tok.kind == "cmd" and tok.text in _CONNECTIVES
+    )
+
+
+def split_members(tokens: list[Token], restates=None) -> list[tuple[list[Token], int, int]]:
+    """The members of a derivation: its tokens cut at every top-level '=' (or ≈, ⟹), each
+    with the span of text it came from.
 
     Outside a matrix, the alignment marks of ``aligned``/``align*`` (``&`` and ``\\\\``)
     only lay the lines out: they are dropped. A leading '=' (a line that starts with
-    '=') leaves an empty first member, dropped too.
+    '=') leaves an empty first member, dropped too, as does a connective next to an '='
+    (``\\Rightarrow = …``). ``restates(tokens)`` says whether tokens only name the
+    quantity: that name written again at the start of a later line (``\\text{donc}``,
+    ``$$ … $$``, ``\\\\``, ``\\Rightarrow`` before it) is the left-hand side restated, not a
+    member or a factor of one.
     """
     members: list[list[Token]] = [[]]
     spans = [0]
+    joins: list[bool] = []  # whether each cut is a connective (its empty sides dropped)
     depth = matrices = 0
     for tok in tokens[:-1]:
         if tok.kind == "begin":
@@ -46,14 +74,21 @@ def split_members(tokens: list[Token]) -> list[tuple[list[Token], int, int]]:
             depth += 1
         elif tok.text in ("}", ")", "]"):
             depth -= 1
-        if tok.kind == "op" and tok.text == "=" and depth == 0 and matrices == 0:
+        if _joins(tok) and depth == 0 and matrices == 0:
             members.append([])
-            spans += [tok.pos, tok.pos + 1]
+            spans += [tok.pos, tok.pos + len(tok.text)]
+            joins.append(tok.kind == "cmd")
         else:
             members[-1].append(tok)
     spans.append(tokens[-1].pos)
     pairs = [(m, spans[2 * i], spans[2 * i + 1]) for i, m in enumerate(members)]
-    if not members[0] and len(members) > 1:
+    beside = [False, *joins]  # a connective before (or after) a member
+    for i, j in enumerate(joins):
+        beside[i] = beside[i] or j
+    pairs = [p for p, near in zip(pairs, beside, strict=True) if p[0] or not near]
+    if restates is not None:
+        pairs = _restated_dropped(pairs, restates)
+    if pairs and not pairs[0][0] and len(pairs) > 1:
         pairs.pop(0)
     for number, (member, _, _) in enumerate(pairs, 1):
         if not member:
@@ -61,6 +96,35 @@ def split_members(tokens: list[Token]) -> list[tuple[list[Token], int, int]]:
     if len(pairs) > MAX_MEMBERS:
         raise AnswerParseError("answer.too_many_members", limit=MAX_MEMBERS)
     return [([*m, Token("end", "", m[-1].pos + len(m[-1].text))], a, b) for m, a, b in pairs]
+
+
+def _restated_dropped(pairs, restates):
+    """The members without the quantity's name written again: a later member that is
+    only that name is dropped, and a member that ends with it (the next line's left-hand
+    side: ``… \\\\ ∂h_3/∂h_1 &= …``) is cut before it."""
+    out = []
+    for number, (member, start, end) in enumerate(pairs):
+        last = number == len(pairs) - 1
+        if number and member and restates(_ended(member)):
+            continue
+        for at in range(1, len(member)) if not last else ():
+            if _at_top(member, at) and restates(_ended(member[at:])):
+                member, end = member[:at], member[at].pos
+                break
+        out.append((member, start, end))
+    return out
+
+
+def _at_top(member, at) -> bool:
+    """Whether ``member[at]`` starts outside every bracket of the member."""
+    depth = 0
+    for tok in member[:at]:
+        depth += (tok.text in ("{", "(", "[")) - (tok.text in ("}", ")", "]"))
+    return depth == 0 and member[at].text not in ("}", ")", "]")
+
+
+def _ended(tokens):
+    return [*tokens, Token("end", "", tokens[-1].pos + len(tokens[-1].text))]
 
 
 _LAYOUT_EDGE = (
@@ -77,41 +141,19 @@ def member_source(text: str, start: int, end: int) -> str:
 
 def names_quantity(tokens: list[Token], quantity, context: dict) -> bool:
     """Whether a member is only the quantity's own name (∂L/∂W, ∂h_3/∂h_1): the M₀ of a
-    derivation, dropped before judging."""
-    kinds = [t.kind for t in tokens]
-    if quantity is not None and quantity.kind == "gradient" and _nabla(tokens) == quantity.name:
-        return True
-    if kinds[:1] != ["frac"] or quantity is None:
+    derivation, dropped before judging. Its spellings: ``\\frac{∂h_3}{∂h_1}``,
+    ``∂h_3/∂h_1``, ``\\frac{d h_3}{d h_1}`` (``\\mathrm{d}``), ``\\mathcal{L}`` for L, in
+    brackets or not."""
+    if quantity is None:
         return False
-    parts, i = [], 1
-    for _ in range(2):
-        if tokens[i].text != "{" or tokens[i + 1].kind != "partial":
-            return False
-        i += 2
-        if tokens[i].text == "^":  # ∂⁺
-            i += 1
-            i += 3 if tokens[i].text == "{" else 1
-        if tokens[i].kind != "name":
-            return False
-        letter, sub = tokens[i].text, None
-        i += 1
-        if tokens[i].text == "_":
-            if tokens[i + 1].text == "{":
-                close = next((j for j in range(i + 2, len(tokens)) if tokens[j].text == "}"), None)
-                if close is None:
-                    return False
-                sub, i = tokens[i + 2 : close], close + 1
-            else:
-                sub, i = [tokens[i + 1]], i + 2
-        if tokens[i].text != "}":
-            return False
-        parts.append((letter, sub))
-        i += 1
-    if tokens[i].kind != "end":
+    if quantity.kind == "gradient" and _nabla(tokens) == quantity.name:
+        return True
+    parts = _derivative(_unwrapped([t for t in tokens if t.kind != "end"]))
+    if parts is None:
         return False
     (num, num_sub), (den, den_sub) = parts
     if quantity.kind == "input":
-        return num == quantity.name and den == quantity.wrt and num_sub == den_sub
+        return num == quantity.name and den == quantity.wrt and _same(num_sub, den_sub)
     if quantity.kind == "gradient":
         name = den + ("" if den_sub is None else "_" + "".join(t.text for t in den_sub))
         return num == "L" and num_sub is None and name == quantity.name
@@ -132,6 +174,81 @@ def names_quantity(tokens: list[Token], quantity, context: dict) -> bool:
         quantity.t,
         quantity.k,
     )
+
+
+def _same(a, b) -> bool:
+    return [t.text for t in a or ()] == [t.text for t in b or ()]
+
+
+def _unwrapped(toks: list[Token]) -> list[Token]:
+    """The tokens without brackets around them all: (∂h_3/∂h_1)."""
+    while len(toks) > 2 and toks[0].text in ("(", "[") and _closes_at_end(toks):
+        toks = toks[1:-1]
+    return toks
+
+
+def _closes_at_end(toks) -> bool:
+    depth = 0
+    for i, tok in enumerate(toks):
+        depth += (tok.text in ("(", "[", "{")) - (tok.text in (")", "]", "}"))
+        if depth == 0:
+            return i == len(toks) - 1
+    return False
+
+
+def _derivative(toks: list[Token]):
+    """((letter, subscript tokens), (letter, subscript tokens)) of ∂u/∂v as written
+    (\\frac{∂u}{∂v} or ∂u/∂v, ∂ or d), else None."""
+    if toks[:1] and toks[0].kind == "frac":
+        num, at = _braced(toks, 1)
+        den, at = _braced(toks, at) if num is not None else (None, at)
+        if den is None or at != len(toks):
+            return None
+    else:
+        slash = [i for i, t in enumerate(toks) if t.text == "/"]
+        if len(slash) != 1:
+            return None
+        num, den = toks[: slash[0]], toks[slash[0] + 1 :]
+    parts = [_differential(part) for part in (num, den)]
+    return None if None in parts else tuple(parts)
+
+
+def _braced(toks, at):
+    """The tokens inside the group that opens at ``at``, and where it ends."""
+    if at >= len(toks) or toks[at].text != "{":
+        return None, at
+    depth = 0
+    for i in range(at, len(toks)):
+        depth += (toks[i].text == "{") - (toks[i].text == "}")
+        if depth == 0:
+            return toks[at + 1 : i], i + 1
+    return None, at
+
+
+def _differential(toks):
+    """(letter, subscript tokens or None) of ∂h_3, ∂^+ h_k, d h_3, dL, ∂\\mathcal{L}."""
+    if not toks or not (toks[0].kind == "partial" or toks[0].text == "d") or len(toks) < 2:
+        return None
+    i = 1
+    if toks[i].text == "^" and toks[0].kind == "partial":  # ∂⁺
+        i += 4 if i + 1 < len(toks) and toks[i + 1].text == "{" else 2
+    if (
+        toks[i : i + 1]
+        and toks[i].text == "\\mathcal"
+        and [t.text for t in toks[i + 1 : i + 4]] == ["{", "L", "}"]
+    ):
+        toks, i = [*toks[:i], toks[i + 2], *toks[i + 4 :]], i
+    if i >= len(toks) or toks[i].kind != "name":
+        return None
+    letter, rest = toks[i].text, toks[i + 1 :]
+    if not rest:
+        return letter, None
+    if rest[0].text != "_" or len(rest) < 2:
+        return None
+    if rest[1].text == "{":
+        inner, at = _braced(rest, 1)
+        return (letter, inner) if inner and at == len(rest) else None
+    return (letter, [rest[1]]) if len(rest) == 2 else None
 
 
 def _nabla(tokens) -> str | None:

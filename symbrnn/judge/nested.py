@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sympy import MatAdd
 
-from symbrnn.engine.matexpr import mul
+from symbrnn.engine.matexpr import add, mul, neg
 from symbrnn.judge.edits import factors, locate_factor, single_edits
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis
@@ -43,6 +43,9 @@ def locate_in(yours, theirs, ctx: Context, depth=MAX_NESTING) -> list[Diagnosis]
         return []
     if isinstance(yours, MatAdd) and isinstance(theirs, MatAdd):
         extra, missing = _unmatched(yours.args, theirs.args, sub)
+        if extra and missing and sub.fixes(neg(add(*extra)), add(*missing)):
+            shown = {"yours": text(add(*extra)), "expected": text(add(*missing))}
+            return [Diagnosis("SIGN", Msg.of("diag.SIGN_TERM", **shown))]
         if len(extra) == len(missing) == 1:
             inner = locate_in(extra[0], missing[0], sub, depth - 1)
             term = text(missing[0])
@@ -68,7 +71,7 @@ def locate_in(yours, theirs, ctx: Context, depth=MAX_NESTING) -> list[Diagnosis]
                 return locate_in(mine[i], their[i], sub, depth - 1)
     if depth == MAX_NESTING:
         return []  # the whole answer: the search's own steps follow
-    return locate_factor(yours, sub) or single_edits(yours, sub)
+    return single_edits(yours, sub) or locate_factor(yours, sub)  # a row names it best
 
 
 def ctx_fixes_at(ctx, mine, i, right) -> bool:
