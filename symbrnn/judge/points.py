@@ -19,6 +19,7 @@ every entry is 1e-15; an expected entry that is exactly 0 must be exactly 0.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 
 import numpy as np
 from sympy.core.sympify import _sympify  # strict: never parses a string
@@ -34,6 +35,23 @@ MEMO_LIMIT = 2_000  # values of subexpressions kept per point (a class repeats t
 # keeps 64 horizons of 6 points, so this bounds its memory)
 
 
+@dataclass(eq=False)
+class Point:
+    """One test point: a trajectory of the cell at size (n, d), its inputs, the value of
+    every named quantity at every step (``env``), the values drawn for the opaque symbols
+    met so far, and the evaluator that keeps the values of the subexpressions it met."""
+
+    n: int
+    d: int
+    values: dict
+    xs: list
+    initial: dict
+    env: dict
+    seed: int
+    opaque: dict = field(default_factory=dict)
+    evaluator: Evaluator | None = None
+
+
 class Points:
     """Random trajectories of the cell, with shared values for opaque symbols."""
 
@@ -42,7 +60,9 @@ class Points:
     ):
         self.D, self.T = D, T
         rng = np.random.default_rng(seed)
-        self.points = []
+        self.points: list[Point] = []
+        self._known: dict = {}  # each expression evaluated, kept as its first copy
+        self._ids: dict = {}  # id → (expression, its first copy): one deep comparison each
         for n, d in sizes:
             for k in range(per_size):
                 values, xs, initial = draw_point(
@@ -60,36 +80,36 @@ class Points:
                     }
                 env = forward(D, values, xs, initial, NUMPY)
                 self.points.append(
-                    {
-                        "n": n,
-                        "d": d,
-                        "values": values,
-                        "xs": xs,
-                        "initial": initial,
-                        "env": env,
-                        "opaque": {},
-                        "seed": int(rng.integers(1 << 30)),
-                    }
+                    Point(n, d, values, xs, initial, env, int(rng.integers(1 << 30)))
                 )
 
-    def evaluate(self, expr, point):
+    def _first_copy(self, expr):
+        """The first copy of ``expr`` evaluated here: an answer read again is a new object
+        equal to it, and a memo looked up with a new object compares the whole tree at each
+        look-up; with the first copy it is found by identity."""
+        seen = self._ids.get(id(expr))
+        if seen is not None and seen[0] is expr:
+            return seen[1]
+        if len(self._known) > MEMO_LIMIT:
+            self._known.clear()
+        first = self._known.setdefault(expr, expr)
+        if len(self._ids) > MEMO_LIMIT:
+            self._ids.clear()
+        self._ids[id(expr)] = (expr, first)
+        return first
+
+    def evaluate(self, expr, point: Point):
         """The value of an expression at a point. One evaluator per point keeps the values of
         the subexpressions it met, so the expected result and the factors every answer
         shares are computed once per point, not once per answer."""
-        ev = point.get("evaluator")
-        if ev is not None and expr in ev.memo:
-            return np.asarray(ev.memo[expr], dtype=float)
-        for p in _partials(expr):
-            if p not in point["opaque"]:
-                rows, cols = (_size(s, point["n"], point["d"], self.D) for s in p.shape)
-                # drawn from the symbol's own name: the same value whatever was met before
-                # it, from run to run and under any PYTHONHASHSEED
-                rng = np.random.default_rng([point["seed"], *_stable_seed(str(p))])
-                point["opaque"][p] = rng.normal(size=(rows, cols))
+        expr = self._first_copy(expr)
+        ev = point.evaluator
+        if ev is not None:
+            known = ev.memo.get(expr)
+            if known is not None:
+                return np.asarray(known, dtype=float)
         if ev is None or len(ev.memo) > MEMO_LIMIT:
-            dims = {self.D.n: point["n"], self.D.d: point["d"]}
-            ev = Evaluator(point["env"], point["values"], NUMPY, dims, point["opaque"])
-            point["evaluator"] = ev
+            ev = point.evaluator = _PointEvaluator(point, self.D)
         return np.asarray(ev(expr), dtype=float)
 
     def equal(self, a, b) -> tuple[bool, dict | None]:
@@ -104,7 +124,7 @@ class Points:
                 return False, {"error": f"cannot evaluate: {exc}"}
             if va.shape != vb.shape:
                 return False, {
-                    "error": f"shapes differ at n={point['n']}, d={point['d']}: "
+                    "error": f"shapes differ at n={point.n}, d={point.d}: "
                     f"{va.shape} against {vb.shape}"
                 }
             if not (np.all(np.isfinite(va)) and np.all(np.isfinite(vb))):
@@ -154,25 +174,39 @@ class Points:
         ∂⁺h_k/∂W), by name."""
         from symbrnn.printing.text import text
 
-        opaque = self.points[index]["opaque"]
+        opaque = self.points[index].opaque
         symbols = {p for e in exprs for p in e.atoms(Partial) if p in opaque}
         return {text(p): np.round(opaque[p], 12).tolist() for p in sorted(symbols, key=str)}
 
     def describe(self, index: int) -> dict:
         point = self.points[index]
         return {
-            "n": point["n"],
-            "d": point["d"],
-            "weights": {k: v.tolist() for k, v in point["values"].items()},
-            "x": [x.ravel().tolist() for x in point["xs"]],
-            "initial": {k: v.ravel().tolist() for k, v in point["initial"].items()},
+            "n": point.n,
+            "d": point.d,
+            "weights": {k: v.tolist() for k, v in point.values.items()},
+            "x": [x.ravel().tolist() for x in point.xs],
+            "initial": {k: v.ravel().tolist() for k, v in point.initial.items()},
         }
 
 
-@functools.lru_cache(maxsize=4096)
-def _partials(expr) -> tuple:
-    """The opaque derivatives of an expression (its answers and their edits repeat)."""
-    return tuple(expr.atoms(Partial))
+class _PointEvaluator(Evaluator):
+    """The evaluator of one point: an opaque symbol (∂L_t/∂h_t, ∂⁺h_k/∂W) is given its
+    value when it is first met, drawn from the point's seed and the symbol's own name: the
+    same value whatever was met before it, from run to run and under any PYTHONHASHSEED
+    (an answer's edits are not searched for their opaque symbols beforehand)."""
+
+    def __init__(self, point: Point, D):
+        dims = {D.n: point.n, D.d: point.d}
+        super().__init__(point.env, point.values, NUMPY, dims, point.opaque)
+        self.point, self.D = point, D
+
+    def _eval(self, e):
+        if isinstance(e, Partial) and e not in self.partials:
+            point = self.point
+            rows, cols = (_size(s, point.n, point.d, self.D) for s in e.shape)
+            rng = np.random.default_rng([point.seed, *_stable_seed(str(e))])
+            self.partials[e] = rng.normal(size=(rows, cols))
+        return super()._eval(e)
 
 
 def _stable_seed(name: str) -> list[int]:
@@ -196,7 +230,7 @@ def cached_points(D, T: int, zero_bias: bool = False) -> Points:
 def _hypothesis_points(D, T: int, hypothesis: tuple) -> Points:
     points = Points(D, T)
     for point in points.points:
-        env = point["env"]
+        env = point.env
         for name, value in hypothesis:
             for t in range(1, T + 1):
                 if (name, t) in env:

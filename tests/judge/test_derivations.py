@@ -308,9 +308,9 @@ def test_an_entry_is_computed_the_way_sympy_differentiates_it():
     (member,) = parse_derivation(answer, LEMMA, {"step": 1}, quantity)
     points = Points(Derivation(LEMMA), 1)
     for point in points.points:
-        n, d = point["n"], point["d"]
-        A = sp.Matrix(point["values"]["A"])
-        v = sp.Matrix(point["xs"][0])
+        n, d = point.n, point.d
+        A = sp.Matrix(point.values["A"])
+        v = sp.Matrix(point.xs[0])
         z = sp.symbols(f"z:{d}")
         u = (A * sp.Matrix(z)).applyfunc(lambda e: 1 / (1 + sp.exp(-e)))
         exact = u.jacobian(z).subs(dict(zip(z, v, strict=True)))
