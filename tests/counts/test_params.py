@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from symbrnn.counts.params import build_model, gates, recurrent_layer
-from symbrnn.engine.cells import gru, lstm, simple_rnn
+from symbrnn.engine.cells import CELLS, gru, lstm, simple_rnn
 from symbrnn.errors import InputError
 from tests.conftest import require
 
@@ -84,7 +84,10 @@ def test_formula_names_gates_and_sizes():
         ({"units": [-3]}, r"^units must hold positive integers, got -3$"),
         ({"units": []}, r"^units needs at least one layer size"),
         ({"features": 0}, r"^features must be a positive integer, got 0$"),
-        ({"cell": "transformer"}, r"^unknown cell 'transformer'; choose one of: rnn, lstm, gru$"),
+        (
+            {"cell": "transformer"},
+            rf"^unknown cell 'transformer'; choose one of: {', '.join(CELLS)}$",
+        ),
         ({"convention": "jax"}, r"^unknown convention 'jax'"),
     ],
 )

@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 
+from symbrnn.engine.cells import CELLS
 from symbrnn.errors import InputError
 from symbrnn.numeric.evaluate import evaluate_spec, parse_spec
 from symbrnn.numeric.instantiate import NUMPY, forward
@@ -164,7 +165,7 @@ def test_gradient_matches_pytorch_autograd(cell):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"cell": "transformer"}, r"^SPEC 'cell' must be one of rnn, lstm, gru"),
+        ({"cell": "transformer"}, rf"^SPEC 'cell' must be one of {', '.join(CELLS)}"),
         ({"n": 0}, r"^SPEC 'n' must be an integer from 1 to 32, got 0$"),
         ({"W": [[1.0]]}, r"^SPEC 'W' must be 3×3, got shape \(1, 1\)$"),
         ({"W": "abc"}, r"^SPEC 'W' must be a matrix of numbers"),
