@@ -59,6 +59,7 @@ def split_members(tokens: list[Token], restates=None) -> list[tuple[list[Token],
     ``$$ … $$``, ``\\\\``, ``\\Rightarrow`` before it) is the left-hand side restated, not a
     member or a factor of one.
     """
+    tokens, starts = _line_marks_dropped(tokens)
     members: list[list[Token]] = [[]]
     spans = [0]
     joins: list[bool] = []  # whether each cut is a connective (its empty sides dropped)
@@ -87,7 +88,7 @@ def split_members(tokens: list[Token], restates=None) -> list[tuple[list[Token],
         beside[i] = beside[i] or j
     pairs = [p for p, near in zip(pairs, beside, strict=True) if p[0] or not near]
     if restates is not None:
-        pairs = _restated_dropped(pairs, restates)
+        pairs = _restated_dropped(pairs, restates, starts)
     if pairs and not pairs[0][0] and len(pairs) > 1:
         pairs.pop(0)
     for number, (member, _, _) in enumerate(pairs, 1):
@@ -98,21 +99,68 @@ def split_members(tokens: list[Token], restates=None) -> list[tuple[list[Token],
     return [([*m, Token("end", "", m[-1].pos + len(m[-1].text))], a, b) for m, a, b in pairs]
 
 
-def _restated_dropped(pairs, restates):
+def _line_marks_dropped(tokens):
+    """The tokens without the marks of a line of ``align*``: the spacing after a line
+    break (``\\\\[2mm]``) and a number written by hand at the end of a line (``\\qquad
+    (2)``, ``(*)``); and the positions of the tokens that start a line."""
+    out, starts, i = [], set(), 0
+    while i < len(tokens):
+        tok = tokens[i]
+        texts = [t.text for t in tokens[i : i + 7]]
+        kinds = [t.kind for t in tokens[i : i + 7]]
+        if tok.kind == "row" and texts[1:2] == ["["] and "]" in texts[2:7]:
+            inside = tokens[i + 2 : i + 2 + texts[2:7].index("]")]
+            if inside and inside[0].kind == "number" and all(t.kind == "name" for t in inside[1:]):
+                out.append(tok)
+                i += 3 + len(inside)
+                continue
+        numbered = texts[:1] == ["("] and texts[2:3] == [")"] and kinds[3:4] in (["row"], ["end"])
+        if numbered and (kinds[1] == "number" or texts[1] in ("*", "\\star", "\\ast")):
+            i += 3
+            continue
+        if out and out[-1].kind == "row":
+            starts.add(tok.pos)
+        out.append(tok)
+        i += 1
+    return out, starts
+
+
+def _restated_dropped(pairs, restates, starts=frozenset()):
     """The members without the quantity's name written again: a later member that is
     only that name is dropped, and a member that ends with it (the next line's left-hand
-    side: ``… \\\\ ∂h_3/∂h_1 &= …``) is cut before it."""
-    out = []
+    side: ``… \\\\ ∂h_3/∂h_1 &= …``) is cut before it. A line that states another
+    Jacobian on the way (``\\\\ ∂h_2/∂h_1 &= Diag(σ'(a_2)) W \\\\ ∂h_3/∂h_1 &= …``) is a
+    side result: not a member of the derivation."""
+    ends = [_restated_at(m, restates) for m, _, _ in pairs]
+    out, skip = [], False
     for number, (member, start, end) in enumerate(pairs):
         last = number == len(pairs) - 1
-        if number and member and restates(_ended(member)):
+        if skip or (number and member and restates(_ended(member))):
+            skip = False
             continue
-        for at in range(1, len(member)) if not last else ():
-            if _at_top(member, at) and restates(_ended(member[at:])):
-                member, end = member[:at], member[at].pos
-                break
+        side = None if last else _side_at(member, starts)
+        if side is not None and number + 2 < len(pairs) and ends[number + 1] is not None:
+            member, end, skip = member[:side], member[side].pos, True
+        elif ends[number] is not None and not last:
+            member, end = member[: ends[number]], member[ends[number]].pos
         out.append((member, start, end))
     return out
+
+
+def _restated_at(member, restates):
+    """Where the quantity's name is written again at the end of a member, or None."""
+    for at in range(1, len(member)):
+        if _at_top(member, at) and restates(_ended(member[at:])):
+            return at
+    return None
+
+
+def _side_at(member, starts):
+    """Where a line that names another derivative (its left-hand side) ends the member."""
+    for at in range(1, len(member)):
+        if member[at].pos in starts and _at_top(member, at) and _derivative(member[at:]):
+            return at
+    return None
 
 
 def _at_top(member, at) -> bool:

@@ -160,6 +160,58 @@ CASES = [
         + "\n\\end{aligned}\\]",
     ),
     Case(
+        "rnn-side-result-then-restated",
+        RNN,
+        "dh_3/dh_1",
+        align(
+            rf"{Q31} &= {CHAIN31}",
+            rf"\frac{{\partial h_2}}{{\partial h_1}} &= {D2}\,W",
+            rf"{Q31} &= {D3} W {D2} W",
+        ),
+    ),
+    Case(
+        "rnn-row-spacing-manual-number",
+        RNN,
+        "dh_3/dh_1",
+        "\\begin{align*}\n"
+        + rf"{Q31} &= {CHAIN31} \qquad (1) \\[2mm]"
+        + "\n"
+        + rf"&= {D3} W {D2} W \qquad (2) \\[4pt]"
+        + "\n&= [\\mathrm{Diag}(\\sigma')W]^2\n\\end{align*}",
+    ),
+    Case(
+        "rnn-remark-in-brackets-iff",
+        RNN,
+        "dh_3/dh_1",
+        rf"{Q31} = {CHAIN31} \Longleftrightarrow {Q31} = "
+        r"\mathrm{Diag}(\sigma'(W h_2 + U x_3)) W \mathrm{Diag}(\sigma'(a_2)) W"
+        r" \quad \text{(avec $a_t = W h_{t-1} + U x_t$)}",
+    ),
+    Case(
+        "rnn-side-result-then-wrong",
+        RNN,
+        "dh_3/dh_1",
+        align(
+            rf"{Q31} &= {CHAIN31}",
+            rf"\frac{{\partial h_2}}{{\partial h_1}} &= {D2}\,W",
+            rf"{Q31} &= W {D3} W {D2}",
+        ),
+        wrong=2,
+        codes=("ORDER",),
+    ),
+    Case(
+        "rnn-donc-mid-line-wrong-remark",
+        RNN,
+        "dh_3/dh_1",
+        align(
+            rf"{Q31} &= {CHAIN31}",
+            rf"&\text{{donc}} \quad {Q31} = \mathrm{{Diag}}(\sigma'(W h_2)) W {D2} W",
+            r"&\text{où } a_t = W h_{t-1} + U x_t",
+        ),
+        wrong=2,
+        codes=("WRONG_FACTOR", "ARGUMENT"),  # names the factor and what it should be
+    ),
+    Case(
         "rnn-dropped-diag",
         RNN,
         "dh_3/dh_1",
