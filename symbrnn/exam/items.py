@@ -61,9 +61,9 @@ def item_analysis(exam, rows: list[dict]) -> list[dict]:
     seen: set = set()  # (question, variant) whose options are on the table
     totals: dict[str, int] = {}
     for r in rows:
-        variant = variants.get(r.get("variant"))
+        variant = variants.get(r.variant)
         questions = variant.questions if variant is not None else ()
-        question = next((q for q in questions if q.id == r.get("question")), None)
+        question = next((q for q in questions if q.id == r.question), None)
         if question is None:
             continue
         lines = lines_of.setdefault(question.id, {})
@@ -71,7 +71,7 @@ def item_analysis(exam, rows: list[dict]) -> list[dict]:
             seen.add((question.id, variant.seed))
             for index, option in enumerate(question.options):
                 lines.setdefault(note_of(option), [set(), 0])[0].add(LETTERS[index])
-        lines.setdefault(chosen_line(question, str(r.get("option", ""))), [set(), 0])[1] += 1
+        lines.setdefault(chosen_line(question, r.option), [set(), 0])[1] += 1
         totals[question.id] = totals.get(question.id, 0) + 1
     items = []
     rank = {CORRECT: 0, BLANK: 2, SEVERAL: 3, OTHER: 4}

@@ -28,6 +28,7 @@ import io
 import re
 
 from symbrnn.errors import InputError
+from symbrnn.judge.grade_row import GradeRow
 
 MAX_ROWS = 100_000
 _TAGS = re.compile(r"<[^>]*>")
@@ -46,7 +47,7 @@ def _number(text: str) -> str:
     return re.sub(r"[\s\u202f\u00a0,']|\\,", "", text)
 
 
-def read_moodle(path: str, exam) -> list[dict]:
+def read_moodle(path: str, exam) -> list[GradeRow]:
     """The report rows of Moodle's Responses report ``path`` for ``exam``."""
     from symbrnn.exam.scans import export_text
 
@@ -104,7 +105,7 @@ def _key(question_kind: str, cell: str) -> str:
     return _number(cell) if question_kind == "count" else _flat(cell)
 
 
-def moodle_rows(text: str, exam, where: str = "the Moodle responses") -> list[dict]:
+def moodle_rows(text: str, exam, where: str = "the Moodle responses") -> list[GradeRow]:
     """The report rows of the text of Moodle's Responses report (see module doc)."""
     from symbrnn.exam.scans import box_row
     from symbrnn.exam.words import word
@@ -140,8 +141,8 @@ def moodle_rows(text: str, exam, where: str = "the Moodle responses") -> list[di
             row = box_row(student, variant, question, letter, exam.lang)
             if letter == "?":
                 other = word("scan.other", exam.lang)
-                row |= {"option": "?", "answer": cell[:2000], "diagnosis": other}
+                row.option, row.answer, row.diagnosis = "?", cell[:2000], other
                 if question.kind == "count" and _number(cell).isdigit():
-                    row["status"] = "wrong"  # a number, not one of the options
+                    row.status = "wrong"  # a number, not one of the options
             rows.append(row)
     return rows

@@ -12,7 +12,7 @@ report and summary count the class's common misconceptions.
 >>> exam = build_exam("td5", [1], lang="en", choices=3, only=["III.2"])
 >>> right = "ABC"[exam.variants[0].questions[0].right_index]
 >>> rows = amc_rows(f'"Exam","Name","Mark","III-2","TICKED:III-2"\\n"1","Ada","1","1","{right}"\\n', exam)
->>> [(r["student"], r["question"], r["status"]) for r in rows]
+>>> [(r.student, r.question, r.status) for r in rows]
 [('Ada', 'III.2', 'correct')]
 """
 
@@ -25,6 +25,7 @@ import json
 from symbrnn.errors import InputError
 from symbrnn.exam.amc import amc_id
 from symbrnn.exam.words import word
+from symbrnn.judge.grade_row import GradeRow
 
 COPY_COLUMNS = ("exam", "copie", "copy", "examen", "sujet", "copia", "exemplar")
 NAME_COLUMNS = ("name", "nom", "nombre", "nome")
@@ -33,7 +34,7 @@ MAX_EXAM_BYTES = 200_000_000
 MAX_ROWS = 100_000
 
 
-def read_amc(path: str, exam) -> list[dict]:
+def read_amc(path: str, exam) -> list[GradeRow]:
     """The report rows of AMC's CSV export ``path`` for ``exam`` (one row per student and
     question)."""
     return amc_rows(export_text(path, "export as UTF-8"), exam, where=path)
@@ -50,7 +51,7 @@ def export_text(path: str, hint: str) -> str:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); {hint}") from None
 
 
-def amc_rows(text: str, exam, where: str = "the AMC export") -> list[dict]:
+def amc_rows(text: str, exam, where: str = "the AMC export") -> list[GradeRow]:
     """The report rows of the text of an AMC CSV export (see :func:`read_amc`)."""
     first = text.splitlines()[0] if text.strip() else ""
     try:
@@ -109,51 +110,43 @@ def _variant_of(cell: str, exam, where, line):
     return exam.variants[int(copy) - 1]
 
 
-def box_row(student, variant, question, boxes: str, lang) -> dict:
+def box_row(student, variant, question, boxes: str, lang) -> GradeRow:
     """The report row of a student's ``boxes`` (letters) ticked on ``question``."""
     letters = [c for c in boxes.upper() if c.isalpha()]  # '0' is AMC's "none of these"
     right = question.options[question.right_index]
-    row = {
-        "student": student,
-        "question": question.id,
-        "variant": variant.seed,
-        "cell": question.check.get("cell") or question.check.get("params", {}).get("cell", ""),
-        "T": question.check.get("T") or "",
-        "quantity": question.check.get("quantity", ""),
-        "answer": boxes,
-        "option": "".join(letters),
-        "answer_notes": "",
-        "first_wrong_step": "",
-        "score": 0.0,
-        "expected": right.latex,
-        "diagnosis": "",
-        "group": "",
-    }
+    check = question.check
+    row = GradeRow(
+        student,
+        question.id,
+        variant.seed,
+        check.get("cell") or check.get("params", {}).get("cell", ""),
+        check.get("T") or "",
+        check.get("quantity", ""),
+        boxes,
+        status="malformed",
+        expected=right.latex,
+        option="".join(letters),
+    )
+    index = ord(letters[0]) - ord("A") if len(letters) == 1 else 0
     if not letters:
-        return row | {"status": "malformed", "diagnosis": word("scan.blank", lang)}
-    if len(letters) > 1:
-        return row | {
-            "status": "malformed",
-            "diagnosis": word("scan.several", lang, boxes="".join(letters)),
-        }
-    index = ord(letters[0]) - ord("A")
-    if index >= len(question.options):
-        return row | {
-            "status": "malformed",
-            "diagnosis": word(
-                "scan.unknown_box", lang, box=letters[0], count=len(question.options)
-            ),
-        }
-    chosen = question.options[index]
-    row["answer"] = f"{letters[0]}: {chosen.latex}"
-    if chosen.right:
-        return row | {"status": "correct", "score": float(question.points or 1)}
-    return row | {
-        "status": "wrong",
-        "answer_notes": chosen.answer_note or "",
-        "diagnosis": chosen.mistake,
-        "group": f"{question.id}:{chosen.answer_note}",
-    }
+        row.diagnosis = word("scan.blank", lang)
+    elif len(letters) > 1:
+        row.diagnosis = word("scan.several", lang, boxes="".join(letters))
+    elif index >= len(question.options):
+        row.diagnosis = word("scan.unknown_box", lang, box=letters[0], count=len(question.options))
+    elif question.options[index].right:
+        row.answer = f"{letters[0]}: {question.options[index].latex}"
+        row.status, row.score = "correct", float(question.points or 1)
+    else:
+        chosen = question.options[index]
+        row.answer = f"{letters[0]}: {chosen.latex}"
+        row.status, row.answer_notes, row.diagnosis = (
+            "wrong",
+            chosen.answer_note or "",
+            chosen.mistake,
+        )
+        row.group = f"{question.id}:{chosen.answer_note}"
+    return row
 
 
 # -- the exam's JSON, read back ----------------------------------------------------------

@@ -23,27 +23,13 @@ from collections import Counter
 from pathlib import Path
 
 from symbrnn.errors import InputError
-from symbrnn.judge.grade_row import question_key as question_key  # the report's rows
+from symbrnn.judge.grade_row import REPORT_COLUMNS as REPORT_COLUMNS  # the report's rows
+from symbrnn.judge.grade_row import GradeRow
+from symbrnn.judge.grade_row import question_key as question_key
 from symbrnn.judge.messages import say
 
 COLUMNS = ("student", "answer")
 DELIMITERS = (",", ";", "\t")  # a tie goes to the first
-REPORT_COLUMNS = (
-    "student",
-    "question",
-    "variant",
-    "cell",
-    "T",
-    "quantity",
-    "answer",
-    "status",
-    "answer_notes",
-    "first_wrong_step",
-    "score",
-    "expected",
-    "diagnosis",
-    "group",
-)
 REPORT_SUFFIXES = (".csv", ".json", ".html")
 MAX_FIELD = 200_000  # characters of one CSV cell (the checker reads at most 10 000 of an answer)
 MAX_ROWS = 100_000
@@ -244,7 +230,7 @@ def totals_path(output: str) -> Path:
 
 
 def write_report(
-    results: list[dict],
+    results: list[GradeRow],
     output: str | None,
     lang: str = "en",
     also: dict | None = None,
@@ -268,10 +254,12 @@ def write_report(
     elif output and output.lower().endswith(".json"):
         extra = {"items": items} if items is not None else {}
         report = json.dumps(
-            {"answers": results, "students": students} | extra, indent=2, ensure_ascii=False
+            {"answers": [r.as_json() for r in results], "students": students} | extra,
+            indent=2,
+            ensure_ascii=False,
         )
     else:
-        report = _csv_table(results, REPORT_COLUMNS)
+        report = _csv_table([r.as_csv_row() for r in results], REPORT_COLUMNS)
         if output:
             report = "\ufeff" + report  # the BOM: « é » survives a spreadsheet on Windows
             columns = list(students[0]) if students else ["student", "total"]
@@ -293,15 +281,13 @@ def _csv_table(rows: list[dict], columns) -> str:
     return buffer.getvalue()
 
 
-def per_student(results: list[dict]) -> list[dict]:
+def per_student(results: list[GradeRow]) -> list[dict]:
     """One row per student: their score on each question (the last answer's) and the total."""
     questions = list(dict.fromkeys(question_key(r) for r in results))
     table: dict = {}
     for r in results:
-        row = table.setdefault(
-            r["student"], {"student": r["student"]} | dict.fromkeys(questions, "")
-        )
-        row[question_key(r)] = float(r.get("score") or 0)
+        row = table.setdefault(r.student, {"student": r.student} | dict.fromkeys(questions, ""))
+        row[question_key(r)] = float(r.score or 0)
     for row in table.values():
         row["total"] = round(sum(v for k, v in row.items() if k in questions and v != ""), 4)
     return list(table.values())

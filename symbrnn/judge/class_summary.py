@@ -9,21 +9,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from symbrnn.errors import InputError
-from symbrnn.judge.class_csv import question_key
+from symbrnn.io import check_outputs
+from symbrnn.judge.class_csv import check_report_path, report_outputs, write_report
+from symbrnn.judge.grade_row import GradeRow, question_key
 from symbrnn.judge.messages import say
 
 STATUSES = ("correct", "wrong", "cannot judge", "malformed", "error")
 
 
-def class_summary(results: list[dict], lang: str = "en") -> str:
+def class_summary(results: list[GradeRow], lang: str = "en") -> str:
     """The summary of a graded class in ``lang``.
 
-    >>> print(class_summary([{"student": "a", "question": "I.1", "status": "wrong",
-    ...                       "answer_notes": "ORDER"}], "fr"))
+    >>> print(class_summary([GradeRow("a", "I.1", status="wrong", answer_notes="ORDER")], "fr"))
     1 réponse : 0 juste, 1 fausse, 0 impossible à juger, 0 illisible, 0 en erreur
       I.1 : 0/1 juste ; erreurs : ORDER ×1
     """
-    counts = Counter(r["status"] for r in results)
+    counts = Counter(r.status for r in results)
     statuses = ", ".join(say(f"grade.status.{s}", lang, count=counts[s]) for s in STATUSES)
     lines = [say("grade.summary", lang, count=len(results), statuses=statuses)]
     by_question: dict = defaultdict(list)
@@ -32,8 +33,8 @@ def class_summary(results: list[dict], lang: str = "en") -> str:
     for q in sorted(by_question):
         rows = by_question[q]
         shown = q if len(q) <= 60 else q[:57] + "…"
-        right = sum(r["status"] == "correct" for r in rows)
-        notes = Counter(n for r in rows for n in r["answer_notes"].split())
+        right = sum(r.status == "correct" for r in rows)
+        notes = Counter(n for r in rows for n in r.answer_notes.split())
         line = say("grade.question", lang, question=shown, right=right, count=len(rows))
         if notes:
             common = ", ".join(f"{n} ×{c}" for n, c in notes.most_common())
@@ -57,9 +58,6 @@ class ClassReport:
 
 def check_report_outputs(output: str | None, page: str | None, lang: str = "en") -> None:
     """Every file of a report (``-o``, its totals, the ``--report`` page), before any work."""
-    from symbrnn.io import check_outputs
-    from symbrnn.judge.class_csv import check_report_path, report_outputs
-
     check_report_path(output)
     if page is not None and not page.lower().endswith(".html"):
         raise InputError(f"--report needs a .html file name, got {page!r}")
@@ -73,8 +71,6 @@ def write_class_report(
     the summary in ``lang``: the files written all or none. An exam's item analysis
     (``items``: rows and their CSV text) goes in the JSON report, the page and a CSV of its
     own beside ``output`` (else beside ``page``): ``r.items.csv``."""
-    from symbrnn.judge.class_csv import report_outputs, write_report
-
     also = {}
     rows, table = items if items is not None else (None, None)
     if page is not None:

@@ -6,7 +6,7 @@ Each row is judged within a time bound; a bad row is reported, with its line, an
 batch goes on. The report neutralises cells a spreadsheet would run as formulas.
 
 >>> rows = [{"student": "ana", "quantity": "dh_2/dh_1", "answer": "Diag(sigma'(a_2)) W"}]
->>> [r["status"] for r in grade_rows(rows)]
+>>> [r.status for r in grade_rows(rows)]
 ['correct']
 """
 
@@ -21,13 +21,13 @@ from pathlib import Path
 
 from symbrnn.engine.quantity import MAX_QUANTITY
 from symbrnn.errors import InputError
-from symbrnn.io import time_bound
+from symbrnn.io import read_text, time_bound
 from symbrnn.judge.class_csv import Row
 from symbrnn.judge.class_csv import question_key as question_key  # the class's CSV in and out
 from symbrnn.judge.class_csv import read_answers as read_answers
 from symbrnn.judge.class_csv import write_report as write_report
 from symbrnn.judge.grade_row import GradeRow
-from symbrnn.judge.messages import say
+from symbrnn.judge.messages import JudgeError, say
 from symbrnn.judge.question import MAX_SEED, Question
 
 Questions = Callable[[str, int | None], Question]  # (question id, variant seed) → Question
@@ -44,8 +44,6 @@ def load_scheme(path: str | None) -> dict:
     its first wrong one (default 0; the total stays below ``correct``)."""
     if path is None:
         return {"correct": 1.0, "notes": {}, "step": 0.0}
-    from symbrnn.io import read_text
-
     if not Path(path).exists():
         raise InputError(f"marking scheme not found: {path}")
     text = read_text(path, 1_000_000, f"marking scheme {path}")
@@ -90,7 +88,7 @@ def grade_rows(
     progress=None,
     lang="en",
     variant_seed=None,
-) -> list[dict]:
+) -> list[GradeRow]:
     """A result per row, in input order; a bad row gives status 'malformed' or 'error' and
     never stops the batch.
 
@@ -135,7 +133,7 @@ def grade_rows(
             result = result.refused("malformed", "empty student")
         if result.status in ("malformed", "error") and isinstance(row, Row):
             result.diagnosis = say("csv.csv", lang, at=row.where(lang), reason=result.diagnosis)
-        out.append(result.as_csv_row())
+        out.append(result)
     return out
 
 
@@ -145,15 +143,11 @@ def _answer_key(row: dict) -> tuple:
 
 
 def _grade_chunk(rows, options, scheme, progress=None) -> list[GradeRow]:
-    from symbrnn.engine.cells import make_cell
-    from symbrnn.judge.check import check_answer
-    from symbrnn.judge.messages import JudgeError
-
     lang = options.get("lang", "en")
     questions = options["questions"]
     if questions is not None:
         questions = functools.cache(questions)  # (question, seed): read once per chunk
-    judged: dict = {}
+    judged: dict = {}  # a class repeats answers: each distinct one is judged once
     out = []
     for row in rows:
         result = GradeRow(
@@ -163,59 +157,7 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[GradeRow]:
             answer=str(row.get("answer", ""))[:MAX_REPORT_ANSWER],
         )
         try:
-            choice = _row_options(
-                row,
-                result,
-                options["default_cell"],
-                options["default_T"],
-                questions,
-                options.get("variant_seed"),
-            )
-            # a class CSV names built-in cells only: a row never imports a file (the
-            # registry shares each built-in cell, so its test points are built once)
-            cell = make_cell(
-                choice["cell"],
-                bias=choice["bias"],
-                activation=choice["activation"],
-                reset_after=choice["reset_after"],
-                allow_files=False,
-            )
-            answer = str(row.get("answer", ""))
-            result.cell = choice["cell"]
-            result.T = "" if choice["T"] is None else choice["T"]
-            # a class repeats answers: each distinct one is judged once
-            hypothesis = tuple(sorted((choice.get("hypothesis") or {}).items()))
-            # the score depends on the question's own marks when the sheet gives them
-            marks = choice["marks"]
-            if options["scheme_given"] or marks is None:
-                marks = scheme
-            key = (id(cell), result.quantity, answer, choice["T"], choice["paths"], hypothesis)
-            key += (tuple(sorted(marks["notes"].items())), marks["correct"], marks["step"])
-            if key not in judged:
-                with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
-                    verdict = check_answer(
-                        cell,
-                        result.quantity,
-                        answer,
-                        T=choice["T"],
-                        paths=choice["paths"],
-                        lang=lang,
-                        hypothesis=choice.get("hypothesis"),
-                    )
-                judged[key] = {
-                    "status": {"equivalent": "correct", "not_equivalent": "wrong"}.get(
-                        verdict.outcome, "cannot judge"
-                    ),
-                    "answer_notes": " ".join(verdict.answer_notes),
-                    "first_wrong_step": verdict.first_wrong_step
-                    if len(verdict.steps) > 1 and verdict.first_wrong_step
-                    else "",
-                    "diagnosis": "; ".join(verdict.diagnosis) or verdict.note,
-                    "expected": verdict.answer_latex or verdict.expected_latex,
-                    "group": verdict.group,
-                    "score": _score(verdict, marks),
-                }
-            result = dataclasses.replace(result, **judged[key])
+            result = _graded(row, result, options, questions, scheme, judged)
         except JudgeError as exc:
             result = result.refused("malformed", exc.text(lang)[:500])
         except InputError as exc:
@@ -228,6 +170,65 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[GradeRow]:
         if progress is not None:
             progress([row])
     return out
+
+
+def _graded(row, result: GradeRow, options, questions, scheme, judged: dict) -> GradeRow:
+    """One row judged (or its verdict found in ``judged``) and scored."""
+    from symbrnn.engine.cells import make_cell
+    from symbrnn.judge.check import check_answer
+
+    choice = _row_options(
+        row,
+        result,
+        options["default_cell"],
+        options["default_T"],
+        questions,
+        options.get("variant_seed"),
+    )
+    # a class CSV names built-in cells only: a row never imports a file (the registry
+    # shares each built-in cell, so its test points are built once)
+    cell = make_cell(
+        choice["cell"],
+        bias=choice["bias"],
+        activation=choice["activation"],
+        reset_after=choice["reset_after"],
+        allow_files=False,
+    )
+    answer = str(row.get("answer", ""))
+    result.cell = choice["cell"]
+    result.T = "" if choice["T"] is None else choice["T"]
+    hypothesis = tuple(sorted((choice.get("hypothesis") or {}).items()))
+    # the score depends on the question's own marks when the sheet gives them
+    marks = choice["marks"]
+    if options["scheme_given"] or marks is None:
+        marks = scheme
+    key = (id(cell), result.quantity, answer, choice["T"], choice["paths"], hypothesis)
+    key += (tuple(sorted(marks["notes"].items())), marks["correct"], marks["step"])
+    if key not in judged:
+        with time_bound(ROW_SECONDS, TimeoutError(f"took more than {ROW_SECONDS} s")):
+            verdict = check_answer(
+                cell,
+                result.quantity,
+                answer,
+                T=choice["T"],
+                paths=choice["paths"],
+                lang=options.get("lang", "en"),
+                hypothesis=choice.get("hypothesis"),
+            )
+        judged[key] = {
+            "status": {"equivalent": "correct", "not_equivalent": "wrong"}.get(
+                verdict.outcome, "cannot judge"
+            ),
+            "answer_notes": " ".join(verdict.answer_notes),
+            "first_wrong_step": verdict.first_wrong_step
+            if len(verdict.steps) > 1 and verdict.first_wrong_step
+            else "",
+            "diagnosis": "; ".join(verdict.diagnosis) or verdict.note,
+            "expected": verdict.answer_latex or verdict.expected_latex,
+            "group": verdict.group,
+            "score": _score(verdict, marks),
+        }
+    return dataclasses.replace(result, **judged[key])
 
 
 def _ignore_interrupts():
@@ -247,7 +248,7 @@ def _ignore_interrupts():
             os._exit(1)
 
 
-def _grade_in_workers(rows, options, scheme, jobs, progress) -> list[dict]:
+def _grade_in_workers(rows, options, scheme, jobs, progress) -> list[GradeRow]:
     """Chunks of rows graded by a pool of spawned processes, results kept in input order.
 
     Spawned (not forked) workers start clean of the parent's threads and locks; on
@@ -258,7 +259,7 @@ def _grade_in_workers(rows, options, scheme, jobs, progress) -> list[dict]:
     size = max(CHUNK_ROWS, -(-len(rows) // (jobs * 8)))
     chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
     pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_ignore_interrupts)
-    out: list[dict] = []
+    out: list[GradeRow] = []
     try:
         work = functools.partial(_grade_chunk, options=options, scheme=scheme)
         for chunk, graded in zip(chunks, pool.imap(work, chunks), strict=True):
@@ -330,8 +331,6 @@ def load_overrides(path: str | None) -> dict:
     the group key of the report and the score every answer of that group gets."""
     if path is None:
         return {}
-    from symbrnn.io import read_text
-
     if not Path(path).exists():
         raise InputError(f"override file not found: {path}")
     try:
@@ -355,12 +354,12 @@ def load_overrides(path: str | None) -> dict:
     return out
 
 
-def apply_overrides(results: list[dict], overrides: dict) -> int:
+def apply_overrides(results: list[GradeRow], overrides: dict) -> int:
     """Every answer of an overridden group gets the teacher's score; how many changed."""
     changed = 0
     for r in results:
-        if r.get("group") in overrides:
-            r["score"] = overrides[r["group"]]
-            r["answer_notes"] = (r["answer_notes"] + " OVERRIDE").strip()
+        if r.group in overrides:
+            r.score = overrides[r.group]
+            r.answer_notes = (r.answer_notes + " OVERRIDE").strip()
             changed += 1
     return changed

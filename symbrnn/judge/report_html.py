@@ -6,9 +6,8 @@ data) renders the answers in the reader's browser; nothing is fetched. Every tex
 class (names, answers, diagnoses) is escaped by Jinja's autoescape and rendered as math
 by KaTeX with ``trust: false``, so an answer can never become markup or a link.
 
->>> page = class_page([{"student": "ana", "question": "III.2", "quantity": "dh_3/dh_1",
-...     "status": "correct", "answer": "W", "answer_notes": "", "score": 1.0,
-...     "diagnosis": "", "group": "abc"}], lang="en")
+>>> page = class_page([GradeRow("ana", "III.2", quantity="dh_3/dh_1", answer="W",
+...     status="correct", score=1.0, group="abc")], lang="en")
 >>> "<html" in page and "ana" in page
 True
 """
@@ -20,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from importlib import resources
 
+from symbrnn.judge.grade_row import GradeRow, question_key
 from symbrnn.words import LANGS, Table, number, say
 
 ITEM_LINES = ("CORRECT", "BLANK", "SEVERAL", "OTHER")  # items.<line>: an option's meaning
@@ -96,65 +96,56 @@ def _katex() -> tuple[str, str]:
     return css, (root / "katex.min.js").read_text(encoding="utf-8")
 
 
-def _score(row: dict) -> float | None:
-    """A row's score as a number (None when it has none or it is not a number)."""
-    try:
-        return float(row.get("score"))
-    except (TypeError, ValueError):
-        return None
+def _groups(rows: list[GradeRow]) -> list[dict]:
+    """A question's wrong answers grouped by their meaning (the report's ``group``), the
+    largest first."""
+    groups: dict = {}
+    for r in rows:
+        if r.status == "correct":
+            continue
+        g = groups.setdefault(
+            r.group or "text:" + str(r.answer)[:200],
+            {"key": r.group or "—", "answer": r.answer, "diagnosis": r.diagnosis, "students": []},
+        )
+        g["students"].append(r.student)
+    ordered = sorted(groups.values(), key=lambda g: -len(g["students"]))
+    return [g | {"count": len(g["students"])} for g in ordered]
 
 
-def class_page(results: list[dict], lang: str = "fr", items: list | None = None) -> str:
+def _question(key: str, rows: list[GradeRow], items) -> dict:
+    """A question's part of the page: its right answers, its notes, its groups, its items."""
+    notes = Counter(n for r in rows for n in r.answer_notes.split())
+    return {
+        "key": key,
+        "count": len(rows),
+        "right": sum(r.status == "correct" for r in rows),
+        "notes": notes.most_common(),
+        "most": max(notes.values(), default=1),
+        "groups": _groups(rows),
+        "chosen": [i for i in items or () if i["question"] == key],
+    }
+
+
+def _students(results: list[GradeRow], lang: str) -> list[dict]:
+    """Each student's answers, with their scores as ``lang`` writes numbers, and total."""
+    students: dict = {}
+    for r in results:
+        score = "" if r.score in ("", None) else number(round(float(r.score), 4), lang)
+        row = r.as_csv_row() | {"key": question_key(r), "shown_score": score}
+        students.setdefault(r.student, {"name": r.student, "rows": []})["rows"].append(row)
+    for s in students.values():
+        s["total"] = number(round(sum(float(r["score"] or 0) for r in s["rows"]), 4), lang)
+    return list(students.values())
+
+
+def class_page(results: list[GradeRow], lang: str = "fr", items: list | None = None) -> str:
     """The page of a graded class (the rows of ``grade_rows``), with an exam's item
     analysis (``items``: the rows of ``exam.items``) under each question."""
     from jinja2 import Environment
 
-    from symbrnn.judge.grade_row import question_key
-
     by_question: dict = defaultdict(list)
     for r in results:
         by_question[question_key(r)].append(r)
-    questions = []
-    for key, rows in by_question.items():
-        notes = Counter(n for r in rows for n in str(r.get("answer_notes", "")).split())
-        groups: dict = {}
-        for r in rows:
-            if r.get("status") == "correct":
-                continue
-            gkey = r.get("group") or "text:" + str(r.get("answer", ""))[:200]
-            g = groups.setdefault(
-                gkey,
-                {
-                    "key": r.get("group") or "—",
-                    "answer": r.get("answer", ""),
-                    "diagnosis": r.get("diagnosis", ""),
-                    "students": [],
-                },
-            )
-            g["students"].append(r.get("student", ""))
-        ordered = sorted(groups.values(), key=lambda g: -len(g["students"]))
-        for g in ordered:
-            g["count"] = len(g["students"])
-        questions.append(
-            {
-                "key": key,
-                "count": len(rows),
-                "right": sum(r.get("status") == "correct" for r in rows),
-                "notes": notes.most_common(),
-                "most": max(notes.values(), default=1),
-                "groups": ordered,
-                "chosen": [i for i in items or () if i["question"] == key],
-            }
-        )
-    students: dict = {}
-    for r in results:
-        s = students.setdefault(r.get("student", ""), {"name": r.get("student", ""), "rows": []})
-        s["rows"].append(r | {"key": question_key(r)})
-    for s in students.values():
-        s["total"] = number(round(sum(_score(r) or 0 for r in s["rows"]), 4), lang)
-        for r in s["rows"]:
-            score = _score(r)
-            r["shown_score"] = "" if score is None else number(round(score, 4), lang)
     css, js = _katex()
     env = Environment(autoescape=True)
     return env.from_string(TEMPLATE).render(
@@ -163,9 +154,9 @@ def class_page(results: list[dict], lang: str = "fr", items: list | None = None)
         lines=ITEM_LINES,
         statuses=STATUS_WORDS,
         total=len(results),
-        right=sum(r.get("status") == "correct" for r in results),
-        questions=questions,
-        students=list(students.values()),
+        right=sum(r.status == "correct" for r in results),
+        questions=[_question(key, rows, items) for key, rows in by_question.items()],
+        students=_students(results, lang),
         katex_css=css,
         katex_js=js.replace("</script", "<\\/script"),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from symbrnn.errors import InputError
-from symbrnn.judge.class_summary import ClassReport, check_report_outputs, write_class_report
+from symbrnn.judge.class_summary import ClassReport, check_report_outputs, say, write_class_report
 from symbrnn.sheets.write import no_progress
 
 
@@ -30,7 +30,6 @@ def grade_class(
     ``lang`` defaults to the sheet's language, else English; ``progress(total)`` is a
     context whose value is called with each row graded (or None)."""
     from symbrnn.judge.class_csv import keep_last, read_answers
-    from symbrnn.judge.class_summary import say
     from symbrnn.judge.grade import apply_overrides, grade_rows, load_overrides, load_scheme
 
     check_report_outputs(output, page, lang or "en")  # every file checked before any work

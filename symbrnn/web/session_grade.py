@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from symbrnn.judge.grade_row import GradeRow
 from symbrnn.web.session_store import SessionStore
 from symbrnn.web.session_views import SHEET, latest, questions
 
@@ -61,10 +62,10 @@ def _table(header: list[str], rows: list[list]) -> str:
     return buffer.getvalue()
 
 
-def _scores(results: list[dict]) -> dict[str, dict[str, float]]:
+def _scores(results: list[GradeRow]) -> dict[str, dict[str, float]]:
     out: dict = {}
     for r in results:
-        out.setdefault(r["student"], {})[r["question"]] = float(r.get("score") or 0)
+        out.setdefault(r.student, {})[r.question] = float(r.score or 0)
     return out
 
 
@@ -72,7 +73,7 @@ def _number(value) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def moodle_csv(store: SessionStore, results: list[dict]) -> str:
+def moodle_csv(store: SessionStore, results: list[GradeRow]) -> str:
     """Moodle's grade import: the id column it matches on (ID number or Email address, as
     the roster gave it), the full name, a column per question and the total; a student
     without an answer gets empty cells (Moodle leaves their grade alone)."""
@@ -87,7 +88,7 @@ def moodle_csv(store: SessionStore, results: list[dict]) -> str:
     return _table(header, rows)
 
 
-def amc_csv(store: SessionStore, results: list[dict]) -> str:
+def amc_csv(store: SessionStore, results: list[GradeRow]) -> str:
     """AMC's student list (``id`` and ``name``, the columns it associates copies with),
     with each student's variant and total."""
     scores = _scores(results)

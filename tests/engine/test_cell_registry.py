@@ -65,9 +65,9 @@ def test_a_class_csv_names_a_cell_and_its_options():
         },
     ]
     a, b, c = grade_rows(rows, jobs=1)
-    assert a["cell"] == b["cell"] == "gru" and a["status"] == b["status"] == "wrong"
-    assert a["expected"] != b["expected"]  # the two Keras conventions of the GRU
-    assert c["status"] == "malformed" and "reset_after applies to gru" in c["diagnosis"]
+    assert a.cell == b.cell == "gru" and a.status == b.status == "wrong"
+    assert a.expected != b.expected  # the two Keras conventions of the GRU
+    assert c.status == "malformed" and "reset_after applies to gru" in c.diagnosis
 
 
 def test_the_web_menus_and_requests_read_the_registry():

@@ -170,8 +170,8 @@ def test_the_box_letters_are_the_options_in_the_json_order():
     for index, option in enumerate(q.options):
         text = f'"Copie","Nom","TICKED:IV-4"\n"1","Zoé","{"ABCD"[index]}"\n'
         row = amc_rows(text, exam)[0]
-        assert row["status"] == ("correct" if option.right else "wrong")
-        assert row["answer_notes"] == (option.answer_note or "")
+        assert row.status == ("correct" if option.right else "wrong")
+        assert row.answer_notes == (option.answer_note or "")
 
 
 def test_load_exam_reads_back_what_the_exam_wrote(tmp_path):

@@ -201,7 +201,7 @@ def test_grade_a_class(tmp_path):
         for i, (q, a) in enumerate(answers):
             writer.writerow([f"s{i}", q, a])
     results = grade_rows(read_answers(str(path)))
-    statuses = [r["status"] for r in results]
+    statuses = [r.status for r in results]
     assert (
         statuses.count("correct") == 120
         and statuses.count("wrong") == 100

@@ -253,9 +253,9 @@ def test_grade_reads_multi_line_derivations_and_credits_the_steps_before_the_mis
     ]
     scheme = {"correct": 1.0, "notes": {}, "step": 0.25}
     ana, bob = grade_rows(rows, scheme=scheme)
-    assert ana["status"] == "correct" and ana["score"] == 1.0
-    assert bob["status"] == "wrong" and bob["first_wrong_step"] == 2
-    assert bob["score"] == 0.25 and "WRONG_FACTOR" in bob["answer_notes"]
+    assert ana.status == "correct" and ana.score == 1.0
+    assert bob.status == "wrong" and bob.first_wrong_step == 2
+    assert bob.score == 0.25 and "WRONG_FACTOR" in bob.answer_notes
 
 
 # -- element-level members (II.1) ------------------------------------------------------

@@ -36,9 +36,9 @@ def test_workers_give_the_sequential_results_in_input_order(monkeypatch):
     seen = []
     parallel = grade_rows(rows, jobs=2, progress=seen.append)
     assert parallel == grade_rows(rows, jobs=1)
-    assert [r["student"] for r in parallel] == [r["student"] for r in rows]
+    assert [r.student for r in parallel] == [r["student"] for r in rows]
     assert sum(seen) == len(rows) and len(seen) > 1  # progress reported chunk by chunk
-    assert {r["status"] for r in parallel} == {"correct", "wrong", "malformed"}
+    assert {r.status for r in parallel} == {"correct", "wrong", "malformed"}
 
 
 def test_a_T_column_is_read(tmp_path):
@@ -50,8 +50,8 @@ def test_a_T_column_is_read(tmp_path):
         encoding="utf-8",
     )
     first, second = grade_rows(read_answers(str(path)))
-    assert first["status"] == "correct", first
-    assert second["status"] == "malformed" and "T must be a positive integer" in second["diagnosis"]
+    assert first.status == "correct", first
+    assert second.status == "malformed" and "T must be a positive integer" in second.diagnosis
 
 
 def _grading_a_long_class(tmp_path, **popen):
@@ -122,7 +122,7 @@ def test_a_grade_row_is_one_record_with_the_reports_columns():
             {"student": "", "quantity": "dh_2/dh_1", "answer": "W"},
         ]
     )
-    assert [list(r) for r in rows] == [list(GradeRow().as_csv_row())] * 2
-    assert set(rows[0]) == set(REPORT_COLUMNS)
-    assert rows[0]["status"] == "wrong" and rows[0]["answer_notes"]
-    assert rows[1]["status"] == "malformed" and rows[1]["answer_notes"] == rows[1]["group"] == ""
+    assert all(isinstance(r, GradeRow) for r in rows)
+    assert list(rows[0].as_csv_row()) == list(REPORT_COLUMNS)
+    assert rows[0].status == "wrong" and rows[0].answer_notes
+    assert rows[1].status == "malformed" and rows[1].answer_notes == rows[1].group == ""

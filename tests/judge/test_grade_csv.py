@@ -22,6 +22,7 @@ from symbrnn.judge.class_csv import (
     write_report,
 )
 from symbrnn.judge.grade import grade_rows
+from symbrnn.judge.grade_row import GradeRow
 
 RIGHT = "Diag(sigma'(a_2)) W"
 
@@ -51,7 +52,7 @@ def test_a_bom_and_each_separator(tmp_path, bom, sep):
     rows = read_answers(_write(tmp_path, text, bom=bom))
     assert [r["student"] for r in rows] == ["ana", "bob"]
     assert [r["answer"] for r in rows] == [RIGHT, "f(a,b;c)"]
-    assert grade_rows(rows[:1])[0]["status"] == "correct"
+    assert grade_rows(rows[:1])[0].status == "correct"
 
 
 def test_the_separator_is_counted_outside_quotes_in_the_header():
@@ -87,8 +88,8 @@ def test_rows_over_several_lines_know_their_first_line(tmp_path):
     assert rows[0]["answer"] == "first line\n= second\n= third"
     assert rows[2]["answer"] == "a\r\nb"
     zoe = grade_rows(rows)[-1]
-    assert zoe["status"] == "malformed" and "class.csv, line 9: " in zoe["diagnosis"]
-    assert "ligne 9 : " in grade_rows(rows[-1:], lang="fr")[0]["diagnosis"]
+    assert zoe.status == "malformed" and "class.csv, line 9: " in zoe.diagnosis
+    assert "ligne 9 : " in grade_rows(rows[-1:], lang="fr")[0].diagnosis
 
 
 @pytest.mark.parametrize(
@@ -238,8 +239,7 @@ def test_any_answer_written_by_a_csv_writer_is_read_back_exactly(
 @given(answers=st.lists(ANSWER, min_size=1, max_size=5))
 def test_the_report_gives_back_each_answer(answers):
     results = [
-        {"student": f"s{i}", "question": "", "quantity": "dh_2/dh_1", "answer": a}
-        | {"status": "wrong", "answer_notes": "", "score": 0.0}
+        GradeRow(f"s{i}", quantity="dh_2/dh_1", answer=a, status="wrong")
         for i, a in enumerate(answers)
     ]
     text = write_report(results, None)

@@ -123,10 +123,10 @@ def test_grade_judges_each_row_against_its_variant_and_reports_it(tmp_path):
                 )
     rows.append({"student": "zoe", "question": "III.2", "variant": "2", "answer": "W W W"})
     results = grade_rows(rows, questions=load("td5").question)
-    assert all(r["status"] == "correct" for r in results[:-1]), [
-        (r["student"], r["question"], r["diagnosis"]) for r in results if r["status"] != "correct"
+    assert all(r.status == "correct" for r in results[:-1]), [
+        (r.student, r.question, r.diagnosis) for r in results if r.status != "correct"
     ]
-    assert results[-1]["status"] == "wrong" and results[-1]["variant"] == 2
+    assert results[-1].status == "wrong" and results[-1].variant == 2
     report = tmp_path / "report.csv"
     write_report(results, str(report))
     raw = report.read_bytes()
@@ -141,9 +141,9 @@ def test_grade_judges_each_row_against_its_variant_and_reports_it(tmp_path):
     assert {r["student"] for r in table} == {"ana", "bob", "eve", "zoe"}
     ana = next(r for r in table if r["student"] == "ana")
     # every answer of ana's is right: she gets each question's points, as the sheet gives them
-    points = sum(load("td5").marks(r["question"]).correct for r in results if r["student"] == "ana")
+    points = sum(load("td5").marks(r.question).correct for r in results if r.student == "ana")
     assert (
-        float(ana["total"]) == points == sum(r["score"] for r in results if r["student"] == "ana")
+        float(ana["total"]) == points == sum(r.score for r in results if r.student == "ana")
     )
 
 

@@ -51,11 +51,11 @@ def test_grade_with_a_sheet_marks_each_question_with_its_own_points_and_notes():
     sheet = load_sheet("td5")
     q22 = next(q for s in sheet.data["sections"] for q in s["questions"] if q["id"] == "II.2")
     q21 = next(q for s in sheet.data["sections"] for q in s["questions"] if q["id"] == "II.1")
-    scores = {r["student"]: r["score"] for r in grade_rows(rows, questions=load("td5").question)}
+    scores = {r.student: r.score for r in grade_rows(rows, questions=load("td5").question)}
     assert scores == {"a": q22["marking_notes"]["SIGMA_FOR_PRIME"], "b": 0.0, "c": q21["points"]}
     # a scheme given on the command line wins over the sheet's marks
     given = {"correct": 1.0, "notes": {}, "step": 0.0}
-    assert {r["score"] for r in grade_rows(rows, questions=load("td5").question, scheme=given)} == {
+    assert {r.score for r in grade_rows(rows, questions=load("td5").question, scheme=given)} == {
         0.0,
         1.0,
     }

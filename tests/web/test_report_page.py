@@ -28,9 +28,9 @@ def _class():
 def test_wrong_answers_with_the_same_meaning_form_one_group():
     results = _class()
     ben, eve, zoe = results[1], results[2], results[3]
-    assert ben["group"] and ben["group"] == eve["group"] != zoe["group"]
-    assert apply_overrides(results, {ben["group"]: 0.5}) == 2
-    assert ben["score"] == eve["score"] == 0.5 and "OVERRIDE" in ben["answer_notes"]
+    assert ben.group and ben.group == eve.group != zoe.group
+    assert apply_overrides(results, {ben.group: 0.5}) == 2
+    assert ben.score == eve.score == 0.5 and "OVERRIDE" in ben.answer_notes
 
 
 def test_the_page_is_offline_escaped_and_renders_the_answers(tmp_path):
@@ -69,7 +69,7 @@ def _a_class_with_long_answers(lang="en"):
         {"student": "Anne-Sophie_" * 6, "quantity": "dh_3/dh_1", "answer": "x" * 160 + "+"},
     ]
     results = grade_rows(rows, lang=lang)
-    apply_overrides(results, {results[1]["group"]: 0.5})
+    apply_overrides(results, {results[1].group: 0.5})
     return results
 
 
@@ -87,7 +87,7 @@ def test_the_page_fits_a_phone_in_its_language(tmp_path):
         page = browser.new_page(viewport={"width": 390, "height": 844})
         for lang, (one, two, total, right) in said.items():
             results = _a_class_with_long_answers(lang)
-            assert sum(r["score"] for r in results if r["student"] == "ben") == 1.5
+            assert sum(r.score for r in results if r.student == "ben") == 1.5
             page_file = tmp_path / f"class.{lang}.html"
             page_file.write_text(class_page(results, lang=lang), encoding="utf-8")
             page.goto(page_file.as_uri())
