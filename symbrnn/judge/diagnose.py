@@ -14,7 +14,7 @@ import itertools
 
 from sympy import MatAdd, MatMul
 
-from symbrnn.engine.matexpr import Apply, mul
+from symbrnn.engine.matexpr import Apply, add, mul, neg
 from symbrnn.judge import mistakes
 from symbrnn.judge.edits import locate_factor, single_edits, step_of
 from symbrnn.judge.messages import Msg
@@ -115,8 +115,8 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
             remaining.pop(match)
     out: list[Diagnosis] = []
     extra = []
-    for term in unmatched:
-        key = (step_of(term, "t"), step_of(term, "k"))
+    keys = _paired(unmatched, remaining)
+    for term, key in zip(unmatched, keys, strict=True):
         if key in remaining:  # the same (t, k): a wrong term, not a missing one
             right = remaining.pop(key)
             sub = Context(right, ctx.points, D, q, ctx.cell, None, ctx.paths, right)
@@ -157,6 +157,25 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
     if extra:
         shown = "; ".join(text(t) for t in extra[:4]) + ("; …" if len(extra) > 4 else "")
         out.append(Diagnosis("EXTRA_TERM", Msg.of("diag.EXTRA_TERM", terms=shown)))
+    return out
+
+
+def _paired(unmatched, remaining) -> list:
+    """The (t, k) of each wrong term: its own, else (as many wrong terms as terms left) the
+    first term left that agrees with the steps it still names (∂L_t/∂h_t left out: its k)."""
+    keys = [(step_of(term, "t"), step_of(term, "k")) for term in unmatched]
+    if len(unmatched) != len(remaining):
+        return keys
+    free = [key for key in remaining if key not in keys]
+    out = []
+    for t, k in keys:
+        if (t, k) in remaining:
+            out.append((t, k))
+            continue
+        match = next((f for f in free if t in (None, f[0]) and k in (None, f[1])), None)
+        if match is not None:
+            free.remove(match)
+        out.append(match)
     return out
 
 
@@ -207,12 +226,24 @@ def repaired(yours, ref, points, D, q, *, cell=None, T=None) -> list[Diagnosis]:
     ctx = Context(ref, points, D, q, cell, T)
     try:
         found = single_edits(yours, ctx) or locate_factor(yours, ctx)
+        if not found and q.kind == "gradient":
+            found = [d for d in locate_terms(yours, ctx) if d.code != "WRONG_TERM"]
+        elif not found:
+            from symbrnn.judge.nested import locate_in
+
+            found = locate_in(yours, products_written_out(ref) or ref, ctx)
     except Exception:  # an edit of an ill-shaped answer that cannot be evaluated
         return []
     return [d for d in found if d.code in NAMED_WHEN_UNDEFINED or d.code in ROW_CODES]
 
 
-NAMED_WHEN_UNDEFINED = {"MISSING_FACTOR", "EXTRA_FACTOR"}  # not a factor "wrong" by its shape
+NAMED_WHEN_UNDEFINED = {  # not a factor "wrong" by its shape
+    "MISSING_FACTOR",
+    "EXTRA_FACTOR",
+    "MISSING_TERM",
+    "MISSING_SUMMAND",
+    "EXTRA_SUMMAND",
+}
 ROW_CODES = {row.code for row in mistakes.EDITS}
 
 
@@ -248,6 +279,8 @@ def diagnose(
         found = locate_summands(yours, ctx)
     if not found:
         found = locate_factor(yours, ctx)
+    if not found:
+        found = locate_difference(yours, ctx)
     if not found and _bound_for_value(yours, ref):
         found = [Diagnosis("BOUND_FOR_VALUE", Msg.of("diag.BOUND_FOR_VALUE"))]
     if not found:
@@ -256,10 +289,56 @@ def diagnose(
 
 
 def _bound_for_value(yours, ref) -> bool:
-    """A numeric factor in place of the derivatives of the activation: (1/4)^n W^n."""
-    scalars = [a for m in [yours, *yours.atoms(MatMul)] if isinstance(m, MatMul) for a in m.args]
-    numeric = any(getattr(a, "is_number", False) and a not in (1, -1) for a in scalars)
-    return numeric and not yours.atoms(Apply) and bool(ref.atoms(Apply))
+    """A numeric factor in place of the derivatives of the activation: (1/4)^n W^n, a
+    product of a number and matrices (never a sum such as 2I − W)."""
+    if not isinstance(yours, MatMul) or yours.atoms(Apply) or not ref.atoms(Apply):
+        return False
+    numbers = [a for a in yours.args if getattr(a, "is_number", False)]
+    return any(a not in (1, -1) for a in numbers) and not yours.atoms(MatAdd)
+
+
+MAX_DIFFERENCE = 2  # terms the answer and the key may differ by, for them to be named
+
+
+def locate_difference(yours, ctx: Context) -> list[Diagnosis]:
+    """The answer is the key plus a short sum (2I − W for I: I − W does not belong) or
+    minus one (a path left out): the terms that differ, said as extra or missing."""
+    try:
+        ref = products_written_out(ctx.ref) or ctx.ref
+        terms = distribute(add(yours, neg(ref)).doit())
+        size = len(distribute(yours)) + len(distribute(ref))
+    except Exception:  # a form that cannot be written out term by term
+        return []
+    left = _cancelled(terms, ctx) if len(terms) <= 4 * MAX_DIFFERENCE else terms
+    if not 1 <= len(left) <= MAX_DIFFERENCE or len(left) >= size:
+        return []
+    theirs = distribute(ref)
+    if all(_negative(t) and any(ctx.fixes(neg(t), r) for r in theirs) for t in left):
+        shown = text(add(*(neg(t) for t in left)))  # the key's own terms, left out
+        return [Diagnosis("MISSING_SUMMAND", Msg.of("diag.MISSING_SUMMAND", terms=shown))]
+    shown = " ".join(
+        ("− " if _negative(t) else "+ ") + text(neg(t) if _negative(t) else t)
+        for t in sorted(left, key=_negative)
+    ).removeprefix("+ ")
+    return [Diagnosis("EXTRA_SUMMAND", Msg.of("diag.EXTRA_SUMMAND", terms=shown))]
+
+
+def _cancelled(terms, ctx) -> list:
+    """The terms left once those that cancel at the test points are set aside (σ′ written
+    two ways)."""
+    left = list(range(len(terms)))
+    for i in range(len(terms)):
+        if i in left:
+            twin = next((j for j in left if j != i and ctx.fixes(terms[i], neg(terms[j]))), None)
+            if twin is not None:
+                left.remove(i)
+                left.remove(twin)
+    return [terms[i] for i in left]
+
+
+def _negative(term) -> bool:
+    coeff = term.args[0] if isinstance(term, MatMul) else None
+    return bool(getattr(coeff, "is_number", False) and coeff < 0)
 
 
 __all__ = ["Diagnosis", "diagnose"]

@@ -70,8 +70,8 @@ def locate_factor(yours, ctx: Context) -> list[Diagnosis]:
     """The one factor of a product that is wrong, missing or extra (counted from the left)."""
     target = ctx.target if ctx.target is not None else ctx.ref
     mine, theirs = factors(yours), factors(target)
-    if len(mine) < 2 or len(theirs) < 2:
-        return []
+    if not mine or not theirs or len(mine) + len(theirs) < 3:
+        return []  # a whole answer for a whole key says nothing a factor would
     if len(mine) == len(theirs):
         for i, (a, b) in enumerate(zip(mine, theirs, strict=True)):
             if a == b:

@@ -277,3 +277,80 @@ def test_the_power_note_only_when_the_student_writes_the_power():
     plain = check_answer(rnn, "dh_4/dh_1", f"{S[4]} W {S[3]} W")
     power = check_answer(rnn, "dh_4/dh_1", r"[\mathrm{Diag}(\sigma')W]^{2}")
     assert "[Diag(σ') W]^n" not in plain.note and "[Diag(σ') W]^n" in power.note
+
+
+# -- each class of single edit, made on td5's keys over several variants ----------------
+
+SEEDS = range(4)
+OPS = r"\operatorname{Diag}"
+
+
+def _td5(seed, qid):
+    from symbrnn.sheets.variants import variant_json
+
+    q = next(q for q in variant_json("td5", seed)["questions"] if q["id"] == qid)
+    options = {k: v for k, v in q["check"].items() if k not in ("variant_seed", "also")}
+    cell = make_cell(
+        options.pop("cell"),
+        bias=options.pop("bias", True),
+        activation=options.pop("activation", None),
+    )
+    return cell, options.pop("quantity"), q["answer_latex"], options
+
+
+def _drop_first(text, piece):
+    assert piece in text, (piece, text)
+    return text.replace(piece, "", 1)
+
+
+EDITS = [
+    # (question, the key edited, code, words of the English diagnosis)
+    ("II.1", lambda k: k[: k.rindex(" A")], "MISSING_FACTOR", ": A"),
+    (
+        "II.2",
+        lambda k: _drop_first(k, r" \frac{\partial^{+} h_{1}}{\partial W}"),
+        "MISSING_FACTOR",
+        "(t, k) = (1, 1)",
+    ),
+    (
+        "III.1",
+        lambda k: k.replace(r"\frac{\partial L_{1}}{\partial h_{1}} ", "", 1),
+        "MISSING_FACTOR",
+        "(t, k) = (1, 1)",
+    ),
+    ("III.2", lambda k: k + " + I", "EXTRA_SUMMAND", "does not belong: I"),
+    ("III.2", lambda k: k + " - W", "EXTRA_SUMMAND", "does not belong: − W"),
+    ("IV.4", lambda k: k.replace(r"\operatorname{Diag}\left(o_{", r"\left(o_{"), None, None),
+]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize(("qid", "edit", "code", "en"), [e for e in EDITS if e[2]])
+def test_each_class_of_edit_is_named_over_variants(seed, qid, edit, code, en):
+    cell, quantity, key, options = _td5(seed, qid)
+    assert check_answer(cell, quantity, key, **options).equivalent
+    verdict = check_answer(cell, quantity, edit(key), **options)
+    assert verdict.outcome == "not_equivalent", verdict.as_json()
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == code and en in said, (verdict.answer_notes, said)
+    assert "x₁" not in said and "a₁" not in said and "∏_{j=" not in said, said
+
+
+@pytest.mark.parametrize("answer", ["2I - W", "2 I - W", "I + I"])
+def test_a_multiple_of_the_identity_is_never_called_a_bound(answer):
+    """2I − W for ∂h_2/∂h_2 = I: what does not belong is said (I − W), never that a bound
+    was written for the Jacobian."""
+    verdict = check_answer(make_cell("rnn", bias=False), "dh_2/dh_2", answer)
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "EXTRA_SUMMAND" and "bound" not in said, said
+    assert ("I − W" in said) if "W" in answer else said.endswith(": I"), said
+
+
+def test_a_missing_factor_in_every_term_of_the_general_sum():
+    answer = (
+        r"\sum_{t=1}^{T} \sum_{k=1}^{t} \left(\prod_{j=k+1}^{t} "
+        rf"{D}(\sigma'(a_j)) W\right) \frac{{\partial^+ h_k}}{{\partial W}}"
+    )
+    verdict = check_answer(make_cell("rnn", bias=False), "dL/dW", answer, T=3)
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "MISSING_FACTOR" and "every term" in said, said
