@@ -21,6 +21,7 @@ from symbrnn.engine.matexpr import (
     add,
     mul,
 )
+from symbrnn.judge.indices import IndexReader
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.named import NamedJacobian, check_pair, named, pair_jacobian
 from symbrnn.judge.notation import AnswerParseError
@@ -142,12 +143,20 @@ class CalculusNotation:
             if float(den.text) == 0:
                 raise AnswerParseError("answer.unexpected", pos=den.pos, got=repr(den.text))
             return sp.Rational(num.text) / sp.Rational(den.text)
+        start, total = self.i - 2, self.peek().text == "d"
         num = self._partial_operand()
         self.take("op", "}")
         self.take("op", "{")
         den = self._partial_operand()
         self.take("op", "}")
-        return self.quantity(num, den)
+        return self.quantity(num, den, total, start)
+
+    def slash_fraction(self):
+        """∂h₃/∂h₂, ∂L_t/∂h_t, ∂⁺h_k/∂W, dh_3/dh_1: a fraction written on one line."""
+        start, total = self.i, self.peek().text == "d"
+        num = self._partial_operand()
+        self.take("op", "/")
+        return self.quantity(num, self._partial_operand(), total, start)
 
     def _partial_operand(self):
         self.take("partial")
@@ -165,7 +174,10 @@ class CalculusNotation:
             sub = name if name in self.D.params else self.index_value(toks)
         return letter, sub
 
-    def quantity(self, num, den):
+    def quantity(self, num, den, total=False, start=None):
+        """∂num/∂den; written with d (``total``), a state by a parameter is the total
+        derivative Σ_κ ∂s_t/∂q_κ ∂⁺q_κ/∂W, except where every fraction is written with d and
+        it follows ∂s_t/∂s_k (the sheet's formula, each ∂ written d: the immediate one)."""
         (n_name, n_sub), (d_name, d_sub) = num, den
         for name, sub in ((n_name, n_sub), (d_name, d_sub)):
             if name in self.vectors and sub is None:
@@ -174,11 +186,30 @@ class CalculusNotation:
             return self._loss_derivative(n_sub, d_name, d_sub)
         if d_sub is None or (d_name not in self.vectors):
             param = self._param(d_name, d_sub)
+            chained = getattr(self, "_chain_end", None) == (n_name, n_sub, start)
+            only_d = all(t.text == "d" for t in self.tokens if t.kind == "partial")
+            if total and n_sub is not None and not (chained and only_d):
+                return self.total_derivative(n_name, n_sub, param)
             partial = Partial(self.D.vec(n_name, n_sub), param, True)
             return partial if n_sub is None else Causal(partial, n_sub, 1)
         # the engine's derivative of the pair, as the sheet writes it; 0 when k > t
         check_pair(self.D, n_name, d_name)
+        self._chain_end = (d_name, d_sub, self.i)
         return self.jacobian(n_name, n_sub, d_sub, d_name, shown=True)
+
+    def total_derivative(self, state, t, param):
+        """ds_t/dW = Σ_{κ=1}^{t} Σ_q ∂s_t/∂q_κ ∂⁺q_κ/∂W (q: the states the paths go through)."""
+        kappa = sp.Symbol("κ", integer=True)
+        direct = self.context.get("paths", "all") == "direct"
+        through = [state] if len(self.D.states) == 1 or direct else self.D.states
+        terms = (
+            mul(
+                self.jacobian(state, t, kappa, q),
+                Causal(Partial(self.D.vec(q, kappa), param, True), kappa, 1),
+            )
+            for q in through
+        )
+        return TimeSum(add(*terms), kappa, 1, t)
 
     def jacobian(self, state, t, k, wrt, shown=False):
         """∂state_t/∂wrt_k: the engine's derivative of the pair under the question's paths
@@ -244,11 +275,24 @@ class CalculusNotation:
             if tok.kind == "end":
                 raise AnswerParseError("answer.unclosed_bounds", pos=opened)
             depth += {"{": 1, "}": -1}.get(tok.text, 0)
-        lo = self.index_value(self.tokens[start : self.i])
+        lo_toks = self.tokens[start : self.i]
         self.take("op", "}")
         self.take("op", "^")
-        hi = self.group()
-        return sp.Symbol(var, integer=True), lo, hi
+        hi_toks = self.braced() if self.accept("op", "{") else [self.take()]
+        self._written = (lo_toks, hi_toks)
+        return sp.Symbol(var, integer=True), self.index_value(lo_toks), self.index_value(hi_toks)
+
+    def _descending(self) -> bool:
+        """∏_{j=t}^{k+1}, ∏_{j=4}^{2}: written from the last factor down (the lower bound the
+        larger for every t ≥ k, or by 2 or more); ∏_{j=2}^{1} stays the empty product (the
+        convention, and the printer's at t = k)."""
+        free = {x: v for x, v in self.context.items() if x not in ("t", "k")}
+        lo, hi = (IndexReader(toks, free, 0).read() for toks in self._written)
+        t, k, s = (sp.Symbol(x, integer=True) for x in "tks")
+        gap = sp.expand((lo - hi).subs(t, k + s))
+        if gap.is_Integer:
+            return bool(gap >= 2) and not (lo - hi).free_symbols
+        return gap.coeff(s) > 0 and not (gap - gap.coeff(s) * s).free_symbols
 
     def product(self):
         """∏_{var=lo}^{hi} body. Without parentheses the body runs to the end of the
@@ -256,6 +300,8 @@ class CalculusNotation:
         (∂⁺h_k/∂W) are read after the product, as the course writes it."""
         start = self.take("prod")
         var, lo, hi = self._bounds()
+        if self._descending():
+            lo, hi = hi, lo
         body = self._bound_body(var)
         after = []
         factors = list(body.args) if isinstance(body, sp.MatMul) else [body]

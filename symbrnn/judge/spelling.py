@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from symbrnn.judge.notation import Token
+from symbrnn.judge.notation import AnswerParseError, Token
 
 # the words that open a remark (a definition or a condition), not a new member
 _OPENS_REMARK = re.compile(
     r"^[\s(,;:]*(?:où|ou|avec|with|where|en\s+notant|notant|en\s+posant|posant|on\s+note|"
-    r"on\s+pose|here|ici|given|for|pour|sachant|since|car|because)\b",
+    r"on\s+pose|soit|posons|notons|here|ici|given|for|pour|sachant|since|car|because|let|i\.e\.)(?!\w)",
     re.IGNORECASE,
 )
 _JOINS = re.compile(r"^[\s,;]*(?:et|and|,)[\s,;]*$", re.IGNORECASE)
@@ -48,7 +48,9 @@ class Remarks:
 
 
 def respell(tokens: list[Token]) -> list[Token]:
-    """The decimal comma and the prefix transpose, rewritten in the course's tokens."""
+    """The decimal comma, the prefix transpose, accents on a function and the operator d of
+    a total derivative, rewritten in the course's tokens."""
+    tokens = _d_operators(_accents(tokens))
     out: list[Token] = []
     scripts = []  # the depth of braces where each open sub/superscript began
     depth = 0
@@ -84,6 +86,116 @@ def respell(tokens: list[Token]) -> list[Token]:
         out.append(tok)
         i += 1
     return out
+
+
+def _accents(tokens: list[Token]) -> list[Token]:
+    """σ′ as students also write it: ``\\dot\\sigma``, ``\\dot{\\sigma}`` (Newton's dot),
+    ``{\\sigma}'`` (the braces of a prime set on the letter alone) and ``\\mathrm{sech}^2``
+    (tanh′): each a function token and its prime."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok, texts = tokens[i], [t.text for t in tokens[i + 1 : i + 5]]
+        kinds = [t.kind for t in tokens[i + 1 : i + 5]]
+        if tok.kind == "cmd" and tok.text == "\\dot" and kinds[:1] == ["func"]:
+            out += [tokens[i + 1], Token("prime", "'", tok.pos)]
+            i += 2
+        elif (
+            tok.kind == "cmd"
+            and tok.text == "\\dot"
+            and kinds[1:2] == ["func"]
+            and texts[0] + texts[2] == "{}"
+        ):
+            out += [tokens[i + 2], Token("prime", "'", tok.pos)]
+            i += 4
+        elif tok.text == "{" and kinds[:1] == ["func"] and texts[1:2] == ["}"] and _braced_ok(out):
+            out.append(tokens[i + 1])  # {\sigma}' and {\tanh}(x): the function alone
+            i += 3
+        elif tok.kind == "sech":
+            square = 2 if texts[:2] == ["^", "2"] else 4 if texts[:4] == ["^", "{", "2", "}"] else 0
+            if not square:
+                raise AnswerParseError("answer.sech_square", pos=tok.pos)
+            out += [Token("func", "\\tanh", tok.pos), Token("prime", "'", tok.pos)]
+            i += 1 + square
+        else:
+            out.append(tok)
+            i += 1
+    return out
+
+
+def _braced_ok(before: list[Token]) -> bool:
+    """Braces around a function are dropped unless they are a script's or a fraction's."""
+    return not before or (before[-1].text not in ("_", "^") and before[-1].kind != "frac")
+
+
+def _d_operators(tokens: list[Token]) -> list[Token]:
+    """The d of ``\\frac{d h_t}{d W}``, ``\\frac{\\mathrm{d} h_t}{\\mathrm{d} h_k}`` and
+    ``\\mathrm{d}h_3/\\mathrm{d}h_1`` as a ``partial`` token spelled ``d`` (a total
+    derivative: see ``calculus``); d in both the numerator and the denominator, else left."""
+    out = list(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.kind == "frac" and i + 2 < len(tokens) and tokens[i + 1].text == "{":
+            close = _closing(tokens, i + 1)
+            top = _d_spelling(tokens, i + 2)
+            if top and close is not None and tokens[close + 1].text == "{":
+                bottom = _d_spelling(tokens, close + 2)
+                if bottom:
+                    _mark_d(out, i + 2, top)
+                    _mark_d(out, close + 2, bottom)
+        elif (top := _d_spelling(tokens, i)) and (i == 0 or tokens[i - 1].kind != "partial"):
+            slash = _after_name(tokens, i + top)
+            if slash is not None and tokens[slash].text == "/":
+                bottom = _d_spelling(tokens, slash + 1)
+                if bottom:
+                    _mark_d(out, i, top)
+                    _mark_d(out, slash + 1, bottom)
+    return [t for t in out if t is not None]
+
+
+def _d_spelling(tokens, i) -> int:
+    """How many tokens at ``i`` spell the operator d before a variable (0: none)."""
+    texts = [t.text for t in tokens[i : i + 5]]
+    kinds = [t.kind for t in tokens[i : i + 5]]
+    if kinds[:1] == ["font"] and texts[1:4] == ["{", "d", "}"]:
+        used = 4  # \mathrm{d}, \operatorname{d}
+    elif kinds[:1] == ["words"] and re.fullmatch(r"\\\w+\s*\{\s*d\s*\}", texts[0] or ""):
+        used = 1  # \text{d}
+    elif (kinds[:1] == ["cmd"] and texts[0] in ("\\dd", "\\diff", "\\mathd")) or (
+        kinds[:1] == ["name"] and texts[0] == "d"
+    ):
+        used = 1
+    else:
+        return 0
+    after = tokens[i + used] if i + used < len(tokens) else None
+    return used if after is not None and after.kind in ("name", "tilde", "font", "partial") else 0
+
+
+def _closing(tokens, opened) -> int | None:
+    depth = 0
+    for j in range(opened, len(tokens)):
+        depth += {"{": 1, "}": -1}.get(tokens[j].text, 0) if tokens[j].kind == "op" else 0
+        if depth == 0:
+            return j
+    return None
+
+
+def _after_name(tokens, i) -> int | None:
+    """The index after a variable at ``i`` and its subscript (h, h_3, h_{t-1}, L_t)."""
+    if i >= len(tokens) or tokens[i].kind != "name":
+        return None
+    i += 1
+    if i < len(tokens) and tokens[i].text == "_":
+        if i + 1 < len(tokens) and tokens[i + 1].text == "{":
+            close = _closing(tokens, i + 1)
+            return None if close is None else close + 1
+        return i + 2
+    return i
+
+
+def _mark_d(out, at, used):
+    out[at] = Token("partial", "d", out[at].pos)
+    for j in range(at + 1, at + used):
+        out[j] = None
 
 
 def _decimal(tok, nxt, inside):
