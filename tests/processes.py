@@ -38,6 +38,18 @@ class _EntryPoint:
         main(list(args))
 
 
+def _to_stderr(message) -> None:
+    """Show a warning as a fresh Python does: on the (runner's) standard error."""
+    import sys
+    import warnings
+
+    sys.stderr.write(
+        warnings.formatwarning(
+            message.message, message.category, message.filename, message.lineno, message.line
+        )
+    )
+
+
 def symbrnn(*args, stdin=None, cwd=None, env=None) -> subprocess.CompletedProcess:
     """What ``python -m symbrnn ARGS`` prints and returns, run in this process through the
     entry point: no second Python, SymPy and library to start for each call. An uncaught
@@ -59,13 +71,14 @@ def symbrnn(*args, stdin=None, cwd=None, env=None) -> subprocess.CompletedProces
             for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning):
                 warnings.simplefilter("ignore", category)
             warnings.simplefilter("ignore", ResourceWarning)
-            warnings.showwarning = warnings._showwarning_orig  # to sys.stderr, the runner's
+            warnings.showwarning = warnings._showwarning_orig
+            warnings._showwarnmsg_impl = _to_stderr  # pytest's recorder is set here too
             result = CliRunner().invoke(
                 _EntryPoint(), argv, input=stdin, env=env, prog_name="symbrnn"
             )
     finally:
         signal.signal(signal.SIGTERM, sigterm)
     stderr = result.stderr
-    if result.exc_info is not None and not isinstance(result.exception, SystemExit):
+    if result.exc_info is not None and not issubclass(result.exc_info[0], SystemExit):
         stderr += "".join(traceback.format_exception(*result.exc_info))
     return subprocess.CompletedProcess(["symbrnn", *argv], result.exit_code, result.stdout, stderr)

@@ -11,6 +11,7 @@ import pytest
 
 from symbrnn.engine import cells as cells_module
 from symbrnn.errors import InputError
+from tests.processes import symbrnn
 
 BIG = "9" * 5000
 
@@ -24,6 +25,12 @@ def run(*args, stdin="", cwd=None, timeout=120):
         cwd=cwd,
         timeout=timeout,
     )
+
+
+def inproc(*args, stdin="", cwd=None):
+    """The same command run in this process (tests/processes.py): for input that the CLI
+    refuses or reads, where no user code runs and no bound on time or memory is tested."""
+    return symbrnn(*args, stdin=stdin, cwd=cwd)
 
 
 def assert_one_line(result, code=2):
@@ -40,7 +47,7 @@ def assert_one_line(result, code=2):
 def test_output_paths_that_cannot_be_written(tmp_path, target):
     (tmp_path / "file.txt").write_text("x")
     before = sorted(p.name for p in tmp_path.iterdir())
-    assert_one_line(run("expand", "-o", target, cwd=tmp_path))
+    assert_one_line(inproc("expand", "-o", target, cwd=tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
@@ -82,7 +89,7 @@ def test_an_unwritable_folder(tmp_path, monkeypatch):
     ids=lambda args: " ".join(args)[:40],
 )
 def test_bad_options(tmp_path, args):
-    assert_one_line(run(*args, cwd=tmp_path))
+    assert_one_line(inproc(*args, cwd=tmp_path))
     assert not list(tmp_path.iterdir())
 
 
@@ -101,20 +108,20 @@ def test_bad_options(tmp_path, args):
     ids=lambda spec: spec[:40],
 )
 def test_bad_specs(spec):
-    assert_one_line(run("evaluate", "-", stdin=spec))
+    assert_one_line(inproc("evaluate", "-", stdin=spec))
 
 
 def test_a_saturated_tanh_cell_evaluates_like_pytorch():
     spec = {"cell": "rnn", "activation": "tanh", "n": 1, "d": 1, "T": 1, "W": [[0.5]]}
     spec |= {"U": [[400]], "x": [[1]], "y": [[0]], "h0": [0]}
-    result = run("evaluate", "-", stdin=json.dumps(spec))
+    result = inproc("evaluate", "-", stdin=json.dumps(spec))
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["L"] == pytest.approx(0.5) and out["grad"]["U"] == [[0.0]]
 
 
 def test_spectral_json_is_strict_json_and_quiet():
-    result = run(
+    result = inproc(
         "spectral", "--W", "[[400]]", "--activation", "tanh", "--h0", "[1]", "--format", "json"
     )
     assert result.returncode == 0 and result.stderr == ""
@@ -156,7 +163,7 @@ def test_spreadsheet_exports_are_read(tmp_path, content):
 
 def test_a_csv_that_is_not_utf8(tmp_path):
     (tmp_path / "a.csv").write_bytes("student,quantity,answer\nzoé,dh_2/dh_1,W\n".encode("latin-1"))
-    assert_one_line(run("grade", "a.csv", cwd=tmp_path))
+    assert_one_line(inproc("grade", "a.csv", cwd=tmp_path))
 
 
 @pytest.mark.parametrize(
@@ -193,12 +200,12 @@ def test_a_user_cell_that_loops_at_import_is_stopped(tmp_path, monkeypatch):
 
 
 def test_the_help_says_a_cell_file_runs_code():
-    assert "runs the file's code" in " ".join(run("expand", "--help").stdout.split())
+    assert "runs the file's code" in " ".join(inproc("expand", "--help").stdout.split())
 
 
 def test_verify_json_is_deterministic():
-    a = run("verify", "--T", "2", "--format", "json").stdout
-    assert a == run("verify", "--T", "2", "--format", "json").stdout
+    a = run("verify", "--T", "2", "--format", "json").stdout  # two processes: no state shared
+    assert a == inproc("verify", "--T", "2", "--format", "json").stdout
     assert json.loads(a) and all(r["equal"] for r in json.loads(a))
 
 
@@ -289,7 +296,7 @@ def test_a_cr_only_csv_is_read(tmp_path):
 @pytest.mark.parametrize("target", ["a" * 300 + ".txt", "/proc/x.txt", "/dev/full", "/dev/null"])
 def test_output_names_that_no_file_system_takes(tmp_path, command, target):
     spec = json.dumps({"cell": "rnn", "n": 1, "d": 1, "T": 1, "W": [[0.5]], "U": [[1]]})
-    result = run(*command, "-o", target, stdin=spec, cwd=tmp_path)
+    result = inproc(*command, "-o", target, stdin=spec, cwd=tmp_path)
     assert_one_line(result)
     assert list(tmp_path.iterdir()) == []
     if target.startswith("/dev/"):  # a device node stays one, even for root
@@ -336,13 +343,13 @@ def test_verify_at_its_largest_sizes_finishes():
 
 
 def test_verify_refuses_an_expansion_that_would_take_minutes():
-    result = run("verify", "--cell", "lstm", "--method", "exact", "--T", "3")
+    result = inproc("verify", "--cell", "lstm", "--method", "exact", "--T", "3")
     assert_one_line(result)
     assert "--method auto or random" in result.stderr
 
 
 def test_spectral_says_an_overflow_instead_of_failing():
-    result = run(
+    result = inproc(
         "spectral", "--W", "[[3,0],[0,3]]", "--activation", "relu", "--T", "1000",
         "--h0", "[1,1]", "--format", "json",
     )  # fmt: skip
@@ -362,7 +369,7 @@ def test_an_empty_loss_is_bad_input():
     from pathlib import Path
 
     spec = json.loads((Path(__file__).parents[2] / "examples" / "spec.json").read_text())
-    result = run("evaluate", "-", stdin=json.dumps({**spec, "loss_steps": []}))
+    result = inproc("evaluate", "-", stdin=json.dumps({**spec, "loss_steps": []}))
     assert_one_line(result)
     assert "loss_steps" in result.stderr
 
