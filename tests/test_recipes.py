@@ -133,6 +133,7 @@ SHEET = r"""
 id = "recipe"
 default_lang = "en"
 results = ["cells", "params", "drawings"]
+appendix = ["mgu"]
 
 [sheet.title]
 fr = "Une cellule ajoutée"
@@ -280,6 +281,7 @@ def test_a_sheet_shows_the_cell_through_the_registry(ran):
     assert r"\operatorname{hardsigmoid}" in tex  # the sheet's simple RNN, in its activation
     assert "MGU total: 146" in tex  # 2·(4·3 + 4² + 4) + 2·(4·4 + 4² + 4) + (4·2 + 2)
     assert tex.count(r"\begin{tikzpicture}") == 1
+    assert "def mgu(h_prev, x, W_f, U_f, b_f, W_h, U_h, b_h):" in tex  # its step, in appendix
 
 
 def test_the_test_points_lie_on_both_sides_of_each_breakpoint(scratch):
