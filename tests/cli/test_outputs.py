@@ -6,8 +6,6 @@ import errno
 import os
 import socket
 import stat
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
@@ -15,18 +13,13 @@ from click.testing import CliRunner
 from symbrnn import io as symbrnn_io
 from symbrnn.cli import cli
 from symbrnn.io import OutputError, check_output_path, write_all
+from tests.processes import symbrnn
 
 ANSWERS = "student,quantity,answer\nana,dh_2/dh_1,Diag(sigma'(a_2)) W\nbob,dh_2/dh_1,W\n"
 
 
 def run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "symbrnn", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
+    return symbrnn(*args, cwd=cwd)
 
 
 def assert_refused(result, *words):
