@@ -117,3 +117,31 @@ def test_the_web_menus_offer_it(added):
     assert f"<option>{added}</option>" in client.get("/spectral").text
     answer = client.get("/api/expand", params={"activation": added, "T": "2"})
     assert answer.status_code == 200 and added in json.dumps(answer.json())
+
+
+def test_a_piecewise_activation_is_checked_on_both_sides_of_its_breakpoints(run):
+    """A hard sigmoid is linear on (−3, 3): an answer right on that piece alone (its slope
+    1/6) is refused, since every other test point reaches past the row's breakpoints."""
+    row = register_activation(
+        Activation(
+            "hardsig",
+            r"\operatorname{hardsig}",
+            "hardsig",
+            Fraction(1, 6),
+            spellings=("hardsig",),
+            form=lambda z: sp.Piecewise(
+                (0, z <= -3), (z / 6 + sp.Rational(1, 2), z < 3), (1, True)
+            ),
+            breakpoints=(Fraction(-3), Fraction(3)),
+        )
+    )
+    try:
+        right = r"\operatorname{Diag}(\operatorname{hardsig}'(a_3)) W"
+        ask = ("check", "--activation", row.name, "-q", "dh_3/dh_2", "--format", "json")
+        code, out = run(*ask, "-a", right)
+        assert code == 0 and json.loads(out)["equivalent"]
+        for wrong in (r"\frac{1}{6} W", "0"):  # the linear piece's; the saturations'
+            code, out = run(*ask, "-a", wrong)
+            assert code == 1 and not json.loads(out)["equivalent"], wrong
+    finally:
+        ACTIVATIONS.pop(row.name)
