@@ -141,3 +141,20 @@ def test_a_sheet_s_check_names_a_cell_the_registry_has_and_its_options(tmp_path,
             InputError, match=r"question 1\.1.*check: (activation applies|unknown cell)"
         ):
             question_check(str(path), "1.1")
+
+
+def test_a_cell_no_framework_ships_needs_no_framework_names(monkeypatch):
+    """A row without Keras or PyTorch names: it answers to its own name, its layers take
+    that name, and it is counted as its parameters are declared, in both conventions."""
+    from symbrnn.counts import params
+    from symbrnn.engine.cells import BuiltinCell, simple_rnn
+
+    row = BuiltinCell("plain", lambda bias=True: simple_rnn(bias=bias), ("bias",))
+    monkeypatch.setitem(CELLS, "plain", row)
+    assert row.names == ("plain",) and builtin("PLAIN") is row
+    for convention in ("keras", "pytorch"):
+        layer = params.recurrent_layer("plain", units=3, features=2, convention=convention)
+        assert layer.type == "plain" and layer.name == "plain"
+        assert layer.params == 3 * (2 + 3) + 3 * (2 if convention == "pytorch" else 1)
+    model = params.build_model("plain", timesteps=4, features=2, units=[3, 3], classes=2)
+    assert [layer.name for layer in model.layers[1:3]] == ["plain", "plain_1"]
