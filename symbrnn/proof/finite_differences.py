@@ -20,12 +20,17 @@ from symbrnn.proof.report import Verification
 def verify_numeric(cell, *, T, n=3, d=2, seed=0, eps=1e-6, derivation=None) -> list[Verification]:
     """∂L/∂P from the derived formulas (NumPy) against central finite differences of the loss."""
     D = derivation or Derivation.of(cell)
-    if any(node.fn is not None and node.fn.gamma is None for node in D.trace.nodes):
+    if any(node.fn is not None and not node.fn.numbers for node in D.trace.nodes):
         return []  # a generic φ has no numbers: its proofs are the exact ones
     rng = np.random.default_rng(seed)
     scale = {"parameter": 0.7, "input": 1.0, "state": 0.5}
     values, xs, initial = draw_point(
-        D, n, d, T, lambda kind, _, rows, cols: rng.normal(0, scale[kind], (rows, cols))
+        D,
+        n,
+        d,
+        T,
+        lambda kind, _, rows, cols: rng.normal(0, scale[kind], (rows, cols)),
+        wide=True,  # inputs past the breakpoints of the activations: every piece is met
     )
     ys = [rng.normal(size=(n, 1)) for _ in range(T)]
 
