@@ -29,7 +29,8 @@ from symbrnn.numeric.instantiate import NUMPY, Evaluator, check_deadline, draw_p
 
 SIZES = ((2, 1), (3, 2), (2, 3))
 POINTS_PER_SIZE = 2
-RELATIVE_TOLERANCE = 1e-7
+RELATIVE_TOLERANCE = 1e-10  # float64 evaluations of right answers agree to ~1e-15; a
+# number near the key (0.99999999 W for W, + 10^{-8} W) is a wrong answer
 UNDERFLOW = 1e-280  # below this scale a point says nothing: another point is used
 MEMO_LIMIT = 2_000  # values of subexpressions kept per point (a class repeats them; a server
 # keeps 64 horizons of 6 points, so this bounds its memory)
@@ -127,8 +128,18 @@ class Points:
                     "error": f"shapes differ at n={point.n}, d={point.d}: "
                     f"{va.shape} against {vb.shape}"
                 }
-            if not (np.all(np.isfinite(va)) and np.all(np.isfinite(vb))):
-                continue
+            if not np.all(np.isfinite(vb)):
+                continue  # the expected value overflows here: the point says nothing
+            if np.any(np.isinf(va)):  # yours overflows where it is finite: wrong
+                i, j = np.argwhere(np.isinf(va))[0]
+                return False, {
+                    "point": index,
+                    "entry": [int(i), int(j)],
+                    "yours": float(np.nan_to_num(va[i, j])),
+                    "expected": float(vb[i, j]),
+                }
+            if not np.all(np.isfinite(va)):
+                continue  # inf − inf: this point cannot tell
             scale = float(np.max(np.abs(vb))) if vb.size else 0.0
             if 0 < scale < UNDERFLOW:
                 continue
