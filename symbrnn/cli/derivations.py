@@ -10,8 +10,6 @@ from symbrnn.cli.options import (
     ActivationName,
     T_option,
     cell_options,
-    dump_json,
-    emit_output,
     make_cell_from_options,
     output_option,
 )
@@ -167,15 +165,14 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
       symbrnn verify --cell lstm --T 3 --format json
       symbrnn verify --activation phi --T 8 --method random
     """
-    from symbrnn.proof.report import report_text
+    from symbrnn.cli.emit import emit
     from symbrnn.proof.verify import run_all
 
     cell = make_cell_from_options(cell_name, activation, bias, reset_after)
     if method in ("exact", "naive"):
         _check_expansion_size(cell, method, T, n)
     results = run_all(cell, T=T, n=n, d=d, method=method, numeric=numeric)
-    out = dump_json([r.as_json() for r in results]) if fmt == "json" else report_text(results)
-    emit_output(out, None)
+    emit(results, fmt)
     generic = [n.fn.text for n in cell.trace.nodes if n.fn is not None and not n.fn.bounded]
     if numeric and generic:  # said, never silently left out
         click.echo(
@@ -261,9 +258,9 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
       symbrnn spectral --W '[[3, 0], [0, 3]]' --W '[[5, 0], [0, 5]]' --plot curves.png
       symbrnn spectral --W '[[1.2, 0.3], [0, 0.9]]' --activation tanh --format json
     """
+    from symbrnn.cli.emit import emit
     from symbrnn.io import check_output_path, parse_json
-    from symbrnn.numeric.curve import curve_trend, norm_curve
-    from symbrnn.numeric.spectral import analyse
+    from symbrnn.numeric.spectral import spectra
     from symbrnn.numeric.weights import parse_matrix, parse_vector
 
     if plot_file:
@@ -273,26 +270,12 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
     if len(matrices) > 12:
         raise InputError("at most 12 --W matrices")
     initial = None if h0 is None else parse_vector(parse_json(h0, "--h0"), "--h0")
-    reports = []
-    for raw in matrices:
-        W = parse_matrix(raw)
-        if initial is not None and len(initial) != W.shape[0]:
-            raise InputError(f"--h0 has {len(initial)} entries, W is {W.shape[0]}×{W.shape[0]}")
-        info = analyse(W, activation)
-        info["W"] = W.tolist()
-        info["norms"] = norm_curve(W, activation, T, h0=initial, inputs=inputs, seed=seed)
-        info["curve"] = curve_trend(info["norms"])  # what the computed curve does
-        reports.append(info)
+    Ws = [parse_matrix(raw) for raw in matrices]
+    reports = spectra(Ws, activation, T, h0=initial, inputs=inputs, seed=seed)
     if plot_file:
         from symbrnn.sheets.plot import plot_norm_curves
 
         plot_norm_curves(reports, plot_file)
         click.echo(f"wrote {plot_file}", err=True)
-    if fmt == "json":
-        out = dump_json(reports[0] if len(reports) == 1 else reports)
-    else:
-        from symbrnn.numeric.spectral import report_text
-
-        out = "\n\n".join(report_text(r) for r in reports)
-    emit_output(out, None)
+    emit(reports, fmt)
     return 0

@@ -68,6 +68,8 @@ def _json_of(attribute: str | None = None, method: str | None = None) -> Formatt
     return formatter
 
 
+_RECORD = {"text": lambda result, lang: result.text(), "json": _json_of(method="as_json")}
+
 FORMATTERS: dict[str, dict[str, Formatter]] = {
     "builtins.dict": {"json": _json_of()},
     "builtins.str": {"text": lambda result, lang: result},
@@ -81,10 +83,9 @@ FORMATTERS: dict[str, dict[str, Formatter]] = {
         "latex": _explained("explain_latex"),
         "json": _explained("explain_json"),
     },
-    "symbrnn.judge.verdict.Verdict": {
-        "text": lambda result, lang: result.text(),
-        "json": _json_of(method="as_json"),
-    },
+    "symbrnn.judge.verdict.Verdict": _RECORD,
+    "symbrnn.proof.report.Proofs": _RECORD,
+    "symbrnn.numeric.spectral.Spectra": _RECORD,
     "symbrnn.engine.derived.Derived": {
         kind: _expansion(kind) for kind in ("text", "latex", "json")
     },

@@ -92,6 +92,27 @@ def parse_spec(spec: dict):
     n, d, T = _size(spec, "n"), _size(spec, "d"), _size(spec, "T")
     if name != "rnn" and T > GATED_T:
         raise InputError(f"SPEC 'T' must be at most {GATED_T} for the {name} (got {T})")
+    cell = _spec_cell(spec, name)
+    D = Derivation.of(cell)
+    dims = {"n": n, "d": d}
+    values = {}
+    for p in cell.parameters:
+        rows, cols = dims[p.shape[0]], (dims[p.shape[1]] if len(p.shape) == 2 else 1)
+        values[p.name] = _matrix(spec, p.name, rows, cols)
+    xs_all = _matrix(spec, "x", T, d)
+    ys_all = _matrix(spec, "y", T, n)
+    xs = [xs_all[t].reshape(d, 1) for t in range(T)]
+    ys = [ys_all[t].reshape(n, 1) for t in range(T)]
+    initial = {}
+    for s in D.states:
+        key = f"{s}0"
+        initial[s] = _matrix(spec, key, n, 1) if key in spec else np.zeros((n, 1))
+    return cell, D, values, xs, ys, initial, _loss_steps(spec, T)
+
+
+def _spec_cell(spec: dict, name: str):
+    """The SPEC's cell: its activation (one with numbers), its GRU convention, its biases
+    (all or none); an unknown key is an error."""
     activation = spec.get("activation")
     if activation is not None and activation not in numeric_activations():
         raise InputError(
@@ -113,25 +134,13 @@ def parse_spec(spec: dict):
     if given and len(given) != len(biases):
         missing = ", ".join(b for b in biases if b not in spec)
         raise InputError(f"SPEC gives some biases but not {missing}: give all or none")
-    cell = (
-        full
-        if given
-        else make_cell(name, activation=activation, bias=False, reset_after=reset_after)
-    )
-    D = Derivation.of(cell)
-    dims = {"n": n, "d": d}
-    values = {}
-    for p in cell.parameters:
-        rows, cols = dims[p.shape[0]], (dims[p.shape[1]] if len(p.shape) == 2 else 1)
-        values[p.name] = _matrix(spec, p.name, rows, cols)
-    xs_all = _matrix(spec, "x", T, d)
-    ys_all = _matrix(spec, "y", T, n)
-    xs = [xs_all[t].reshape(d, 1) for t in range(T)]
-    ys = [ys_all[t].reshape(n, 1) for t in range(T)]
-    initial = {}
-    for s in D.states:
-        key = f"{s}0"
-        initial[s] = _matrix(spec, key, n, 1) if key in spec else np.zeros((n, 1))
+    if given:
+        return full
+    return make_cell(name, activation=activation, bias=False, reset_after=reset_after)
+
+
+def _loss_steps(spec: dict, T: int) -> list[int]:
+    """The steps the loss sums over (1-based; default all T)."""
     steps = spec.get("loss_steps", list(range(1, T + 1)))
     if (
         not isinstance(steps, list)
@@ -142,7 +151,7 @@ def parse_spec(spec: dict):
             f"SPEC 'loss_steps' must list one or more steps between 1 and {T}, "
             f"got {str(steps)[:60]}"
         )
-    return cell, D, values, xs, ys, initial, steps
+    return steps
 
 
 def evaluate_spec(spec: dict) -> dict:

@@ -21,8 +21,9 @@ import numpy as np
 import sympy as sp
 
 from symbrnn.engine.activations import activation as lookup_activation
+from symbrnn.engine.activations import bounded_activations
 from symbrnn.errors import InputError
-from symbrnn.numeric.curve import curve_text
+from symbrnn.numeric.curve import curve_text, curve_trend, norm_curve
 from symbrnn.numeric.weights import parse_matrix
 
 
@@ -94,6 +95,31 @@ class SpectralReport(dict):
         return "<pre>" + escape(report_text(self) if "norms" in self else repr(self)) + "</pre>"
 
 
+class Spectra(list):
+    """``symbrnn spectral``'s result: a :class:`SpectralReport` per W, with its norm curve."""
+
+    def text(self) -> str:
+        return "\n\n".join(report_text(r) for r in self)
+
+    def as_json(self):
+        return self[0] if len(self) == 1 else list(self)
+
+
+def spectra(Ws, activation, T, h0=None, inputs="none", seed=0) -> Spectra:
+    """Each W analysed (:func:`analyse`) with its curve ‖∂h_T/∂h_1‖₂ for T = 1..``T`` and
+    what the curve does."""
+    out = Spectra()
+    for W in Ws:
+        if h0 is not None and len(h0) != W.shape[0]:
+            raise InputError(f"--h0 has {len(h0)} entries, W is {W.shape[0]}×{W.shape[0]}")
+        info = analyse(W, activation)
+        info["W"] = W.tolist()
+        info["norms"] = norm_curve(W, activation, T, h0=h0, inputs=inputs, seed=seed)
+        info["curve"] = curve_trend(info["norms"])  # what the computed curve does
+        out.append(info)
+    return out
+
+
 def analyse(W, activation="sigmoid") -> dict:
     """Eigenvalues, spectral radius, singular values, diagonalizability and Pascanu's bounds:
     :func:`numeric_facts`, with exact algebra where it answers at once (the Jordan form of
@@ -159,8 +185,6 @@ def numeric_facts(W, activation="sigmoid") -> dict:
     W = parse_matrix(W)
     act = lookup_activation(activation)
     if act.gamma is None:
-        from symbrnn.engine.activations import bounded_activations
-
         raise InputError(
             f"{act.name} has no known bound γ = sup|φ'|; choose one of: "
             + ", ".join(bounded_activations())

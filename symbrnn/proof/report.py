@@ -43,9 +43,15 @@ class Verification:
         return f"<code>{escape(self.text())}</code>"
 
 
-def report_text(results: list[Verification]) -> str:
-    """The lines of ``symbrnn verify`` and the closing count."""
-    passed = sum(r.equal for r in results)
-    return "\n".join(
-        [*(r.text() for r in results), f"{passed} passed, {len(results) - passed} failed"]
-    )
+class Proofs(list):
+    """``symbrnn verify``'s result: its checks (:class:`Verification`), as text and JSON."""
+
+    def text(self) -> str:
+        """The lines of ``symbrnn verify`` and the closing count."""
+        passed = sum(r.equal for r in self)
+        return "\n".join(
+            [*(r.text() for r in self), f"{passed} passed, {len(self) - passed} failed"]
+        )
+
+    def as_json(self) -> list:
+        return [r.as_json() for r in self]

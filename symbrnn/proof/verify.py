@@ -41,7 +41,7 @@ from symbrnn.numeric.loss import (
 )
 from symbrnn.proof.finite_differences import verify_numeric
 from symbrnn.proof.modular import gradient_agrees, jacobian_agrees
-from symbrnn.proof.report import Verification
+from symbrnn.proof.report import Proofs, Verification
 
 METHODS = ("exact", "random", "naive")
 
@@ -311,11 +311,11 @@ def auto_gradient_method(derivation: Derivation, T: int, n: int = 2) -> str:
     return "exact" if (small and longest >= T) or T <= 1 else "random"
 
 
-def run_all(cell, *, T, n=2, d=1, method="auto", numeric=True) -> list[Verification]:
+def run_all(cell, *, T, n=2, d=1, method="auto", numeric=True) -> Proofs:
     """Every Jacobian ∂s_T/∂s_k (k = 1..T) and every gradient ∂L/∂P of a cell, exactly;
     then (``numeric``) every gradient at random numbers against finite differences."""
     D = Derivation.of(cell)  # one derivation: its step Jacobians and local terms are shared
-    out = []
+    out = Proofs()
     for state in D.states:
         path_options = ["all", "direct"] if len(D.states) > 1 else ["all"]
         for paths in path_options:
