@@ -1,8 +1,6 @@
 """Expansions: one term per (t, k), ordered products and their collapsed powers."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -13,10 +11,11 @@ from symbrnn.engine.matexpr import BracketPower, Partial, mul
 from symbrnn.printing.expansion import expansion_json
 from symbrnn.printing.latex import latex
 from symbrnn.printing.text import text
+from tests.processes import symbrnn
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True)
+    return symbrnn(*args)
 
 
 @pytest.mark.parametrize("T", [1, 3, 5])

@@ -6,7 +6,6 @@ import io
 import json
 import sqlite3
 import subprocess
-import sys
 
 import pytest
 
@@ -14,12 +13,11 @@ from symbrnn.exam.amc import amc_id, group_name
 from symbrnn.exam.build import build_exam
 from symbrnn.exam.scans import amc_rows, load_exam
 from tests.conftest import need_program
+from tests.processes import symbrnn
 
 
 def run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True, cwd=cwd
-    )
+    return symbrnn(*args, cwd=cwd)
 
 
 @pytest.mark.slow

@@ -14,12 +14,13 @@ from symbrnn.exam.words import WORDS
 from symbrnn.judge.check import check_answer
 from symbrnn.judge.messages import placeholders
 from symbrnn.sheets.spec import load_sheet, sheet_sizes
+from tests.processes import symbrnn
 
 SEEDS = [1, 2, 3, 4, 5, 6]
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True)
+    return symbrnn(*args)
 
 
 @pytest.fixture(scope="module")

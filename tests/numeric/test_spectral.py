@@ -18,6 +18,7 @@ from symbrnn.numeric.spectral import (
     check_eigen_power_symbolic,
     eigen_power_steps,
 )
+from tests.processes import symbrnn
 
 
 def test_induction_step_is_derived_by_sympy():
@@ -110,9 +111,7 @@ def test_the_pascanu_bound_holds(entries, seed):
 
 
 def run(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "symbrnn", "spectral", *args], capture_output=True, text=True
-    )
+    return symbrnn("spectral", *args)
 
 
 def test_cli_json_and_plot(tmp_path):

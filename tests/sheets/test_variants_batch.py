@@ -1,7 +1,6 @@
 """A class's sheets in one command: one file per seed, the assistants' table, shared results."""
 
 import subprocess
-import sys
 
 import pytest
 
@@ -10,12 +9,11 @@ from symbrnn.sheets.batch import parse_seeds, variant_row
 from symbrnn.sheets.render import render_sheet
 from symbrnn.sheets.spec import load_sheet
 from tests.conftest import need_program
+from tests.processes import symbrnn
 
 
 def _run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True, cwd=cwd
-    )
+    return symbrnn(*args, cwd=cwd)
 
 
 def test_seeds_are_read_as_ranges_and_lists():
