@@ -7,10 +7,7 @@ backslash on the next pass). A template filter's output is sheet text, and
 only the engine's own results are opaque to the guard.
 """
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +26,7 @@ from symbrnn.sheets.guard import (
     refused_title,
 )
 from symbrnn.sheets.render import render_sheet
+from tests.processes import symbrnn
 
 DATA = Path(__file__).parents[1] / "data"
 MINI = (DATA / "mini_sheet.toml").read_text(encoding="utf-8")
@@ -433,17 +431,16 @@ def test_an_engine_part_moved_once_is_still_the_engines(tmp_path):
         "\\end{tikzpicture}",
     ],
 )
-def test_the_cli_refuses_before_any_compile(tmp_path, answer):
+def test_the_cli_refuses_before_any_compile(tmp_path, answer, monkeypatch):
     """Exit 2, one line, no traceback, nothing written and no build folder made."""
+    import tempfile
+
     path = _with_answer(tmp_path, answer)
     temp = tmp_path / "tmp"
     temp.mkdir()
-    result = subprocess.run(
-        [sys.executable, "-m", "symbrnn", "sheet", path, "--pdf", "-o", "out.tex"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "TMPDIR": str(temp)},
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))  # read once per process: set here
+    result = symbrnn(
+        "sheet", path, "--pdf", "-o", "out.tex", cwd=tmp_path, env={"TMPDIR": str(temp)}
     )
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
