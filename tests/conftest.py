@@ -30,3 +30,31 @@ def require(module: str):
 @pytest.fixture
 def data():
     return DATA
+
+
+@pytest.fixture(scope="session")
+def compiled(tmp_path_factory):
+    """``compile_seeded(tex)`` (PDF, log, final .aux) once per test run for each LaTeX
+    source: the key of td5 in French or English is compiled by several modules. Kept on
+    disk, read-only, where every xdist worker of the run finds it (two workers that
+    compile the same source at once both compile; the last rename wins, same bytes)."""
+    import hashlib
+    import pickle
+
+    from symbrnn.sheets.compile import compile_seeded
+
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "compiled"
+    folder.mkdir(exist_ok=True)
+
+    def compile_once(tex: str) -> tuple[bytes, str, bytes | None]:
+        done = folder / f"{hashlib.sha256(tex.encode()).hexdigest()}.pickle"
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        result = compile_seeded(tex)
+        part = folder / f"{done.stem}.{os.getpid()}.part"
+        part.write_bytes(pickle.dumps(result))
+        part.replace(done)
+        return result
+
+    return compile_once

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from symbrnn.sheets.compile import compile_seeded, compile_with_log, overfull_boxes
+from symbrnn.sheets.compile import compile_seeded, overfull_boxes
 from symbrnn.sheets.render import render_sheet
 from symbrnn.sheets.spec import load_sheet, variant_sizes
 from tests.conftest import DATA, need_program
@@ -21,7 +21,7 @@ VERSIONS = [
 TOLERANCE = 1.0  # points: what the eye cannot see
 
 
-def _overfull(layout):
+def _overfull(layout, compiled):
     """The overfull boxes of every version of one layout (language, key or questions), each
     compile seeded with the previous version's .aux as ``sheet --variants`` does: a seeded
     pass ends the compile only at a fixed point, where it is the pass a fresh folder ends
@@ -30,17 +30,21 @@ def _overfull(layout):
     for version in (v for v in VERSIONS if v[:2] == layout):
         lang, answers, seed = version
         tex = render_sheet("td5", lang=lang, answers=answers, variant_seed=seed)
-        _, log, aux = compile_seeded(tex, aux=aux)
+        _, log, aux = compile_seeded(tex, aux=aux) if aux else compiled(tex)
         found.append((version, [box for box in overfull_boxes(log) if box[0] > TOLERANCE]))
     return found
 
 
 @pytest.mark.slow
-def test_no_version_of_the_key_runs_past_the_margin():
+def test_no_version_of_the_key_runs_past_the_margin(compiled):
     _latexmk()
     layouts = list(dict.fromkeys(version[:2] for version in VERSIONS))
     with ThreadPoolExecutor(2) as pool:  # each compile is a pdflatex process
-        results = [found for layout in pool.map(_overfull, layouts) for found in layout]
+        results = [
+            found
+            for layout in pool.map(_overfull, layouts, [compiled] * len(layouts))
+            for found in layout
+        ]
     assert len(results) == len(VERSIONS)
     wide = {version: boxes for version, boxes in results if boxes}
     assert not wide, wide
@@ -128,13 +132,13 @@ def test_marks_must_be_numbers(tmp_path):
 
 @pytest.mark.parametrize("answers", [True, False], ids=["key", "questions"])
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_no_page_holds_a_single_line(tmp_path, lang, answers):
+def test_no_page_holds_a_single_line(tmp_path, lang, answers, compiled):
     import subprocess
 
     _latexmk()
     need_program("pdftotext", "poppler-utils")
     pdf = tmp_path / "sheet.pdf"
-    pdf.write_bytes(compile_with_log(render_sheet("td5", lang=lang, answers=answers))[0])
+    pdf.write_bytes(compiled(render_sheet("td5", lang=lang, answers=answers))[0])
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

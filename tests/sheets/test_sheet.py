@@ -144,10 +144,10 @@ def _latexmk():
         ("en", ["17,300", "69,200", "60,300", "Pascanu", "constant error carousel", "Appendix"]),
     ],
 )
-def test_pdf_compiles_and_holds_the_key_results(tmp_path, lang, keys):
+def test_pdf_compiles_and_holds_the_key_results(tmp_path, lang, keys, compiled):
     _latexmk()
     pdf = tmp_path / f"td5-{lang}.pdf"
-    pdf.write_bytes(compile_tex(render_sheet("td5", lang=lang)))
+    pdf.write_bytes(compiled(render_sheet("td5", lang=lang))[0])  # shared with test_layout
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
