@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbrnn.engine.cells import CELLS, make_cell, takes
+from symbrnn.engine.cells import CELLS, RESET_AFTER, make_cell, takes
 from symbrnn.printing.equations import equations
 from symbrnn.printing.latex import latex
 from symbrnn.sheets.producers import producer, thousands
@@ -221,15 +221,21 @@ def mistakes(sizes):
 
 @producer("code", "keras", "pytorch")
 def code(sizes):
-    """Keras and PyTorch code that builds the three models of section I at the sheet's sizes."""
+    """Keras and PyTorch code that builds the models of section I at the sheet's sizes, one
+    for each cell of the registry a framework ships (with the course's options)."""
     T, d, classes = sizes["timesteps"], sizes["features"], sizes["classes"]
     n1, n2 = sizes["units"]
+    course = f'{{"reset_after": {RESET_AFTER}}}'  # the GRU's: the course's Keras
+    pairs = [
+        f"(layers.{c.keras}, {course if 'reset_after' in c.options else '{}'})"
+        for c in CELLS.values()
+        if c.keras
+    ]
     keras = [
         "import keras",
         "from keras import layers",
         "",
-        "for Cell, options in ((layers.SimpleRNN, {}), (layers.LSTM, {}),",
-        '                      (layers.GRU, {"reset_after": False})):',
+        *_wrapped("for Cell, options in (", pairs, "):"),
         "    model = keras.Sequential([",
         f"        keras.Input(shape=({T}, {d})),",
         f"        Cell({n1}, return_sequences=True, **options),",
@@ -241,7 +247,9 @@ def code(sizes):
     pytorch = [
         "import torch",
         "",
-        "for Cell in (torch.nn.RNN, torch.nn.LSTM, torch.nn.GRU):",
+        *_wrapped(
+            "for Cell in (", [f"torch.nn.{c.torch}" for c in CELLS.values() if c.torch], "):"
+        ),
         f"    first = Cell({d}, {n1}, batch_first=True)",
         f"    second = Cell({n1}, {n2}, batch_first=True)",
         f"    dense = torch.nn.Linear({n2}, {classes})",
@@ -249,3 +257,20 @@ def code(sizes):
         "        print(type(layer).__name__, sum(p.numel() for p in layer.parameters()))",
     ]
     return {"keras": "\n".join(keras), "pytorch": "\n".join(pytorch)}
+
+
+def _wrapped(head: str, items: list[str], tail: str, width: int = 72) -> list[str]:
+    """``head``, the items joined by commas, then ``tail``: lines of at most ``width``
+    characters where they allow it, each continuation aligned under the first item.
+
+    >>> _wrapped("f(", ["a", "b", "c"], ")", width=6)
+    ['f(a,', '  b,', '  c)']
+    """
+    lines, line, empty = [], head, True
+    for i, item in enumerate(items):
+        text = item + (tail if i == len(items) - 1 else ",")
+        if not empty and len(line) + 1 + len(text) > width:
+            lines.append(line)
+            line, empty = " " * len(head), True
+        line, empty = line + ("" if empty else " ") + text, False
+    return [*lines, line]
