@@ -303,6 +303,8 @@ def run(args):
     rng = random.Random(0)
     rows = []
     for qid, options in cases(args.seeds):
+        if args.only and qid != args.only:
+            continue
         cell = _cell(options)
         D = Derivation.of(cell)
         q = parse_quantity(options["quantity"], allow_input=True)
@@ -319,6 +321,8 @@ def run(args):
             for kind, make in mutations(expr, D, q):
                 by_kind[kind].append(make)
             for kind, makes in sorted(by_kind.items()):
+                if args.kind and kind != args.kind:
+                    continue
                 rng.shuffle(makes)
                 taken = 0
                 for make in makes:
@@ -357,7 +361,7 @@ def judge(cell, quantity, printed, kw) -> dict:
     return {"note": notes[0], "said": " ".join(v.diagnosis), "answer": printed, "ms": ms}
 
 
-def report(rows, misses: int) -> dict:
+def report(rows, misses: int, show=False) -> dict:
     judged = [r for r in rows if r["note"] != "FORM"]
     named = [r for r in judged if r["note"] not in UNNAMED | {"UNREADABLE"}]
     by_kind = collections.defaultdict(collections.Counter)
@@ -370,9 +374,11 @@ def report(rows, misses: int) -> dict:
     refused = [r for r in rows if r["note"] == "FORM"]
     for r in refused:
         print(f"  form refused: {r['q']} {r['form']}")
-    missed = [r for r in judged if r not in named]
+    missed = judged if show else [r for r in judged if r not in named]
     for r in missed[:misses]:
         print(f"MISS {r['q']} [{r['form']}] {r['kind']}: {r['note']}\n  {r['answer'][:300]}")
+        if show:
+            print(f"  → {r.get('said', '')[:300]}")
     return {"named": len(named), "judged": len(judged), "rate": rate}
 
 
@@ -382,9 +388,12 @@ def main(argv=None):
     parser.add_argument("--per-kind", type=int, default=6)
     parser.add_argument("--misses", type=int, default=40)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", help="one question (II.1, IV.4, GRU...)")
+    parser.add_argument("--kind", help="one kind of edit ('drop summand'...)")
+    parser.add_argument("--show", action="store_true", help="every diagnosis, not the misses")
     args = parser.parse_args(argv)
     rows = run(args)
-    summary = report(rows, args.misses)
+    summary = report(rows, args.misses, args.show)
     if args.json:
         json.dump({"summary": summary, "rows": rows}, sys.stdout, ensure_ascii=False)
 

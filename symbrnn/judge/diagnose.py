@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import itertools
 
+import sympy as sp
 from sympy import MatAdd, MatMul
 
-from symbrnn.engine.matexpr import Apply, add, mul, neg
+from symbrnn.engine.matexpr import Apply, TimeVec, add, mul, neg
 from symbrnn.judge import mistakes
+from symbrnn.judge.calculus import unnamed
 from symbrnn.judge.edits import locate_factor, single_edits, step_of
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, products_written_out
@@ -120,7 +122,7 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
         if key in remaining:  # the same (t, k): a wrong term, not a missing one
             right = remaining.pop(key)
             sub = Context(right, ctx.points, D, q, ctx.cell, None, ctx.paths, right)
-            found = single_edits(term, sub) or locate_factor(term, sub)
+            found = single_edits(term, sub) or locate_factor(unnamed(term), sub)
             if found:
                 why = found[0].said
                 out.append(
@@ -162,7 +164,8 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
 
 def _paired(unmatched, remaining) -> list:
     """The (t, k) of each wrong term: its own, else (as many wrong terms as terms left) the
-    first term left that agrees with the steps it still names (∂L_t/∂h_t left out: its k)."""
+    first term left that agrees with the steps it still names (∂L_t/∂h_t left out: its k;
+    ∂⁺h_t/∂W for ∂⁺h_k/∂W: its t), else the one term left."""
     keys = [(step_of(term, "t"), step_of(term, "k")) for term in unmatched]
     if len(unmatched) != len(remaining):
         return keys
@@ -173,6 +176,8 @@ def _paired(unmatched, remaining) -> list:
             out.append((t, k))
             continue
         match = next((f for f in free if t in (None, f[0]) and k in (None, f[1])), None)
+        match = match or next((f for f in free if t == f[0] or k == f[1]), None)
+        match = match or (free[0] if len(free) == 1 else None)
         if match is not None:
             free.remove(match)
         out.append(match)
@@ -223,18 +228,46 @@ def _is_zero(m) -> bool:
 def repaired(yours, ref, points, D, q, *, cell=None, T=None) -> list[Diagnosis]:
     """A member that is not defined as matrices (U for W, σ′(v) for σ′(A v), Aᵀ for A)
     named by the row of the table whose one edit makes it right, or []."""
-    ctx = Context(ref, points, D, q, cell, T)
-    try:
-        found = single_edits(yours, ctx) or locate_factor(yours, ctx)
-        if not found and q.kind == "gradient":
-            found = [d for d in locate_terms(yours, ctx) if d.code != "WRONG_TERM"]
-        elif not found:
-            from symbrnn.judge.nested import locate_in
+    from symbrnn.judge.nested import locate_in
 
-            found = locate_in(yours, products_written_out(ref) or ref, ctx)
-    except Exception:  # an edit of an ill-shaped answer that cannot be evaluated
-        return []
-    return [d for d in found if d.code in NAMED_WHEN_UNDEFINED or d.code in ROW_CODES]
+    ctx = Context(ref, points, D, q, cell, T)
+    searches = (
+        lambda: single_edits(yours, ctx) or locate_factor(yours, ctx),
+        lambda: (
+            [d for d in locate_terms(yours, ctx) if d.code != "WRONG_TERM"]
+            if q.kind == "gradient"
+            else locate_in(yours, products_written_out(ref) or ref, ctx)
+        ),
+        lambda: matrix_left_out(yours, ctx),
+    )
+    for search in searches:
+        try:
+            found = search()
+        except Exception:  # an edit of an ill-shaped answer that cannot be evaluated
+            continue
+        found = [d for d in found if d.code in NAMED_WHEN_UNDEFINED or d.code in ROW_CODES]
+        if found:
+            return found
+    return []
+
+
+def matrix_left_out(yours, ctx: Context) -> list[Diagnosis]:
+    """A vector without the matrix in front of it (W_z h₂ + x₃ for W_z h₂ + U_z x₃): the
+    matrix of the cell that, put back, makes the answer right."""
+    from symbrnn.judge.mistake_rows import occurrences, replaced_at
+
+    kernels = [
+        ctx.D.params[p.name]
+        for p in ctx.D.trace.parameters
+        if p.role in ("recurrent_kernel", "input_kernel")
+    ]
+    for v in sorted(yours.atoms(TimeVec), key=str):
+        for path in occurrences(yours, v):
+            for P in (P for P in kernels if P.shape[1] == v.shape[0]):
+                if ctx.fixes(replaced_at(yours, path, mul(P, v))):
+                    said = Msg.of("diag.MATRIX_LEFT_OUT", vector=text(v), expected=text(P))
+                    return [Diagnosis("MISSING_FACTOR", said)]
+    return []
 
 
 NAMED_WHEN_UNDEFINED = {  # not a factor "wrong" by its shape
@@ -305,8 +338,9 @@ def locate_difference(yours, ctx: Context) -> list[Diagnosis]:
     minus one (a path left out): the terms that differ, said as extra or missing."""
     try:
         ref = products_written_out(ctx.ref) or ctx.ref
-        terms = distribute(add(yours, neg(ref)).doit())
-        size = len(distribute(yours)) + len(distribute(ref))
+        mine, theirs = distribute(yours), distribute(ref)
+        terms = _collected([*mine, *(neg(t) for t in theirs)])
+        size = len(mine) + len(theirs)
     except Exception:  # a form that cannot be written out term by term
         return []
     left = _cancelled(terms, ctx) if len(terms) <= 4 * MAX_DIFFERENCE else terms
@@ -321,6 +355,16 @@ def locate_difference(yours, ctx: Context) -> list[Diagnosis]:
         for t in sorted(left, key=_negative)
     ).removeprefix("+ ")
     return [Diagnosis("EXTRA_SUMMAND", Msg.of("diag.EXTRA_SUMMAND", terms=shown))]
+
+
+def _collected(terms) -> list:
+    """Terms with the same matrices added up (2I − I is I), those that vanish left out."""
+    coefficients: dict = {}
+    for term in terms:
+        numbers = [a for a in term.args if a.is_number] if isinstance(term, MatMul) else []
+        matrices = mul(*(a for a in term.args if not a.is_number)) if numbers else term
+        coefficients[matrices] = coefficients.get(matrices, 0) + sp.Mul(*numbers)
+    return [c * m if c != 1 else m for m, c in coefficients.items() if c != 0]
 
 
 def _cancelled(terms, ctx) -> list:

@@ -22,7 +22,7 @@ def _params(ctx, roles=("recurrent_kernel", "input_kernel")) -> dict:
     return {p.name: ctx.D.params[p.name] for p in ctx.D.trace.parameters if p.role in roles}
 
 
-def _occurrences(expr, leaf, path=()):
+def occurrences(expr, leaf, path=()):
     """The paths of ``leaf`` in ``expr`` (never inside a ∂: ∂⁺h_k/∂W names W)."""
     if expr == leaf:
         yield path
@@ -30,8 +30,8 @@ def _occurrences(expr, leaf, path=()):
     if isinstance(expr, Partial):
         return
     for i, arg in enumerate(expr.args):
-        if leaf in arg.atoms(MatrixSymbol):
-            yield from _occurrences(arg, leaf, (*path, i))
+        if leaf in arg.atoms(type(leaf)):
+            yield from occurrences(arg, leaf, (*path, i))
 
 
 def replaced_at(expr, path, new):
@@ -48,7 +48,7 @@ def parameter_swap(e, ctx):
     params = _params(ctx)
     present = [p for name, p in sorted(params.items()) if p in e.atoms(MatrixSymbol)]
     for P in present:
-        paths = list(_occurrences(e, P))
+        paths = list(occurrences(e, P))
         for Q in (q for name, q in sorted(params.items()) if q != P):
             said = {"yours": text(P), "right": text(Q)}
             said["_inverse"] = {"yours": text(Q), "right": text(P)}
@@ -150,6 +150,7 @@ __all__ = [
     "bias_one",
     "immediate_step",
     "inverted_jacobian",
+    "occurrences",
     "parameter_swap",
     "replaced_at",
     "square",

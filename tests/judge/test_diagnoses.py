@@ -354,3 +354,41 @@ def test_a_missing_factor_in_every_term_of_the_general_sum():
     verdict = check_answer(make_cell("rnn", bias=False), "dL/dW", answer, T=3)
     said = " ".join(verdict.diagnosis)
     assert verdict.answer_notes[0] == "MISSING_FACTOR" and "every term" in said, said
+
+
+@pytest.mark.parametrize("gate", ["z", "r"])
+def test_a_vector_without_its_matrix_names_the_matrix(gate):
+    """A pre-activation written out with U x₃ left as x₃ (not defined): U is named."""
+    written = {g: rf"W_{{{g}}} h_{{2}} + U_{{{g}}} x_{{3}} + b_{{{g}}}" for g in ("z", "r")}
+    right = _gru().replace("a_{z,3}", written["z"]).replace("a_{r,3}", written["r"])
+    gru = make_cell("gru")
+    assert check_answer(gru, "dh_3/dh_2", right).equivalent
+    wrong = right.replace(f"U_{{{gate}}} x_{{3}}", "x_{3}", 1)
+    for lang, words in (
+        ("en", "missing in front of x₃: U_"),
+        ("fr", "manque une matrice devant x₃"),
+    ):
+        verdict = check_answer(gru, "dh_3/dh_2", wrong, lang=lang)
+        said = " ".join(verdict.diagnosis)
+        assert verdict.answer_notes[0] == "MISSING_FACTOR" and words in said, said
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        r"\sum_{t=1}^{T} \sum_{k=1}^{t} \frac{\partial h_t}{\partial h_k} \frac{\partial^+ h_k}{\partial W}",
+        r"\sum_{t=1}^{T} \sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t} \frac{\partial h_t}{\partial h_k}",
+    ],
+)
+def test_a_factor_left_out_of_the_named_sum_is_named(answer):
+    verdict = check_answer(make_cell("rnn", bias=False), "dL/dW", answer, T=3)
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "MISSING_FACTOR" and "every term" in said, said
+
+
+def test_an_identity_added_to_tanh_written_by_its_states():
+    d = r"\operatorname{Diag}\left(\mathbf{1} - h_{%d}^{2}\right) W"
+    answer = " ".join(d % j for j in (4, 3, 2)) + " + I"
+    verdict = check_answer(make_cell("rnn", bias=False, activation="tanh"), "dh_4/dh_1", answer)
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "EXTRA_SUMMAND" and said.endswith(": I"), said
