@@ -135,3 +135,17 @@ def test_shell_completion_completes_commands_and_choices():
 
     assert "plain,check" in complete("symbrnn ch", 1).splitlines()
     assert "plain,latex" in complete("symbrnn expand --format l", 3).splitlines()
+
+
+@pytest.mark.parametrize(
+    "args", [["params", "--units", "0"], ["expand", "--T", "2", "--format", "json"], ["nosuch"]]
+)
+def test_the_in_process_runner_prints_what_the_process_prints(args):
+    """tests/processes.symbrnn, which most CLI tests use, against ``python -m symbrnn``."""
+    real = subprocess.run([sys.executable, "-m", "symbrnn", *args], capture_output=True, text=True)
+    here = symbrnn(*args)
+    assert (here.returncode, here.stdout, here.stderr) == (
+        real.returncode,
+        real.stdout,
+        real.stderr,
+    )
