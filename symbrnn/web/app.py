@@ -20,9 +20,10 @@ import functools
 import json
 
 from symbrnn.errors import LANGS, SymbrnnError
+from symbrnn.io import to_json_value
 from symbrnn.judge.question import MAX_SEED
 from symbrnn.web.exchange import body_json, error_response, query
-from symbrnn.web.messages import RequestError, page_words
+from symbrnn.web.messages import RequestError, page_words, say
 
 SHEET = "td5"  # the built-in sheet the page (and a TD session) serves
 MAX_T = 50  # steps the explorer expands
@@ -212,23 +213,20 @@ def api_question(params) -> dict:
 
 def api_expand(params) -> str:
     """The same JSON as ``symbrnn expand --format json`` (T at most 50)."""
-    from symbrnn.engine.derive import Derivation
-    from symbrnn.engine.expand import expand_gradient, expand_jacobian
+    from symbrnn.engine.derived import expand
     from symbrnn.engine.quantity import parse_quantity
     from symbrnn.printing.expansion import iter_expansion_json
 
     cell = _cell(dict(params))
+    quantity = params.get("quantity", "dL/dW")[:100]
     try:
-        q = parse_quantity(params.get("quantity", "dL/dW")[:100])
+        parse_quantity(quantity)
     except SymbrnnError:
         raise RequestError("web.quantity_text") from None
     T = _int(params.get("T", "3"), "T", 1, MAX_T)
     paths = _choice(params.get("paths", "all"), ("all", "direct"), "paths")
-    if q.kind == "gradient":
-        exp = expand_gradient(cell, q.name, T, paths=paths)
-    else:
-        exp = expand_jacobian(cell, q.name, T, paths=paths)
-    return "".join(iter_expansion_json(exp, Derivation.of(cell).params))
+    result = expand(cell, quantity, T, paths=paths)
+    return "".join(iter_expansion_json(result.expansion, result.params))
 
 
 def api_spectral(params) -> dict:
@@ -300,15 +298,12 @@ def create_app(class_mode: bool = False, warm: bool = False):
     for its route (``web.allowlist``), /api/sheet serves the questions only, /expand and
     /params are off. ``warm``: the first drawing is made before the first request.
     """
-    import jinja2
     from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import HTMLResponse, RedirectResponse, Response
+    from starlette.responses import RedirectResponse, Response
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
     from symbrnn.web.lifecycle import Worker
-    from symbrnn.web.messages import say
     from symbrnn.web.params import api_params
     from symbrnn.web.spectral import Drawings
 
@@ -323,51 +318,8 @@ def create_app(class_mode: bool = False, warm: bool = False):
         yield
         worker.close()
 
-    pages = jinja2.Environment(
-        loader=jinja2.PackageLoader("symbrnn.web", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-    def page(name):
-        def render(request: Request):
-            lang = request.query_params.get("lang", "fr")
-            lang = lang if lang in LANGS else "fr"
-            if class_mode and name in CLASS_PAGES_OFF:
-                return HTMLResponse(say("web.class_off", lang), status_code=403)
-            html = pages.get_template(f"{name}.html").render(
-                page=name,
-                lang=lang,
-                w=page_words(lang),
-                cells=cells(),
-                activations=activations(),
-                bounded_activations=bounded_activations(),
-                questions=_questions(),
-                max_T=MAX_T,
-                max_seed=MAX_SEED,
-                first_terms=FIRST_TERMS,
-                class_mode=class_mode,
-                pages=[p for p in PAGES if not (class_mode and p in CLASS_PAGES_OFF)],
-                query=request.url.query,
-            )
-            return HTMLResponse(html)
-
-        return render
-
-    def answer(path, fn, name=None):
-        """A JSON route: in class mode, off (``name`` in CLASS_PAGES_OFF) or its answer built
-        from the route's allowlist."""
-        from starlette.responses import JSONResponse
-
-        from symbrnn.web.allowlist import class_json
-
-        def endpoint(data):
-            if class_mode and name in CLASS_PAGES_OFF:
-                raise RequestError("web.class_off", 403)
-            out = fn(data)
-            return JSONResponse(_finite(class_json(path, out) if class_mode else out))
-
-        return endpoint
+    pages = templates()
+    answer = functools.partial(_answer, class_mode=class_mode)
 
     def post(path, fn, name=None):
         return Route(
@@ -378,28 +330,88 @@ def create_app(class_mode: bool = False, warm: bool = False):
         endpoint = respond if respond is not None else answer(path, fn, name)
         return Route(path, _guarded(endpoint, query, class_mode))
 
-    def expand(q):
-        if class_mode:
-            raise RequestError("web.class_off", 403)
-        return Response(api_expand(q), media_type="application/json")
-
     def svg(q):
         return Response(drawings.get(_spectral_inputs(q)), media_type="image/svg+xml")
 
     routes = [
         Route("/", lambda request: RedirectResponse(_home(request))),
-        *(Route(f"/{name}", page(name)) for name in PAGES),
+        *(Route(f"/{name}", _page(pages, name, class_mode)) for name in PAGES),
         post("/api/check", api_check),
         post("/api/read", api_read),
         post("/api/params", lambda d: api_params(d, _lang(d)), "params"),
         get("/api/question", api_question),
-        get("/api/expand", None, respond=expand),
+        get("/api/expand", None, respond=functools.partial(_expansion, class_mode=class_mode)),
         get("/api/spectral", api_spectral),
         get("/api/spectral.svg", None, respond=svg),
         get("/api/sheet", None, respond=lambda q: _download(*sheet_file(q, class_mode, worker))),
         Mount("/static", StaticFiles(packages=[("symbrnn.web", "static")]), name="static"),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _expansion(q, class_mode: bool):
+    """/api/expand's JSON, written as it is derived; off in class mode (it is the key)."""
+    from starlette.responses import Response
+
+    if class_mode:
+        raise RequestError("web.class_off", 403)
+    return Response(api_expand(q), media_type="application/json")
+
+
+def templates():
+    """The page templates: Jinja with autoescape, an unknown name an error."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("symbrnn.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _page(pages, name: str, class_mode: bool):
+    """The endpoint of a page, in the language the link asks for (French by default)."""
+    from starlette.responses import HTMLResponse
+
+    def render(request):
+        lang = request.query_params.get("lang", "fr")
+        lang = lang if lang in LANGS else "fr"
+        if class_mode and name in CLASS_PAGES_OFF:
+            return HTMLResponse(say("web.class_off", lang), status_code=403)
+        html = pages.get_template(f"{name}.html").render(
+            page=name,
+            lang=lang,
+            w=page_words(lang),
+            cells=cells(),
+            activations=activations(),
+            bounded_activations=bounded_activations(),
+            questions=_questions(),
+            max_T=MAX_T,
+            max_seed=MAX_SEED,
+            first_terms=FIRST_TERMS,
+            class_mode=class_mode,
+            pages=[p for p in PAGES if not (class_mode and p in CLASS_PAGES_OFF)],
+            query=request.url.query,
+        )
+        return HTMLResponse(html)
+
+    return render
+
+
+def _answer(path, fn, name=None, *, class_mode: bool):
+    """A JSON route: in class mode, off (``name`` in CLASS_PAGES_OFF) or its answer built
+    from the route's allowlist."""
+    from starlette.responses import JSONResponse
+
+    from symbrnn.web.allowlist import class_json
+
+    def endpoint(data):
+        if class_mode and name in CLASS_PAGES_OFF:
+            raise RequestError("web.class_off", 403)
+        out = fn(data)
+        return JSONResponse(to_json_value(class_json(path, out) if class_mode else out))
+
+    return endpoint
 
 
 def _guarded(fn, read, class_mode: bool):
@@ -426,17 +438,8 @@ def _guarded(fn, read, class_mode: bool):
     return endpoint
 
 
-def _finite(data):
-    from symbrnn.io import to_json_value
-
-    return to_json_value(data)
-
-
 def _download(content: bytes, filename: str, media_type: str):
     from starlette.responses import Response
 
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(content, media_type=media_type, headers=disposition)

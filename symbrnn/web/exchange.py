@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from symbrnn.errors import SymbrnnError
-from symbrnn.web.messages import RequestError
+from symbrnn.web.messages import RequestError, field, say
 
 MAX_BODY = 10_000  # bytes of a request body
 
@@ -16,7 +16,6 @@ def error_response(exc, lang: str):
     from starlette.responses import JSONResponse
 
     from symbrnn.judge.messages import JudgeError
-    from symbrnn.web.messages import field, say
 
     status, position = getattr(exc, "status", 400), getattr(exc, "position", None)
     if isinstance(exc, RequestError):

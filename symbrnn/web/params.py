@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from symbrnn.web.messages import RequestError
+from symbrnn.web.messages import RequestError, say
 
 
 def api_params(data: dict, lang: str) -> dict:
@@ -11,7 +11,6 @@ def api_params(data: dict, lang: str) -> dict:
     from symbrnn.counts.report import explain_json
     from symbrnn.counts.summary import INFERRED_INPUT, explain_summary
     from symbrnn.errors import SummaryParseError
-    from symbrnn.web.messages import say
 
     text = data.get("text") if isinstance(data, dict) else None
     if not isinstance(text, str) or not text.strip():

@@ -20,7 +20,7 @@ import time
 
 from symbrnn.errors import LANGS, SymbrnnError
 from symbrnn.web.exchange import body_json, query
-from symbrnn.web.messages import RequestError
+from symbrnn.web.messages import RequestError, field, say, session_words
 from symbrnn.web.session_store import SessionStore
 
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -54,7 +54,6 @@ def _lang(params) -> str:
 def _text(exc, lang: str) -> str:
     """One line in the page's language."""
     from symbrnn.judge.messages import JudgeError
-    from symbrnn.web.messages import field, say
 
     if isinstance(exc, RequestError):
         text = exc.text(lang)
@@ -67,56 +66,46 @@ def _text(exc, lang: str) -> str:
     return (text.splitlines() or [""])[0][:500]
 
 
-def create_session_app(store: SessionStore, warm: bool = False, limit: RateLimit | None = None):
-    """The class-mode application with the session's routes in front (see the module)."""
-    import anyio.to_thread
-    import jinja2
-    from starlette.applications import Starlette
-    from starlette.responses import HTMLResponse, JSONResponse
-    from starlette.routing import Mount, Route
+class _Session:
+    """A session's pages behind their tokens: who a token is, its rate limit, the pages."""
 
-    from symbrnn.web import session_views as views
-    from symbrnn.web.app import create_app
-    from symbrnn.web.messages import say, session_words
+    def __init__(self, store: SessionStore, limit: RateLimit):
+        from symbrnn.web.app import templates
 
-    inner = create_app(class_mode=True, warm=warm)
-    limit = limit or RateLimit()
-    pages = jinja2.Environment(
-        loader=jinja2.PackageLoader("symbrnn.web", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
+        self.store, self.limit, self.pages = store, limit, templates()
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        async with inner.router.lifespan_context(inner):
-            yield
+    def render(self, template: str, lang: str, **context) -> str:
+        return self.pages.get_template(template).render(lang=lang, w=session_words(lang), **context)
 
-    def forbidden(request, as_json: bool):
+    def forbidden(self, request, as_json: bool):
+        from starlette.responses import HTMLResponse, JSONResponse
+
         lang = _lang(request.query_params)
         if as_json:
             return JSONResponse({"error": say("web.forbidden", lang)}, 403, headers=PRIVATE)
+        text = say("web.forbidden", lang)
         return HTMLResponse(
-            pages.get_template("session_forbidden.html").render(
-                lang=lang, w=session_words(lang), text=say("web.forbidden", lang)
-            ),
-            403,
-            headers=PRIVATE,
+            self.render("session_forbidden.html", lang, text=text), 403, headers=PRIVATE
         )
 
-    def who(request, teacher: bool):
+    def who(self, request, teacher: bool):
         token = request.path_params.get("token", "")
         if teacher:
-            return "teacher" if store.is_teacher(token) else None
-        return store.student_by_token(token)
+            return "teacher" if self.store.is_teacher(token) else None
+        return self.store.student_by_token(token)
 
-    def guarded(work, teacher=False, as_json=True, read=None):
+    def guarded(self, work, teacher=False, as_json=True, read=None):
+        """The endpoint of ``work(request, person, data, lang)``: a token's person only, within
+        its rate limit, run in the thread pool; a page (text) or JSON."""
+        import anyio.to_thread
+        from starlette.responses import HTMLResponse, JSONResponse
+
         async def endpoint(request):
             lang = _lang(request.query_params)
-            person = who(request, teacher)
+            person = self.who(request, teacher)
             if person is None:
-                return forbidden(request, as_json)
-            if not limit.allow(request.path_params["token"]):
+                return self.forbidden(request, as_json)
+            if not self.limit.allow(request.path_params["token"]):
                 return JSONResponse({"error": say("web.too_fast", lang)}, 429, headers=PRIVATE)
             try:
                 params = await query(request)
@@ -137,52 +126,74 @@ def create_session_app(store: SessionStore, warm: bool = False, limit: RateLimit
 
         return endpoint
 
-    def render(template, request, lang, **context):
-        return pages.get_template(template).render(lang=lang, w=session_words(lang), **context)
+    def student_page(self, request, student, data, lang):
+        from symbrnn.web.session_views import questions
 
-    def student_page(request, student, data, lang):
-        return render(
+        return self.render(
             "session_student.html",
-            request,
             lang,
             name=student.name,
             seed=student.seed,
-            questions=views.questions(),
+            questions=questions(),
         )
 
-    def dashboard_page(request, _, data, lang):
-        return render("session_dashboard.html", request, lang)
-
-    def links_page(request, _, data, lang):
+    def links_page(self, request, _, data, lang):
         from symbrnn.web.session_links import links
 
         base = str(request.base_url).rstrip("/")
-        return render("session_links.html", request, lang, students=links(store, base))
+        return self.render("session_links.html", lang, students=links(self.store, base))
 
-    def bad_token(request):
-        return forbidden(request, request.url.path.rstrip("/").count("/") > 2)
+    def bad_token(self, request):
+        return self.forbidden(request, request.url.path.rstrip("/").count("/") > 2)
 
-    routes = [
-        Route("/s/{token}", guarded(student_page, as_json=False)),
-        Route(
-            "/s/{token}/api/question",
-            guarded(lambda r, s, d, lang: views.question_of(s, d, lang)),
-        ),
-        Route(
-            "/s/{token}/api/check",
-            guarded(lambda r, s, d, lang: views.submit(store, s, d, lang), read=body_json),
-            methods=["POST"],
-        ),
-        Route("/t/{token}", guarded(dashboard_page, teacher=True, as_json=False)),
-        Route(
-            "/t/{token}/api/dashboard",
-            guarded(lambda r, t, d, lang: views.dashboard(store), teacher=True),
-        ),
-        Route("/t/{token}/links", guarded(links_page, teacher=True, as_json=False)),
-        Route("/s", bad_token),
-        Route("/t", bad_token),
-        Route("/s/{rest:path}", bad_token),
-        Route("/t/{rest:path}", bad_token),
-        Mount("/", app=inner),
-    ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    def routes(self) -> list:
+        from starlette.routing import Route
+
+        from symbrnn.web import session_views as views
+
+        store, guarded = self.store, self.guarded
+        dashboard = guarded(
+            lambda r, t, d, lang: self.render("session_dashboard.html", lang),
+            teacher=True,
+            as_json=False,
+        )
+        return [
+            Route("/s/{token}", guarded(self.student_page, as_json=False)),
+            Route(
+                "/s/{token}/api/question",
+                guarded(lambda r, s, d, lang: views.question_of(s, d, lang)),
+            ),
+            Route(
+                "/s/{token}/api/check",
+                guarded(lambda r, s, d, lang: views.submit(store, s, d, lang), read=body_json),
+                methods=["POST"],
+            ),
+            Route("/t/{token}", dashboard),
+            Route(
+                "/t/{token}/api/dashboard",
+                guarded(lambda r, t, d, lang: views.dashboard(store), teacher=True),
+            ),
+            Route("/t/{token}/links", guarded(self.links_page, teacher=True, as_json=False)),
+            *(
+                Route(path, self.bad_token)
+                for path in ("/s", "/t", "/s/{rest:path}", "/t/{rest:path}")
+            ),
+        ]
+
+
+def create_session_app(store: SessionStore, warm: bool = False, limit: RateLimit | None = None):
+    """The class-mode application with the session's routes in front (see the module)."""
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+
+    from symbrnn.web.app import create_app
+
+    inner = create_app(class_mode=True, warm=warm)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        async with inner.router.lifespan_context(inner):
+            yield
+
+    routes = _Session(store, limit or RateLimit()).routes()
+    return Starlette(routes=[*routes, Mount("/", app=inner)], lifespan=lifespan)

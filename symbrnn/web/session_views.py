@@ -14,8 +14,8 @@ import time
 from collections import Counter
 
 from symbrnn.web.allowlist import LEAF, QUESTION, VERDICT, build
-from symbrnn.web.app import SHEET
-from symbrnn.web.messages import RequestError
+from symbrnn.web.app import SHEET, api_check, api_question
+from symbrnn.web.messages import RequestError, field
 from symbrnn.web.session_store import SessionStore, Student, Submission
 
 MAX_ANSWER = 8_000  # characters of one answer
@@ -73,7 +73,6 @@ def question_of(student: Student, params, lang: str) -> dict:
 @functools.lru_cache(maxsize=2048)
 def _question_text(question: str, seed: int, lang: str) -> dict:
     """A question's text for a variant, rendered once (a class opens the same pages)."""
-    from symbrnn.web.app import api_question
 
     asked = {"id": question, "variant_seed": seed, "lang": lang}
     return build(api_question(asked), QUESTION)
@@ -84,8 +83,6 @@ def submit(store: SessionStore, student: Student, data: dict, lang: str) -> dict
     then return the class's verdict. An unreadable answer is stored as ``malformed``
     and its error raised."""
     from symbrnn.judge.messages import JudgeError
-    from symbrnn.web.app import api_check
-    from symbrnn.web.messages import field
 
     question = _question(data)
     answer = data.get("answer")

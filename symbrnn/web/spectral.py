@@ -13,7 +13,7 @@ import concurrent.futures
 import functools
 import threading
 
-from symbrnn.web.messages import RequestError
+from symbrnn.web.messages import RequestError, say
 
 MAX_SPECTRAL_T = 500
 SVG_CACHE = 256  # drawings kept (each some 40 kB)
@@ -86,7 +86,6 @@ def _facts(W: tuple, activation: str, T: int) -> dict:
 def spectral_answer(inputs: tuple, lang: str) -> dict:
     """W's eigenvalues, singular values, ‖∂h_T/∂h_1‖ for T = 1..N, and what they show, said
     in the page's language (``sentences``)."""
-    from symbrnn.web.messages import say
 
     facts = _facts(*inputs)
     info = {k: v for k, v in facts.items() if k != "trend"}
