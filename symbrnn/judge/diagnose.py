@@ -15,10 +15,10 @@ import itertools
 import sympy as sp
 from sympy import MatAdd, MatMul
 
-from symbrnn.engine.matexpr import Apply, TimeVec, add, mul, neg
+from symbrnn.engine.matexpr import Apply, add, mul, neg
 from symbrnn.judge import mistakes
 from symbrnn.judge.calculus import unnamed
-from symbrnn.judge.edits import locate_factor, single_edits, step_of
+from symbrnn.judge.edits import locate_factor, matrix_left_out, single_edits, step_of
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, products_written_out
 from symbrnn.printing.text import text
@@ -248,25 +248,6 @@ def repaired(yours, ref, points, D, q, *, cell=None, T=None) -> list[Diagnosis]:
         found = [d for d in found if d.code in NAMED_WHEN_UNDEFINED or d.code in ROW_CODES]
         if found:
             return found
-    return []
-
-
-def matrix_left_out(yours, ctx: Context) -> list[Diagnosis]:
-    """A vector without the matrix in front of it (W_z h₂ + x₃ for W_z h₂ + U_z x₃): the
-    matrix of the cell that, put back, makes the answer right."""
-    from symbrnn.judge.mistake_rows import occurrences, replaced_at
-
-    kernels = [
-        ctx.D.params[p.name]
-        for p in ctx.D.trace.parameters
-        if p.role in ("recurrent_kernel", "input_kernel")
-    ]
-    for v in sorted(yours.atoms(TimeVec), key=str):
-        for path in occurrences(yours, v):
-            for P in (P for P in kernels if P.shape[1] == v.shape[0]):
-                if ctx.fixes(replaced_at(yours, path, mul(P, v))):
-                    said = Msg.of("diag.MATRIX_LEFT_OUT", vector=text(v), expected=text(P))
-                    return [Diagnosis("MISSING_FACTOR", said)]
     return []
 
 

@@ -6,12 +6,13 @@ sums (:mod:`symbrnn.judge.nested`) all read them.
 
 from __future__ import annotations
 
-from sympy import MatMul
+from sympy import MatMul, MatrixSymbol
 
 from symbrnn.engine.derive import Loss
 from symbrnn.engine.matexpr import OrderedProduct, Partial, TimeVec, mul
 from symbrnn.judge import mistakes
 from symbrnn.judge.messages import Msg
+from symbrnn.judge.mistake_rows import occurrences, replaced_at
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message
 from symbrnn.judge.points import cached_points
 from symbrnn.printing.text import text
@@ -160,3 +161,31 @@ def step_of(term, kind):
         if kind == "k" and p.immediate and isinstance(p.num, TimeVec) and p.num.time.is_Integer:
             return int(p.num.time)
     return None
+
+
+def matrix_left_out(yours, ctx: Context) -> list[Diagnosis]:
+    """A vector without the matrix in front of it (W_z h₂ + x₃ for W_z h₂ + U_z x₃), or a
+    matrix without its vector (W_f + U_f x₄ for W_f h₃ + U_f x₄): the matrix or the vector
+    of the cell that, put back, makes the answer right."""
+    kernels = [
+        ctx.D.params[p.name]
+        for p in ctx.D.trace.parameters
+        if p.role in ("recurrent_kernel", "input_kernel")
+    ]
+    vectors = sorted(yours.atoms(TimeVec), key=str)
+    for v in vectors:
+        for path in occurrences(yours, v):
+            for P in (P for P in kernels if P.shape[1] == v.shape[0]):
+                if ctx.fixes(replaced_at(yours, path, mul(P, v))):
+                    said = Msg.of("diag.MATRIX_LEFT_OUT", vector=text(v), expected=text(P))
+                    return [Diagnosis("MISSING_FACTOR", said)]
+    times = {v.time for v in vectors}
+    states = {ctx.D.vec(s, t) for s in (*ctx.D.states, "x") for t in times}
+    vectors = sorted(set(vectors) | states, key=str)
+    for P in sorted(yours.atoms(MatrixSymbol) & set(kernels), key=str):
+        for path in occurrences(yours, P):
+            for v in (v for v in vectors if P.shape[1] == v.shape[0]):
+                if ctx.fixes(replaced_at(yours, path, mul(P, v))):
+                    said = Msg.of("diag.VECTOR_LEFT_OUT", matrix=text(P), expected=text(v))
+                    return [Diagnosis("MISSING_FACTOR", said)]
+    return []

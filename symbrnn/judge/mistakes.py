@@ -32,6 +32,7 @@ from symbrnn.judge import mistake_rows as more
 from symbrnn.judge.calculus import tidy
 from symbrnn.judge.elements import Entry, ScalarApply
 from symbrnn.judge.messages import Msg
+from symbrnn.printing.names import text_name
 from symbrnn.printing.text import text
 
 
@@ -258,7 +259,7 @@ def _missing_gate_path(ctx) -> Edits:
     j = Symbol("j", integer=True)
     for gate in D.trace.inner_gates:
         without = OrderedProduct(D.step_without(q.name, (gate,), j), j, q.k + 1, q.t)
-        yield without, {"gate": gate, "state": q.name}
+        yield without, {"gate": text_name(gate), "state": text_name(q.name)}
 
 
 def _bias_missing(ctx) -> Edits:

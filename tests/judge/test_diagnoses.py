@@ -392,3 +392,28 @@ def test_an_identity_added_to_tanh_written_by_its_states():
     verdict = check_answer(make_cell("rnn", bias=False, activation="tanh"), "dh_4/dh_1", answer)
     said = " ".join(verdict.diagnosis)
     assert verdict.answer_notes[0] == "EXTRA_SUMMAND" and said.endswith(": I"), said
+
+
+def test_a_gate_path_left_out_is_said_with_the_gate_as_printed():
+    """The GRU's path through h̃_t left out: h̃_t, never the name h_tilde of the code."""
+    gru = make_cell("gru", bias=False)
+    without = _gru().split(rf" + {D}(\mathbf{{1}} - z_{{3}})")[0]
+    for lang in ("en", "fr"):
+        verdict = check_answer(gru, "dh_3/dh_2", without, lang=lang)
+        said = " ".join(verdict.diagnosis)
+        assert verdict.answer_notes[0] == "MISSING_PATH" and "h̃_t" in said, said
+        assert "tilde" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("left_out", "kept", "words"),
+    [("W_{f} h_{3}", "W_{f}", "vector is missing after W_f: h₃"), ("U_{f} x_{4}", "x_{4}", "U_f")],
+)
+def test_a_matrix_or_a_vector_left_out_of_a_pre_activation(left_out, kept, words):
+    written = r"\sigma'(W_{f} h_{3} + U_{f} x_{4})"
+    key = _lstm_iv4().replace(r"\sigma'(a_{f,4})", written)
+    lstm = make_cell("lstm", bias=False)
+    assert check_answer(lstm, "dc_4/dc_3", key).equivalent
+    verdict = check_answer(lstm, "dc_4/dc_3", key.replace(left_out, kept, 1))
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "MISSING_FACTOR" and words in said, said
