@@ -99,30 +99,60 @@ def split_members(tokens: list[Token], restates=None) -> list[tuple[list[Token],
     return [([*m, Token("end", "", m[-1].pos + len(m[-1].text))], a, b) for m, a, b in pairs]
 
 
+_ANNOTATED = ("\\overset", "\\stackrel", "\\underset")
+
+
 def _line_marks_dropped(tokens):
     """The tokens without the marks of a line of ``align*``: the spacing after a line
-    break (``\\\\[2mm]``) and a number written by hand at the end of a line (``\\qquad
-    (2)``, ``(*)``); and the positions of the tokens that start a line."""
+    break (``\\\\[2mm]``), a number written by hand at the end of a line (``\\qquad
+    (2)``, ``(*)``), brackets left empty by the words they held (``(\\text{chaîne})``), and
+    an annotated sign read as the sign (``\\overset{(1)}{=}``, ``\\stackrel{\\text{IV.4}}{=}``);
+    and the positions of the tokens that start a line."""
     out, starts, i = [], set(), 0
     while i < len(tokens):
         tok = tokens[i]
-        texts = [t.text for t in tokens[i : i + 7]]
-        kinds = [t.kind for t in tokens[i : i + 7]]
-        if tok.kind == "row" and texts[1:2] == ["["] and "]" in texts[2:7]:
-            inside = tokens[i + 2 : i + 2 + texts[2:7].index("]")]
-            if inside and inside[0].kind == "number" and all(t.kind == "name" for t in inside[1:]):
+        skipped = _layout_mark(tokens, i)
+        if skipped:
+            if tok.kind == "row":
                 out.append(tok)
-                i += 3 + len(inside)
-                continue
-        numbered = texts[:1] == ["("] and texts[2:3] == [")"] and kinds[3:4] in (["row"], ["end"])
-        if numbered and (kinds[1] == "number" or texts[1] in ("*", "\\star", "\\ast")):
-            i += 3
+            i += skipped
             continue
+        if tok.kind == "cmd" and tok.text in _ANNOTATED:
+            sign, used = _annotated_sign(tokens, i)
+            if sign is not None:
+                out.append(sign)
+                i += used
+                continue
         if out and out[-1].kind == "row":
             starts.add(tok.pos)
         out.append(tok)
         i += 1
     return out, starts
+
+
+def _layout_mark(tokens, i) -> int:
+    """How many tokens from ``i`` only mark the layout (0: none)."""
+    texts = [t.text for t in tokens[i : i + 7]]
+    kinds = [t.kind for t in tokens[i : i + 7]]
+    if kinds[0] == "row" and texts[1:2] == ["["] and "]" in texts[2:7]:
+        inside = tokens[i + 2 : i + 2 + texts[2:7].index("]")]
+        if inside and inside[0].kind == "number" and all(t.kind == "name" for t in inside[1:]):
+            return 3 + len(inside)
+    if texts[:2] in (["(", ")"], ["[", "]"]):
+        return 2
+    numbered = texts[:1] == ["("] and texts[2:3] == [")"] and kinds[3:4] in (["row"], ["end"])
+    if numbered and (kinds[1] == "number" or texts[1] in ("*", "\\star", "\\ast")):
+        return 3
+    return 0
+
+
+def _annotated_sign(tokens, i):
+    """``\\overset{…}{=}`` at ``i``: the sign it sets (a token), and the tokens used."""
+    _, after = _braced(tokens, i + 1)
+    sign, end = _braced(tokens, after)
+    if sign is None or len(sign) != 1 or not _joins(sign[0]):
+        return None, 0
+    return sign[0], end - i
 
 
 def _restated_dropped(pairs, restates, starts=frozenset()):
@@ -131,7 +161,10 @@ def _restated_dropped(pairs, restates, starts=frozenset()):
     side: ``… \\\\ ∂h_3/∂h_1 &= …``) is cut before it. A line that states another
     Jacobian on the way (``\\\\ ∂h_2/∂h_1 &= Diag(σ'(a_2)) W \\\\ ∂h_3/∂h_1 &= …``) is a
     side result: not a member of the derivation."""
-    ends = [_restated_at(m, restates) for m, _, _ in pairs]
+    ends = [
+        _restated_at(m, restates) if i < len(pairs) - 1 else None
+        for i, (m, _, _) in enumerate(pairs)
+    ]
     out, skip = [], False
     for number, (member, start, end) in enumerate(pairs):
         last = number == len(pairs) - 1
@@ -147,28 +180,30 @@ def _restated_dropped(pairs, restates, starts=frozenset()):
     return out
 
 
+MAX_NAME = 40  # tokens of a derivative's name written at the end of a member (∂⁺h_{t-1}/∂W_f)
+
+
 def _restated_at(member, restates):
     """Where the quantity's name is written again at the end of a member, or None."""
-    for at in range(1, len(member)):
-        if _at_top(member, at) and restates(_ended(member[at:])):
-            return at
-    return None
+    return next((at for at in _tail_starts(member) if restates(_ended(member[at:]))), None)
 
 
 def _side_at(member, starts):
     """Where a line that names another derivative (its left-hand side) ends the member."""
-    for at in range(1, len(member)):
-        if member[at].pos in starts and _at_top(member, at) and _derivative(member[at:]):
-            return at
-    return None
+    found = (at for at in _tail_starts(member) if member[at].pos in starts)
+    return next((at for at in found if _derivative(member[at:])), None)
 
 
-def _at_top(member, at) -> bool:
-    """Whether ``member[at]`` starts outside every bracket of the member."""
-    depth = 0
-    for tok in member[:at]:
+def _tail_starts(member):
+    """The places among the last tokens of a member where a name may start: outside
+    every bracket, after the first token."""
+    depth, out = 0, []
+    first = max(1, len(member) - MAX_NAME)
+    for at, tok in enumerate(member):
+        if at >= first and depth == 0 and tok.text not in ("}", ")", "]"):
+            out.append(at)
         depth += (tok.text in ("{", "(", "[")) - (tok.text in ("}", ")", "]"))
-    return depth == 0 and member[at].text not in ("}", ")", "]")
+    return out
 
 
 def _ended(tokens):

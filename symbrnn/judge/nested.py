@@ -31,7 +31,29 @@ def _unmatched(mine, theirs, ctx):
             extra.append(a)
         else:
             remaining.remove(match)
+    if 0 < len(extra) <= 4 and 0 < len(remaining) <= 4:  # Diag(h₂ − h̃₃) for two terms of the key
+        extra, remaining = _grouped(extra, remaining, ctx)
+        remaining, extra = _grouped(remaining, extra, ctx)
     return extra, remaining
+
+
+def _grouped(ones, others, ctx):
+    """``ones`` and ``others`` without each one that equals the sum of two others."""
+    ones, others = list(ones), list(others)
+    for a in list(ones):
+        pair = next(
+            (
+                (b, c)
+                for i, b in enumerate(others)
+                for c in others[i + 1 :]
+                if ctx.fixes(a, add(b, c))
+            ),
+            None,
+        )
+        if pair is not None:
+            ones.remove(a)
+            others = [o for o in others if o is not pair[0] and o is not pair[1]]
+    return ones, others
 
 
 def locate_in(yours, theirs, ctx: Context, depth=MAX_NESTING) -> list[Diagnosis]:
@@ -65,10 +87,14 @@ def locate_in(yours, theirs, ctx: Context, depth=MAX_NESTING) -> list[Diagnosis]
     mine, their = factors(yours), factors(theirs)
     if len(mine) == len(their) >= 2:
         differ = [i for i, (a, b) in enumerate(zip(mine, their, strict=True)) if a != b]
-        if len(differ) == 1 and isinstance(mine[differ[0]], MatAdd):
+        if len(differ) == 1 and ctx_fixes_at(sub, mine, differ[0], their[differ[0]]):
             i = differ[0]
-            if ctx_fixes_at(sub, mine, i, their[i]):
+            if isinstance(mine[i], MatAdd):
                 return locate_in(mine[i], their[i], sub, depth - 1)
+            alone = Context(their[i], ctx.points, ctx.D, ctx.q, ctx.cell, None, ctx.paths, their[i])
+            found = single_edits(mine[i], alone)  # the one factor, its row (σ for σ′ in it)
+            if found and depth < MAX_NESTING:
+                return found
     if depth == MAX_NESTING:
         return []  # the whole answer: the search's own steps follow
     return single_edits(yours, sub) or locate_factor(yours, sub)  # a row names it best

@@ -212,6 +212,16 @@ CASES = [
         codes=("WRONG_FACTOR", "ARGUMENT"),  # names the factor and what it should be
     ),
     Case(
+        "rnn-annotated-signs-and-reasons",
+        RNN,
+        "dh_3/dh_1",
+        "\\begin{align*}\n"
+        + rf"{Q31} &\overset{{\text{{chaîne}}}}{{=}} {CHAIN31} && (\text{{règle de la chaîne}}) \\"
+        + "\n"
+        + rf"&\stackrel{{(1)}}{{=}} {D3} W {D2} W. && \text{{(lemme II.1)}}"
+        + "\n\\end{align*}",
+    ),
+    Case(
         "rnn-dropped-diag",
         RNN,
         "dh_3/dh_1",
