@@ -554,6 +554,17 @@ CASES = [
         wrong=2,
         codes=("SIGMA_FOR_PRIME",),
     ),
+    Case(
+        "lstm-one-step-tanh-for-prime-in-bracket",
+        LSTM,
+        "dc_3/dc_2",
+        align(
+            rf"{QC1} &= {CHAIN_C}",
+            "&= " + ONE_STEP_C.replace(r"\tanh'(c_{t-1})", r"\tanh(c_{t-1})"),
+        ),
+        wrong=2,
+        codes=("SIGMA_FOR_PRIME",),
+    ),
     # -- GRU ----------------------------------------------------------------------------
     Case(
         "gru-one-step",
@@ -596,6 +607,17 @@ CASES = [
         ),
         wrong=1,
         codes=("MISSING_SUMMAND",),
+    ),
+    Case(
+        "gru-z-for-one-minus-z",
+        GRU,
+        "dh_3/dh_2",
+        align(
+            r"\frac{\partial h_3}{\partial h_2} &= "
+            + GRU_STEP.replace(r"\mathrm{Diag}(1 - z_3)", r"\mathrm{Diag}(z_3)")
+        ),
+        wrong=1,
+        codes=("WRONG_FACTOR",),  # in the term of W_h: Diag(z₃) should be Diag(1 − z₃)
     ),
     # -- II.1: the lemma ----------------------------------------------------------------
     Case(
