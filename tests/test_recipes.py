@@ -86,7 +86,8 @@ def scratch(tmp_path_factory):
     after = {p: p.read_bytes() for p in (root / "symbrnn").rglob("*.py")}
     changed = [p.relative_to(root).as_posix() for p in after if after[p] != before.get(p)]
     assert sorted(changed) == ["symbrnn/engine/activations.py", "symbrnn/engine/cells.py"]
-    shutil.copytree(ROOT / "derivations", root / "symbrnn" / "derivations", ignore=ignore)
+    sheets = root / "symbrnn" / "derivations"  # the sheets, as the wheel installs them
+    shutil.copytree(ROOT / "derivations", sheets, ignore=ignore, dirs_exist_ok=True)
     return root
 
 
