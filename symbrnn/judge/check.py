@@ -87,7 +87,7 @@ def check_answer(
                 ),
             )
     except _TooLong:
-        verdict = Verdict(False, quantity, "", "", outcome="cannot_judge", lang=lang)
+        verdict = Verdict(quantity, "", "", outcome="cannot_judge", lang=lang)
         verdict.notes.append(Msg.of("check.too_long", seconds=f"{budget:g}"))
         return verdict
 
@@ -160,7 +160,9 @@ def _check_answer(
     context = reading_context(q, T, paths) | (letters or {})  # a general answer's t, k, T
     ref = reference(D, q, T=T, paths=paths)
     expected, expected_latex, course, key = expected_forms(D, q, T, paths, ref)
-    verdict = Verdict(False, quantity, expected, "", expected_latex=expected_latex, lang=lang)
+    verdict = Verdict(
+        quantity, expected, "", "not_equivalent", expected_latex=expected_latex, lang=lang
+    )
     verdict.course_form, verdict.answer_latex = course, key
     points = cached_points(D, max(int(steps), 1))
     held = None
@@ -191,7 +193,7 @@ def _check_answer(
             if n not in verdict.notes and n.key != "note.carried":
                 verdict.notes.append(n)
     if not wrong:
-        verdict.equivalent, verdict.outcome = True, "equivalent"
+        verdict.outcome = "equivalent"
         return verdict
     first = wrong[0]
     verdict.outcome = "cannot_judge" if first.outcome == "cannot_judge" else "not_equivalent"

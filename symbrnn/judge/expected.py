@@ -17,9 +17,23 @@ from symbrnn.judge.letters import in_its_notation
 from symbrnn.printing.latex import latex
 from symbrnn.printing.text import text
 
+_REFERENCES: dict = {}
+_REFERENCES_KEPT = 256  # a class asks the same few questions: each key derived once
+
 
 def reference(D: Derivation, q, *, T=None, paths="all"):
-    """The engine's expression for the quantity, with the sheet's form for gradients."""
+    """The engine's expression for the quantity, with the sheet's form for gradients
+    (derived once per derivation, quantity, T and paths, and kept)."""
+    key = (id(D), q, T, paths)
+    kept = _REFERENCES.get(key)
+    if kept is None or kept[0] is not D:
+        if len(_REFERENCES) >= _REFERENCES_KEPT:
+            _REFERENCES.pop(next(iter(_REFERENCES)))
+        kept = _REFERENCES[key] = (D, _reference(D, q, T=T, paths=paths))
+    return kept[1]
+
+
+def _reference(D: Derivation, q, *, T=None, paths="all"):
     if q.kind == "jacobian":
         return D.jacobian(q.name, q.t, q.k, paths=paths)
     if q.kind == "input":  # ∂u/∂v of one step, as the chain rule derives it inside the step

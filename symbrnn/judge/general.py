@@ -126,7 +126,7 @@ def _unwritable_at(exc, others, run, quantity):
             read = run(case)
         except AnswerParseError:
             continue
-        verdict = Verdict(False, quantity, "", "", outcome="not_equivalent", lang=read.lang)
+        verdict = Verdict(quantity, "", "", outcome="not_equivalent", lang=read.lang)
         verdict.notes.append(Msg(exc.key, tuple(sorted(exc.params.items()))))
         return verdict
     raise exc

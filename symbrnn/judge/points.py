@@ -12,8 +12,8 @@ every entry is 1e-15; an expected entry that is exactly 0 must be exactly 0.
 >>> from symbrnn.engine.derive import Derivation
 >>> D = Derivation.of(simple_rnn())
 >>> P = Points(D, T=3)
->>> P.equal(D.jacobian("h", 3, 1), D.jacobian("h", 3, 1))
-(True, None)
+>>> P.equal(D.jacobian("h", 3, 1), D.jacobian("h", 3, 1)).kind
+'agree'
 """
 
 from __future__ import annotations
@@ -51,6 +51,38 @@ class Point:
     seed: int
     opaque: dict = field(default_factory=dict)
     evaluator: Evaluator | None = None
+
+
+class Comparison(tuple):
+    """What the test points say of two expressions: ``kind`` is ``agree``, ``differ`` (``where``
+    says the point, the entry and both values), ``shape`` (not matrices of the same shape at
+    some size: ``where["error"]`` says which) or ``cannot_judge`` (every point under- or
+    overflows). It reads as the pair (agree, where) as well.
+
+    >>> c = Comparison("differ", {"point": 0})
+    >>> c.kind, c.agree, c.where, tuple(c) == (False, {"point": 0})
+    ('differ', False, {'point': 0}, True)
+    """
+
+    KINDS = ("agree", "differ", "shape", "cannot_judge")
+
+    def __new__(cls, kind: str, where: dict | None = None):
+        if kind not in cls.KINDS:
+            raise ValueError(f"a comparison is one of {', '.join(cls.KINDS)}")
+        self = super().__new__(cls, (kind == "agree", where))
+        self.kind = kind
+        return self
+
+    def __getnewargs__(self):  # pickled (a worker's result) as its kind and where
+        return self.kind, self.where
+
+    @property
+    def agree(self) -> bool:
+        return self[0]
+
+    @property
+    def where(self) -> dict | None:
+        return self[1]
 
 
 class Points:
@@ -113,8 +145,9 @@ class Points:
             ev = point.evaluator = _PointEvaluator(point, self.D)
         return np.asarray(ev(expr), dtype=float)
 
-    def equal(self, a, b) -> tuple[bool, dict | None]:
-        """(True, None), or (False, where they differ: the point, the entry, both values)."""
+    def equal(self, a, b) -> Comparison:
+        """What the points say of ``a`` against ``b`` (a :class:`Comparison`): they agree, or
+        where they differ (the point, the entry, both values), or why they cannot be compared."""
         informative = 0
         for index, point in enumerate(self.points):
             check_deadline()  # the check's budget, at every point of every edit tried
@@ -122,12 +155,10 @@ class Points:
                 with np.errstate(all="ignore"):
                     va, vb = self.evaluate(a, point), self.evaluate(b, point)
             except (ValueError, KeyError, TypeError, np.linalg.LinAlgError) as exc:
-                return False, {"error": f"cannot evaluate: {exc}"}
+                return Comparison("shape", {"error": f"cannot evaluate: {exc}"})
             if va.shape != vb.shape:
-                return False, {
-                    "error": f"shapes differ at n={point.n}, d={point.d}: "
-                    f"{va.shape} against {vb.shape}"
-                }
+                shown = f"shapes differ at n={point.n}, d={point.d}: {va.shape} against {vb.shape}"
+                return Comparison("shape", {"error": shown})
             if not np.all(np.isfinite(vb)):
                 continue  # the expected value overflows here: the point says nothing
             if np.any(np.isinf(va)):  # yours overflows where it is finite: wrong
@@ -148,15 +179,19 @@ class Points:
             bad = np.abs(va - vb) > tol if scale else va != 0
             if np.any(bad):
                 i, j = np.unravel_index(np.argmax(np.abs(va - vb)), va.shape)
-                return False, {
-                    "point": index,
-                    "entry": [int(i), int(j)],
-                    "yours": float(va[i, j]),
-                    "expected": float(vb[i, j]),
-                }
+                return Comparison(
+                    "differ",
+                    {
+                        "point": index,
+                        "entry": [int(i), int(j)],
+                        "yours": float(va[i, j]),
+                        "expected": float(vb[i, j]),
+                    },
+                )
         if not informative:
-            return False, {"error": "every test point under- or overflows: cannot judge"}
-        return True, None
+            where = {"error": "every test point under- or overflows: cannot judge"}
+            return Comparison("cannot_judge", where)
+        return Comparison("agree")
 
     def fingerprint(self, expr) -> str:
         """A stable key of an expression's values at every point (12 hex digits): answers

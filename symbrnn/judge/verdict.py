@@ -1,6 +1,6 @@
 """The verdict of ``check`` on one answer, member by member, and its printing forms.
 
-A :class:`Verdict` holds the outcome (``equivalent``, ``not_equivalent``, ``cannot_judge``),
+A :class:`Verdict` holds one outcome (``equivalent``, ``not_equivalent``, ``cannot_judge``),
 the expected result in its forms, the diagnoses of the first wrong member and its
 counterexample; each member of a derivation M₀ = M₁ = … is a :class:`Step`. It prints
 itself for the terminal (``text``), as JSON (``as_json``) and in a notebook.
@@ -15,6 +15,9 @@ from symbrnn.judge.messages import Msg, say
 
 if TYPE_CHECKING:  # a right answer is judged without the table of mistakes
     from symbrnn.judge.diagnose import Diagnosis
+
+
+OUTCOMES = ("equivalent", "not_equivalent", "cannot_judge")  # a verdict's and a step's
 
 
 @dataclass
@@ -47,11 +50,10 @@ class Verdict:
     Messages are said in ``lang`` (fr or en); codes (``answer_notes``) do not depend on it.
     """
 
-    equivalent: bool
     quantity: str
     expected: str
     answer: str
-    outcome: str = "equivalent"
+    outcome: str = "equivalent"  # one of OUTCOMES
     diagnoses: list[Diagnosis] = field(default_factory=list)
     counterexample: dict | None = None
     notes: list[Msg] = field(default_factory=list)
@@ -63,6 +65,15 @@ class Verdict:
     answer_latex: str = ""  # the expected result as a student would hand it in
     group: str = ""  # the same for every answer equal to this one at every test point
     instance: dict | None = None  # a general answer: the values of t, k (T) where it fails
+
+    def __post_init__(self):
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"a verdict's outcome is one of {', '.join(OUTCOMES)}")
+
+    @property
+    def equivalent(self) -> bool:
+        """Whether the answer is right (its one outcome says so)."""
+        return self.outcome == "equivalent"
 
     @property
     def note(self) -> str:
@@ -187,4 +198,4 @@ def right_after_wrong(steps) -> bool:
     )
 
 
-__all__ = ["Step", "Verdict", "right_after_wrong"]
+__all__ = ["OUTCOMES", "Step", "Verdict", "right_after_wrong"]
