@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from symbrnn.cli.group import cli
@@ -103,18 +105,11 @@ def exam(sheet, variants, fmt, output, choices, only, mistakes_from, students, l
       symbrnn exam td5 --variants 1-30 --format moodle -o td5-moodle.xml --lang fr
       symbrnn exam td5 --variants 1-3 --question III.2 --choices 4
     """
-    from pathlib import Path
-
     from symbrnn.exam.build import build_exam
-    from symbrnn.io import check_outputs, write_all
     from symbrnn.sheets.batch import parse_seeds
 
     seeds = parse_seeds(variants)
-    if fmt == "amc" and (output is None or not output.lower().endswith(".tex")):
-        raise InputError("--format amc needs -o FILE.tex (its JSON is written beside it)")
-    if output is not None:  # every file written checked before any work
-        outputs = [output, Path(output).with_suffix(".json")] if fmt == "amc" else [output]
-        check_outputs(outputs, lang=lang or "en")
+    _check_outputs(fmt, output, lang or "en")  # every file written, before any work
     made = build_exam(
         sheet,
         seeds,
@@ -129,28 +124,51 @@ def exam(sheet, variants, fmt, output, choices, only, mistakes_from, students, l
     if fmt == "json":
         emit_output(key, output)
     elif fmt == "moodle":
-        from symbrnn.exam.moodle import essays_of, moodle_xml, problems
-
-        xml = moodle_xml(made, essays_of(made, sheet) if not only else None)
-        found = problems(xml)
-        if found:  # a bug of symbrnn, never the user's: say it rather than write it
-            from symbrnn.exam.build import ExamError
-
-            raise ExamError(f"the Moodle XML breaks its rules: {found[0]}")
-        emit_output(xml, output)
+        emit_output(_moodle_xml(made, sheet, only), output)
     else:
-        from symbrnn.exam.amc import amc_document, read_students
-
-        beside = Path(output).with_suffix(".json")
-        roster = read_students(students) if students else None
-        files = {beside: key, output: amc_document(made, roster)}
-        if roster is not None:
-            files[Path(output).with_name(Path(output).stem + "-students.csv")] = roster.csv
-        write_all(files, lang=lang or "en")  # all or none
-        click.echo(
-            f"wrote {output} ({len(seeds)} copies: copy N is the N-th variant of "
-            f"{variants}) and {beside} (read it with symbrnn grade --amc RESULTS.csv "
-            f"--exam {beside})",
-            err=True,
-        )
+        _write_amc(made, key, output, students, lang or "en", variants)
     return 0
+
+
+def _check_outputs(fmt: str, output: str | None, lang: str) -> None:
+    """The files the exam writes (an AMC document's JSON beside it), before any work."""
+    from symbrnn.io import check_outputs
+
+    if fmt == "amc" and (output is None or not output.lower().endswith(".tex")):
+        raise InputError("--format amc needs -o FILE.tex (its JSON is written beside it)")
+    if output is not None:
+        outputs = [output, Path(output).with_suffix(".json")] if fmt == "amc" else [output]
+        check_outputs(outputs, lang=lang)
+
+
+def _moodle_xml(made, sheet: str, only) -> str:
+    """The exam as Moodle question XML (with the sheet's essays when every question is
+    asked), checked against Moodle's rules."""
+    from symbrnn.exam.build import ExamError
+    from symbrnn.exam.moodle import essays_of, moodle_xml, problems
+
+    xml = moodle_xml(made, essays_of(made, sheet) if not only else None)
+    found = problems(xml)
+    if found:  # a bug of symbrnn, never the user's: say it rather than write it
+        raise ExamError(f"the Moodle XML breaks its rules: {found[0]}")
+    return xml
+
+
+def _write_amc(made, key: str, output: str, students, lang: str, variants: str) -> None:
+    """The AMC document, its JSON (``key``) beside it and the class list AMC associates
+    copies with: all or none, and what was written (copy N is the N-th of ``variants``)."""
+    from symbrnn.exam.amc import amc_document, read_students
+    from symbrnn.io import write_all
+
+    beside = Path(output).with_suffix(".json")
+    roster = read_students(students) if students else None
+    files = {beside: key, output: amc_document(made, roster)}
+    if roster is not None:
+        files[Path(output).with_name(Path(output).stem + "-students.csv")] = roster.csv
+    write_all(files, lang=lang)
+    click.echo(
+        f"wrote {output} ({len(made.variants)} copies: copy N is the N-th variant of "
+        f"{variants}) and {beside} (read it with symbrnn grade --amc RESULTS.csv "
+        f"--exam {beside})",
+        err=True,
+    )

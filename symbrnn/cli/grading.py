@@ -146,14 +146,7 @@ def grade(
 
         return grade_session_command(session, attempt, fmt, output, page, lang, jobs or cores())
     if amc is not None or moodle is not None or exam_file is not None:
-        if (amc is None) == (moodle is None) or exam_file is None:
-            raise InputError(
-                "--amc RESULTS.csv (or --moodle RESPONSES.csv) and --exam EXAM.json go together"
-            )
-        if source is not None or options["sheet"] is not None or options["scheme"] is not None:
-            raise InputError(
-                "--amc and --moodle grade an exam: give no ANSWERS, --sheet or --scheme"
-            )
+        _scan_only(amc, moodle, exam_file, source, options)
         report = _scanned(amc, moodle, exam_file, output, page, lang)
     elif source is None:
         raise InputError(
@@ -168,6 +161,16 @@ def grade(
             source, output, page=page, lang=lang, jobs=jobs, progress=bar, **options
         )
     return say_report(report, output)
+
+
+def _scan_only(amc, moodle, exam_file, source, options) -> None:
+    """--amc or --moodle with --exam, and nothing of a class CSV's grading."""
+    if (amc is None) == (moodle is None) or exam_file is None:
+        raise InputError(
+            "--amc RESULTS.csv (or --moodle RESPONSES.csv) and --exam EXAM.json go together"
+        )
+    if source is not None or options["sheet"] is not None or options["scheme"] is not None:
+        raise InputError("--amc and --moodle grade an exam: give no ANSWERS, --sheet or --scheme")
 
 
 def _scanned(amc, moodle, exam_file, output, page, lang):

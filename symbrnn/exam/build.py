@@ -20,13 +20,13 @@ every time.
 
 from __future__ import annotations
 
-import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from symbrnn.errors import LANGS, InputError
 from symbrnn.exam.option import ExamError, Option
 from symbrnn.exam.words import word
+from symbrnn.judge.question import Question
 
 DEFAULT_CHOICES = 5
 MIN_OPTIONS = 4  # fewer: the exam says so (a warning per question)
@@ -105,17 +105,44 @@ def build_exam(
     """The exam of ``sheet`` for the variants ``seeds``: every checkable question and every
     count question (or the ids in ``only``), each with ``choices`` options when the tables
     of mistakes give enough (never fewer than two)."""
-    from symbrnn.sheets.spec import load_sheet
+    from symbrnn.sheets.sheet import load
 
     if not 2 <= choices <= MAX_CHOICES:
         raise InputError(f"⟨choices⟩ must be 2..{MAX_CHOICES}, got {choices}")
     if not seeds or len(seeds) > MAX_VARIANTS:
         raise InputError(f"an exam has 1 to {MAX_VARIANTS} variants, got {len(seeds)}")
-    spec = load_sheet(sheet)
+    loaded = load(sheet)
+    spec = loaded.spec
     meta = spec.data["sheet"]
     lang = lang or meta.get("default_lang", "fr")
     if lang not in LANGS:
         raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+    asked = _asked(spec, only)
+    from symbrnn.exam.frequency import mistake_frequencies
+
+    ranks = mistake_frequencies(mistakes_from)
+    variants, warned = [], {}
+    for seed in seeds:
+        asked_before: set[Question] = set()
+        questions = []
+        for q in asked:
+            rng = random.Random(f"{meta['id']}/{seed}/{q['id']}")
+            if isinstance(q.get("check"), dict):
+                made = _formula_question(loaded, q, seed, lang, choices, rng, ranks, asked_before)
+            else:
+                made = _count_question(spec, q, seed, lang, choices, rng)
+            rng.shuffle(made.options)
+            if len(made.options) < min(MIN_OPTIONS, choices):
+                warned.setdefault(q["id"], len(made.options))
+            questions.append(made)
+        variants.append(ExamVariant(seed, questions))
+    warnings = [word("warn.few_options", lang, id=i, count=c) for i, c in warned.items()]
+    title = meta.get("questions_title", meta["title"])[lang]  # the students' sheet, not the key
+    return Exam(meta["id"], title, lang, choices, variants, warnings)
+
+
+def _asked(spec, only: list[str] | None) -> list[dict]:
+    """The sheet's questions an exam asks: each with a check or a count (those of ``only``)."""
     asked = [
         q
         for section in spec.data["sections"]
@@ -132,27 +159,7 @@ def build_exam(
         asked = [q for q in asked if q["id"] in only]
     if not asked:
         raise InputError(f"{spec.where()}: no question has a check or a count to ask")
-    from symbrnn.exam.frequency import mistake_frequencies
-
-    ranks = mistake_frequencies(mistakes_from)
-    variants, warned = [], {}
-    for seed in seeds:
-        asked_before: set[str] = set()
-        questions = []
-        for q in asked:
-            rng = random.Random(f"{meta['id']}/{seed}/{q['id']}")
-            if isinstance(q.get("check"), dict):
-                made = _formula_question(sheet, q, seed, lang, choices, rng, ranks, asked_before)
-            else:
-                made = _count_question(spec, q, seed, lang, choices, rng)
-            rng.shuffle(made.options)
-            if len(made.options) < min(MIN_OPTIONS, choices):
-                warned.setdefault(q["id"], len(made.options))
-            questions.append(made)
-        variants.append(ExamVariant(seed, questions))
-    warnings = [word("warn.few_options", lang, id=i, count=c) for i, c in warned.items()]
-    title = meta.get("questions_title", meta["title"])[lang]  # the students' sheet, not the key
-    return Exam(meta["id"], title, lang, choices, variants, warnings)
+    return asked
 
 
 # -- formula questions --------------------------------------------------------------------
@@ -160,15 +167,15 @@ def build_exam(
 
 def _formula_question(sheet, q, seed, lang, choices, rng, ranks, asked_before) -> ExamQuestion:
     from symbrnn.exam.formulas import formula_pool
-    from symbrnn.sheets.questions import check_options, question_check
 
-    asked = question_check(sheet, q["id"], seed)
-    settings = check_options(asked) | {"quantity": asked["quantity"]}
+    # what is asked, whichever question of which variant asks it (an option is one answer:
+    # the gradients a sheet's answer may give instead are not the exam's)
+    asked = replace(sheet.question(q["id"], seed), id="", marks=None, variant_seed=None, also=())
     form = "written"
-    if json.dumps(settings, sort_keys=True) in asked_before:
-        settings, form = _inner_jacobian(settings, asked_before), "power"
-    asked_before.add(json.dumps(settings, sort_keys=True))
-    stem, right, pool = formula_pool(json.dumps(settings, sort_keys=True), lang, form)
+    if asked in asked_before:
+        asked, form = _inner_jacobian(asked, asked_before), "power"
+    asked_before.add(asked)
+    stem, right, pool = formula_pool(asked, lang, form)
     picked = _draw(pool, choices - 1, rng, ranks)
     if not picked:
         raise ExamError(f"question {q['id']}: no wrong option is proven wrong")
@@ -176,29 +183,39 @@ def _formula_question(sheet, q, seed, lang, choices, rng, ranks, asked_before) -
         q["id"],
         "formula",
         stem,
-        settings,
+        _settings(asked),
         q.get("points"),
         [Option(**vars(o)) for o in (right, *picked)],
     )
 
 
-def _inner_jacobian(settings: dict, asked_before: set) -> dict:
+def _settings(asked: Question) -> dict:
+    """The settings that judge an option again (``symbrnn check``'s options), as data."""
+    from symbrnn.engine.cells import OPTIONS
+
+    options = {k: v for k, v in asked.options if v != OPTIONS[k]}  # what differs from the default
+    settings = {"cell": asked.cell, **options, "quantity": asked.quantity}
+    settings |= {"T": asked.T} if asked.T is not None else {}
+    settings |= {"paths": asked.paths} if asked.paths else {}
+    return settings | ({"hypothesis": dict(asked.hypothesis)} if asked.hypothesis else {})
+
+
+def _inner_jacobian(asked: Question, asked_before: set) -> Question:
     """What a question that repeats an earlier one asks instead: the Jacobian ∂s_T/∂s_k of
     the gradient's state (or of the Jacobian's own state) for the first k ≥ 2 no question
     asks yet, in the course's collapsed power."""
     from symbrnn.engine.quantity import parse_quantity
 
-    q = parse_quantity(settings["quantity"], allow_input=True)
+    q = parse_quantity(asked.quantity, allow_input=True)
     if q.kind == "input":
-        raise ExamError(f"{settings['quantity']}: asked twice, and nothing inside it to ask")
+        raise ExamError(f"{asked.quantity}: asked twice, and nothing inside it to ask")
     state = "h" if q.kind == "gradient" else q.name
-    last = int(settings.get("T") or q.t)
-    base = {k: v for k, v in settings.items() if k not in ("T", "quantity")}
+    last = int(q.t or asked.T)
     for k in range(2, last):
-        inner = base | {"quantity": f"d{state}_{last}/d{state}_{k}"}
-        if json.dumps(inner, sort_keys=True) not in asked_before:
+        inner = replace(asked, quantity=f"d{state}_{last}/d{state}_{k}", T=None)
+        if inner not in asked_before:
             return inner
-    raise ExamError(f"{settings['quantity']}: asked twice, and every Jacobian inside it too")
+    raise ExamError(f"{asked.quantity}: asked twice, and every Jacobian inside it too")
 
 
 def _draw(pool, count, rng, ranks) -> list[Option]:
@@ -261,12 +278,27 @@ def _count_question(spec, q, seed, lang, choices, rng) -> ExamQuestion:
         )
         for mistake, value, params in wrong[: choices - 1]
     ]
+    stem = _count_stem(sizes, counted, layer, lang)
+    check = {
+        "params": {
+            "cell": cell,
+            "units": counted.units,
+            "features": counted.features,
+            "reset_after": bool(counted.reset_after),
+        }
+    }
+    return ExamQuestion(q["id"], "count", stem, check, q.get("points"), options)
+
+
+def _count_stem(sizes: dict, counted, layer: int, lang: str) -> str:
+    """What a count question asks: the model's sizes, its layers, the layer counted."""
+    units, features = list(sizes["units"]), sizes["features"]
     options_text = (
         word("stem.reset_after", lang, value=counted.reset_after)
         if counted.reset_after is not None
         else ""
     )
-    stem = word(
+    return word(
         "stem.count",
         lang,
         timesteps=sizes["timesteps"],
@@ -280,15 +312,6 @@ def _count_question(spec, q, seed, lang, choices, rng) -> ExamQuestion:
         options=options_text,
         layer=layer,
     )
-    check = {
-        "params": {
-            "cell": cell,
-            "units": counted.units,
-            "features": counted.features,
-            "reset_after": bool(counted.reset_after),
-        }
-    }
-    return ExamQuestion(q["id"], "count", stem, check, q.get("points"), options)
 
 
 __all__ = ["DEFAULT_CHOICES", "Exam", "ExamQuestion", "ExamVariant", "Option", "build_exam"]

@@ -11,9 +11,9 @@ below (a gate for another, 0 for I under a hypothesis that makes the product I).
 LaTeX back with the question's settings and hypothesis, judges it not equivalent, and when
 it uses no function the model does not have (no relu′ in a sigmoid network).
 
->>> import json
->>> stem, right, pool = formula_pool(json.dumps({"cell": "lemma", "activation": "sigmoid",
-...     "quantity": "du/dv"}, sort_keys=True), "en", "written")
+>>> from symbrnn.judge.question import Question
+>>> asked = Question("", "lemma", "du/dv", options=(("activation", "sigmoid"),))
+>>> stem, right, pool = formula_pool(asked, "en", "written")
 >>> print(right.latex)
 \\operatorname{Diag}\\left(\\sigma'\\left(A v\\right)\\right) A
 >>> {"MISSING_DIAG", "ORDER", "SIGMA_FOR_PRIME"} <= {o.answer_note for o in pool}
@@ -23,45 +23,32 @@ True
 from __future__ import annotations
 
 import functools
-import json
 
 from symbrnn.errors import InputError
+from symbrnn.exam.option import ExamError, Option
+from symbrnn.exam.stems import formula_stem
 from symbrnn.exam.words import word
+from symbrnn.judge.question import Question
 
 PER_MISTAKE = 3  # proven wrong options kept per note (variants draw among them)
 
 
 @functools.lru_cache(maxsize=64)
-def formula_pool(settings_json: str, lang: str, form: str):
-    """(stem, right option, every proven wrong option) of one question's settings; ``form``
+def formula_pool(asked: Question, lang: str, form: str):
+    """(stem, right option, every proven wrong option) of one question; ``form``
     is ``written`` (the result as a student writes it) or ``power`` (the collapsed power)."""
-    from sympy import Transpose
-
-    from symbrnn.engine.cells import RESET_AFTER, make_cell
+    from symbrnn.engine.cells import make_cell
     from symbrnn.engine.derive import Derivation
     from symbrnn.engine.quantity import parse_quantity
-    from symbrnn.exam.option import ExamError, Option
-    from symbrnn.exam.stems import formula_stem
     from symbrnn.judge.check import check_answer
     from symbrnn.judge.expected import reference
     from symbrnn.judge.mistakes import Context, mistaken_forms
     from symbrnn.judge.points import cached_points
     from symbrnn.printing.latex import latex
 
-    settings = json.loads(settings_json)
-    cell = make_cell(
-        settings["cell"],
-        activation=settings.get("activation"),
-        bias=settings.get("bias", True),
-        reset_after=settings.get("reset_after", RESET_AFTER),
-        allow_files=False,
-    )
-    T, paths, hypothesis = (
-        settings.get("T"),
-        settings.get("paths", "all"),
-        settings.get("hypothesis"),
-    )
-    quantity = settings["quantity"]
+    cell = make_cell(asked.cell, allow_files=False, **asked.cell_options)
+    T, paths, hypothesis = asked.T, asked.paths or "all", dict(asked.hypothesis) or None
+    quantity = asked.quantity  # the engine's answer to it, and each mistake made on it
 
     def judge(answer: str):
         return check_answer(
@@ -89,18 +76,10 @@ def formula_pool(settings_json: str, lang: str, form: str):
     for code, expr in candidates:
         if kept.get(code, 0) >= PER_MISTAKE or not _functions(expr) <= allowed:
             continue
-        if any(t.arg.shape[1] == 1 for t in expr.atoms(Transpose)):
-            continue  # a column vector transposed (A vᵀ): a slip no student writes
         try:
-            expr = _one_factor_products(expr)
-            option = latex(expr)
-            value = _held_value(expr, hypothesis)
-            if value is not None:
-                option = f"{option} = {latex(value)}"
-            elif _fixed_gates(expr, hypothesis) or len(option) > 1.3 * len(right_latex) + 40:
-                continue  # a value under the hypothesis not known; an option twice as long
-            if value is not None and held is not None and value == held:
-                continue  # right under the hypothesis
+            option = _written(expr, hypothesis, held, right_latex)
+            if option is None:
+                continue
             verdict = judge(option)
         except (InputError, ValueError, TypeError, AttributeError):
             continue  # an edit that cannot be written or read back is no option
@@ -111,11 +90,29 @@ def formula_pool(settings_json: str, lang: str, form: str):
         groups.add(same)
         kept[code] = kept.get(code, 0) + 1
         pool.append(Option(option, False, code, said, verdict.counterexample))
-    stem = formula_stem(D, q, settings, lang, form)
-    why = right_feedback(
-        q, "held" if held is not None else "paths" if len(D.states) > 1 else form, lang
-    )
-    return stem, Option(right_latex, True, mistake=why), tuple(pool)
+    kind = "held" if held is not None else "paths" if len(D.states) > 1 else form
+    right = Option(right_latex, True, mistake=right_feedback(q, kind, lang))
+    return formula_stem(D, q, asked, lang, form), right, tuple(pool)
+
+
+def _written(expr, hypothesis, held, right_latex: str) -> str | None:
+    """A candidate's LaTeX as an option (with its value under the hypothesis); None when it
+    is no option: a column vector transposed (A vᵀ, a slip no student writes), a value under
+    the hypothesis not known, twice as long as the right one, or right under the hypothesis."""
+    from sympy import Transpose
+
+    from symbrnn.printing.latex import latex
+
+    if any(t.arg.shape[1] == 1 for t in expr.atoms(Transpose)):
+        return None
+    expr = _one_factor_products(expr)
+    option = latex(expr)
+    value = _held_value(expr, hypothesis)
+    if value is not None:
+        return None if held is not None and value == held else f"{option} = {latex(value)}"
+    if _fixed_gates(expr, hypothesis) or len(option) > 1.3 * len(right_latex) + 40:
+        return None
+    return option
 
 
 def _said(code, verdict, lang) -> str | None:

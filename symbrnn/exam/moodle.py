@@ -262,26 +262,34 @@ def problems(xml_text: str) -> list[str]:
             "markdown",
         ):
             found.append(f"{where}: questiontext has no known format")
-        answers = q.findall("answer")
-        fractions = []
-        for a in answers:
+        found += [f"{where}: {p}" for p in _answer_problems(q, kind)]
+    return found
+
+
+def _answer_problems(q, kind: str) -> list[str]:
+    """What Moodle refuses in a question's answers: a fraction or a text missing, a
+    numerical answer not a number, a single answer not one 100."""
+    found: list[str] = []
+    answers = q.findall("answer")
+    fractions = []
+    for a in answers:
+        try:
+            fractions.append(float(a.get("fraction", "")))
+        except ValueError:
+            found.append("an answer without a numeric fraction")
+        if not (a.findtext("text") or "").strip():
+            found.append("an answer without text")
+        if kind == "numerical":
             try:
-                fractions.append(float(a.get("fraction", "")))
-            except ValueError:
-                found.append(f"{where}: an answer without a numeric fraction")
-            if not (a.findtext("text") or "").strip():
-                found.append(f"{where}: an answer without text")
-            if kind == "numerical":
-                try:
-                    float(a.findtext("text"))
-                    float(a.findtext("tolerance", "0"))
-                except (TypeError, ValueError):
-                    found.append(f"{where}: a numerical answer that is not a number")
-        if kind == "multichoice" and q.findtext("single") == "true":
-            if len(answers) < 2:
-                found.append(f"{where}: fewer than two answers")
-            if max(fractions, default=0) != 100 or abs(sum(fractions) - 100) > 1e-9:
-                found.append(f"{where}: the fractions of a single-answer question must be one 100")
-        if kind == "numerical" and 100 not in fractions:
-            found.append(f"{where}: no answer is worth 100")
+                float(a.findtext("text"))
+                float(a.findtext("tolerance", "0"))
+            except (TypeError, ValueError):
+                found.append("a numerical answer that is not a number")
+    if kind == "multichoice" and q.findtext("single") == "true":
+        if len(answers) < 2:
+            found.append("fewer than two answers")
+        if max(fractions, default=0) != 100 or abs(sum(fractions) - 100) > 1e-9:
+            found.append("the fractions of a single-answer question must be one 100")
+    if kind == "numerical" and 100 not in fractions:
+        found.append("no answer is worth 100")
     return found

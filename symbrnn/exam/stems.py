@@ -1,13 +1,13 @@
 """What a formula question asks, in LaTeX: the quantity, the model's equations (printed from
-its declaration), the assumptions the settings make and the form the answer takes."""
+its declaration), the assumptions the question makes and the form the answer takes."""
 
 from __future__ import annotations
 
 from symbrnn.exam.words import word
 
 
-def formula_stem(D, q, settings, lang, form="written") -> str:
-    """The stem of a formula question (see the module's docstring)."""
+def formula_stem(D, q, question, lang, form="written") -> str:
+    """The stem of a formula question (a ``Question``; see the module's docstring)."""
     import sympy as sp
 
     from symbrnn.engine.matexpr import Partial, TimeVec
@@ -17,7 +17,7 @@ def formula_stem(D, q, settings, lang, form="written") -> str:
     n = sp.Symbol("n")
     if q.kind == "gradient":
         asked = Partial(sp.Symbol("L"), sp.MatrixSymbol(q.name, n, n))
-        first = word("stem.gradient", lang, quantity=latex(asked), T=settings["T"])
+        first = word("stem.gradient", lang, quantity=latex(asked), T=question.T)
     elif q.kind == "input":
         asked = Partial(sp.MatrixSymbol(q.name, n, 1), sp.MatrixSymbol(q.wrt, n, 1))
         first = word("stem.input", lang, quantity=latex(asked))
@@ -34,14 +34,14 @@ def formula_stem(D, q, settings, lang, form="written") -> str:
         body = " \\\\ ".join(lines)
         display = f"\\[ \\begin{{aligned}} {body} \\end{{aligned}} \\]"
     parts = [f"{word('stem.model', lang)} {display}"]
-    hypothesis = settings.get("hypothesis")
+    hypothesis = dict(question.hypothesis)
     if hypothesis:
         shown = ", ".join(
             f"{sp.latex(sp.Symbol(name + '_t'))} = {value:g}"
             for name, value in sorted(hypothesis.items())
         )
         parts.append(word("stem.hypothesis", lang, hypothesis=shown))
-    if settings.get("paths") == "direct":
+    if question.paths == "direct":
         state = sp.latex(sp.Symbol(q.name))
         key = "stem.direct_value" if hypothesis else "stem.direct"
         parts.append(word(key, lang, path=f"{state}_{{{q.k}}} \\to \\cdots \\to {state}_{{{q.t}}}"))

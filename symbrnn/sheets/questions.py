@@ -1,7 +1,7 @@
 """What a sheet question asks, for the checker, as data: its check at a variant.
 
 The records are ``symbrnn.sheets.load(sheet).question(id, seed)`` (``judge.question``);
-this is their JSON view for ``sheet --format json`` and the exam's formulas. A student
+this is their JSON view for ``sheet --format json``. A student
 checks an answer with ``--sheet td5 --question III.1`` and no other flag.
 
 >>> question_check("td5", "III.2")["quantity"]
@@ -10,16 +10,7 @@ checks an answer with ``--sheet td5 --question III.1`` and no other flag.
 
 from __future__ import annotations
 
-from symbrnn.sheets.sheet import KEYS, load
-
-
-def checkable_questions(sheet: str) -> list[str]:
-    """The ids of the questions of a sheet that the checker can judge, in the sheet's order.
-
-    >>> checkable_questions("td5")[:2]
-    ['II.1', 'II.2']
-    """
-    return list(load(sheet).checks)
+from symbrnn.sheets.sheet import load
 
 
 def question_check(sheet: str, question: str, variant_seed: int | None = None) -> dict:
@@ -35,9 +26,3 @@ def question_check(sheet: str, question: str, variant_seed: int | None = None) -
     if "activation" not in raw and q.cell_options.get("activation"):
         out["activation"] = q.cell_options["activation"]
     return out
-
-
-def check_options(asked: dict) -> dict:
-    """The options a question sets for its check (cell, bias, activation, reset_after, T,
-    paths, hypothesis), without its quantity."""
-    return {k: asked[k] for k in KEYS if k in asked and k != "quantity"}

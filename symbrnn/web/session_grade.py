@@ -16,7 +16,6 @@ from symbrnn.judge.grade_row import GradeRow
 from symbrnn.web.session_store import SessionStore
 from symbrnn.web.session_views import SHEET, latest, questions
 
-ATTEMPTS = ("last", "best")
 FORMATS = ("report", "moodle", "amc")
 # the roster's id column → the field Moodle's import maps it to (its own export's header)
 MOODLE_ID = {"email": "Email address", "idnumber": "ID number", "id": "ID number"}
