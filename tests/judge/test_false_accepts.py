@@ -83,6 +83,7 @@ RIGHT = [
     (GRU, "dh_3/dh_2", Z + HH, {}),
     (RNN, "dh_t/dh_k", POWER + "^{t-k}", {}),
     (RNN, "dL/dW", SUM_TK + POWER + "^{t-k}" + PK, {}),
+    (RNN, "dL/dW", r"\sum_{k=1}^{T}" + fr("L", "h_k") + PK, {}),  # δ_k, the total derivative
 ]
 
 PROBES = [
@@ -282,6 +283,19 @@ PROBES = [
     (RNN, "dL/dW", r"\sum_{t=1}^{3}\sum_{k=1}^{t}" + loss("t") + POWER + "^{t-k+1}" + PK, {"T": 3}),
     (RNN, "dL/dW", r"\sum_{t=1}^{3}\sum_{k=1}^{t}" + loss("t") + "W^{t-k}" + PK, {"T": 3}),
     (RNN, "dL/dW", r"\sum_{t=1}^{3}" + loss("t") + plus("t"), {"T": 3}),
+    # δ_k = ∂L/∂h_k (every later loss) for ∂L_k/∂h_k, at the wrong step, in the wrong place
+    (RNN, "dL/dW", r"\sum_{k=1}^{3}" + loss("k") + PK, {"T": 3}),
+    (RNN, "dL/dW", r"\sum_{k=1}^{3}" + fr("L", "h_3") + PK, {"T": 3}),
+    (RNN, "dL/dW", r"\sum_{k=1}^{2}" + fr("L", "h_k") + PK, {"T": 3}),
+    (RNN, "dL/dW", r"\sum_{k=1}^{3}" + fr("L", "h_k") + fr("h_k", "h_1") + plus(1), {"T": 3}),
+    (
+        RNN,
+        "dL/dW",
+        r"\sum_{t=1}^{3}" + fr("L", "h_t") + r"\sum_{k=1}^{t}" + fr("h_t", "h_k") + PK,
+        {"T": 3},
+    ),
+    (RNN, "dL/dW", r"\sum_{k=1}^{T}" + fr("L", "h_{k+1}") + PK, {}),
+    (RNN, "dL/dW", r"\sum_{k=1}^{T}" + fr("L_T", "h_k") + PK, {}),
     (RNN, "dL/dW", r"\sum_{t=1}^{3}" + loss(3) + fr("h_3", "h_t") + plus("t"), {"T": 3}),
     # the general case: every (t, k) or T, edge ones included
     (RNN, "dh_t/dh_k", POWER + "^{t-k} + (k-1)(k-2) W", {}),
