@@ -113,15 +113,11 @@ def amc_document(exam, roster: Roster | None = None) -> str:
 
     from symbrnn.printing.escape import latex_escape
     from symbrnn.sheets.guard import check_sheet_latex
+    from symbrnn.sheets.render import LATEX_DELIMITERS
 
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-        block_start_string="((*",
-        block_end_string="*))",
-        variable_start_string="(((",
-        variable_end_string=")))",
-        comment_start_string="((=",
-        comment_end_string="=))",
+        **LATEX_DELIMITERS,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,

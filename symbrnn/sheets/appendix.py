@@ -21,7 +21,7 @@ import inspect
 import textwrap
 import threading
 
-from symbrnn.printing.latex import RNNLatexPrinter
+from symbrnn.printing.latex import RNNLatexPrinter, latex
 
 _LATEXIFY = threading.Lock()
 
@@ -73,7 +73,6 @@ def course_names(cell) -> dict[str, str]:
     from sympy import MatrixSymbol, Symbol
 
     from symbrnn.engine.matexpr import TimeVec
-    from symbrnn.printing.latex import latex
 
     t, n = Symbol("t"), Symbol("n")
     args = list(inspect.signature(cell.step).parameters)

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from symbrnn.errors import InputError
-from symbrnn.sheets.spec import MAX_SEED
+from symbrnn.sheets.spec import MAX_SEED, load_sheet, sheet_sizes
 
 MAX_VARIANTS = 2_000
 _RANGE = re.compile(r"(\d{1,10})(?:-(\d{1,10}))?")
@@ -65,57 +65,36 @@ def write_variants(
     """Write one sheet per seed into ``folder`` (and its PDF), then the assistants' table.
     ``with_keys``: each question sheet's key beside it, written with it (all or none).
     Every file is written atomically; the first error stops the batch with one line."""
-    from symbrnn.io import write_all, write_atomic
-    from symbrnn.sheets.render import render_sheet
+    from symbrnn.io import write_atomic
     from symbrnn.sheets.sandbox import is_shared
-    from symbrnn.sheets.spec import load_sheet
 
     spec = load_sheet(sheet)
     lang = lang or spec.data["sheet"].get("default_lang", "fr")
     width = max(4, len(str(max(seeds))))
-    written: list[Path] = []
-    pending = []
-
-    links: dict = {}
-    seeds_aux = Seeds()
-    keys = with_keys and not answers
+    written, pending, links, seeds_aux = [], [], {}, Seeds()
+    kinds = (answers, True) if with_keys and not answers else (answers,)
     suffix = ".pdf" if pdf else ".tex"
 
     def finish(job):
-        files = {}
-        for target, tex, future in job:
-            files[target] = tex
-            if future is not None:
-                files[target.with_suffix(".pdf")] = future.result()
-        write_all(files, lang=lang)  # the .tex and the .pdf land together, or neither does
-        written.extend(files)
+        written.extend(_write_job(job, lang))
         if progress is not None:
             progress(1)
 
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
         shared = is_shared(sheet, trusted)  # not built in: compiled in the sandbox
+
+        def compile_pdf(tex, name, kind):
+            return pool.submit(seeds_aux.compile, tex, name, shared=shared, kind=kind)
+
         for seed in seeds:
-            job = []
-            for key in (answers, True) if keys else (answers,):
-                tex = render_sheet(
-                    sheet,
-                    lang=lang,
-                    answers=key,
-                    variant_seed=seed,
-                    trusted=trusted,
-                    teacher_notes=teacher_notes and key,
+            job = [
+                (target, tex, compile_pdf(tex, target.name, key) if pdf else None)
+                for key, target, tex in _rendered(
+                    sheet, seed, kinds, folder, width, lang, trusted, teacher_notes
                 )
-                target = folder / file_name(sheet, seed, lang, key, width)
-                future = (
-                    pool.submit(seeds_aux.compile, tex, target.name, shared=shared, kind=key)
-                    if pdf
-                    else None
-                )
-                job.append((target, tex, future))
-            names = [t.with_suffix(suffix).name for t, _, _ in job]
-            links[seed] = {"key" if answers else "sheet": names[0]} | (
-                {"key": names[1]} if keys else {}
-            )
+            ]
+            names = [t.with_suffix(suffix).name for t, _, _ in job]  # the question sheet first
+            links[seed] = dict(zip(["key" if answers else "sheet", "key"], names, strict=False))
             pending.append(job)
             while len(pending) > 2 * max(jobs, 1):  # keep LaTeX busy, memory bounded
                 finish(pending.pop(0))
@@ -125,6 +104,35 @@ def write_variants(
     write_atomic(table, variants_page(sheet, seeds, lang, links))
     written.append(table)
     return written
+
+
+def _rendered(sheet, seed, kinds, folder, width, lang, trusted, teacher_notes):
+    """A seed's sheets, each kind (``True``: the key) with its file in ``folder``."""
+    from symbrnn.sheets.render import render_sheet
+
+    for key in kinds:
+        tex = render_sheet(
+            sheet,
+            lang=lang,
+            answers=key,
+            variant_seed=seed,
+            trusted=trusted,
+            teacher_notes=teacher_notes and key,
+        )
+        yield key, folder / file_name(sheet, seed, lang, key, width), tex
+
+
+def _write_job(job, lang: str) -> list[Path]:
+    """A seed's .tex files and their PDFs, written together or not at all."""
+    from symbrnn.io import write_all
+
+    files = {}
+    for target, tex, future in job:
+        files[target] = tex
+        if future is not None:
+            files[target.with_suffix(".pdf")] = future.result()
+    write_all(files, lang=lang)
+    return list(files)
 
 
 class Seeds:
@@ -189,7 +197,6 @@ def variant_row(spec, seed: int, lang: str = "en") -> dict:
     from symbrnn.counts.params import recurrent_layer, sheet_models
     from symbrnn.numeric.evaluate import evaluate_spec
     from symbrnn.sheets.results_gradients import example_case
-    from symbrnn.sheets.spec import sheet_sizes
 
     sizes = sheet_sizes(spec, seed)
     row = {
@@ -201,13 +208,9 @@ def variant_row(spec, seed: int, lang: str = "en") -> dict:
         "T": sizes.get("T"),
         "activation": sizes.get("activation"),
     }
-    if all(k in sizes for k in ("timesteps", "features", "units", "classes")):
-        models = sheet_models(
-            timesteps=sizes["timesteps"],
-            features=sizes["features"],
-            units=sizes["units"],
-            classes=sizes["classes"],
-        )
+    model_sizes = ("timesteps", "features", "units", "classes")
+    if all(k in sizes for k in model_sizes):
+        models = sheet_models(**{k: sizes[k] for k in model_sizes})
         for cell, model in models.items():
             layers = [_number(layer.params, lang) for layer in model.layers if layer.params]
             row[f"params {cell}"] = " + ".join(layers) + f" = {_number(model.total, lang)}"
@@ -229,7 +232,6 @@ def variant_row(spec, seed: int, lang: str = "en") -> dict:
 def variants_page(sheet: str, seeds: list[int], lang: str, links: dict | None = None) -> str:
     """The assistants' page: one row per variant, offline, no script; ``links``: seed →
     {"sheet": file name, "key": file name} (beside the page)."""
-    from symbrnn.sheets.spec import load_sheet
 
     spec = load_sheet(sheet)
     rows = [variant_row(spec, s, lang) for s in seeds]

@@ -60,10 +60,7 @@ def check(
     from symbrnn.judge.check import check_answer
     from symbrnn.judge.messages import JudgeError
 
-    if (sheet is None) != (question is None):
-        raise InputError("--sheet and --question go together, e.g. --sheet td5 --question III.1")
-    if variant_seed is not None and sheet is None:
-        raise InputError("--variant-seed goes with --sheet and --question (the variant's sheet)")
+    _together(sheet, question, variant_seed)
     given = dict(cell=cell, activation=activation, bias=bias, reset_after=reset_after)
     given |= dict(quantity=quantity, T=T, paths=paths, hypothesis=None, lang=lang)
     try:
@@ -93,3 +90,11 @@ def check(
         )
     except JudgeError as exc:
         raise InputError(exc.text(lang or "en", marked)) from None  # spelled by the front end
+
+
+def _together(sheet, question, variant_seed) -> None:
+    """A sheet's question is named by both, and a variant is a sheet's."""
+    if (sheet is None) != (question is None):
+        raise InputError("--sheet and --question go together, e.g. --sheet td5 --question III.1")
+    if variant_seed is not None and sheet is None:
+        raise InputError("--variant-seed goes with --sheet and --question (the variant's sheet)")

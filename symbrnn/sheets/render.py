@@ -27,6 +27,15 @@ BABEL = {"fr": "french", "en": "english"}
 MAX_TEXT = 200_000  # characters one template may produce
 MAX_SEQUENCE = 10_000  # the longest range or repetition a template may build
 RENDER_SECONDS = 20
+# Jinja's delimiters in a LaTeX template: ((* block *)), ((( variable ))), ((= comment =))
+LATEX_DELIMITERS = {
+    "block_start_string": "((*",
+    "block_end_string": "*))",
+    "variable_start_string": "(((",
+    "variable_end_string": ")))",
+    "comment_start_string": "((=",
+    "comment_end_string": "=))",
+}
 
 
 def _env():
@@ -67,12 +76,7 @@ def _env():
             return functools.wraps(wrapped)(lambda *a, **k: str(wrapped(*a, **k)))
 
     env = SheetSandbox(
-        block_start_string="((*",
-        block_end_string="*))",
-        variable_start_string="(((",
-        variable_end_string=")))",
-        comment_start_string="((=",
-        comment_end_string="=))",
+        **LATEX_DELIMITERS,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -179,17 +183,12 @@ def render_sheet(
 
     The key speaks of the mathematics only; ``teacher_notes`` adds what was checked and
     how (the sheet's ``[verification]``, its ``toc_note``, and every text a template
-    guards with ``((* if teacher *))``), for the teacher's copy.
-
-    A sheet's own LaTeX is held to the allowlist of ``sheets/guard.py`` unless
-    ``trusted`` (the teacher's own file: its ``[sheet] preamble`` and any command).
-    """
+    guards with ``((* if teacher *))``), for the teacher's copy. A sheet's own LaTeX is
+    held to the allowlist of ``sheets/guard.py`` unless ``trusted`` (the teacher's own
+    file: its ``[sheet] preamble`` and any command)."""
     spec, lang, sizes, results = _sheet(name, lang, variant_seed)
-    meta = spec.data["sheet"]
-    env = _env()
-
-    text_guard = None if trusted else check_sheet_latex
-    title_guard = None if trusted else check_sheet_title
+    meta, env = spec.data["sheet"], _env()
+    text_guard, title_guard = (None, None) if trusted else (check_sheet_latex, check_sheet_title)
 
     def title_text(text: str, where: str) -> str:
         """A title or a label: prose, which the .aux may hold (see guard.refused_title)."""
@@ -199,58 +198,17 @@ def render_sheet(
         key: title_text(value, f"{spec.where()}, [labels.{lang}] {key}")
         for key, value in spec.data["labels"][lang].items()
     }
-    preamble = meta.get("preamble", "")
-    if preamble and not trusted:
-        raise InputError(
-            f"{spec.where()}: [sheet] preamble defines LaTeX of its own: compile your own "
-            "sheet with ⟨trusted=True⟩ (never one someone sent you)"
-        )
+    preamble = _preamble(spec, trusted)
 
     def pick(node, key, question=None, guard=text_guard):
         context = {"sizes": sizes, "r": results, "teacher": teacher_notes, "answers": answers}
         return _text(env, node.get(key, ""), lang, spec.where(question), guard, context)
 
-    sections = []
-    for section in spec.data["sections"]:
-        questions = [
-            {
-                "id": latex_escape(q["id"]),
-                "points": _points_text(q.get("points"), lang, labels),
-                "text": pick(q, "text", q["id"]),
-                "answer": pick(q, "answer", q["id"]) if answers else "",
-                "marking": [
-                    {
-                        "points": _points_text(m["points"], lang, labels),
-                        "text": pick(m, lang, q["id"]),
-                    }
-                    for m in (q.get("marking", []) if answers else [])
-                ],
-                "partial": _partial_credit(q, lang, labels) if answers else [],
-            }
-            for q in section.get("questions", [])
-        ]
-        sections.append(
-            {
-                "number": latex_escape(str(section["number"])),
-                "title": pick(section, "title", guard=title_guard),
-                "intro": pick(section, "intro"),
-                "questions": questions,
-            }
-        )
-    # sections after the answers (common mistakes, code, bibliography): in the key only;
-    # one with ``appendix = true`` goes in the appendix, after the cells
-    extras = [
-        {
-            "title": pick(extra, "title", guard=title_guard),
-            "text": pick(extra, "text"),
-            "appendix": extra.get("appendix") is True,
-        }
-        for extra in (spec.data.get("extras", []) if answers else [])
-    ]
+    sections = _sections(spec, pick, lang, labels, answers, title_guard)
+    extras = _extras(spec, pick, answers, title_guard)
     points = sum(q.get("points", 0) for s in spec.data["sections"] for q in s.get("questions", []))
     title = meta["title"][lang] if answers else meta.get("questions_title", meta["title"])[lang]
     title = title_text(title, f"{spec.where()}, title")
-    subtitle = title_text(meta["subtitle"][lang], f"{spec.where()}, subtitle")
     if variant_seed is not None:
         title += f" ({labels.get('variant', 'variant')} {variant_seed})"
     return _render_document(
@@ -260,7 +218,7 @@ def render_sheet(
         preamble=preamble,
         babel=BABEL[lang],
         title=title,
-        subtitle=subtitle,
+        subtitle=title_text(meta["subtitle"][lang], f"{spec.where()}, subtitle"),
         labels=labels,
         sections=sections,
         answers=answers,
@@ -272,6 +230,59 @@ def render_sheet(
         if answers
         else [],
     )
+
+
+def _preamble(spec, trusted: bool) -> str:
+    """The sheet's own LaTeX preamble: a trusted sheet's only."""
+    preamble = spec.data["sheet"].get("preamble", "")
+    if preamble and not trusted:
+        raise InputError(
+            f"{spec.where()}: [sheet] preamble defines LaTeX of its own: compile your own "
+            "sheet with ⟨trusted=True⟩ (never one someone sent you)"
+        )
+    return preamble
+
+
+def _extras(spec, pick, answers: bool, title_guard) -> list[dict]:
+    """The sections after the answers (common mistakes, code, bibliography): in the key
+    only; one with ``appendix = true`` goes in the appendix, after the cells."""
+    return [
+        {
+            "title": pick(extra, "title", guard=title_guard),
+            "text": pick(extra, "text"),
+            "appendix": extra.get("appendix") is True,
+        }
+        for extra in (spec.data.get("extras", []) if answers else [])
+    ]
+
+
+def _sections(spec, pick, lang, labels, answers: bool, title_guard) -> list[dict]:
+    """The sheet's sections as the template reads them: each question's text, and in the
+    key its answer, its marking guide and its partial credit."""
+
+    def question(q) -> dict:
+        marking = q.get("marking", []) if answers else []
+        return {
+            "id": latex_escape(q["id"]),
+            "points": _points_text(q.get("points"), lang, labels),
+            "text": pick(q, "text", q["id"]),
+            "answer": pick(q, "answer", q["id"]) if answers else "",
+            "marking": [
+                {"points": _points_text(m["points"], lang, labels), "text": pick(m, lang, q["id"])}
+                for m in marking
+            ],
+            "partial": _partial_credit(q, lang, labels) if answers else [],
+        }
+
+    return [
+        {
+            "number": latex_escape(str(section["number"])),
+            "title": pick(section, "title", guard=title_guard),
+            "intro": pick(section, "intro"),
+            "questions": [question(q) for q in section.get("questions", [])],
+        }
+        for section in spec.data["sections"]
+    ]
 
 
 def question_text(

@@ -7,9 +7,9 @@ import sympy as sp
 
 from symbrnn.engine.activations import activation as lookup_activation
 from symbrnn.engine.cells import lstm, simple_rnn
-from symbrnn.engine.derive import Derivation, j_, k_, t_
+from symbrnn.engine.derive import Derivation, Loss, j_, k_, t_
 from symbrnn.engine.expand import expand_gradient
-from symbrnn.engine.matexpr import Partial, TimeVec
+from symbrnn.engine.matexpr import Partial, TimeSum, TimeVec, TotalDerivative, mul
 from symbrnn.printing.latex import latex
 from symbrnn.printing.names import latex_timed
 from symbrnn.sheets.producers import decimal, matrix_entries, producer, significant
@@ -105,8 +105,6 @@ def _element_partial(act, a: int = 1, b: int = 2) -> str:
 def bptt(sizes):
     """II.2: the general form and its pieces, for the simple RNN, with the recursion of the
     total derivative that makes the double sum appear."""
-    from symbrnn.engine.derive import Loss
-    from symbrnn.engine.matexpr import TimeSum, TotalDerivative, mul
 
     cell = _rnn(sizes)
     D = Derivation.of(cell)

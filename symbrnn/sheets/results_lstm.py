@@ -6,9 +6,9 @@ from __future__ import annotations
 import sympy as sp
 
 from symbrnn.engine.cells import lstm
-from symbrnn.engine.derive import Derivation, collapse, expand_products, j_, k_, t_
+from symbrnn.engine.derive import Derivation, Loss, collapse, expand_products, j_, k_, t_
 from symbrnn.engine.expand import expand_gradient
-from symbrnn.engine.matexpr import Diag, Ones, OrderedProduct, Partial, TimeVec
+from symbrnn.engine.matexpr import Apply, Diag, Ones, OrderedProduct, Partial, TimeSum, TimeVec, mul
 from symbrnn.printing.latex import latex
 from symbrnn.sheets.producers import eq as _eq
 from symbrnn.sheets.producers import producer
@@ -38,8 +38,6 @@ from symbrnn.sheets.producers import producer
 def lstm_results(sizes):
     """IV.2–IV.4: the cell-state path, the case f = 1, i = 0, and ∂c_t/∂c_{t-1}; the cell
     with its biases, as I.3 counts them."""
-    from symbrnn.engine.derive import Loss
-    from symbrnn.engine.matexpr import mul
 
     cell = lstm()
     D = Derivation.of(cell)
@@ -98,7 +96,6 @@ def _local_of(D, param):
 def _constant_gates_exact(D, one_step) -> bool:
     """Whether ∂c_t/∂c_{t−1}, every path counted, is exactly I when f ≡ 1 and i ≡ 0 (constant
     gates: their derivatives vanish), checked at the random trajectories of the checker."""
-    from symbrnn.engine.matexpr import Apply
     from symbrnn.judge.points import Points
 
     n = D.n
@@ -114,8 +111,6 @@ def _constant_gates_exact(D, one_step) -> bool:
 
 def _sums_of(expr, replacements):
     """Substitute inside Σ Σ body and tidy the product (an identity factor disappears)."""
-    from symbrnn.engine.matexpr import TimeSum, mul
-
     if isinstance(expr, TimeSum):
         return TimeSum(_sums_of(expr.body, replacements), expr.index, expr.lo, expr.hi)
     body = expr.xreplace(replacements)

@@ -33,40 +33,13 @@ def eigen(sizes):
 def spectral(sizes):
     """III.4: curves ‖∂h_T/∂h_1‖₂ for the sheet's example matrices, one panel for the sheet's
     activation and one for ``spectral_activation`` (when it differs), with Pascanu's bound."""
-    from symbrnn.numeric.curve import norm_curve
-    from symbrnn.numeric.spectral import analyse
-
     names = [sizes["activation"]]
     if sizes.get("spectral_activation", names[0]) != names[0]:
         names.append(sizes["spectral_activation"])
     panels = []
     for name in names:
         act = lookup_activation(name)
-        curves = []
-        for W in sizes["spectral_examples"]:
-            info = analyse(W, name)
-            norms = norm_curve(
-                W, name, sizes["spectral_T"], inputs=sizes.get("spectral_inputs", "none"), seed=0
-            )
-            peak = max(norms)
-            curves.append(
-                {
-                    "rho": significant(info["spectral_radius"], sizes),
-                    "smax": significant(info["largest_singular_value"], sizes),
-                    "W": rf"\begin{{bmatrix}}{matrix_entries(W, lambda v: significant(v, sizes))}"
-                    r"\end{bmatrix}",
-                    "normal": info["normal"],
-                    # the largest norm and the first T where it is reached (transient growth)
-                    "peak": significant(peak, sizes),
-                    "peak_T": 1 + norms.index(peak),
-                    "grows_first": peak > norms[0] and norms[-1] < peak,
-                    "rho_below_one": info["spectral_radius"] < 1,
-                    "vanishing": info["verdict"]["vanishing_sufficient"],
-                    "coordinates": " ".join(
-                        f"({t},{max(v, 1e-300):.4e})" for t, v in enumerate(norms, start=1)
-                    ),
-                }
-            )
+        curves = [_curve(W, name, sizes) for W in sizes["spectral_examples"]]
         zero = sp.Integer(0)
         panels.append(
             {
@@ -127,4 +100,33 @@ def scalar_case(sizes):
         "factors": sp.latex(factors),
         "threshold": sp.latex(1 / gamma),
         "weight": sp.latex(w),
+    }
+
+
+def _curve(W, name: str, sizes: dict) -> dict:
+    """One example W under activation ``name``: ρ, s₁, its curve ‖∂h_T/∂h_1‖₂ (coordinates
+    for the plot) and what the curve does (its peak, whether it grows first)."""
+    from symbrnn.numeric.curve import norm_curve
+    from symbrnn.numeric.spectral import analyse
+
+    info = analyse(W, name)
+    norms = norm_curve(
+        W, name, sizes["spectral_T"], inputs=sizes.get("spectral_inputs", "none"), seed=0
+    )
+    peak = max(norms)
+    return {
+        "rho": significant(info["spectral_radius"], sizes),
+        "smax": significant(info["largest_singular_value"], sizes),
+        "W": rf"\begin{{bmatrix}}{matrix_entries(W, lambda v: significant(v, sizes))}"
+        r"\end{bmatrix}",
+        "normal": info["normal"],
+        # the largest norm and the first T where it is reached (transient growth)
+        "peak": significant(peak, sizes),
+        "peak_T": 1 + norms.index(peak),
+        "grows_first": peak > norms[0] and norms[-1] < peak,
+        "rho_below_one": info["spectral_radius"] < 1,
+        "vanishing": info["verdict"]["vanishing_sufficient"],
+        "coordinates": " ".join(
+            f"({t},{max(v, 1e-300):.4e})" for t, v in enumerate(norms, start=1)
+        ),
     }

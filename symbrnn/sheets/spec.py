@@ -86,11 +86,54 @@ def _need(cond, spec: SheetSpec, message: str, question: str | None = None) -> N
 
 
 def _check(spec: SheetSpec) -> None:
-    from symbrnn.sheets.results import PRODUCERS
+    from symbrnn.sheets.marking import central_questions
 
     d = spec.data
     _need(isinstance(d.get("sheet"), dict), spec, "missing [sheet] table (id, title, results)")
-    meta = d["sheet"]
+    _check_meta(spec, d["sheet"])
+    _need(isinstance(d.get("sizes"), dict), spec, "missing [sizes] table")
+    _check_sizes(spec, d["sizes"])
+    _need(isinstance(d.get("variants", {}), dict), spec, "[variants] must be a table of ranges")
+    for key, rng in d.get("variants", {}).items():
+        _check_variant(spec, key, rng)
+    labels = d.get("labels")
+    _need(
+        isinstance(labels, dict)
+        and all(
+            isinstance(labels.get(lang), dict)
+            and all(isinstance(labels[lang].get(k), str) for k in LABELS)
+            for lang in LANGS
+        ),
+        spec,
+        f"[labels.fr] and [labels.en] need the texts {', '.join(LABELS)}",
+    )
+    sections = d.get("sections")
+    _need(
+        isinstance(sections, list) and sections and all(isinstance(s, dict) for s in sections),
+        spec,
+        "missing [[sections]]",
+    )
+    _check_extras(spec)
+
+    every = [q for s in sections for q in s.get("questions", []) if isinstance(q, dict)]
+    central_at = central_questions(every) if all("id" in q for q in every) else {}
+    seen = set()
+    for section in sections:
+        _need("number" in section, spec, "every [[sections]] needs a number")
+        questions = section.get("questions", [])
+        _need(isinstance(questions, list), spec, "[[sections.questions]] must be a list")
+        for q in questions:
+            qid = q.get("id") if isinstance(q, dict) else None
+            _need(isinstance(qid, str) and qid.strip(), spec, "every question needs an id")
+            _need(qid not in seen, spec, "question ids must be unique", qid)
+            seen.add(qid)
+            _check_question(spec, q, qid, (seen - {qid}, central_at))
+
+
+def _check_meta(spec: SheetSpec, meta: dict) -> None:
+    """The ``[sheet]`` table: its id, its texts in both languages, its results."""
+    from symbrnn.sheets.results import PRODUCERS
+
     _need(
         isinstance(meta.get("id"), str) and _ID.fullmatch(meta["id"]),
         spec,
@@ -124,66 +167,30 @@ def _check(spec: SheetSpec) -> None:
         spec,
         f"unknown result(s) {', '.join(map(repr, unknown))}; known: {', '.join(PRODUCERS)}",
     )
-    _need(isinstance(d.get("sizes"), dict), spec, "missing [sizes] table")
-    _check_sizes(spec, d["sizes"])
-    _need(isinstance(d.get("variants", {}), dict), spec, "[variants] must be a table of ranges")
-    for key, rng in d.get("variants", {}).items():
-        _check_variant(spec, key, rng)
-    labels = d.get("labels")
-    _need(
-        isinstance(labels, dict)
-        and all(
-            isinstance(labels.get(lang), dict)
-            and all(isinstance(labels[lang].get(k), str) for k in LABELS)
-            for lang in LANGS
-        ),
-        spec,
-        f"[labels.fr] and [labels.en] need the texts {', '.join(LABELS)}",
-    )
-    sections = d.get("sections")
-    _need(
-        isinstance(sections, list) and sections and all(isinstance(s, dict) for s in sections),
-        spec,
-        "missing [[sections]]",
-    )
-    _check_extras(spec)
-    from symbrnn.sheets.marking import central_questions
 
-    every = [q for s in sections for q in s.get("questions", []) if isinstance(q, dict)]
-    central_at = central_questions(every) if all("id" in q for q in every) else {}
-    seen = set()
-    for section in sections:
-        _need("number" in section, spec, "every [[sections]] needs a number")
-        questions = section.get("questions", [])
-        _need(isinstance(questions, list), spec, "[[sections.questions]] must be a list")
-        for q in questions:
-            qid = q.get("id") if isinstance(q, dict) else None
-            _need(isinstance(qid, str) and qid.strip(), spec, "every question needs an id")
-            _need(qid not in seen, spec, "question ids must be unique", qid)
-            seen.add(qid)
-            points = q.get("points", 0)
-            _need(
-                isinstance(points, int | float)
-                and not isinstance(points, bool)
-                and 0 <= points <= 100,
-                spec,
-                "points must be a number between 0 and 100 (the question's marks)",
-                qid,
-            )
-            _check_marking(spec, q, qid, points, (seen - {qid}, central_at))
-            _check_also(spec, q, qid)
-            _check_exam(spec, q, qid)
-            for key in ("text", "answer"):
-                value = q.get(key, "")
-                _need(
-                    isinstance(value, str)
-                    or (
-                        isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
-                    ),
-                    spec,
-                    f"{key} must be a text or a table of texts by language",
-                    qid,
-                )
+
+def _check_question(spec: SheetSpec, q: dict, qid: str, before) -> None:
+    """One question: its points, its marking guide, its check's alternatives, its exam
+    settings and its texts (``before``: the ids before it, and where each is central)."""
+    points = q.get("points", 0)
+    _need(
+        isinstance(points, int | float) and not isinstance(points, bool) and 0 <= points <= 100,
+        spec,
+        "points must be a number between 0 and 100 (the question's marks)",
+        qid,
+    )
+    _check_marking(spec, q, qid, points, before)
+    _check_also(spec, q, qid)
+    _check_exam(spec, q, qid)
+    for key in ("text", "answer"):
+        value = q.get(key, "")
+        _need(
+            isinstance(value, str)
+            or (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())),
+            spec,
+            f"{key} must be a text or a table of texts by language",
+            qid,
+        )
 
 
 def _check_also(spec, q, qid) -> None:
