@@ -44,15 +44,7 @@ def load_scheme(path: str | None) -> dict:
     its first wrong one (default 0; the total stays below ``correct``)."""
     if path is None:
         return {"correct": 1.0, "notes": {}, "step": 0.0}
-    if not Path(path).exists():
-        raise InputError(f"marking scheme not found: {path}")
-    text = read_text(path, 1_000_000, f"marking scheme {path}")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"marking scheme {path}: {str(exc)[:200]}") from None
-    except RecursionError:
-        raise InputError(f"marking scheme {path}: nested too deeply") from None
+    data = _read_toml(path, "marking scheme")
     notes = data.get("notes", {})
     if not isinstance(notes, dict) or not all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in notes.values()
@@ -331,12 +323,7 @@ def load_overrides(path: str | None) -> dict:
     the group key of the report and the score every answer of that group gets."""
     if path is None:
         return {}
-    if not Path(path).exists():
-        raise InputError(f"override file not found: {path}")
-    try:
-        data = tomllib.loads(read_text(path, 1_000_000, f"override file {path}"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"override file {path}: {str(exc)[:200]}") from None
+    data = _read_toml(path, "override file")
     groups = data.get("groups")
     if set(data) - {"groups"} or not isinstance(groups, dict):
         raise InputError(f"override file {path}: one table [groups] of group = score")
@@ -352,6 +339,18 @@ def load_overrides(path: str | None) -> dict:
             raise InputError(f"override file {path}: the score of {key} must be a number")
         out[key] = float(score)
     return out
+
+
+def _read_toml(path: str, what: str) -> dict:
+    """A teacher's TOML file (a marking scheme, an override file), read with one clear line."""
+    if not Path(path).exists():
+        raise InputError(f"{what} not found: {path}")
+    try:
+        return tomllib.loads(read_text(path, 1_000_000, f"{what} {path}"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{what} {path}: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise InputError(f"{what} {path}: nested too deeply") from None
 
 
 def apply_overrides(results: list[GradeRow], overrides: dict) -> int:
