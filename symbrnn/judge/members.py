@@ -171,7 +171,7 @@ def _restated_dropped(pairs, restates, starts=frozenset()):
         if skip or (number and member and restates(_ended(member))):
             skip = False
             continue
-        side = None if last else _side_at(member, starts)
+        side = None if last or ends[number] is not None else _side_at(member, starts)
         if side is not None and number + 2 < len(pairs) and ends[number + 1] is not None:
             member, end, skip = member[:side], member[side].pos, True
         elif ends[number] is not None and not last:

@@ -257,6 +257,18 @@ CASES = [
         options={"layout": "numerator"},
     ),
     Case(
+        "rnn-restated-three-lines-wrong-middle",
+        RNN,
+        "dh_3/dh_1",
+        align(
+            rf"{Q31} &= {CHAIN31}",
+            rf"{Q31} &= {D3} W {D3} W",
+            rf"{Q31} &= {D3} W {D2} W",
+        ),
+        wrong=2,
+        codes=("WRONG_FACTOR", "TIME_ONE"),
+    ),
+    Case(
         "rnn-sign",
         RNN,
         "dh_3/dh_1",
