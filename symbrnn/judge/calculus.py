@@ -21,7 +21,7 @@ from symbrnn.engine.matexpr import (
     add,
     mul,
 )
-from symbrnn.judge.indices import IndexReader
+from symbrnn.judge.bounds import BoundsNotation
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.named import NamedJacobian, check_pair, named, pair_jacobian
 from symbrnn.judge.notation import AnswerParseError
@@ -30,7 +30,7 @@ from symbrnn.numeric.instantiate import check_deadline
 MAX_POWER = 64  # the largest power of a matrix an answer may write
 
 
-class CalculusNotation:
+class CalculusNotation(BoundsNotation):
     """∂, ∏, Σ and the collapsed power, read into the engine's objects."""
 
     def _unfold(self, factor, before):
@@ -166,10 +166,12 @@ class CalculusNotation:
                 self.take("op", "}")
             else:
                 self.take("op", "+")
+        self.accept("font")  # \\partial \\boldsymbol h_3, \\partial \\vec h_3
         letter = self.take("name").text
         sub = None
-        if self.accept("op", "_"):
-            toks = self.braced() if self.accept("op", "{") else [self.take()]
+        script = None if self.peek().text == "_" else self.paren_script(letter)
+        if script is not None or self.accept("op", "_"):
+            toks = script or (self.braced() if self.accept("op", "{") else [self.take()])
             name = letter + "_" + "".join(t.text for t in toks)
             sub = name if name in self.D.params else self.index_value(toks)
         return letter, sub
@@ -261,38 +263,6 @@ class CalculusNotation:
                 "answer.unknown_parameter", name=key, known=", ".join(self.D.params)
             )
         return self.D.params[key]
-
-    def _bounds(self):
-        opened = self.peek().pos
-        self.take("op", "_")
-        self.take("op", "{")
-        var = self.take("name").text
-        self.take("op", "=")
-        start = self.i
-        depth = 0
-        while not (self.peek().kind == "op" and self.peek().text == "}" and depth == 0):
-            tok = self.take()
-            if tok.kind == "end":
-                raise AnswerParseError("answer.unclosed_bounds", pos=opened)
-            depth += {"{": 1, "}": -1}.get(tok.text, 0)
-        lo_toks = self.tokens[start : self.i]
-        self.take("op", "}")
-        self.take("op", "^")
-        hi_toks = self.braced() if self.accept("op", "{") else [self.take()]
-        self._written = (lo_toks, hi_toks)
-        return sp.Symbol(var, integer=True), self.index_value(lo_toks), self.index_value(hi_toks)
-
-    def _descending(self) -> bool:
-        """∏_{j=t}^{k+1}, ∏_{j=4}^{2}: written from the last factor down (the lower bound the
-        larger for every t ≥ k, or by 2 or more); ∏_{j=2}^{1} stays the empty product (the
-        convention, and the printer's at t = k)."""
-        free = {x: v for x, v in self.context.items() if x not in ("t", "k")}
-        lo, hi = (IndexReader(toks, free, 0).read() for toks in self._written)
-        t, k, s = (sp.Symbol(x, integer=True) for x in "tks")
-        gap = sp.expand((lo - hi).subs(t, k + s))
-        if gap.is_Integer:
-            return bool(gap >= 2) and not (lo - hi).free_symbols
-        return gap.coeff(s) > 0 and not (gap - gap.coeff(s) * s).free_symbols
 
     def product(self):
         """∏_{var=lo}^{hi} body. Without parentheses the body runs to the end of the

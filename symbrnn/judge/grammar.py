@@ -55,6 +55,10 @@ _ATOMS = frozenset(
 )
 
 
+def _is_matrix(e) -> bool:
+    return bool(getattr(e, "shape", None)) and getattr(e, "is_Matrix", False)
+
+
 def _is_vector(e) -> bool:
     shape = getattr(e, "shape", None)
     return bool(shape) and shape[1] == 1 and shape[0] != 1
@@ -195,8 +199,12 @@ class Parser(CalculusNotation, StudentNotation):
 
     def hterm(self):
         out = self.mterm()
-        while self.accept("hadamard"):
-            out = hadamard(out, self.mterm())
+        while self.peek().kind == "hadamard":
+            pos = self.take().pos
+            right = self.mterm()
+            if _is_vector(out) != _is_vector(right) and all(_is_matrix(e) for e in (out, right)):
+                raise AnswerParseError("answer.hadamard_broadcast", pos=pos)
+            out = hadamard(out, right)
         return out
 
     def mterm(self):
@@ -249,6 +257,8 @@ class Parser(CalculusNotation, StudentNotation):
             elif self.peek().kind == "op" and self.peek().text == "^":
                 caret = self.take()
                 toks = self.braced() if self.accept("op", "{") else [self.take()]
+                if toks[:1] and toks[0].kind == "hadamard" and _is_vector(out):
+                    toks = toks[1:]  # h^{\odot 2}: a vector's power is elementwise
                 if self.transposes(out, toks):
                     out = Transpose(out)  # W^T, W^{T}: T is never a power of a matrix here
                 else:
@@ -354,12 +364,33 @@ class Parser(CalculusNotation, StudentNotation):
         if self.accept("op", "_"):
             sub_toks = self.braced() if self.accept("op", "{") else [self.take()]
             sub = "".join(t.text for t in sub_toks)
+        elif (script := self.paren_script(letter)) is not None:
+            sub_toks, sub = script, "".join(t.text for t in script)
         letter = self.D.cell.notation.get(letter, letter)  # v for the input x of the lemma
         name = letter + ("_tilde" if tilde else "")
         if primes:
             self.notes.append(Msg.of("note.prime_transpose"))
             return Transpose(self._named(letter, name, sub, sub_toks))
         return self._named(letter, name, sub, sub_toks)
+
+    def paren_script(self, letter):
+        """The step written as a superscript in parentheses, h^{(t)}, a^{(3)}, W^{(f)} (the
+        deep-learning books' spelling): its tokens, consumed; None for anything else (W^{2}
+        of a parameter is a power)."""
+        texts = [self.peek(i).text for i in range(3)]
+        if texts != ["^", "{", "("] or letter in self.D.params:
+            return None
+        depth, j = 0, 2
+        while self.peek(j).kind != "end":
+            depth += {"(": 1, ")": -1}.get(self.peek(j).text, 0)
+            if depth == 0:
+                break
+            j += 1
+        if self.peek(j).text != ")" or self.peek(j + 1).text != "}":
+            return None
+        inner = [self.peek(i) for i in range(3, j)]
+        self.i += j + 2
+        return inner
 
     def _named(self, letter, name, sub, sub_toks):
         if name in self.shapes:

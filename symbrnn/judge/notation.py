@@ -33,7 +33,8 @@ class Token:
     pos: int
 
 
-_DIAG = r"\\(?:operatorname|mathrm|text|mathsf|textrm)\s*\{\s*[Dd]iag\s*\}|\\[Dd]iag(?![A-Za-z])|[Dd]iag|DIAG"
+_DIAG = r"\\(?:operatorname|mathrm|text|mathsf|textrm|mathbf|mathit|textbf)\s*\{\s*[Dd]iag\s*\}|\\[Dd]iag(?![A-Za-z])|[Dd]iag|DIAG"
+_GAP = r"(?:\s|\\[,;!: ])*"  # spaces inside braces: ^{\!\top}
 _TOP = r"\\top|\\intercal|\\(?:mathsf|mathrm|text|textsf)\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))"
 # the environments of a derivation laid out on several lines (their & and \\ are dropped),
 # and LaTeX comments
@@ -45,6 +46,7 @@ _SPACE = (
     r"\s+|~|\\(?:left|right)\s*\.|\\(?:left|right|middle)(?![A-Za-z])|\\[bB]igg?[lrm]?(?![A-Za-z])"
     r"|\\[,;!: >]|\\q?quad(?![A-Za-z])|\\(?:display|text)style(?![A-Za-z])|\\(?:no)?limits(?![A-Za-z])"
     r"|\\hspace\*?\s*\{[^{}]*\}|\$|\\[\[\]()]|"
+    r"\\(?:blacksquare|square|Box|qed|checkmark)(?![A-Za-z])|∎|□|"  # the end of a proof
 )
 # words between the members of a derivation (\text{donc}, \text{d'où}, \mbox{car}) or a
 # remark after one (\text{ où } a_3 = …, \text{(avec $a_t = …$)}): one level of braces inside
@@ -52,7 +54,9 @@ _WORDS = r"\\(?:text|textrm|textit|textbf|textnormal|mbox|intertext)\s*\{(?:[^{}
 _FONTS = r"mathrm|operatorname|text|textrm|mathsf|mathbf|mathbb|mathds|mathbbm|boldsymbol|bm"
 _ONE = r"\\(?:mathbf|mathbb|mathds|mathbbm|boldsymbol|bm)\s*\{\s*1\s*\}|\\mathbb\s*1|𝟙|𝟏"
 # a bare word that opens a remark in plain text: where a_3 = …
-_REMARK_WORD = r"(?<![A-Za-z\\'’])(?:where|with|avec|où|en notant|en posant)(?=\s)"
+_REMARK_WORD = (
+    r"(?<![A-Za-z\\'’])(?:where|with|avec|où|en notant|en posant)(?=\s)|\\forall(?![A-Za-z])|∀"
+)
 _LEXICON = [
     ("ws", _SPACE + _LAYOUT),
     ("begin", r"\\begin\s*\{\s*[pbvB]?matrix\s*\}"),
@@ -62,7 +66,7 @@ _LEXICON = [
     ("diag", _DIAG),
     # sech²(x) = tanh′(x): respelled as tanh′ by spelling.respell, alone it is refused
     ("sech", r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*sech\s*\}|\\?sech(?![A-Za-z])"),
-    ("transpose", rf"\^\s*(?:\{{\s*(?:{_TOP})\s*\}}|{_TOP})|ᵀ"),
+    ("transpose", rf"\^\s*(?:\{{{_GAP}(?:{_TOP}){_GAP}\}}|{_TOP})|ᵀ"),
     (
         "identity",
         rf"\\(?:{_FONTS})\s*\{{\s*Id?\s*\}}|\\mathbb\s*I(?![A-Za-z])|𝕀|\\Id(?![A-Za-z])|Id(?![A-Za-z])",
@@ -79,20 +83,31 @@ _LEXICON = [
     ),
     ("frac", r"\\[dtc]?frac(?![A-Za-z])"),
     ("partial", r"\\partial(?![A-Za-z])|∂"),
-    ("prod", r"\\prod(?![A-Za-z])|∏"),
-    ("sum", r"\\sum(?![A-Za-z])|Σ|∑"),
+    ("prod", r"\\prod(?![A-Za-z])|∏|\\Pi(?=\s*_)"),  # \Pi_{j=2}^{3}: the product
+    ("sum", r"\\sum(?![A-Za-z])|Σ|∑|\\Sigma(?=\s*_)"),
+    ("kronecker", r"\\otimes(?![A-Za-z])|⊗"),  # refused: ⊙ is meant, or the Kronecker product
     ("hadamard", r"\\odot(?![A-Za-z])|\\circ(?![A-Za-z])|⊙|∘|\.\*"),
     ("times", r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\\cdotp(?![A-Za-z])|[·×⋅∙@]"),
     ("func", None),  # the activations' spellings, from their table (see _func_pattern)
     ("tilde", r"\\tilde(?![A-Za-z])|\\widetilde(?![A-Za-z])"),
     (
         "font",
-        r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|vec|mathsf|mathbfit|symbf)(?![A-Za-z])",
+        r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|vec|mathsf|mathbfit|symbf|mathcal|mathscr)"
+        r"(?![A-Za-z])",
     ),
     ("mathletter", "[\U0001d400-\U0001d7cb]"),  # 𝐖, 𝑊, 𝒉, 𝜎: the letter they set in a font
     ("sub", "[" + "₀₁₂₃₄₅₆₇₈₉₊₋₍₎ₐₑₒₓₕₖₗₘₙₚₛₜⱼᵢᵣᵤᵥ" + "]+"),
     ("sup", "[" + "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿᵗᵏʲⁱ" + "]+"),
     ("set", r"\\\{|\\\}"),  # \{ a_3 > 0 \}: read as parentheses
+    ("ellipsis", r"\\(?:[clv]?dots[bcm]?)(?![A-Za-z])|…|⋯|\.\.\."),  # refused with a message
+    # {\rm Diag}, {\bf W}, ^{\rm T}: the font switches of plain TeX (spelling drops them)
+    ("oldfont", r"\\(?:rm|bf|it|sf|tt|cal|bm|mit|boldmath)(?![A-Za-z])"),
+    # \boxed{…}, \underbrace{…}_{…}, \textcolor{red}{…}: around the mathematics (spelling)
+    (
+        "wrapper",
+        r"\\(?:boxed|fbox|framebox|bbox|underbrace|overbrace|underset|overset|stackrel|textcolor"
+        r"|colorbox|color)(?![A-Za-z])",
+    ),
     ("cmd", r"\\[A-Za-z]+|ℝ"),
     ("name", r"[A-Za-z]"),
     ("number", r"\d+(?:\.\d+)?"),
@@ -132,7 +147,7 @@ def _token_pattern(spellings) -> re.Pattern:
     return re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in lexicon))
 
 
-_PLAIN = {"−": "-", "–": "-", "∗": "*", "\\{": "(", "\\}": ")"}
+_PLAIN = {"−": "-", "–": "-", "∗": "*", "\\ast": "*", "\\{": "(", "\\}": ")"}
 _SCRIPTS = {
     "sub": (
         "_",
@@ -188,7 +203,7 @@ def tokenize(text: str, keep_words: bool = False) -> list[Token]:
         elif kind == "set":
             out.append(Token("op", _PLAIN[value], pos))
         elif kind not in dropped:
-            out.append(Token(kind, _PLAIN.get(value, value), pos))
+            out.append(Token("op" if value == "\\ast" else kind, _PLAIN.get(value, value), pos))
         pos = m.end()
     out.append(Token("end", "", pos))
     return out

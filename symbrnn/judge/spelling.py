@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from symbrnn.judge.notation import AnswerParseError, Token
+from symbrnn.judge.accents import accents, closing, unwrapped
+from symbrnn.judge.notation import Token
 
 # the words that open a remark (a definition or a condition), not a new member
 _OPENS_REMARK = re.compile(
@@ -50,7 +51,7 @@ class Remarks:
 def respell(tokens: list[Token]) -> list[Token]:
     """The decimal comma, the prefix transpose, accents on a function and the operator d of
     a total derivative, rewritten in the course's tokens."""
-    tokens = _d_operators(_accents(tokens))
+    tokens = _d_operators(accents(unwrapped(tokens)))
     out: list[Token] = []
     scripts = []  # the depth of braces where each open sub/superscript began
     depth = 0
@@ -88,46 +89,6 @@ def respell(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _accents(tokens: list[Token]) -> list[Token]:
-    """σ′ as students also write it: ``\\dot\\sigma``, ``\\dot{\\sigma}`` (Newton's dot),
-    ``{\\sigma}'`` (the braces of a prime set on the letter alone) and ``\\mathrm{sech}^2``
-    (tanh′): each a function token and its prime."""
-    out: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        tok, texts = tokens[i], [t.text for t in tokens[i + 1 : i + 5]]
-        kinds = [t.kind for t in tokens[i + 1 : i + 5]]
-        if tok.kind == "cmd" and tok.text == "\\dot" and kinds[:1] == ["func"]:
-            out += [tokens[i + 1], Token("prime", "'", tok.pos)]
-            i += 2
-        elif (
-            tok.kind == "cmd"
-            and tok.text == "\\dot"
-            and kinds[1:2] == ["func"]
-            and texts[0] + texts[2] == "{}"
-        ):
-            out += [tokens[i + 2], Token("prime", "'", tok.pos)]
-            i += 4
-        elif tok.text == "{" and kinds[:1] == ["func"] and texts[1:2] == ["}"] and _braced_ok(out):
-            out.append(tokens[i + 1])  # {\sigma}' and {\tanh}(x): the function alone
-            i += 3
-        elif tok.kind == "sech":
-            square = 2 if texts[:2] == ["^", "2"] else 4 if texts[:4] == ["^", "{", "2", "}"] else 0
-            if not square:
-                raise AnswerParseError("answer.sech_square", pos=tok.pos)
-            out += [Token("func", "\\tanh", tok.pos), Token("prime", "'", tok.pos)]
-            i += 1 + square
-        else:
-            out.append(tok)
-            i += 1
-    return out
-
-
-def _braced_ok(before: list[Token]) -> bool:
-    """Braces around a function are dropped unless they are a script's or a fraction's."""
-    return not before or (before[-1].text not in ("_", "^") and before[-1].kind != "frac")
-
-
 def _d_operators(tokens: list[Token]) -> list[Token]:
     """The d of ``\\frac{d h_t}{d W}``, ``\\frac{\\mathrm{d} h_t}{\\mathrm{d} h_k}`` and
     ``\\mathrm{d}h_3/\\mathrm{d}h_1`` as a ``partial`` token spelled ``d`` (a total
@@ -135,7 +96,7 @@ def _d_operators(tokens: list[Token]) -> list[Token]:
     out = list(tokens)
     for i, tok in enumerate(tokens):
         if tok.kind == "frac" and i + 2 < len(tokens) and tokens[i + 1].text == "{":
-            close = _closing(tokens, i + 1)
+            close = closing(tokens, i + 1)
             top = _d_spelling(tokens, i + 2)
             if top and close is not None and tokens[close + 1].text == "{":
                 bottom = _d_spelling(tokens, close + 2)
@@ -170,15 +131,6 @@ def _d_spelling(tokens, i) -> int:
     return used if after is not None and after.kind in ("name", "tilde", "font", "partial") else 0
 
 
-def _closing(tokens, opened) -> int | None:
-    depth = 0
-    for j in range(opened, len(tokens)):
-        depth += {"{": 1, "}": -1}.get(tokens[j].text, 0) if tokens[j].kind == "op" else 0
-        if depth == 0:
-            return j
-    return None
-
-
 def _after_name(tokens, i) -> int | None:
     """The index after a variable at ``i`` and its subscript (h, h_3, h_{t-1}, L_t)."""
     if i >= len(tokens) or tokens[i].kind != "name":
@@ -186,7 +138,7 @@ def _after_name(tokens, i) -> int | None:
     i += 1
     if i < len(tokens) and tokens[i].text == "_":
         if i + 1 < len(tokens) and tokens[i + 1].text == "{":
-            close = _closing(tokens, i + 1)
+            close = closing(tokens, i + 1)
             return None if close is None else close + 1
         return i + 2
     return i
@@ -235,10 +187,12 @@ def read_remarks(tokens: list[Token], text: str = "") -> tuple[list[Token], Rema
     derivation's own ``\\text{donc}`` stay words, dropped."""
     remarks = Remarks()
     main: list[Token] = []
-    i = 0
+    i = depth = 0
     while i < len(tokens) - 1:
-        if not _opens_remark(tokens[i]):
-            main.append(tokens[i])
+        tok = tokens[i]
+        if not _opens_remark(tok, tokens[i + 1 : i + 8] if depth == 0 else ()):
+            depth += (tok.text in _OPEN) - (tok.text in _OPEN.values())
+            main.append(tok)
             i += 1
             continue
         while main and (main[-1].kind in ("stop", "words") or main[-1].text in (",", "(", "[")):
@@ -266,9 +220,12 @@ def _remark_end(tokens, start) -> int:
     return len(tokens) - 1
 
 
-def _opens_remark(tok: Token) -> bool:
+def _opens_remark(tok: Token, after: list[Token] = ()) -> bool:
     if tok.kind == "remark":
         return True
+    if tok.text in (",", ";") and tok.kind in ("op", "stop"):  # …, D_t = Diag(σ'(a_t))
+        equals = next((j for j, t in enumerate(after) if t.text == "=" or t.kind == "define"), 0)
+        return 0 < equals <= 6 and _is_name(list(after[:equals]))
     return tok.kind == "words" and bool(_OPENS_REMARK.match(_inner(tok.text)))
 
 

@@ -167,6 +167,57 @@ III_2 = [
     (r"2{,}0 \cdot " + KEY32, False),
     (r"\displaystyle " + D3 + r"\,W^{\top}\;" + D2 + r"\!W", False),
     (KEY32 + r" W", False),
+    # the step as a superscript, \Pi, bold Diag, conditions under ∏ (round 2)
+    (r"\mathrm{Diag}(\sigma'(a^{(3)})) W \mathrm{Diag}(\sigma'(a^{(2)})) W", True),
+    (
+        r"\frac{\partial h^{(3)}}{\partial h^{(1)}} = \prod_{j=2}^{3} \mathrm{Diag}(\sigma'(a^{(j)})) W",
+        True,
+    ),
+    (r"\Pi_{j=2}^{3} \mathrm{Diag}(\sigma'(a_j)) W", True),
+    (r"\mathbf{Diag}(\sigma'(a_3)) W \mathbf{Diag}(\sigma'(a_2)) W", True),
+    (r"\frac{\partial \boldsymbol h_3}{\partial \boldsymbol h_1} = " + KEY32, True),
+    (r"\prod_{k<j\le t} \mathrm{Diag}(\sigma'(a_j)) W", True),
+    (r"\prod_{1 < j \leq 3} \mathrm{Diag}(\sigma'(a_j)) W", True),
+    (r"\prod_{k+1 \leq j \leq t} \mathrm{Diag}(\sigma'(a_j)) W", True),
+    (r"\mathrm{Diag}(\sigma'(a^{(2)})) W \mathrm{Diag}(\sigma'(a^{(3)})) W", False),
+    (
+        r"\frac{\partial h^{(3)}}{\partial h^{(1)}} = \prod_{j=2}^{3} \mathrm{Diag}(\sigma'(a^{(j-1)})) W",
+        False,
+    ),
+    (r"\Pi_{j=1}^{3} \mathrm{Diag}(\sigma'(a_j)) W", False),
+    (r"\mathbf{Diag}(\sigma(a_3)) W \mathbf{Diag}(\sigma(a_2)) W", False),
+    (r"\prod_{k\le j\le t} \mathrm{Diag}(\sigma'(a_j)) W", False),
+    (r"\prod_{k<j<t} \mathrm{Diag}(\sigma'(a_j)) W", False),
+    (KEY32.replace(" W \\mathrm", r" W \otimes \mathrm"), SAYS),
+    (r"\prod_{j \geq k} \mathrm{Diag}(\sigma'(a_j)) W", SAYS),
+    # what surrounds the mathematics, plain TeX fonts, remarks after a comma (round 3)
+    (r"\boxed{" + KEY32 + "}", True),
+    (r"\frac{\partial h_3}{\partial h_1} = \boxed{" + KEY32 + "}", True),
+    (
+        r"\underbrace{"
+        + D3
+        + r" W}_{\partial h_3/\partial h_2} \underbrace{"
+        + D2
+        + r" W}_{\text{pas } 2}",
+        True,
+    ),
+    (r"\textcolor{blue}{" + KEY32 + "}", True),
+    (r"{\rm Diag}(\sigma'(a_3))\, {\bf W}\, {\rm diag}(\sigma'(a_2))\, {\bf W}", True),
+    (r"W^{\rm T} \mathrm{Diag}(\sigma'(a_2)) W^{\!\top} \mathrm{Diag}(\sigma'(a_3))", True),
+    (r"\mathrm{Diag}(h_3 \ast (1-h_3)) W \mathrm{Diag}(h_2 \ast (1-h_2)) W", True),
+    (KEY32 + r" \qquad \blacksquare", True),
+    (r"\frac{\partial h_3}{\partial h_1} := " + KEY32, True),
+    (r"\frac{\partial h_3}{\partial h_1} \overset{\text{chaîne}}{=} " + KEY32, True),
+    (r"D_3 W D_2 W, D_t = \mathrm{Diag}(\sigma'(a_t))", True),
+    (r"D_3 \, W \, D_2 \, W \; ; \; D_t = \mathrm{Diag}(\sigma'(a_t))", True),
+    (r"\boxed{\mathrm{Diag}(\sigma'(a_2)) W \mathrm{Diag}(\sigma'(a_3)) W}", False),
+    (r"{\rm Diag}(\sigma(a_3))\, {\bf W}\, {\rm diag}(\sigma(a_2))\, {\bf W}", False),
+    (r"W^{\rm T} \mathrm{Diag}(\sigma'(a_3)) W^{\!\top} \mathrm{Diag}(\sigma'(a_2))", False),
+    (r"\underbrace{" + D3 + r" W}_{\partial h_3/\partial h_2}", False),
+    (r"D_3 W D_2 W, D_t = \mathrm{Diag}(\sigma'(a_{t+1}))", False),
+    (r"\mathrm{Diag}(h_3 \ast h_3) W \mathrm{Diag}(h_2 \ast h_2) W", False),
+    (D3 + r" W \cdots " + D2 + " W", SAYS),
+    (r"\sigma'(a_3) \odot W \, \sigma'(a_2) \odot W", SAYS),
 ]
 
 III_1 = [
@@ -247,6 +298,60 @@ III_1 = [
         r"\sum_{t=1}^{3}\sum_{k=2}^{t} ∂L_t/∂h_t · ∂h_t/∂h_k · ∂⁺h_k/∂W",
         False,
     ),
+    # the loss in \mathcal, sums under a condition (round 2)
+    (
+        r"\frac{\partial \mathcal{L}}{\partial W} = \sum_{t=1}^{3}\sum_{k=1}^{t}"
+        r"\frac{\partial \mathcal{L}_t}{\partial h_t}\frac{\partial h_t}{\partial h_k}"
+        r"\frac{\partial^+ h_k}{\partial W}",
+        True,
+    ),
+    (
+        r"\sum_{t=1}^{3}\sum_{k\leq t}"
+        + F
+        + r"\frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}",
+        True,
+    ),
+    (
+        r"\sum_{t}\sum_{1 \le k\le t}"
+        + F
+        + r"\frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}",
+        True,
+    ),
+    (
+        r"\sum_{t\le T}\sum_{k\leq t}"
+        + F
+        + r"\frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}",
+        True,
+    ),
+    (
+        r"\frac{\partial \mathcal{L}}{\partial W} = \sum_{t=1}^{3}"
+        r"\frac{\partial \mathcal{L}_t}{\partial h_t}\frac{\partial^+ h_t}{\partial W}",
+        False,
+    ),
+    (
+        r"\sum_{t=1}^{3}\sum_{k<t}"
+        + F
+        + r"\frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}",
+        False,
+    ),
+    (
+        r"\sum_{t}\sum_{k \le t-1}"
+        + F
+        + r"\frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}",
+        False,
+    ),
+    (
+        r"\sum_{t < 3}\sum_{k\leq t}"
+        + F
+        + r"\frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}",
+        False,
+    ),
+    (
+        r"\sum_{1\le k\le t\le 3}"
+        + F
+        + r"\frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}",
+        SAYS,
+    ),
 ]
 
 IV_3 = [
@@ -283,6 +388,13 @@ IV_3 = [
     (r"\mathrm{Id} + \mathrm{Diag}(o_2)", False),
     (r"0{,}5 \, I", False),
     ("∂c₃/∂c₁ = Diag(o₃)", False),
+    (r"\mathrm{Diag}(f_3) \cdot \mathrm{Diag}(f_2) = I \quad (\forall t,\ f_t = 1)", True),
+    (r"\mathbf{I}_n", True),
+    (r"I_{n \times n}", True),
+    ("Id_n", True),
+    (r"\mathbb{1}_n", True),
+    (r"\mathrm{Diag}(o_3) \quad (\forall t,\ f_t = 1)", False),
+    (r"\mathrm{Diag}(f_3) \cdot \mathrm{Diag}(i_2) = I \quad (∀ t,\ f_t = 1)", False),
 ]
 
 IV4_BRACKET = (
@@ -364,6 +476,16 @@ IV_4 = [
         r"\mathrm{Diag}(f_3) + \frac{\partial c_3}{\partial h_2}\,\mathrm{Diag}(o_2 \odot \tanh(c_2))",
         False,
     ),
+    (
+        r"\mathrm{Diag}(f^{(3)}) + \frac{\partial c^{(3)}}{\partial h^{(2)}}"
+        r"\frac{\partial h^{(2)}}{\partial c^{(2)}}",
+        True,
+    ),
+    (
+        r"\mathrm{Diag}(f^{(2)}) + \frac{\partial c^{(3)}}{\partial h^{(2)}}"
+        r"\frac{\partial h^{(2)}}{\partial c^{(2)}}",
+        False,
+    ),
 ]
 
 # the tanh variant (seed 0: T = 4, tanh): III.2 is dh_4/dh_1
@@ -385,6 +507,10 @@ TANH_32 = [
     (r"\prod_{j=2}^{4} \mathrm{Diag}(1-\tanh(a_j^2)) W", False),
     (r"\prod_{j=1}^{4} \mathrm{Diag}(1-h_j^2) W", False),
     (r"[\mathrm{Diag}(\tanh')W]^4", False),
+    (r"\prod_{j=2}^{4} \mathrm{Diag}(1-h_j^{\odot 2}) W", True),
+    (r"\prod_{j=2}^{4} \mathrm{Diag}(\mathbf{1}-h_j \ast h_j) W", True),
+    (r"\prod_{j=2}^{4} \mathrm{Diag}(1-h_j^{\odot 2}) W^{\odot 2}", SAYS),
+    (r"\prod_{j=2}^{4} \mathrm{Diag}(1-h_{j-1}^{\odot 2}) W", False),
 ]
 
 CASES = [

@@ -1,0 +1,126 @@
+"""TeX around the mathematics and accents on a function, brought to the course's tokens
+before :mod:`symbrnn.judge.spelling` reads the rest: ``\\boxed{…}``, ``\\underbrace{…}_{…}``,
+``\\textcolor{…}{…}``, ``{\\rm Diag}``, ``:=``; ``\\dot\\sigma``, ``{\\sigma}'``,
+``\\mathrm{sech}^2`` (tanh′). Tokens in, tokens out, positions kept; nothing evaluated.
+
+>>> from symbrnn.judge.notation import tokenize
+>>> [t.text for t in accents(unwrapped(tokenize(r"\\boxed{\\dot\\sigma(a)}")))]
+['(', '\\\\sigma', "'", '(', 'a', ')', ')', '']
+"""
+
+from __future__ import annotations
+
+from symbrnn.judge.notation import AnswerParseError, Token
+
+
+def unwrapped(tokens: list[Token]) -> list[Token]:
+    """What surrounds the mathematics, dropped: ``\\boxed{X}``, ``\\textcolor{red}{X}``,
+    ``\\underbrace{X}_{label}`` (X kept, in parentheses unless it holds an '='),
+    ``\\overset{label}{=}``, ``\\color{red}``, plain TeX's ``{\\rm Diag}``, ``{\\bf W}``;
+    ``:=`` between members is '='; an ellipsis is refused with a message."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind == "ellipsis":
+            raise AnswerParseError("answer.ellipsis", pos=tok.pos)
+        if tok.kind == "define":
+            out.append(Token("op", "=", tok.pos))
+        elif tok.kind == "oldfont":
+            pass  # {\rm Diag}: its braces go below
+        elif tok.kind == "wrapper":
+            i = _unwrap(tokens, i, out)
+            continue
+        elif tok.text == "{" and i + 1 < len(tokens) and tokens[i + 1].kind == "oldfont":
+            close = closing(tokens, i)
+            if close is not None:
+                out.extend(unwrapped(tokens[i + 2 : close]))
+                i = close + 1
+                continue
+            out.append(tok)
+        else:
+            out.append(tok)
+        i += 1
+    return out
+
+
+def _unwrap(tokens, i, out) -> int:
+    """The tokens a wrapper at ``i`` keeps, added to ``out``; the index after it."""
+    name = tokens[i].text.lstrip("\\")
+    arguments = []  # the braced arguments: (first, closing) indices
+    at = i + 1
+    wanted = 1 if name in ("boxed", "fbox", "framebox", "bbox", "underbrace", "overbrace") else 2
+    for _ in range(wanted):
+        close = closing(tokens, at) if at < len(tokens) and tokens[at].text == "{" else None
+        if close is None:
+            raise AnswerParseError(
+                "answer.unknown_command", pos=tokens[i].pos, command=tokens[i].text
+            )
+        arguments.append((at + 1, close))
+        at = close + 1
+    if name == "color":
+        return i + 1 + (arguments[0][1] - i)  # \color{red}: the rest is the mathematics
+    first, close = arguments[-1]
+    kept = unwrapped(tokens[first:close])
+    if name in ("underbrace", "overbrace") and at < len(tokens) and tokens[at].text in "_^":
+        label = closing(tokens, at + 1) if tokens[at + 1].text == "{" else at + 1
+        at = (label or at + 1) + 1
+    plain = name in ("underset", "overset", "stackrel") or any(
+        t.text == "=" and t.kind == "op" for t in kept
+    )
+    if plain:
+        out.extend(kept)
+    else:
+        out.extend([Token("op", "(", tokens[i].pos), *kept, Token("op", ")", tokens[close].pos)])
+    return at
+
+
+def accents(tokens: list[Token]) -> list[Token]:
+    """σ′ as students also write it: ``\\dot\\sigma``, ``\\dot{\\sigma}`` (Newton's dot),
+    ``{\\sigma}'`` (the braces of a prime set on the letter alone) and ``\\mathrm{sech}^2``
+    (tanh′): each a function token and its prime."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok, texts = tokens[i], [t.text for t in tokens[i + 1 : i + 5]]
+        kinds = [t.kind for t in tokens[i + 1 : i + 5]]
+        if tok.kind == "cmd" and tok.text == "\\dot" and kinds[:1] == ["func"]:
+            out += [tokens[i + 1], Token("prime", "'", tok.pos)]
+            i += 2
+        elif (
+            tok.kind == "cmd"
+            and tok.text == "\\dot"
+            and kinds[1:2] == ["func"]
+            and texts[0] + texts[2] == "{}"
+        ):
+            out += [tokens[i + 2], Token("prime", "'", tok.pos)]
+            i += 4
+        elif tok.text == "{" and kinds[:1] == ["func"] and texts[1:2] == ["}"] and _braced_ok(out):
+            out.append(tokens[i + 1])  # {\sigma}' and {\tanh}(x): the function alone
+            i += 3
+        elif tok.kind == "kronecker":
+            raise AnswerParseError("answer.kronecker", pos=tok.pos)
+        elif tok.kind == "sech":
+            square = 2 if texts[:2] == ["^", "2"] else 4 if texts[:4] == ["^", "{", "2", "}"] else 0
+            if not square:
+                raise AnswerParseError("answer.sech_square", pos=tok.pos)
+            out += [Token("func", "\\tanh", tok.pos), Token("prime", "'", tok.pos)]
+            i += 1 + square
+        else:
+            out.append(tok)
+            i += 1
+    return out
+
+
+def _braced_ok(before: list[Token]) -> bool:
+    """Braces around a function are dropped unless they are a script's or a fraction's."""
+    return not before or (before[-1].text not in ("_", "^") and before[-1].kind != "frac")
+
+
+def closing(tokens, opened) -> int | None:
+    depth = 0
+    for j in range(opened, len(tokens)):
+        depth += {"{": 1, "}": -1}.get(tokens[j].text, 0) if tokens[j].kind == "op" else 0
+        if depth == 0:
+            return j
+    return None
