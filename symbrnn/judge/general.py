@@ -105,9 +105,10 @@ def judge_general(q, quantity: str, T, run):
         verdict.quantity = quantity
         if verdict.outcome != "equivalent":
             verdict.instance = dict(case.letters)
-            verdict.notes.insert(
-                0, Msg.of("note.general_fails", instance=case.shown(), letters=letters)
-            )
+            if verdict.outcome == "not_equivalent":  # "cannot judge" says why on its own
+                verdict.notes.insert(
+                    0, Msg.of("note.general_fails", instance=case.shown(), letters=letters)
+                )
             return verdict
         last = verdict
     shown = "; ".join(c.shown() for c in cases)
