@@ -22,6 +22,10 @@ def unwrapped(tokens: list[Token]) -> list[Token]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        if tok.kind == "diag" and (close := _ones(tokens, i + 1)):
+            out.append(Token("identity", "I", tok.pos))  # Diag(1, …, 1)
+            i = close + 1
+            continue
         if tok.kind == "ellipsis":
             raise AnswerParseError("answer.ellipsis", pos=tok.pos)
         if tok.kind == "define":
@@ -124,3 +128,15 @@ def closing(tokens, opened) -> int | None:
         if depth == 0:
             return j
     return None
+
+
+def _ones(tokens, opened) -> int:
+    """The index of the ')' of ``(1, 1, …, 1)`` opened at ``opened`` (0: not that)."""
+    if opened >= len(tokens) or tokens[opened].text != "(":
+        return 0
+    for j in range(opened + 1, len(tokens)):
+        if tokens[j].text == ")":
+            inner = {t.text for t in tokens[opened + 1 : j] if t.kind != "ellipsis"}
+            dots = any(t.kind == "ellipsis" for t in tokens[opened + 1 : j])
+            return j if dots and inner == {"1", ","} else 0
+    return 0

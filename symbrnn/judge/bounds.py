@@ -10,7 +10,13 @@ import sympy as sp
 from symbrnn.judge.indices import IndexReader
 from symbrnn.judge.notation import AnswerParseError
 
+_GREEK = ("\\tau", "\\kappa", "\\ell", "\\iota", "\\nu", "\\mu")
 _AT_MOST = ("<", "lt", "<=", "≤", "le", "leq", "leqslant")
+
+
+def _is_index(tok) -> bool:
+    """The index of a product or a sum: a letter, or τ, κ, ℓ written as commands."""
+    return tok.kind == "name" or (tok.kind == "cmd" and tok.text in _GREEK)
 
 
 class BoundsNotation:
@@ -26,7 +32,7 @@ class BoundsNotation:
         self._written = None
         if not any(t.kind == "op" and t.text == "=" for t in content):
             return self._condition_bounds(content, opened)
-        if len(content) < 3 or content[0].kind != "name" or content[1].text != "=":
+        if len(content) < 3 or not _is_index(content[0]) or content[1].text != "=":
             raise AnswerParseError("answer.bounds_condition", pos=opened)
         lo_toks = content[2:]
         self.take("op", "^")
@@ -59,7 +65,7 @@ class BoundsNotation:
             hi = self.index_value(parts[2]) - strict[1]
         else:
             raise AnswerParseError("answer.bounds_condition", pos=opened)
-        if len(var) != 1 or var[0].kind != "name":
+        if len(var) != 1 or not _is_index(var[0]):
             raise AnswerParseError("answer.bounds_condition", pos=opened)
         return sp.Symbol(var[0].text, integer=True), lo, hi
 

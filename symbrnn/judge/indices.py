@@ -59,7 +59,8 @@ class IndexReader:
             if len(tok.text) > 6 or int(tok.text) > MAX_INDEX:
                 raise self.fail("index.too_large", limit=f"{MAX_INDEX:,}")
             return sp.Integer(int(tok.text))
-        if tok.kind == "name" and tok.text in INDEX_LETTERS:
+        bound = tok.kind in ("name", "cmd") and tok.text in self.context  # ∏_{i=2}^{3}, τ
+        if (tok.kind == "name" and tok.text in INDEX_LETTERS) or bound:
             value = self.context.get(tok.text)
             return value if value is not None else sp.Symbol(tok.text, integer=True)
         if tok.text == "(":

@@ -218,6 +218,13 @@ III_2 = [
     (r"\mathrm{Diag}(h_3 \ast h_3) W \mathrm{Diag}(h_2 \ast h_2) W", False),
     (D3 + r" W \cdots " + D2 + " W", SAYS),
     (r"\sigma'(a_3) \odot W \, \sigma'(a_2) \odot W", SAYS),
+    # any letter as a product's index, Diag(1, …, 1) (round 4)
+    (r"\prod_{i=2}^{3} \mathrm{Diag}(\sigma'(a_i)) W", True),
+    (r"\prod_{\tau=2}^{3} \mathrm{Diag}(\sigma'(a_\tau)) W", True),
+    (r"\prod_{l=2}^{3} \mathrm{Diag}(\sigma'(a_{l})) W", True),
+    (r"\prod_{i=1}^{3} \mathrm{Diag}(\sigma'(a_i)) W", False),
+    (r"\prod_{\tau=2}^{3} \mathrm{Diag}(\sigma'(a_{\tau-1})) W", False),
+    (r"\mathrm{Diag}(\sigma'(a_i)) W", SAYS),
 ]
 
 III_1 = [
@@ -395,6 +402,10 @@ IV_3 = [
     (r"\mathbb{1}_n", True),
     (r"\mathrm{Diag}(o_3) \quad (\forall t,\ f_t = 1)", False),
     (r"\mathrm{Diag}(f_3) \cdot \mathrm{Diag}(i_2) = I \quad (∀ t,\ f_t = 1)", False),
+    (r"\mathrm{Diag}(1, \dots, 1)", True),
+    (r"\mathrm{diag}(1,1,\ldots,1)", True),
+    (r"\mathrm{Diag}(1, \dots, 1) + \mathrm{Diag}(f_2)", False),
+    (r"\mathrm{Diag}(0, \dots, 0)", SAYS),
 ]
 
 IV4_BRACKET = (
