@@ -138,6 +138,8 @@ def forms(D, q, ref, T):
     """(name, expression): the key as the engine prints it and the course's other ways."""
     key = answer_expression(D, q, ref)
     out = [("key", key)]
+    if q.kind == "input":  # II.1 is written in u, v and A v: no step, no a₁ to write out
+        return out
     written = expand_products(ref)
     if written != key:
         out.append(("written", written))
@@ -319,7 +321,8 @@ def run(args):
                 continue
             by_kind = collections.defaultdict(list)
             for kind, make in mutations(expr, D, q):
-                by_kind[kind].append(make)
+                if not (q.kind == "input" and "index" in kind):  # II.1's letters have no step
+                    by_kind[kind].append(make)
             for kind, makes in sorted(by_kind.items()):
                 if args.kind and kind != args.kind:
                     continue

@@ -168,6 +168,8 @@ def _argument(e, ctx) -> Edits:
 
 
 def _time_shift(e, ctx) -> Edits:
+    if ctx.q.kind == "input":  # II.1's u, v and A v have no step to shift
+        return
     for shift in (1, -1):
         moved = {
             v: TimeVec(v.name, v.time + shift, *v.shape)
@@ -181,6 +183,8 @@ def _time_shift(e, ctx) -> Edits:
 
 def _time_one(e, ctx) -> Edits:
     """One vector at the wrong step: h₃ for h₂ inside σ'(W h₂ + U x₃ + b)."""
+    if ctx.q.kind == "input":
+        return
     for v in sorted(e.atoms(TimeVec), key=str):
         if not (v.time.is_Integer or v.time.free_symbols):
             continue
@@ -231,8 +235,9 @@ def _missing_diag(ctx) -> Edits:
     if written is None:
         return
     diags = [d for d in written.atoms(Diag) if d.atoms(Apply)]
-    if diags:
-        yield tidy(written.xreplace({d: sp.Identity(d.shape[0]) for d in diags})), {}
+    said = {"_key": "input", "diag": text(diags[0])} if ctx.q.kind == "input" and diags else {}
+    if diags:  # II.1 has one Diag, not a chain of steps: said on its own
+        yield tidy(written.xreplace({d: sp.Identity(d.shape[0]) for d in diags})), said
 
 
 def _sum_for_product(ctx) -> Edits:
@@ -299,7 +304,12 @@ EDITS: tuple[Edit, ...] = (
     Edit("BOUNDS", "diag.BOUNDS", fix=_bounds),
     Edit("SIGN", "diag.SIGN", fix=_sign, whole=True),
     Edit("SCALE", "diag.SCALE", fix=_scale, whole=True),
-    Edit("MISSING_DIAG", "diag.MISSING_DIAG", mistake=_missing_diag),
+    Edit(
+        "MISSING_DIAG",
+        "diag.MISSING_DIAG",
+        mistake=_missing_diag,
+        extra_keys=("diag.MISSING_DIAG", "diag.MISSING_DIAG.input"),
+    ),
     Edit("SUM_FOR_PRODUCT", "diag.SUM_FOR_PRODUCT", mistake=_sum_for_product),
     Edit("MISSING_PATH", "diag.MISSING_PATH", mistake=_missing_path),
     Edit("MISSING_PATH", "diag.MISSING_GATE_PATH", mistake=_missing_gate_path),

@@ -417,3 +417,13 @@ def test_a_matrix_or_a_vector_left_out_of_a_pre_activation(left_out, kept, words
     verdict = check_answer(lstm, "dc_4/dc_3", key.replace(left_out, kept, 1))
     said = " ".join(verdict.diagnosis)
     assert verdict.answer_notes[0] == "MISSING_FACTOR" and words in said, said
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_ii1_without_its_diag_names_the_diag_in_its_own_letters(seed):
+    """II.1 answered A: the Diag(σ′(A v)) left out is named, never a chain of steps a_j."""
+    cell, quantity, _, options = _td5(seed, "II.1")
+    verdict = check_answer(cell, quantity, "A", **options)
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "MISSING_DIAG" and "factor Diag(" in said, said
+    assert "(A v)) is missing" in said and "a_j" not in said and "step" not in said and "x₁" not in said, said
