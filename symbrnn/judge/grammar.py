@@ -259,6 +259,8 @@ class Parser(CalculusNotation, StudentNotation):
                 toks = self.braced() if self.accept("op", "{") else [self.take()]
                 if toks[:1] and toks[0].kind == "hadamard" and _is_vector(out):
                     toks = toks[1:]  # h^{\odot 2}: a vector's power is elementwise
+                    if len(toks) > 2 and toks[0].text == "{" and toks[-1].text == "}":
+                        toks = toks[1:-1]  # h^{\circ {2}}, as SymPy's printer writes it
                 if self.transposes(out, toks):
                     out = Transpose(out)  # W^T, W^{T}: T is never a power of a matrix here
                 else:

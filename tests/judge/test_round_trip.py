@@ -75,3 +75,17 @@ def test_the_lstm_cell_state_path_reads_back():
     for term in e.terms:
         ok, info = _same(cell, f"dc_{term.t}/dc_{term.k}", latex(term.explicit), paths="direct")
         assert ok, info
+
+
+@pytest.mark.parametrize(("power", "accepted"), [(2, True), (3, False)])
+def test_a_hadamard_power_reads_back_as_the_printer_writes_it(power, accepted):
+    """SymPy's printer writes h ⊙ h as ``h^{\\circ {2}}``: tanh′ as 1 − h², read back."""
+    from sympy.matrices.expressions.hadamard import HadamardPower
+
+    from symbrnn.engine.matexpr import Diag, Ones, TimeVec
+
+    cell = make_cell("rnn", activation="tanh")
+    h3 = TimeVec("h", 3, 3, 1)  # tanh′(a_3) = 1 − h_3 ⊙ h_3
+    tex = latex(Diag(Ones(3) - HadamardPower(h3, power))) + " W"
+    assert r"\circ" in tex
+    assert _same(cell, "dh_3/dh_2", tex)[0] is accepted, tex
