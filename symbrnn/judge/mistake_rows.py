@@ -15,6 +15,7 @@ from sympy import MatAdd, MatMul, MatrixSymbol
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
 from symbrnn.engine.matexpr import Apply, Ones, Partial, TimeVec, add
+from symbrnn.printing.names import text_name
 from symbrnn.printing.text import text
 
 
@@ -108,6 +109,20 @@ def square(e, ctx):
                 yield e.xreplace({node: node.xreplace({inner: squared})}), said
 
 
+def sum_for_product(ctx):
+    """The one-step Jacobians added instead of multiplied: Σ_j ∂s_j/∂s_{j−1} for ∂s_t/∂s_k,
+    each step under the question's paths (IV.3's ∂c_j/∂c_{j−1} = Diag(f_j), (t − k) I when
+    f = 1); said with the state's own letter."""
+    q, D = ctx.q, ctx.D
+    if q.kind != "jacobian" or q.t is None or q.t - q.k < 2:
+        return
+    if len(D.states) == 1:
+        steps = [D.step_block(j) for j in range(q.t, q.k, -1)]
+    else:
+        steps = [D.jacobian(q.name, j, j - 1, paths=ctx.paths) for j in range(q.t, q.k, -1)]
+    yield add(*steps), {"_key": "of", "state": text_name(q.name)}
+
+
 def _state(ctx) -> str:
     return ctx.q.name if ctx.q.kind != "gradient" else ctx.D.states[0]
 
@@ -154,4 +169,5 @@ __all__ = [
     "parameter_swap",
     "replaced_at",
     "square",
+    "sum_for_product",
 ]

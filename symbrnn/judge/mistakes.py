@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from sympy import MatMul, MatrixSymbol, Symbol, Transpose
 
-from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, TimeVec, add, mul, neg
+from symbrnn.engine.matexpr import Apply, Diag, OrderedProduct, Partial, TimeVec, mul, neg
 from symbrnn.judge import mistake_rows as more
 from symbrnn.judge.calculus import tidy
 from symbrnn.judge.elements import Entry, ScalarApply
@@ -240,15 +240,6 @@ def _missing_diag(ctx) -> Edits:
         yield tidy(written.xreplace({d: sp.Identity(d.shape[0]) for d in diags})), said
 
 
-def _sum_for_product(ctx) -> Edits:
-    """The one-step Jacobians added instead of multiplied."""
-    if ctx.q.kind != "jacobian" or ctx.q.t - ctx.q.k < 2:
-        return
-    steps = [ctx.D.step_block(j) for j in range(ctx.q.t, ctx.q.k, -1)]
-    if len(ctx.D.states) == 1:
-        yield add(*steps), {}
-
-
 def _missing_path(ctx) -> Edits:
     q, D = ctx.q, ctx.D
     if q.kind == "jacobian" and len(D.states) > 1 and ctx.paths == "all":
@@ -310,7 +301,12 @@ EDITS: tuple[Edit, ...] = (
         mistake=_missing_diag,
         extra_keys=("diag.MISSING_DIAG", "diag.MISSING_DIAG.input"),
     ),
-    Edit("SUM_FOR_PRODUCT", "diag.SUM_FOR_PRODUCT", mistake=_sum_for_product),
+    Edit(
+        "SUM_FOR_PRODUCT",
+        "diag.SUM_FOR_PRODUCT",
+        mistake=more.sum_for_product,
+        extra_keys=("diag.SUM_FOR_PRODUCT.of",),
+    ),
     Edit("MISSING_PATH", "diag.MISSING_PATH", mistake=_missing_path),
     Edit("MISSING_PATH", "diag.MISSING_GATE_PATH", mistake=_missing_gate_path),
     Edit("IMMEDIATE_STEP", "diag.IMMEDIATE_STEP", mistake=more.immediate_step),

@@ -1,0 +1,32 @@
+"""Diagnoses that name the mistake (issue 35, point 4), the last classes: the LSTM's steps
+added instead of multiplied (IV.3), said with c; a GRU factor left out of W_h's
+argument; a summand left out of a written-out pre-activation; ∂L/∂W shifted in time; the
+LSTM's ∂L/∂W_f through ∂⁺c_k/∂W_f, never echoed as the engine's block form."""
+
+import pytest
+
+from symbrnn.judge.check import check_answer
+from tests.judge.test_diagnoses import SEEDS, _td5
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_iv3_steps_added_are_said_with_c_in_both_languages(seed):
+    cell, quantity, key, options = _td5(seed, "IV.3")
+    assert check_answer(cell, quantity, key, **options).equivalent
+    verdict = check_answer(cell, quantity, "(t-k) I", **options)
+    assert verdict.outcome == "not_equivalent", verdict.as_json()
+    assert verdict.answer_notes[0] == "SUM_FOR_PRODUCT", verdict.answer_notes
+    en = " ".join(verdict.diagnosis)
+    assert "multiplies" in en and "∂c_t/∂c_k" in en and "∂h" not in en, en
+    fr = check_answer(cell, quantity, "(t-k) I", lang="fr", **options)
+    said = " ".join(fr.diagnosis)
+    assert "multiplie" in said and "∂c_j/∂c_{j−1}" in said, said
+
+
+def test_the_rnn_steps_added_are_still_said_with_h():
+    from symbrnn.engine.cells import make_cell
+
+    answer = r"\mathrm{Diag}(\sigma'(a_3)) W + \mathrm{Diag}(\sigma'(a_2)) W"
+    verdict = check_answer(make_cell("rnn", bias=False), "dh_3/dh_1", answer)
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "SUM_FOR_PRODUCT" and "∂h_t/∂h_k" in said, said
