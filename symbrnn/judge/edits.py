@@ -6,7 +6,7 @@ sums (:mod:`symbrnn.judge.nested`) all read them.
 
 from __future__ import annotations
 
-from sympy import MatMul, MatrixSymbol
+from sympy import MatMul, MatrixSymbol, preorder_traversal
 
 from symbrnn.engine.derive import Loss
 from symbrnn.engine.matexpr import OrderedProduct, Partial, TimeVec, mul
@@ -182,10 +182,29 @@ def matrix_left_out(yours, ctx: Context) -> list[Diagnosis]:
     times = {v.time for v in vectors}
     states = {ctx.D.vec(s, t) for s in (*ctx.D.states, "x") for t in times}
     vectors = sorted(set(vectors) | states, key=str)
+    multiplied = _multiplied(ctx.D, times)
     for P in sorted(yours.atoms(MatrixSymbol) & set(kernels), key=str):
         for path in occurrences(yours, P):
-            for v in (v for v in vectors if P.shape[1] == v.shape[0]):
+            for v in (v for v in vectors + multiplied.get(P, []) if P.shape[1] == v.shape[0]):
                 if ctx.fixes(replaced_at(yours, path, mul(P, v))):
                     said = Msg.of("diag.VECTOR_LEFT_OUT", matrix=text(P), expected=text(v))
                     return [Diagnosis("MISSING_FACTOR", said)]
     return []
+
+
+def _multiplied(D, times) -> dict:
+    """What each matrix multiplies in the definitions of the steps ``times`` when it is not
+    a vector alone (the GRU's W_h (r₃ ⊙ h₂))."""
+    out: dict = {}
+    for t in sorted(times, key=str):
+        try:
+            definitions = D.definitions(t)
+        except Exception:  # a step the cell does not define
+            continue
+        for _, e in definitions:
+            for node in preorder_traversal(e):
+                if isinstance(node, MatMul) and len(node.args) == 2:
+                    P, v = node.args
+                    if isinstance(P, MatrixSymbol) and not isinstance(v, TimeVec):
+                        out.setdefault(P, []).append(v)
+    return out

@@ -30,3 +30,29 @@ def test_the_rnn_steps_added_are_still_said_with_h():
     verdict = check_answer(make_cell("rnn", bias=False), "dh_3/dh_1", answer)
     said = " ".join(verdict.diagnosis)
     assert verdict.answer_notes[0] == "SUM_FOR_PRODUCT" and "∂h_t/∂h_k" in said, said
+
+
+DG = r"\operatorname{Diag}"
+
+
+def _gru_written_out(a_h):
+    z = rf"{DG}(\sigma'(W_{{z}} h_{{2}} + U_{{z}} x_{{3}}))"
+    r = rf"{DG}(\sigma'(W_{{r}} h_{{2}} + U_{{r}} x_{{3}}))"
+    return (
+        rf"{DG}(h_{{2}}) {z} W_{{z}} + {DG}(z_{{3}}) - {DG}(\tilde{{h}}_{{3}}) {z} W_{{z}} + "
+        rf"{DG}(\mathbf{{1}} - z_{{3}}) {DG}(\tanh'({a_h})) W_{{h}} "
+        rf"\left[{DG}(h_{{2}}) {r} W_{{r}} + {DG}(r_{{3}})\right]"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_gru_pre_activation_without_r_times_h_names_that_vector(lang):
+    from symbrnn.engine.cells import make_cell
+
+    cell = make_cell("gru", bias=False)
+    right = _gru_written_out(r"W_{h} (r_{3} \odot h_{2}) + U_{h} x_{3}")
+    assert check_answer(cell, "dh_3/dh_2", right).equivalent
+    verdict = check_answer(cell, "dh_3/dh_2", _gru_written_out(r"W_{h} + U_{h} x_{3}"), lang=lang)
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "MISSING_FACTOR" and "r₃ ⊙ h₂" in said, said
+    assert ("vector is missing" if lang == "en" else "il manque un vecteur") in said, said
