@@ -48,7 +48,7 @@ class Activation:
     text: str  # symbol used in Unicode text, e.g. "σ"
     sup_derivative: Fraction | None  # γ = sup |φ'|, None when unknown (generic φ)
     # φ as a SymPy function of a SymPy expression (the row's one formula)
-    form: Callable = field(default=None, compare=False, repr=False)
+    form: Callable | None = field(default=None, compare=False, repr=False)
     # What a student may type for it: LaTeX commands (\\sigma, \\operatorname{relu}) and
     # words (sigmoid, σ); a word is read bare and inside \\operatorname{…} or \\mathrm{…}.
     spellings: tuple[str, ...] = ()

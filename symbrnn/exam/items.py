@@ -18,7 +18,8 @@ mistake, over every variant the class sat. A line of the table is one of:
 >>> from symbrnn.exam.build import Exam, ExamQuestion, ExamVariant, Option
 >>> q = ExamQuestion("I.1", "count", "", {}, 1, [Option("1", True), Option("2", False, "NO_BIAS")])
 >>> exam = Exam("td5", "", "en", 2, [ExamVariant(1, [q])])
->>> rows = [{"question": "I.1", "variant": 1, "option": o} for o in ("A", "B", "B", "")]
+>>> from symbrnn.judge.grade_row import GradeRow
+>>> rows = [GradeRow(question="I.1", variant=1, option=o) for o in ("A", "B", "B", "")]
 >>> [(i["option"], i["answer_note"], i["count"], i["share"]) for i in item_analysis(exam, rows)]
 [('A', 'CORRECT', 1, 0.25), ('B', 'NO_BIAS', 2, 0.5), ('', 'BLANK', 1, 0.25)]
 """
