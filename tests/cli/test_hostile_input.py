@@ -354,6 +354,7 @@ def test_spectral_says_an_overflow_instead_of_failing():
         "--h0", "[1,1]", "--format", "json",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr, result.stderr
     norms = json.loads(result.stdout)["norms"]
     assert norms[0] == 1 and norms[-1] is None
 
