@@ -23,7 +23,7 @@ from symbrnn.judge.grammar import Parser
 from symbrnn.judge.members import Member, member_source, names_quantity, split_members
 from symbrnn.judge.notation import AnswerParseError, tokenize
 from symbrnn.judge.spelling import read_remarks, respell, trim_member
-from symbrnn.judge.student import read_definitions, use_definitions
+from symbrnn.judge.student import check_unused, read_definitions, use_definitions
 
 
 def parse_derivation(text: str, cell, context: dict | None = None, quantity=None) -> list[Member]:
@@ -56,18 +56,20 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
         context = dict(context or {}, element_shape=_input_shape(cell), indices=indices)
     D = Derivation.of(cell)
     defined, shapes, said = read_definitions(remarks, D, context or {}, Parser)
-    out = []
+    out, read = [], []
     for index, (tokens, start, end) in enumerate(members, 1):
         source = member_source(text, start, end)
         notes: list = list(said)
         try:
             expr = _parse_tokens(tokens, D, context or {}, notes, shapes)
+            read.append(expr)
             expr = use_definitions(expr, defined)
         except AnswerParseError as exc:
             if exc.key != "answer.not_matrices":
                 raise
             expr = exc  # a product that is not defined: a wrong member, not an unreadable one
         out.append(Member(index, source, expr, notes))
+    check_unused(remarks, D, context or {}, read)
     return out
 
 

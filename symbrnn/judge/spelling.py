@@ -28,6 +28,21 @@ _OPENS_REMARK = re.compile(
     r"on\s+pose|soit|posons|notons|here|ici|given|for|pour|sachant|since|car|because|let|i\.e\.)(?!\w)",
     re.IGNORECASE,
 )
+# a word that restates the member before it or offers another (``K \\text{ ou } K'``,
+# ``\\text{, i.e. }``, ``\\text{donc}``): what follows it, when it is an expression (no '='
+# and no condition), is another member of the derivation, judged like one
+_RESTATES = re.compile(
+    r"^[\s(,;:]*(?:ou\s+bien|ou\s+encore|ou|or(?:\s+equivalently)?|soit(?:\s+encore)?|i\.\s?e\.?|"
+    r"c\.?-?à-?d\.?|c'est-à-dire|autrement\s+dit|that\s+is|in\s+other\s+words|donc|d['’]où|"
+    r"hence|so|thus|therefore|ainsi|equivalently)[\s,;:]*$",
+    re.IGNORECASE,
+)
+# words that make what precedes them a condition or a case (K si k ≤ t, 0 sinon): prose
+_CONDITION = re.compile(
+    r"(?<!\w)(?:si|if|sinon|otherwise|else|quand|when|whenever|pour|for|lorsque|lorsqu|tant|"
+    r"unless|sauf|dès)(?!\w)",
+    re.IGNORECASE,
+)
 _JOINS = re.compile(r"^[\s,;]*(?:et|and|,)[\s,;]*$", re.IGNORECASE)
 _MATH = re.compile(r"\$([^$]*)\$")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -46,6 +61,7 @@ class Definition:
 class Remarks:
     definitions: list[Definition] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # conditions and words read as prose
+    own: list = field(default_factory=list)  # (name, index, value, source) of the cell's names
 
 
 def respell(tokens: list[Token]) -> list[Token]:
@@ -190,6 +206,12 @@ def read_remarks(tokens: list[Token], text: str = "") -> tuple[list[Token], Rema
     i = depth = 0
     while i < len(tokens) - 1:
         tok = tokens[i]
+        if depth == 0 and _another_member(tokens, i):
+            while main and (main[-1].kind == "stop" or main[-1].text == ","):
+                main.pop()
+            main.append(Token("op", "=", tok.pos + len(tok.text) - 1))  # the word as an =
+            i += 1
+            continue
         if not _opens_remark(tok, tokens[i + 1 : i + 8] if depth == 0 else ()):
             depth += (tok.text in _OPEN) - (tok.text in _OPEN.values())
             main.append(tok)
@@ -207,6 +229,39 @@ def read_remarks(tokens: list[Token], text: str = "") -> tuple[list[Token], Rema
     else:
         main.append(tokens[-1])
     return [t for t in main if t.kind not in ("words", "remark")], remarks
+
+
+def _another_member(tokens, at) -> bool:
+    """Whether the word at ``at`` restates the member before it (``ou``, ``soit``,
+    ``i.e.``, ``donc``…) and is followed by an expression: up to the end, a line that goes
+    on with '=', or another remark, no top-level '=' (then a definition: ``soit a_t = …``)
+    and no condition (``pour k < t``, ``si … sinon``)."""
+    tok = tokens[at]
+    if tok.kind not in ("words", "remark") or not _RESTATES.match(_inner(tok.text)):
+        return False
+    from symbrnn.judge.members import _joins
+
+    depth = seen = 0
+    for j in range(at + 1, len(tokens) - 1):
+        nxt = tokens[j]
+        if nxt.kind in ("words", "remark"):
+            inner = _inner(nxt.text)
+            if _CONDITION.search(inner):
+                return False
+            if re.search(r"\w", inner) or _opens_remark(nxt):
+                break  # another remark (où a_t = …) ends the member
+            continue
+        if depth == 0 and (_joins(nxt) or nxt.kind == "define"):
+            return False
+        if depth == 0 and nxt.kind == "row":
+            after = [t for t in tokens[j + 1 :] if t.kind != "cell"]
+            if after and after[0].kind == "op" and after[0].text == "=":
+                break
+        if depth == 0 and nxt.text in (",", ";") and _opens_remark(nxt, tokens[j + 1 : j + 8]):
+            break
+        depth += (nxt.text in _OPEN) - (nxt.text in _OPEN.values())
+        seen += nxt.kind not in ("stop", "row", "cell") and nxt.text not in (",", ")", "]")
+    return seen > 0
 
 
 def _remark_end(tokens, start) -> int:

@@ -298,15 +298,61 @@ def read_definitions(remarks, D, context, parser):
                 "answer.unexpected", pos=rhs.peek().pos, got=repr(rhs.peek().text)
             )
         value = value.xreplace({b: Ones(b.rows) for b in value.atoms(BoldOne)})
-        if name in D.params or not hasattr(value, "shape"):
+        if not hasattr(value, "shape"):
             remarks.skipped.append(d.source)
             continue
+        if name in D.params:
+            if value != D.params[name]:
+                raise AnswerParseError("answer.contradicts_cell", definition=d.source[:80])
+            continue  # W = W: the cell's own parameter, said again
+        remarks.own.append((name, index, value, d.source))
         if name not in rhs.vectors:
             shapes[name] = value.shape
         defined[name] = (index, value)
         said.append(Msg.of("note.definition", definition=d.source))
     said += [Msg.of("note.remark_skipped", remark=r[:80]) for r in remarks.skipped]
     return defined, shapes, said
+
+
+MAX_CHECKED_STEP = 40  # a definition of a state at a later step is not evaluated
+
+
+def check_unused(remarks, D, context, exprs):
+    """A remark that defines a state or a pre-activation of the cell the answer does not
+    use (``h_2 = W h_1`` beside ∂h₂/∂h₁) is checked against the cell: one that
+    contradicts it refuses the answer (one that is used is judged in the answer)."""
+    used = set()
+    for expr in exprs:
+        if hasattr(expr, "atoms"):
+            used |= {(v.name, v.time) for v in expr.atoms(TimeVec)}
+    for name, index, value, source in remarks.own:
+        at = {time for known, time in used if known == name}
+        used_here = index is None or (index in at if index.is_Integer else bool(at))
+        if not used_here and not _agrees_with_cell(D, name, index, value, context):
+            raise AnswerParseError("answer.contradicts_cell", definition=source[:80])
+
+
+def _agrees_with_cell(D, name, index, value, context) -> bool:
+    """Whether a state or a pre-activation defined by a remark is the engine's equation at
+    its step (``h_2 = W h_1`` contradicts h₂ = σ(a₂)), compared at the judge's points. A
+    constant (IV.3's f_t = 1) states a hypothesis: not checked here."""
+    nodes = {n.name for n in D.trace.named_nodes}
+    if name not in nodes or not value.atoms(TimeVec) or index is None:
+        return True
+    step = index if index.is_Integer else context.get("t", 2)
+    if not getattr(step, "is_Integer", isinstance(step, int)) or not 1 <= step <= MAX_CHECKED_STEP:
+        return True
+    step = int(step)
+    value = value.xreplace({index: step}) if index.is_Symbol else value
+    if any(not v.time.is_Integer for v in value.atoms(TimeVec)):
+        return True
+    from symbrnn.judge.points import cached_points
+
+    engine = dict(D.definitions(step))[D.vec(name, step)]
+    try:
+        return cached_points(D, step).equal(value, engine).agree
+    except (ValueError, TypeError, KeyError):
+        return True  # not comparable here (a shape the cell does not have)
 
 
 def use_definitions(expr, definitions: dict):

@@ -357,3 +357,65 @@ def test_a_wrong_answer_built_to_slip_through_is_refused(case):
     verdict = check_answer(cell, quantity, answer, **options)
     assert verdict.outcome == "not_equivalent", (answer, verdict.outcome, verdict.note)
     assert not verdict.equivalent
+
+
+# a word that restates the member or offers another (ou, soit, i.e., donc…): what follows
+# it is another member, judged (issue 35: these were accepted, the rest read as prose)
+K2 = r"\operatorname{Diag}(\sigma'(a_2)) W"
+HEDGED = [
+    K2 + r" \text{ ou } W^2",
+    K2 + r" \quad\text{soit}\quad W^2",
+    K2 + r" \text{, i.e. } W^2",
+    K2 + r" \text{ ou bien } 0",
+    K2 + r" \text{ (ou } 0 \text{)}",
+    K2 + r" \text{ donc } W^2",
+    K2 + r" \text{, c'est-à-dire } W \operatorname{Diag}(\sigma'(a_2))",
+    K2 + r" \text{ or } \operatorname{Diag}(\sigma'(a_1)) W",
+    K2 + r" \text{ that is } 2" + K2,
+    K2 + r" \text{ d'où } \operatorname{Diag}(\sigma'(a_1)) W",
+    K2 + r" \text{ ou encore } W^2 \text{ où } a_t = W h_{t-1} + U x_t",
+    r"W^2 \text{ ou } " + K2,
+]
+
+
+@pytest.mark.parametrize("answer", HEDGED)
+def test_a_hedged_answer_is_judged_member_by_member(answer):
+    verdict = check_answer(SIG, "dh_2/dh_1", answer)
+    assert verdict.outcome == "not_equivalent", (answer, verdict.outcome)
+    assert [s.outcome == "equivalent" for s in verdict.steps].count(False) == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        K2 + r" \text{, soit } a_2 = W h_1 + U x_2",  # a definition stays a definition
+        K2 + r" \text{ où } a_t = W h_{t-1} + U x_t",
+        K2 + r" \text{ où } h_2 = \sigma(a_2)",
+        K2 + r" \text{ où } h_t = \sigma(W h_{t-1} + U x_t)",
+        K2 + r" \text{ où } W = W",
+        K2 + r" \text{, soit } \mathrm{diag}(\sigma(a_2) \odot (1-\sigma(a_2))) W",
+        K2 + r" \text{ ou } \mathrm{Diag}(h_2 \odot (1-h_2)) W \text{ pour } t \ge 2",
+    ],
+)
+def test_a_right_answer_with_the_same_words_is_accepted(answer):
+    verdict = check_answer(SIG, "dh_2/dh_1", answer)
+    assert verdict.outcome == "equivalent", (answer, verdict.text())
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        K2 + r" \text{ où } W = 2W",
+        K2 + r" \text{ où } U = W",
+        K2 + r" \text{ où } h_2 = W h_1",
+        K2 + r" \text{ avec } h_t = \tanh(a_t)",
+        K2 + r" \text{ où } a_3 = W h_2 + 2 U x_3",
+    ],
+)
+def test_a_remark_that_contradicts_the_cell_refuses_the_answer(answer):
+    from symbrnn.errors import InputError
+
+    for lang, word in (("en", "contradicts the cell"), ("fr", "contredit la cellule")):
+        with pytest.raises(InputError) as caught:
+            check_answer(SIG, "dh_2/dh_1", answer, lang=lang)
+        assert word in caught.value.text(lang)

@@ -225,6 +225,18 @@ III_2 = [
     (r"\prod_{i=1}^{3} \mathrm{Diag}(\sigma'(a_i)) W", False),
     (r"\prod_{\tau=2}^{3} \mathrm{Diag}(\sigma'(a_{\tau-1})) W", False),
     (r"\mathrm{Diag}(\sigma'(a_i)) W", SAYS),
+    # a word that restates the answer: what follows is another member, judged (round 5)
+    (KEY32 + r" \text{ ou encore } [\mathrm{Diag}(\sigma') W]^2", True),
+    (KEY32 + r" \text{, soit } \prod_{j=2}^{3} \mathrm{Diag}(\sigma'(a_j)) W", True),
+    (KEY32 + r" \text{, i.e. } " + D3 + " W " + D2 + " W", True),
+    (
+        KEY32
+        + r" \text{ ou encore } [\mathrm{Diag}(\sigma') W]^2 \text{ où } a_t = W h_{t-1} + U x_t",
+        True,
+    ),
+    (KEY32 + r" \text{ ou } W^2", False),
+    (KEY32 + r" \text{, soit } [\mathrm{Diag}(\sigma') W]^3", False),
+    (KEY32 + r" \text{ donc } \prod_{j=1}^{3} \mathrm{Diag}(\sigma'(a_j)) W", False),
 ]
 
 III_1 = [
