@@ -22,7 +22,8 @@ from symbrnn.judge import elements
 from symbrnn.judge.grammar import Parser
 from symbrnn.judge.members import Member, member_source, names_quantity, split_members
 from symbrnn.judge.notation import AnswerParseError, tokenize
-from symbrnn.judge.spelling import read_remarks, respell, trim_member
+from symbrnn.judge.remarks import read_remarks
+from symbrnn.judge.spelling import respell, trim_member
 from symbrnn.judge.student import check_unused, read_definitions, use_definitions
 
 

@@ -304,6 +304,8 @@ class Parser(CalculusNotation, StudentNotation):
             self.take()
             if tok.text == "1" and self._compares():  # 1_{a_t > 0}, the indicator
                 return self.indicator()
+            if self.peek().text == "^" and self.peek().kind == "op":  # 10^{-3} W
+                return self.number_power(tok)
             if tok.text == "1":
                 return Ones(self.D.n)
             if tok.text == "0":

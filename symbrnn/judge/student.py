@@ -149,6 +149,18 @@ class StudentNotation:
             raise AnswerParseError("answer.unexpected", pos=den_tok.pos, got=repr("0"))
         return num / den
 
+    def number_power(self, tok):
+        """10^{-3}, 2^5 before a matrix: a number to an integer power, a scalar factor."""
+        caret = self.take()
+        toks = self.braced() if self.accept("op", "{") else [self.take()]
+        exponent = self.index_value(toks)
+        if not exponent.is_Integer or abs(exponent) > MAX_POWER:
+            raise AnswerParseError("answer.power_range", exponent=exponent, limit=MAX_POWER)
+        base = rational(tok.text)
+        if base == 0 or not (self._starts_atom() or self.peek().kind == "times"):
+            raise AnswerParseError("answer.bare_number", pos=caret.pos, number=tok.text)
+        return base ** int(exponent)
+
     def _fraction_digits(self):
         """One argument of a numeric fraction: {12}, or a single digit (\\frac14)."""
         if self.accept("op", "{"):

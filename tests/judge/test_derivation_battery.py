@@ -646,6 +646,37 @@ CASES = [
         wrong=1,
         codes=("ARGUMENT",),
     ),
+    # -- a forward equation stated first, a case given a number, a hedged answer (round 5)
+    Case(
+        "rnn-forward-equation-first",
+        RNN,
+        "dh_3/dh_2",
+        r"h_3 = \sigma(a_3) \text{ donc } \frac{\partial h_3}{\partial h_2} = " + D3 + " W",
+    ),
+    Case(
+        "rnn-for-t-between-displays",
+        RNN,
+        "dh_3/dh_1",
+        rf"$${QTK} = \prod_{{j=k+1}}^{{t}} \mathrm{{Diag}}(\sigma'(a_j)) W$$ "
+        rf"\text{{Pour }} t = 3, k = 1 \text{{ :}} $${Q31} = {D3} W {D2} W$$",
+    ),
+    Case(
+        "rnn-for-t-between-displays-wrong",
+        RNN,
+        "dh_3/dh_1",
+        rf"$${QTK} = \prod_{{j=k+1}}^{{t}} \mathrm{{Diag}}(\sigma'(a_j)) W$$ "
+        rf"\text{{Pour }} t = 3, k = 1 \text{{ :}} $${Q31} = {D3} W W$$",
+        wrong=2,
+        codes=("MISSING_FACTOR", "MISSING_DIAG", "WRONG_FACTOR"),
+    ),
+    Case(
+        "rnn-hedged-second-member",
+        RNN,
+        "dh_3/dh_1",
+        rf"{Q31} = {D3} W {D2} W \text{{ ou bien }} W^2",
+        wrong=2,
+        codes=("MISSING_DIAG", "MISSING_FACTOR", "WRONG_FACTOR"),
+    ),
 ]
 
 

@@ -237,6 +237,13 @@ III_2 = [
     (KEY32 + r" \text{ ou } W^2", False),
     (KEY32 + r" \text{, soit } [\mathrm{Diag}(\sigma') W]^3", False),
     (KEY32 + r" \text{ donc } \prod_{j=1}^{3} \mathrm{Diag}(\sigma'(a_j)) W", False),
+    (r"10^{3} \cdot 10^{-3} " + KEY32, True),
+    (r"2^{-1} \cdot 2 \, " + KEY32, True),
+    (r"10^{-3} " + KEY32, False),
+    (KEY32 + r" \text{ (matrice } n \times n\text{)}", True),
+    (KEY32 + r" \text{ (une matrice } n \times n \text{)}", True),
+    (r"W^2 \text{ (matrice } n \times n\text{)}", False),
+    (r"\text{Pour } t = 3, k = 1 \text{ : } " + KEY32, True),
 ]
 
 III_1 = [
