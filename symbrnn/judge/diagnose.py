@@ -120,9 +120,13 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
     keys = _paired(unmatched, remaining)
     for term, key in zip(unmatched, keys, strict=True):
         if key in remaining:  # the same (t, k): a wrong term, not a missing one
-            right = remaining.pop(key)
+            right = _as_written(remaining.pop(key), ctx, key)
             sub = Context(right, ctx.points, D, q, ctx.cell, None, ctx.paths, right)
-            found = single_edits(term, sub) or locate_factor(unnamed(term), sub)
+            found = (
+                single_edits(term, sub)
+                or (locate_factor(term, sub) if len(D.states) > 1 else [])
+                or locate_factor(unnamed(term), sub)
+            )
             if found:
                 why = found[0].said
                 out.append(
@@ -160,6 +164,20 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
         shown = "; ".join(text(t) for t in extra[:4]) + ("; …" if len(extra) > 4 else "")
         out.append(Diagnosis("EXTRA_TERM", Msg.of("diag.EXTRA_TERM", terms=shown)))
     return out
+
+
+def _as_written(term, ctx: Context, key):
+    """A term of a cell of several states as a student writes it (∂h_t/∂c_k ∂⁺c_k/∂W_f),
+    not in the engine's block form, when the two agree at the test points."""
+    from sympy import BlockMatrix, preorder_traversal
+
+    from symbrnn.judge.named import named_gradient_term
+
+    blocks = any(isinstance(node, BlockMatrix) for node in preorder_traversal(term))
+    if not blocks and len(ctx.D.states) == 1:
+        return term
+    written = named_gradient_term(ctx.D, ctx.q.name, *key)
+    return written if written is not None and ctx.fixes(written, term) else term
 
 
 def _paired(unmatched, remaining) -> list:

@@ -17,6 +17,8 @@ engine's derivative of the pair under the question's paths, kept inside a
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from symbrnn.engine.matexpr import Partial, RNNExpr, TimeVec, add, mul
@@ -116,3 +118,80 @@ def check_pair(D, state, wrt):
     known = {n.name for n in D.trace.named_nodes} | set(D.states)
     if state not in known or wrt not in known | {"x"}:
         raise AnswerParseError("answer.jacobian_pair", num=state, den=wrt)
+
+
+def immediate_parts(D, p):
+    """∂⁺s_k/∂W of a cell of several states as the engine's graph makes it (None for one
+    state, or anything but a state by a parameter): the states q whose own part the
+    parameter reaches without going through another state of step k, each with the
+    within-step Jacobian ∂s_k/∂q_k in front of it (None for s itself). Split by the first
+    state a path meets, ∂⁺h_k/∂W_f = ∂h_k/∂c_k ∂⁺c_k/∂W_f; ∂⁺c_k/∂W_o = 0."""
+    num, den = p.num, p.den
+    names = {q.name for q in D.trace.parameters}
+    if not p.immediate or len(D.states) < 2 or not isinstance(num, TimeVec):
+        return None
+    if num.name not in D.states or getattr(den, "name", None) not in names:
+        return None
+    return [
+        (
+            q,
+            None
+            if q == num.name
+            else D.within_step(D.state_node(num.name), D.state_node(q), num.time),
+        )
+        for q in _first_states(D, num.name, den.name)
+    ]
+
+
+@functools.lru_cache(maxsize=64)
+def _first_states(D, state, param) -> tuple:
+    """The states of step k that ``param`` reaches with no other state between, among those
+    ``state`` depends on (itself included)."""
+    new = {q: D.state_node(q) for q in D.states}
+
+    def reaches(node, stop) -> bool:  # param among node's arguments, not through ``stop``
+        seen, todo = set(), [node]
+        while todo:
+            x = todo.pop()
+            if id(x) in seen:
+                continue
+            seen.add(id(x))
+            if x.op == "param" and x.name == param:
+                return True
+            todo += [a for a in x.args if not any(a is s for s in stop)]
+        return False
+
+    out = []
+    for q, node in new.items():
+        others = [s for name, s in new.items() if name != q]
+        depends = q == state or _depends(new[state], node)
+        if depends and reaches(node, others):
+            out.append(q)
+    return tuple(out)
+
+
+def _depends(node, target) -> bool:
+    seen, todo = set(), [node]
+    while todo:
+        x = todo.pop()
+        if x is target:
+            return True
+        if id(x) not in seen:
+            seen.add(id(x))
+            todo += list(x.args)
+    return False
+
+
+def named_gradient_term(D, param, t, k):
+    """The (t, k) term of ∂L/∂W for a cell of several states as a student writes it, never
+    the engine's block form: ∂L_t/∂h_t ∂h_t/∂q_k ∂⁺q_k/∂W over the states q the parameter
+    enters first (the LSTM's W_f: c), ∂h_k/∂h_k left out at t = k."""
+    from symbrnn.engine.derive import Loss
+
+    state, P = D.states[0], D.params[param]
+    dL = Partial(Loss(t), D.vec(state, t))
+    terms = []
+    for q in _first_states(D, state, param):
+        middle = () if q == state and _same(t, k) else (named(D, state, t, q, k),)
+        terms.append(mul(dL, *middle, Partial(D.vec(q, k), P, True)))
+    return add(*terms) if terms else None

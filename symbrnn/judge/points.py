@@ -248,11 +248,24 @@ class _PointEvaluator(Evaluator):
 
     def _eval(self, e):
         if isinstance(e, Partial) and e not in self.partials:
-            point = self.point
-            rows, cols = (_size(s, point.n, point.d, self.D) for s in e.shape)
-            rng = np.random.default_rng([point.seed, *_stable_seed(str(e))])
-            self.partials[e] = rng.normal(size=(rows, cols))
+            from symbrnn.judge.named import immediate_parts
+
+            parts = immediate_parts(self.D, e)
+            if parts is None:
+                self.partials[e] = self._drawn(e)
+            else:  # ∂⁺h_k/∂W_f = ∂h_k/∂c_k ∂⁺c_k/∂W_f: through the cell's graph
+                value = np.zeros(self._drawn(e).shape)
+                for q, within in parts:
+                    own = self._drawn(Partial(self.D.vec(q, e.num.time), e.den, True))
+                    value = value + (own if within is None else np.asarray(self(within)) @ own)
+                self.partials[e] = value
         return super()._eval(e)
+
+    def _drawn(self, e):
+        point = self.point
+        rows, cols = (_size(s, point.n, point.d, self.D) for s in e.shape)
+        rng = np.random.default_rng([point.seed, *_stable_seed(str(e))])
+        return rng.normal(size=(rows, cols))
 
 
 def _stable_seed(name: str) -> list[int]:

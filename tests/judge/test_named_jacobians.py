@@ -141,3 +141,43 @@ def test_named_jacobians_under_the_direct_path_and_the_hypothesis():
 def test_an_unknown_pair_is_unreadable():
     with pytest.raises(Exception, match="quantities of the cell"):
         parse_derivation(r"\frac{\partial q_2}{\partial h_2}", LSTM, {"t": 3, "k": 2})
+
+
+# -- ∂⁺X_k/∂W of a cell of several states: consistent through the cell's graph -------------
+
+LSTM_SUM = r"\sum_{t=1}^{%d}\sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t} \frac{\partial h_t}{\partial %s_k} \frac{\partial^+ %s_k}{\partial %s}"
+
+
+def test_the_immediate_parts_of_the_lstm_follow_its_graph():
+    """∂⁺h_k/∂W_f = ∂h_k/∂c_k ∂⁺c_k/∂W_f (W_f reaches h only through c), ∂⁺c_k/∂W_o = 0."""
+    from symbrnn.engine.matexpr import Partial
+
+    D = Derivation.of(make_cell("lstm", bias=False))
+    points = cached_points(D, 3)
+    W_f, W_o = D.params["W_f"], D.params["W_o"]
+    for k in (1, 2, 3):
+        h, c = D.vec("h", k), D.vec("c", k)
+        through_c = D.within_step(D.state_node("h"), D.state_node("c"), k) * Partial(c, W_f, True)
+        assert points.equal(Partial(h, W_f, True), through_c).agree
+        assert not points.equal(Partial(h, W_o, True), Partial(h, W_f, True)).agree
+        zero = Partial(c, W_o, True)
+        assert all(not np.any(points.evaluate(zero, p)) for p in points.points)
+        assert not points.equal(Partial(c, W_f, True), 0 * Partial(c, W_f, True)).agree
+
+
+@pytest.mark.parametrize("T", [2, 3])
+@pytest.mark.parametrize(
+    ("param", "right", "wrong"),
+    [("W_f", "c", "h"), ("U_i", "c", "h"), ("W_o", "h", "c")],
+)
+def test_the_lstm_gradient_through_the_state_the_parameter_enters_is_accepted(
+    T, param, right, wrong
+):
+    cell = make_cell("lstm", bias=False)
+    quantity = f"dL/d{param}"
+    assert check_answer(cell, quantity, LSTM_SUM % (T, right, right, param), T=T).equivalent
+    for a, b in ((wrong, wrong), (right, wrong), (wrong, right)):
+        verdict = check_answer(cell, quantity, LSTM_SUM % (T, a, b, param), T=T)
+        assert verdict.outcome == "not_equivalent", (a, b, verdict.as_json())
+        said = " ".join(verdict.diagnosis)
+        assert "[I  0]" not in said and "[I; 0]" not in said, said
