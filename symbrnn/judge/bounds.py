@@ -6,7 +6,9 @@ factor down (``_{j=t}^{k+1}``), or as a condition (``_{k \\le t}``, ``_{k < j \\
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.sympify import _sympify  # strict: never parses a string
 
+from symbrnn.engine.matexpr import Ones, hadamard
 from symbrnn.judge.indices import IndexReader
 from symbrnn.judge.notation import AnswerParseError
 
@@ -82,3 +84,20 @@ class BoundsNotation:
         if gap.is_Integer:
             return bool(gap >= 2) and not (lo - hi).free_symbols
         return gap.coeff(s) > 0 and not (gap - gap.coeff(s) * s).free_symbols
+
+
+def vector_steps(body, var, lo, hi) -> bool:
+    """Whether ∏ runs over vectors of a step, between bounds that are numbers."""
+    shape = getattr(body, "shape", None)
+    numbers = _sympify(lo).is_Integer and _sympify(hi).is_Integer
+    return bool(shape) and shape[1] == 1 and var in body.free_symbols and numbers
+
+
+def elementwise(body, var, lo, hi, limit):
+    """∏_{j=lo}^{hi} f_j of vectors written out as f_hi ⊙ … ⊙ f_lo (a readable answer,
+    judged: a vector where a matrix is due is a wrong shape, not an unreadable answer)."""
+    if hi < lo:
+        return Ones(body.shape[0])
+    if hi - lo >= limit:
+        raise AnswerParseError("answer.power_range", exponent=hi - lo + 1, limit=limit)
+    return hadamard(*(body.xreplace({var: j}) for j in range(hi, lo - 1, -1)))

@@ -21,7 +21,7 @@ from symbrnn.engine.matexpr import (
     add,
     mul,
 )
-from symbrnn.judge.bounds import BoundsNotation
+from symbrnn.judge.bounds import BoundsNotation, elementwise, vector_steps
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.named import NamedJacobian, check_pair, named, pair_jacobian
 from symbrnn.judge.notation import AnswerParseError
@@ -167,14 +167,25 @@ class CalculusNotation(BoundsNotation):
             else:
                 self.take("op", "+")
         self.accept("font")  # \\partial \\boldsymbol h_3, \\partial \\vec h_3
+        tilde = self.accept("tilde")  # \\partial \\tilde h_3, \\tilde{h}_3
+        braced = tilde and self.accept("op", "{")
         letter = self.take("name").text
+        if braced:
+            self.take("op", "}")
         sub = None
         script = None if self.peek().text == "_" else self.paren_script(letter)
         if script is not None or self.accept("op", "_"):
             toks = script or (self.braced() if self.accept("op", "{") else [self.take()])
             name = letter + "_" + "".join(t.text for t in toks)
-            sub = name if name in self.D.params else self.index_value(toks)
-        return letter, sub
+            comma = next((i for i, t in enumerate(toks) if t.text == ","), None)
+            if name in self.D.params:
+                sub = name
+            elif comma and f"{letter}_{''.join(t.text for t in toks[:comma])}" in self.vectors:
+                letter += "_" + "".join(t.text for t in toks[:comma])  # a_{f,3}: a_f at 3
+                sub = self.index_value(toks[comma + 1 :])
+            else:
+                sub = self.index_value(toks)
+        return letter + ("_tilde" if tilde else ""), sub
 
     def quantity(self, num, den, total=False, start=None):
         """∂num/∂den; written with d (``total``), a state by a parameter is the total
@@ -268,6 +279,7 @@ class CalculusNotation(BoundsNotation):
         """∏_{var=lo}^{hi} body. Without parentheses the body runs to the end of the
         product; its trailing factors that are not square and do not depend on the index
         (∂⁺h_k/∂W) are read after the product, as the course writes it."""
+        opened = self.i > 0 and self.tokens[self.i - 1].text in ("(", "[")
         start = self.take("prod")
         var, lo, hi = self._bounds()
         if self._descending():
@@ -275,8 +287,14 @@ class CalculusNotation(BoundsNotation):
         body = self._bound_body(var)
         after = []
         factors = list(body.args) if isinstance(body, sp.MatMul) else [body]
+        # (∏ … Diag(σ') U): the bracket around the product holds its whole body
+        enclosed = opened and self.peek().text in (")", "]")
         while len(factors) > 1 and var not in factors[-1].free_symbols and not _square(factors[-1]):
+            if enclosed and isinstance(factors[-1], sp.MatrixSymbol):
+                raise AnswerParseError("answer.not_matrices", detail="product body not square")
             after.insert(0, factors.pop())
+        if vector_steps(body, var, lo, hi):  # ∏ f_j of vectors: their elementwise product
+            return elementwise(body, var, int(lo), int(hi), MAX_POWER)
         if not _square(mul(*factors)):
             raise AnswerParseError("answer.product_body", index=var, pos=start.pos)
         product = OrderedProduct(mul(*factors), var, lo, hi)

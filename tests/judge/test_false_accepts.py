@@ -419,3 +419,44 @@ def test_a_remark_that_contradicts_the_cell_refuses_the_answer(answer):
         with pytest.raises(InputError) as caught:
             check_answer(SIG, "dh_2/dh_1", answer, lang=lang)
         assert word in caught.value.text(lang)
+
+
+# named fractions of a candidate and of a gate's pre-activation, ∏ of vectors, U inside
+# (∏ … U): read, and judged (a verdict, not exit 2)
+READ = [
+    (GRU, "dh_3/dh_2", fr(r"\tilde h_3", "h_2"), False),
+    (
+        GRU,
+        "dh_3/dh_2",
+        fr("h_3", r"\tilde{h}_3")
+        + fr(r"\tilde h_3", "h_2")
+        + "+"
+        + fr("h_3", "z_3")
+        + fr("z_3", "h_2")
+        + r"+ \mathrm{Diag}(z_3)",
+        True,
+    ),
+    (
+        LSTM,
+        "dh_3/dh_2",
+        fr("h_3", "o_3")
+        + fr("o_3", "a_{o,3}")
+        + fr("a_{o,3}", "h_2")
+        + "+"
+        + fr("h_3", "c_3")
+        + fr("c_3", "h_2"),
+        True,
+    ),
+    (LSTM, "dc_3/dc_1", r"\prod_{j=2}^{3} f_j", False),
+    (LSTM, "dc_3/dc_1", r"\mathrm{Diag}\left(\prod_{j=2}^{3} f_j\right)", True),
+    (SIG, "dh_3/dh_1", r"\left(\prod_{j=2}^{3} \mathrm{Diag}(\sigma'(a_j)) U\right)", False),
+    (SIG, "dh_3/dh_1", r"\left(\prod_{j=2}^{3} \mathrm{Diag}(\sigma'(a_j)) W\right)", True),
+]
+
+
+@pytest.mark.parametrize("case", READ, ids=[c[2][:40] for c in READ])
+def test_the_reader_gaps_are_read_and_judged(case):
+    cell, quantity, answer, right = case
+    options = DIRECT if quantity.startswith("dc") else {}
+    verdict = check_answer(cell, quantity, answer, **options)
+    assert verdict.outcome == ("equivalent" if right else "not_equivalent"), verdict.text()
