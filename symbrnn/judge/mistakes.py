@@ -85,6 +85,7 @@ class Edit:
     pairs: bool = True  # whether the row takes part in the two-edit search
     whole: bool = False  # its message speaks of the whole answer: never made on a part of it
     extra_keys: tuple = field(default=())
+    exam: bool = True  # whether the exam makes it as a wrong option (not as read back)
 
 
 # -- the edits ---------------------------------------------------------------------
@@ -310,6 +311,7 @@ EDITS: tuple[Edit, ...] = (
     Edit("MISSING_PATH", "diag.MISSING_PATH", mistake=_missing_path),
     Edit("MISSING_PATH", "diag.MISSING_GATE_PATH", mistake=_missing_gate_path),
     Edit("IMMEDIATE_STEP", "diag.IMMEDIATE_STEP", mistake=more.immediate_step),
+    Edit("TIME_SHIFT", "diag.TIME_SHIFT", mistake=more.shifted_gradient, pairs=False, exam=False),
     Edit("BIAS_MISSING", "diag.BIAS_MISSING", mistake=_bias_missing),
     Edit("BIAS_MISSING", "diag.BIAS_MISSING", fix=more.bias_one, pairs=False),
 )
@@ -322,7 +324,7 @@ def mistaken_forms(shown, ctx: Context) -> Iterator[tuple[Edit, object, dict]]:
     in): a ``fix`` row applied to it (most are their own inverse), a ``mistake`` row's own
     expression. These are the exam's wrong options, each proven wrong by the checker before
     it is used; a row that edits the test points only (the bias set to 0) makes none."""
-    for row in EDITS:
+    for row in (row for row in EDITS if row.exam):
         made = row.fix(shown, ctx) if row.fix is not None else row.mistake(ctx)
         for expr, params in made:
             if not isinstance(expr, ZeroBias):
