@@ -27,9 +27,10 @@ _OPENS_REMARK = re.compile(
 # ``\\text{, i.e. }``, ``\\text{donc}``): what follows it, when it is an expression (no '='
 # and no condition), is another member of the derivation, judged like one
 _RESTATES = re.compile(
-    r"^[\s(,;:]*(?:ou\s+bien|ou\s+encore|ou|or(?:\s+equivalently)?|soit(?:\s+encore)?|i\.\s?e\.?|"
-    r"c\.?-?à-?d\.?|c'est-à-dire|autrement\s+dit|that\s+is|in\s+other\s+words|donc|d['’]où|"
-    r"hence|so|thus|therefore|ainsi|equivalently)[\s,;:]*$",
+    r"^[\s(,;:]*(?:(?:ou|or)(?:\s+(?:bien|encore|alors|plutôt|peut-être|rather|maybe|perhaps|"
+    r"equivalently))?|soit(?:\s+encore)?|i\.\s?e\.?|c\.?-?à-?d\.?|c'est-à-dire|autrement\s+dit|"
+    r"that\s+is|in\s+other\s+words|donc|d['’]où|hence|so|thus|therefore|ainsi|equivalently|"
+    r"voire|peut-être|maybe|perhaps)[\s,;:]*$",
     re.IGNORECASE,
 )
 # words that make what precedes them a condition or a case (K si k ≤ t, 0 sinon): prose
@@ -66,10 +67,20 @@ def read_remarks(tokens: list[Token], text: str = "") -> tuple[list[Token], Rema
     derivation's own ``\\text{donc}`` stay words, dropped."""
     remarks = Remarks()
     main: list[Token] = []
+    skip: set[int] = set()
     i = depth = 0
     while i < len(tokens) - 1:
         tok = tokens[i]
-        if depth == 0 and _another_member(tokens, i):
+        if i in skip:
+            i += 1
+            continue
+        bracket = depth > 0 and bool(main) and main[-1].text in ("(", "[")
+        member, close = _another_member(tokens, i, bracket) if depth == 0 or bracket else (0, 0)
+        if member and bracket:  # K (ou W²): the bracket around the other member, dropped
+            main.pop()
+            depth -= 1
+            skip.add(close)
+        if member:
             while main and (main[-1].kind == "stop" or main[-1].text == ","):
                 main.pop()
             main.append(Token("op", "=", tok.pos + len(tok.text) - 1))  # the word as an =
@@ -115,28 +126,33 @@ def read_remarks(tokens: list[Token], text: str = "") -> tuple[list[Token], Rema
     return [t for t in main if t.kind not in ("words", "remark")], remarks
 
 
-def _another_member(tokens, at) -> bool:
+def _another_member(tokens, at, enclosed=False) -> tuple[bool, int | None]:
     """Whether the word at ``at`` restates the member before it (``ou``, ``soit``,
     ``i.e.``, ``donc``…) and is followed by an expression: up to the end, a line that goes
     on with '=', or another remark, no top-level '=' (then a definition: ``soit a_t = …``)
-    and no condition (``pour k < t``, ``si … sinon``)."""
+    and no condition (``pour k < t``, ``si … sinon``); ``enclosed``: the word opens a
+    bracket (``(ou W^2)``), where the member ends, and where it closes."""
     tok = tokens[at]
     if tok.kind not in ("words", "remark") or not _RESTATES.match(_inner(tok.text)):
-        return False
+        return False, None
     from symbrnn.judge.members import _joins
 
     depth = seen = 0
+    close = None
     for j in range(at + 1, len(tokens) - 1):
         nxt = tokens[j]
         if nxt.kind in ("words", "remark"):
             inner = _inner(nxt.text)
             if _CONDITION.search(inner):
-                return False
+                return False, None
             if re.search(r"\w", inner) or _opens_remark(nxt):
                 break  # another remark (où a_t = …) ends the member
             continue
         if depth == 0 and (_joins(nxt) or nxt.kind == "define"):
-            return False
+            return False, None
+        if enclosed and depth == 0 and nxt.text in (")", "]"):
+            close = j
+            break
         if depth == 0 and nxt.kind == "row":
             after = [t for t in tokens[j + 1 :] if t.kind != "cell"]
             if after and after[0].kind == "op" and after[0].text == "=":
@@ -145,7 +161,7 @@ def _another_member(tokens, at) -> bool:
             break
         depth += (nxt.text in _OPEN) - (nxt.text in _OPEN.values())
         seen += nxt.kind not in ("stop", "row", "cell") and nxt.text not in (",", ")", "]")
-    return seen > 0
+    return seen > 0 and (close is not None or not enclosed), close
 
 
 _THEREFORE = re.compile(
