@@ -42,9 +42,9 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
     """
     if not text or not text.strip():
         raise AnswerParseError("answer.empty")
-    tokens, remarks = read_remarks(respell(tokenize(text, keep_words=True)), text)
-    members = []
     restates = partial(names_quantity, quantity=quantity, context=context or {})
+    tokens, remarks = read_remarks(respell(tokenize(text, keep_words=True)), text, restates)
+    members = []
     for tokens_of, start, end in split_members(tokens, restates):
         trimmed = trim_member(tokens_of)
         members.append((trimmed, start, min(end, trimmed[-1].pos)))

@@ -60,7 +60,7 @@ class Remarks:
     own: list = field(default_factory=list)  # (name, index, value, source) of the cell's names
 
 
-def read_remarks(tokens: list[Token], text: str = "") -> tuple[list[Token], Remarks]:
+def read_remarks(tokens: list[Token], text: str = "", restates=None) -> tuple[list[Token], Remarks]:
     """The tokens of the derivation without its remarks, and the remarks' definitions. A
     remark opens with a word (``où``, ``avec``, ``where``, ``with``…) and runs to the end of
     the text, or to a line break followed by ``=`` where the derivation goes on; the
@@ -92,11 +92,15 @@ def read_remarks(tokens: list[Token], text: str = "") -> tuple[list[Token], Rema
             remarks.skipped.append(text[tok.pos : close.pos + len(close.text)] if text else "")
             i = aside + 1
             continue
-        if depth == 0 and _premise(main, tok):
-            premise = [t for t in main if t.kind not in ("words", "remark")]
-            last = premise[-1]
-            _definition(premise, text[premise[0].pos : last.pos + len(last.text)], remarks)
-            main = []  # h_t = σ(a_t) donc ∂h_t/∂h_{t−1} = …: the forward equation, a definition
+        premise = _premise(main, tok, restates) if depth == 0 else None
+        if premise is not None:  # h_t = σ(a_t) donc …: a definition; ∂h_t/∂h_{t−1} = … d'où
+            math = [t for t in main if t.kind not in ("words", "remark", "row", "cell")]
+            source = text[math[0].pos : math[-1].pos + len(math[-1].text)] if text else ""
+            if premise == "definition":
+                _definition(math, source, remarks)
+            else:
+                remarks.skipped.append(source)  # a side result, not the answer's member
+            main = []
             i += 1
             continue
         if not _opens_remark(tok, tokens[i + 1 : i + 8] if depth == 0 else ()):
@@ -170,15 +174,25 @@ _THEREFORE = re.compile(
 )
 
 
-def _premise(main, tok) -> bool:
-    """Whether the text read so far is a forward equation stated before the answer
-    (``h_t = \\sigma(a_t) \\text{ donc } …``): one name, one '=', then a word of
-    consequence."""
+def _premise(main, tok, restates=None) -> str | None:
+    """What the text read so far is when a word of consequence follows it: a forward
+    equation stated before the answer (``h_t = \\sigma(a_t) \\text{ donc } …``, one name and
+    one '='): "definition"; a side result, another derivative than the quantity
+    (``∂h_t/∂h_{t−1} = … \\text{ d'où } ∂h_3/∂h_1 = …``): "lemma"; else None."""
     if tok.kind != "words" or not _THEREFORE.match(_inner(tok.text)):
-        return False
-    math = [t for t in main if t.kind not in ("words", "remark")]
+        return None
+    math = [t for t in main if t.kind not in ("words", "remark", "row", "cell")]
     equals = [j for j, t in enumerate(math) if t.kind == "op" and t.text == "="]
-    return len(equals) == 1 and 0 < equals[0] < len(math) - 1 and _is_name(math[: equals[0]])
+    if len(equals) != 1 or not 0 < equals[0] < len(math) - 1:
+        return None
+    lhs = math[: equals[0]]
+    if _is_name(lhs):
+        return "definition"
+    from symbrnn.judge.members import _derivative, _ended
+
+    if restates is not None and _derivative(lhs) is not None and not restates(_ended(lhs)):
+        return "lemma"
+    return None
 
 
 _CASE = re.compile(r"^[\s(,;:]*(?:pour|for|with|avec|si|if|when|quand|lorsque)[\s]*$", re.I)

@@ -670,6 +670,23 @@ CASES = [
         codes=("MISSING_FACTOR", "MISSING_DIAG", "WRONG_FACTOR"),
     ),
     Case(
+        "rnn-one-step-lemma-first",
+        RNN,
+        "dh_3/dh_1",
+        r"h_t = \sigma(a_t) \text{ donc } \frac{\partial h_t}{\partial h_{t-1}} = "
+        r"\mathrm{Diag}(\sigma'(a_t)) W \text{ d'où } "
+        rf"{Q31} = \prod_{{j=2}}^{{3}} \mathrm{{Diag}}(\sigma'(a_j)) W",
+    ),
+    Case(
+        "rnn-one-step-lemma-first-wrong",
+        RNN,
+        "dh_3/dh_1",
+        r"\frac{\partial h_t}{\partial h_{t-1}} = \mathrm{Diag}(\sigma'(a_t)) W \text{ d'où } "
+        rf"{Q31} = \prod_{{j=1}}^{{3}} \mathrm{{Diag}}(\sigma'(a_j)) W",
+        wrong=1,
+        codes=("BOUNDS",),
+    ),
+    Case(
         "rnn-hedged-second-member",
         RNN,
         "dh_3/dh_1",
