@@ -14,7 +14,7 @@ from __future__ import annotations
 from sympy import MatAdd, MatMul, MatrixSymbol
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
-from symbrnn.engine.matexpr import Apply, Ones, Partial, TimeVec, add, mul
+from symbrnn.engine.matexpr import Apply, Diag, Ones, Partial, TimeVec, add, mul
 from symbrnn.printing.names import text_name
 from symbrnn.printing.text import text
 
@@ -91,6 +91,48 @@ def bias_one(e, ctx):
             continue
         for name, b in sorted(biases.items()):
             yield e.xreplace({a: Apply(a.fn, a.vec + b, a.order)}), {"biases": name}
+
+
+def pre_summand(e, ctx):
+    """A summand left out of a pre-activation written out: σ′(W_i h₂) for σ′(W_i h₂ + U_i x₃)
+    (the fix: the step's whole pre-activation in its place)."""
+    if ctx.q.kind == "input":
+        return
+    pre = {n.name for n in ctx.D.trace.nodes if n.kind == "preactivation" and n.name}
+    biases = set(_params(ctx, ("bias",)).values())  # a bias left out: its own row
+    for a in sorted((a for a in e.atoms(Apply) if a.order), key=str):
+        vec = a.vec
+        if isinstance(vec, TimeVec) and vec.name in pre:
+            continue
+        mine = set(vec.args) if isinstance(vec, MatAdd) else {vec}
+        times = {v.time for v in vec.atoms(TimeVec) if v.time.is_Integer}
+        for t in sorted(times | {t + 1 for t in times}):
+            for name, definition in _definitions(ctx.D, t):
+                whole = set(definition.args) if isinstance(definition, MatAdd) else set()
+                if name.name in pre and mine < whole and not whole - mine <= biases:
+                    missing = add(*sorted(whole - mine, key=str))
+                    said = {"yours": text(vec), "missing": text(missing), "right": text(name)}
+                    yield e.xreplace({a: Apply(a.fn, definition, a.order)}), said
+    yield from one_left_out(e, ctx)
+
+
+def one_left_out(e, ctx):
+    """Diag(−y ⊙ y) for Diag(1 − y ⊙ y): the 1 of tanh′ = 1 − tanh² left out."""
+    for d in sorted((d for d in e.atoms(Diag) if isinstance(d.args[0], MatMul)), key=str):
+        inner = d.args[0]
+        if len(inner.args) == 2 and inner.args[0] == -1:
+            y = inner.args[1]
+            if isinstance(y, HadamardProduct) and len(set(y.args)) == 1:
+                right = add(inner, Ones(y.shape[0]))
+                said = {"_key": "one", "yours": text(inner), "right": text(right)}
+                yield e.xreplace({d: Diag(right)}), said
+
+
+def _definitions(D, t):
+    try:
+        return D.definitions(t)
+    except Exception:  # a step the cell does not define
+        return []
 
 
 def square(e, ctx):
@@ -201,6 +243,7 @@ __all__ = [
     "inverted_jacobian",
     "occurrences",
     "parameter_swap",
+    "pre_summand",
     "replaced_at",
     "shifted_gradient",
     "square",

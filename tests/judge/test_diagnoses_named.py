@@ -78,3 +78,39 @@ def test_every_index_one_too_low_in_a_written_out_gradient_is_a_time_shift(T):
     verdict = check_answer(cell, "dL/dW", " + ".join(terms[half:]), T=T)
     said = " ".join(verdict.diagnosis)
     assert verdict.answer_notes == ["TIME_SHIFT"] and "off by -1" in said, said
+
+
+@pytest.mark.parametrize(
+    ("pre", "left_out"),
+    [(r"W_{i} h_{3}", "U_i x₄"), (r"U_{i} x_{4}", "W_i h₃")],
+)
+def test_a_summand_left_out_of_a_written_out_pre_activation_is_named(pre, left_out):
+    """IV.4 with σ′(a_i,4) written out and one summand left out: that summand is named (not
+    'factor 2 is wrong'); French and English."""
+    from symbrnn.engine.cells import make_cell
+
+    def iv4(a_i):
+        return (
+            rf"\left[{DG}(c_{{3}}) {DG}(\sigma'(a_{{f,4}})) W_{{f}} + {DG}(\tilde{{c}}_{{4}}) "
+            rf"{DG}(\sigma'({a_i})) W_{{i}} + {DG}(i_{{4}}) {DG}(\tanh'(a_{{c,4}})) W_{{c}}\right] "
+            rf"{DG}(o_{{3}}) {DG}(\tanh'(c_{{3}})) + {DG}(f_{{4}})"
+        )
+
+    cell = make_cell("lstm", bias=False)
+    assert check_answer(cell, "dc_4/dc_3", iv4(r"W_{i} h_{3} + U_{i} x_{4}")).equivalent
+    verdict = check_answer(cell, "dc_4/dc_3", iv4(pre))
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "MISSING_SUMMAND" and f": {left_out} (" in said, said
+    assert "wrong" not in said, said
+    fr = " ".join(check_answer(cell, "dc_4/dc_3", iv4(pre), lang="fr").diagnosis)
+    assert "il manque un terme" in fr and left_out in fr, fr
+
+
+def test_the_one_of_tanh_prime_left_out_is_named():
+    from symbrnn.engine.cells import make_cell
+
+    cell = make_cell("rnn", bias=False, activation="tanh")
+    answer = rf"{DG}(-h_{{3}}^{{2}}) W {DG}(\mathbf{{1}} - h_{{2}}^{{2}}) W"
+    verdict = check_answer(cell, "dh_3/dh_1", answer)
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "MISSING_SUMMAND" and "the 1 is missing" in said, said
