@@ -20,7 +20,7 @@ from symbrnn.judge.notation import Token
 
 _OPENS_REMARK = re.compile(
     r"^[\s(,;:]*(?:où|ou|avec|with|where|en\s+notant|notant|en\s+posant|posant|on\s+note|"
-    r"on\s+pose|soit|posons|notons|here|ici|given|for|pour|sachant|since|car|because|let|i\.e\.)(?!\w)",
+    r"on\s+pose|soit|posons|notons|here|ici|given|for|pour|sachant|since|car|because|let|i\.e\.|si|if|when|whenever|quand|lorsque|lorsqu)(?!\w)",
     re.IGNORECASE,
 )
 # a word that restates the member before it or offers another (``K \\text{ ou } K'``,
@@ -299,6 +299,9 @@ def _unbalanced(piece) -> bool:
     return depth != 0
 
 
+_STEPS = [["t"], ["k"], ["T"], ["j"], ["\\tau"], ["τ"]]  # a step's letter: never a definition
+
+
 def _definition(piece: list[Token], source: str, remarks: Remarks):
     """``name = value`` (or ``:=``, ``≔``, ``\\equiv``) with a name of one letter, its
     index and accents: a definition; anything else is a condition or prose, skipped."""
@@ -311,7 +314,8 @@ def _definition(piece: list[Token], source: str, remarks: Remarks):
             depth -= 1
         elif depth == 0 and (tok.kind == "define" or (tok.kind == "op" and tok.text == "=")):
             equals.append(i)
-    if len(equals) != 1 or not _is_name(piece[: equals[0]]) or equals[0] == len(piece) - 1:
+    step = len(equals) == 1 and [t.text for t in piece[: equals[0]]] in _STEPS  # k = t: a case
+    if len(equals) != 1 or not _is_name(piece[: equals[0]]) or equals[0] == len(piece) - 1 or step:
         remarks.skipped.append(source or " ".join(t.text for t in piece))
         return
     i = equals[0]

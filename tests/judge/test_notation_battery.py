@@ -244,6 +244,19 @@ III_2 = [
     (KEY32 + r" \text{ (une matrice } n \times n \text{)}", True),
     (r"W^2 \text{ (matrice } n \times n\text{)}", False),
     (r"\text{Pour } t = 3, k = 1 \text{ : } " + KEY32, True),
+    (
+        r"\prod_{j=k+1}^{t} \mathrm{Diag}(\sigma'(a_j)) W \text{ si } k \le t \text{, } 0 \text{ sinon}",
+        True,
+    ),
+    (
+        r"\prod_{j=k+1}^{t} \mathrm{Diag}(\sigma'(a_j)) W \text{ si } k < t \text{, ou } I \text{ si } k = t",
+        True,
+    ),
+    (
+        r"\prod_{j=k}^{t} \mathrm{Diag}(\sigma'(a_j)) W \text{ si } k \le t \text{, } 0 \text{ sinon}",
+        False,
+    ),
+    (r"\prod_{j=k+1}^{t} \mathrm{Diag}(\sigma'(a_j)) W \text{ pour } t = 3, k = 1", True),
 ]
 
 III_1 = [
