@@ -204,7 +204,7 @@ def _cases_end(tokens, start) -> int | None:
     if not _CASE.match(_inner(tokens[start].text)):
         return None
     j = start + 1
-    while j + 2 < len(tokens) and tokens[j].kind == "name" and tokens[j + 1].text == "=":
+    while j + 2 < len(tokens) and [tokens[j].text] in _STEPS and tokens[j + 1].text == "=":
         if tokens[j + 2].kind != "number":
             return None
         j += 3

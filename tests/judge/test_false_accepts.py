@@ -412,6 +412,11 @@ def test_a_right_answer_with_the_same_words_is_accepted(answer):
     "answer",
     [
         K2 + r" \text{ où } W = 2W",
+        K2 + r" \text{ avec } W := 2 W",
+        K2 + r" \text{ avec } W = 2 W",
+        K2 + r" \text{ pour } W = 2 W",
+        K2 + r", W = 2W",
+        K2 + r" \quad\text{(avec $W = 2W$)}",
         K2 + r" \text{ où } U = W",
         K2 + r" \text{ où } h_2 = W h_1",
         K2 + r" \text{ avec } h_t = \tanh(a_t)",
