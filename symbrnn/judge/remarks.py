@@ -90,7 +90,11 @@ def read_remarks(tokens: list[Token], text: str = "", restates=None) -> tuple[li
         if aside is not None:  # \text{ (matrice } n \times n \text{)}: prose around math
             close = tokens[aside]
             remarks.skipped.append(text[tok.pos : close.pos + len(close.text)] if text else "")
+            rest = _inner(close.text).split(")", 1)[1]
             i = aside + 1
+            if re.search(r"\w", rest):  # \text{) ou } W^2: the words after the bracket
+                tokens = [*tokens[:aside], Token("words", "{" + rest + "}", close.pos), *tokens[i:]]
+                i = aside
             continue
         premise = _premise(main, tok, restates) if depth == 0 else None
         if premise is not None:  # h_t = σ(a_t) donc …: a definition; ∂h_t/∂h_{t−1} = … d'où

@@ -380,6 +380,7 @@ HEDGED = [
     K2 + r" \text{ ou peut-être } W^2",
     K2 + r" \text{ voire } W^2",
     K2 + r" \text{ or maybe } W^\top",
+    K2 + r" \text{ (matrice } n \times n\text{) ou } W^2",
 ]
 
 
@@ -400,6 +401,7 @@ def test_a_hedged_answer_is_judged_member_by_member(answer):
         K2 + r" \text{ où } W = W",
         K2 + r" \text{, soit } \mathrm{diag}(\sigma(a_2) \odot (1-\sigma(a_2))) W",
         K2 + r" \left(\text{ou } \mathrm{diag}(\sigma'(a_2)) W\right)",
+        K2 + r" \text{ (matrice } n \times n\text{) où } a_t = W h_{t-1} + U x_t",
         K2 + r" \text{ ou } \mathrm{Diag}(h_2 \odot (1-h_2)) W \text{ pour } t \ge 2",
     ],
 )
