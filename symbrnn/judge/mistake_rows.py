@@ -14,7 +14,7 @@ from __future__ import annotations
 from sympy import MatAdd, MatMul, MatrixSymbol
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
-from symbrnn.engine.matexpr import Apply, Diag, Ones, Partial, TimeVec, add, mul
+from symbrnn.engine.matexpr import Apply, Diag, Ones, Partial, TimeVec, add
 from symbrnn.printing.names import text_name
 from symbrnn.printing.text import text
 
@@ -187,40 +187,6 @@ def inverted_jacobian(ctx):
         yield add(*(terms[t, t] for t in range(1, ctx.T + 1))), {"state": _state(ctx)}
 
 
-def shifted_gradient(ctx):
-    """Every step index of a written-out ∂L/∂W one too low (∂L_t/∂h_{t−1} ∂⁺h_{k−1}/∂W), as
-    the reader reads it: ∂L_t/∂h_{t−1} = ∂L_t/∂h_t ∂h_t/∂h_{t−1}, ∂⁺h_0/∂W = 0. (One too
-    high reads as 0: ∂L_t/∂h_{t+1} is.)"""
-    from sympy import ZeroMatrix
-
-    from symbrnn.engine.derive import Loss, expand_products
-    from symbrnn.judge.named import pair_jacobian
-
-    terms, D = _terms(ctx), ctx.D
-    if not terms:
-        return
-    moved = []
-    for term in terms.values():
-        term = expand_products(term)
-        shifted = term.xreplace(
-            {
-                v: TimeVec(v.name, v.time - 1, *v.shape)
-                for v in term.atoms(TimeVec)
-                if v.time.is_Integer
-            }
-        )
-        read = {}
-        for p in shifted.atoms(Partial):
-            if isinstance(p.num, Loss) and isinstance(p.den, TimeVec):
-                t, name = p.num.time, p.den.name
-                before = pair_jacobian(D, name, t, name, t - 1, ctx.paths)
-                read[p] = mul(Partial(p.num, TimeVec(name, t, *p.den.shape)), before)
-            elif p.immediate and isinstance(p.num, TimeVec) and p.num.time == 0:
-                read[p] = ZeroMatrix(*p.shape)
-        moved.append(shifted.xreplace(read))
-    yield add(*moved), {"shift": "-1", "state": _state(ctx)}
-
-
 def immediate_step(ctx):
     """∂⁺h_t/∂W for ∂⁺h_k/∂W in every term (t, k)."""
     terms = _terms(ctx)
@@ -245,7 +211,6 @@ __all__ = [
     "parameter_swap",
     "pre_summand",
     "replaced_at",
-    "shifted_gradient",
     "square",
     "sum_for_product",
 ]

@@ -319,7 +319,6 @@ EDITS: tuple[Edit, ...] = (
     Edit("MISSING_PATH", "diag.MISSING_PATH", mistake=_missing_path),
     Edit("MISSING_PATH", "diag.MISSING_GATE_PATH", mistake=_missing_gate_path),
     Edit("IMMEDIATE_STEP", "diag.IMMEDIATE_STEP", mistake=more.immediate_step),
-    Edit("TIME_SHIFT", "diag.TIME_SHIFT", mistake=more.shifted_gradient, pairs=False, exam=False),
     Edit("BIAS_MISSING", "diag.BIAS_MISSING", mistake=_bias_missing),
     Edit("BIAS_MISSING", "diag.BIAS_MISSING", fix=more.bias_one, pairs=False),
 )
