@@ -26,6 +26,33 @@ def processes_with(marker: str) -> list[str]:
     return found
 
 
+def processes_under(marker: str) -> list[str]:
+    """The command names of the live processes whose environment holds ``marker`` and of
+    all their descendants: a sandboxed compiler runs with a cleared environment, so it is
+    found through its parents."""
+    parents, names, tagged = {}, {}, set()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            if stat[0] == "Z":
+                continue
+            pid = int(proc.name)
+            parents[pid], names[pid] = int(stat[1]), (proc / "comm").read_text().strip()
+            if marker.encode() in (proc / "environ").read_bytes():
+                tagged.add(pid)
+        except (OSError, ValueError, IndexError):
+            continue
+    found = set(tagged)
+    grew = True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in found} - found
+        found |= below
+        grew = bool(below)
+    return [names[pid] for pid in sorted(found)]
+
+
 class _EntryPoint:
     """``symbrnn.cli.main`` as the command Click's test runner invokes: the entry point's
     own error handling (one line, exit codes), not only the Click group's."""

@@ -13,7 +13,7 @@ from symbrnn.sheets import compile as sheet_compile
 from symbrnn.sheets.compile import LatexError, compile_tex
 from symbrnn.sheets.render import render_sheet
 from tests.conftest import need_program
-from tests.processes import processes_with
+from tests.processes import processes_under
 
 DATA = Path(__file__).parents[1] / "data"
 MINI = (DATA / "mini_sheet.toml").read_text(encoding="utf-8")
@@ -32,8 +32,9 @@ def _with_answer(tmp_path, answer: str):
 
 
 def _tagged_processes(tag: str) -> list[str]:
-    """The live processes this test started (their environment carries ``tag``)."""
-    return processes_with(f"SYMBRNN_TEST_TAG={tag}")
+    """The live processes this test started (their environment carries ``tag``), and
+    their descendants: the sandboxed pdflatex, whose environment is cleared."""
+    return processes_under(f"SYMBRNN_TEST_TAG={tag}")
 
 
 def _needs_latex():
