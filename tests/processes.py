@@ -30,27 +30,54 @@ def processes_under(marker: str) -> list[str]:
     """The command names of the live processes whose environment holds ``marker`` and of
     all their descendants: a sandboxed compiler runs with a cleared environment, so it is
     found through its parents."""
-    parents, names, tagged = {}, {}, set()
+    table = _live_processes()
+    return [table[pid][1] for pid in sorted(pids_under(marker, table))]
+
+
+def pids_under(marker: str, table: dict | None = None) -> set[int]:
+    """The live processes whose environment holds ``marker``, and all their descendants."""
+    table = _live_processes() if table is None else table
+    found = {pid for pid in table if _holds(pid, marker)}
+    while below := {pid for pid, (parent, _) in table.items() if parent in found} - found:
+        found |= below
+    return found
+
+
+def processes_below(pid: int) -> list[str]:
+    """The command names of the live descendants of process ``pid``."""
+    table = _live_processes()
+    found = {pid}
+    while below := {p for p, (parent, _) in table.items() if parent in found} - found:
+        found |= below
+    return [table[p][1] for p in sorted(found - {pid})]
+
+
+def still_alive(pids: set[int]) -> list[str]:
+    """The names of those of ``pids`` that still run (not zombies)."""
+    table = _live_processes()
+    return [table[pid][1] for pid in sorted(pids) if pid in table]
+
+
+def _live_processes() -> dict[int, tuple[int, str]]:
+    """pid → (parent pid, command name) of every live process but this one."""
+    table = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit() or int(proc.name) == os.getpid():
             continue
         try:
             stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            if stat[0] == "Z":
-                continue
-            pid = int(proc.name)
-            parents[pid], names[pid] = int(stat[1]), (proc / "comm").read_text().strip()
-            if marker.encode() in (proc / "environ").read_bytes():
-                tagged.add(pid)
+            if stat[0] != "Z":
+                table[int(proc.name)] = (int(stat[1]), (proc / "comm").read_text().strip())
         except (OSError, ValueError, IndexError):
             continue
-    found = set(tagged)
-    grew = True
-    while grew:
-        below = {pid for pid, parent in parents.items() if parent in found} - found
-        found |= below
-        grew = bool(below)
-    return [names[pid] for pid in sorted(found)]
+    return table
+
+
+def _holds(pid: int, marker: str) -> bool:
+    try:
+        return marker.encode() in Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return False
 
 
 class _EntryPoint:

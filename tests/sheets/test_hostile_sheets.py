@@ -13,7 +13,7 @@ from symbrnn.sheets import compile as sheet_compile
 from symbrnn.sheets.compile import LatexError, compile_tex
 from symbrnn.sheets.render import render_sheet
 from tests.conftest import need_program
-from tests.processes import processes_under
+from tests.processes import pids_under, processes_below, processes_under, still_alive
 
 DATA = Path(__file__).parents[1] / "data"
 MINI = (DATA / "mini_sheet.toml").read_text(encoding="utf-8")
@@ -138,6 +138,8 @@ def test_a_latex_loop_is_stopped(monkeypatch):
     with pytest.raises(LatexError, match=r"did not finish in 3 s"):
         compile_tex(r"\documentclass{article}\begin{document}\def\x{\x}\x\end{document}")
     assert _tagged_processes(tag) == []
+    compilers = {"pdflatex", "latexmk", "bwrap", "setpriv", "prlimit"}  # the sandbox clears
+    assert [n for n in processes_below(os.getpid()) if n in compilers] == []  # the tag
 
 
 @pytest.mark.parametrize(
@@ -226,12 +228,13 @@ def test_stopping_a_compile_leaves_nothing_running_or_behind(tmp_path, signal_na
 
     _needs_latex()
     proc, builds, tag = _start_looping_compile(tmp_path)
+    started = pids_under(f"SYMBRNN_TEST_TAG={tag}")  # symbrnn, the sandbox, pdflatex
     proc.send_signal(getattr(signal, signal_name))
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and b"Traceback" not in err, err[-500:]
     assert not list(builds.iterdir()), "the build folder was left behind"
     assert not (tmp_path / "out.tex").exists()
-    assert _tagged_processes(tag) == []
+    assert still_alive(started) == []
 
 
 def _start_looping_compile(tmp_path):
@@ -254,6 +257,7 @@ def _start_looping_compile(tmp_path):
     deadline = time.time() + 60
     while time.time() < deadline and "pdflatex" not in _tagged_processes(tag):
         time.sleep(0.1)
+    assert "pdflatex" in _tagged_processes(tag), "LaTeX never ran"
     assert list(builds.iterdir()), "no build folder while LaTeX runs"
     return proc, builds, tag
 
@@ -265,12 +269,13 @@ def test_kill_9_of_symbrnn_stops_latex_and_the_next_run_cleans_up(tmp_path):
 
     _needs_latex()
     proc, builds, tag = _start_looping_compile(tmp_path)
+    started = pids_under(f"SYMBRNN_TEST_TAG={tag}")  # symbrnn, the sandbox, pdflatex
     proc.kill()
     proc.wait(timeout=30)
     deadline = time.time() + 10
-    while time.time() < deadline and _tagged_processes(tag):
+    while time.time() < deadline and still_alive(started):
         time.sleep(0.1)
-    assert _tagged_processes(tag) == []
+    assert still_alive(started) == []
     assert len(list(builds.iterdir())) == 1  # left behind by the killed run
     env = {**os.environ, "TMPDIR": str(builds.parent)}
     result = subprocess.run(
