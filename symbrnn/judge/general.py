@@ -98,12 +98,15 @@ def judge_general(q, quantity: str, T, run):
     letters = ", ".join(cases[0].letters)
     last = None
     for i, case in enumerate(cases):
+        read = True
         try:
             verdict = run(case)
         except AnswerParseError as exc:
-            verdict = _unwritable_at(exc, cases[i + 1 :], run, quantity)
+            verdict, read = _unwritable_at(exc, cases[i + 1 :], run, quantity), False
         verdict.quantity = quantity
         if verdict.outcome != "equivalent":
+            if read and verdict.outcome == "not_equivalent" and not _named(verdict):
+                case, verdict = _named_elsewhere(case, cases, run, quantity) or (case, verdict)
             verdict.instance = dict(case.letters)
             if verdict.outcome == "not_equivalent":  # "cannot judge" says why on its own
                 verdict.notes.insert(
@@ -114,6 +117,30 @@ def judge_general(q, quantity: str, T, run):
     shown = "; ".join(c.shown() for c in cases)
     last.notes.insert(0, Msg.of("note.general_judged", letters=letters, instances=shown))
     return last
+
+
+def _named(verdict) -> bool:
+    return any(n not in ("UNKNOWN", "SHAPE") for n in verdict.answer_notes)
+
+
+def _named_elsewhere(case, cases, run, quantity):
+    """At t = k the Jacobian is I and a wrong answer is named nowhere (``(t−k) I`` is 0
+    there): the answer judged once more at the first instance with t − k = 2, where its
+    mistake may be named (the steps added); that verdict if it names one."""
+    letters = case.letters
+    if "t" not in letters or "k" not in letters or letters["t"] != letters["k"]:
+        return None
+    further = next((c for c in cases if c.letters.get("t", 0) - c.letters.get("k", 0) == 2), None)
+    if further is None:
+        return None
+    try:
+        verdict = run(further)
+    except AnswerParseError:
+        return None
+    if verdict.outcome == "not_equivalent" and _named(verdict):
+        verdict.quantity = quantity
+        return further, verdict
+    return None
 
 
 def _unwritable_at(exc, others, run, quantity):

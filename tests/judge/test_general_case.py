@@ -50,7 +50,7 @@ def test_a_right_general_answer_is_accepted(cell, quantity, answer, options):
 
 
 WRONG = [
-    (RNN, "dh_t/dh_k", r"(t-k)\,I", {}, {"t": 1, "k": 1}),
+    (RNN, "dh_t/dh_k", r"(t-k)\,I", {}, {"t": 3, "k": 1}),  # 0 for I at t = k: named at t − k = 2
     (RNN, "dh_t/dh_k", r"W^{t-k}", {}, {"t": 2, "k": 1}),
     (RNN, "dh_t/dh_k", r"\mathrm{Diag}(\sigma'(a_t)) W", {}, {"t": 1, "k": 1}),
     (RNN, "dh_t/dh_k", rf"\prod_{{j=k}}^{{t}} {DJ} W", {}, {"t": 1, "k": 1}),
@@ -103,3 +103,18 @@ def test_the_cli_judges_the_general_case_with_its_instance_in_json():
     assert body["instance"] == {"t": 1, "k": 1} and body["equivalent"] is False
     assert {"equivalent", "outcome", "diagnosis", "counterexample", "note"} <= set(body)
     assert {"expected_latex", "yours_latex"} <= set(body)
+
+
+def test_a_general_answer_is_diagnosed_where_its_mistake_can_be_named():
+    """IV.3 in t and k: (t − k) I is 0 for I at t = k (named nowhere), the steps added at
+    t − k = 2: the verdict says the latter."""
+    from symbrnn.engine.cells import make_cell
+    from symbrnn.judge.check import check_answer
+
+    cell = make_cell("lstm", bias=False)
+    options = {"paths": "direct", "hypothesis": {"f": 1, "i": 0}, "lang": "en"}
+    verdict = check_answer(cell, "dc_t/dc_k", "(t-k) I", **options)
+    assert verdict.outcome == "not_equivalent"
+    assert verdict.answer_notes == ["SUM_FOR_PRODUCT"]
+    assert verdict.instance["t"] - verdict.instance["k"] >= 2
+    assert check_answer(cell, "dc_t/dc_k", "I", **options).outcome == "equivalent"
