@@ -426,4 +426,9 @@ def test_ii1_without_its_diag_names_the_diag_in_its_own_letters(seed):
     verdict = check_answer(cell, quantity, "A", **options)
     said = " ".join(verdict.diagnosis)
     assert verdict.answer_notes[0] == "MISSING_DIAG" and "factor Diag(" in said, said
-    assert "(A v)) is missing" in said and "a_j" not in said and "step" not in said and "x₁" not in said, said
+    assert (
+        "(A v)) is missing" in said
+        and "a_j" not in said
+        and "step" not in said
+        and "x₁" not in said
+    ), said

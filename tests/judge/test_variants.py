@@ -142,9 +142,7 @@ def test_grade_judges_each_row_against_its_variant_and_reports_it(tmp_path):
     ana = next(r for r in table if r["student"] == "ana")
     # every answer of ana's is right: she gets each question's points, as the sheet gives them
     points = sum(load("td5").marks(r.question).correct for r in results if r.student == "ana")
-    assert (
-        float(ana["total"]) == points == sum(r.score for r in results if r.student == "ana")
-    )
+    assert float(ana["total"]) == points == sum(r.score for r in results if r.student == "ana")
 
 
 def test_a_report_is_csv_or_json(tmp_path):
