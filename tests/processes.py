@@ -10,20 +10,8 @@ from pathlib import Path
 def processes_with(marker: str) -> list[str]:
     """The command names of the live processes (not zombies, not this one) whose
     environment holds ``marker`` (a variable's name, or ``NAME=value``)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or int(proc.name) == os.getpid():
-            continue
-        try:
-            if marker.encode() not in (proc / "environ").read_bytes():
-                continue
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            name = (proc / "comm").read_text().strip()
-        except OSError:
-            continue
-        if state != "Z":
-            found.append(name)
-    return found
+    table = _live_processes()
+    return [table[pid][1] for pid in sorted(table) if _holds(pid, marker)]
 
 
 def processes_under(marker: str) -> list[str]:
@@ -37,25 +25,26 @@ def processes_under(marker: str) -> list[str]:
 def pids_under(marker: str, table: dict | None = None) -> set[int]:
     """The live processes whose environment holds ``marker``, and all their descendants."""
     table = _live_processes() if table is None else table
-    found = {pid for pid in table if _holds(pid, marker)}
-    while below := {pid for pid, (parent, _) in table.items() if parent in found} - found:
-        found |= below
-    return found
+    return _with_descendants({pid for pid in table if _holds(pid, marker)}, table)
 
 
 def processes_below(pid: int) -> list[str]:
     """The command names of the live descendants of process ``pid``."""
     table = _live_processes()
-    found = {pid}
-    while below := {p for p, (parent, _) in table.items() if parent in found} - found:
-        found |= below
-    return [table[p][1] for p in sorted(found - {pid})]
+    return [table[p][1] for p in sorted(_with_descendants({pid}, table) - {pid})]
 
 
 def still_alive(pids: set[int]) -> list[str]:
     """The names of those of ``pids`` that still run (not zombies)."""
     table = _live_processes()
     return [table[pid][1] for pid in sorted(pids) if pid in table]
+
+
+def _with_descendants(roots: set[int], table: dict) -> set[int]:
+    found = set(roots)
+    while below := {pid for pid, (parent, _) in table.items() if parent in found} - found:
+        found |= below
+    return found
 
 
 def _live_processes() -> dict[int, tuple[int, str]]:
