@@ -176,11 +176,13 @@ class Dual:
         return self.v.shape
 
 
+def _constant(v: np.ndarray, seeds: int) -> Dual:
+    """A value whose derivative along every seed is 0."""
+    return Dual(v, np.zeros((seeds, *v.shape), dtype=object))
+
+
 def dual_ops(point: ModularPoint, seeds: int) -> Ops:
     """The brute-force backend: forward-mode derivatives, entry by entry, modulo p."""
-
-    def const(v):
-        return Dual(v, np.zeros((seeds, *v.shape), dtype=object))
 
     def apply(act, x, order):
         if order != 0:
@@ -199,9 +201,9 @@ def dual_ops(point: ModularPoint, seeds: int) -> Ops:
         hadamard=lambda a, b: Dual((a.v * b.v) % PRIME, (a.t * b.v + a.v * b.t) % PRIME),
         diag=diag,
         apply=apply,
-        identity=lambda n: const(np.identity(n, dtype=object)),
-        zeros=lambda r, c: const(np.zeros((r, c), dtype=object)),
-        ones=lambda n: const(np.ones((n, 1), dtype=object)),
+        identity=lambda n: _constant(np.identity(n, dtype=object), seeds),
+        zeros=lambda r, c: _constant(np.zeros((r, c), dtype=object), seeds),
+        ones=lambda n: _constant(np.ones((n, 1), dtype=object), seeds),
         transpose=lambda a: Dual(a.v.T, a.t.transpose(0, 2, 1)),
         block=lambda rows: Dual(
             np.block([[b.v for b in row] for row in rows]),
@@ -232,17 +234,15 @@ class _Point:
         self.dims = {D.n: n, D.d: d}
 
     def dual(self, seeds: int, seeded: str | None = None):
-        ops = dual_ops(self.point, seeds)
-
-        def lift(v):
-            return Dual(v, np.zeros((seeds, *v.shape), dtype=object))
-
-        values = {p: _seeded(v, seeds) if p == seeded else lift(v) for p, v in self.values.items()}
+        values = {
+            p: _seeded(v, seeds) if p == seeded else _constant(v, seeds)
+            for p, v in self.values.items()
+        }
         return (
-            ops,
+            dual_ops(self.point, seeds),
             values,
-            [lift(x) for x in self.xs],
-            {s: lift(v) for s, v in self.initial.items()},
+            [_constant(x, seeds) for x in self.xs],
+            {s: _constant(v, seeds) for s, v in self.initial.items()},
         )
 
 
@@ -269,9 +269,7 @@ def gradient_agrees(D, param, *, T, n, d, rng, terms=None) -> bool:
 
     def row(h, y):  # ∂L_t/∂h_t, by the same forward-mode rule as the brute force
         m = h.shape[0]
-        loss = squared_error_ops(
-            dual_ops(at.point, m), _seeded(h, m), Dual(y, np.zeros((m, *y.shape), dtype=object))
-        )
+        loss = squared_error_ops(dual_ops(at.point, m), _seeded(h, m), _constant(y, m))
         return loss.t[:, 0, 0].reshape(1, m)
 
     partials = loss_partials(D, at.env, at.ys, steps, row=row)
@@ -281,8 +279,7 @@ def gradient_agrees(D, param, *, T, n, d, rng, terms=None) -> bool:
     run = forward(D, values, xs, initial, ops)
     loss = None
     for t in steps:
-        y = Dual(at.ys[t - 1], np.zeros((size, n, 1), dtype=object))
-        term = squared_error_ops(ops, run[D.states[0], t], y)
+        term = squared_error_ops(ops, run[D.states[0], t], _constant(at.ys[t - 1], size))
         loss = term if loss is None else ops.add(loss, term)
     brute = loss.t[:, 0, 0].reshape(at.values[param].shape)
     return bool(np.array_equal(brute % PRIME, np.asarray(formula, dtype=object) % PRIME))

@@ -168,39 +168,21 @@ def verify_jacobian(
     For a multi-state cell and ``wrt == state`` the other states of step k are
     recomputed from wrt_k (h_k = o_k ⊙ tanh(c_k)); ``paths="direct"`` detaches them.
     """
-    return _verify_jacobian(
-        Derivation.of(cell),
-        state,
-        t=t,
-        k=k,
-        wrt=wrt,
-        paths=paths,
-        n=n,
-        d=d,
-        method=method,
-        trials=trials,
-        seed=seed,
-    )
-
-
-def _verify_jacobian(D, state, *, t, k, wrt, paths, n, d, method, trials=2, seed=0):
     _check_sizes(n=n, d=d, t=t, k=k)
     _check_method(method)
     if k > t:
         raise InputError(f"need k ≤ t, got t={t}, k={k}")
     start = time.perf_counter()
+    D = Derivation.of(cell)  # shared: run_all's checks derive each step Jacobian once
     wrt = wrt or state
     D.check_state(state)
     D.check_state(wrt)
     detach = frozenset(set(D.states) - {state}) if paths == "direct" else frozenset()
     derived_expr = D.jacobian(state, t, k, wrt=wrt, paths=paths)
     label = f"∂{state}_{t}/∂{wrt}_{k}" + (" (direct path)" if paths == "direct" else "")
-    sizes = {"n": n, "d": d, "t": t, "k": k}
-    name = D.cell.name
     if method == "naive":
         equal = _naive_jacobian(D, state, wrt, t, k, n, d, detach, derived_expr)
-        return Verification(label, name, sizes, method, equal, time.perf_counter() - start)
-    if method == "random":
+    elif method == "random":
         rng = random.Random(seed)
         equal = all(
             jacobian_agrees(
@@ -208,13 +190,14 @@ def _verify_jacobian(D, state, *, t, k, wrt, paths, n, d, method, trials=2, seed
             )
             for _ in range(trials)
         )
-        return Verification(label, name, sizes, method, equal, time.perf_counter() - start)
-    dag = UnrolledDAG(D, n, d, t)
-    seeds_of = _jacobian_seeds(dag, wrt, k, state)
-    brute = Matrix(n, n, lambda i, j: dag.derivative(dag.env[state, t][i], seeds_of(j), detach))
-    derived = Evaluator(dag.env, dag.values, SYMPY, {D.n: n, D.d: d})(derived_expr)
-    equal = _expand_zero(brute - derived)
-    return Verification(label, name, sizes, method, bool(equal), time.perf_counter() - start)
+    else:
+        dag = UnrolledDAG(D, n, d, t)
+        seeds_of = _jacobian_seeds(dag, wrt, k, state)
+        brute = Matrix(n, n, lambda i, j: dag.derivative(dag.env[state, t][i], seeds_of(j), detach))
+        derived = Evaluator(dag.env, dag.values, SYMPY, {D.n: n, D.d: d})(derived_expr)
+        equal = _expand_zero(brute - derived)
+    sizes = {"n": n, "d": d, "t": t, "k": k}
+    return Verification(label, D.cell.name, sizes, method, bool(equal), time.perf_counter() - start)
 
 
 def _jacobian_seeds(dag, wrt, k, state):
@@ -259,41 +242,36 @@ def _naive_jacobian(D, state, wrt, t, k, n, d, detach, derived_expr) -> bool:
 
 def verify_gradient(cell, param, *, T, n=2, d=1, method="exact", seed=0) -> Verification:
     """∂L/∂param for L = Σ_t ½‖h_t − y_t‖², against element-level brute force."""
-    return _verify_gradient(Derivation.of(cell), param, T=T, n=n, d=d, method=method, seed=seed)
-
-
-def _verify_gradient(D, param, *, T, n, d, method, seed=0, trials=2) -> Verification:
     _check_sizes(n=n, d=d, T=T)
     _check_method(method)
     start = time.perf_counter()
+    D = Derivation.of(cell)
     D.check_param(param)
-    dims = {D.n: n, D.d: d}
-    sizes = {"n": n, "d": d, "T": T}
-    label, name = f"∂L/∂{param}", D.cell.name
     if method == "random":
         rng = random.Random(seed)
-        equal = all(gradient_agrees(D, param, T=T, n=n, d=d, rng=rng) for _ in range(trials))
-        return Verification(label, name, sizes, method, equal, time.perf_counter() - start)
-    ys = [Matrix(n, 1, lambda i, j, t=t: sympy.Symbol(f"y{t}[{i}]")) for t in range(1, T + 1)]
-    if method == "naive":
-        values, xs, initial = symbolic_values(D, n, d, T)
-        env = forward(D, values, xs, initial, SYMPY)
-        loss = total_loss(D, env, ys, range(1, T + 1))
+        equal = all(gradient_agrees(D, param, T=T, n=n, d=d, rng=rng) for _ in range(2))
+    else:
+        steps = range(1, T + 1)
+        ys = [Matrix(n, 1, lambda i, j, t=t: sympy.Symbol(f"y{t}[{i}]")) for t in steps]
+        if method == "naive":  # the whole unrolled loss, differentiated by sympy.diff
+            values, xs, initial = symbolic_values(D, n, d, T)
+            env = forward(D, values, xs, initial, SYMPY)
+        else:  # the chain rule over the scalar equations of the unrolled DAG
+            dag = UnrolledDAG(D, n, d, T)
+            env, values = dag.env, dag.values
+        loss = total_loss(D, env, ys, steps)
         P = values[param]
-        brute = Matrix(P.rows, P.cols, lambda i, j: sympy.diff(loss, P[i, j]))
-        derived = gradient_value(
-            D, param, T, env, values, SYMPY, dims, loss_partials(D, env, ys, range(1, T + 1))
-        )
+        if method == "naive":
+            brute = Matrix(P.rows, P.cols, lambda i, j: sympy.diff(loss, P[i, j]))
+        else:
+            brute = Matrix(P.rows, P.cols, lambda i, j: dag.derivative(loss, {P[i, j]: 1}))
+        partials = loss_partials(D, env, ys, steps)
+        derived = gradient_value(D, param, T, env, values, SYMPY, {D.n: n, D.d: d}, partials)
         equal = _expand_zero(brute - derived)
-        return Verification(label, name, sizes, method, equal, time.perf_counter() - start)
-    dag = UnrolledDAG(D, n, d, T)
-    loss = total_loss(D, dag.env, ys, range(1, T + 1))
-    P = dag.values[param]
-    partials = loss_partials(D, dag.env, ys, range(1, T + 1))
-    brute = Matrix(P.rows, P.cols, lambda i, j: dag.derivative(loss, {P[i, j]: 1}))
-    derived = gradient_value(D, param, T, dag.env, dag.values, SYMPY, dims, partials)
-    equal = _expand_zero(brute - derived)
-    return Verification(label, name, sizes, method, bool(equal), time.perf_counter() - start)
+    sizes = {"n": n, "d": d, "T": T}
+    return Verification(
+        f"∂L/∂{param}", D.cell.name, sizes, method, bool(equal), time.perf_counter() - start
+    )
 
 
 def auto_method(derivation: Derivation, steps: int, n: int = 2) -> str:
@@ -314,19 +292,17 @@ def auto_gradient_method(derivation: Derivation, T: int, n: int = 2) -> str:
 def run_all(cell, *, T, n=2, d=1, method="auto", numeric=True) -> Proofs:
     """Every Jacobian ∂s_T/∂s_k (k = 1..T) and every gradient ∂L/∂P of a cell, exactly;
     then (``numeric``) every gradient at random numbers against finite differences."""
-    D = Derivation.of(cell)  # one derivation: its step Jacobians and local terms are shared
+    D = Derivation.of(cell)  # the one every check below reads: derived once, shared
     out = Proofs()
     for state in D.states:
         path_options = ["all", "direct"] if len(D.states) > 1 else ["all"]
         for paths in path_options:
             for k in range(1, T + 1):
                 m = auto_method(D, T - k, n) if method == "auto" else method
-                out.append(
-                    _verify_jacobian(D, state, t=T, k=k, wrt=None, paths=paths, n=n, d=d, method=m)
-                )
+                out.append(verify_jacobian(cell, state, t=T, k=k, paths=paths, n=n, d=d, method=m))
     for param in D.params:
         m = auto_gradient_method(D, T, n) if method == "auto" else method
-        out.append(_verify_gradient(D, param, T=T, n=n, d=d, method=m))
+        out.append(verify_gradient(cell, param, T=T, n=n, d=d, method=m))
     if numeric:
         out.extend(verify_numeric(cell, T=T, derivation=D))
     return out
