@@ -10,72 +10,15 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from symbrnn.errors import InputError, Spelling, plain, spell
+from symbrnn.errors import InputError
+from symbrnn.words import WordError
 
 MAX_NAME_BYTES = 255  # a file name's length on Linux, macOS and Windows file systems
 
-OUTPUT_WORDS: dict[str, dict[str, str]] = {
-    "empty": {
-        "en": "the output file name is empty",
-        "fr": "le nom du fichier de sortie est vide",
-    },
-    "nul": {
-        "en": "the output file name holds a NUL character",
-        "fr": "le nom du fichier de sortie contient un caractère NUL",
-    },
-    "name_long": {
-        "en": "cannot write {path}: a file name is at most {limit} bytes",
-        "fr": "impossible d'écrire {path} : un nom de fichier a au plus {limit} octets",
-    },
-    "path_long": {
-        "en": "cannot write {path}: the path is too long",
-        "fr": "impossible d'écrire {path} : le chemin est trop long",
-    },
-    "folder": {
-        "en": "cannot write {path}: it is a folder; give a file name",
-        "fr": "impossible d'écrire {path} : c'est un dossier ; donnez un nom de fichier",
-    },
-    "device": {
-        "en": "cannot write {path}: it is a device, not a regular file; give a file name",
-        "fr": "impossible d'écrire {path} : c'est un périphérique, pas un fichier ordinaire ; "
-        "donnez un nom de fichier",
-    },
-    "fifo": {
-        "en": "cannot write {path}: it is a named pipe (FIFO), not a regular file; give a file "
-        "name",
-        "fr": "impossible d'écrire {path} : c'est un tube nommé (FIFO), pas un fichier "
-        "ordinaire ; donnez un nom de fichier",
-    },
-    "socket": {
-        "en": "cannot write {path}: it is a socket, not a regular file; give a file name",
-        "fr": "impossible d'écrire {path} : c'est une socket, pas un fichier ordinaire ; "
-        "donnez un nom de fichier",
-    },
-    "parent_file": {
-        "en": "cannot write {path}: {parent} is not a folder",
-        "fr": "impossible d'écrire {path} : {parent} n'est pas un dossier",
-    },
-    "parent_missing": {
-        "en": "cannot write {path}: folder {parent} does not exist",
-        "fr": "impossible d'écrire {path} : le dossier {parent} n'existe pas",
-    },
-    "parent_locked": {
-        "en": "cannot write {path}: folder {parent} is not writable",
-        "fr": "impossible d'écrire {path} : le dossier {parent} n'est pas accessible en écriture",
-    },
-    "system": {
-        "en": "cannot write {path}: {reason}",
-        "fr": "impossible d'écrire {path} : {reason}",
-    },
-    "twice": {
-        "en": "{path} is named twice among the outputs; give each output its own file",
-        "fr": "{path} est nommé deux fois parmi les sorties ; donnez à chacune son fichier",
-    },
-}
 
-
-class OutputError(InputError):
-    """A file that cannot be written where it was asked (exit 2), said in either language.
+class OutputError(WordError):
+    """A file that cannot be written where it was asked (exit 2), said in either language
+    (the word book's ``output.*``); ``str()`` is in the language it was raised in.
 
     >>> str(OutputError("folder", path="/tmp"))
     'cannot write /tmp: it is a folder; give a file name'
@@ -84,15 +27,11 @@ class OutputError(InputError):
     """
 
     def __init__(self, key: str, /, lang: str = "en", **params):
-        self.key, self.params = key, params
-        super().__init__(self.text(lang))
+        super().__init__(f"output.{key}", **params)
+        self.args = (self.text(lang),)
 
-    def text(self, lang: str = "en", spelling: Spelling = plain) -> str:
-        words = OUTPUT_WORDS[self.key]
-        return spell(words.get(lang, words["en"]).format(**self.params), spelling)
-
-    def __reduce__(self):
-        return (_output_error, (self.key, self.params, str(self)))
+    def __reduce__(self):  # crosses processes as it was said
+        return (_output_error, (self.key.removeprefix("output."), self.params, str(self)))
 
 
 def _output_error(key, params, shown):
@@ -185,15 +124,12 @@ def write_all(files: Mapping[str | os.PathLike, str | bytes], *, lang: str = "en
     """
     paths = check_outputs(files, lang=lang, probe=False)  # creating a temporary is the probe
     parts: dict[Path, str] = {}
-    umask = os.umask(0)
-    os.umask(umask)
     path = None
     try:
         for path, data in zip(paths, files.values(), strict=True):
             remove_stale_parts(path.parent)
             parts[path] = _new_part(path, lang)  # a short hidden name beside any admitted one
             _write_synced(parts[path], data if isinstance(data, bytes) else data.encode("utf-8"))
-            os.chmod(parts[path], 0o666 & ~umask)  # the usual permissions, not mkstemp's 0600
         _rename_all(parts, lang)
     except OSError as exc:
         raise OutputError("system", lang, path=_shown(path), reason=_reason(exc)) from None
@@ -203,13 +139,16 @@ def write_all(files: Mapping[str | os.PathLike, str | bytes], *, lang: str = "en
                 os.unlink(part)
 
 
-def _rename_all(parts: dict[Path, str], lang: str) -> None:
-    """Each temporary onto its name; stopped half-way (a refusal, Ctrl-C), the files that
-    were new go again."""
+def _rename_all(parts: dict[Path, str], lang: str = "en") -> None:
+    """Each temporary onto its name, with the usual permissions (umask), not mkstemp's 0600;
+    stopped half-way (a refusal, Ctrl-C), the files that were new go again."""
+    umask = os.umask(0)
+    os.umask(umask)
     new = [path for path in parts if not os.path.lexists(path)]
     renamed: list[Path] = []
     try:
         for path, part in parts.items():
+            os.chmod(part, 0o666 & ~umask)
             check_output_path(path, probe=False, lang=lang)  # still a file, or a new path
             os.replace(part, path)
             renamed.append(path)
@@ -233,21 +172,14 @@ def _write_synced(part: str, data: bytes) -> None:
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike):
     """A temporary path beside ``path``, renamed onto it when the block succeeds (a file
-    written as it is produced; several files at once: :func:`write_all`).
-
-    Readers see either the old or the complete new file; the new file gets the
-    usual permissions (umask), not mkstemp's 0600; nothing is left on failure.
-    """
+    written as it is produced; several files at once: :func:`write_all`); nothing is left
+    on failure."""
     path = check_output_path(path, probe=False)  # creating the temporary is the probe
     remove_stale_parts(path.parent)
-    tmp = _new_part(path)  # a short hidden name: any name admitted has a temporary beside it
+    tmp = _new_part(path)
     try:
         yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        check_output_path(path, probe=False)  # still a file, or a new path
-        os.replace(tmp, path)
+        _rename_all({path: tmp})
     except OSError as exc:
         raise OutputError("system", path=_shown(path), reason=_reason(exc)) from None
     finally:
@@ -357,14 +289,15 @@ def time_bound(seconds: int, error):
         signal.signal(signal.SIGALRM, previous)
 
 
-def emit_chunks(chunks, output: str | None) -> None:
-    """Write text as it is produced, ending with one newline: to stdout, or atomically to
-    ``output`` (the file appears whole, or not at all)."""
-    if output not in (None, "-"):
-        with atomic_path(output) as tmp, open(tmp, "w", encoding="utf-8") as fh:
-            _write_ending_in_newline(chunks, fh)
+def emit(text, output: str | None) -> None:
+    """Print ``text`` (a str, or chunks written as they are produced), ending with one
+    newline: to stdout, or atomically to ``output`` (the file appears whole, or not at all)."""
+    chunks = [text] if isinstance(text, str) else text
+    if output in (None, "-"):
+        _write_ending_in_newline(chunks, sys.stdout)
         return
-    _write_ending_in_newline(chunks, sys.stdout)
+    with atomic_path(output) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        _write_ending_in_newline(chunks, fh)
 
 
 def _write_ending_in_newline(chunks, fh) -> None:
@@ -375,11 +308,6 @@ def _write_ending_in_newline(chunks, fh) -> None:
             last = chunk
     if not last.endswith("\n"):
         fh.write("\n")
-
-
-def emit(text: str, output: str | None) -> None:
-    """Print to stdout, or write atomically to ``output``, ending with one newline."""
-    emit_chunks([text], output)
 
 
 MAX_INPUT_BYTES = 5_000_000  # the largest file a command reads, unless it says otherwise

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import click
 
-from symbrnn.cli.options import dump_json, emit_chunks, emit_output
+from symbrnn.cli.options import dump_json, emit_output
 
 Formatter = Callable[[object, str], "str | object"]
 
@@ -116,8 +116,5 @@ def formatter_of(result, fmt: str) -> Formatter:
 
 def emit(result, fmt: str = "text", lang: str = "en", output: str | None = None) -> None:
     """Print ``result`` in ``fmt`` (to ``output``, else stdout): its type's formatter."""
-    out = formatter_of(result, fmt)(result, lang)
-    if isinstance(out, str):
-        emit_output(out, output, lang)
-    else:  # chunks written as they are made: memory stays flat
-        emit_chunks(out, output, lang)
+    # a text, or chunks written as they are made: memory stays flat
+    emit_output(formatter_of(result, fmt)(result, lang), output, lang)

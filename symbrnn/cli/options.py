@@ -181,16 +181,10 @@ def checked_output(ctx, param, value):
 
 
 def emit_output(text, output, lang: str = "en"):
+    """``text`` (or its chunks) to stdout or ``-o FILE``, then ``wrote FILE``."""
     from symbrnn.io import emit
 
     emit(text, output)
-    wrote(output, lang)
-
-
-def emit_chunks(chunks, output, lang: str = "en"):
-    from symbrnn.io import emit_chunks as emit
-
-    emit(chunks, output)
     wrote(output, lang)
 
 

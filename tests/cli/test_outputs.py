@@ -4,6 +4,7 @@ writes all of them or none (a full disk on the last one leaves no first one behi
 
 import errno
 import os
+import pickle
 import socket
 import stat
 
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 from symbrnn import io as symbrnn_io
 from symbrnn.cli import cli
 from symbrnn.io import OutputError, check_output_path, write_all
+from symbrnn.words import Table
 from tests.processes import symbrnn
 
 ANSWERS = "student,quantity,answer\nana,dh_2/dh_1,Diag(sigma'(a_2)) W\nbob,dh_2/dh_1,W\n"
@@ -93,7 +95,8 @@ def test_the_message_is_said_in_french_too(tmp_path):
     assert error.text("fr").startswith("impossible d'écrire p : c'est un tube nommé")
     with pytest.raises(OutputError, match=r"^impossible d'écrire .* : c'est un dossier"):
         check_output_path(tmp_path, lang="fr")
-    for words in symbrnn_io.OUTPUT_WORDS.values():
+    assert pickle.loads(pickle.dumps(error)).text("fr") == error.text("fr")
+    for words in Table("output.").values():
         assert set(words) == {"en", "fr"}
 
 
