@@ -10,16 +10,17 @@ import click
 from symbrnn.cli.group import cli
 from symbrnn.cli.options import (
     CELL_HELP,
-    FORMATS,
     cell_options,
     checked_output,
     cores,
+    format_option,
     jobs_option,
     lang_option,
     output_option,
     progress,
     units_list,
     variant_seed_option,
+    whole_option,
     wrote,
 )
 from symbrnn.errors import InputError
@@ -27,20 +28,10 @@ from symbrnn.errors import InputError
 
 @cli.command(short_help="Explain every parameter count of a stacked recurrent model.")
 @click.option("--cell", default="rnn", show_default=True, metavar="CELL", help=CELL_HELP)
-@click.option(
-    "--timesteps",
-    type=click.IntRange(1, 10**6),
-    default=12,
-    show_default=True,
-    help="Sequence length (shown in output shapes).",
+@whole_option(
+    "--timesteps", top=10**6, default=12, help="Sequence length (shown in output shapes)."
 )
-@click.option(
-    "--features",
-    type=click.IntRange(1, 10**7),
-    default=72,
-    show_default=True,
-    help="Input dimension d.",
-)
+@whole_option("--features", top=10**7, default=72, help="Input dimension d.")
 @click.option(
     "--units",
     default="100,100",
@@ -48,12 +39,7 @@ from symbrnn.errors import InputError
     callback=units_list,
     help="One recurrent layer per size; all but the last return sequences.",
 )
-@click.option(
-    "--classes",
-    type=click.IntRange(1, 10**7),
-    default=None,
-    help="Add a Dense head with this many outputs.",
-)
+@whole_option("--classes", top=10**7, help="Add a Dense head with this many outputs.")
 @click.option(
     "--convention", type=click.Choice(["keras", "pytorch"]), default="keras", show_default=True
 )
@@ -68,7 +54,7 @@ from symbrnn.errors import InputError
 @click.option(
     "--explain", metavar="FILE", help="Explain a pasted model summary instead ('-' reads stdin)."
 )
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@format_option("text", "json", "latex")
 @output_option
 def params(explain, fmt, output, **model):
     """Explain where every parameter of a stacked recurrent model comes from.
@@ -117,12 +103,9 @@ def params(explain, fmt, output, **model):
     "command in its texts). Still no shell escape, paranoid file access, time-bounded. "
     "Never for a sheet someone sent you.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["tex", "json"]),
-    default="tex",
-    show_default=True,
+@format_option(
+    "tex",
+    "json",
     help="json: the variant's sizes and each question's check options and key answer "
     "(stdout, or -o FILE.json).",
 )
@@ -168,8 +151,8 @@ def sheet(
     A shared sheet's LaTeX may use only the commands and environments of the
     allowlist (derivations/README.md); --trusted lifts that for your own file.
     """
-    from symbrnn.cli.words import say
     from symbrnn.sheets import write
+    from symbrnn.words import say
 
     said, jobs = lang or "en", kw.pop("jobs")
     kw |= dict(lang=lang, answers=not no_answers, trusted=trusted, pdf=pdf)
@@ -206,10 +189,10 @@ def sheet(
 @cli.command(short_help="Draw a cell, the unrolled network or a stacked model in TikZ.")
 @click.argument("picture", type=click.Choice(["cell", "unrolled", "stacked"]))
 @cell_options
-@click.option("--T", "T", type=click.IntRange(1, 50), default=3, show_default=True)
+@whole_option("--T", "T", top=50, default=3)
 @click.option("--units", default="100,100", show_default=True, callback=units_list)
-@click.option("--features", type=click.IntRange(1, 10**7), default=72, show_default=True)
-@click.option("--classes", type=click.IntRange(1, 10**7), default=8, show_default=True)
+@whole_option("--features", top=10**7, default=72)
+@whole_option("--classes", top=10**7, default=8)
 @click.option("--standalone", is_flag=True, help="A whole LaTeX document, ready for pdflatex.")
 @output_option
 def draw(picture, cell_name, output, **options):
@@ -240,9 +223,7 @@ def draw(picture, cell_name, output, **options):
 @click.option(
     "--answer-file", default=None, metavar="FILE", help="Read the answer from FILE ('-': stdin)."
 )
-@click.option(
-    "--T", "T", type=click.IntRange(1, 30), default=None, help="Steps, for dL/d... (at most 30)."
-)
+@whole_option("--T", "T", top=30, help="Steps, for dL/d... (at most 30).")
 @click.option("--paths", type=click.Choice(["all", "direct"]), default=None, help="[default: all]")
 @click.option(
     "--layout",
@@ -255,9 +236,7 @@ def draw(picture, cell_name, output, **options):
 @click.option("--question", default=None, metavar="ID", help="The sheet's question, e.g. III.1.")
 @variant_seed_option("With --sheet: judge against the student's variant N (its T and activation).")
 @lang_option("Language of the verdict [default: the sheet's with --sheet, else en].")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option("text", "json")
 def check(cell_name, answer, answer_file, fmt, **options):
     """Judge a hand derivation: equivalent or not, where it goes wrong, a counterexample.
 

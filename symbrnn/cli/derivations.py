@@ -6,12 +6,12 @@ import click
 
 from symbrnn.cli.group import cli
 from symbrnn.cli.options import (
-    FORMATS,
     ActivationName,
     T_option,
     cell_options,
-    make_cell_from_options,
+    format_option,
     output_option,
+    whole_option,
 )
 from symbrnn.errors import InputError
 
@@ -46,7 +46,7 @@ from symbrnn.errors import InputError
     show_default=True,
     help="all: every path; direct: only through the state itself (forget-gate path).",
 )
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@format_option("text", "json", "latex")
 @output_option
 def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, fmt, output):
     """Expand ∂L/∂W (or a Jacobian) over T steps, derived from the cell's equations.
@@ -64,9 +64,10 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
       symbrnn expand --cell gru --quantity dh/dh --T 2 --format json
     """
     from symbrnn.cli.emit import emit
+    from symbrnn.engine.cells import make_cell
     from symbrnn.engine.derived import expand as derive
 
-    cell = make_cell_from_options(cell_name, activation, bias, reset_after)
+    cell = make_cell(cell_name, activation=activation, bias=bias, reset_after=reset_after)
     # written as the rows are derived: memory stays flat in T
     emit(derive(cell, quantity, T, state=state, paths=paths), fmt, output=output)
     return 0
@@ -74,9 +75,7 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
 
 @cli.command(short_help="Evaluate L, ∂L/∂P and the Jacobians at numbers.")
 @click.argument("spec", metavar="SPEC.json")
-@click.option(
-    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
-)
+@format_option("json", "text")
 @output_option
 def evaluate(spec, fmt, output):
     """Evaluate L, ∂L/∂P and the Jacobians at numbers, from the derived formulas.
@@ -109,30 +108,9 @@ def evaluate(spec, fmt, output):
 
 @cli.command(short_help="Prove the derived formulas against element-level brute force.")
 @cell_options
-@click.option(
-    "--T",
-    "T",
-    type=click.IntRange(1, 20),
-    default=3,
-    show_default=True,
-    help="Steps of the unrolled network (at most 20).",
-)
-@click.option(
-    "--n",
-    "n",
-    type=click.IntRange(1, 4),
-    default=2,
-    show_default=True,
-    help="Hidden size of the element-level instance.",
-)
-@click.option(
-    "--d",
-    "d",
-    type=click.IntRange(1, 4),
-    default=1,
-    show_default=True,
-    help="Input size of the element-level instance.",
-)
+@whole_option("--T", "T", top=20, default=3, help="Steps of the unrolled network (at most 20).")
+@whole_option("--n", top=4, default=2, help="Hidden size of the element-level instance.")
+@whole_option("--d", top=4, default=1, help="Input size of the element-level instance.")
 @click.option(
     "--method",
     type=click.Choice(["auto", "exact", "random", "naive"]),
@@ -148,9 +126,7 @@ def evaluate(spec, fmt, output):
     show_default=True,
     help="Also compare every gradient, at random numbers, with central finite differences.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option("text", "json")
 def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, fmt):
     """Prove the derived Jacobians and gradients against element-level brute force.
 
@@ -166,9 +142,10 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
       symbrnn verify --activation phi --T 8 --method random
     """
     from symbrnn.cli.emit import emit
+    from symbrnn.engine.cells import make_cell
     from symbrnn.proof.verify import run_all
 
-    cell = make_cell_from_options(cell_name, activation, bias, reset_after)
+    cell = make_cell(cell_name, activation=activation, bias=bias, reset_after=reset_after)
     if method in ("exact", "naive"):
         _check_expansion_size(cell, method, T, n)
     results = run_all(cell, T=T, n=n, d=d, method=method, numeric=numeric)
@@ -217,14 +194,7 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
     show_default=True,
     type=ActivationName(bounded=True),
 )
-@click.option(
-    "--T",
-    "T",
-    type=click.IntRange(1, 10000),
-    default=50,
-    show_default=True,
-    help="Curve ‖∂h_T/∂h_1‖₂ for T = 1..N.",
-)
+@whole_option("--T", "T", top=10000, default=50, help="Curve ‖∂h_T/∂h_1‖₂ for T = 1..N.")
 @click.option("--h0", default=None, metavar="JSON", help="Initial state (default 0).")
 @click.option(
     "--inputs",
@@ -240,9 +210,7 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
     metavar="FILE.png|FILE.pdf",
     help="Draw the curves on a log scale with the Pascanu bound.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option("text", "json")
 def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
     """Why gradients vanish or explode: eigenvalues, singular values, curves.
 

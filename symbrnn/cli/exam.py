@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from symbrnn.cli.group import cli
-from symbrnn.cli.options import dump_json, emit_output, lang_option
+from symbrnn.cli.options import dump_json, emit_output, format_option, lang_option
 from symbrnn.errors import InputError
 
 EXAM_FORMATS = ("json", "amc", "moodle")
@@ -21,12 +21,8 @@ EXAM_FORMATS = ("json", "amc", "moodle")
     metavar="A-B",
     help="The variants' seeds, 1-30 or 1,4,9-12: one copy (AMC) or category (Moodle) each.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(EXAM_FORMATS),
-    default="json",
-    show_default=True,
+@format_option(
+    *EXAM_FORMATS,
     help="json: every option, which is right, each wrong one's note and counterexample (the "
     "teacher's notes); amc: an auto-multiple-choice LaTeX document and its JSON beside it; "
     "moodle: Moodle question XML.",

@@ -8,11 +8,13 @@ import click
 from symbrnn.cli.group import cli
 from symbrnn.cli.options import (
     cores,
+    format_option,
     jobs_option,
     lang_option,
     progress,
     say_report,
     variant_seed_option,
+    whole_option,
 )
 from symbrnn.errors import InputError
 
@@ -29,13 +31,7 @@ from symbrnn.errors import InputError
 @click.option(
     "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
 )
-@click.option(
-    "--T",
-    "default_T",
-    type=click.IntRange(1, 30),
-    default=None,
-    help="T when a row gives none (for dL/d...).",
-)
+@whole_option("--T", "default_T", top=30, help="T when a row gives none (for dL/d...).")
 @click.option("--sheet", default=None, metavar="SHEET", help="Sheet of the question column (td5).")
 @click.option(
     "--scheme",
@@ -95,12 +91,10 @@ from symbrnn.errors import InputError
     show_default=True,
     help="With --session: each student's last answer to a question, or the best.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["report", "moodle", "amc"]),
-    default="report",
-    show_default=True,
+@format_option(
+    "report",
+    "moodle",
+    "amc",
     help="With --session: grade's report, Moodle's grade import (CSV), or AMC's student list.",
 )
 def grade(

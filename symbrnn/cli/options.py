@@ -10,7 +10,24 @@ import click
 from symbrnn.errors import LANGS
 from symbrnn.judge.question import MAX_SEED
 
-FORMATS = click.Choice(["text", "json", "latex"])
+
+def format_option(*choices: str, help: str | None = None):
+    """``--format``, one of ``choices``, the first by default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
+def whole_option(*names: str, top: int, default: int | None = None, help: str | None = None):
+    """A whole number from 1 to ``top`` (``--T``, ``--features``…)."""
+    return click.option(
+        *names, type=click.IntRange(1, top), default=default, show_default=True, help=help
+    )
 
 
 def variant_seed_option(help_text: str):
@@ -94,12 +111,6 @@ def units_list(ctx, param, value):
     return units
 
 
-def positive(ctx, param, value):
-    if value is not None and value <= 0:
-        raise click.BadParameter(f"must be a positive integer, got {value}")
-    return value
-
-
 def cell_options(f):
     """The options that choose a cell, shared by the derivation commands."""
     options = [
@@ -135,12 +146,6 @@ def cell_options(f):
     for option in reversed(options):
         f = option(f)
     return f
-
-
-def make_cell_from_options(cell_name, activation, bias, reset_after):
-    from symbrnn.engine.cells import make_cell
-
-    return make_cell(cell_name, activation=activation, bias=bias, reset_after=reset_after)
 
 
 def T_option(ctx, param, value):
@@ -191,7 +196,7 @@ def emit_output(text, output, lang: str = "en"):
 def wrote(output, lang: str = "en") -> None:
     """``wrote FILE`` on stderr once a file is written, as every command that writes one says."""
     if output not in (None, "-"):
-        from symbrnn.cli.words import say
+        from symbrnn.words import say
 
         click.echo(say("cli.wrote", lang, path=output), err=True)
 
@@ -213,7 +218,7 @@ def progress(label: str, lang: str = "en"):
     """A progress bar on stderr, for ``progress(total)`` arguments of the library."""
 
     def bar(total: int):
-        from symbrnn.cli.words import say
+        from symbrnn.words import say
 
         text = say(f"cli.progress.{label}", lang)
         return click.progressbar(length=total, label=text, file=sys.stderr, show_pos=True)

@@ -13,9 +13,9 @@ def grade_session_command(session, attempt, fmt, output, page, lang, jobs) -> in
     """grade's report of the session's answers (``fmt`` report), or the gradebook's export
     (``moodle``, ``amc``): to ``output``, else stdout."""
     from symbrnn.cli.options import say_report, wrote
-    from symbrnn.cli.words import say
     from symbrnn.web.session_grade import amc_csv, grade_session, moodle_csv
     from symbrnn.web.session_store import SessionStore
+    from symbrnn.words import say
 
     store = SessionStore(session, create=False)
     if fmt != "report" and (page is not None or (output and not output.endswith(".csv"))):
