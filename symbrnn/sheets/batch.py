@@ -158,28 +158,17 @@ class Seeds:
         return pdf
 
 
-WORDS = {  # the assistants' page, in the sheet's language
-    "title": {"fr": "Variantes de la feuille", "en": "Variants of the sheet"},
-    "seed": {"fr": "graine", "en": "seed"},
-    "timesteps": {"fr": "pas", "en": "steps"},
-    "features": {"fr": "entrée", "en": "features"},
-    "units": {"fr": "unités", "en": "units"},
-    "classes": {"fr": "classes", "en": "classes"},
-    "T": {"fr": "T", "en": "T"},
-    "activation": {"fr": "activation", "en": "activation"},
-    "params rnn": {"fr": "SimpleRNN (par couche)", "en": "SimpleRNN (per layer)"},
-    "params lstm": {"fr": "LSTM (par couche)", "en": "LSTM (per layer)"},
-    "params gru": {"fr": "GRU (par couche)", "en": "GRU (per layer)"},
-    "keras3 gru": {
-        "fr": "GRU de Keras 3, 1re couche (reset_after=True)",
-        "en": "Keras 3 GRU, first layer (reset_after=True)",
-    },
-    "terms": {"fr": "termes de III.1", "en": "terms of III.1"},
-    "L": {"fr": "L", "en": "L"},
-    "∇_W L": {"fr": "∇_W L", "en": "∇_W L"},
-    "sheet": {"fr": "feuille", "en": "sheet"},
-    "key": {"fr": "corrigé", "en": "key"},
-}
+def _heading(column: str, lang: str) -> str:
+    """A column of the assistants' page in its language (the word book's ``variants.…``; a
+    model's count named by its Keras layer; a name the book lacks, as it is)."""
+    from symbrnn.engine.cells import CELLS
+    from symbrnn.words import known, say
+
+    kind, _, cell = column.partition(" ")
+    if kind == "params" and cell in CELLS:
+        return say("variants.params", lang, layer=CELLS[cell].keras or cell)
+    key = "variants." + column.replace(" ", "_")
+    return say(key, lang) if known(key) else column
 
 
 def _number(value, lang: str, digits: int | None = None) -> str:
@@ -240,10 +229,7 @@ def variants_page(sheet: str, seeds: list[int], lang: str, links: dict | None = 
         for kind, target in links.get(r["seed"], {}).items():
             r[kind] = target
     columns = list(dict.fromkeys(k for r in rows for k in r))
-    title = WORDS["title"].get(lang, WORDS["title"]["en"])
-
-    def head_of(c):
-        return html.escape(WORDS.get(c, {}).get(lang, str(c)))
+    title = html.escape(_heading("title", lang))
 
     def cell(r, c):
         value = str(r.get(c, ""))
@@ -252,7 +238,7 @@ def variants_page(sheet: str, seeds: list[int], lang: str, links: dict | None = 
             return f'<td><a href="{name}">{name}</a></td>'
         return f"<td>{html.escape(value)}</td>"
 
-    head = "".join(f"<th>{head_of(c)}</th>" for c in columns)
+    head = "".join(f"<th>{html.escape(_heading(str(c), lang))}</th>" for c in columns)
     body = "\n".join("<tr>" + "".join(cell(r, c) for c in columns) + "</tr>" for r in rows)
     name = html.escape(str(spec.data["sheet"].get("id", Path(sheet).stem)))
     return (

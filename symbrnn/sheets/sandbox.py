@@ -28,53 +28,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from symbrnn.errors import InputError
+from symbrnn.words import say
 
 BUILD = "/build"  # where the build folder appears to the compiler
 _READ_ONLY = ("/usr", "/etc/texmf", "/var/lib/texmf", "/etc/ld.so.cache")
 _TOP = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")  # merged /usr: symlinks into it
 _PROBE_SECONDS = 20
 
-WORDS: dict[str, dict[str, str]] = {
-    "refused": {
-        "en": "this sheet is not built in: its LaTeX compiles only in the sandbox, which cannot "
-        "start here ({why}); install bubblewrap (Debian: apt-get install bubblewrap), or "
-        "compile your own sheet with ⟨trusted=True⟩",
-        "fr": "cette feuille n'est pas intégrée : son LaTeX ne se compile que dans le bac à "
-        "sable, qui ne peut pas démarrer ici ({why}) ; installez bubblewrap (Debian : "
-        "apt-get install bubblewrap), ou compilez votre propre feuille avec ⟨trusted=True⟩",
-    },
-    "why.missing": {"en": "bwrap is not installed", "fr": "bwrap n'est pas installé"},
-    "why.failed": {"en": "bwrap fails: {detail}", "fr": "bwrap échoue : {detail}"},
-    "active": {
-        "en": "LaTeX sandbox: active (bubblewrap): the compiler sees read-only {read_only}, "
-        "its build folder as {build}, a private /tmp, its own /proc and /dev, no network, "
-        "only the variables {names}",
-        "fr": "bac à sable de LaTeX : actif (bubblewrap) : le compilateur voit en lecture "
-        "seule {read_only}, son dossier de compilation en {build}, un /tmp privé, ses propres "
-        "/proc et /dev, pas de réseau, seulement les variables {names}",
-    },
-    "shown": {
-        "en": "what it sees: / holds {top}; /etc holds {etc}",
-        "fr": "ce qu'il voit : / contient {top} ; /etc contient {etc}",
-    },
-    "inactive": {
-        "en": "LaTeX sandbox: inactive ({why}): a sheet that is not built in is refused "
-        "unless ⟨trusted=True⟩; built-in sheets compile without it",
-        "fr": "bac à sable de LaTeX : inactif ({why}) : une feuille non intégrée est refusée "
-        "sauf avec ⟨trusted=True⟩ ; les feuilles intégrées se compilent sans lui",
-    },
-}
-
 
 def word(key: str, lang: str | None = "en", /, **params) -> str:
-    """The sentence of ``key`` in ``lang`` (fr or en)."""
-    words = WORDS[key]
-    return words.get(lang or "en", words["en"]).format(**params)
+    """The sentence ``sandbox.<key>`` of the word book in ``lang`` (fr or en)."""
+    return say(f"sandbox.{key}", lang or "en", **params)
 
 
 @dataclass(frozen=True)
 class Probe:
-    """Whether the sandbox starts here; if not, why (a key of WORDS and bwrap's own line)."""
+    """Whether the sandbox starts here; if not, why (a key of ``word`` and bwrap's own line)."""
 
     active: bool
     why: str = ""
