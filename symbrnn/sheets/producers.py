@@ -14,8 +14,10 @@ PRODUCERS: dict = {}
 RESULT_TYPES: dict = {}
 
 
-def producer(name, *fields):
-    """Register a producer of the result ``name`` with exactly these fields."""
+def producer(name, *names):
+    """Register a producer of the result ``name`` with exactly these fields (each of
+    ``names`` one field or several, apart by spaces, as ``namedtuple`` takes them)."""
+    fields = [field for group in names for field in group.split()]
     cls = dataclasses.make_dataclass(f"{name.capitalize()}Result", fields, frozen=True)
     cls.__doc__ = f"r.{name}: " + ", ".join(fields)
     RESULT_TYPES[name] = cls

@@ -64,14 +64,7 @@ def _nonlinear(act) -> bool:
 
 
 @producer(
-    "advice",
-    "gamma",
-    "derivative",
-    "at",
-    "orthogonal_bound",
-    "orthogonal_keeps",
-    "gates_needed",
-    "alternatives",
+    "advice", "gamma derivative at orthogonal_bound orthogonal_keeps gates_needed alternatives"
 )
 def advice(sizes):
     """III.4: which remedy the bound γ s₁(W) supports for the sheet's activation."""

@@ -23,13 +23,7 @@ def _sheet_cell(name: str, sizes, bias: bool = True):
 @producer(
     "cells",
     *CELLS,
-    "gate_symbol",
-    "gate_closed",
-    "keras_rnn",
-    "stacked",
-    "stacked_input",
-    "stacked_initial",
-    "stacked_output",
+    "gate_symbol gate_closed keras_rnn stacked stacked_input stacked_initial stacked_output",
 )
 def cells(sizes):
     """The declared equations of every cell of the registry, by name (the simple RNN the
@@ -183,15 +177,8 @@ def drawings(sizes):
 
 @producer(
     "mistakes",
-    "features",
-    "second_layer_right",
-    "second_layer_wrong",
-    "rnn_no_bias",
-    "rnn_first",
-    "lstm_keras",
-    "lstm_pytorch",
-    "dense",
-    "dense_every_step",
+    "features second_layer_right second_layer_wrong rnn_no_bias rnn_first",
+    "lstm_keras lstm_pytorch dense dense_every_step",
 )
 def mistakes(sizes):
     """The counts behind the common mistakes of section I, computed as each mistake does."""

@@ -18,16 +18,7 @@ from symbrnn.sheets.producers import rnn_of as _rnn
 
 
 @producer(
-    "lemma",
-    "structured",
-    "element",
-    "element_checked",
-    "closed",
-    "derivative",
-    "derivative_closed",
-    "symbol",
-    "n",
-    "d",
+    "lemma", "structured element element_checked closed derivative derivative_closed symbol n d"
 )
 def lemma(sizes):
     """II.1: u = σ(A v) ⇒ ∂u/∂v = Diag(σ'(A v)) A, derived and shown element by element."""
@@ -90,18 +81,7 @@ def _element_partial(act, a: int = 1, b: int = 2) -> str:
     return rf"\frac{{\partial^{{+}} h_{{k,{a}}}}}{{\partial W_{{{a}{b}}}}} = {rhs}"
 
 
-@producer(
-    "bptt",
-    "general",
-    "collapsed",
-    "step",
-    "product",
-    "matrix",
-    "chain",
-    "recursion",
-    "unrolled",
-    "element",
-)
+@producer("bptt", "general collapsed step product matrix chain recursion unrolled element")
 def bptt(sizes):
     """II.2: the general form and its pieces, for the simple RNN, with the recursion of the
     total derivative that makes the double sum appear."""
@@ -130,7 +110,7 @@ def bptt(sizes):
     }
 
 
-@producer("expansion", "T", "terms", "sum", "sum_rows", "base", "first", "last", "lhs")
+@producer("expansion", "T terms sum sum_rows base first last lhs")
 def expansion(sizes):
     """III.1: ∂L/∂W for the sheet's T, term by term, explicit and collapsed."""
     cell = _rnn(sizes)
@@ -157,7 +137,7 @@ def expansion(sizes):
     }
 
 
-@producer("verification", "checks", "all", "T", "n", "d", "methods")
+@producer("verification", "checks all T n d methods")
 def verification(sizes):
     """How the results were checked: the proofs actually run while writing the sheet, at the
     sheet's (or the variant's) T; each check named by ``key`` (the sheet says which question
@@ -221,7 +201,7 @@ def example_case(sizes) -> dict:
     return example
 
 
-@producer("numeric", "L", "gradW", "W", "U", "h0", "x", "y", "n", "d", "T", "activation", "steps")
+@producer("numeric", "L gradW W U h0 x y n d T activation steps")
 def numeric(sizes):
     """III.2: a reproducible example from the derived formulas, at the sheet's activation and
     T (the first T rows of the example's inputs and targets), every input given."""

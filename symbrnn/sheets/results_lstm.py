@@ -16,24 +16,9 @@ from symbrnn.sheets.producers import producer
 
 @producer(
     "lstm",
-    "approx",
-    "approx_collapsed",
-    "direct",
-    "direct_collapsed",
-    "saturated",
-    "saturated_value",
-    "gradient_saturated",
-    "one_step",
-    "one_step_full",
-    "dc_dh_terms",
-    "dc_dh_lhs",
-    "one_step_direct",
-    "one_step_direct_j",
-    "h_from_c",
-    "preactivations",
-    "dL_dc",
-    "local_f",
-    "constant_gates_exact",
+    "approx approx_collapsed direct direct_collapsed saturated saturated_value",
+    "gradient_saturated one_step one_step_full dc_dh_terms dc_dh_lhs one_step_direct",
+    "one_step_direct_j h_from_c preactivations dL_dc local_f constant_gates_exact",
 )
 def lstm_results(sizes):
     """IV.2–IV.4: the cell-state path, the case f = 1, i = 0, and ∂c_t/∂c_{t-1}; the cell
