@@ -76,7 +76,7 @@ FORMATTERS: dict[str, dict[str, Formatter]] = {
     "symbrnn.counts.params.Model": {
         "text": _counts("model_text"),
         "latex": _counts("model_latex"),
-        "json": lambda result, lang: dump_json(_counts("model_json")(result, lang)),
+        "json": _json_of(method="as_json"),
     },
     "symbrnn.counts.explained.ExplainedSummary": {
         "text": _explained("explain_text"),

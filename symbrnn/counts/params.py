@@ -19,6 +19,7 @@ rules of a framework:
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 
 from symbrnn.engine.cell import Cell, Gate
@@ -48,10 +49,7 @@ class Tensor:
 
     @property
     def size(self) -> int:
-        out = 1
-        for s in self.shape:
-            out *= s
-        return out
+        return math.prod(self.shape)
 
 
 @dataclass
@@ -152,61 +150,34 @@ def recurrent_layer(
     cell, cell_gates = _cell_and_gates(cell_name, reset_after, use_bias)
     n, d = units, features
     # PyTorch stores two bias vectors for a gate that has a bias (bias_ih, bias_hh)
-    bias_count = {
-        g.name: ((2 if g.biases else 0) if convention == "pytorch" else len(g.biases))
-        for g in cell_gates
-    }
-    terms, symbolic = [], []
-    for g in cell_gates:
-        parts = [f"{n}·{d}"] * len(g.kernels) + [f"{n}·{n}"] * len(g.recurrent)
-        sym = ["n·d"] * len(g.kernels) + ["n²"] * len(g.recurrent)
-        k = bias_count[g.name] + len(g.elementwise)  # vectors of n: biases, weights w ⊙ v
-        if k:
-            parts.append(f"{k}·{n}" if k > 1 else f"{n}")
-            sym.append(f"{k}n" if k > 1 else "n")
-        terms.append(" + ".join(parts))
-        symbolic.append(" + ".join(sym))
-    per_gate = sum(
-        n * d * len(g.kernels)
-        + n * n * len(g.recurrent)
-        + n * (bias_count[g.name] + len(g.elementwise))
-        for g in cell_gates
+    biases = [
+        (2 if g.biases else 0) if convention == "pytorch" else len(g.biases) for g in cell_gates
+    ]
+    counts, figures, symbols = zip(
+        *(_gate_terms(g, k, n, d) for g, k in zip(cell_gates, biases, strict=True)), strict=True
     )
-    formula = _factor(terms)
-    symbolic_formula = _factor(symbolic)
+    formula, symbolic = _factor(figures), _factor(symbols)
     directions = 2 if bidirectional else 1
+    width = n * directions
     if bidirectional:
-        formula, symbolic_formula = f"2 × [{formula}]", f"2 × [{symbolic_formula}]"
-    out_units = n * directions
-    output_shape = (None, timesteps, out_units) if return_sequences else (None, out_units)
+        formula, symbolic = f"2 × [{formula}]", f"2 × [{symbolic}]"
     kind = CELLS.get(cell_name)  # a built-in cell's names in the frameworks, else its own
-    keras_type = (kind.keras if kind else None) or _user_cell_name(cell_name)
-    type_ = f"Bidirectional({keras_type})" if bidirectional else keras_type
-    if convention == "pytorch":
-        type_ = (kind.torch if kind else None) or keras_type
-        type_ = f"{type_}(bidirectional=True)" if bidirectional else type_
     if kind and kind.keras:  # a framework's own layer: its concatenated arrays
-        tensors = _storage(convention, len(cell_gates), n, d, max(bias_count.values()), index)
+        tensors = _storage(convention, len(cell_gates), n, d, max(biases), index)
     else:  # a cell of the user's: each parameter as declared (PyTorch: two biases a gate)
         tensors = _declared_storage(cell, cell_gates, convention, n, d)
     if bidirectional:
-        tensors = [
-            Tensor(f"{t.name} ({side})", t.shape)
-            for side in ("forward", "backward")
-            for t in tensors
-        ]
-    matrices = [
-        (p.name, "×".join(str({"n": n, "d": d}[s]) for s in p.shape)) for p in cell.parameters
-    ]
+        sides = ("forward", "backward")
+        tensors = [Tensor(f"{t.name} ({side})", t.shape) for side in sides for t in tensors]
     return Layer(
         name=name or _layer_name(cell_name),
-        type=type_,
-        output_shape=output_shape,
-        params=per_gate * directions,
+        type=_layer_type(cell_name, convention, bidirectional),
+        output_shape=(None, timesteps, width) if return_sequences else (None, width),
+        params=sum(counts) * directions,
         formula=formula,
-        symbolic=symbolic_formula,
+        symbolic=symbolic,
         tensors=tensors,
-        matrices=matrices,
+        matrices=[(p.name, _dims(p.shape, n, d)) for p in cell.parameters],
         reset_after=reset_after if cell_name in takes("reset_after") else None,
         convention=convention,
         units=n,
@@ -214,6 +185,34 @@ def recurrent_layer(
         bidirectional=bidirectional,
         use_bias=use_bias,
     )
+
+
+def _dims(shape: tuple[str, ...], n: int, d: int) -> str:
+    """A parameter's shape in figures: ``100×72``."""
+    return "×".join(str({"n": n, "d": d}[s]) for s in shape)
+
+
+def _gate_terms(g: Gate, biases: int, n: int, d: int) -> tuple[int, str, str]:
+    """One gate's count, its formula in figures and in symbols (n·d a kernel, n² a recurrent
+    matrix, a vector of n each bias and each elementwise weight w ⊙ v)."""
+    k = biases + len(g.elementwise)
+    figures = [f"{n}·{d}"] * len(g.kernels) + [f"{n}·{n}"] * len(g.recurrent)
+    symbols = ["n·d"] * len(g.kernels) + ["n²"] * len(g.recurrent)
+    if k:
+        figures.append(f"{k}·{n}" if k > 1 else f"{n}")
+        symbols.append(f"{k}n" if k > 1 else "n")
+    count = n * d * len(g.kernels) + n * n * len(g.recurrent) + n * k
+    return count, " + ".join(figures), " + ".join(symbols)
+
+
+def _layer_type(cell_name: str, convention: str, bidirectional: bool) -> str:
+    """The layer's class in the framework (a built-in cell's name there, else the cell's own)."""
+    kind = CELLS.get(cell_name)
+    keras_type = (kind.keras if kind else None) or _user_cell_name(cell_name)
+    if convention == "pytorch":
+        torch_type = (kind.torch if kind else None) or keras_type
+        return f"{torch_type}(bidirectional=True)" if bidirectional else torch_type
+    return f"Bidirectional({keras_type})" if bidirectional else keras_type
 
 
 @functools.lru_cache(maxsize=32)
@@ -237,7 +236,7 @@ def _user_cell_name(spec: str) -> str:
     return spec.rpartition(":")[2]
 
 
-def _factor(terms: list[str]) -> str:
+def _factor(terms: tuple[str, ...]) -> str:
     """'g × (term)' when every gate has the same terms, else the sum of the gates."""
     if len(set(terms)) == 1:
         return f"{len(terms)} × ({terms[0]})" if len(terms) > 1 else terms[0]

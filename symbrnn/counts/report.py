@@ -11,19 +11,13 @@ def _shape(shape) -> str:
     return "(" + ", ".join("None" if s is None else str(s) for s in shape) + ")"
 
 
-def _weights(layer: Layer) -> str:
-    return ", ".join(f"{t.name} {_shape(t.shape)}" for t in layer.tensors)
-
-
-def _matrices(layer: Layer) -> str:
-    return ", ".join(f"{name} {dims}" for name, dims in layer.matrices)
-
-
 def model_text(model: Model) -> str:
     head = f"{'Layer (type)':<34}{'Output Shape':<20}{'Param #':>10}   Formula"
     lines = [f"Convention: {model.convention}", head, "─" * (len(head) + 30)]
     for layer in model.layers:
-        lines.append(_row(layer))
+        label = f"{layer.name} ({layer.type})"
+        formula = "" if layer.type == "InputLayer" else f"{layer.formula} = {layer.params:,}"
+        lines.append(f"{label:<34}{_shape(layer.output_shape):<20}{layer.params:>10,}   {formula}")
         lines.extend(_details(layer))
     lines += [
         "─" * (len(head) + 30),
@@ -34,21 +28,16 @@ def model_text(model: Model) -> str:
     return "\n".join(lines)
 
 
-def _row(layer: Layer, params: int | None = None) -> str:
-    label = f"{layer.name} ({layer.type})"
-    count = layer.params if params is None else params
-    formula = "" if layer.type == "InputLayer" else f"{layer.formula} = {layer.params:,}"
-    return f"{label:<34}{_shape(layer.output_shape):<20}{count:>10,}   {formula}"
-
-
 def _details(layer: Layer) -> list[str]:
     out = []
     if layer.symbolic and layer.type != "InputLayer":
         out.append(f"{'':4}per layer: {layer.symbolic}")
     if layer.matrices:
-        out.append(f"{'':4}matrices: {_matrices(layer)}")
+        out.append(f"{'':4}matrices: " + ", ".join(f"{m} {dims}" for m, dims in layer.matrices))
     if layer.tensors:
-        out.append(f"{'':4}stored as: {_weights(layer)}")
+        out.append(
+            f"{'':4}stored as: " + ", ".join(f"{t.name} {_shape(t.shape)}" for t in layer.tensors)
+        )
     if layer.reset_after is not None:
         origin = (
             "PyTorch's GRU"
@@ -61,30 +50,26 @@ def _details(layer: Layer) -> list[str]:
     return out
 
 
-def model_json(model: Model) -> dict:
-    return model.as_json()
-
-
 def model_latex(model: Model) -> str:
     rows = [
-        "\\begin{tabular}{llrl}",
-        "\\hline",
-        "Layer (type) & Output shape & Param \\# & Formula \\\\",
-        "\\hline",
+        (layer, "" if layer.type == "InputLayer" else _latex_formula(layer.formula))
+        for layer in model.layers
     ]
-    for layer in model.layers:
-        formula = "" if layer.type == "InputLayer" else _latex_formula(layer.formula)
-        rows.append(
+    total = f"\\multicolumn{{2}}{{l}}{{Total params}} & {model.total:,} & \\\\"
+    return _latex_table(rows, ["\\hline", total])
+
+
+def _latex_table(rows, foot: list[str]) -> str:
+    """A summary's tabular: a row per (layer or summary row, its formula in LaTeX)."""
+    lines = ["\\begin{tabular}{llrl}", "\\hline"]
+    lines += ["Layer (type) & Output shape & Param \\# & Formula \\\\", "\\hline"]
+    for layer, formula in rows:
+        lines.append(
             f"{latex_escape(layer.name)} ({latex_escape(layer.type)}) & "
             f"{latex_escape(_shape(layer.output_shape))} & {layer.params:,} & {formula} \\\\"
         )
-    rows += [
-        "\\hline",
-        f"\\multicolumn{{2}}{{l}}{{Total params}} & {model.total:,} & \\\\",
-        "\\hline",
-        "\\end{tabular}",
-    ]
-    return "\n".join(rows).replace(",", "{,}")
+    lines += [*foot, "\\hline", "\\end{tabular}"]
+    return "\n".join(lines).replace(",", "{,}")
 
 
 def _latex_formula(formula: str) -> str:
@@ -200,18 +185,7 @@ def explain_text(explanations: list[Explanation], text: str) -> str:
 
 def explain_latex(explanations: list[Explanation], text: str) -> str:
     rows = [
-        "\\begin{tabular}{llrl}",
-        "\\hline",
-        "Layer (type) & Output shape & Param \\# & Formula \\\\",
-        "\\hline",
+        (e.row, _latex_formula(e.matches[0].formula) if e.matches else "" if e.explained else "?")
+        for e in explanations
     ]
-    for e in explanations:
-        formula = (
-            _latex_formula(e.matches[0].formula) if e.matches else ("" if e.explained else "?")
-        )
-        rows.append(
-            f"{latex_escape(e.row.name)} ({latex_escape(e.row.type)}) & "
-            f"{latex_escape(_shape(e.row.output_shape))} & {e.row.params:,} & {formula} \\\\"
-        )
-    rows += ["\\hline", "\\end{tabular}"]
-    return "\n".join(rows).replace(",", "{,}")
+    return _latex_table(rows, [])

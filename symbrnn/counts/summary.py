@@ -34,9 +34,13 @@ MAX_LINE = 2_000
 MAX_ROWS = 1_000
 
 
-def _cell_of(kind: str) -> str | None:
-    """The built-in cell of a summary's layer type (the Keras class, lower case)."""
-    return next((c.name for c in CELLS.values() if (c.keras or "").lower() == kind), None)
+def _recurrent(kind: str) -> tuple[list[str], bool] | None:
+    """The cells a summary's layer type (the Keras class, lower case) may hold, and whether it
+    is Bidirectional (any cell); None for a layer that is not recurrent."""
+    if kind.startswith("bidirectiona"):
+        return list(CELLS), True
+    cells = [c.name for c in CELLS.values() if (c.keras or "").lower() == kind]
+    return (cells[:1], False) if cells else None
 
 
 # the note of a row whose input size is solved from its count (the web page says it in French)
@@ -122,18 +126,16 @@ def explain_summary(text: str) -> list[Explanation]:
     for row in rows:
         exp = Explanation(row)
         kind = row.type.lower()
-        size = _last_size(row)
+        size, recurrent = _last_size(row), _recurrent(kind)
         if kind == "inputlayer":
             features = size
             exp.note = "input: no parameters" + ("" if size else " (its shape gives no size)")
         elif size is None:
             exp.note = f"the output shape {row.output_shape} gives no size to count with"
-        elif not row.given and (
-            _cell_of(kind) or kind.startswith("bidirectiona") or kind == "dense"
-        ):
-            exp.matches, exp.note = _computed(row, features)
-        elif _cell_of(kind) or kind.startswith("bidirectiona"):
-            exp.matches, exp.note = _explain_recurrent(row, features)
+        elif not row.given and (recurrent or kind == "dense"):
+            exp.matches, exp.note = _computed(row, features, recurrent)
+        elif recurrent:
+            exp.matches, exp.note = _explain_recurrent(row, features, *recurrent)
         elif kind == "dense":
             exp.matches, exp.note = _explain_dense(row, features)
         elif not row.given:
@@ -180,17 +182,14 @@ def _candidates(cell_names, units, d, bidirectional, use_bias=(True, False)):
         options.append(("pytorch", True))
         for bias in use_bias:
             for convention, reset_after in options:
-                yield (
-                    recurrent_layer(
-                        cell,
-                        units=units,
-                        features=d,
-                        convention=convention,
-                        reset_after=reset_after,
-                        bidirectional=bidirectional,
-                        use_bias=bias,
-                    ),
-                    convention,
+                yield recurrent_layer(
+                    cell,
+                    units=units,
+                    features=d,
+                    convention=convention,
+                    reset_after=reset_after,
+                    bidirectional=bidirectional,
+                    use_bias=bias,
                 )
 
 
@@ -218,10 +217,7 @@ def _unit_readings(row: SummaryRow):
     return [*readings, (width, "sum/ave/mul")]
 
 
-def _explain_recurrent(row: SummaryRow, features):
-    kind = row.type.lower()
-    bidirectional = kind.startswith("bidirectiona")
-    cells = list(CELLS) if bidirectional else [_cell_of(kind)]
+def _explain_recurrent(row: SummaryRow, features, cells, bidirectional):
     matches = []
     for units, merge in _unit_readings(row):
         if units < 1:
@@ -232,7 +228,7 @@ def _explain_recurrent(row: SummaryRow, features):
             else _solve_features(cells, units, row.params, bidirectional)
         )
         for d in sizes:
-            for layer, _ in _candidates(cells, units, d, bidirectional):
+            for layer in _candidates(cells, units, d, bidirectional):
                 if layer.params == row.params:
                     layer.name, layer.output_shape = row.name, row.output_shape
                     layer.merge_mode = merge
@@ -249,8 +245,8 @@ def _explain_recurrent(row: SummaryRow, features):
     if features is None:
         return [], "input size unknown and no size explains the count"
     figures = ", ".join(
-        f"{conv}{'' if layer.reset_after is None else f' reset_after={layer.reset_after}'}: {layer.params:,}"
-        for layer, conv in _candidates(cells, units, features, bidirectional, use_bias=(True,))
+        f"{layer.convention}{'' if layer.reset_after is None else f' reset_after={layer.reset_after}'}: {layer.params:,}"
+        for layer in _candidates(cells, units, features, bidirectional, use_bias=(True,))
     )
     return (
         [],
@@ -258,23 +254,20 @@ def _explain_recurrent(row: SummaryRow, features):
     )
 
 
-def _computed(row: SummaryRow, features):
+def _computed(row: SummaryRow, features, recurrent):
     """A row without a count (a summary with no Param # column): what the layer has,
     computed from its shape and the size before it (Keras, with its biases), not checked."""
-    kind = row.type.lower()
     if features is None:
         return [], "the summary gives no count and no input size to compute one"
-    if kind == "dense":
-        layer = dense_layer(units=row.output_shape[-1], features=features, name=row.name)
-        readings = [layer]
+    if recurrent is None:  # a Dense layer
+        readings = [dense_layer(units=row.output_shape[-1], features=features)]
     else:
-        bidirectional = kind.startswith("bidirectiona")
-        cells = list(CELLS) if bidirectional else [_cell_of(kind)]
+        cells, bidirectional = recurrent
         units = row.output_shape[-1] // (2 if bidirectional else 1)
         readings = [
             layer
-            for layer, conv in _candidates(cells, units, features, bidirectional, use_bias=(True,))
-            if conv == "keras"
+            for layer in _candidates(cells, units, features, bidirectional, use_bias=(True,))
+            if layer.convention == "keras"
         ]
     for layer in readings:
         layer.name, layer.output_shape = row.name, row.output_shape
@@ -288,9 +281,9 @@ def _solve_features(cells, units, params, bidirectional) -> list[int]:
     A count is affine in d (params = a·d + b), so d is solved for, not searched.
     """
     sizes = set()
-    at1 = list(_candidates(cells, units, 1, bidirectional))
-    at2 = list(_candidates(cells, units, 2, bidirectional))
-    for (one, _), (two, _) in zip(at1, at2, strict=True):
+    at1 = _candidates(cells, units, 1, bidirectional)
+    at2 = _candidates(cells, units, 2, bidirectional)
+    for one, two in zip(at1, at2, strict=True):
         slope, intercept = two.params - one.params, 2 * one.params - two.params
         if slope > 0 and (params - intercept) % slope == 0 and params > intercept:
             sizes.add((params - intercept) // slope)
