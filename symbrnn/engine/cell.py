@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import math
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -106,11 +107,7 @@ class Parameter:
     role: str = "bias"
 
     def size(self, n: int, d: int) -> int:
-        dims = {"n": n, "d": d}
-        out = 1
-        for s in self.shape:
-            out *= dims[s]
-        return out
+        return math.prod({"n": n, "d": d}[s] for s in self.shape)
 
     @property
     def is_bias(self) -> bool:
@@ -300,14 +297,9 @@ class Trace:
         rest = [p.name for p in self.parameters if p.name not in taken]
         if rest:  # outside every activation (h = w ⊙ h_{t−1} + U x_t): the state's own group
             groups.append((self.cell.states[0], rest))
+        order = ("input_kernel", "recurrent_kernel", "bias", "elementwise")  # Gate's fields
         return [
-            Gate(
-                name,
-                tuple(p for p in names if role[p] == "input_kernel"),
-                tuple(p for p in names if role[p] == "recurrent_kernel"),
-                tuple(p for p in names if role[p] == "bias"),
-                tuple(p for p in names if role[p] == "elementwise"),
-            )
+            Gate(name, *(tuple(p for p in names if role[p] == r) for r in order))
             for name, names in groups
         ]
 
@@ -374,19 +366,7 @@ def _parameters_under(node: Node) -> list[str]:
 
 def _leaves_read(node: Node) -> set[str]:
     """The states (by name, their previous value) and the input a node is computed from."""
-    out: set[str] = set()
-    stack, seen = [node], set()
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if n.op == "state":
-            out.add(n.name)
-        elif n.op == "input":
-            out.add("x")
-        stack.extend(n.args)
-    return out
+    return {n.name for n in _topological([node]) if n.op in ("state", "input")}
 
 
 def _call_recording_locals(cell, leaves, hook):

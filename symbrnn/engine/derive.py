@@ -204,11 +204,13 @@ class Derivation:
         ]
         return BlockMatrix([[c] for c in col])
 
+    def _unit_blocks(self, state: str) -> list:
+        """I in the place of ``state`` among the states, 0 elsewhere."""
+        return [Identity(self.n) if q == state else ZeroMatrix(self.n, self.n) for q in self.states]
+
     def selector(self, state: str):
         """The row block [0 … I … 0] that picks ``state`` out of the stacked states."""
-        return BlockMatrix(
-            [[Identity(self.n) if q == state else ZeroMatrix(self.n, self.n) for q in self.states]]
-        )
+        return BlockMatrix([self._unit_blocks(state)])
 
     # -- Jacobians across steps ------------------------------------------------
     def jacobian(self, state: str, t=t_, k=k_, *, wrt=None, paths="all", recompute=None):
@@ -238,17 +240,14 @@ class Derivation:
                 raise InputError("paths=direct needs the same state on both sides")
             return OrderedProduct(self.step_jacobian(state, state, j_), j_, k + 1, t)
         recompute = (wrt == state) if recompute is None else recompute
-        column = self.recompute_column(wrt, k) if recompute else self._unit_column(wrt)
+        if recompute:
+            column = self.recompute_column(wrt, k)
+        else:
+            column = BlockMatrix([[b] for b in self._unit_blocks(wrt)])
         if t == k:  # no step between: pick the block of the column directly
             return column.blocks[self.states.index(state), 0]
         product = OrderedProduct(self.step_block(j_), j_, k + 1, t)
         return mul(self.selector(state), product, column)
-
-    def _unit_column(self, state):
-        blocks = [
-            Identity(self.n) if q == state else ZeroMatrix(self.n, self.n) for q in self.states
-        ]
-        return BlockMatrix([[b] for b in blocks])
 
     # -- gradients -------------------------------------------------------------
     def gradient(self, param: str, T=None, *, state: str | None = None, paths: str = "all"):
@@ -311,7 +310,7 @@ class Derivation:
                     continue
                 if i == op.kernel_arg:
                     out.append((node, node.args[1 - i]))
-                elif op.bias_args:
+                elif op.vector_role is not None:
                     out.append((arg, None))
         return out
 

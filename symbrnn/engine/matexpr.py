@@ -130,8 +130,8 @@ class TotalDerivative(Partial):
         return Basic.__new__(cls, num, den, sympy.false)
 
 
-class OrderedProduct(RNNExpr):
-    """Π_{j=lo}^{hi} body(j), the factor j = hi on the left, j = lo on the right."""
+class _OverSteps(RNNExpr):
+    """A big operator over a time index: its body, the index and its bounds lo..hi."""
 
     def __new__(cls, body, index, lo, hi):
         return Basic.__new__(cls, body, index, _sympify(lo), _sympify(hi))
@@ -139,13 +139,17 @@ class OrderedProduct(RNNExpr):
     body, index, lo, hi = (property(lambda self, i=i: self.args[i]) for i in range(4))
     shape = property(lambda self: self.args[0].shape)
 
+
+class OrderedProduct(_OverSteps):
+    """Π_{j=lo}^{hi} body(j), the factor j = hi on the left, j = lo on the right."""
+
     @property
     def length(self):
         return self.hi - self.lo + 1
 
     def factors(self) -> list:
         """The explicit factors, left to right (needs a concrete number of factors)."""
-        count = self.hi - self.lo + 1
+        count = self.length
         if not count.is_Integer:
             raise ValueError(f"{self} has no fixed number of factors")
         return [self.body.xreplace({self.index: self.hi - i}) for i in range(int(count))]
@@ -162,14 +166,8 @@ class BracketPower(RNNExpr):
     shape = property(lambda self: self.args[0].shape)
 
 
-class TimeSum(RNNExpr):
+class TimeSum(_OverSteps):
     """Σ_{index=lo}^{hi} body."""
-
-    def __new__(cls, body, index, lo, hi):
-        return Basic.__new__(cls, body, index, _sympify(lo), _sympify(hi))
-
-    body, index, lo, hi = (property(lambda self, i=i: self.args[i]) for i in range(4))
-    shape = property(lambda self: self.args[0].shape)
 
 
 # -- construction helpers that keep expressions tidy ---------------------------

@@ -40,11 +40,6 @@ class Op:
     leaf: bool = False
 
     @property
-    def bias_args(self) -> bool:
-        """Whether a parameter among the arguments is a vector of shape (n,)."""
-        return self.vector_role is not None
-
-    @property
     def differentiable_args(self) -> tuple[int, ...]:
         """The arguments the chain rule goes through (not the weight matrix of P @ v)."""
         return tuple(i for i in range(self.arity) if i != self.kernel_arg)

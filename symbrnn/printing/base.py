@@ -9,6 +9,7 @@ mixin writes every symbrnn object once, in terms of a few per-format hooks
 from __future__ import annotations
 
 import contextlib
+import math
 
 from sympy import Identity, Integer, MatrixSymbol, S, ZeroMatrix
 from sympy.matrices.expressions import MatAdd, MatMul
@@ -142,10 +143,7 @@ def _index_value(expr, at) -> int | None:
         parts = [_index_value(a, at) for a in expr.args]
         if None in parts:
             return None
-        out = 0 if expr.is_Add else 1
-        for p in parts:
-            out = out + p if expr.is_Add else out * p
-        return out
+        return sum(parts) if expr.is_Add else math.prod(parts)
     return None
 
 

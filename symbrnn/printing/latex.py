@@ -65,13 +65,10 @@ class RNNLatexPrinter(RNNPrinterBase, LatexPrinter):
         return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
 
 
-_PRINTER = None
+_PRINTER = RNNLatexPrinter({"mat_symbol_style": "plain"})
 
 
 def latex(expr, at: dict | None = None) -> str:
     """LaTeX of a symbrnn expression (one memoising printer for the session); ``at``
     gives the steps t, k of a general (t, k) term."""
-    global _PRINTER
-    if _PRINTER is None:
-        _PRINTER = RNNLatexPrinter({"mat_symbol_style": "plain"})
     return _PRINTER.doprint(expr) if at is None else _PRINTER.print_at(expr, at)

@@ -58,13 +58,10 @@ class RNNTextPrinter(RNNPrinterBase, StrPrinter):  # type: ignore[misc]
         return expr.name
 
 
-_PRINTER = None
+_PRINTER = RNNTextPrinter()
 
 
 def text(expr, at: dict | None = None) -> str:
     """Unicode text of a symbrnn expression (one memoising printer for the session); ``at``
     gives the steps t, k of a general (t, k) term."""
-    global _PRINTER
-    if _PRINTER is None:
-        _PRINTER = RNNTextPrinter()
     return _PRINTER.doprint(expr) if at is None else _PRINTER.print_at(expr, at)
