@@ -43,7 +43,9 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
     if not text or not text.strip():
         raise AnswerParseError("answer.empty")
     restates = partial(names_quantity, quantity=quantity, context=context or {})
-    tokens, remarks = read_remarks(respell(tokenize(text, keep_words=True)), text, restates)
+    tokens, remarks = read_remarks(
+        respell(tokenize(text, keep_words=True)), text, restates, context
+    )
     members = []
     for tokens_of, start, end in split_members(tokens, restates):
         trimmed = trim_member(tokens_of)

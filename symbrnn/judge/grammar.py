@@ -32,6 +32,7 @@ from symbrnn.engine.matexpr import (
 from symbrnn.judge.calculus import CalculusNotation, has_erased_step, write_out_sums
 from symbrnn.judge.indices import IndexReader
 from symbrnn.judge.messages import Msg
+from symbrnn.judge.names import NameReader
 from symbrnn.judge.notation import AnswerParseError, Token
 from symbrnn.judge.student import BoldOne, StudentNotation, rational
 
@@ -64,7 +65,7 @@ def _is_vector(e) -> bool:
     return bool(shape) and shape[1] == 1 and shape[0] != 1
 
 
-class Parser(CalculusNotation, StudentNotation):
+class Parser(NameReader, CalculusNotation, StudentNotation):
     """Recursive descent over the tokens; builds symbrnn matrix expressions."""
 
     def __init__(self, tokens: list[Token], derivation: Derivation, context: dict):
@@ -273,61 +274,10 @@ class Parser(CalculusNotation, StudentNotation):
         if tok.text == "(" and (scalar := self.bound_scalar()) is not None:
             return scalar  # (t − k) of a general answer, at its instance
         if tok.kind == "op" and tok.text in "([":
-            close = ")" if tok.text == "(" else "]"
-            self.opened.append(self.take())
-            inner = self.expr()
-            self.close(close, tok)
-            bare = has_erased_step(inner) and not inner.atoms(BracketPower)
-            if bare and self.peek().text != "^":
-                return BracketPower(inner, 1)  # [Diag(σ') W], one step of the product
-            return inner
-        if tok.kind == "diag":
-            self.take()
-            return Diag(self.argument())
-        if tok.kind == "func":
-            return self.function()
-        if tok.kind == "frac":
-            return self.number_fraction() if self._numeric_fraction() else self.fraction()
-        if tok.kind == "identity":
-            self.take()
-            return self.identity()
-        if tok.kind == "partial":
-            return self.slash_fraction()
-        if tok.kind == "pretranspose":
-            self.take()
-            return Transpose(self.atom())
-        if tok.kind == "prod":
-            return self.product()
-        if tok.kind == "sum":
-            return self.summation()
-        if tok.kind == "number":
-            self.take()
-            if tok.text == "1" and self._compares():  # 1_{a_t > 0}, the indicator
-                return self.indicator()
-            if self.peek().text == "^" and self.peek().kind == "op":  # 10^{-3} W
-                return self.number_power(tok)
-            if tok.text == "1":
-                return Ones(self.D.n)
-            if tok.text == "0":
-                return sp.ZeroMatrix(self.D.n, self.D.n)
-            if self._starts_atom() or self.peek().kind == "times":  # a scalar factor: 2 W
-                return rational(tok.text)
-            raise AnswerParseError("answer.bare_number", pos=tok.pos, number=tok.text)
-        if tok.kind == "indicator":
-            self.take()
-            return self.indicator() if self._compares() else self.bold_one()
-        if tok.kind in ("name", "tilde"):
-            return self.symbol()
-        if tok.kind == "font":
-            self.take()
-            if self.peek().text == "{" and self.peek(1).kind == "name" and self.peek(2).text == "}":
-                self.take()
-                letter = self.take("name").text
-                self.take("op", "}")
-                return self.symbol(letter)
-            return self.argument()  # \mathbf{1}, \mathbf{(...)}
-        if tok.kind == "begin":
-            return self.block_matrix()
+            return self.bracketed(tok)
+        reader = _ATOM_READERS.get(tok.kind)
+        if reader is not None:
+            return getattr(self, reader)()
         if tok.kind == "cmd" and tok.text == "\\delta" and self.peek(1).text == "_":
             self.take()
             self.take("op", "_")
@@ -338,6 +288,69 @@ class Parser(CalculusNotation, StudentNotation):
         self._unclosed_at_end(tok)
         raise AnswerParseError("answer.unexpected", pos=tok.pos, got=_shown(tok))
 
+    def bracketed(self, tok):
+        """( … ) or [ … ]; [Diag(σ') W] without a power: one step of the product."""
+        close = ")" if tok.text == "(" else "]"
+        self.opened.append(self.take())
+        inner = self.expr()
+        self.close(close, tok)
+        bare = has_erased_step(inner) and not inner.atoms(BracketPower)
+        if bare and self.peek().text != "^":
+            return BracketPower(inner, 1)  # [Diag(σ') W], one step of the product
+        return inner
+
+    def diag(self):
+        self.take()
+        return Diag(self.argument())
+
+    def frac_atom(self):
+        return self.number_fraction() if self._numeric_fraction() else self.fraction()
+
+    def identity_atom(self):
+        self.take()
+        return self.identity()
+
+    def pretranspose(self):
+        self.take()
+        return Transpose(self.atom())
+
+    def number(self):
+        tok = self.take()
+        if tok.text == "1" and self._compares():  # 1_{a_t > 0}, the indicator
+            return self.indicator()
+        if self.peek().text == "^" and self.peek().kind == "op":  # 10^{-3} W
+            return self.number_power(tok)
+        if tok.text == "1":
+            return Ones(self.D.n)
+        if tok.text == "0":
+            return self.sized_zero()
+        if self._starts_atom() or self.peek().kind == "times":  # a scalar factor: 2 W
+            return rational(tok.text)
+        raise AnswerParseError("answer.bare_number", pos=tok.pos, number=tok.text)
+
+    def sized_zero(self):
+        """0, 0_n, \\mathbf{0}_{n \\times n}: the zero matrix of the state's size."""
+        if self.accept("op", "_"):
+            size = self.sized_identity(self.braced() if self.accept("op", "{") else [self.take()])
+            return sp.ZeroMatrix(*size.shape)
+        return sp.ZeroMatrix(self.D.n, self.D.n)
+
+    def indicator_atom(self):
+        self.take()
+        return self.indicator() if self._compares() else self.bold_one()
+
+    def font(self):
+        self.take()
+        if self.peek().text == "{" and self.peek(1).kind == "name" and self.peek(2).text == "}":
+            self.take()
+            letter = self.take("name").text
+            self.take("op", "}")
+            return self.symbol(letter)
+        inner = self.argument()  # \mathbf{1}, \mathbf{(...)}
+        if isinstance(inner, sp.ZeroMatrix) and self.peek().text == "_":
+            return self.sized_zero()  # \mathbf{0}_n
+        return inner
+
     def argument(self):
         if self.peek().kind == "op" and self.peek().text in "([{":
             opened = self.take()
@@ -347,82 +360,23 @@ class Parser(CalculusNotation, StudentNotation):
             return inner
         return self.postfix()
 
-    def symbol(self, letter=None):
-        tilde = False
-        if letter is not None:
-            pass
-        elif self.accept("tilde"):
-            tilde = True
-            if self.accept("op", "{"):
-                letter = self.take("name").text
-                self.take("op", "}")
-            else:  # \tilde h_t, \tilde{h}_t
-                letter = self.take("name").text
-        else:
-            letter = self.take("name").text
-        primes = 0
-        while self.peek().kind == "prime" and self.peek(1).text == "_":  # W'_f
-            self.take()
-            primes += 1
-        sub, sub_toks = None, []
-        if self.accept("op", "_"):
-            sub_toks = self.braced() if self.accept("op", "{") else [self.take()]
-            sub = "".join(t.text for t in sub_toks)
-        elif (script := self.paren_script(letter)) is not None:
-            sub_toks, sub = script, "".join(t.text for t in script)
-        letter = self.D.cell.notation.get(letter, letter)  # v for the input x of the lemma
-        name = letter + ("_tilde" if tilde else "")
-        if primes:
-            self.notes.append(Msg.of("note.prime_transpose"))
-            return Transpose(self._named(letter, name, sub, sub_toks))
-        return self._named(letter, name, sub, sub_toks)
 
-    def paren_script(self, letter):
-        """The step written as a superscript in parentheses, h^{(t)}, a^{(3)}, W^{(f)} (the
-        deep-learning books' spelling): its tokens, consumed; None for anything else (W^{2}
-        of a parameter is a power)."""
-        texts = [self.peek(i).text for i in range(3)]
-        if texts != ["^", "{", "("] or letter in self.D.params:
-            return None
-        depth, j = 0, 2
-        while self.peek(j).kind != "end":
-            depth += {"(": 1, ")": -1}.get(self.peek(j).text, 0)
-            if depth == 0:
-                break
-            j += 1
-        if self.peek(j).text != ")" or self.peek(j + 1).text != "}":
-            return None
-        inner = [self.peek(i) for i in range(3, j)]
-        self.i += j + 2
-        return inner
-
-    def _named(self, letter, name, sub, sub_toks):
-        if name in self.shapes:
-            return self.defined(name, sub_toks)
-        if letter == "I" and "I" not in self.D.params:  # I, I_n, I_{n}
-            return self.sized_identity(sub_toks) if sub_toks else Identity(self.D.n)
-        if sub is not None and f"{letter}_{sub}" in self.D.params:
-            return self.D.params[f"{letter}_{sub}"]
-        if sub is None and letter in self.D.params:
-            return self.D.params[letter]
-        if name in self.vectors:
-            if sub is None and "step" in self.context:  # a one-step quantity: u, v, a
-                return self.D.vec(name, self.context["step"])
-            if sub is None:  # a step left out: read inside [..]^n, refused elsewhere (parse)
-                return self.D.vec(name, ERASED)
-            return self.D.vec(name, self.index_value(sub_toks))
-        if sub is not None and f"{letter}_{sub}" in self.vectors:  # a_f of σ'(a_f) in [..]^n
-            return self.D.vec(f"{letter}_{sub}", ERASED)
-        # pre-activation of a gate written a_f,t or a^{(f)}_t is rare: a_{f,t}
-        if letter == "a" and sub and "," in sub:
-            comma = next(i for i, t in enumerate(sub_toks) if t.text == ",")
-            gate = "".join(t.text for t in sub_toks[:comma])
-            if f"a_{gate}" in self.vectors:
-                return self.D.vec(f"a_{gate}", self.index_value(sub_toks[comma + 1 :]))
-        known = ", ".join(sorted(self.D.params) + sorted(self.vectors))
-        raise AnswerParseError(
-            "answer.unknown_symbol", symbol=name + ("_" + sub if sub else ""), known=known
-        )
+_ATOM_READERS = {
+    "diag": "diag",
+    "func": "function",
+    "frac": "frac_atom",
+    "identity": "identity_atom",
+    "partial": "slash_fraction",
+    "pretranspose": "pretranspose",
+    "prod": "product",
+    "sum": "summation",
+    "number": "number",
+    "indicator": "indicator_atom",
+    "name": "symbol",
+    "tilde": "symbol",
+    "font": "font",
+    "begin": "block_matrix",
+}
 
 
 def _shown(tok: Token):

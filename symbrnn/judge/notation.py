@@ -57,6 +57,14 @@ _ONE = r"\\(?:mathbf|mathbb|mathds|mathbbm|boldsymbol|bm)\s*\{\s*1\s*\}|\\mathbb
 _REMARK_WORD = (
     r"(?<![A-Za-z\\'’])(?:where|with|avec|où|en notant|en posant)(?=\s)|\\forall(?![A-Za-z])|∀"
 )
+# a bare word that restates the answer or states a condition in plain text (K ou W^2,
+# K soit [Diag(σ')W]^2, … pour t ≥ 2): read as the words of a \\text{…}
+_BARE_WORD = (
+    r"(?<![^\s,;:($])(?:ou|or|soit|i\.\s?e\.|c\.-à-d\.|donc|hence|thus|pour|for|si|if|when|quand|"
+    r"lorsque|sinon|otherwise|car|since|because)(?=[\s,;:)$\\]|$)"
+)
+# \\operatorname{sig}(x): the sigmoid as some write it
+_ALIAS = r"\\(?:operatorname|mathrm|textrm|text)\s*\{\s*(?:sig|logistic)\s*\}"
 _LEXICON = [
     ("ws", _SPACE + _LAYOUT),
     ("begin", r"\\begin\s*\{\s*[pbvB]?matrix\s*\}"),
@@ -71,8 +79,10 @@ _LEXICON = [
         "identity",
         rf"\\(?:{_FONTS})\s*\{{\s*Id?\s*\}}|\\mathbb\s*I(?![A-Za-z])|𝕀|\\Id(?![A-Za-z])|Id(?![A-Za-z])",
     ),
+    ("alias", _ALIAS),
     ("words", _WORDS),
     ("remark", _REMARK_WORD),
+    ("bareword", _BARE_WORD),
     ("indicator", _ONE),
     ("compare", r">=|<=|[<>≥≤]|\\(?:geq?|leq?|gt|lt|geqslant|leqslant)(?![A-Za-z])"),
     ("define", r":=|≔|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])"),
@@ -185,7 +195,7 @@ def tokenize(text: str, keep_words: bool = False) -> list[Token]:
     if len(text) > MAX_ANSWER:
         raise AnswerParseError("answer.too_long", limit=f"{MAX_ANSWER:,}")
     token = _token_pattern(_spellings())
-    dropped = ("ws",) if keep_words else ("ws", "words", "remark")
+    dropped = ("ws",) if keep_words else ("ws", "words", "remark", "bareword")
     out, pos = [], 0
     while pos < len(text):
         m = token.match(text, pos)
@@ -200,12 +210,48 @@ def tokenize(text: str, keep_words: bool = False) -> list[Token]:
             out.append(Token(inner.lastgroup, plain, pos) if inner else Token("name", "?", pos))
         elif kind == "prime" and value in "″‴":
             out.extend(Token("prime", "'", pos) for _ in range(1 + (value == "‴") + 1))
+        elif kind == "alias":
+            out.append(Token("func", "sigmoid", pos))
+        elif kind == "words" and _inner(value) in _plain_spellings():  # \\text{sigmoid}
+            out.append(Token("func", _inner(value), pos))
+        elif kind == "bareword" and keep_words:
+            out.append(Token("words", value, pos))
         elif kind == "set":
             out.append(Token("op", _PLAIN[value], pos))
         elif kind not in dropped:
             out.append(Token("op" if value == "\\ast" else kind, _PLAIN.get(value, value), pos))
         pos = m.end()
     out.append(Token("end", "", pos))
+    return _unfont(out)
+
+
+def _inner(words: str) -> str:
+    return words[words.index("{") + 1 : -1].strip() if "{" in words else words
+
+
+@functools.lru_cache(maxsize=1)
+def _plain_spellings() -> frozenset[str]:
+    return frozenset(w for _, words in _spellings() for w in words if not w.startswith("\\"))
+
+
+_UNFONTED = ("diag", "func", "sech", "identity", "partial", "prod", "sum")
+
+
+def _unfont(tokens: list[Token]) -> list[Token]:
+    """A font around one operator (\\boldsymbol{\\mathrm{Diag}}, \\mathbf{\\sigma}): the
+    operator."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        window = tokens[i : i + 4]
+        texts = [t.text for t in window]
+        fonted = len(window) == 4 and window[0].kind == "font" and window[2].kind in _UNFONTED
+        if fonted and texts[1] == "{" and texts[3] == "}":
+            out.append(window[2])
+            i += 4
+            continue
+        out.append(tokens[i])
+        i += 1
     return out
 
 

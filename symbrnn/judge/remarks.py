@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from symbrnn.judge.conditions import holds
 from symbrnn.judge.notation import Token
 
 _OPENS_REMARK = re.compile(
     r"^[\s(,;:]*(?:où|ou|avec|with|where|en\s+notant|notant|en\s+posant|posant|on\s+note|"
-    r"on\s+pose|soit|posons|notons|here|ici|given|for|pour|sachant|since|car|because|let|i\.e\.|si|if|when|whenever|quand|lorsque|lorsqu)(?!\w)",
+    r"on\s+pose|soit|posons|notons|here|ici|given|for|pour|sachant|since|car|because|let|i\.e\.|si|if|when|"
+    r"whenever|quand|lorsque|lorsqu|or|sinon|otherwise|else|unless|sauf|tant|dès)(?!\w)",
     re.IGNORECASE,
 )
 # a word that restates the member before it or offers another (``K \\text{ ou } K'``,
@@ -60,89 +62,136 @@ class Remarks:
     own: list = field(default_factory=list)  # (name, index, value, source) of the cell's names
 
 
-def read_remarks(tokens: list[Token], text: str = "", restates=None) -> tuple[list[Token], Remarks]:
+def read_remarks(
+    tokens: list[Token], text: str = "", restates=None, context=None
+) -> tuple[list[Token], Remarks]:
     """The tokens of the derivation without its remarks, and the remarks' definitions. A
     remark opens with a word (``où``, ``avec``, ``where``, ``with``…) and runs to the end of
     the text, or to a line break followed by ``=`` where the derivation goes on; the
-    derivation's own ``\\text{donc}`` stay words, dropped."""
-    remarks = Remarks()
-    main: list[Token] = []
-    skip: set[int] = set()
-    i = depth = 0
-    while i < len(tokens) - 1:
-        tok = tokens[i]
-        if i in skip:
-            i += 1
-            continue
-        bracket = depth > 0 and bool(main) and main[-1].text in ("(", "[")
-        member, close = _another_member(tokens, i, bracket) if depth == 0 or bracket else (0, 0)
-        if member and bracket:  # K (ou W²): the bracket around the other member, dropped
+    derivation's own ``\\text{donc}`` stay words, dropped. ``context``: the question's steps
+    (t, k, T), which decide whether a hedge's condition (``ou I si t = k``) holds."""
+    return _Reader(tokens, text, restates, context or {}).read()
+
+
+class _Reader:
+    """One pass over the tokens: each token is a hedge (another member), a bracket of words,
+    a premise, the word that opens a remark, or a token of the derivation."""
+
+    def __init__(self, tokens, text, restates, context):
+        self.tokens, self.text, self.restates, self.context = tokens, text, restates, context
+        self.remarks = Remarks()
+        self.main: list[Token] = []
+        self.skip: set[int] = set()
+        self.depth = 0
+        self.done = False
+
+    def read(self) -> tuple[list[Token], Remarks]:
+        i = 0
+        while i < len(self.tokens) - 1 and not self.done:
+            if i in self.skip:
+                i += 1
+                continue
+            at = self._hedge(i)
+            for step in (self._aside, self._premise, self._remark):
+                at = step(i) if at is None else at
+            if at is None:
+                tok = self.tokens[i]
+                self.depth += (tok.text in _OPEN) - (tok.text in _OPEN.values())
+                self.main.append(tok)
+                at = i + 1
+            i = at
+        if not self.done:
+            self.main.append(self.tokens[-1])
+        return [t for t in self.main if t.kind not in ("words", "remark")], self.remarks
+
+    def _hedge(self, i):
+        """``K ou W^2``: the word as an '=' before another member; a case that does not
+        hold (``ou I si t = k``) opens a remark."""
+        tok, main = self.tokens[i], self.main
+        bracket = self.depth > 0 and bool(main) and main[-1].text in ("(", "[")
+        if self.depth and not bracket:
+            return None
+        member, close = _another_member(self.tokens, i, bracket, self.context)
+        if member == "case":
+            return self._remark(i, opened=True)
+        if not member:
+            return None
+        if bracket:  # K (ou W²): the bracket around the other member, dropped
             main.pop()
-            depth -= 1
-            skip.add(close)
-        if member:
-            while main and (main[-1].kind == "stop" or main[-1].text == ","):
-                main.pop()
-            main.append(Token("op", "=", tok.pos + len(tok.text) - 1))  # the word as an =
-            i += 1
-            continue
-        aside = _aside_end(tokens, i) if depth == 0 else None
-        if aside is not None:  # \text{ (matrice } n \times n \text{)}: prose around math
-            close = tokens[aside]
-            remarks.skipped.append(text[tok.pos : close.pos + len(close.text)] if text else "")
-            rest = _inner(close.text).split(")", 1)[1]
-            i = aside + 1
-            if re.search(r"\w", rest):  # \text{) ou } W^2: the words after the bracket
-                tokens = [*tokens[:aside], Token("words", "{" + rest + "}", close.pos), *tokens[i:]]
-                i = aside
-            continue
-        premise = _premise(main, tok, restates) if depth == 0 else None
-        if premise is not None:  # h_t = σ(a_t) donc …: a definition; ∂h_t/∂h_{t−1} = … d'où
-            math = [t for t in main if t.kind not in ("words", "remark", "row", "cell")]
-            source = text[math[0].pos : math[-1].pos + len(math[-1].text)] if text else ""
-            if premise == "definition":
-                _definition(math, source, remarks)
-            else:
-                remarks.skipped.append(source)  # a side result, not the answer's member
-            main = []
-            i += 1
-            continue
-        if not _opens_remark(tok, tokens[i + 1 : i + 8] if depth == 0 else ()):
-            depth += (tok.text in _OPEN) - (tok.text in _OPEN.values())
-            main.append(tok)
-            i += 1
-            continue
+            self.depth -= 1
+            self.skip.add(close)
+        while main and (main[-1].kind == "stop" or main[-1].text == ","):
+            main.pop()
+        main.append(Token("op", "=", tok.pos + len(tok.text) - 1))  # the word as an =
+        return i + 1
+
+    def _aside(self, i):
+        """\\text{ (matrice } n \\times n \\text{)}: prose around math, dropped."""
+        aside = _aside_end(self.tokens, i) if self.depth == 0 else None
+        if aside is None:
+            return None
+        tok, close = self.tokens[i], self.tokens[aside]
+        self.remarks.skipped.append(self._source(tok, close))
+        rest = _inner(close.text).split(")", 1)[1] if close.kind == "words" else ""
+        if re.search(r"\w", rest):  # \text{) ou } W^2: the words after the bracket
+            words = Token("words", "{" + rest + "}", close.pos)
+            self.tokens = [*self.tokens[:aside], words, *self.tokens[aside + 1 :]]
+            return aside
+        return aside + 1
+
+    def _premise(self, i):
+        """h_t = σ(a_t) donc …: a definition; ∂h_t/∂h_{t−1} = … d'où …: a side result."""
+        premise = _premise(self.main, self.tokens[i], self.restates) if self.depth == 0 else None
+        if premise is None:
+            return None
+        math = [t for t in self.main if t.kind not in ("words", "remark", "row", "cell")]
+        source = self._source(math[0], math[-1])
+        if premise == "definition":
+            for piece in _statements(math):  # a_t = W h_{t−1} + U x_t, h_t = σ(a_t)
+                _definition(piece, self._source(piece[0], piece[-1]), self.remarks)
+        else:
+            self.remarks.skipped.append(source)  # a side result, not the answer's member
+        self.main = []
+        return i + 1
+
+    def _remark(self, i, opened=False):
+        """A remark from ``i`` to its end: its definitions read, its prose kept aside."""
+        tokens, main = self.tokens, self.main
+        after = tokens[i + 1 : i + 8] if self.depth == 0 else ()
+        if not (opened or _opens_remark(tokens[i], after)):
+            return None
         while main and (main[-1].kind in ("stop", "words") or main[-1].text in (",", "(", "[")):
             main.pop()  # the comma before the remark, the bracket that opens it
         stop = _remark_end(tokens, i)
         cases = _cases_end(tokens, i)
         if cases is not None:  # Pour T = 2 : $$ … $$, the derivation goes on
             given = " ".join(t.text for t in tokens[i + 1 : cases] if t.kind != "words")
-            remarks.skipped.append(f"{_inner(tok.text).strip()} {given}")
+            self.remarks.skipped.append(f"{_inner(tokens[i].text).strip()} {given}")
             if main:
                 main.append(Token("op", "=", tokens[cases].pos))
-            i = cases
-            continue
-        for piece, source in _pieces(tokens[i:stop], text):
-            _definition(piece, source, remarks)
+            return cases
+        for piece, source in _pieces(tokens[i:stop], self.text):
+            _definition(piece, source, self.remarks)
         if stop == len(tokens) - 1:
             main.append(Token("end", "", tokens[i].pos))
-            break
-        i = stop
-    else:
-        main.append(tokens[-1])
-    return [t for t in main if t.kind not in ("words", "remark")], remarks
+            self.done = True
+        return stop
+
+    def _source(self, first, last) -> str:
+        return self.text[first.pos : last.pos + len(last.text)] if self.text else ""
 
 
-def _another_member(tokens, at, enclosed=False) -> tuple[bool, int | None]:
+def _another_member(tokens, at, enclosed=False, context=None) -> tuple[str | None, int | None]:
     """Whether the word at ``at`` restates the member before it (``ou``, ``soit``,
     ``i.e.``, ``donc``…) and is followed by an expression: up to the end, a line that goes
-    on with '=', or another remark, no top-level '=' (then a definition: ``soit a_t = …``)
-    and no condition (``pour k < t``, ``si … sinon``); ``enclosed``: the word opens a
-    bracket (``(ou W^2)``), where the member ends, and where it closes."""
+    on with '=', another remark, or a condition that holds (``ou W^2 pour t ≥ 2``: the
+    condition is prose); no top-level '=' (then a definition: ``soit a_t = …``). "member",
+    "case" (the expression is a case that does not hold here: ``ou I si t = k``, ``0
+    sinon``) or None; ``enclosed``: the word opens a bracket (``(ou W^2)``), where the
+    member ends, and where it closes."""
     tok = tokens[at]
     if tok.kind not in ("words", "remark") or not _RESTATES.match(_inner(tok.text)):
-        return False, None
+        return None, None
     from symbrnn.judge.members import _joins
 
     depth = seen = 0
@@ -152,12 +201,14 @@ def _another_member(tokens, at, enclosed=False) -> tuple[bool, int | None]:
         if nxt.kind in ("words", "remark"):
             inner = _inner(nxt.text)
             if _CONDITION.search(inner):
-                return False, None
+                if seen and not enclosed and holds(inner, tokens, j, context) is not False:
+                    break  # K ou X pour t ≥ 2: X is another member, the condition prose
+                return ("case" if seen and not enclosed else None), None
             if re.search(r"\w", inner) or _opens_remark(nxt):
                 break  # another remark (où a_t = …) ends the member
             continue
         if depth == 0 and (_joins(nxt) or nxt.kind == "define"):
-            return False, None
+            return None, None
         if enclosed and depth == 0 and nxt.text in (")", "]"):
             close = j
             break
@@ -169,7 +220,8 @@ def _another_member(tokens, at, enclosed=False) -> tuple[bool, int | None]:
             break
         depth += (nxt.text in _OPEN) - (nxt.text in _OPEN.values())
         seen += nxt.kind not in ("stop", "row", "cell") and nxt.text not in (",", ")", "]")
-    return seen > 0 and (close is not None or not enclosed), close
+    member = seen > 0 and (close is not None or not enclosed)
+    return ("member" if member else None), close
 
 
 _THEREFORE = re.compile(
@@ -183,9 +235,13 @@ def _premise(main, tok, restates=None) -> str | None:
     equation stated before the answer (``h_t = \\sigma(a_t) \\text{ donc } …``, one name and
     one '='): "definition"; a side result, another derivative than the quantity
     (``∂h_t/∂h_{t−1} = … \\text{ d'où } ∂h_3/∂h_1 = …``): "lemma"; else None."""
-    if tok.kind != "words" or not _THEREFORE.match(_inner(tok.text)):
+    word = tok.kind == "words" and _THEREFORE.match(_inner(tok.text))
+    if not (word or tok.kind == "row" or (tok.kind == "cmd" and tok.text in _ARROWS)):
         return None
     math = [t for t in main if t.kind not in ("words", "remark", "row", "cell")]
+    statements = _statements(math)
+    if len(statements) > 1 and all(_defines(piece) for piece in statements):
+        return "definition"  # the forward equations on one line, cut at commas
     equals = [j for j, t in enumerate(math) if t.kind == "op" and t.text == "="]
     if len(equals) != 1 or not 0 < equals[0] < len(math) - 1:
         return None
@@ -197,6 +253,28 @@ def _premise(main, tok, restates=None) -> str | None:
     if restates is not None and _derivative(lhs) is not None and not restates(_ended(lhs)):
         return "lemma"
     return None
+
+
+_ARROWS = {"\\Rightarrow", "\\Longrightarrow", "\\implies"}  # A ⟹ B: A a premise when it is one
+
+
+def _statements(math: list[Token]) -> list[list[Token]]:
+    """The statements of a line, cut at its top-level commas and ';'."""
+    out: list[list[Token]] = [[]]
+    depth = 0
+    for tok in math:
+        depth += (tok.text in _OPEN) - (tok.text in _OPEN.values())
+        if depth == 0 and tok.text in (",", ";"):
+            out.append([])
+        else:
+            out[-1].append(tok)
+    return [piece for piece in out if piece]
+
+
+def _defines(piece: list[Token]) -> bool:
+    """``name = value``: one '=' with a name before it."""
+    equals = [j for j, t in enumerate(piece) if t.kind == "op" and t.text == "="]
+    return len(equals) == 1 and 0 < equals[0] < len(piece) - 1 and _is_name(piece[: equals[0]])
 
 
 _CASE = re.compile(r"^[\s(,;:]*(?:pour|for|with|avec|si|if|when|quand|lorsque)[\s]*$", re.I)
@@ -222,15 +300,23 @@ def _cases_end(tokens, start) -> int | None:
 
 
 def _aside_end(tokens, start) -> int | None:
-    """Where a bracket of words opened in a ``\\text{}`` and closed in a later one ends
-    (``\\text{ (matrice } n \\times n \\text{)}``), else None."""
+    """Where a bracket of words opened in a ``\\text{}`` ends: in a later one
+    (``\\text{ (matrice } n \\times n \\text{)}``) or at its bare ')' (``\\text{(hyp. }
+    f_t = 1)``), else None; a bracket that opens a remark (``(avec a_t = …)``) is a remark."""
     inner = _inner(tokens[start].text) if tokens[start].kind == "words" else ""
     if inner.count("(") <= inner.count(")") or not re.search(r"[^\W\d_]{2}", inner):
         return None
+    opened = _OPENS_REMARK.match(inner.rsplit("(", 1)[1])
+    depth = 0
     for j in range(start + 1, len(tokens) - 1):
-        if tokens[j].kind == "words":
-            words = _inner(tokens[j].text)
+        tok = tokens[j]
+        if tok.kind == "words":
+            words = _inner(tok.text)
             return j if words.count(")") > words.count("(") else None
+        if tok.kind == "op" and tok.text in "()":
+            depth += 1 if tok.text == "(" else -1
+            if depth < 0:
+                return None if opened else j
     return None
 
 

@@ -1,0 +1,82 @@
+"""The condition a hedge states (``K ou I si t = k``, ``… pour t ≥ 2``, ``0 sinon``),
+weighed at the question's steps: it decides whether the expression before it is another
+member of the answer (judged) or a case that does not hold here (prose). Comparisons of
+steps only (t, k, T, integers, + and −, joined by ',' or *et*); anything else is prose.
+
+>>> from symbrnn.judge.notation import tokenize
+>>> toks = tokenize(r"W \\text{ si } t \\ge 2", True)
+>>> holds("si", toks, 1, {"t": 3}), holds("si", toks, 1, {"t": 1}), holds("si", toks, 1, {})
+(True, False, None)
+"""
+
+from __future__ import annotations
+
+import re
+
+from symbrnn.judge.indices import IndexReader
+from symbrnn.judge.notation import AnswerParseError, Token
+
+_JOINS = re.compile(r"^[\s,;]*(?:et|and|,)[\s,;]*$", re.IGNORECASE)
+
+
+def _inner(words: str) -> str:
+    return words[words.index("{") + 1 : -1] if "{" in words else words
+
+
+_OTHERWISE = re.compile(r"(?<!\w)(?:sinon|otherwise|else)(?!\w)", re.IGNORECASE)
+_COMPARE = {"=": "==", "<": "<", ">": ">", "≤": "<=", "≥": ">=", "<=": "<=", ">=": ">="}
+_COMPARE |= {f"\\{w}": "<=" for w in ("le", "leq", "leqslant")}
+_COMPARE |= {f"\\{w}": ">=" for w in ("ge", "geq", "geqslant")} | {"\\lt": "<", "\\gt": ">"}
+_CHECKS = {"==": int.__eq__, "<": int.__lt__, ">": int.__gt__, "<=": int.__le__, ">=": int.__ge__}
+
+
+def holds(words: str, tokens, at, context) -> bool | None:
+    """Whether the condition that follows the words at ``at`` holds at the question's steps
+    (``t ≥ 2``, ``t = k``, ``1 ≤ k < t``, joined by ',' or ``et``): True, False, or None when
+    it says something else (``pour tout t``, ``si f_t = 1``)."""
+    if _OTHERWISE.search(words):
+        return False
+    parts: list[list[Token]] = [[]]
+    for tok in tokens[at + 1 :]:
+        if tok.kind in ("words", "remark") and _JOINS.match(_inner(tok.text)):
+            parts.append([])
+        elif tok.kind in ("words", "remark", "end", "row"):
+            break
+        elif tok.text == "," or tok.kind == "stop":
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    verdicts = [_compare(part, context) for part in parts if part]
+    if not verdicts or None in verdicts:
+        return None
+    return all(verdicts)
+
+
+def _compare(part: list[Token], context) -> bool | None:
+    """``a ≤ b < c`` at the question's steps, or None when a side is not a step's value."""
+    sides: list[list[Token]] = [[]]
+    ops = []
+    for tok in part:
+        if tok.kind == "compare" or (tok.kind == "op" and tok.text == "="):
+            ops.append(_COMPARE.get(tok.text))
+            sides.append([])
+        else:
+            sides[-1].append(tok)
+    if not ops or None in ops or not all(sides):
+        return None
+    try:
+        values = [IndexReader(side, context, side[0].pos).read() for side in sides]
+    except AnswerParseError:
+        return None
+    if any(getattr(v, "free_symbols", None) for v in values):
+        return None
+    checks = {
+        "==": int.__eq__,
+        "<": int.__lt__,
+        ">": int.__gt__,
+        "<=": int.__le__,
+        ">=": int.__ge__,
+    }
+    return all(
+        checks[op](int(a), int(b)) for op, a, b in zip(ops, values, values[1:], strict=False)
+    )
