@@ -20,15 +20,14 @@ STYLE = (
 )
 
 
-def _recurrent_params(cell: Cell) -> list[str]:
-    """The parameters on the edge state_{t−1} → state_t: those that multiply (P h_{t−1},
-    w ⊙ h_{t−1}) what the first state at t − 1 computes, by their role."""
-    state = cell.states[0]
+def _edge_params(cell: Cell, kernel: str, source: str) -> list[str]:
+    """The parameters on the edge ``source`` → state_t: the kernels of role ``kernel``
+    (``recurrent_kernel`` from state_{t−1}, ``input_kernel`` from x_t) and the elementwise
+    weights (w ⊙ h_{t−1}) that multiply what ``source`` computes."""
     return [
         p.name
         for p in cell.parameters
-        if p.role in ("recurrent_kernel", "elementwise")
-        and state in cell.trace.operand_reads(p.name)
+        if p.role in (kernel, "elementwise") and source in cell.trace.operand_reads(p.name)
     ]
 
 
@@ -54,20 +53,11 @@ def _grouped(names: list[str]) -> list[str]:
     return out
 
 
-def _input_params(cell: Cell) -> list[str]:
-    """The parameters on the edge x_t → state_t: those that multiply the input."""
-    return [
-        p.name
-        for p in cell.parameters
-        if p.role in ("input_kernel", "elementwise") and "x" in cell.trace.operand_reads(p.name)
-    ]
-
-
 def unrolled_tikz(cell: Cell, T: int = 3, *, gradient: bool = True) -> str:
     """The network unrolled over T steps: x_t → state_t → L_t, with the paths of ∂L/∂W dashed."""
     state = cell.states[0]
-    W = ", ".join(_grouped(_recurrent_params(cell)))  # none: no label
-    U = ", ".join(_grouped(_input_params(cell)))
+    W = ", ".join(_grouped(_edge_params(cell, "recurrent_kernel", state)))  # none: no label
+    U = ", ".join(_grouped(_edge_params(cell, "input_kernel", "x")))
     lines = [HEADER, STYLE]
     lines.append(rf"\node[q] (s0) at (0,0) {{${latex_timed(state, '0')}$}};")
     for t in range(1, T + 1):
@@ -185,90 +175,107 @@ def _reads(node: Node) -> tuple[list[tuple[Node, list[str]]], list[str]]:
 def stacked_tikz(model, cell: Cell, *, unrolled_steps: int = 3) -> str:
     """The stacked model of a Keras summary, folded (left) and unrolled over a few steps (right)."""
     rec = [layer for layer in model.layers if layer.units is not None]
-    dense = [layer for layer in model.layers if layer.type == "Dense"]
-    features = model.layers[0].output_shape[-1]
+    dense = next((layer for layer in model.layers if layer.type == "Dense"), None)
     # every parameter of the edge, by its role: a gated cell's W_f, …, W_c, IndRNN's w,
     # never an invented W
-    W, U = _recurrent_params(cell), _input_params(cell)
-    shapes = {p.name: p.shape for p in cell.parameters}
+    W, U = (
+        _edge_params(cell, "recurrent_kernel", cell.states[0]),
+        _edge_params(cell, "input_kernel", "x"),
+    )
     bias = [p.name for p in cell.parameters if p.role == "bias"]
+    T = model.layers[0].output_shape[1] or unrolled_steps
+    lines = [HEADER, STYLE, *_folded(model, cell, rec, dense, W, U)]
+    lines += _stack_unrolled(len(rec), T, dense, W, U, bias)
+    return "\n".join([*lines, r"\end{tikzpicture}"])
 
-    def named(names, layer):
-        return ", ".join(f"{stem}^{{({layer})}}" for stem in _grouped(names))
 
-    def space(names, layer):
-        sizes = {"n": layer.units, "d": layer.features}
-        spaces = {r"\times ".join(str(sizes[s]) for s in shapes[name]) for name in names}
-        return spaces.pop() if len(spaces) == 1 else None
+def _layer_names(names: list[str], layer) -> str:
+    """The parameters of one layer: W_{f,i}^{(1)}, U^{(1)}."""
+    return ", ".join(f"{stem}^{{({layer})}}" for stem in _grouped(names))
+
+
+def _edge_label(where: str, text: str) -> str:
+    """The label of an edge, small, on its ``where`` side (none for no text)."""
+    return rf" node[{where}, font=\scriptsize] {{${text}$}}" if text else ""
+
+
+def _folded(model, cell: Cell, rec, dense, W, U) -> list[str]:
+    """The folded stack: x_t, each recurrent layer with its loop, the Dense head."""
+    shapes = {p.name: p.shape for p in cell.parameters}
 
     def typed(names, i, layer):
         """``W_f^{(1)}, … ∈ R^{n×n}`` (one space when they share it, else the names only)."""
-        where = space(names, layer)
-        return named(names, i) + (rf" \in \mathbb{{R}}^{{{where}}}" if where else "")
+        sizes = {"n": layer.units, "d": layer.features}
+        spaces = {r"\times ".join(str(sizes[s]) for s in shapes[name]) for name in names}
+        where = spaces.pop() if len(spaces) == 1 else None
+        return _layer_names(names, i) + (rf" \in \mathbb{{R}}^{{{where}}}" if where else "")
 
-    lines = [HEADER, STYLE]
-    lines.append(rf"\node[p] (in) at (0,0) {{$x_t \in \mathbb{{R}}^{{{features}}}$}};")
+    features = model.layers[0].output_shape[-1]
+    lines = [rf"\node[p] (in) at (0,0) {{$x_t \in \mathbb{{R}}^{{{features}}}$}};"]
     prev = "in"
     for i, layer in enumerate(rec, start=1):
-        y = 1.6 * i
         lines.append(
-            rf"\node[p] (r{i}) at (0,{y}) {{{latex_escape(layer.type)}: "
+            rf"\node[p] (r{i}) at (0,{1.6 * i}) {{{latex_escape(layer.type)}: "
             rf"$h^{{({i})}}_t \in \mathbb{{R}}^{{{layer.units}}}$}};"
         )
-        into = rf" node[right, font=\scriptsize] {{${typed(U, i, layer)}$}}" if U else ""
-        lines.append(rf"\draw[->] ({prev}) --{into} (r{i});")
-        loop = rf" node[right, font=\scriptsize] {{${typed(W, i, layer)}$}}" if W else ""
+        lines.append(rf"\draw[->] ({prev}) --{_edge_label('right', typed(U, i, layer))} (r{i});")
+        loop = _edge_label("right", typed(W, i, layer))
         lines.append(
             rf"\draw[->] (r{i}.east) to[out=0, in=0, looseness=3]{loop} (r{i}.north east);"
         )
         prev = f"r{i}"
     if dense:
-        k = dense[0].output_shape[-1]
-        y = 1.6 * (len(rec) + 1)
+        k, y = dense.output_shape[-1], 1.6 * (len(rec) + 1)
         lines.append(rf"\node[p] (out) at (0,{y}) {{Dense: $\hat y \in \mathbb{{R}}^{{{k}}}$}};")
         lines.append(
             rf"\draw[->] ({prev}) -- node[right, font=\scriptsize] "
-            rf"{{$V \in \mathbb{{R}}^{{{k}\times {dense[0].features if dense[0].features else rec[-1].units}}}$}} (out);"
+            rf"{{$V \in \mathbb{{R}}^{{{k}\times {dense.features or rec[-1].units}}}$}} (out);"
         )
-    # unrolled over the whole sequence: h_0, steps 1, 2, …, T; ŷ read from the last state only
+    return lines
+
+
+def _stack_unrolled(top: int, T: int, dense, W, U, bias) -> list[str]:
+    """The stack unrolled over the whole sequence: h_0, steps 1, 2, …, T (⋯ in between); ŷ
+    read from the last state only."""
     x0, step = 6.0, 2.3
-    T = model.layers[0].output_shape[1] or unrolled_steps
     columns = [1, 2, None, T] if T > 3 else list(range(1, T + 1))
-    top = len(rec)
+
+    def node(i, t):
+        return f"u{i}dots" if t is None else f"u{i}{t}"
+
+    lines = []
     for c, t in enumerate(columns, start=1):
         x = round(x0 + step * c, 2)
         if t is None:  # the steps in between
-            for i in range(0, top + 1):
-                lines.append(rf"\node (u{i}dots) at ({x},{1.6 * i}) {{$\cdots$}};")
+            lines += [
+                rf"\node ({node(i, t)}) at ({x},{1.6 * i}) {{$\cdots$}};" for i in range(top + 1)
+            ]
             continue
         lines.append(rf"\node[q] (u0{t}) at ({x},0) {{$x_{{{t}}}$}};")
         for i in range(1, top + 1):
             lines.append(rf"\node[q] (u{i}{t}) at ({x},{1.6 * i}) {{$h^{{({i})}}_{{{t}}}$}};")
-            label = rf" node[right, font=\scriptsize] {{${named(U, i)}$}}" if c == 1 and U else ""
+            label = _edge_label("right", _layer_names(U, i) if c == 1 else "")
             lines.append(rf"\draw[->] (u{i - 1}{t}) --{label} (u{i}{t});")
             if c == 1 and bias:  # above left: h_0 comes in from the left
                 lines.append(
                     rf"\node[font=\scriptsize, anchor=south east] at (u{i}{t}.north west)"
-                    rf" {{${named(bias, i)}$}};"
+                    rf" {{${_layer_names(bias, i)}$}};"
                 )
     for i in range(1, top + 1):  # each layer starts from its initial state h_0
         lines.append(rf"\node[q] (u{i}0) at ({x0 + 0.3},{1.6 * i}) {{$h^{{({i})}}_{{0}}$}};")
         lines.append(rf"\draw[->] (u{i}0) -- (u{i}{columns[0]});")
     for i in range(1, top + 1):
         for c in range(1, len(columns)):
-            a_, b_ = columns[c - 1], columns[c]
-            src = f"u{i}dots" if a_ is None else f"u{i}{a_}"
-            dst = f"u{i}dots" if b_ is None else f"u{i}{b_}"
-            label = rf" node[above, font=\scriptsize] {{${named(W, i)}$}}" if c == 1 and W else ""
-            lines.append(rf"\draw[->] ({src}) --{label} ({dst});")
+            label = _edge_label("above", _layer_names(W, i) if c == 1 else "")
+            lines.append(
+                rf"\draw[->] ({node(i, columns[c - 1])}) --{label} ({node(i, columns[c])});"
+            )
     if dense:
-        x = round(x0 + step * len(columns), 2)
-        last = columns[-1]
-        lines.append(rf"\node[q] (uy) at ({x},{1.6 * (top + 1)}) {{$\hat y$}};")
+        x, y, last = round(x0 + step * len(columns), 2), 1.6 * (top + 1), columns[-1]
+        lines.append(rf"\node[q] (uy) at ({x},{y}) {{$\hat y$}};")
         lines.append(rf"\draw[->] (u{top}{last}) -- node[right, font=\scriptsize] {{$V$}} (uy);")
         lines.append(
-            rf"\node[font=\small, anchor=east] at ({x - 0.7},{1.6 * (top + 1)}) "
+            rf"\node[font=\small, anchor=east] at ({x - 0.7},{y}) "
             rf"{{$\hat y = \mathrm{{softmax}}(V h^{{({top})}}_{{{last}}} + b_y)$}};"
         )
-    lines.append(r"\end{tikzpicture}")
-    return "\n".join(lines)
+    return lines
