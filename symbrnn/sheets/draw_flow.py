@@ -29,14 +29,59 @@ def flow_tikz(cell: Cell) -> str:
     trace = cell.trace
     prev = {trace.leaves[f"{s}_prev"]: s for s in cell.states}
     x_leaf = trace.leaves["x"]
+    gates_, between, read_by, flow = _gates(cell, prev, x_leaf)
+    if not gates_:
+        return cell_tikz(cell)
+    gate_ids = {id(g) for g in gates_}
+    outputs = dict(zip(cell.states, trace.outputs, strict=True))
+    carried_prev = _carried(outputs, prev, gate_ids)  # states with a weight-free path
+
+    pos: dict[int, tuple[float, float]] = {}
+    names: dict[int, str] = {id(x_leaf): "x"}
+    row, mixing, gx = _gate_row(gates_, between, read_by, pos, names)
+    lines = [HEADER, STYLE, _FLOW_STYLE, *row]
+    for n, s in prev.items():
+        y = 2.6 if n in carried_prev else 0.0
+        pos[id(n)], names[id(n)] = (-0.4, y), f"p{s}"
+        lines.append(rf"\node[io, anchor=east] (p{s}) at (-0.4,{y}) {{${latex_timed(s, 't-1')}$}};")
+    first = next(n for n, s in prev.items() if s == cell.states[0])
+    start = (
+        f"(p{cell.states[0]}.south) |-" if first in carried_prev else f"(p{cell.states[0]}.east) --"
+    )
+    readers = [(n, pos[id(n)][0], names[id(n)]) for n in [*gates_, *mixing]]
+    lines += _bus(readers, start, first, x_leaf, gate_ids | {id(n) for n in mixing})
+    for node in mixing:
+        for a in node.args:
+            if id(a) in gate_ids:  # the gate it reads, on its left
+                lines.append(rf"\draw[->] ({names[id(a)]}) -- ({names[id(node)]});")
+        reader = next(g for g, nodes in between.items() if node in nodes)
+        lines.append(rf"\draw[->] ({names[id(node)]}) -- ({names[id(reader)]});")
+    chain = _ancestors_between(outputs, carried_prev, gate_ids)
+    lines += _operations([n for n in flow if id(n) not in pos], chain, pos, names)
+    carried = {s for n, s in prev.items() if n in carried_prev}
+    for s, node in outputs.items():
+        x, y = pos[id(node)]
+        out_y = 2.6 if s in carried else 1.9
+        at = max(round(gx + GATE_STEP, 2), x + 1.2)
+        lines.append(
+            rf"\node[io, anchor=west] (out{s}) at ({at},{out_y}) {{${latex_timed(s, 't')}$}};"
+        )
+        lines.append(rf"\draw[->] ({names[id(node)]}) {'--' if y == out_y else '|-'} (out{s});")
+    lines.append(r"\end{tikzpicture}")
+    return "\n".join(lines)
+
+
+def _gates(cell: Cell, prev: dict, x_leaf):
+    """The gates in their drawing order, the operations between two gates (by the gate that
+    reads them), the gate that reads each gate's output there, and every node drawn outside
+    the gates' boxes (each after its arguments)."""
+    trace = cell.trace
     bus = {id(x_leaf), *(id(n) for n in prev if n.name == cell.states[0])}
     gates_ = [
         n
         for n in trace.equations
         if n.op == "apply" and _reads_only(n, bus) and n not in trace.outputs
     ]
-    if not gates_:
-        return cell_tikz(cell)
     gate_ids = {id(g) for g in gates_}
     between = _between_gates(gates_, gate_ids)  # reader gate → the nodes mixing in a gate
     inside = _under_gates(gates_, gate_ids, between)  # drawn as the gate boxes themselves
@@ -46,23 +91,21 @@ def flow_tikz(cell: Cell) -> str:
     }
     read_by = {id(a): g for g, nodes in between.items() for n in nodes for a in n.args}
     gates_.sort(key=lambda g: _gate_key(g, first_use, read_by))
-    outputs = dict(zip(cell.states, trace.outputs, strict=True))
-    carried_prev = _carried(outputs, prev, gate_ids)  # states with a weight-free path
-    carried = {s for n, s in prev.items() if n in carried_prev}
-    chain = _ancestors_between(outputs, carried_prev, gate_ids)
+    return gates_, between, read_by, flow
 
-    pos: dict[int, tuple[float, float]] = {}
-    names: dict[int, str] = {}
-    lines = [HEADER, STYLE, _FLOW_STYLE]
-    gx, k = 0.0, 0
-    mixing = []
+
+def _gate_row(gates_, between, read_by, pos: dict, names: dict):
+    """The gates' boxes in a row (y = 1), each with its name, and before a gate the
+    operations between gates it reads (r ⊙ h_{t−1}); their lines, those operations and
+    where the row ends."""
+    lines, mixing, gx = [], [], 0.0
     for i, gate in enumerate(gates_, start=1):
         for node in between.get(gate, []):  # r ⊙ h_{t−1}, just before the gate it feeds
             gx = round(gx + GATE_STEP * 0.75, 2)  # room for the name of the gate it reads
+            k = len(mixing)
             pos[id(node)], names[id(node)] = (gx, 1.0), f"m{k}"
             lines.append(rf"\node[op] (m{k}) at ({gx},1.0) {{${OPS[node.op].latex}$}};")
             mixing.append(node)
-            k += 1
         gx = round(gx + (GATE_STEP / 2 if between.get(gate) else GATE_STEP), 2)
         pos[id(gate)], names[id(gate)] = (gx, 1.0), f"g{i}"
         # its name on its right, or above the arrow to the operation between gates it feeds
@@ -76,28 +119,14 @@ def flow_tikz(cell: Cell) -> str:
             rf" \node[font=\scriptsize, {label}"
             rf" {{${latex_timed(gate.name, 't')}$}};"
         )
-    right = round(gx + GATE_STEP, 2)
-    for n, s in prev.items():
-        y = 2.6 if n in carried_prev else 0.0
-        pos[id(n)], names[id(n)] = (-0.4, y), f"p{s}"
-        lines.append(rf"\node[io, anchor=east] (p{s}) at (-0.4,{y}) {{${latex_timed(s, 't-1')}$}};")
-    names[id(x_leaf)] = "x"
-    first = next(n for n, s in prev.items() if s == cell.states[0])
-    start = (
-        f"(p{cell.states[0]}.south) |-" if first in carried_prev else f"(p{cell.states[0]}.east) --"
-    )
-    readers = [(n, pos[id(n)][0], names[id(n)]) for n in [*gates_, *mixing]]
-    lines += _bus(readers, start, first, x_leaf, gate_ids | {id(n) for n in mixing})
-    for node in mixing:
-        for a in node.args:
-            if id(a) in gate_ids:  # the gate it reads, on its left
-                lines.append(rf"\draw[->] ({names[id(a)]}) -- ({names[id(node)]});")
-        reader = next(g for g, nodes in between.items() if node in nodes)
-        lines.append(rf"\draw[->] ({names[id(node)]}) -- ({names[id(reader)]});")
+    return lines, mixing, gx
 
-    taken: set[tuple[float, float]] = set(pos.values())
-    ops = [n for n in flow if id(n) not in pos and n.op not in _LEAVES]
-    for k, node in enumerate(ops):
+
+def _operations(ops, chain: set[int], pos: dict, names: dict) -> list[str]:
+    """Every other operation, a small node above the nodes it reads (on the top line when
+    it is on a carried state's weight-free path, ``chain``), with its arrows."""
+    lines, taken = [], set(pos.values())
+    for k, node in enumerate(n for n in ops if n.op not in _LEAVES):
         args = [a for a in node.args if id(a) in pos]
         x = max((pos[id(a)][0] for a in args), default=0.0)
         ones = node.op == "sub" and node.args[0].op == "one"  # 𝟏 − z_t: one node
@@ -106,9 +135,8 @@ def flow_tikz(cell: Cell) -> str:
         while (x, y) in taken:
             x += GATE_STEP / 2
         x = round(x, 2)
-        pos[id(node)] = (x, y)
+        pos[id(node)], names[id(node)] = (x, y), f"o{k}"
         taken.add((x, y))
-        names[id(node)] = f"o{k}"
         if node.op == "apply":
             glyph, style = rf"${node.fn.latex}$", "act"
         elif ones:
@@ -117,23 +145,11 @@ def flow_tikz(cell: Cell) -> str:
             glyph, style = rf"${OPS[node.op].latex}$", "op"
         lines.append(rf"\node[{style}] (o{k}) at ({x},{y}) {{{glyph}}};")
         for a in node.args:
-            if id(a) not in pos:
-                continue
-            src = names[id(a)]
-            ax, ay = pos[id(a)]
-            route = "--" if ax == x or ay == y else ("|-" if ay < y else "-|")
-            lines.append(rf"\draw[->] ({src}) {route} (o{k});")
-    for s, node in outputs.items():
-        x, y = pos[id(node)]
-        out_y = 2.6 if s in carried else 1.9
-        lines.append(
-            rf"\node[io, anchor=west] (out{s}) at ({max(right, x + 1.2)},{out_y})"
-            rf" {{${latex_timed(s, 't')}$}};"
-        )
-        route = "--" if y == out_y else "|-"
-        lines.append(rf"\draw[->] ({names[id(node)]}) {route} (out{s});")
-    lines.append(r"\end{tikzpicture}")
-    return "\n".join(lines)
+            if id(a) in pos:
+                ax, ay = pos[id(a)]
+                route = "--" if ax == x or ay == y else ("|-" if ay < y else "-|")
+                lines.append(rf"\draw[->] ({names[id(a)]}) {route} (o{k});")
+    return lines
 
 
 def _bus(readers, start: str, h_leaf, x_leaf, stop: set[int]) -> list[str]:
@@ -238,15 +254,11 @@ _FLOW_STYLE = (
 
 def _reads_only(node: Node, leaves: set[int]) -> bool:
     """Whether a quantity reads nothing but the given leaves (and parameters)."""
-
-    def ok(n):
-        if n.op in ("param", "one", "zero"):
-            return True
-        if n.op in ("state", "input"):
-            return id(n) in leaves
-        return all(ok(a) for a in n.args)
-
-    return ok(node)
+    if node.op in ("param", "one", "zero"):
+        return True
+    if node.op in ("state", "input"):
+        return id(node) in leaves
+    return all(_reads_only(a, leaves) for a in node.args)
 
 
 def _topological(outputs) -> list[Node]:
@@ -278,14 +290,10 @@ def _weight_free(n, targets, gate_ids, memo) -> bool:
 
 def _carried(outputs: dict, prev: dict, gate_ids) -> set:
     """The states at t − 1 that reach their value at t without a weight (the top line)."""
-    out = set()
-    for n, s in prev.items():
-        if _weight_free(outputs[s], {n}, gate_ids, {}):
-            out.add(n)
-    return out
+    return {n for n, s in prev.items() if _weight_free(outputs[s], {n}, gate_ids, {})}
 
 
-def _ancestors_between(outputs: dict, carried_prev: set, gate_ids=frozenset()) -> set[int]:
+def _ancestors_between(outputs: dict, carried_prev: set, gate_ids) -> set[int]:
     """The nodes on a weight-free path from a carried state at t−1 to its value at t (the
     top line)."""
     out: set[int] = set()
