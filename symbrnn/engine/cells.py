@@ -12,9 +12,15 @@ cell by writing its step function the same way and wrapping it in
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import importlib
+import importlib.util
+import inspect
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from symbrnn.engine.activations import activation as lookup_activation
 from symbrnn.engine.activations import sigmoid, tanh
@@ -96,7 +102,7 @@ def gru(reset_after=RESET_AFTER, bias=True) -> Cell:
             h = z * h_prev + (1 - z) * h_tilde
             return h
 
-    label = "reset_after=True" if reset_after else "reset_after=False"
+    label = f"reset_after={bool(reset_after)}"
     return Cell("gru", gru, states=("h",), bias=bias, description=f"GRU ({label})")
 
 
@@ -276,11 +282,8 @@ def _preflight(where: str, spec: str) -> None:
     """Import the user's file once in a child process first: a file that exits, hangs or
     crashes the interpreter at import is reported in one line instead of ending symbrnn."""
     import subprocess
-    import sys
 
-    # the child imports the file and traces the step function, as symbrnn will: a file or
-    # a step that exits, hangs or crashes is one line here, never symbrnn's own exit
-    child = (
+    child = (  # imports the file and traces the step function, as symbrnn will
         "import sys\n"
         "from symbrnn.engine.cells import _load_in_child\n"
         "_load_in_child(sys.argv[1])\n"
@@ -310,8 +313,6 @@ def _preflight(where: str, spec: str) -> None:
 
 def _load_in_child(spec: str) -> None:
     """In the preflight child: load and trace the cell; an error is the last stderr line."""
-    import sys
-
     try:
         cell = load_cell(spec, preflight=False)
         cell.trace  # noqa: B018 (tracing runs the step function)
@@ -330,12 +331,6 @@ def load_cell(spec: str, *, bias: bool = True, preflight: bool = True) -> Cell:
     so that ``--format json`` stays JSON; a file that exits or hangs at import is
     one line of error.
     """
-    import contextlib
-    import importlib
-    import importlib.util
-    import sys
-    from pathlib import Path
-
     where, _, attr = spec.rpartition(":")
     if not where or not attr.isidentifier():
         raise InputError(f"a user cell is FILE.py:NAME or module:NAME, got {spec[:80]!r}")
@@ -368,8 +363,6 @@ def load_cell(spec: str, *, bias: bool = True, preflight: bool = True) -> Cell:
     if isinstance(obj, Cell):
         return obj
     if callable(obj):
-        import inspect
-
         names = list(inspect.signature(obj).parameters)
         states = tuple(a.removesuffix("_prev") for a in names if a.endswith("_prev"))
         return Cell(

@@ -58,7 +58,6 @@ class Expansion:
     quantity: str  # "dL/dW", "dh/dh", "dc/dc"
     wrt: str
     T: object
-    lhs: object
     general: object  # Σ/Π form with symbolic bounds
     general_collapsed: object
     step: object  # the one-step Jacobian B_j of the product
@@ -159,7 +158,6 @@ def _expansion(D, quantity, wrt, T, general, state, paths, **extra) -> Expansion
         quantity=quantity,
         wrt=wrt,
         T=T,
-        lhs=None,
         general=general,
         general_collapsed=collapse(general),
         step=step,

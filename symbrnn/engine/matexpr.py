@@ -177,10 +177,6 @@ def is_zero(m) -> bool:
     return isinstance(m, ZeroMatrix) or m == 0
 
 
-def is_identity(m) -> bool:
-    return isinstance(m, Identity)
-
-
 def mul(*factors):
     """Matrix product, flattened, identities dropped, zero absorbing, signs pulled out."""
     sign, flat = 1, []
@@ -191,7 +187,7 @@ def mul(*factors):
         for p in parts:
             if p == -1 or p == sympy.S.NegativeOne:
                 sign = -sign
-            elif not is_identity(p):
+            elif not isinstance(p, Identity):
                 flat.append(p)
     shaped = [f for f in factors if hasattr(f, "shape")]
     if shaped and not any(getattr(p, "is_Matrix", False) for p in flat):  # c·I stays a matrix
@@ -212,10 +208,6 @@ def add(*terms):
     if not flat:
         return ZeroMatrix(*terms[0].shape)
     return flat[0] if len(flat) == 1 else MatAdd(*flat)
-
-
-def identity(n):
-    return Identity(n)
 
 
 def neg(m):

@@ -79,7 +79,7 @@ OPS: dict[str, Op] = {
             precedence=1,
             matrix=lambda a, node: _m().add(a[0], a[1]),
             evaluate=lambda be, a, node: be.add(a[0], a[1]),
-            local=lambda node, a, i, n: _m().identity(n),
+            local=lambda node, a, i, n: _m().Identity(n),
             vector_role="bias",
         ),
         Op(
@@ -90,7 +90,7 @@ OPS: dict[str, Op] = {
             precedence=1,
             matrix=lambda a, node: _m().add(a[0], _m().neg(a[1])),
             evaluate=lambda be, a, node: be.add(a[0], be.scale(-1, a[1])),
-            local=lambda node, a, i, n: _m().identity(n) if i == 0 else _m().neg(_m().identity(n)),
+            local=lambda node, a, i, n: _m().Identity(n) if i == 0 else _m().neg(_m().Identity(n)),
             vector_role="bias",
         ),
         Op(

@@ -71,13 +71,8 @@ def _size(spec, key) -> int:
 
 
 def _known_keys(cell) -> set:
-    names = {p.name for p in cell.parameters}
-    states = {f"{s}0" for s in cell.states}
-    return (
-        names
-        | states
-        | {"cell", "n", "d", "T", "x", "y", "loss_steps", "activation", "reset_after"}
-    )
+    keys = {"cell", "n", "d", "T", "x", "y", "loss_steps", "activation", "reset_after"}
+    return keys | {p.name for p in cell.parameters} | {f"{s}0" for s in cell.states}
 
 
 def parse_spec(spec: dict):

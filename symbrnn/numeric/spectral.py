@@ -130,7 +130,7 @@ def analyse(W, activation="sigmoid") -> dict:
     diagonalizable = (
         bool(exact.is_diagonalizable()) if exact is not None else _numerically_diagonalizable(W)
     )
-    out = {k: facts[k] for k in _FACTS_BEFORE}
+    out = {k: v for k, v in facts.items() if k not in ("bound", "normal")}  # the JSON's order
     out |= {"diagonalizable": diagonalizable, "normal": facts["normal"], "exact": exact is not None}
     if diagonalizable is False and exact is not None:
         _, J = exact.jordan_form()
@@ -161,17 +161,6 @@ def _matrix_text(M) -> str:
             cells.append(sp.sstr(e).replace("**", "^"))
         rows.append("[" + ", ".join(cells) + "]")
     return "[" + ", ".join(rows) + "]"
-
-
-# the facts of the report, in the order its JSON has always had them
-_FACTS_BEFORE = (
-    "eigenvalues",
-    "spectral_radius",
-    "singular_values",
-    "largest_singular_value",
-    "gamma",
-    "activation",
-)
 
 
 def numeric_facts(W, activation="sigmoid") -> dict:

@@ -162,30 +162,16 @@ class RNNPrinterBase(MemoisingPrinter):
     HADAMARD = " ⊙ "
     ONES = "1"
 
-    # -- per-format hooks ------------------------------------------------------
+    # -- per-format hooks (each printer also writes name, timed, power, activation_symbol
+    # and transposed) -----------------------------------------------------------------
     def paren(self, text: str) -> str:
         return f"({text})"
 
     def square(self, text: str) -> str:
         return f"[{text}]"
 
-    def name(self, name: str) -> str:
-        raise NotImplementedError
-
-    def timed(self, name: str, t: str) -> str:
-        raise NotImplementedError
-
-    def power(self, text: str) -> str:
-        raise NotImplementedError
-
-    def activation_symbol(self, fn: str) -> str:
-        raise NotImplementedError
-
     def bound(self, expr) -> str:
         return self._print(expr)
-
-    def transposed(self, text: str) -> str:
-        raise NotImplementedError
 
     # -- the objects -------------------------------------------------------------
     def _print_TimeVec(self, expr):
