@@ -95,9 +95,6 @@ def main(argv=None) -> None:
             _silence_stdout()
             sys.exit(0)
         raise
-    except BrokenPipeError:  # `symbrnn params | head -1`: the reader has what it wanted
-        _silence_stdout()
-        sys.exit(0)
     except UnicodeEncodeError as exc:
         _fail(
             f"this terminal's encoding ({getattr(sys.stdout, 'encoding', exc.encoding)}) cannot show {exc.object[exc.start]!r}: "
@@ -109,7 +106,7 @@ def main(argv=None) -> None:
     except RecursionError:
         _fail("the input is nested too deeply", 2)
     except OSError as exc:
-        if exc.errno == errno.EPIPE:
+        if isinstance(exc, BrokenPipeError):  # `symbrnn params | head -1`: the reader has it
             _silence_stdout()
             sys.exit(0)
         _fail(f"cannot write to standard output: {exc.strerror or exc}", 2)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from symbrnn.cli.group import cli
+from symbrnn.cli.emit import emit
 from symbrnn.cli.options import (
     CELL_HELP,
     cell_options,
@@ -26,7 +26,7 @@ from symbrnn.cli.options import (
 from symbrnn.errors import InputError
 
 
-@cli.command(short_help="Explain every parameter count of a stacked recurrent model.")
+@click.command(short_help="Explain every parameter count of a stacked recurrent model.")
 @click.option("--cell", default="rnn", show_default=True, metavar="CELL", help=CELL_HELP)
 @whole_option(
     "--timesteps", top=10**6, default=12, help="Sequence length (shown in output shapes)."
@@ -72,8 +72,6 @@ def params(explain, fmt, output, **model):
       symbrnn params --explain examples/summary.md
       pbpaste | symbrnn params --explain -
     """
-    from symbrnn.cli.emit import emit
-
     if explain:
         from symbrnn.counts.explained import explain as explain_text
         from symbrnn.io import read_text
@@ -87,7 +85,7 @@ def params(explain, fmt, output, **model):
     return 0
 
 
-@cli.command(short_help="Write an exercise sheet's answer sheet, every formula derived.")
+@click.command(short_help="Write an exercise sheet's answer sheet, every formula derived.")
 @click.argument("name", default="td5", metavar="SHEET")
 @lang_option("Language (default: the sheet's own, French for td5).")
 @click.option(
@@ -172,8 +170,6 @@ def sheet(
     if with_keys:
         raise InputError("--with-keys goes with --variants and --no-answers (a class's sheets)")
     if fmt == "json":
-        from symbrnn.cli.emit import emit
-
         if pdf or no_answers or trusted:
             raise InputError("--format json gives data: leave out --pdf, --no-answers, --trusted")
         if output is not None and not output.endswith(".json"):
@@ -186,7 +182,7 @@ def sheet(
     return 0
 
 
-@cli.command(short_help="Draw a cell, the unrolled network or a stacked model in TikZ.")
+@click.command(short_help="Draw a cell, the unrolled network or a stacked model in TikZ.")
 @click.argument("picture", type=click.Choice(["cell", "unrolled", "stacked"]))
 @cell_options
 @whole_option("--T", "T", top=50, default=3)
@@ -204,14 +200,13 @@ def draw(picture, cell_name, output, **options):
       symbrnn draw unrolled --T 4
       symbrnn draw stacked --units 100,100 --features 72 --classes 8
     """
-    from symbrnn.cli.emit import emit
     from symbrnn.sheets.picture import draw as drawing
 
     emit(drawing(picture, cell_name, **options), "text", output=output)
     return 0
 
 
-@cli.command(short_help="Judge a hand derivation: right or not, and where it goes wrong.")
+@click.command(short_help="Judge a hand derivation: right or not, and where it goes wrong.")
 @cell_options
 @click.option(
     "--quantity",
@@ -257,7 +252,6 @@ def check(cell_name, answer, answer_file, fmt, **options):
       symbrnn check --sheet td5 --question III.2 --answer-file examples/derivation-III.2.tex --lang en
       symbrnn check --sheet td5 --question III.2 --variant-seed 2 -a '\\prod_{j=2}^{T} \\operatorname{Diag}(\\tanh'"'"'(a_j)) W'
     """
-    from symbrnn.cli.emit import emit
     from symbrnn.sheets.checking import check as judge
 
     if (answer is None) == (answer_file is None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from symbrnn.cli.group import cli
+from symbrnn.cli.emit import emit
 from symbrnn.cli.options import (
     ActivationName,
     T_option,
@@ -16,7 +16,7 @@ from symbrnn.cli.options import (
 from symbrnn.errors import InputError
 
 
-@cli.command(short_help="Expand ∂L/∂W or a Jacobian over T steps, from the equations.")
+@click.command(short_help="Expand ∂L/∂W or a Jacobian over T steps, from the equations.")
 @cell_options
 @click.option(
     "--T",
@@ -63,7 +63,6 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
       symbrnn expand --cell lstm --quantity dL/dW_f --state c --paths direct
       symbrnn expand --cell gru --quantity dh/dh --T 2 --format json
     """
-    from symbrnn.cli.emit import emit
     from symbrnn.engine.cells import make_cell
     from symbrnn.engine.derived import expand as derive
 
@@ -73,7 +72,7 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
     return 0
 
 
-@cli.command(short_help="Evaluate L, ∂L/∂P and the Jacobians at numbers.")
+@click.command(short_help="Evaluate L, ∂L/∂P and the Jacobians at numbers.")
 @click.argument("spec", metavar="SPEC.json")
 @format_option("json", "text")
 @output_option
@@ -95,7 +94,6 @@ def evaluate(spec, fmt, output):
       symbrnn evaluate examples/spec.json
       symbrnn sheet td5 --variant-seed 7 --format json | symbrnn evaluate -
     """
-    from symbrnn.cli.emit import emit
     from symbrnn.io import parse_json, read_text
     from symbrnn.sheets.evaluation import evaluate as evaluated
 
@@ -106,7 +104,7 @@ def evaluate(spec, fmt, output):
     return 0
 
 
-@cli.command(short_help="Prove the derived formulas against element-level brute force.")
+@click.command(short_help="Prove the derived formulas against element-level brute force.")
 @cell_options
 @whole_option("--T", "T", top=20, default=3, help="Steps of the unrolled network (at most 20).")
 @whole_option("--n", top=4, default=2, help="Hidden size of the element-level instance.")
@@ -141,7 +139,6 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
       symbrnn verify --cell lstm --T 3 --format json
       symbrnn verify --activation phi --T 8 --method random
     """
-    from symbrnn.cli.emit import emit
     from symbrnn.engine.cells import make_cell
     from symbrnn.proof.verify import run_all
 
@@ -179,7 +176,7 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
     )
 
 
-@cli.command(short_help="Why gradients vanish or explode: spectra and norm curves.")
+@click.command(short_help="Why gradients vanish or explode: spectra and norm curves.")
 @click.option(
     "--W",
     "matrices",
@@ -226,7 +223,6 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
       symbrnn spectral --W '[[3, 0], [0, 3]]' --W '[[5, 0], [0, 5]]' --plot curves.png
       symbrnn spectral --W '[[1.2, 0.3], [0, 0.9]]' --activation tanh --format json
     """
-    from symbrnn.cli.emit import emit
     from symbrnn.io import check_output_path, parse_json
     from symbrnn.numeric.spectral import spectra
     from symbrnn.numeric.weights import parse_matrix, parse_vector

@@ -12,6 +12,17 @@ TEX_LIVE = (
     "apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures "
     "texlive-lang-french latexmk"
 )
+# (name, the programs, what symbrnn uses it for, how to install it)
+PROGRAMS = (
+    ("latexmk, pdflatex", ("latexmk", "pdflatex"), "use.latex", TEX_LIVE),
+    ("chromium", ("chromium",), "use.chromium", "apt-get install chromium"),
+    (
+        "auto-multiple-choice",
+        ("auto-multiple-choice",),
+        "use.amc",
+        "apt-get install --no-install-recommends auto-multiple-choice",
+    ),
+)
 
 
 def _say(key: str, lang: str, **params) -> str:
@@ -73,22 +84,6 @@ def doctor(lang):
       symbrnn doctor
       symbrnn doctor --lang fr
     """
-    lines = sandbox_lines(lang)
-    lines.append(
-        _programs("latexmk, pdflatex", ("latexmk", "pdflatex"), "use.latex", TEX_LIVE, lang)
-    )
-    lines.append(
-        _programs("chromium", ("chromium",), "use.chromium", "apt-get install chromium", lang)
-    )
-    lines.append(
-        _programs(
-            "auto-multiple-choice",
-            ("auto-multiple-choice",),
-            "use.amc",
-            "apt-get install --no-install-recommends auto-multiple-choice",
-            lang,
-        )
-    )
-    lines.append(_torch(lang))
+    lines = [*sandbox_lines(lang), *(_programs(*row, lang) for row in PROGRAMS), _torch(lang)]
     click.echo("\n".join(lines))
     return 0

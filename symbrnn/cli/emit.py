@@ -93,12 +93,6 @@ FORMATTERS: dict[str, dict[str, Formatter]] = {
 }
 
 
-def register(type_: type | str, fmt: str, formatter: Formatter) -> None:
-    """Teach ``emit`` one more (type, format): ``formatter(result, lang) -> text``."""
-    key = type_ if isinstance(type_, str) else _name(type_)
-    FORMATTERS.setdefault(key, {})[fmt] = formatter
-
-
 def _name(type_: type) -> str:
     return f"{type_.__module__}.{type_.__qualname__}"
 

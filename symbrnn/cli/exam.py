@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
-from symbrnn.cli.group import cli
 from symbrnn.cli.options import dump_json, emit_output, format_option, lang_option
 from symbrnn.errors import InputError
 
 EXAM_FORMATS = ("json", "amc", "moodle")
 
 
-@cli.command(short_help="Make a multiple-choice exam of a sheet (AMC, Moodle, JSON).")
+@click.command(short_help="Make a multiple-choice exam of a sheet (AMC, Moodle, JSON).")
 @click.argument("sheet", metavar="SHEET")
 @click.option(
     "--variants",

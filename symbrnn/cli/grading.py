@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import click
 
-from symbrnn.cli.group import cli
 from symbrnn.cli.options import (
     cores,
     format_option,
@@ -19,7 +18,7 @@ from symbrnn.cli.options import (
 from symbrnn.errors import InputError
 
 
-@cli.command(short_help="Grade a class's answers into a report and a summary.")
+@click.command(short_help="Grade a class's answers into a report and a summary.")
 @click.argument("source", metavar="ANSWERS.csv|DIR", required=False)
 @click.option(
     "-o",

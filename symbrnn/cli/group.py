@@ -1,4 +1,4 @@
-"""The ``symbrnn`` command group; the commands register themselves on it.
+"""The ``symbrnn`` command group: each command is found in its module by its name.
 
 A command's module is imported when the command is named (``symbrnn check`` does not
 import grading, the exams, the web server or doctor's word book); listing the commands
@@ -31,36 +31,20 @@ HOMES = {
 class LazyGroup(click.Group):
     """A group whose commands are imported from their module on first use."""
 
-    _adding = False
-
     @property
     def commands(self):
-        if not self._adding:
-            for module in sorted(set(HOMES.values())):
-                self._load(module)
+        for name in HOMES:
+            self.get_command(None, name)
         return self._commands
 
     @commands.setter
     def commands(self, value):
         self._commands = value
 
-    def _load(self, module: str) -> None:
-        loaded = import_module(f"symbrnn.cli.{module}")
-        for name, home in HOMES.items():  # a command of a module that does not register it
-            command = getattr(loaded, name, None)
-            if home == module and name not in self._commands and isinstance(command, click.Command):
-                self.add_command(command)
-
-    def add_command(self, cmd, name=None) -> None:
-        self._adding = True
-        try:
-            super().add_command(cmd, name)
-        finally:
-            self._adding = False
-
     def get_command(self, ctx, cmd_name):
         if cmd_name not in self._commands and cmd_name in HOMES:
-            self._load(HOMES[cmd_name])
+            module = import_module(f"symbrnn.cli.{HOMES[cmd_name]}")
+            self._commands[cmd_name] = getattr(module, cmd_name)
         return self._commands.get(cmd_name)
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
-from symbrnn.cli.group import cli
 from symbrnn.errors import InputError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-@cli.command(short_help="Serve the checker and the derivations on a local web page.")
+@click.command(short_help="Serve the checker and the derivations on a local web page.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
