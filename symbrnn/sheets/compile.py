@@ -32,6 +32,7 @@ import signal
 import stat
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def safe_environment() -> dict:
 def compile_tex(tex: str, name: str = "sheet.tex", *, shared: bool = False) -> bytes:
     """The PDF of a LaTeX source, compiled in a private folder; a LaTeX error is one line.
     ``shared``: a sheet that is not built in, compiled in the sandbox or refused."""
-    return compile_with_log(tex, name, shared=shared)[0]
+    return compile_seeded(tex, name, shared=shared)[0]
 
 
 def overfull_boxes(log: str) -> list[tuple[float, str]]:
@@ -95,15 +96,6 @@ def overfull_boxes(log: str) -> list[tuple[float, str]]:
         (float(m[1]), m[2].strip())
         for m in re.finditer(r"Overfull \\[hv]box \(([\d.]+)pt too \w+\) (.*)", log)
     ]
-
-
-def compile_with_log(
-    tex: str, name: str = "sheet.tex", *, shared: bool = False
-) -> tuple[bytes, str]:
-    """The PDF of a LaTeX source and the compiler's log (decoded leniently: pdflatex
-    writes T1-encoded words in its messages). In the sandbox wherever it starts; a
-    ``shared`` sheet is refused where it cannot (one line naming ``--trusted``)."""
-    return compile_seeded(tex, name, shared=shared)[:2]
 
 
 def compile_seeded(
@@ -191,27 +183,19 @@ def _fixed_point(build: Path, seed: bytes, log: str) -> bool:
 def _command(build: Path | None = None) -> list[str]:
     """pdflatex (in the sandbox around ``build``, when given), under its own limits where
     util-linux offers them (else set in the child)."""
-    latex = [
-        "pdflatex",
-        "-no-shell-escape",
-        "-interaction=nonstopmode",
-        "-halt-on-error",
-        "-file-line-error",
-        f"-jobname={JOB}",
-        f"{JOB}.tex",
-    ]
+    latex = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error"]
+    latex += ["-file-line-error", f"-jobname={JOB}", f"{JOB}.tex"]
     if build is not None:
         latex = sandbox.command(latex, build, TEX_SETTINGS)
     if shutil.which("setpriv") and shutil.which("prlimit"):
+        limits = [f"--cpu={COMPILE_SECONDS}", f"--as={MEMORY_BYTES}", f"--fsize={FILE_BYTES}"]
         return [
             "setpriv",
             "--pdeathsig",
             "KILL",
             "--",
             "prlimit",
-            f"--cpu={COMPILE_SECONDS}",
-            f"--as={MEMORY_BYTES}",
-            f"--fsize={FILE_BYTES}",
+            *limits,
             "--core=0",
             "--",
             *latex,
@@ -320,20 +304,18 @@ def _run(command, cwd, deadline, sandboxed=False) -> tuple[int, bytes]:
         preexec_fn=None if command[0] == "setpriv" else _limit_child,
     )
     previous = None
-    if hasattr(signal, "SIGTERM") and _in_main_thread():
+    if hasattr(signal, "SIGTERM") and threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
         output, _ = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
         # killed by its CPU limit (bwrap says 128 + the signal of its child)
         stopped = (signal.SIGXCPU, signal.SIGKILL)
         if proc.returncode in (*(-s for s in stopped), *(128 + s for s in stopped)):
-            raise LatexError(f"LaTeX did not finish in {COMPILE_SECONDS} s (a loop in the sheet?)")
+            raise _too_long()
         return proc.returncode, output
     except subprocess.TimeoutExpired:
         _kill_group(proc, cwd if sandboxed else None)
-        raise LatexError(
-            f"LaTeX did not finish in {COMPILE_SECONDS} s (a loop in the sheet?)"
-        ) from None
+        raise _too_long() from None
     except BaseException:
         _kill_group(proc, cwd if sandboxed else None)
         raise
@@ -342,10 +324,8 @@ def _run(command, cwd, deadline, sandboxed=False) -> tuple[int, bytes]:
             signal.signal(signal.SIGTERM, previous)
 
 
-def _in_main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()
+def _too_long() -> LatexError:
+    return LatexError(f"LaTeX did not finish in {COMPILE_SECONDS} s (a loop in the sheet?)")
 
 
 def _raise_keyboard_interrupt(signum, frame):
