@@ -48,11 +48,11 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str) -> None:
     _silence_stdout()
     with contextlib.suppress(OSError, ValueError, AttributeError):
         click.echo(f"symbrnn: error: {message}", err=True)
-    sys.exit(code)
+    sys.exit(2)
 
 
 def _stop_on_sigterm() -> None:
@@ -98,18 +98,17 @@ def main(argv=None) -> None:
     except UnicodeEncodeError as exc:
         _fail(
             f"this terminal's encoding ({getattr(sys.stdout, 'encoding', exc.encoding)}) cannot show {exc.object[exc.start]!r}: "
-            "set PYTHONIOENCODING=utf-8, or write to a file with -o",
-            2,
+            "set PYTHONIOENCODING=utf-8, or write to a file with -o"
         )
     except MemoryError:
-        _fail("out of memory: the input asks for more work than symbrnn can hold", 2)
+        _fail("out of memory: the input asks for more work than symbrnn can hold")
     except RecursionError:
-        _fail("the input is nested too deeply", 2)
+        _fail("the input is nested too deeply")
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # `symbrnn params | head -1`: the reader has it
             _silence_stdout()
             sys.exit(0)
-        _fail(f"cannot write to standard output: {exc.strerror or exc}", 2)
+        _fail(f"cannot write to standard output: {exc.strerror or exc}")
     sys.exit(rc if isinstance(rc, int) else 0)
 
 

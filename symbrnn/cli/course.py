@@ -12,7 +12,6 @@ from symbrnn.cli.options import (
     CELL_HELP,
     cell_options,
     checked_output,
-    cores,
     format_option,
     jobs_option,
     lang_option,
@@ -24,6 +23,7 @@ from symbrnn.cli.options import (
     wrote,
 )
 from symbrnn.errors import InputError
+from symbrnn.words import say
 
 
 @click.command(short_help="Explain every parameter count of a stacked recurrent model.")
@@ -150,7 +150,6 @@ def sheet(
     allowlist (derivations/README.md); --trusted lifts that for your own file.
     """
     from symbrnn.sheets import write
-    from symbrnn.words import say
 
     said, jobs = lang or "en", kw.pop("jobs")
     kw |= dict(lang=lang, answers=not no_answers, trusted=trusted, pdf=pdf)
@@ -158,14 +157,11 @@ def sheet(
         if variant_seed is not None or fmt != "tex":
             raise InputError("--variants writes .tex files: leave out --variant-seed and --format")
         bar = progress("sheets", said)
-        kw |= dict(jobs=jobs or cores(), progress=bar, with_keys=with_keys)
-        document = write.write_sheet_variants(name, variants, output, **kw)
-        folder = document.paths[-1].parent
-        table = folder / "variants.html"
-        count = len(document.paths)
-        click.echo(
-            say("cli.wrote_variants", said, count=count, folder=folder, table=table), err=True
-        )
+        kw |= dict(jobs=jobs, progress=bar, with_keys=with_keys)
+        paths = write.write_sheet_variants(name, variants, output, **kw).paths
+        folder = paths[-1].parent
+        words = dict(count=len(paths), folder=folder, table=folder / "variants.html")
+        click.echo(say("cli.wrote_variants", said, **words), err=True)
         return 0
     if with_keys:
         raise InputError("--with-keys goes with --variants and --no-answers (a class's sheets)")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import click
 
 from symbrnn.cli.options import (
-    cores,
     format_option,
     jobs_option,
     lang_option,
@@ -137,7 +136,7 @@ def grade(
     if session is not None:
         from symbrnn.cli.session_grade import grade_session_command
 
-        return grade_session_command(session, attempt, fmt, output, page, lang, jobs or cores())
+        return grade_session_command(session, attempt, fmt, output, page, lang, jobs)
     if amc is not None or moodle is not None or exam_file is not None:
         _scan_only(amc, moodle, exam_file, source, options)
         report = _scanned(amc, moodle, exam_file, output, page, lang)
@@ -149,7 +148,6 @@ def grade(
         from symbrnn.sheets.grading import grade_class
 
         bar = progress("grading", lang or "en")
-        jobs = jobs or cores()
         report = grade_class(
             source, output, page=page, lang=lang, jobs=jobs, progress=bar, **options
         )

@@ -9,6 +9,7 @@ import click
 
 from symbrnn.errors import LANGS
 from symbrnn.judge.question import MAX_SEED
+from symbrnn.words import say
 
 
 def format_option(*choices: str, help: str | None = None):
@@ -42,9 +43,15 @@ def variant_seed_option(help_text: str):
 
 
 def jobs_option(help_text: str):
-    """``--jobs N``: processes at once, 0 for one per core."""
+    """``--jobs N``: processes at once, 0 (read as the cores this process may run on) for one
+    per core."""
     return click.option(
-        "--jobs", type=click.IntRange(0, 64), default=0, show_default=True, help=help_text
+        "--jobs",
+        type=click.IntRange(0, 64),
+        default=0,
+        show_default=True,
+        callback=lambda ctx, param, value: value or cores(),
+        help=help_text,
     )
 
 
@@ -196,8 +203,6 @@ def emit_output(text, output, lang: str = "en"):
 def wrote(output, lang: str = "en") -> None:
     """``wrote FILE`` on stderr once a file is written, as every command that writes one says."""
     if output not in (None, "-"):
-        from symbrnn.words import say
-
         click.echo(say("cli.wrote", lang, path=output), err=True)
 
 
@@ -218,8 +223,6 @@ def progress(label: str, lang: str = "en"):
     """A progress bar on stderr, for ``progress(total)`` arguments of the library."""
 
     def bar(total: int):
-        from symbrnn.words import say
-
         text = say(f"cli.progress.{label}", lang)
         return click.progressbar(length=total, label=text, file=sys.stderr, show_pos=True)
 

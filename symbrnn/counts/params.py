@@ -316,12 +316,9 @@ def build_model(
             raise InputError(f"⟨units⟩ must hold positive integers, got {u}")
     _cell_and_gates(cell, reset_after)  # an unknown name or a broken user cell: one line, first
     layers = [Layer("input", "InputLayer", (None, timesteps, features), 0, "0", "0")]
-    seen: dict[str, int] = {}
+    base = "bidirectional" if bidirectional else _layer_name(cell)
     d = features
     for i, n in enumerate(units):
-        base = _layer_name(cell) if not bidirectional else "bidirectional"
-        name = base if base not in seen else f"{base}_{seen[base]}"
-        seen[base] = seen.get(base, 0) + 1
         layer = recurrent_layer(
             cell,
             units=n,
@@ -331,7 +328,7 @@ def build_model(
             return_sequences=i < len(units) - 1,
             timesteps=timesteps,
             bidirectional=bidirectional,
-            name=name,
+            name=f"{base}_{i}" if i else base,
             index=i,
         )
         layers.append(layer)
