@@ -33,6 +33,11 @@ class Names:
     schema: object
 
 
+def leaves(names: str) -> dict:
+    """A record of plain values: ``leaves("id text")`` is ``{"id": LEAF, "text": LEAF}``."""
+    return dict.fromkeys(names.split(), LEAF)
+
+
 def build(value, schema):
     """A new value holding only what ``schema`` allows of ``value``."""
     if schema is LEAF:
@@ -84,57 +89,27 @@ COUNTEREXAMPLE = {
 }
 
 VERDICT = {
-    "equivalent": LEAF,
-    "outcome": LEAF,
-    "verdict": LEAF,
-    "quantity": LEAF,
-    "lang": LEAF,
-    "answer": LEAF,
-    "yours_latex": LEAF,
-    "diagnosis": LEAF,
-    "answer_notes": LEAF,
+    **leaves("equivalent outcome verdict quantity lang answer yours_latex diagnosis answer_notes"),
     "counterexample": COUNTEREXAMPLE,
     "note": LEAF,
     "steps": [
-        {
-            "index": LEAF,
-            "latex": LEAF,
-            "outcome": LEAF,
-            "diagnosis": LEAF,
-            "answer_notes": LEAF,
-            "notes": LEAF,
-            "counterexample": COUNTEREXAMPLE,
-        }
+        leaves("index latex outcome diagnosis answer_notes notes")
+        | {"counterexample": COUNTEREXAMPLE}
     ],
     "first_wrong_step": LEAF,
     "group": LEAF,
 }
 
-READING = {"latex": LEAF, "steps": [{"index": LEAF, "latex": LEAF}], "note": LEAF}
+READING = {"latex": LEAF, "steps": [leaves("index latex")], "note": LEAF}
 
-QUESTION = {"id": LEAF, "points": LEAF, "text": LEAF}
+QUESTION = leaves("id points text")
 
-SPECTRAL = {
-    key: LEAF
-    for key in (
-        "eigenvalues",
-        "spectral_radius",
-        "singular_values",
-        "largest_singular_value",
-        "gamma",
-        "bound",
-        "activation",
-        "normal",
-        "W",
-        "norms",
-        "trend",
-        "sentences",
-        "eigenvalues_text",
-        "singular_values_text",
-    )
-}
+SPECTRAL = leaves(
+    "eigenvalues spectral_radius singular_values largest_singular_value gamma bound activation"
+    " normal W norms trend sentences eigenvalues_text singular_values_text"
+)
 
-ERROR = {"error": LEAF, "position": LEAF}
+ERROR = leaves("error position")
 
 # every route of the server in class mode: JSON answers by their schema (an error is
 # always ERROR), other answers by what they are: a page rendered from its template and

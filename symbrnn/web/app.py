@@ -22,11 +22,12 @@ import json
 from symbrnn.errors import LANGS, SymbrnnError
 from symbrnn.io import to_json_value
 from symbrnn.judge.question import MAX_SEED
-from symbrnn.web.exchange import body_json, error_response, query
+from symbrnn.web.exchange import body_json, bounded, choice, error_response, lang_of, query
 from symbrnn.web.messages import RequestError, page_words, say
 
 SHEET = "td5"  # the built-in sheet the page (and a TD session) serves
 MAX_T = 50  # steps the explorer expands
+LAYOUTS = ("numerator", "denominator", "either")
 PAGES = ("check", "expand", "params", "sheet", "spectral")
 FIRST_TERMS = 24  # terms of an expansion rendered at once; the rest as they scroll into view
 
@@ -45,40 +46,8 @@ def activations() -> tuple[str, ...]:
     return tuple(ACTIVATIONS)
 
 
-def bounded_activations() -> tuple[str, ...]:
-    """The activations with a known γ = sup|φ'| (what the spectral page needs)."""
-    from symbrnn.engine import activations
-
-    return activations.bounded_activations()
-
-
-def _lang(data) -> str:
-    """The language of an API answer: the page's (``lang``), else English (as the command
-    line speaks)."""
-    lang = data.get("lang", "en") if hasattr(data, "get") else "en"
-    return lang if lang in LANGS else "en"
-
-
-def _choice(value, allowed, name):
-    if value not in allowed:
-        raise RequestError("web.choice", name=name, choices=", ".join(map(str, allowed)))
-    return value
-
-
-def _int(value, name, lo, hi):
-    try:
-        out = int(str(value).strip())
-    except ValueError:
-        out = None
-    if out is None or not lo <= out <= hi:
-        if name == "T":
-            raise RequestError("web.T_range", lo=lo, hi=hi)
-        raise RequestError("web.integer", name=name, lo=lo, hi=hi)
-    return out
-
-
 def _seed(value):
-    return None if value in (None, "") else _int(value, "variant_seed", 0, MAX_SEED)
+    return None if value in (None, "") else bounded(value, "variant_seed", 0, MAX_SEED)
 
 
 def _cell_choice(data) -> dict:
@@ -86,8 +55,9 @@ def _cell_choice(data) -> dict:
     from symbrnn.engine.cells import LEMMA, OPTIONS, chosen_options
 
     chosen = chosen_options({k: data.get(k) for k in ("cell", *OPTIONS)})
-    _choice(chosen["cell"], (*cells(), LEMMA), "cell")  # the lemma: II.1
-    _activation(chosen["activation"])
+    choice(chosen["cell"], (*cells(), LEMMA), "cell")  # the lemma: II.1
+    if chosen["activation"] is not None:
+        choice(chosen["activation"], activations(), "activation")
     return chosen
 
 
@@ -98,21 +68,12 @@ def _cell(data):
     return make_cell(chosen.pop("cell"), allow_files=False, **chosen)
 
 
-def _sheet():
-    """The served sheet, loaded once (``sheets.load`` keeps it)."""
+@functools.cache
+def questions() -> tuple[str, ...]:
+    """The checkable questions of the served sheet (``sheets.load`` keeps it)."""
     from symbrnn.sheets import load
 
-    return load(SHEET)
-
-
-@functools.cache
-def _questions() -> tuple[str, ...]:
-    """The checkable questions of the served sheet."""
-    return tuple(_sheet().checks)
-
-
-def _activation(value):
-    return None if value is None else _choice(value, activations(), "activation")
+    return tuple(load(SHEET).checks)
 
 
 def _check_options(data) -> dict:
@@ -124,8 +85,10 @@ def _check_options(data) -> dict:
         raise RequestError("web.answer_text")
     question = data.get("question") or None
     if question:
-        _choice(str(question), _questions(), "question")
-        asked = _sheet().question(str(question), _seed(data.get("variant_seed")))
+        from symbrnn.sheets import load
+
+        choice(str(question), questions(), "question")
+        asked = load(SHEET).question(str(question), _seed(data.get("variant_seed")))
         data = {**data, "cell": asked.cell, **asked.cell_options, "quantity": asked.quantity}
         data |= {"T": asked.T, "hypothesis": dict(asked.hypothesis) or None}
         data["paths"] = asked.paths or data.get("paths")
@@ -140,11 +103,9 @@ def _check_options(data) -> dict:
         **_cell_choice(data),
         "quantity": quantity[:200],
         "answer": answer,
-        "T": None if T in (None, "") else _int(T, "T", 1, 30),
-        "paths": _choice(data.get("paths") or "all", ("all", "direct"), "paths"),
-        "layout": _choice(
-            data.get("layout") or "either", ("numerator", "denominator", "either"), "layout"
-        ),
+        "T": None if T in (None, "") else bounded(T, "T", 1, 30),
+        "paths": choice(data.get("paths") or "all", ("all", "direct"), "paths"),
+        "layout": choice(data.get("layout") or "either", LAYOUTS, "layout"),
         "hypothesis": tuple(sorted(hypothesis.items())) if hypothesis else None,
     }
 
@@ -156,23 +117,16 @@ def api_check(data: dict) -> dict:
     request (the checker is deterministic) and kept in a bounded cache.
     """
     o = _check_options(data)
-    return json.loads(_verdict(**o, lang=_lang(data)))
+    return json.loads(_verdict(**o, lang=lang_of(data, "en")))
 
 
 @functools.lru_cache(maxsize=4096)
-def _verdict(*, cell, activation, bias, reset_after, lang, hypothesis, **o) -> str:
+def _verdict(*, quantity, answer, T, paths, layout, lang, hypothesis, **chosen) -> str:
     from symbrnn.judge.check import check_answer
 
-    verdict = check_answer(
-        _cell({"cell": cell, "activation": activation, "bias": bias, "reset_after": reset_after}),
-        o["quantity"],
-        o["answer"],
-        T=o["T"],
-        paths=o["paths"],
-        layout=o["layout"],
-        lang=lang,
-        hypothesis=dict(hypothesis) if hypothesis else None,
-    )
+    hypothesis = dict(hypothesis) if hypothesis else None
+    options = {"T": T, "paths": paths, "layout": layout, "lang": lang, "hypothesis": hypothesis}
+    verdict = check_answer(_cell(chosen), quantity, answer, **options)
     return json.dumps(verdict.as_json(), ensure_ascii=False)
 
 
@@ -184,7 +138,7 @@ def api_read(data: dict) -> dict:
     from symbrnn.judge.check import reading_context
     from symbrnn.printing.latex import latex
 
-    lang = _lang(data)
+    lang = lang_of(data, "en")
     o = _check_options(data)
     cell = _cell(o)
     try:
@@ -193,22 +147,17 @@ def api_read(data: dict) -> dict:
         raise RequestError("web.quantity_text") from None
     members = parse_derivation(o["answer"], cell, reading_context(q, o["T"]), q)
     steps = [{"index": m.index, "latex": latex(m.expr)} for m in members]
-    notes = [n for m in members for n in m.notes]
-    return {
-        "latex": steps[-1]["latex"],
-        "steps": steps,
-        "note": "; ".join(dict.fromkeys(n.text(lang) for n in notes)),
-    }
+    note = "; ".join(dict.fromkeys(n.text(lang) for m in members for n in m.notes))
+    return {"latex": steps[-1]["latex"], "steps": steps, "note": note}
 
 
 def api_question(params) -> dict:
     """A checkable question of the sheet as the student's variant words it (its LaTeX)."""
     from symbrnn.sheets.render import question_text
 
-    question = _choice(params.get("id", ""), _questions(), "question")
-    return question_text(
-        SHEET, question, lang=_lang(params), variant_seed=_seed(params.get("variant_seed"))
-    )
+    question = choice(params.get("id", ""), questions(), "question")
+    seed, lang = _seed(params.get("variant_seed")), lang_of(params, "en")
+    return question_text(SHEET, question, lang=lang, variant_seed=seed)
 
 
 def api_expand(params) -> str:
@@ -223,8 +172,8 @@ def api_expand(params) -> str:
         parse_quantity(quantity)
     except SymbrnnError:
         raise RequestError("web.quantity_text") from None
-    T = _int(params.get("T", "3"), "T", 1, MAX_T)
-    paths = _choice(params.get("paths", "all"), ("all", "direct"), "paths")
+    T = bounded(params.get("T", "3"), "T", 1, MAX_T)
+    paths = choice(params.get("paths", "all"), ("all", "direct"), "paths")
     result = expand(cell, quantity, T, paths=paths)
     return "".join(iter_expansion_json(result.expansion, result.params))
 
@@ -233,15 +182,9 @@ def api_spectral(params) -> dict:
     """W scaled by ``scale``: its eigenvalues, singular values, ‖∂h_T/∂h_1‖ for T = 1..N,
     and what they show, said in the page's language (``sentences``). Numeric only, so a
     slider can ask at every move."""
-    from symbrnn.web.spectral import spectral_answer
+    from symbrnn.web.spectral import spectral_answer, spectral_inputs
 
-    return spectral_answer(_spectral_inputs(params), _lang(params))
-
-
-def _spectral_inputs(params) -> tuple:
-    from symbrnn.web.spectral import spectral_inputs
-
-    return spectral_inputs(params, _choice, _int, bounded_activations())
+    return spectral_answer(spectral_inputs(params), lang_of(params, "en"))
 
 
 # what a class-mode server does not serve at all (what it does serve: web/allowlist.py)
@@ -259,7 +202,7 @@ def sheet_tex(params: dict, class_mode: bool = False) -> tuple[str, str]:
     the file name it is downloaded under (without extension)."""
     from symbrnn.sheets.render import render_sheet
 
-    lang = _choice(params.get("sheet_lang") or params.get("lang", "fr"), LANGS, "lang")
+    lang = choice(params.get("sheet_lang") or params.get("lang", "fr"), LANGS, "lang")
     answers = _ticked(params.get("answers", ""))
     if answers and class_mode:
         raise RequestError("web.class_no_key", 403)
@@ -269,19 +212,20 @@ def sheet_tex(params: dict, class_mode: bool = False) -> tuple[str, str]:
     return tex, name
 
 
-def sheet_file(params, class_mode: bool = False, worker=None) -> tuple[bytes, str, str]:
-    """The sheet of :func:`sheet_tex` as .tex or .pdf (``format``); the LaTeX is written in
-    ``worker`` when one is given, the PDF compiled here (``pdflatex`` is its own process)."""
-    fmt = _choice(params.get("format", "tex"), ("tex", "pdf"), "format")
-    params = dict(params)
-    tex, name = (
-        worker.run(sheet_tex, params, class_mode) if worker else sheet_tex(params, class_mode)
-    )
-    if fmt == "tex":
-        return tex.encode("utf-8"), f"{name}.tex", "application/x-tex"
-    from symbrnn.sheets.compile import compile_tex
+def sheet_download(params, class_mode: bool, worker):
+    """The sheet of :func:`sheet_tex` to download as .tex or .pdf (``format``): the LaTeX
+    written in ``worker``, the PDF compiled here (``pdflatex`` is its own process)."""
+    from starlette.responses import Response
 
-    return compile_tex(tex, f"{name}.tex"), f"{name}.pdf", "application/pdf"
+    fmt = choice(params.get("format", "tex"), ("tex", "pdf"), "format")
+    tex, name = worker.run(sheet_tex, dict(params), class_mode)
+    content, media_type = tex.encode("utf-8"), "application/x-tex"
+    if fmt == "pdf":
+        from symbrnn.sheets.compile import compile_tex
+
+        content, media_type = compile_tex(tex, f"{name}.tex"), "application/pdf"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    return Response(content, media_type=media_type, headers=disposition)
 
 
 def _home(request) -> str:
@@ -305,7 +249,7 @@ def create_app(class_mode: bool = False, warm: bool = False):
 
     from symbrnn.web.lifecycle import Worker
     from symbrnn.web.params import api_params
-    from symbrnn.web.spectral import Drawings
+    from symbrnn.web.spectral import Drawings, spectral_inputs
 
     worker, drawings = Worker(), Drawings()
 
@@ -314,7 +258,7 @@ def create_app(class_mode: bool = False, warm: bool = False):
         if warm:  # matplotlib's first drawing costs seconds: not a student's wait
             import anyio.to_thread
 
-            await anyio.to_thread.run_sync(drawings.get, _spectral_inputs({}))
+            await anyio.to_thread.run_sync(drawings.get, spectral_inputs({}))
         yield
         worker.close()
 
@@ -322,40 +266,28 @@ def create_app(class_mode: bool = False, warm: bool = False):
     answer = functools.partial(_answer, class_mode=class_mode)
 
     def post(path, fn, name=None):
-        return Route(
-            path, _guarded(answer(path, fn, name), body_json, class_mode), methods=["POST"]
-        )
+        return Route(path, _guarded(answer(path, fn, name), body_json), methods=["POST"])
 
     def get(path, fn, name=None, respond=None):
-        endpoint = respond if respond is not None else answer(path, fn, name)
-        return Route(path, _guarded(endpoint, query, class_mode))
+        return Route(path, _guarded(respond or answer(path, fn, name), query))
 
     def svg(q):
-        return Response(drawings.get(_spectral_inputs(q)), media_type="image/svg+xml")
+        return Response(drawings.get(spectral_inputs(q)), media_type="image/svg+xml")
 
     routes = [
         Route("/", lambda request: RedirectResponse(_home(request))),
         *(Route(f"/{name}", _page(pages, name, class_mode)) for name in PAGES),
         post("/api/check", api_check),
         post("/api/read", api_read),
-        post("/api/params", lambda d: api_params(d, _lang(d)), "params"),
+        post("/api/params", lambda d: api_params(d, lang_of(d, "en")), "params"),
         get("/api/question", api_question),
-        get("/api/expand", None, respond=functools.partial(_expansion, class_mode=class_mode)),
+        get("/api/expand", api_expand, "expand"),
         get("/api/spectral", api_spectral),
         get("/api/spectral.svg", None, respond=svg),
-        get("/api/sheet", None, respond=lambda q: _download(*sheet_file(q, class_mode, worker))),
+        get("/api/sheet", None, respond=lambda q: sheet_download(q, class_mode, worker)),
         Mount("/static", StaticFiles(packages=[("symbrnn.web", "static")]), name="static"),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
-
-
-def _expansion(q, class_mode: bool):
-    """/api/expand's JSON, written as it is derived; off in class mode (it is the key)."""
-    from starlette.responses import Response
-
-    if class_mode:
-        raise RequestError("web.class_off", 403)
-    return Response(api_expand(q), media_type="application/json")
 
 
 def templates():
@@ -373,9 +305,10 @@ def _page(pages, name: str, class_mode: bool):
     """The endpoint of a page, in the language the link asks for (French by default)."""
     from starlette.responses import HTMLResponse
 
+    from symbrnn.engine.activations import bounded_activations
+
     def render(request):
-        lang = request.query_params.get("lang", "fr")
-        lang = lang if lang in LANGS else "fr"
+        lang = lang_of(request.query_params)
         if class_mode and name in CLASS_PAGES_OFF:
             return HTMLResponse(say("web.class_off", lang), status_code=403)
         html = pages.get_template(f"{name}.html").render(
@@ -385,7 +318,7 @@ def _page(pages, name: str, class_mode: bool):
             cells=cells(),
             activations=activations(),
             bounded_activations=bounded_activations(),
-            questions=_questions(),
+            questions=questions(),
             max_T=MAX_T,
             max_seed=MAX_SEED,
             first_terms=FIRST_TERMS,
@@ -400,8 +333,8 @@ def _page(pages, name: str, class_mode: bool):
 
 def _answer(path, fn, name=None, *, class_mode: bool):
     """A JSON route: in class mode, off (``name`` in CLASS_PAGES_OFF) or its answer built
-    from the route's allowlist."""
-    from starlette.responses import JSONResponse
+    from the route's allowlist; JSON written as text (an expansion) is sent as it is."""
+    from starlette.responses import JSONResponse, Response
 
     from symbrnn.web.allowlist import class_json
 
@@ -409,12 +342,14 @@ def _answer(path, fn, name=None, *, class_mode: bool):
         if class_mode and name in CLASS_PAGES_OFF:
             raise RequestError("web.class_off", 403)
         out = fn(data)
+        if isinstance(out, str):
+            return Response(out, media_type="application/json")
         return JSONResponse(to_json_value(class_json(path, out) if class_mode else out))
 
     return endpoint
 
 
-def _guarded(fn, read, class_mode: bool):
+def _guarded(fn, read):
     """An endpoint: the request read on the event loop, the work in a thread (a slow answer
     does not hold the others; abandoned, not waited for, when the server stops), every
     error one line in the page's language."""
@@ -423,10 +358,10 @@ def _guarded(fn, read, class_mode: bool):
     import anyio.to_thread
 
     async def endpoint(request):
-        lang = _lang(request.query_params)
+        lang = lang_of(request.query_params, "en")
         try:
             data = await read(request)
-            lang = _lang(data)
+            lang = lang_of(data, "en")
             return await anyio.to_thread.run_sync(fn, data, abandon_on_cancel=True)
         except SymbrnnError as exc:
             return error_response(exc, lang)
@@ -436,10 +371,3 @@ def _guarded(fn, read, class_mode: bool):
             return error_response(RequestError("web.stopping", 503), lang)
 
     return endpoint
-
-
-def _download(content: bytes, filename: str, media_type: str):
-    from starlette.responses import Response
-
-    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(content, media_type=media_type, headers=disposition)

@@ -1,36 +1,70 @@
-"""How the server reads a request (bounded) and says an error (one line, in the page's
-language)."""
+"""How the server reads a request (bounded, each field checked) and says an error (one line,
+in the page's language)."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import threading
 
-from symbrnn.errors import SymbrnnError
+from symbrnn.errors import LANGS, SymbrnnError
 from symbrnn.web.messages import RequestError, field, say
 
 MAX_BODY = 10_000  # bytes of a request body
 
 
-def error_response(exc, lang: str):
-    """One line in the page's language, and where in the answer when it is known."""
-    from starlette.responses import JSONResponse
+def lang_of(data, default: str = "fr") -> str:
+    """The language a request asks for (``lang``), else ``default``."""
+    lang = data.get("lang", default) if hasattr(data, "get") else default
+    return lang if lang in LANGS else default
 
+
+def choice(value, allowed, name):
+    """``value`` when it is one of ``allowed``, else a 400 naming the choices."""
+    if value not in allowed:
+        raise RequestError("web.choice", name=name, choices=", ".join(map(str, allowed)))
+    return value
+
+
+def bounded(value, name, lo, hi, kind=int):
+    """A number of a form (``kind`` int or float) from ``lo`` to ``hi``, else a 400."""
+    try:
+        out = kind(str(value).strip())
+    except ValueError:
+        out = None
+    if out is None or not lo <= out <= hi:
+        if name == "T":
+            raise RequestError("web.T_range", lo=lo, hi=hi)
+        raise RequestError("web.integer" if kind is int else "web.number", name=name, lo=lo, hi=hi)
+    return out
+
+
+def error_line(exc, lang: str) -> str:
+    """An error as one line in the page's language (a lower layer's English only in English)."""
     from symbrnn.judge.messages import JudgeError
 
-    status, position = getattr(exc, "status", 400), getattr(exc, "position", None)
     if isinstance(exc, RequestError):
         text = exc.text(lang)
     elif isinstance(exc, JudgeError):
         text = exc.text(lang, field)
-        position = exc.params.get("pos", position)
     elif lang == "en":
         text = exc.speak(field) if isinstance(exc, SymbrnnError) else str(exc)
-    else:  # an error of a lower layer, said in English only: not on a French page
+    else:
         text = say("web.refused", lang)
-    return JSONResponse(
-        {"error": text.splitlines()[0][:500] if text else "", "position": position},
-        status_code=status,
-    )
+    return (text.splitlines() or [""])[0][:500]
+
+
+def error_response(exc, lang: str, headers=None):
+    """The error's line, and where in the answer when it is known."""
+    from starlette.responses import JSONResponse
+
+    from symbrnn.judge.messages import JudgeError
+
+    position = getattr(exc, "position", None)
+    if isinstance(exc, JudgeError):
+        position = exc.params.get("pos", position)
+    body = {"error": error_line(exc, lang), "position": position}
+    return JSONResponse(body, status_code=getattr(exc, "status", 400), headers=headers)
 
 
 async def body_json(request) -> dict:
@@ -57,3 +91,27 @@ async def query(request):
     if len(str(request.url.query)) > MAX_BODY:
         raise RequestError("web.query_size", 414, limit=f"{MAX_BODY:,}")
     return request.query_params
+
+
+_flights: dict = {}
+_flights_lock = threading.Lock()
+
+
+def once(key, work):
+    """``work()``, computed once for the requests that ask the same ``key`` at the same
+    time (a class sends the same answer together: one judges it, the others wait for
+    its verdict instead of judging it again each)."""
+    with _flights_lock:
+        flight = _flights.get(key)
+        leader = flight is None
+        if leader:
+            flight = _flights[key] = concurrent.futures.Future()
+    if leader:
+        try:
+            flight.set_result(work())
+        except BaseException as exc:
+            flight.set_exception(exc)
+        finally:
+            with _flights_lock:
+                del _flights[key]
+    return flight.result()

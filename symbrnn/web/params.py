@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from symbrnn.web.messages import RequestError, say
+from symbrnn.words import number
 
 
 def api_params(data: dict, lang: str) -> dict:
@@ -19,9 +22,10 @@ def api_params(data: dict, lang: str) -> dict:
         out = explain_json(explain_summary(text), text)
     except SummaryParseError:
         raise RequestError("web.summary_rows") from None
+    count = functools.partial(number, lang=lang, spec=",")  # 17 300 in French, 17,300 in English
     lines = []
     for layer in out["layers"]:
-        fields = {k: layer[k] for k in ("name", "type")} | {"params": count(layer["params"], lang)}
+        fields = {k: layer[k] for k in ("name", "type")} | {"params": count(layer["params"])}
         if layer["type"] == "InputLayer":
             lines.append(say("params.input", lang, name=layer["name"]))
             continue
@@ -40,7 +44,7 @@ def api_params(data: dict, lang: str) -> dict:
             line += say(
                 "params.keras3",
                 lang,
-                params=count(layer["keras3_default_params"], lang),
+                params=count(layer["keras3_default_params"]),
                 d=layer["keras3_default_features"],
             )
         lines.append(line)
@@ -49,15 +53,10 @@ def api_params(data: dict, lang: str) -> dict:
         say(
             "params.total",
             lang,
-            total=count(out["total"], lang),
+            total=count(out["total"]),
             reported=""
             if reported is None
-            else say("params.reported", lang, reported=count(reported, lang)),
+            else say("params.reported", lang, reported=count(reported)),
         )
     )
     return {**out, "lines": lines}
-
-
-def count(value: int, lang: str) -> str:
-    """A count as the page's language writes it (17 300 in French, 17,300 in English)."""
-    return f"{value:,}".replace(",", "\u202f" if lang == "fr" else ",")

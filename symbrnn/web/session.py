@@ -18,9 +18,9 @@ import contextlib
 import threading
 import time
 
-from symbrnn.errors import LANGS, SymbrnnError
-from symbrnn.web.exchange import body_json, query
-from symbrnn.web.messages import RequestError, field, say, session_words
+from symbrnn.errors import SymbrnnError
+from symbrnn.web.exchange import body_json, error_line, lang_of, query
+from symbrnn.web.messages import RequestError, say, session_words
 from symbrnn.web.session_store import SessionStore
 
 PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -46,26 +46,6 @@ class RateLimit:
             return True
 
 
-def _lang(params) -> str:
-    lang = params.get("lang", "fr") if hasattr(params, "get") else "fr"
-    return lang if lang in LANGS else "fr"
-
-
-def _text(exc, lang: str) -> str:
-    """One line in the page's language."""
-    from symbrnn.judge.messages import JudgeError
-
-    if isinstance(exc, RequestError):
-        text = exc.text(lang)
-    elif isinstance(exc, JudgeError):
-        text = exc.text(lang, field)
-    elif lang == "en":
-        text = str(exc)
-    else:
-        text = say("web.refused", lang)
-    return (text.splitlines() or [""])[0][:500]
-
-
 class _Session:
     """A session's pages behind their tokens: who a token is, its rate limit, the pages."""
 
@@ -80,13 +60,12 @@ class _Session:
     def forbidden(self, request, as_json: bool):
         from starlette.responses import HTMLResponse, JSONResponse
 
-        lang = _lang(request.query_params)
-        if as_json:
-            return JSONResponse({"error": say("web.forbidden", lang)}, 403, headers=PRIVATE)
+        lang = lang_of(request.query_params)
         text = say("web.forbidden", lang)
-        return HTMLResponse(
-            self.render("session_forbidden.html", lang, text=text), 403, headers=PRIVATE
-        )
+        if as_json:
+            return JSONResponse({"error": text}, 403, headers=PRIVATE)
+        page = self.render("session_forbidden.html", lang, text=text)
+        return HTMLResponse(page, 403, headers=PRIVATE)
 
     def who(self, request, teacher: bool):
         token = request.path_params.get("token", "")
@@ -101,47 +80,46 @@ class _Session:
         from starlette.responses import HTMLResponse, JSONResponse
 
         async def endpoint(request):
-            lang = _lang(request.query_params)
+            lang = lang_of(request.query_params)
             person = self.who(request, teacher)
             if person is None:
                 return self.forbidden(request, as_json)
-            if not self.limit.allow(request.path_params["token"]):
-                return JSONResponse({"error": say("web.too_fast", lang)}, 429, headers=PRIVATE)
             try:
+                if not self.limit.allow(request.path_params["token"]):
+                    raise RequestError("web.too_fast", 429)
                 params = await query(request)
                 data = await read(request) if read else dict(params)
-                lang = _lang(data) if read else lang
+                lang = lang_of(data) if read else lang
                 out = await anyio.to_thread.run_sync(
                     work, request, person, data, lang, abandon_on_cancel=True
                 )
             except SymbrnnError as exc:
-                status = getattr(exc, "status", 400)
-                return JSONResponse({"error": _text(exc, lang)}, status, headers=PRIVATE)
+                error = exc
             except (MemoryError, RecursionError):
                 error = RequestError("web.too_much", 413)
-                return JSONResponse({"error": _text(error, lang)}, 413, headers=PRIVATE)
-            if isinstance(out, str):
-                return HTMLResponse(out, headers=PRIVATE)
-            return JSONResponse(out, headers=PRIVATE)
+            else:
+                if isinstance(out, str):
+                    return HTMLResponse(out, headers=PRIVATE)
+                return JSONResponse(out, headers=PRIVATE)
+            status = getattr(error, "status", 400)
+            return JSONResponse({"error": error_line(error, lang)}, status, headers=PRIVATE)
 
         return endpoint
 
     def student_page(self, request, student, data, lang):
-        from symbrnn.web.session_views import questions
+        from symbrnn.web.app import questions
 
-        return self.render(
-            "session_student.html",
-            lang,
-            name=student.name,
-            seed=student.seed,
-            questions=questions(),
-        )
+        page = "session_student.html"
+        return self.render(page, lang, name=student.name, seed=student.seed, questions=questions())
 
     def links_page(self, request, _, data, lang):
         from symbrnn.web.session_links import links
 
         base = str(request.base_url).rstrip("/")
         return self.render("session_links.html", lang, students=links(self.store, base))
+
+    def dashboard_page(self, request, _, data, lang):
+        return self.render("session_dashboard.html", lang)
 
     def bad_token(self, request):
         return self.forbidden(request, request.url.path.rstrip("/").count("/") > 2)
@@ -152,32 +130,18 @@ class _Session:
         from symbrnn.web import session_views as views
 
         store, guarded = self.store, self.guarded
-        dashboard = guarded(
-            lambda r, t, d, lang: self.render("session_dashboard.html", lang),
-            teacher=True,
-            as_json=False,
-        )
+        question = guarded(lambda r, s, d, lang: views.question_of(s, d, lang))
+        check = guarded(lambda r, s, d, lang: views.submit(store, s, d, lang), read=body_json)
+        dashboard = guarded(lambda r, t, d, lang: views.dashboard(store), teacher=True)
+        wrong = ("/s", "/t", "/s/{rest:path}", "/t/{rest:path}")
         return [
             Route("/s/{token}", guarded(self.student_page, as_json=False)),
-            Route(
-                "/s/{token}/api/question",
-                guarded(lambda r, s, d, lang: views.question_of(s, d, lang)),
-            ),
-            Route(
-                "/s/{token}/api/check",
-                guarded(lambda r, s, d, lang: views.submit(store, s, d, lang), read=body_json),
-                methods=["POST"],
-            ),
-            Route("/t/{token}", dashboard),
-            Route(
-                "/t/{token}/api/dashboard",
-                guarded(lambda r, t, d, lang: views.dashboard(store), teacher=True),
-            ),
+            Route("/s/{token}/api/question", question),
+            Route("/s/{token}/api/check", check, methods=["POST"]),
+            Route("/t/{token}", guarded(self.dashboard_page, teacher=True, as_json=False)),
+            Route("/t/{token}/api/dashboard", dashboard),
             Route("/t/{token}/links", guarded(self.links_page, teacher=True, as_json=False)),
-            *(
-                Route(path, self.bad_token)
-                for path in ("/s", "/t", "/s/{rest:path}", "/t/{rest:path}")
-            ),
+            *(Route(path, self.bad_token) for path in wrong),
         ]
 
 

@@ -13,10 +13,10 @@ import csv
 import io
 
 from symbrnn.judge.grade_row import GradeRow
+from symbrnn.web.app import SHEET, questions
 from symbrnn.web.session_store import SessionStore
-from symbrnn.web.session_views import SHEET, latest, questions
+from symbrnn.web.session_views import latest
 
-FORMATS = ("report", "moodle", "amc")
 # the roster's id column → the field Moodle's import maps it to (its own export's header)
 MOODLE_ID = {"email": "Email address", "idnumber": "ID number", "id": "ID number"}
 
@@ -25,30 +25,23 @@ def moodle_header(id_column: str) -> str:
     return MOODLE_ID.get(id_column, "ID number")
 
 
-def session_rows(store: SessionStore, attempt: str = "last") -> list[dict]:
-    """One row of a class CSV per student and question (their last answer, or their best
-    scored one): student (the roster's id), question, variant, answer."""
-    chosen = latest(store.submissions(), attempt)
-    subs = sorted(chosen.values(), key=lambda s: s.n)
-    return [
+def grade_session(store: SessionStore, attempt="last", lang="fr", jobs=1):
+    """grade's results of the session's answers (as ``grade --sheet td5`` of the same CSV):
+    one row per student and question, their last answer or their best scored one."""
+    from symbrnn.judge.grade import grade_rows
+    from symbrnn.sheets import load
+
+    chosen = sorted(latest(store.submissions(), attempt).values(), key=lambda s: s.n)
+    rows = [
         {
             "student": s.student,
             "question": s.question,
             "variant": str(s.variant),
             "answer": s.answer,
         }
-        for s in subs
+        for s in chosen
     ]
-
-
-def grade_session(store: SessionStore, attempt="last", lang="fr", jobs=1, progress=None):
-    """grade's results of the session's answers (as ``grade --sheet td5`` of the same CSV)."""
-    from symbrnn.judge.grade import grade_rows
-    from symbrnn.sheets import load
-
-    rows = session_rows(store, attempt)
-    asked = load(SHEET).question
-    return grade_rows(rows, questions=asked, lang=lang, jobs=jobs, progress=progress)
+    return grade_rows(rows, questions=load(SHEET).question, lang=lang, jobs=jobs)
 
 
 def _table(header: list[str], rows: list[list]) -> str:
@@ -72,6 +65,10 @@ def _number(value) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def _total(scores: dict[str, float]) -> str:
+    return _number(round(sum(scores.values()), 4) if scores else None)
+
+
 def moodle_csv(store: SessionStore, results: list[GradeRow]) -> str:
     """Moodle's grade import: the id column it matches on (ID number or Email address, as
     the roster gave it), the full name, a column per question and the total; a student
@@ -82,8 +79,7 @@ def moodle_csv(store: SessionStore, results: list[GradeRow]) -> str:
     rows = []
     for s in store.students():
         mine = scores.get(s.id, {})
-        total = round(sum(mine.values()), 4) if mine else None
-        rows.append([s.id, s.name, *(_number(mine.get(q)) for q in questions()), _number(total)])
+        rows.append([s.id, s.name, *(_number(mine.get(q)) for q in questions()), _total(mine)])
     return _table(header, rows)
 
 
@@ -91,8 +87,5 @@ def amc_csv(store: SessionStore, results: list[GradeRow]) -> str:
     """AMC's student list (``id`` and ``name``, the columns it associates copies with),
     with each student's variant and total."""
     scores = _scores(results)
-    rows = []
-    for s in store.students():
-        mine = scores.get(s.id, {})
-        rows.append([s.id, s.name, s.seed, _number(round(sum(mine.values()), 4) if mine else None)])
+    rows = [[s.id, s.name, s.seed, _total(scores.get(s.id, {}))] for s in store.students()]
     return _table(["id", "name", "variant", "total"], rows)

@@ -24,7 +24,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from symbrnn.errors import InputError
@@ -53,21 +53,6 @@ MIGRATIONS = (
     CREATE INDEX submissions_by_question ON submissions(question, student);
     INSERT OR IGNORE INTO meta VALUES ('id_column', 'id');
     """,
-)
-
-COLUMNS = (
-    "n",
-    "student",
-    "question",
-    "variant",
-    "answer",
-    "status",
-    "answer_notes",
-    "first_wrong_step",
-    "score",
-    "time",
-    "answer_group",
-    "diagnosis",
 )
 
 
@@ -99,6 +84,10 @@ class Submission:
     answer_group: str = ""
     diagnosis: str = ""
     n: int = 0
+
+
+# the submissions table's columns: the row's number first
+COLUMNS = ("n", *(f.name for f in fields(Submission) if f.name != "n"))
 
 
 def migrate(db: sqlite3.Connection) -> int:

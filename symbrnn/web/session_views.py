@@ -9,12 +9,12 @@ and groups. Nothing else of the record leaves the server.
 from __future__ import annotations
 
 import functools
-import threading
 import time
 from collections import Counter
 
-from symbrnn.web.allowlist import LEAF, QUESTION, VERDICT, build
-from symbrnn.web.app import SHEET, api_check, api_question
+from symbrnn.web.allowlist import LEAF, QUESTION, VERDICT, build, leaves
+from symbrnn.web.app import SHEET, api_check, api_question, questions
+from symbrnn.web.exchange import choice, once
 from symbrnn.web.messages import RequestError, field
 from symbrnn.web.session_store import SessionStore, Student, Submission
 
@@ -23,45 +23,15 @@ STATUS = {"equivalent": "correct", "not_equivalent": "wrong"}  # else: cannot ju
 
 # what a student's check returns: the class's verdict, and that it was saved
 CHECKED = {**VERDICT, "stored": LEAF}
-GROUP = {
-    "group": LEAF,
-    "status": LEAF,
-    "diagnosis": LEAF,
-    "answer_notes": LEAF,
-    "answer": LEAF,
-    "count": LEAF,
-    "students": LEAF,
-}
+GROUP = leaves("group status diagnosis answer_notes answer count students")
 DASHBOARD = {
-    "students": LEAF,
-    "submissions": LEAF,
-    "not_started": LEAF,
-    "questions": [
-        {
-            "id": LEAF,
-            "answered": LEAF,
-            "right": LEAF,
-            "mean_score": LEAF,
-            "not_started": LEAF,
-            "groups": [GROUP],
-        }
-    ],
+    **leaves("students submissions not_started"),
+    "questions": [leaves("id answered right mean_score not_started") | {"groups": [GROUP]}],
 }
-
-
-@functools.cache
-def questions() -> tuple[str, ...]:
-    """The checkable questions of the session's sheet."""
-    from symbrnn.sheets import load
-
-    return tuple(load(SHEET).checks)
 
 
 def _question(data) -> str:
-    question = str(data.get("question") or data.get("id") or "")
-    if question not in questions():
-        raise RequestError("web.choice", name="question", choices=", ".join(questions()))
-    return question
+    return choice(str(data.get("question") or data.get("id") or ""), questions(), "question")
 
 
 def question_of(student: Student, params, lang: str) -> dict:
@@ -73,7 +43,6 @@ def question_of(student: Student, params, lang: str) -> dict:
 @functools.lru_cache(maxsize=2048)
 def _question_text(question: str, seed: int, lang: str) -> dict:
     """A question's text for a variant, rendered once (a class opens the same pages)."""
-
     asked = {"id": question, "variant_seed": seed, "lang": lang}
     return build(api_question(asked), QUESTION)
 
@@ -92,7 +61,7 @@ def submit(store: SessionStore, student: Student, data: dict, lang: str) -> dict
         raise RequestError("web.answer_size", 413, limit=MAX_ANSWER)
     stored = {"student": student.id, "question": question, "variant": student.seed}
     stored |= {"answer": answer, "time": time.time()}
-    asked = {"question": question, "answer": answer} | _seed(student, lang)
+    asked = {"question": question, "answer": answer, "variant_seed": student.seed, "lang": lang}
     try:
         verdict = once(tuple(sorted(asked.items())), functools.partial(api_check, asked))
     except JudgeError as exc:
@@ -111,39 +80,6 @@ def submit(store: SessionStore, student: Student, data: dict, lang: str) -> dict
         )
     )
     return build(verdict | {"stored": True}, CHECKED)
-
-
-_flights: dict = {}
-_flights_lock = threading.Lock()
-
-
-def once(key, work):
-    """``work()``, computed once for the requests that ask the same ``key`` at the same
-    time (a class sends the same answer together: one judges it, the others wait for
-    its verdict instead of judging it again each)."""
-    with _flights_lock:
-        flight = _flights.get(key)
-        leader = flight is None
-        if leader:
-            flight = _flights[key] = {"done": threading.Event()}
-    if not leader:
-        flight["done"].wait()
-    else:
-        try:
-            flight["value"] = work()
-        except BaseException as exc:
-            flight["error"] = exc
-        finally:
-            with _flights_lock:
-                del _flights[key]
-            flight["done"].set()
-    if "error" in flight:
-        raise flight["error"]
-    return flight["value"]
-
-
-def _seed(student: Student, lang: str) -> dict:
-    return {"variant_seed": student.seed, "lang": lang}
 
 
 @functools.cache

@@ -9,11 +9,12 @@ clients asking for the same drawing at the same time wait for the one being made
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import functools
 import threading
 
+from symbrnn.web.exchange import bounded, choice, once
 from symbrnn.web.messages import RequestError, say
+from symbrnn.words import number
 
 MAX_SPECTRAL_T = 500
 SVG_CACHE = 256  # drawings kept (each some 40 kB)
@@ -25,8 +26,7 @@ def num(value: float, lang: str) -> str:
         return "—"
     if value in (float("inf"), float("-inf")):
         return "∞" if value > 0 else "−∞"
-    text = f"{value:.4g}".replace("-", "−")
-    return text.replace(".", ",") if lang == "fr" else text
+    return number(value, lang, ".4g").replace("-", "−")
 
 
 def _eigen(z, lang: str) -> str:
@@ -49,22 +49,17 @@ def _matrix(value):
         raise RequestError("web.matrix", limit=MAX_SIZE) from None
 
 
-def _scale(value) -> float:
-    try:
-        out = float(str(value))
-    except ValueError:
-        out = None
-    if out is None or not 0.0 <= out <= 10.0:
-        raise RequestError("web.number", name="scale", lo=0, hi=10)
-    return out
-
-
-def spectral_inputs(params, choice, integer, activations) -> tuple:
+def spectral_inputs(params) -> tuple:
     """What a curve depends on, read and checked: (W scaled, as rows of floats; the
-    activation; T). Equal inputs give equal tuples (the drawings' cache key)."""
-    W = _matrix(params.get("W", "[[0.5]]")) * _scale(params.get("scale", "1"))
-    activation = choice(params.get("activation", "sigmoid"), activations, "activation")
-    T = integer(params.get("T", "30"), "T", 1, MAX_SPECTRAL_T)
+    activation, one with a known γ = sup|φ'|; T). Equal inputs give equal tuples (the
+    drawings' cache key)."""
+    from symbrnn.engine.activations import bounded_activations
+
+    W = _matrix(params.get("W", "[[0.5]]")) * bounded(
+        params.get("scale", "1"), "scale", 0, 10, float
+    )
+    activation = choice(params.get("activation", "sigmoid"), bounded_activations(), "activation")
+    T = bounded(params.get("T", "30"), "T", 1, MAX_SPECTRAL_T)
     return tuple(tuple(float(v) + 0.0 for v in row) for row in W.tolist()), activation, T
 
 
@@ -86,26 +81,17 @@ def _facts(W: tuple, activation: str, T: int) -> dict:
 def spectral_answer(inputs: tuple, lang: str) -> dict:
     """W's eigenvalues, singular values, ‖∂h_T/∂h_1‖ for T = 1..N, and what they show, said
     in the page's language (``sentences``)."""
-
     facts = _facts(*inputs)
     info = {k: v for k, v in facts.items() if k != "trend"}
     info["W"], info["norms"] = [list(r) for r in facts["W"]], list(facts["norms"])
     trend = facts["trend"]
     info["trend"] = trend["kind"]
     n = functools.partial(num, lang=lang)
+    rho, s1, gamma = (n(info[k]) for k in ("spectral_radius", "largest_singular_value", "gamma"))
+    sure = "spectral.vanishing_sure" if info["bound"] < 1 else "spectral.vanishing_not_sure"
     sentences = [
-        say(
-            "spectral.radius",
-            lang,
-            rho=n(info["spectral_radius"]),
-            s1=n(info["largest_singular_value"]),
-            gamma=n(info["gamma"]),
-        ),
-        say(
-            "spectral.vanishing_sure" if info["bound"] < 1 else "spectral.vanishing_not_sure",
-            lang,
-            bound=n(info["bound"]),
-        ),
+        say("spectral.radius", lang, rho=rho, s1=s1, gamma=gamma),
+        say(sure, lang, bound=n(info["bound"])),
     ]
     if not info["normal"]:
         sentences.append(say("spectral.non_normal", lang))
@@ -124,32 +110,20 @@ class Drawings:
     def __init__(self, size: int = SVG_CACHE):
         self.size, self.lock = size, threading.Lock()
         self.done: collections.OrderedDict = collections.OrderedDict()
-        self.making: dict = {}
 
     def get(self, inputs: tuple) -> bytes:
+        return once((id(self), inputs), functools.partial(self._kept, inputs))
+
+    def _kept(self, inputs: tuple) -> bytes:
         with self.lock:
             if inputs in self.done:
                 self.done.move_to_end(inputs)
                 return self.done[inputs]
-            future = self.making.get(inputs)
-            mine = future is None
-            if mine:
-                future = self.making[inputs] = concurrent.futures.Future()
-        if not mine:
-            return future.result()
-        try:
-            svg = _draw(inputs)
-        except BaseException as exc:
-            future.set_exception(exc)
-            raise
-        finally:
-            with self.lock:
-                self.making.pop(inputs, None)
+        svg = _draw(inputs)
         with self.lock:
             self.done[inputs] = svg
             while len(self.done) > self.size:
                 self.done.popitem(last=False)
-        future.set_result(svg)
         return svg
 
 
