@@ -91,10 +91,15 @@ def _node(value) -> Node:
     )
 
 
-ROLES = ("input_kernel", "recurrent_kernel", "elementwise", "bias")
-"""How a step function uses a parameter, read from the trace: the P of ``P @ x`` (n × d),
-the P of ``P @ v`` for any other vector (n × n), the w of ``w ⊙ v`` (n), the b of
-``v + b`` (n)."""
+ROLES = {
+    "input_kernel": "an input kernel",
+    "recurrent_kernel": "a recurrent kernel",
+    "elementwise": "an elementwise weight",
+    "bias": "a bias",
+}
+"""How a step function uses a parameter (and its words), read from the trace: the P of
+``P @ x`` (n × d), the P of ``P @ v`` for any other vector (n × n), the w of ``w ⊙ v`` (n),
+the b of ``v + b`` (n)."""
 
 
 @dataclass(frozen=True)
@@ -233,10 +238,6 @@ class Trace:
         named = [n for n in self.nodes if n.op not in ("state", "input", "param") and n.name]
         return sorted(named, key=lambda n: n.order)
 
-    def size_of(self, node: Node) -> str:
-        """'d' for the input, 'n' for every other vector of the cell."""
-        return "d" if node.op == "input" else "n"
-
     def _infer_parameter_shapes(self) -> list[Parameter]:
         shapes: dict[str, tuple[str, ...]] = {}
         roles: dict[str, str] = {}
@@ -246,7 +247,7 @@ class Trace:
                 if arg.op != "param":
                     continue
                 if i == op.kernel_arg:
-                    size = self.size_of(node.args[1 - i])
+                    size = "d" if node.args[1 - i].op == "input" else "n"  # x: d; the rest: n
                     self._set_shape(shapes, arg.name, ("n", size))
                     role = "input_kernel" if size == "d" else "recurrent_kernel"
                 elif op.vector_role is not None:
@@ -257,7 +258,7 @@ class Trace:
                 if roles.setdefault(arg.name, role) != role:
                     raise DeclarationError(
                         f"cell {self.cell.name!r}: parameter {arg.name} is used both as "
-                        f"{_ROLE_WORDS[roles[arg.name]]} and as {_ROLE_WORDS[role]}"
+                        f"{ROLES[roles[arg.name]]} and as {ROLES[role]}"
                     )
         names = [p for p in self.cell.param_names if self.leaves[p].op == "param"]
         unused = [p for p in names if p not in shapes]
@@ -336,14 +337,6 @@ class Trace:
         if which == "prev":
             return self.leaves[f"{state}_prev"]
         return self.outputs[self.cell.states.index(state)]
-
-
-_ROLE_WORDS = {
-    "input_kernel": "an input kernel",
-    "recurrent_kernel": "a recurrent kernel",
-    "elementwise": "an elementwise weight",
-    "bias": "a bias",
-}
 
 
 def _parameters_under(node: Node) -> list[str]:

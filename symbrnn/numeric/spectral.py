@@ -245,24 +245,24 @@ def report_text(info: dict) -> str:
         lines.append(
             f"diagonalizable{how}: W = QΛQ⁻¹, so Wⁿ = QΛⁿQ⁻¹: each eigen-direction scales as λⁿ"
         )
-    elif "jordan_text" in info:
-        J, Jn = info["jordan_text"]
-        lines.append(
-            f"not diagonalizable (defective): Jordan form J = {J}, so Wⁿ = P Jⁿ P⁻¹ with Jⁿ = {Jn}"
-        )
-        if "nilpotent_from" in info:
+    elif "jordan_text" in info or info["diagonalizable"] is False:
+        if "jordan_text" in info:
+            J, Jn = info["jordan_text"]
+            lines.append(
+                f"not diagonalizable (defective): Jordan form J = {J}, so Wⁿ = P Jⁿ P⁻¹ with Jⁿ = {Jn}"
+            )
+        else:
+            lines.append(
+                "not diagonalizable (defective, in floating point: its eigenvectors are nearly "
+                "parallel): Wⁿ = P Jⁿ P⁻¹ with a Jordan block"
+            )
+        if "nilpotent_from" in info:  # only with the exact Jordan form
             k = info["nilpotent_from"]
             lines.append(
                 f"  (W is nilpotent: Wⁿ = 0 for n ≥ {k}; the Jacobians' Diag(φ′) factors between the W's may keep the products from 0)"
             )
         else:
             lines.append("  (the off-diagonal binomial terms n λ^(n−1) grow before λⁿ wins)")
-    elif info["diagonalizable"] is False:
-        lines.append(
-            "not diagonalizable (defective, in floating point: its eigenvectors are nearly "
-            "parallel): Wⁿ = P Jⁿ P⁻¹ with a Jordan block"
-        )
-        lines.append("  (the off-diagonal binomial terms n λ^(n−1) grow before λⁿ wins)")
     lines.append(f"normal (WWᵀ = WᵀW): {'yes' if info['normal'] else 'no'}")
     lines.append(info["verdict"]["text"])
     norms = info.get("norms", [])

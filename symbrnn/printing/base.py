@@ -83,7 +83,7 @@ class MemoisingPrinter:
         return Integer(value) if value is not None else expr.xreplace(self.at)
 
     def _memo_key(self, expr):
-        """(memo, key) under which the text of ``expr`` is kept, or (None, None).
+        """(memo, key) under which the text of ``expr`` is kept.
 
         A sub-expression free of the row's time symbols is printed once for all rows;
         one that involves only some of them (∂L_t/∂h_t, ∂⁺h_k/∂W) once for each value
@@ -106,8 +106,6 @@ class MemoisingPrinter:
         if entry is None:
             entry = varies[key] = (expr, frozenset(getattr(expr, "free_symbols", ()) or ()))
         free = entry[1]
-        if not free:
-            return at_memo, key
         values = tuple([at[s] for s in at if s in free])
         if not values:
             return at_memo, key
@@ -119,8 +117,6 @@ class MemoisingPrinter:
         if kwargs:
             return super()._print(expr, **kwargs)
         memo, key = self._memo_key(expr)
-        if memo is None:
-            return super()._print(expr)
         try:
             return memo[key]
         except (KeyError, TypeError):

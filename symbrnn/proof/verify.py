@@ -65,20 +65,14 @@ class UnrolledDAG:
     """
 
     def __init__(self, derivation: Derivation, n: int, d: int, T: int):
-        self.D, self.n, self.d, self.T = derivation, n, d, T
         self.values, self.xs, self.initial = symbolic_values(derivation, n, d, T)
         self.defs: dict = {}
-        self.step: dict = {}
-        self.env = self._bind_forward()
+        self.step: dict = {sym: 0 for v in self.initial.values() for sym in v}
+        self.env = self._bind_forward(derivation, T)
 
-    def _bind_forward(self):
-        D = self.D
+    def _bind_forward(self, D: Derivation, T: int):
         env = {(s, 0): self.initial[s] for s in D.states}
-        for v in self.initial.values():
-            for sym in v:
-                self.step[sym] = 0
-        bound_names = [node.name for node in D.trace.named_nodes]
-        for t in range(1, self.T + 1):
+        for t in range(1, T + 1):
 
             def bind(name, _step, expr, t=t):
                 """Each named quantity of step t becomes fresh symbols, defined by its
@@ -100,19 +94,17 @@ class UnrolledDAG:
                 bind=bind,
             )
             env["x", t] = self.xs[t - 1]
-            for name in bound_names:
-                env[name, t] = step_env[name, 1]
-            for s in D.states:
-                env[s, t] = env[s, t] if (s, t) in env else step_env[s, 1]
+            for node in D.trace.named_nodes:  # the states among them
+                env[node.name, t] = step_env[node.name, 1]
         return env
 
-    def derivative(self, expr, seeds: dict, detach=frozenset(), value=lambda e: e, memo=None):
+    def derivative(self, expr, seeds: dict, detach=frozenset()):
         """d expr / d(seed) by the chain rule over the bound symbols (element level).
 
         ``seeds`` maps a symbol to its derivative (1 for the variable, 0 for
         others); symbols whose name starts with a detached state are constants.
         """
-        memo = {} if memo is None else memo
+        memo: dict = {}
 
         def total(sym):
             if sym in seeds:
@@ -131,7 +123,7 @@ class UnrolledDAG:
                     continue  # a detached state read from the previous step: a constant
                 du = total(u)
                 if du != 0:
-                    out += value(sympy.diff(e, u)) * du
+                    out += sympy.diff(e, u) * du
             return out
 
         return through(expr)
