@@ -67,12 +67,10 @@ def check_output_path(path: str | os.PathLike, *, probe: bool = True, lang: str 
         if kind(mode):
             raise OutputError(key, lang, path=shown)
     parent = path.parent
-    if not parent.exists():
-        if any(p.is_file() for p in parent.parents if p.exists()) or parent.is_file():
-            raise OutputError("parent_file", lang, path=shown, parent=_shown(parent))
-        raise OutputError("parent_missing", lang, path=shown, parent=_shown(parent))
-    if not parent.is_dir():
-        raise OutputError("parent_file", lang, path=shown, parent=_shown(parent))
+    if not parent.is_dir():  # a file, or a missing folder (below a file, or not)
+        blocked = parent.exists() or any(p.is_file() for p in parent.parents)
+        key = "parent_file" if blocked else "parent_missing"
+        raise OutputError(key, lang, path=shown, parent=_shown(parent))
     if not os.access(parent, os.W_OK):
         raise OutputError("parent_locked", lang, path=shown, parent=_shown(parent))
     if probe:  # a real probe: /proc, a read-only mount or a full quota say no only when asked

@@ -14,13 +14,14 @@ explains is flagged.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from symbrnn.counts.params import Layer, dense_layer, recurrent_layer
 from symbrnn.engine.cells import CELLS
 from symbrnn.errors import SummaryParseError
 
-_BOX = "│┃|║"
+_BOX = str.maketrans(dict.fromkeys("│┃|║", " "))  # a table's borders read as spaces
 # Every repetition is bounded or separated by a fixed character, so that matching is linear
 # in the length of the line (a pasted row followed by thousands of spaces is still instant).
 _NUMBER = r"\d{1,3}(?:[,\u202f\u00a0' ]\d{3})+|\d{1,15}"
@@ -74,16 +75,18 @@ def _number(text: str) -> int:
     return int(re.sub(r"[,\u202f\u00a0' ]", "", text))
 
 
+def _lines(text: str):
+    """(number, line) of a summary, its borders and runs of spaces one space (a line longer
+    than MAX_LINE is passed over)."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if len(raw) <= MAX_LINE:
+            yield number, re.sub(r"\s+", " ", raw.translate(_BOX)).strip()
+
+
 def parse_summary(text: str) -> list[SummaryRow]:
     """The layer rows of a pasted summary, in order."""
     rows = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if len(raw) > MAX_LINE:
-            continue
-        line = raw
-        for ch in _BOX:
-            line = line.replace(ch, " ")
-        line = re.sub(r"\s+", " ", line).strip()
+    for number, line in _lines(text):
         m = _ROW.fullmatch(line)
         if not m:
             continue
@@ -103,10 +106,8 @@ def parse_summary(text: str) -> list[SummaryRow]:
 
 def reported_total(text: str) -> int | None:
     """The 'Total params' figure of a summary, if it has one."""
-    for line in text.splitlines():
-        if len(line) > MAX_LINE:
-            continue
-        m = _TOTAL.match(re.sub(r"\s+", " ", line.replace("|", " ")).strip())
+    for _, line in _lines(text):
+        m = _TOTAL.match(line)
         if m:
             return _number(m["n"])
     return None
@@ -164,10 +165,11 @@ def _convention_key(layer: Layer):
 
 def _prefer_model_convention(explanations: list[Explanation]) -> None:
     """Where a row has several readings, keep those of the convention the model shows elsewhere."""
-    votes: dict = {}
-    for exp in explanations:
-        for key in {_convention_key(m) for m in exp.matches if m.convention != "any"}:
-            votes[key] = votes.get(key, 0) + 1
+    votes = Counter(
+        key
+        for exp in explanations
+        for key in {_convention_key(m) for m in exp.matches if m.convention != "any"}
+    )
     for exp in explanations:
         if len(exp.matches) > 1:
             best = max(votes[_convention_key(m)] for m in exp.matches)
