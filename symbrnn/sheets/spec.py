@@ -30,6 +30,9 @@ MAX_SIZE = 10_000  # features, units, classes, timesteps
 MAX_T = 12  # the unrolled steps a sheet writes out term by term
 MAX_SPECTRAL_T = 2_000
 MAX_TENTHS = 100  # a drawn number of the numeric example: within ±10
+# the largest value of each size a sheet may give (or draw)
+BOUNDS = {"timesteps": MAX_SIZE, "features": MAX_SIZE, "classes": MAX_SIZE}
+BOUNDS |= {"T": MAX_T, "spectral_T": MAX_SPECTRAL_T}
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,40}")
 
 
@@ -183,10 +186,8 @@ def _check_question(spec: SheetSpec, q: dict, qid: str, before) -> None:
     _check_also(spec, q, qid)
     _check_exam(spec, q, qid)
     for key in ("text", "answer"):
-        value = q.get(key, "")
         _need(
-            isinstance(value, str)
-            or (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())),
+            _texts(q.get(key, "")),
             spec,
             f"{key} must be a text or a table of texts by language",
             qid,
@@ -287,10 +288,8 @@ def _check_extras(spec) -> None:
     _need(isinstance(extras, list), spec, "[[extras]] must be a list of sections")
     for extra in extras:
         for key in ("title", "text"):
-            value = extra.get(key) if isinstance(extra, dict) else None
             _need(
-                isinstance(value, str)
-                or (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())),
+                _texts(extra.get(key) if isinstance(extra, dict) else None),
                 spec,
                 f"every [[extras]] needs a {key}: a text or a table of texts by language",
             )
@@ -299,9 +298,9 @@ def _check_extras(spec) -> None:
 
 
 def _check_sizes(spec, sizes) -> None:
-    for key in ("timesteps", "features", "classes"):
+    for key, hi in BOUNDS.items():
         if key in sizes:
-            _need(_int_in(sizes[key], 1, MAX_SIZE), spec, f"sizes.{key} must be 1..{MAX_SIZE}")
+            _need(_int_in(sizes[key], 1, hi), spec, f"sizes.{key} must be 1..{hi}")
     if "units" in sizes:
         _need(
             isinstance(sizes["units"], list)
@@ -310,18 +309,27 @@ def _check_sizes(spec, sizes) -> None:
             spec,
             f"sizes.units must list 1 to 8 sizes of 1..{MAX_SIZE}",
         )
-    if "T" in sizes:
-        _need(_int_in(sizes["T"], 1, MAX_T), spec, f"sizes.T must be 1..{MAX_T}")
-    if "spectral_T" in sizes:
-        _need(
-            _int_in(sizes["spectral_T"], 1, MAX_SPECTRAL_T),
-            spec,
-            f"sizes.spectral_T must be 1..{MAX_SPECTRAL_T}",
-        )
+
+
+def _texts(value) -> bool:
+    """A text, or a table of texts by language."""
+    return isinstance(value, str) or (
+        isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+    )
 
 
 def _int_in(value, lo, hi) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
+
+
+def _range_in(rng, lo, hi) -> bool:
+    """``[low, high]``, two whole numbers with lo ≤ low ≤ high ≤ hi."""
+    return (
+        isinstance(rng, list)
+        and len(rng) == 2
+        and _int_in(rng[1], lo, hi)
+        and _int_in(rng[0], lo, rng[1])
+    )
 
 
 def _named(key) -> bool:
@@ -341,10 +349,7 @@ def _check_example_variant(spec, ranges) -> None:
             f"variants.example.{name}: not a matrix or a vector of [sizes.example]",
         )
         _need(
-            isinstance(rng, list)
-            and len(rng) == 2
-            and all(_int_in(v, -MAX_TENTHS, MAX_TENTHS) for v in rng)
-            and rng[0] <= rng[1],
+            _range_in(rng, -MAX_TENTHS, MAX_TENTHS),
             spec,
             f"variants.example.{name} must be [low, high] tenths, "
             f"-{MAX_TENTHS} ≤ low ≤ high ≤ {MAX_TENTHS}",
@@ -372,21 +377,13 @@ def _check_variant(spec, key, rng) -> None:
         spec,
         "a [variants] key must be a size name (letters, digits, '_')",
     )
-    ok = (
-        isinstance(rng, list)
-        and len(rng) == 2
-        and all(_int_in(v, 1, MAX_SIZE) for v in rng)
-        and rng[0] <= rng[1]
+    _need(
+        _range_in(rng, 1, MAX_SIZE),
+        spec,
+        f"variants.{key} must be [low, high] with 1 ≤ low ≤ high ≤ {MAX_SIZE}",
     )
-    _need(ok, spec, f"variants.{key} must be [low, high] with 1 ≤ low ≤ high ≤ {MAX_SIZE}")
-    if key == "T":
-        _need(rng[1] <= MAX_T, spec, f"variants.T must stay within 1..{MAX_T}")
-    if key == "spectral_T":
-        _need(
-            rng[1] <= MAX_SPECTRAL_T,
-            spec,
-            f"variants.spectral_T must stay within 1..{MAX_SPECTRAL_T}",
-        )
+    if key in ("T", "spectral_T"):
+        _need(rng[1] <= BOUNDS[key], spec, f"variants.{key} must stay within 1..{BOUNDS[key]}")
 
 
 def variant_sizes(spec: SheetSpec, seed: int) -> dict:
