@@ -79,6 +79,9 @@ def _unwrap(tokens, i, out) -> int:
     return at
 
 
+_ACCENTED = ("cmd", "kronecker", "sech")  # the tokens an accent or a spelling starts at, with {
+
+
 def accents(tokens: list[Token]) -> list[Token]:
     """σ′ as students also write it: ``\\dot\\sigma``, ``\\dot{\\sigma}`` (Newton's dot),
     ``{\\sigma}'`` (the braces of a prime set on the letter alone) and ``\\mathrm{sech}^2``
@@ -86,7 +89,12 @@ def accents(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     i = 0
     while i < len(tokens):
-        tok, texts = tokens[i], [t.text for t in tokens[i + 1 : i + 5]]
+        tok = tokens[i]
+        if tok.kind not in _ACCENTED and tok.text != "{":  # most tokens: kept as they are
+            out.append(tok)
+            i += 1
+            continue
+        texts = [t.text for t in tokens[i + 1 : i + 5]]
         kinds = [t.kind for t in tokens[i + 1 : i + 5]]
         if tok.kind == "cmd" and tok.text == "\\dot" and kinds[:1] == ["func"]:
             out += [tokens[i + 1], Token("prime", "'", tok.pos)]

@@ -7,7 +7,6 @@ the grammar of derivatives, products and sums.
 from __future__ import annotations
 
 import sympy as sp
-from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.engine.derive import Loss
 from symbrnn.engine.matexpr import (
@@ -15,7 +14,6 @@ from symbrnn.engine.matexpr import (
     BracketPower,
     OrderedProduct,
     Partial,
-    RNNExpr,
     TimeSum,
     TimeVec,
     add,
@@ -23,8 +21,12 @@ from symbrnn.engine.matexpr import (
 )
 from symbrnn.judge.bounds import BoundsNotation, elementwise, vector_steps
 from symbrnn.judge.messages import Msg
-from symbrnn.judge.named import NamedJacobian, check_pair, named, pair_jacobian
+from symbrnn.judge.named import check_pair, named, pair_jacobian
 from symbrnn.judge.notation import AnswerParseError
+from symbrnn.judge.written import Causal, has_erased_step
+from symbrnn.judge.written import tidy as tidy  # read from here by the search and the key
+from symbrnn.judge.written import unnamed as unnamed
+from symbrnn.judge.written import write_out_sums as write_out_sums
 from symbrnn.numeric.instantiate import check_deadline
 
 MAX_POWER = 64  # the largest power of a matrix an answer may write
@@ -199,9 +201,7 @@ class CalculusNotation(BoundsNotation):
             return self._loss_derivative(n_sub, d_name, d_sub)
         if d_sub is None or (d_name not in self.vectors):
             param = self._param(d_name, d_sub)
-            chained = getattr(self, "_chain_end", None) == (n_name, n_sub, start)
-            only_d = all(t.text == "d" for t in self.tokens if t.kind == "partial")
-            if total and n_sub is not None and not (chained and only_d):
+            if total and n_sub is not None and not self._after_chain(n_name, n_sub, start):
                 return self.total_derivative(n_name, n_sub, param)
             partial = Partial(self.D.vec(n_name, n_sub), param, True)
             return partial if n_sub is None else Causal(partial, n_sub, 1)
@@ -209,6 +209,11 @@ class CalculusNotation(BoundsNotation):
         check_pair(self.D, n_name, d_name)
         self._chain_end = (d_name, d_sub, self.i)
         return self.jacobian(n_name, n_sub, d_sub, d_name, shown=True)
+
+    def _after_chain(self, name, step, start) -> bool:
+        """d name_step/dW follows the d s_t/d s_k it ends, every fraction written with d."""
+        chained = getattr(self, "_chain_end", None) == (name, step, start)
+        return chained and all(t.text == "d" for t in self.tokens if t.kind == "partial")
 
     def total_derivative(self, state, t, param):
         """ds_t/dW = Σ_{κ=1}^{t} Σ_q ∂s_t/∂q_κ ∂⁺q_κ/∂W (q: the states the paths go through)."""
@@ -319,115 +324,6 @@ class CalculusNotation(BoundsNotation):
                 self.context[var.name] = saved
 
 
-class Causal(RNNExpr):
-    """A derivative that exists only forward in time: ∂h_t/∂h_k is 0 when k > t, and
-    ∂L_t/∂h_t, ∂⁺h_t/∂W are 0 at t = 0 (there is no L_0, and h_0 does not depend on W).
-    Resolved by :func:`resolve_causal` once the sums are written out."""
-
-    def __new__(cls, value, t, k):
-        return sp.Basic.__new__(cls, value, _sympify(t), _sympify(k))
-
-    value, t, k = (property(lambda self, i=i: self.args[i]) for i in range(3))
-    shape = property(lambda self: self.args[0].shape)
-
-
-def resolve_causal(expr, zeroed=None):
-    """Every :class:`Causal` replaced by its value, or by 0 once its steps say so (each
-    such (t, k) appended to ``zeroed``)."""
-    found = expr.atoms(Causal)
-    if not found:
-        return expr
-    out = {}
-    for c in found:
-        value = resolve_causal(c.value, zeroed)
-        t, k = c.t, c.k
-        if t.is_Integer and k.is_Integer and k > t:
-            out[c] = sp.ZeroMatrix(*c.shape)
-            if zeroed is not None and c.k != 1:  # a Jacobian across steps, not ∂⁺h₀/∂W
-                zeroed.append((int(t), int(k)))
-        else:
-            out[c] = value
-    return tidy(expr.xreplace(out))
-
-
-def tidy(expr):
-    """Products and sums rebuilt by the engine's ``mul`` and ``add`` (a factor that became
-    0 absorbs its product; a term that became 0 leaves its sum)."""
-    if not isinstance(expr, sp.Basic) or not expr.args:
-        return expr
-    args = [tidy(a) for a in expr.args]
-    if isinstance(expr, sp.MatMul):
-        return mul(*args)
-    if isinstance(expr, sp.MatAdd):
-        return add(*args)
-    return expr.func(*args) if args != list(expr.args) else expr
-
-
-def unnamed(expr):
-    """``expr`` with every Jacobian the student named replaced by its value (the form the
-    search of the table of mistakes compares factor by factor)."""
-    found = expr.atoms(NamedJacobian) if isinstance(expr, sp.Basic) else ()
-    return tidy(expr.xreplace({n: unnamed(n.value) for n in found})) if found else expr
-
-
 def _square(m) -> bool:
     shape = getattr(m, "shape", None)
     return bool(shape) and shape[0] == shape[1] and shape[0] != 1
-
-
-MAX_WORK = 50_000  # the matrix operations an answer may describe once ∏, Σ and powers unroll
-
-
-def answer_work(expr) -> int:
-    """How many matrix operations ``expr`` describes once its sums, ordered products and
-    powers with number bounds are written out: what bounds an answer that is short to type
-    but huge to check (``\\prod_{j=1}^{100000} W``, five nested Σ of 100 terms)."""
-
-    memo: dict = {}
-
-    def count(e) -> int:
-        if e in memo:
-            return memo[e]
-        check_deadline()
-        own = 1 + sum(count(a) for a in e.args if isinstance(a, sp.Basic) and a.args)
-        repeat = 1
-        if isinstance(e, TimeSum | OrderedProduct):
-            lo, hi = e.lo, e.hi
-            if lo.is_Integer and hi.is_Integer:
-                repeat = max(int(hi) - int(lo) + 1, 1)
-        elif isinstance(e, sp.MatPow | BracketPower):
-            n = e.args[1]
-            repeat = max(int(n), 1) if n.is_Integer and abs(n) <= 10**9 else 1
-        total = own * repeat
-        memo[e] = total
-        if total > MAX_WORK:
-            raise AnswerParseError("answer.too_much_work", limit=f"{MAX_WORK:,}")
-        return total
-
-    return count(expr)
-
-
-def write_out_sums(expr, depth=0, zeroed=None):
-    """Every Σ with number bounds written out as its terms, inner sums after outer ones."""
-    if depth > 8:
-        raise AnswerParseError("answer.sums_nested")
-    if depth == 0:
-        answer_work(expr)
-    for s in sorted(expr.atoms(TimeSum), key=lambda s: -len(s.atoms(TimeSum))):
-        lo, hi = s.lo, s.hi
-        if not (lo.is_Integer and hi.is_Integer):
-            continue
-        if hi - lo > 1000:
-            raise AnswerParseError("answer.sum_too_long", count=hi - lo + 1)
-        terms = [s.body.xreplace({s.index: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
-        zero = sp.ZeroMatrix(*s.shape)
-        written = expr.xreplace({s: add(*terms) if terms else zero})
-        return write_out_sums(written, depth + 1, zeroed)
-    expr = resolve_causal(expr, zeroed)
-    if expr.atoms(TimeSum):
-        raise AnswerParseError("answer.sum_bounds")
-    return expr
-
-
-def has_erased_step(expr) -> bool:
-    return any(v.time == ERASED for v in expr.atoms(TimeVec))

@@ -132,6 +132,8 @@ def _line_marks_dropped(tokens):
 
 def _layout_mark(tokens, i) -> int:
     """How many tokens from ``i`` only mark the layout (0: none)."""
+    if tokens[i].kind != "row" and tokens[i].text not in ("(", "["):
+        return 0  # each mark starts at a line break or a bracket
     texts = [t.text for t in tokens[i : i + 7]]
     kinds = [t.kind for t in tokens[i : i + 7]]
     if kinds[0] == "row" and texts[1:2] == ["["] and "]" in texts[2:7]:

@@ -30,6 +30,10 @@ def respell(tokens: list[Token]) -> list[Token]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
+        if tok.kind not in ("number", "font", "op"):  # no respelling starts at it
+            out.append(tok)
+            i += 1
+            continue
         nxt = tokens[i + 1 : i + 6]
         texts = [t.text for t in nxt]
         if tok.kind == "number" and "." not in tok.text:
@@ -87,6 +91,8 @@ def _d_operators(tokens: list[Token]) -> list[Token]:
 
 def _d_spelling(tokens, i) -> int:
     """How many tokens at ``i`` spell the operator d before a variable (0: none)."""
+    if i >= len(tokens) or tokens[i].kind not in ("font", "words", "cmd", "name"):
+        return 0
     texts = [t.text for t in tokens[i : i + 5]]
     kinds = [t.kind for t in tokens[i : i + 5]]
     if kinds[:1] == ["font"] and texts[1:4] == ["{", "d", "}"]:

@@ -333,6 +333,8 @@ def check_unused(remarks, D, context, exprs):
     """A remark that defines a state or a pre-activation of the cell the answer does not
     use (``h_2 = W h_1`` beside ∂h₂/∂h₁) is checked against the cell: one that
     contradicts it refuses the answer (one that is used is judged in the answer)."""
+    if not remarks.own:
+        return
     used = set()
     for expr in exprs:
         if hasattr(expr, "atoms"):
