@@ -109,7 +109,6 @@ def params(explain, fmt, output, **model):
 )
 @click.option(
     "--variants",
-    default=None,
     metavar="SEEDS",
     help="A class's sheets: one file per seed (1-200, or 1,4,9-12) into -o DIR/, and "
     "DIR/variants.html, the table of the variants for the assistants.",
@@ -207,15 +206,12 @@ def draw(picture, cell_name, output, **options):
 @click.option(
     "--quantity",
     "-q",
-    default=None,
     help="dh_3/dh_1, dc_3/dc_2, dL/dW, or \\frac{\\partial h_3}{\\partial h_1}.",
 )
-@click.option("--answer", "-a", default=None, help="The answer in LaTeX or plain text.")
-@click.option(
-    "--answer-file", default=None, metavar="FILE", help="Read the answer from FILE ('-': stdin)."
-)
+@click.option("--answer", "-a", help="The answer in LaTeX or plain text.")
+@click.option("--answer-file", metavar="FILE", help="Read the answer from FILE ('-': stdin).")
 @whole_option("--T", "T", top=30, help="Steps, for dL/d... (at most 30).")
-@click.option("--paths", type=click.Choice(["all", "direct"]), default=None, help="[default: all]")
+@click.option("--paths", type=click.Choice(["all", "direct"]), help="[default: all]")
 @click.option(
     "--layout",
     type=click.Choice(["numerator", "denominator", "either"]),
@@ -223,8 +219,8 @@ def draw(picture, cell_name, output, **options):
     show_default=True,
     help="Jacobian layout the answer may use (either: accepted with a note saying which).",
 )
-@click.option("--sheet", default=None, metavar="SHEET", help="Take the options from a sheet (td5).")
-@click.option("--question", default=None, metavar="ID", help="The sheet's question, e.g. III.1.")
+@click.option("--sheet", metavar="SHEET", help="Take the options from a sheet (td5).")
+@click.option("--question", metavar="ID", help="The sheet's question, e.g. III.1.")
 @variant_seed_option("With --sheet: judge against the student's variant N (its T and activation).")
 @lang_option("Language of the verdict [default: the sheet's with --sheet, else en].")
 @format_option("text", "json")

@@ -36,7 +36,6 @@ from symbrnn.errors import InputError
 )
 @click.option(
     "--state",
-    default=None,
     help="For dL/d...: the state the chain goes through (c for the LSTM's IV.2).",
 )
 @click.option(
@@ -192,7 +191,7 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
     type=ActivationName(bounded=True),
 )
 @whole_option("--T", "T", top=10000, default=50, help="Curve ‖∂h_T/∂h_1‖₂ for T = 1..N.")
-@click.option("--h0", default=None, metavar="JSON", help="Initial state (default 0).")
+@click.option("--h0", metavar="JSON", help="Initial state (default 0).")
 @click.option(
     "--inputs",
     type=click.Choice(["none", "random"]),

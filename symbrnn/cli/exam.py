@@ -30,7 +30,6 @@ EXAM_FORMATS = ("json", "amc", "moodle")
     "-o",
     "--output",
     metavar="PATH",
-    default=None,
     help="Write here (default: stdout; amc needs a .tex path: its JSON is written beside it).",
 )
 @click.option(
@@ -52,14 +51,12 @@ EXAM_FORMATS = ("json", "amc", "moodle")
 @click.option(
     "--mistakes-from",
     metavar="REPORT.csv",
-    default=None,
     help="A class's graded report (symbrnn grade's CSV, its answer_notes column): the "
     "mistakes this class makes most become the first distractors.",
 )
 @click.option(
     "--students",
     metavar="LIST.csv",
-    default=None,
     help="amc: the class list (a column id, or number, and a column name); the copies carry "
     "a student-number grid as wide as its longest id, and AMC associates them by it.",
 )

@@ -30,10 +30,9 @@ from symbrnn.errors import InputError
     "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
 )
 @whole_option("--T", "default_T", top=30, help="T when a row gives none (for dL/d...).")
-@click.option("--sheet", default=None, metavar="SHEET", help="Sheet of the question column (td5).")
+@click.option("--sheet", metavar="SHEET", help="Sheet of the question column (td5).")
 @click.option(
     "--scheme",
-    default=None,
     metavar="FILE.toml",
     help="Marking scheme: correct = 1 and [notes] ORDER = 0.5, ... (default: with --sheet, "
     "each question's points and marking_notes; else 1 or 0).",
@@ -44,41 +43,35 @@ from symbrnn.errors import InputError
 @click.option(
     "--report",
     "page",
-    default=None,
     metavar="CLASS.html",
     help="Also write one offline page: per question the mistakes and the wrong answers "
     "grouped by meaning, per student the answers with feedback.",
 )
 @click.option(
     "--override",
-    default=None,
     metavar="FILE.toml",
     help="A teacher's decisions: [groups] KEY = score, for every answer of that group.",
 )
 @click.option(
     "--amc",
-    default=None,
     metavar="RESULTS.csv",
     help="Instead of ANSWERS: AMC's CSV export of the scanned exam (export --module CSV "
     "--option-out ticked=AB), read with --exam.",
 )
 @click.option(
     "--moodle",
-    default=None,
     metavar="RESPONSES.csv",
     help="Instead of ANSWERS: Moodle's quiz Responses report (CSV) of the exam, read with --exam.",
 )
 @click.option(
     "--exam",
     "exam_file",
-    default=None,
     metavar="EXAM.json",
     help="With --amc or --moodle: the exam's JSON (written beside the AMC document, or "
     "with exam --format json).",
 )
 @click.option(
     "--session",
-    default=None,
     metavar="FILE.sqlite",
     help="Instead of ANSWERS: a TD session's stored answers (symbrnn serve --session).",
 )

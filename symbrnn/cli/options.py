@@ -36,7 +36,6 @@ def variant_seed_option(help_text: str):
     return click.option(
         "--variant-seed",
         type=click.IntRange(0, MAX_SEED),
-        default=None,
         metavar="N",
         help=help_text,
     )
@@ -57,7 +56,7 @@ def jobs_option(help_text: str):
 
 def lang_option(help_text: str):
     """``--lang fr|en``, unset by default (the command picks the sheet's language)."""
-    return click.option("--lang", type=click.Choice(list(LANGS)), default=None, help=help_text)
+    return click.option("--lang", type=click.Choice(list(LANGS)), help=help_text)
 
 
 class ActivationName(click.ParamType):
@@ -131,7 +130,6 @@ def cell_options(f):
         ),
         click.option(
             "--activation",
-            default=None,
             type=ActivationName(),
             help="Activation of the simple RNN (default sigmoid, as on the sheet; "
             "phi: generic, φ' stays symbolic).",

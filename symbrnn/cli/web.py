@@ -25,14 +25,12 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 )
 @click.option(
     "--session",
-    default=None,
     metavar="FILE.sqlite",
     help="A TD session (with --class): every check stored in this SQLite file (created "
     "with --roster, reopened without), personal student links, a teacher's dashboard.",
 )
 @click.option(
     "--roster",
-    default=None,
     metavar="STUDENTS.csv",
     help="With --session: the students (CSV columns id or idnumber or email, name or "
     "firstname and lastname, optionally variant), as Moodle and AMC export them.",
