@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from symbrnn.exam.words import word
+from symbrnn.words import say
 
 BABEL = {"fr": "french", "en": "english"}
 
@@ -123,33 +123,18 @@ def amc_document(exam, roster: Roster | None = None) -> str:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
-    env.filters["breakable"] = breakable
+    env.filters.update(breakable=breakable, amc_id=amc_id, scoring=scoring, group=group_name)
     lang = exam.lang
-    title = check_sheet_latex(word("exam.title", lang, title=exam.title), f"sheet {exam.sheet}")
-    variants = [
-        {
-            "group": group_name(i),
-            "label": word("exam.variant", lang, seed=v.seed),
-            "questions": [
-                {
-                    "amc_id": amc_id(q.id),
-                    "scoring": scoring(q.points),
-                    "stem": q.stem,
-                    "options": q.options,
-                }
-                for q in v.questions
-            ],
-        }
-        for i, v in enumerate(exam.variants)
-    ]
+    title = check_sheet_latex(say("exam.title", lang, title=exam.title), f"sheet {exam.sheet}")
     return env.get_template("amc.tex.j2").render(
         title=title,
         sheet=latex_escape(exam.sheet),
         seeds=[str(v.seed) for v in exam.variants],
         babel=BABEL[lang],
-        variants=variants,
-        name_label=word("exam.name", lang),
-        number_label=word("exam.number", lang),
+        variants=exam.variants,
+        labels=[say("exam.variant", lang, seed=v.seed) for v in exam.variants],
+        name_label=say("exam.name", lang),
+        number_label=say("exam.number", lang),
         digits=roster.digits if roster else 8,
-        instructions=word("exam.instructions", lang),
+        instructions=say("exam.instructions", lang),
     )

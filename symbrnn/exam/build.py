@@ -21,12 +21,12 @@ every time.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 from symbrnn.errors import LANGS, InputError
 from symbrnn.exam.option import ExamError, Option
-from symbrnn.exam.words import word
 from symbrnn.judge.question import Question
+from symbrnn.words import say
 
 DEFAULT_CHOICES = 5
 MIN_OPTIONS = 4  # fewer: the exam says so (a warning per question)
@@ -42,33 +42,20 @@ class ExamQuestion:
 
     id: str
     kind: str
+    points: float | None
     stem: str
     check: dict
-    points: float | None
     options: list[Option] = field(default_factory=list)
 
     @property
     def right_index(self) -> int:
         return next(i for i, o in enumerate(self.options) if o.right)
 
-    def as_json(self) -> dict:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "points": self.points,
-            "stem": self.stem,
-            "check": self.check,
-            "options": [o.as_json() for o in self.options],
-        }
-
 
 @dataclass
 class ExamVariant:
     seed: int
     questions: list[ExamQuestion]
-
-    def as_json(self) -> dict:
-        return {"seed": self.seed, "questions": [q.as_json() for q in self.questions]}
 
 
 @dataclass
@@ -81,16 +68,13 @@ class Exam:
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        return {
-            "sheet": self.sheet,
-            "title": self.title,
-            "lang": self.lang,
-            "choices": self.choices,
-            "variants": [v.as_json() for v in self.variants],
-        }
+        """The exam as ``symbrnn exam --format json`` prints it (no warnings; an option's
+        ``value`` for a count only)."""
+        return asdict(self, dict_factory=_json_fields)
 
-    def variant(self, seed: int) -> ExamVariant:
-        return next(v for v in self.variants if v.seed == seed)
+
+def _json_fields(items) -> dict:
+    return {k: v for k, v in items if k != "warnings" and not (k == "value" and v is None)}
 
 
 def build_exam(
@@ -112,9 +96,8 @@ def build_exam(
     if not seeds or len(seeds) > MAX_VARIANTS:
         raise InputError(f"an exam has 1 to {MAX_VARIANTS} variants, got {len(seeds)}")
     loaded = load(sheet)
-    spec = loaded.spec
+    spec, lang = loaded.spec, lang or loaded.lang
     meta = spec.data["sheet"]
-    lang = lang or meta.get("default_lang", "fr")
     if lang not in LANGS:
         raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
     asked = _asked(spec, only)
@@ -130,13 +113,13 @@ def build_exam(
             if isinstance(q.get("check"), dict):
                 made = _formula_question(loaded, q, seed, lang, choices, rng, ranks, asked_before)
             else:
-                made = _count_question(spec, q, seed, lang, choices, rng)
+                made = _count_question(loaded.sizes(seed), q, lang, choices, rng)
             rng.shuffle(made.options)
             if len(made.options) < min(MIN_OPTIONS, choices):
                 warned.setdefault(q["id"], len(made.options))
             questions.append(made)
         variants.append(ExamVariant(seed, questions))
-    warnings = [word("warn.few_options", lang, id=i, count=c) for i, c in warned.items()]
+    warnings = [say("warn.few_options", lang, id=i, count=c) for i, c in warned.items()]
     title = meta.get("questions_title", meta["title"])[lang]  # the students' sheet, not the key
     return Exam(meta["id"], title, lang, choices, variants, warnings)
 
@@ -179,14 +162,8 @@ def _formula_question(sheet, q, seed, lang, choices, rng, ranks, asked_before) -
     picked = _draw(pool, choices - 1, rng, ranks)
     if not picked:
         raise ExamError(f"question {q['id']}: no wrong option is proven wrong")
-    return ExamQuestion(
-        q["id"],
-        "formula",
-        stem,
-        _settings(asked),
-        q.get("points"),
-        [Option(**vars(o)) for o in (right, *picked)],
-    )
+    options = [Option(**vars(o)) for o in (right, *picked)]
+    return ExamQuestion(q["id"], "formula", q.get("points"), stem, _settings(asked), options)
 
 
 def _settings(asked: Question) -> dict:
@@ -238,78 +215,53 @@ def _draw(pool, count, rng, ranks) -> list[Option]:
 # -- count questions ----------------------------------------------------------------------
 
 
-def _count_question(spec, q, seed, lang, choices, rng) -> ExamQuestion:
+def _count_question(sizes, q, lang, choices, rng) -> ExamQuestion:
     from symbrnn.counts.params import sheet_models
     from symbrnn.exam.counts import CountAsked, wrong_counts
     from symbrnn.sheets.producers import thousands
-    from symbrnn.sheets.spec import sheet_sizes
 
-    sizes = sheet_sizes(spec, seed)
-    units, features = list(sizes["units"]), sizes["features"]
     cell, layer = q["count"]["cell"], q["count"]["layer"]
-    model = sheet_models(
-        timesteps=sizes["timesteps"], features=features, units=units, classes=sizes["classes"]
-    )[cell]
-    recurrent = [x for x in model.layers if x.units is not None]
-    counted = recurrent[layer - 1]
-    asked = CountAsked(
-        cell,
-        layer,
-        counted.units,
-        counted.features,
-        features,
-        bool(counted.reset_after),
-    )
+    shape = {k: sizes[k] for k in ("timesteps", "features", "classes")}
+    model = sheet_models(units=list(sizes["units"]), **shape)[cell]
+    counted = [x for x in model.layers if x.units is not None][layer - 1]
+    reset_after = bool(counted.reset_after)
+    asked = CountAsked(cell, layer, counted.units, counted.features, sizes["features"], reset_after)
     if asked.right != counted.params:
         raise ExamError(f"question {q['id']}: two counts of one layer disagree")
-    number = {"lang": lang}
     wrong = list(wrong_counts(asked))
     rng.shuffle(wrong)
-    why = word(
-        "right.count", lang, blocks=len(asked.gates()), units=counted.units, input=counted.features
-    )
-    options = [Option(thousands(asked.right, number), True, mistake=why, value=asked.right)] + [
-        Option(
-            thousands(value, number),
-            False,
-            mistake.code,
-            word(f"count.{mistake.code}", lang, **params),
-            value=value,
-        )
+
+    def option(value: int, right: bool, note=None, said="") -> Option:
+        return Option(thousands(value, {"lang": lang}), right, note, said, value=value)
+
+    blocks = len(asked.gates())
+    why = say("right.count", lang, blocks=blocks, units=counted.units, input=counted.features)
+    options = [option(asked.right, True, said=why)] + [
+        option(value, False, mistake.code, say(f"count.{mistake.code}", lang, **params))
         for mistake, value, params in wrong[: choices - 1]
     ]
+    settings = {"cell": cell, "units": counted.units, "features": counted.features}
+    check = {"params": settings | {"reset_after": reset_after}}
     stem = _count_stem(sizes, counted, layer, lang)
-    check = {
-        "params": {
-            "cell": cell,
-            "units": counted.units,
-            "features": counted.features,
-            "reset_after": bool(counted.reset_after),
-        }
-    }
-    return ExamQuestion(q["id"], "count", stem, check, q.get("points"), options)
+    return ExamQuestion(q["id"], "count", q.get("points"), stem, check, options)
 
 
 def _count_stem(sizes: dict, counted, layer: int, lang: str) -> str:
     """What a count question asks: the model's sizes, its layers, the layer counted."""
-    units, features = list(sizes["units"]), sizes["features"]
-    options_text = (
-        word("stem.reset_after", lang, value=counted.reset_after)
-        if counted.reset_after is not None
-        else ""
-    )
-    return word(
+    units = list(sizes["units"])
+    shown = say("exam.then", lang).join(map(str, units)) if len(set(units)) > 1 else str(units[0])
+    reset = counted.reset_after
+    options = "" if reset is None else say("stem.reset_after", lang, value=reset)
+    return say(
         "stem.count",
         lang,
         timesteps=sizes["timesteps"],
-        features=features,
+        features=sizes["features"],
         layers=len(units),
         type=counted.type,
-        units=word("exam.then", lang).join(map(str, units))
-        if len(set(units)) > 1
-        else str(units[0]),
+        units=shown,
         classes=sizes["classes"],
-        options=options_text,
+        options=options,
         layer=layer,
     )
 

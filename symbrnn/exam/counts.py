@@ -57,27 +57,24 @@ class CountMistake:
     count: Callable[[CountAsked], tuple[int, dict] | None]
 
 
-def _no_bias(a: CountAsked):
+def _block(a: CountAsked, g, recurrent: bool = True, biases: bool = True) -> int:
+    """One gate's parameters: n·d per kernel, n² per recurrent matrix, n per vector."""
     n, d = a.units, a.input_size
-    return sum(
-        n * d * len(g.kernels) + n * n * len(g.recurrent) + n * len(g.elementwise)
-        for g in a.gates()
-    ), {}
+    vectors = len(g.elementwise) + biases * len(g.biases)
+    return n * d * len(g.kernels) + recurrent * n * n * len(g.recurrent) + n * vectors
+
+
+def _no_bias(a: CountAsked):
+    return sum(_block(a, g, biases=False) for g in a.gates()), {}
 
 
 def _no_recurrent(a: CountAsked):
-    n, d = a.units, a.input_size
-    return sum(n * d * len(g.kernels) + n * len(g.elementwise + g.biases) for g in a.gates()), {}
+    return sum(_block(a, g, recurrent=False) for g in a.gates()), {}
 
 
 def _one_block(a: CountAsked):
     gates = a.gates()
-    if len(gates) < 2:
-        return None
-    n, d, g = a.units, a.input_size, gates[0]
-    return n * d * len(g.kernels) + n * n * len(g.recurrent) + n * len(g.elementwise + g.biases), {
-        "blocks": len(gates)
-    }
+    return None if len(gates) < 2 else (_block(a, gates[0]), {"blocks": len(gates)})
 
 
 def _input_size(a: CountAsked):

@@ -27,8 +27,8 @@ import functools
 from symbrnn.errors import InputError
 from symbrnn.exam.option import ExamError, Option
 from symbrnn.exam.stems import formula_stem
-from symbrnn.exam.words import word
 from symbrnn.judge.question import Question
+from symbrnn.words import say
 
 PER_MISTAKE = 3  # proven wrong options kept per note (variants draw among them)
 
@@ -50,11 +50,9 @@ def formula_pool(asked: Question, lang: str, form: str):
     T, paths, hypothesis = asked.T, asked.paths or "all", dict(asked.hypothesis) or None
     quantity = asked.quantity  # the engine's answer to it, and each mistake made on it
 
-    def judge(answer: str):
-        return check_answer(
-            cell, quantity, answer, T=T, paths=paths, lang=lang, hypothesis=hypothesis
-        )
-
+    judge = functools.partial(
+        check_answer, cell, quantity, T=T, paths=paths, lang=lang, hypothesis=hypothesis
+    )
     q = parse_quantity(quantity, allow_input=True)
     D = Derivation.of(cell)
     ref = reference(D, q, T=T, paths=paths)
@@ -120,7 +118,7 @@ def _said(code, verdict, lang) -> str | None:
     names the row that made it (or finds the product undefined: Aᵀ for A), the exam's words
     for its own edits; None when the checker names another mistake (no option)."""
     if code not in _TABLE_CODES():
-        return word(f"mistake.{code}", lang)
+        return say(f"mistake.{code}", lang)
     notes, said = verdict.answer_notes, verdict.diagnosis
     if code in notes:
         return said[notes.index(code)] if len(said) == len(notes) else said[0]
@@ -163,10 +161,7 @@ def _functions(expr) -> set:
     from symbrnn.engine.matexpr import Apply
 
     if hasattr(expr, "definitions"):
-        found = set()
-        for _lhs, rhs in expr.definitions():
-            found |= _functions(rhs)
-        return found
+        return set().union(*(_functions(rhs) for _lhs, rhs in expr.definitions()))
     return {str(a.fn) for a in expr.atoms(Apply)}
 
 
@@ -241,14 +236,7 @@ def _gates(D) -> set:
 
 def right_feedback(q, form, lang) -> str:
     """The right answer's feedback: what makes it right, in one line."""
-    if q.kind == "input":
-        return word("right.input", lang)
-    if q.kind == "gradient":
-        return word("right.gradient", lang)
-    if form == "power":
-        return word("right.power", lang, steps=q.t - q.k)
-    if form == "held":
-        return word("right.held", lang, steps=q.t - q.k)
-    if form == "paths":
-        return word("right.paths", lang, state=q.name)
-    return word("right.jacobian", lang, steps=q.t - q.k)
+    if q.kind in ("input", "gradient"):
+        return say(f"right.{q.kind}", lang)
+    key = form if form in ("power", "held", "paths") else "jacobian"
+    return say(f"right.{key}", lang, steps=q.t - q.k)

@@ -40,25 +40,18 @@ def class_counts(path: str) -> dict[str, int]:
     """How many graded answers carry each answer note in the report ``path``."""
     import csv
     import io
+    from collections import Counter
 
     from symbrnn.errors import InputError
-    from symbrnn.io import read_bytes
+    from symbrnn.exam.scans import export_text
 
-    try:
-        text = read_bytes(path, 64_000_000).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; export the report as UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(export_text(path, "export the report as UTF-8")))
     if "answer_notes" not in (reader.fieldnames or []):
         raise InputError(f"{path}: no answer_notes column (a report of symbrnn grade has one)")
-    counts: dict[str, int] = {}
     try:
-        for row in reader:
-            for code in (row.get("answer_notes") or "").split():
-                counts[code] = counts.get(code, 0) + 1
+        return Counter(code for row in reader for code in (row["answer_notes"] or "").split())
     except csv.Error as exc:
         raise InputError(f"{path}: not a CSV file ({exc})") from None
-    return counts
 
 
 def frequency(table: dict[str, float], code: str) -> float:

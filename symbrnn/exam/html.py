@@ -21,6 +21,7 @@ INLINE = {
     "texttt": "code",
     "textsuperscript": "sup",
 }
+MATH = {"$$": "$$", "\\[": "\\]", "$": "$", "\\(": "\\)"}  # where math that opens so closes
 FIGURES = ("tikzpicture", "tabular", "lstlisting", "verbatim", "figure", "table")
 SYMBOLS = {
     "\\_": "_",
@@ -54,16 +55,11 @@ def to_html(latex: str, figure: str = "(figure)") -> str:
             break
         out.append(html.escape(latex[i : m.start()], quote=False))
         token, i = m.group(0), m.end()
-        if token in ("$$", "\\["):
-            close = "$$" if token == "$$" else "\\]"
-            end = _find(latex, close, i)
-            out.append(f"\\[{html.escape(latex[i:end], quote=False)}\\]")
-            i = end + len(close)
-        elif token in ("$", "\\("):
-            close = "$" if token == "$" else "\\)"
-            end = _find(latex, close, i)
-            out.append(f"\\({html.escape(latex[i:end], quote=False)}\\)")
-            i = end + len(close)
+        if token in MATH:  # math stays LaTeX, between \\[ \\] (display) or \\( \\)
+            end = _find(latex, MATH[token], i)
+            math = html.escape(latex[i:end], quote=False)
+            out.append(f"\\[{math}\\]" if token in ("$$", "\\[") else f"\\({math}\\)")
+            i = end + len(MATH[token])
         elif m.group(1):  # \begin{env}
             env = m.group(1)
             if env in FIGURES or env.startswith("tikz"):

@@ -16,7 +16,7 @@ mistake, over every variant the class sat. A line of the table is one of:
 ``share`` is the count over the students who sat the question (a question's shares sum to 1).
 
 >>> from symbrnn.exam.build import Exam, ExamQuestion, ExamVariant, Option
->>> q = ExamQuestion("I.1", "count", "", {}, 1, [Option("1", True), Option("2", False, "NO_BIAS")])
+>>> q = ExamQuestion("I.1", "count", 1, "", {}, [Option("1", True), Option("2", False, "NO_BIAS")])
 >>> exam = Exam("td5", "", "en", 2, [ExamVariant(1, [q])])
 >>> from symbrnn.judge.grade_row import GradeRow
 >>> rows = [GradeRow(question="I.1", variant=1, option=o) for o in ("A", "B", "B", "")]
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 ITEM_COLUMNS = ("question", "option", "answer_note", "count", "share")
 CORRECT, BLANK, SEVERAL, OTHER = "CORRECT", "BLANK", "SEVERAL", "OTHER"
@@ -60,7 +61,7 @@ def item_analysis(exam, rows: list[dict]) -> list[dict]:
     order = [q.id for q in exam.variants[0].questions] if exam.variants else []
     lines_of: dict[str, dict] = {}  # question → line → [letters, count]
     seen: set = set()  # (question, variant) whose options are on the table
-    totals: dict[str, int] = {}
+    totals: Counter = Counter()
     for r in rows:
         variant = variants.get(r.variant)
         questions = variant.questions if variant is not None else ()
@@ -73,22 +74,15 @@ def item_analysis(exam, rows: list[dict]) -> list[dict]:
             for index, option in enumerate(question.options):
                 lines.setdefault(note_of(option), [set(), 0])[0].add(LETTERS[index])
         lines.setdefault(chosen_line(question, r.option), [set(), 0])[1] += 1
-        totals[question.id] = totals.get(question.id, 0) + 1
+        totals[question.id] += 1
     items = []
     rank = {CORRECT: 0, BLANK: 2, SEVERAL: 3, OTHER: 4}
     for qid in sorted(lines_of, key=lambda k: (order.index(k) if k in order else len(order), k)):
         lines = lines_of[qid]
         for note in sorted(lines, key=lambda n: (rank.get(n, 1), -lines[n][1], n)):
             letters, count = lines[note]
-            items.append(
-                {
-                    "question": qid,
-                    "option": "/".join(sorted(letters)),
-                    "answer_note": note,
-                    "count": count,
-                    "share": round(count / totals[qid], 4),
-                }
-            )
+            line = (qid, "/".join(sorted(letters)), note, count, round(count / totals[qid], 4))
+            items.append(dict(zip(ITEM_COLUMNS, line, strict=True)))
     return items
 
 

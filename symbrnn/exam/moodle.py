@@ -28,7 +28,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from symbrnn.exam.html import to_html
-from symbrnn.exam.words import word
+from symbrnn.words import say
 
 PENALTY = "0.3333333"
 
@@ -39,19 +39,18 @@ def _text(parent, tag: str, html: str, fmt: str | None = "html"):
     return node
 
 
-def _leaf(parent, tag: str, value) -> None:
-    ET.SubElement(parent, tag).text = str(value)
+def _leaves(parent, **values) -> None:
+    for tag, value in values.items():
+        ET.SubElement(parent, tag).text = str(value)
 
 
 def _head(quiz, kind: str, name: str, stem_html: str, points) -> ET.Element:
     q = ET.SubElement(quiz, "question", {"type": kind})
-    name_node = ET.SubElement(q, "name")
-    ET.SubElement(name_node, "text").text = name
+    _text(q, "name", name, None)
     _text(q, "questiontext", stem_html)
     _text(q, "generalfeedback", "")
-    _leaf(q, "defaultgrade", f"{float(points or 1):g}")
-    _leaf(q, "penalty", PENALTY if kind == "multichoice" else "0")
-    _leaf(q, "hidden", 0)
+    penalty = PENALTY if kind == "multichoice" else "0"
+    _leaves(q, defaultgrade=f"{float(points or 1):g}", penalty=penalty, hidden=0)
     return q
 
 
@@ -59,7 +58,7 @@ def moodle_xml(exam, essays: dict | None = None) -> str:
     """The Moodle XML of ``exam``; ``essays`` maps a variant's seed to its essay questions
     (``{"id", "points", "text", "answer"}``, the sheet's LaTeX), from :func:`essays_of`."""
     lang = exam.lang
-    figure = word("figure_in_key", lang)
+    figure = say("figure_in_key", lang)
     quiz = ET.Element("quiz")
     root = f"$course$/symbrnn/{exam.sheet}"
     ids = [q.id for q in exam.variants[0].questions] if exam.variants else []
@@ -67,24 +66,20 @@ def moodle_xml(exam, essays: dict | None = None) -> str:
         _category(quiz, f"{root}/{qid}")
         for variant in exam.variants:
             question = next(q for q in variant.questions if q.id == qid)
-            name = f"{exam.sheet} {question.id} ({word('exam.variant', lang, seed=variant.seed)})"
+            name = f"{exam.sheet} {question.id} ({say('exam.variant', lang, seed=variant.seed)})"
             stem = to_html(question.stem, figure)
-            if question.kind == "count":
-                _numerical(quiz, name, stem, question, lang)
-            else:
-                _multichoice(quiz, name, stem, question, lang)
+            (_numerical if question.kind == "count" else _multichoice)(
+                quiz, name, stem, question, lang
+            )
     for qid, copies in _essay_copies(essays or {}).items():
-        _category(quiz, f"{root}/{word('exam.essays', lang)}/{qid}")
+        _category(quiz, f"{root}/{say('exam.essays', lang)}/{qid}")
         for seeds, essay in copies:
-            label = word("exam.variant", lang, seed=",".join(map(str, seeds)))
-            name = f"{exam.sheet} {qid} {word('exam.essay', lang)}"
+            label = say("exam.variant", lang, seed=",".join(map(str, seeds)))
+            name = f"{exam.sheet} {qid} {say('exam.essay', lang)}"
             name += f" ({label})" if len(copies) > 1 else ""
             q = _head(quiz, "essay", name, to_html(essay["text"], figure), essay["points"])
-            _leaf(q, "responseformat", "editor")
-            _leaf(q, "responserequired", 1)
-            _leaf(q, "responsefieldlines", 15)
-            _leaf(q, "attachments", 0)
-            _leaf(q, "attachmentsrequired", 0)
+            _leaves(q, responseformat="editor", responserequired=1, responsefieldlines=15)
+            _leaves(q, attachments=0, attachmentsrequired=0)
             _text(q, "graderinfo", to_html(essay["answer"], figure))
             _text(q, "responsetemplate", "")
     ET.indent(quiz)
@@ -93,29 +88,17 @@ def moodle_xml(exam, essays: dict | None = None) -> str:
 
 
 def _category(quiz, path: str) -> None:
-    category = ET.SubElement(quiz, "question", {"type": "category"})
-    ET.SubElement(ET.SubElement(category, "category"), "text").text = path
+    _text(ET.SubElement(quiz, "question", {"type": "category"}), "category", path, None)
 
 
 def _essay_copies(essays: dict) -> dict:
     """Per essay id, its distinct copies: (the seeds that share it, the essay)."""
-    out: dict[str, list] = {}
+    out: dict[str, dict] = {}
     for seed, questions in essays.items():
         for essay in questions:
-            copies = out.setdefault(essay["id"], [])
-            same = next(
-                (
-                    c
-                    for c in copies
-                    if c[1]["text"] == essay["text"] and c[1]["answer"] == essay["answer"]
-                ),
-                None,
-            )
-            if same is None:
-                copies.append(([seed], essay))
-            else:
-                same[0].append(seed)
-    return out
+            copies = out.setdefault(essay["id"], {})
+            copies.setdefault((essay["text"], essay["answer"]), ([], essay))[0].append(seed)
+    return {qid: list(copies.values()) for qid, copies in out.items()}
 
 
 _TEXT = re.compile(r"<text>(.*?)</text>", re.S)
@@ -135,16 +118,15 @@ def _cdata(body: str) -> str:
 
 def _feedback(option, lang) -> str:
     if option.right:
-        return to_html(word("feedback.right", lang, why=option.mistake))
-    return to_html(word("feedback.wrong", lang, mistake=option.mistake.rstrip(".")))
+        return to_html(say("feedback.right", lang, why=option.mistake))
+    return to_html(say("feedback.wrong", lang, mistake=option.mistake.rstrip(".")))
 
 
 def _multichoice(quiz, name, stem, question, lang) -> None:
     q = _head(quiz, "multichoice", name, stem, question.points)
-    _leaf(q, "single", "true")
-    _leaf(q, "shuffleanswers", "false")  # shuffled from the variant's seed already
-    _leaf(q, "answernumbering", "abc")
-    _leaf(q, "showstandardinstruction", 0)
+    # the options are shuffled from the variant's seed already
+    _leaves(q, single="true", shuffleanswers="false", answernumbering="abc")
+    _leaves(q, showstandardinstruction=0)
     for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
         _text(q, tag, "")
     for option in question.options:
@@ -180,12 +162,9 @@ def _numerical(quiz, name, stem, question, lang) -> None:
     for option in question.options:
         answer = ET.SubElement(q, "answer", {"fraction": "100" if option.right else "0"})
         ET.SubElement(answer, "text").text = str(option.value)
-        _leaf(answer, "tolerance", 0)
+        _leaves(answer, tolerance=0)
         _text(answer, "feedback", _feedback(option, lang))
-    _leaf(q, "unitgradingtype", 0)
-    _leaf(q, "unitpenalty", "0.1000000")
-    _leaf(q, "showunits", 3)
-    _leaf(q, "unitsleft", 0)
+    _leaves(q, unitgradingtype=0, unitpenalty="0.1000000", showunits=3, unitsleft=0)
 
 
 def essays_of(exam, sheet: str) -> dict:
@@ -212,6 +191,7 @@ def essays_of(exam, sheet: str) -> dict:
 
 # -- the rules of Moodle's question-XML import ---------------------------------------------
 
+TEXT_FORMATS = ("html", "moodle_auto_format", "plain_text", "markdown")
 REQUIRED = {
     "multichoice": ("name", "questiontext", "defaultgrade", "single", "answer"),
     "numerical": ("name", "questiontext", "defaultgrade", "answer"),
@@ -255,12 +235,8 @@ def problems(xml_text: str) -> list[str]:
         for tag in ("name", "questiontext"):
             if q.find(tag) is not None and not (q.findtext(f"{tag}/text") or "").strip():
                 found.append(f"{where}: empty <{tag}>")
-        if (q.findtext("questiontext/text") or "") and q.find("questiontext").get("format") not in (
-            "html",
-            "moodle_auto_format",
-            "plain_text",
-            "markdown",
-        ):
+        asked = q.find("questiontext")
+        if asked is not None and asked.findtext("text") and asked.get("format") not in TEXT_FORMATS:
             found.append(f"{where}: questiontext has no known format")
         found += [f"{where}: {p}" for p in _answer_problems(q, kind)]
     return found

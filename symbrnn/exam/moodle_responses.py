@@ -22,15 +22,16 @@ What is accepted:
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 
 from symbrnn.errors import InputError
+from symbrnn.exam.items import LETTERS
+from symbrnn.exam.moodle import _display
+from symbrnn.exam.scans import box_row, export_text, read_table
 from symbrnn.judge.grade_row import GradeRow
+from symbrnn.words import say
 
-MAX_ROWS = 100_000
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+|\\[ ,;!]|\\quad|\\qquad")
 
@@ -49,55 +50,36 @@ def _number(text: str) -> str:
 
 def read_moodle(path: str, exam) -> list[GradeRow]:
     """The report rows of Moodle's Responses report ``path`` for ``exam``."""
-    from symbrnn.exam.scans import export_text
-
     return moodle_rows(export_text(path, "download as CSV"), exam, where=path)
 
 
 def _options(exam) -> dict:
     """question id → text as compared → (variant, option index), the first variant first."""
-    from symbrnn.exam.moodle import _display
-
     table: dict = {}
     for variant in exam.variants:
         for q in variant.questions:
             known = table.setdefault(q.id, {})
             for index, option in enumerate(q.options):
-                if q.kind == "count":
-                    keys = [_number(option.latex)]
-                else:
-                    keys = [_flat(_display(option.latex)), _flat(option.latex)]
-                for key in keys:
+                shown = option.latex if q.kind == "count" else _display(option.latex)
+                for key in {_key(q.kind, shown), _key(q.kind, option.latex)}:
                     known.setdefault(key, (variant, index))
     return table
 
 
 def _read(text: str, where: str):
-    try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text.strip() else ",", ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), dialect=dialect))
-    except csv.Error as exc:
-        raise InputError(f"{where}: not a CSV file ({exc})") from None
-    if len(records) > MAX_ROWS:
-        raise InputError(f"{where}: more than {MAX_ROWS:,} attempts")
-    header = [h.strip() for h in records[0]] if records else []
+    header, records = read_table(text, where, "attempts")
     slots = {i: h for i, h in enumerate(header) if re.fullmatch(r"(?i)response \d+", h)}
     if not slots:
         raise InputError(f"{where}: no 'Response 1' column; download Moodle's Responses report")
     lowered = [h.lower() for h in header]
     body = []
-    for cells in records[1:]:
-        cells = cells + [""] * (len(header) - len(cells))
+    for _, cells in records:
         if "state" in lowered and not cells[lowered.index("state")].strip():
             continue  # Moodle's "Overall average" line
-        if any(c.strip() for c in cells):
-            body.append(
-                dict(zip(lowered, (c.strip() for c in cells), strict=False))
-                | {"_slots": {h: cells[i].strip() for i, h in slots.items()}}
-            )
+        body.append(
+            dict(zip(lowered, (c.strip() for c in cells), strict=False))
+            | {"_slots": {h: cells[i].strip() for i, h in slots.items()}}
+        )
     return list(slots.values()), body
 
 
@@ -107,9 +89,6 @@ def _key(question_kind: str, cell: str) -> str:
 
 def moodle_rows(text: str, exam, where: str = "the Moodle responses") -> list[GradeRow]:
     """The report rows of the text of Moodle's Responses report (see module doc)."""
-    from symbrnn.exam.scans import box_row
-    from symbrnn.exam.words import word
-
     slots, body = _read(text, where)
     table = _options(exam)
     kinds = {q.id: q.kind for q in exam.variants[0].questions} if exam.variants else {}
@@ -130,17 +109,14 @@ def moodle_rows(text: str, exam, where: str = "the Moodle responses") -> list[Gr
         student = (f"{first} {last}".strip() or r.get("email address", "") or "?")[:200]
         for slot, qid in chosen.items():
             cell = r["_slots"][slot]
-            if cell in ("", "-"):
-                variant, letter = exam.variants[0], ""
-            elif _key(kinds[qid], cell) in table[qid]:
+            variant, letter = exam.variants[0], "" if cell in ("", "-") else "?"
+            if letter and _key(kinds[qid], cell) in table[qid]:
                 variant, index = table[qid][_key(kinds[qid], cell)]
-                letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index]
-            else:
-                variant, letter = exam.variants[0], "?"
+                letter = LETTERS[index]
             question = next(q for q in variant.questions if q.id == qid)
             row = box_row(student, variant, question, letter, exam.lang)
             if letter == "?":
-                other = word("scan.other", exam.lang)
+                other = say("scan.other", exam.lang)
                 row.option, row.answer, row.diagnosis = "?", cell[:2000], other
                 if question.kind == "count" and _number(cell).isdigit():
                     row.status = "wrong"  # a number, not one of the options

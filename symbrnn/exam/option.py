@@ -21,18 +21,6 @@ class Option:
     counterexample: dict | None = None
     value: int | None = None  # a count's number
 
-    def as_json(self) -> dict:
-        out = {
-            "latex": self.latex,
-            "right": self.right,
-            "answer_note": self.answer_note,
-            "mistake": self.mistake,
-            "counterexample": self.counterexample,
-        }
-        if self.value is not None:
-            out["value"] = self.value
-        return out
-
 
 class ExamError(SymbrnnError):
     """The engine could not make a question (a bug, not the user's input): exit 1."""

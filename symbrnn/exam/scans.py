@@ -24,8 +24,8 @@ import json
 
 from symbrnn.errors import InputError
 from symbrnn.exam.amc import amc_id
-from symbrnn.exam.words import word
 from symbrnn.judge.grade_row import GradeRow
+from symbrnn.words import say
 
 COPY_COLUMNS = ("exam", "copie", "copy", "examen", "sujet", "copia", "exemplar")
 NAME_COLUMNS = ("name", "nom", "nombre", "nome")
@@ -53,17 +53,7 @@ def export_text(path: str, hint: str) -> str:
 
 def amc_rows(text: str, exam, where: str = "the AMC export") -> list[GradeRow]:
     """The report rows of the text of an AMC CSV export (see :func:`read_amc`)."""
-    first = text.splitlines()[0] if text.strip() else ""
-    try:
-        dialect = csv.Sniffer().sniff(first or ",", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect=dialect)
-    try:
-        header = [h.strip() for h in next(reader, [])]
-        body = list(reader)
-    except csv.Error as exc:
-        raise InputError(f"{where}: not a CSV file ({exc})") from None
+    header, body = read_table(text, where, "copies")
     ticked = {h[len("TICKED:") :]: i for i, h in enumerate(header) if h.startswith("TICKED:")}
     if not ticked:
         raise InputError(
@@ -74,17 +64,12 @@ def amc_rows(text: str, exam, where: str = "the AMC export") -> list[GradeRow]:
     copy_col = next((i for i, h in enumerate(lowered) if h in COPY_COLUMNS), 0)
     name_col = next((i for i, h in enumerate(lowered) if h in NAME_COLUMNS), None)
     key_col = next((i for i, h in enumerate(header) if h.startswith("A:")), None)
-    if len(body) > MAX_ROWS:
-        raise InputError(f"{where}: more than {MAX_ROWS:,} copies")
     rows = []
-    for line, cells in enumerate(body, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        cells = cells + [""] * (len(header) - len(cells))
+    for line, cells in body:
         variant = _variant_of(cells[copy_col], exam, where, line)
         student = next(
             (cells[c].strip() for c in (name_col, key_col) if c is not None and cells[c].strip()),
-            word("exam.variant", exam.lang, seed=variant.seed),
+            say("exam.variant", exam.lang, seed=variant.seed),
         )[:200]
         by_id = {amc_id(q.id): q for q in variant.questions}
         for column, col in ticked.items():
@@ -98,6 +83,28 @@ def amc_rows(text: str, exam, where: str = "the AMC export") -> list[GradeRow]:
     if not rows:
         raise InputError(f"{where}: no copy")
     return rows
+
+
+def read_table(text: str, where: str, what: str) -> tuple[list[str], list]:
+    """An exported CSV (its delimiter sniffed): its header and its rows that are not blank,
+    each as (line, cells padded to the header); at most MAX_ROWS ``what``."""
+    try:
+        dialect = csv.Sniffer().sniff((text.strip() and text.splitlines()[0]) or ",", ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), dialect=dialect))
+    except csv.Error as exc:
+        raise InputError(f"{where}: not a CSV file ({exc})") from None
+    if len(records) > MAX_ROWS + 1:
+        raise InputError(f"{where}: more than {MAX_ROWS:,} {what}")
+    header = [h.strip() for h in records[0]] if records else []
+    pad = [""] * len(header)
+    return header, [
+        (line, cells + pad[len(cells) :])
+        for line, cells in enumerate(records[1:], start=2)
+        if any(c.strip() for c in cells)
+    ]
 
 
 def _variant_of(cell: str, exam, where, line):
@@ -129,23 +136,22 @@ def box_row(student, variant, question, boxes: str, lang) -> GradeRow:
     )
     index = ord(letters[0]) - ord("A") if len(letters) == 1 else 0
     if not letters:
-        row.diagnosis = word("scan.blank", lang)
+        row.diagnosis = say("scan.blank", lang)
     elif len(letters) > 1:
-        row.diagnosis = word("scan.several", lang, boxes="".join(letters))
+        row.diagnosis = say("scan.several", lang, boxes="".join(letters))
     elif index >= len(question.options):
-        row.diagnosis = word("scan.unknown_box", lang, box=letters[0], count=len(question.options))
-    elif question.options[index].right:
-        row.answer = f"{letters[0]}: {question.options[index].latex}"
-        row.status, row.score = "correct", float(question.points or 1)
+        row.diagnosis = say("scan.unknown_box", lang, box=letters[0], count=len(question.options))
     else:
         chosen = question.options[index]
         row.answer = f"{letters[0]}: {chosen.latex}"
-        row.status, row.answer_notes, row.diagnosis = (
-            "wrong",
-            chosen.answer_note or "",
-            chosen.mistake,
-        )
-        row.group = f"{question.id}:{chosen.answer_note}"
+        if chosen.right:
+            row.status, row.score = "correct", float(question.points or 1)
+        else:
+            row.status, row.diagnosis = "wrong", chosen.mistake
+            row.answer_notes, row.group = (
+                chosen.answer_note or "",
+                f"{question.id}:{chosen.answer_note}",
+            )
     return row
 
 
@@ -158,9 +164,8 @@ def load_exam(path: str):
     from symbrnn.exam.build import Exam, ExamQuestion, ExamVariant, Option
     from symbrnn.io import read_text
 
-    text = read_text(path, MAX_EXAM_BYTES)
     try:
-        data = json.loads(text)
+        data = json.loads(read_text(path, MAX_EXAM_BYTES))
     except (json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"{path}: not JSON ({exc})") from None
 
@@ -168,47 +173,38 @@ def load_exam(path: str):
         if not cond:
             raise InputError(f"{path}: not an exam of symbrnn exam ({what})")
 
-    need(isinstance(data, dict) and isinstance(data.get("variants"), list), "no variants")
-    need(data.get("lang") in ("fr", "en"), "lang is fr or en")
-    variants = []
-    for v in data["variants"]:
+    def option(o) -> Option:
+        latex, right = (o.get("latex"), o.get("right")) if isinstance(o, dict) else (None, None)
+        need(isinstance(latex, str) and isinstance(right, bool), "an option's latex and right")
+        note, mistake = o.get("answer_note"), o.get("mistake", "")
+        need(note is None or isinstance(note, str), "an option's answer_note")
+        need(isinstance(mistake, str), "an option's mistake")
+        return Option(latex, right, note, mistake)
+
+    def question(q) -> ExamQuestion:
+        need(isinstance(q, dict) and isinstance(q.get("id"), str), "a question's id")
+        need(q.get("kind") in ("formula", "count"), "a question's kind")
+        points = q.get("points")
+        number = isinstance(points, int | float) and not isinstance(points, bool)
+        need(points is None or number, "a question's points")
+        need(isinstance(q.get("check"), dict), "a question's check")
+        need(isinstance(q.get("options"), list) and len(q["options"]) >= 2, "a question's options")
+        options = [option(o) for o in q["options"]]
+        need(sum(o.right for o in options) == 1, f"question {q['id'][:40]} has one right option")
+        return ExamQuestion(q["id"], q["kind"], points, str(q.get("stem", "")), q["check"], options)
+
+    def variant(v) -> ExamVariant:
         need(isinstance(v, dict) and isinstance(v.get("seed"), int), "a variant's seed")
         need(isinstance(v.get("questions"), list), "a variant's questions")
-        questions = []
-        for q in v["questions"]:
-            need(isinstance(q, dict) and isinstance(q.get("id"), str), "a question's id")
-            need(q.get("kind") in ("formula", "count"), "a question's kind")
-            points = q.get("points")
-            need(
-                points is None
-                or (isinstance(points, int | float) and not isinstance(points, bool)),
-                "a question's points",
-            )
-            need(isinstance(q.get("check"), dict), "a question's check")
-            options = q.get("options")
-            need(isinstance(options, list) and len(options) >= 2, "a question's options")
-            made = []
-            for o in options:
-                need(
-                    isinstance(o, dict)
-                    and isinstance(o.get("latex"), str)
-                    and isinstance(o.get("right"), bool),
-                    "an option's latex and right",
-                )
-                note, mistake = o.get("answer_note"), o.get("mistake", "")
-                need(note is None or isinstance(note, str), "an option's answer_note")
-                need(isinstance(mistake, str), "an option's mistake")
-                made.append(Option(o["latex"], o["right"], note, mistake))
-            need(sum(o.right for o in made) == 1, f"question {q['id'][:40]} has one right option")
-            questions.append(
-                ExamQuestion(q["id"], q["kind"], str(q.get("stem", "")), q["check"], points, made)
-            )
-        variants.append(ExamVariant(v["seed"], questions))
-    need(variants, "no variants")
-    return Exam(
+        return ExamVariant(v["seed"], [question(q) for q in v["questions"]])
+
+    need(isinstance(data, dict) and isinstance(data.get("variants"), list), "no variants")
+    need(data.get("lang") in ("fr", "en"), "lang is fr or en")
+    need(data["variants"], "no variants")
+    variants = [variant(v) for v in data["variants"]]
+    sheet, title, choices = (
         str(data.get("sheet", "")),
         str(data.get("title", "")),
-        data["lang"],
-        int(data.get("choices") or 0),
-        variants,
+        data.get("choices"),
     )
+    return Exam(sheet, title, data["lang"], int(choices or 0), variants)

@@ -3,7 +3,7 @@ its declaration), the assumptions the question makes and the form the answer tak
 
 from __future__ import annotations
 
-from symbrnn.exam.words import word
+from symbrnn.words import say
 
 
 def formula_stem(D, q, question, lang, form="written") -> str:
@@ -17,14 +17,14 @@ def formula_stem(D, q, question, lang, form="written") -> str:
     n = sp.Symbol("n")
     if q.kind == "gradient":
         asked = Partial(sp.Symbol("L"), sp.MatrixSymbol(q.name, n, n))
-        first = word("stem.gradient", lang, quantity=latex(asked), T=question.T)
+        first = say("stem.gradient", lang, quantity=latex(asked), T=question.T)
     elif q.kind == "input":
         asked = Partial(sp.MatrixSymbol(q.name, n, 1), sp.MatrixSymbol(q.wrt, n, 1))
-        first = word("stem.input", lang, quantity=latex(asked))
+        first = say("stem.input", lang, quantity=latex(asked))
     else:
         asked = Partial(TimeVec(q.name, q.t, n), TimeVec(q.name, q.k, n))
         key = "stem.power" if form == "power" else "stem.jacobian"
-        first = word(key, lang, quantity=latex(asked))
+        first = say(key, lang, quantity=latex(asked))
     if q.kind == "input":
         rhs = D.definitions(1, declared_only=True)[-1][1]  # the state's own equation
         body = f"{sp.latex(sp.Symbol(q.name))} = {latex(in_its_notation(D, rhs, 1))}"
@@ -33,19 +33,19 @@ def formula_stem(D, q, question, lang, form="written") -> str:
         lines = [f"{latex(lhs)} &= {latex(rhs)}" for lhs, rhs in D.definitions(declared_only=True)]
         body = " \\\\ ".join(lines)
         display = f"\\[ \\begin{{aligned}} {body} \\end{{aligned}} \\]"
-    parts = [f"{word('stem.model', lang)} {display}"]
+    parts = [f"{say('stem.model', lang)} {display}"]
     hypothesis = dict(question.hypothesis)
     if hypothesis:
         shown = ", ".join(
             f"{sp.latex(sp.Symbol(name + '_t'))} = {value:g}"
             for name, value in sorted(hypothesis.items())
         )
-        parts.append(word("stem.hypothesis", lang, hypothesis=shown))
+        parts.append(say("stem.hypothesis", lang, hypothesis=shown))
     if question.paths == "direct":
         state = sp.latex(sp.Symbol(q.name))
         key = "stem.direct_value" if hypothesis else "stem.direct"
-        parts.append(word(key, lang, path=f"{state}_{{{q.k}}} \\to \\cdots \\to {state}_{{{q.t}}}"))
+        parts.append(say(key, lang, path=f"{state}_{{{q.k}}} \\to \\cdots \\to {state}_{{{q.t}}}"))
     parts.append(first)
     if q.kind == "gradient":
-        parts.append(word("stem.immediate", lang))
+        parts.append(say("stem.immediate", lang))
     return "\n".join(parts)

@@ -1,19 +1,16 @@
 """Every word of an exam, in French and in English: stems, instructions, count mistakes
-(the word book's ``exam.toml``; ``count.<CODE>`` for each row of ``exam/counts.py``).
+(the word book's ``exam.toml``; ``count.<CODE>`` for each row of ``exam/counts.py``), said
+by :func:`symbrnn.words.say`.
 
 The formula options' mistakes are said by the checker's own sentences (``judge.toml``).
 
->>> word("count.NO_BIAS", "fr")
-'les biais sont oubliés'
+>>> from symbrnn.words import say
+>>> say("count.NO_BIAS", "fr"), WORDS["count.NO_BIAS"]["en"]
+('les biais sont oubliés', 'the biases are forgotten')
 """
 
 from __future__ import annotations
 
-from symbrnn.words import Table, say
+from symbrnn.words import Table
 
 WORDS = Table(room="exam")
-
-
-def word(key: str, lang: str, /, **params) -> str:
-    """A word of the exam in ``lang`` (fr or en), its parameters filled in."""
-    return say(key, lang, **params)
