@@ -27,7 +27,7 @@ from symbrnn.words import say
 
 
 @click.command(short_help="Explain every parameter count of a stacked recurrent model.")
-@click.option("--cell", default="rnn", show_default=True, metavar="CELL", help=CELL_HELP)
+@click.option("--cell", default="rnn", metavar="CELL", help=CELL_HELP)
 @whole_option(
     "--timesteps", top=10**6, default=12, help="Sequence length (shown in output shapes)."
 )
@@ -35,18 +35,14 @@ from symbrnn.words import say
 @click.option(
     "--units",
     default="100,100",
-    show_default=True,
     callback=units_list,
     help="One recurrent layer per size; all but the last return sequences.",
 )
 @whole_option("--classes", top=10**7, help="Add a Dense head with this many outputs.")
-@click.option(
-    "--convention", type=click.Choice(["keras", "pytorch"]), default="keras", show_default=True
-)
+@click.option("--convention", type=click.Choice(["keras", "pytorch"]), default="keras")
 @click.option(
     "--reset-after/--no-reset-after",
     default=False,
-    show_default=True,
     help="GRU variant (Keras; PyTorch always resets after): --no-reset-after is the "
     "course's (Keras ≤ 2.3), --reset-after is tf.keras 2 and Keras 3.",
 )
@@ -181,7 +177,7 @@ def sheet(
 @click.argument("picture", type=click.Choice(["cell", "unrolled", "stacked"]))
 @cell_options
 @whole_option("--T", "T", top=50, default=3)
-@click.option("--units", default="100,100", show_default=True, callback=units_list)
+@click.option("--units", default="100,100", callback=units_list)
 @whole_option("--features", top=10**7, default=72)
 @whole_option("--classes", top=10**7, default=8)
 @click.option("--standalone", is_flag=True, help="A whole LaTeX document, ready for pdflatex.")
@@ -216,7 +212,6 @@ def draw(picture, cell_name, output, **options):
     "--layout",
     type=click.Choice(["numerator", "denominator", "either"]),
     default="either",
-    show_default=True,
     help="Jacobian layout the answer may use (either: accepted with a note saying which).",
 )
 @click.option("--sheet", metavar="SHEET", help="Take the options from a sheet (td5).")

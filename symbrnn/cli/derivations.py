@@ -22,7 +22,6 @@ from symbrnn.errors import InputError
     "--T",
     "T",
     default="3",
-    show_default=True,
     callback=T_option,
     metavar="N|T",
     help="Number of steps, or T for the symbolic form with Σ and Π.",
@@ -31,7 +30,6 @@ from symbrnn.errors import InputError
     "--quantity",
     "-q",
     default="dL/dW",
-    show_default=True,
     help="dL/d<parameter> (dL/dW, dL/dU, dL/db, dL/dW_f...), dh/dh or dc/dc.",
 )
 @click.option(
@@ -42,7 +40,6 @@ from symbrnn.errors import InputError
     "--paths",
     type=click.Choice(["all", "direct"]),
     default="all",
-    show_default=True,
     help="all: every path; direct: only through the state itself (forget-gate path).",
 )
 @format_option("text", "json", "latex")
@@ -112,7 +109,6 @@ def evaluate(spec, fmt, output):
     "--method",
     type=click.Choice(["auto", "exact", "random", "naive"]),
     default="auto",
-    show_default=True,
     help="exact: expand both sides; random: exact arithmetic at random points "
     "(polynomial in T); naive: inline and sympy.diff (the slow baseline). exact and naive "
     "grow as n^T: they accept n^T ≤ 64 (simple cells) or T, n ≤ 2 (gated cells).",
@@ -120,7 +116,6 @@ def evaluate(spec, fmt, output):
 @click.option(
     "--numeric/--no-numeric",
     default=True,
-    show_default=True,
     help="Also compare every gradient, at random numbers, with central finite differences.",
 )
 @format_option("text", "json")
@@ -187,7 +182,6 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
 @click.option(
     "--activation",
     default="sigmoid",
-    show_default=True,
     type=ActivationName(bounded=True),
 )
 @whole_option("--T", "T", top=10000, default=50, help="Curve ‖∂h_T/∂h_1‖₂ for T = 1..N.")
@@ -196,10 +190,9 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
     "--inputs",
     type=click.Choice(["none", "random"]),
     default="none",
-    show_default=True,
     help="No input, or standard normal inputs x_t (with U = I).",
 )
-@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=0)
 @click.option(
     "--plot",
     "plot_file",

@@ -68,9 +68,7 @@ def sandbox_lines(lang: str) -> list[str]:
 
 
 @click.command(short_help="Say what this machine offers symbrnn: LaTeX, its sandbox, tools.")
-@click.option(
-    "--lang", type=click.Choice(list(LANGS)), default="en", show_default=True, help="Language."
-)
+@click.option("--lang", type=click.Choice(list(LANGS)), default="en", help="Language.")
 def doctor(lang):
     """Say what this machine offers symbrnn: whether LaTeX compiles in its sandbox (and
     what the sandbox shows the compiler: TeX Live read-only, the build folder, nothing

@@ -36,7 +36,6 @@ EXAM_FORMATS = ("json", "amc", "moodle")
     "--choices",
     type=click.IntRange(2, 8),
     default=5,
-    show_default=True,
     help="Options per question: the right one and K-1 named mistakes (fewer when the "
     "tables of mistakes give fewer proven-wrong ones).",
 )

@@ -26,9 +26,7 @@ from symbrnn.errors import InputError
     help="Write the report: .csv (with a BOM; the students' totals in REPORT.totals.csv "
     "beside it), .json, or .html (the class page) (default: stdout, CSV).",
 )
-@click.option(
-    "--cell", "default_cell", default="rnn", show_default=True, help="Cell when a row gives none."
-)
+@click.option("--cell", "default_cell", default="rnn", help="Cell when a row gives none.")
 @whole_option("--T", "default_T", top=30, help="T when a row gives none (for dL/d...).")
 @click.option("--sheet", metavar="SHEET", help="Sheet of the question column (td5).")
 @click.option(
@@ -79,7 +77,6 @@ from symbrnn.errors import InputError
     "--attempt",
     type=click.Choice(["last", "best"]),
     default="last",
-    show_default=True,
     help="With --session: each student's last answer to a question, or the best.",
 )
 @format_option(

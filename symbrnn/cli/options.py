@@ -19,16 +19,13 @@ def format_option(*choices: str, help: str | None = None):
         "fmt",
         type=click.Choice(choices),
         default=choices[0],
-        show_default=True,
         help=help,
     )
 
 
 def whole_option(*names: str, top: int, default: int | None = None, help: str | None = None):
     """A whole number from 1 to ``top`` (``--T``, ``--features``…)."""
-    return click.option(
-        *names, type=click.IntRange(1, top), default=default, show_default=True, help=help
-    )
+    return click.option(*names, type=click.IntRange(1, top), default=default, help=help)
 
 
 def variant_seed_option(help_text: str):
@@ -48,7 +45,6 @@ def jobs_option(help_text: str):
         "--jobs",
         type=click.IntRange(0, 64),
         default=0,
-        show_default=True,
         callback=lambda ctx, param, value: value or cores(),
         help=help_text,
     )
@@ -124,7 +120,6 @@ def cell_options(f):
             "--cell",
             "cell_name",
             default="rnn",
-            show_default=True,
             metavar="CELL",
             help=CELL_HELP,
         ),
@@ -137,13 +132,11 @@ def cell_options(f):
         click.option(
             "--bias/--no-bias",
             default=True,
-            show_default=True,
             help="Include the biases of the cell.",
         ),
         click.option(
             "--reset-after/--no-reset-after",
             default=False,
-            show_default=True,
             help="GRU variant: --no-reset-after is the course's (Keras ≤ 2.3); "
             "--reset-after is tf.keras 2, Keras 3 and PyTorch.",
         ),

@@ -10,11 +10,9 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @click.command(short_help="Serve the checker and the derivations on a local web page.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option(
-    "--open/--no-open", "open_browser", default=False, show_default=True, help="Open a browser."
-)
+@click.option("--host", default="127.0.0.1", help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000)
+@click.option("--open/--no-open", "open_browser", default=False, help="Open a browser.")
 @click.option(
     "--class/--teacher",
     "class_mode",
