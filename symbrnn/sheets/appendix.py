@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import inspect
+import re
 import textwrap
 import threading
 
@@ -28,17 +29,11 @@ _LATEXIFY = threading.Lock()
 
 @contextlib.contextmanager
 def _hadamard_rules():
-    with _LATEXIFY, _swapped_rules():
-        yield
-
-
-@contextlib.contextmanager
-def _swapped_rules():
+    """latexify's rules for ``*`` and ``@`` swapped for ours, under the lock, for one call."""
     from latexify.codegen import expression_codegen, expression_rules
 
     rules, precedences = expression_rules.BIN_OP_RULES, expression_rules._PRECEDENCES
-    saved = (rules[ast.Mult], rules[ast.MatMult], precedences[ast.Mult])
-    original_visit = expression_codegen.ExpressionCodegen.visit_BinOp
+    codegen = expression_codegen.ExpressionCodegen
 
     def visit_binop(self, node):
         if not isinstance(node.op, ast.Mult):
@@ -49,15 +44,18 @@ def _swapped_rules():
         rhs = self._wrap_binop_operand(node.right, prec, rule.operand_right)
         return f"{lhs}{rule.latex_middle}{rhs}"  # never drop the ⊙
 
-    rules[ast.Mult] = expression_rules.BinOpRule("", r" \odot ", "")
-    rules[ast.MatMult] = expression_rules.BinOpRule("", r" \, ", "")
-    precedences[ast.Mult] = precedences[ast.Add] + 5
-    expression_codegen.ExpressionCodegen.visit_BinOp = visit_binop
-    try:
-        yield
-    finally:
-        rules[ast.Mult], rules[ast.MatMult], precedences[ast.Mult] = saved
-        expression_codegen.ExpressionCodegen.visit_BinOp = original_visit
+    with _LATEXIFY:
+        saved = (rules[ast.Mult], rules[ast.MatMult], precedences[ast.Mult])
+        original_visit = codegen.visit_BinOp
+        rules[ast.Mult] = expression_rules.BinOpRule("", r" \odot ", "")
+        rules[ast.MatMult] = expression_rules.BinOpRule("", r" \, ", "")
+        precedences[ast.Mult] = precedences[ast.Add] + 5
+        codegen.visit_BinOp = visit_binop
+        try:
+            yield
+        finally:
+            rules[ast.Mult], rules[ast.MatMult], precedences[ast.Mult] = saved
+            codegen.visit_BinOp = original_visit
 
 
 IDENTIFIERS = {"sigmoid": "sigma"}
@@ -90,8 +88,6 @@ def course_names(cell) -> dict[str, str]:
 
 def _rename(text: str, cell) -> str:
     """latexify's rendering of each name replaced by the course's, in one pass."""
-    import re
-
     from latexify.codegen.identifier_converter import IdentifierConverter
 
     convert = IdentifierConverter(use_math_symbols=True).convert
@@ -129,8 +125,6 @@ def step_latex(cell, return_word: str = "return") -> str:
 def _called(text: str, cell) -> str:
     """latexify writes an activation of a single name without parentheses (``\\tanh c``);
     the course writes them (tanh(c_t)), for every activation the cell applies."""
-    import re
-
     glyphs = {node.fn.latex for node in cell.trace.nodes if node.fn is not None}
     if not glyphs:
         return text
@@ -147,8 +141,6 @@ def step_source(cell) -> str:
     """The Python source of the step function as a student reads it: no type-checker
     comments, and an activation the step receives from outside (``act``) called by its
     name (``sigmoid``), since that is the function it is."""
-    import re
-
     source = textwrap.dedent(inspect.getsource(cell.step))
     source = re.sub(r"[ \t]+# type: ignore\S*", "", source)
     outside = inspect.getclosurevars(cell.step).nonlocals

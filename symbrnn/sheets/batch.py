@@ -171,21 +171,13 @@ def _heading(column: str, lang: str) -> str:
     return say(key, lang) if known(key) else column
 
 
-def _number(value, lang: str, digits: int | None = None) -> str:
-    """A number as the page's language writes it: 12 345 and 0,1234 in French."""
-    if digits is None:
-        text = f"{int(value):,}"
-        return text.replace(",", "\u202f") if lang == "fr" else text
-    text = f"{float(value):.{digits}f}"
-    return text.replace(".", ",") if lang == "fr" else text
-
-
 def variant_row(spec, seed: int, lang: str = "en") -> dict:
     """One row of the assistants' table, every number derived for the seed and written in
     the page's language: the per-layer counts of the three models (and Keras 3's GRU)."""
     from symbrnn.counts.params import recurrent_layer, sheet_models
     from symbrnn.numeric.evaluate import evaluate_spec
     from symbrnn.sheets.results_gradients import example_case
+    from symbrnn.words import number
 
     sizes = sheet_sizes(spec, seed)
     row = {
@@ -201,11 +193,11 @@ def variant_row(spec, seed: int, lang: str = "en") -> dict:
     if all(k in sizes for k in model_sizes):
         models = sheet_models(**{k: sizes[k] for k in model_sizes})
         for cell, model in models.items():
-            layers = [_number(layer.params, lang) for layer in model.layers if layer.params]
-            row[f"params {cell}"] = " + ".join(layers) + f" = {_number(model.total, lang)}"
+            layers = [number(layer.params, lang, ",") for layer in model.layers if layer.params]
+            row[f"params {cell}"] = " + ".join(layers) + f" = {number(model.total, lang, ',')}"
         first = next(layer for layer in models["gru"].layers if layer.units)
         k3 = recurrent_layer("gru", units=first.units, features=first.features, reset_after=True)
-        row["keras3 gru"] = _number(k3.params, lang)
+        row["keras3 gru"] = number(k3.params, lang, ",")
     if isinstance(sizes.get("T"), int):
         row["terms"] = sizes["T"] * (sizes["T"] + 1) // 2  # one per pair 1 ≤ k ≤ t ≤ T
     try:
@@ -213,8 +205,10 @@ def variant_row(spec, seed: int, lang: str = "en") -> dict:
     except (KeyError, TypeError):  # no numeric example, or one shorter than T: no L column
         return row
     out = evaluate_spec(case)
-    row["L"] = _number(out["L"], lang, 4)
-    row["∇_W L"] = "; ".join(" ".join(_number(v, lang, 4) for v in r) for r in out["grad"]["W"])
+    row["L"] = number(float(out["L"]), lang, ".4f")
+    row["∇_W L"] = "; ".join(
+        " ".join(number(float(v), lang, ".4f") for v in r) for r in out["grad"]["W"]
+    )
     return row
 
 
