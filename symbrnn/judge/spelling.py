@@ -30,7 +30,21 @@ def respell(tokens: list[Token]) -> list[Token]:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.kind not in ("number", "font", "op"):  # no respelling starts at it
+        if tok.kind == "op":
+            after = tokens[i + 1].text if i + 1 < len(tokens) else None
+            if tok.text == "{" and after == "}" and _prefix_transpose(tokens[i + 2 : i + 6]):
+                out.append(Token("pretranspose", "{}^T", tok.pos))
+                i += 2 + _prefix_transpose(tokens[i + 2 : i + 6])
+                continue
+            if tok.text in "_^" and after == "{":
+                scripts.append(depth)
+            if tok.text == "{":
+                depth += 1
+            elif tok.text == "}":
+                depth -= 1
+                if scripts and scripts[-1] == depth:
+                    scripts.pop()
+        if tok.kind not in ("number", "font"):  # no other respelling starts at it
             out.append(tok)
             i += 1
             continue
@@ -47,19 +61,6 @@ def respell(tokens: list[Token]) -> list[Token]:
             out.append(nxt[1])
             i += 4
             continue
-        if tok.text == "{" and texts[:1] == ["}"] and _prefix_transpose(nxt[1:]):
-            used = 2 + _prefix_transpose(nxt[1:])
-            out.append(Token("pretranspose", "{}^T", tok.pos))
-            i += used
-            continue
-        if tok.text in "_^" and tok.kind == "op" and texts[:1] == ["{"]:
-            scripts.append(depth)
-        if tok.text == "{":
-            depth += 1
-        elif tok.text == "}":
-            depth -= 1
-            if scripts and scripts[-1] == depth:
-                scripts.pop()
         out.append(tok)
         i += 1
     return out
