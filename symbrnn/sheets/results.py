@@ -13,7 +13,7 @@ fragments and numbers derived from the declarations — never typed in.
 from __future__ import annotations
 
 from symbrnn.errors import InputError
-from symbrnn.sheets import (  # the modules register producers
+from symbrnn.sheets import (  # noqa: F401 (the modules register their producers)
     results_advice,
     results_course,
     results_gradients,
@@ -21,20 +21,7 @@ from symbrnn.sheets import (  # the modules register producers
     results_scripts,
     results_vanishing,
 )
-from symbrnn.sheets.producers import PRODUCERS, RESULT_TYPES, producer
-
-__all__ = [
-    "PRODUCERS",
-    "RESULT_TYPES",
-    "compute",
-    "producer",
-    "results_advice",
-    "results_course",
-    "results_gradients",
-    "results_lstm",
-    "results_scripts",
-    "results_vanishing",
-]
+from symbrnn.sheets.producers import PRODUCERS, RESULT_TYPES, producer  # noqa: F401
 
 
 class _Reads(dict):
