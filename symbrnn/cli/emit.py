@@ -23,21 +23,14 @@ from symbrnn.cli.options import dump_json, emit_output
 Formatter = Callable[[object, str], "str | object"]
 
 
-def _counts(name: str):
+def _counts(name: str, *fields: str):
+    """``counts.report.<name>`` of the result (or of its ``fields``), a dict as JSON."""
+
     def formatter(result, lang):
         from symbrnn.counts import report
 
-        return getattr(report, name)(result)
-
-    return formatter
-
-
-def _explained(name: str):
-    def formatter(result, lang):
-        from symbrnn.counts import report
-
-        data = getattr(report, name)(result.rows, result.text)
-        return dump_json(data) if name.endswith("json") else data
+        data = getattr(report, name)(*([getattr(result, f) for f in fields] or [result]))
+        return data if isinstance(data, str) else dump_json(data)
 
     return formatter
 
@@ -79,9 +72,7 @@ FORMATTERS: dict[str, dict[str, Formatter]] = {
         "json": _json_of(method="as_json"),
     },
     "symbrnn.counts.explained.ExplainedSummary": {
-        "text": _explained("explain_text"),
-        "latex": _explained("explain_latex"),
-        "json": _explained("explain_json"),
+        kind: _counts(f"explain_{kind}", "rows", "text") for kind in ("text", "latex", "json")
     },
     "symbrnn.judge.verdict.Verdict": _RECORD,
     "symbrnn.proof.report.Proofs": _RECORD,
