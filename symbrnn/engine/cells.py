@@ -16,8 +16,8 @@ import contextlib
 import dataclasses
 import functools
 import importlib
-import importlib.util
 import inspect
+import runpy
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -341,30 +341,23 @@ def load_cell(spec: str, *, bias: bool = True, preflight: bool = True) -> Cell:
     try:
         with contextlib.redirect_stdout(sys.stderr):
             if where.endswith(".py"):
-                path = Path(where)
-                module_spec = importlib.util.spec_from_file_location(path.stem, path)
-                if module_spec is None or module_spec.loader is None:
-                    raise InputError(f"{where}: cannot be imported as a Python file")
-                module = importlib.util.module_from_spec(module_spec)
-                module_spec.loader.exec_module(module)
+                names = runpy.run_path(where)
             else:
-                module = importlib.import_module(where)
-    except InputError:
-        raise
+                names = vars(importlib.import_module(where))
     except SystemExit:
         raise InputError(
             f"cannot load cell {spec!r}: the file exits while it is imported or traced"
         ) from None
     except BaseException as exc:  # the user's file: report, never a traceback
         raise InputError(f"cannot load cell {spec!r}: {type(exc).__name__}: {exc}") from None
-    obj = getattr(module, attr, None)
+    obj = names.get(attr)
     if obj is None:
         raise InputError(f"{where} has no {attr!r}")
     if isinstance(obj, Cell):
         return obj
     if callable(obj):
-        names = list(inspect.signature(obj).parameters)
-        states = tuple(a.removesuffix("_prev") for a in names if a.endswith("_prev"))
+        arguments = list(inspect.signature(obj).parameters)
+        states = tuple(a.removesuffix("_prev") for a in arguments if a.endswith("_prev"))
         return Cell(
             attr, obj, states=states or ("h",), bias=bias, description=f"{attr} (user cell)"
         )

@@ -223,12 +223,8 @@ class Derivation:
         states of step k from wrt_k (h_k = o_k ⊙ tanh(c_k)); otherwise they are
         held fixed.
         """
-        wrt = wrt or state
-        return self._derived(
-            "jacobian",
-            (state, t, k, wrt, paths, recompute),
-            lambda: self._jacobian(state, t, k, wrt, paths, recompute),
-        )
+        key = (state, t, k, wrt or state, paths, recompute)
+        return self._derived("jacobian", key, lambda: self._jacobian(*key))
 
     def _jacobian(self, state, t, k, wrt, paths, recompute):
         self.check_state(state)
@@ -322,12 +318,8 @@ class Derivation:
         [∂L_t/∂h_t ∂h_t/∂q_k ∂q_k/∂b]ᵀ). Same shape as the parameter.
         """
         self.check_param(param)
-        state = state or self.states[0]
-        return self._derived(
-            "gradient term",
-            (param, state, t, k),
-            lambda: self._gradient_matrix_term(param, t, k, state),
-        )
+        key = (param, t, k, state or self.states[0])
+        return self._derived("gradient term", key, lambda: self._gradient_matrix_term(*key))
 
     def _gradient_matrix_term(self, param, t, k, state):
         dL = Partial(Loss(t), self.vec(state, t))

@@ -89,19 +89,14 @@ def parse_spec(spec: dict):
         raise InputError(f"SPEC 'T' must be at most {GATED_T} for the {name} (got {T})")
     cell = _spec_cell(spec, name)
     D = Derivation.of(cell)
-    dims = {"n": n, "d": d}
-    values = {}
-    for p in cell.parameters:
-        rows, cols = dims[p.shape[0]], (dims[p.shape[1]] if len(p.shape) == 2 else 1)
-        values[p.name] = _matrix(spec, p.name, rows, cols)
+    values = {p: _matrix(spec, p, *D.concrete_shape(p, n, d)) for p in D.params}
     xs_all = _matrix(spec, "x", T, d)
     ys_all = _matrix(spec, "y", T, n)
     xs = [xs_all[t].reshape(d, 1) for t in range(T)]
     ys = [ys_all[t].reshape(n, 1) for t in range(T)]
-    initial = {}
-    for s in D.states:
-        key = f"{s}0"
-        initial[s] = _matrix(spec, key, n, 1) if key in spec else np.zeros((n, 1))
+    initial = {
+        s: _matrix(spec, f"{s}0", n, 1) if f"{s}0" in spec else np.zeros((n, 1)) for s in D.states
+    }
     return cell, D, values, xs, ys, initial, _loss_steps(spec, T)
 
 
@@ -196,15 +191,12 @@ def _trajectory(D, env, partials, dh_dh, T) -> list[dict]:
     J = {(j["t"], j["k"]): np.asarray(j["J"]) for j in dh_dh}
     out = []
     for t in range(1, T + 1):
-        delta = None
-        for later in range(t, T + 1):
-            if later not in rows:
-                continue
-            term = np.asarray(rows[later]) @ J[later, t]
-            delta = term if delta is None else delta + term
+        terms = [
+            np.asarray(rows[later]) @ J[later, t] for later in range(t, T + 1) if later in rows
+        ]
         entry: dict = {n: np.asarray(env[n, t], dtype=float).ravel().tolist() for n in named}
         entry["t"] = t
-        entry["delta"] = [] if delta is None else np.asarray(delta, dtype=float).ravel().tolist()
+        entry["delta"] = np.asarray(sum(terms), dtype=float).ravel().tolist() if terms else []
         out.append(entry)
     return out
 

@@ -8,11 +8,8 @@ _SUP = str.maketrans("0123456789+-()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾
 
 def split_name(name: str) -> tuple[str, str, bool]:
     """(base, subscript, tilde): ``c_tilde`` → ('c', '', True), ``W_f`` → ('W', 'f', False)."""
-    tilde = name.endswith("_tilde")
-    if tilde:
-        name = name[: -len("_tilde")]
-    base, _, sub = name.partition("_")
-    return base, sub, tilde
+    base, _, sub = name.removesuffix("_tilde").partition("_")
+    return base, sub, name.endswith("_tilde")
 
 
 def latex_name(name: str) -> str:
