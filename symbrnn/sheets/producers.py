@@ -77,6 +77,12 @@ def eq(lhs, rhs) -> str:
     return f"{latex(lhs)} = {latex(rhs)}"
 
 
+def figure_activations(sizes) -> list[str]:
+    """III.4's panels: the sheet's activation, then ``spectral_activation`` where it differs."""
+    first, other = sizes["activation"], sizes.get("spectral_activation")
+    return [first] if other in (None, first) else [first, other]
+
+
 def rnn_of(sizes):
     """The sheet's simple RNN: its activation, no bias."""
     from symbrnn.engine.activations import activation

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbrnn.engine.cells import CELLS, RESET_AFTER, make_cell, takes
-from symbrnn.printing.equations import equations
+from symbrnn.engine.activations import activation as lookup_activation
+from symbrnn.engine.activations import tanh
+from symbrnn.engine.cells import CELLS, RESET_AFTER, make_cell, simple_rnn, takes
+from symbrnn.engine.matexpr import TimeVec
+from symbrnn.printing.equations import LayerPrinter, equations, stacked_equations
 from symbrnn.printing.latex import latex
 from symbrnn.sheets.producers import producer, thousands
 from symbrnn.sheets.producers import rnn_of as _rnn
@@ -31,15 +34,6 @@ def cells(sizes):
     whatever the simple RNN's activation), and I.1's model: Keras' SimpleRNN (tanh, with
     biases) as layer ℓ of the stack, its input, its initial state and the Dense head read
     by the last layer's last state."""
-    from symbrnn.engine.activations import activation as lookup_activation
-    from symbrnn.engine.activations import tanh
-    from symbrnn.engine.cells import simple_rnn
-    from symbrnn.engine.matexpr import TimeVec
-    from symbrnn.printing.equations import LayerPrinter, stacked_equations
-
-    def eqs(cell):
-        return equations(cell, latex)
-
     sigmoid, s = lookup_activation("sigmoid"), sp.Symbol("s")  # z is the GRU's gate
     keras = simple_rnn(tanh, bias=True)  # Keras' SimpleRNN: tanh and a bias by default
     n, t = sp.Symbol("n"), sp.Symbol("t")
@@ -53,7 +47,7 @@ def cells(sizes):
         head_latex = LayerPrinter(top, only={"h"}).doprint(head)  # the last layer's h only
         output = rf"\hat y = \operatorname{{softmax}}\left({head_latex}\right)"
     return {
-        **{name: eqs(_sheet_cell(name, sizes)) for name in CELLS},
+        **{name: equations(_sheet_cell(name, sizes), latex) for name in CELLS},
         "gate_symbol": sigmoid.latex,
         "gate_closed": sp.latex(sigmoid.sympy_form(s).rewrite(sp.exp)),
         "keras_rnn": tanh.latex,
@@ -94,6 +88,11 @@ def _summary_table(rows, total: int) -> str:
     return "\n".join([*body, r"\hline", r"\end{tabular}}"])
 
 
+def _tex(formula: str, dot: str) -> str:
+    """A count's formula in LaTeX: × as \\times, · as ``dot``."""
+    return formula.replace("×", r"\times").replace("·", dot)
+
+
 def _member(name: str, dims: str) -> str:
     """W_f ∈ R^{100×100} in LaTeX."""
     space = dims.replace("×", r" \times ")
@@ -126,10 +125,8 @@ def params(sizes):
                     + ")",
                     "params": thousands(layer.params, sizes),
                     "keras": f"{layer.params:,}",  # as model.summary() prints it
-                    "formula": layer.formula.replace("×", r"\times").replace("·", r"\cdot "),
-                    "symbolic": layer.symbolic.replace("×", r"\times")
-                    .replace("·", r"\,")
-                    .replace("²", "^2"),
+                    "formula": _tex(layer.formula, r"\cdot "),
+                    "symbolic": _tex(layer.symbolic, r"\,").replace("²", "^2"),
                     "matrices": ", ".join(_member(name, dims) for name, dims in layer.matrices),
                 }
             )
@@ -145,7 +142,7 @@ def params(sizes):
             k3 = recurrent_layer(cell, units=first.units, features=first.features, reset_after=True)
             entry["keras3"] = {
                 "params": thousands(k3.params, sizes),
-                "formula": k3.formula.replace("×", r"\times").replace("·", r"\cdot "),
+                "formula": _tex(k3.formula, r"\cdot "),
             }
         out[cell] = entry
     return out

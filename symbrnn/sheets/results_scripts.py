@@ -15,7 +15,7 @@ symbrnn spectral --activation tanh --T 40 --inputs none --plot tanh.pdf \\
 
 from __future__ import annotations
 
-from symbrnn.sheets.producers import producer
+from symbrnn.sheets.producers import figure_activations, producer
 
 
 def _numbers(value) -> str:
@@ -81,9 +81,7 @@ def spectral_commands(sizes) -> str:
     """III.4's figure, one ``symbrnn spectral`` command per panel (the sheet's activation,
     then ``spectral_activation``), with the figure's matrices, T and inputs; a blank line
     between two commands."""
-    names = [sizes["activation"]]
-    if sizes.get("spectral_activation", names[0]) != names[0]:
-        names.append(sizes["spectral_activation"])
+    names = figure_activations(sizes)
     matrices = [f"--W '{_numbers(W)}'" for W in sizes["spectral_examples"]]
     rows = [" ".join(matrices[i : i + 2]) for i in range(0, len(matrices), 2)]
     inputs = sizes.get("spectral_inputs", "none")

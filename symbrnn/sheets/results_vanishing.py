@@ -10,7 +10,7 @@ from symbrnn.engine.activations import activation as lookup_activation
 from symbrnn.engine.derive import Derivation
 from symbrnn.engine.matexpr import Diag, Partial
 from symbrnn.printing.latex import latex
-from symbrnn.sheets.producers import matrix_entries, producer, significant
+from symbrnn.sheets.producers import figure_activations, matrix_entries, producer, significant
 from symbrnn.sheets.producers import rnn_of as _rnn
 
 
@@ -33,11 +33,8 @@ def eigen(sizes):
 def spectral(sizes):
     """III.4: curves ‖∂h_T/∂h_1‖₂ for the sheet's example matrices, one panel for the sheet's
     activation and one for ``spectral_activation`` (when it differs), with Pascanu's bound."""
-    names = [sizes["activation"]]
-    if sizes.get("spectral_activation", names[0]) != names[0]:
-        names.append(sizes["spectral_activation"])
     panels = []
-    for name in names:
+    for name in figure_activations(sizes):
         act = lookup_activation(name)
         curves = [_curve(W, name, sizes) for W in sizes["spectral_examples"]]
         zero = sp.Integer(0)
