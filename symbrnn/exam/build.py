@@ -21,10 +21,10 @@ every time.
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 
 from symbrnn.errors import LANGS, InputError
-from symbrnn.exam.option import ExamError, Option
+from symbrnn.exam.option import Exam, ExamError, ExamQuestion, ExamVariant, Option
 from symbrnn.judge.question import Question
 from symbrnn.words import say
 
@@ -32,49 +32,6 @@ DEFAULT_CHOICES = 5
 MIN_OPTIONS = 4  # fewer: the exam says so (a warning per question)
 MAX_CHOICES = 8
 MAX_VARIANTS = 500
-
-
-@dataclass
-class ExamQuestion:
-    """One question of one variant: ``kind`` is ``formula`` or ``count``; ``stem`` is LaTeX
-    text (math in ``$…$`` and ``\\[…\\]``); ``check`` the settings that judge an option
-    again (``symbrnn check`` for a formula, ``symbrnn params`` for a count)."""
-
-    id: str
-    kind: str
-    points: float | None
-    stem: str
-    check: dict
-    options: list[Option] = field(default_factory=list)
-
-    @property
-    def right_index(self) -> int:
-        return next(i for i, o in enumerate(self.options) if o.right)
-
-
-@dataclass
-class ExamVariant:
-    seed: int
-    questions: list[ExamQuestion]
-
-
-@dataclass
-class Exam:
-    sheet: str
-    title: str
-    lang: str
-    choices: int
-    variants: list[ExamVariant]
-    warnings: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        """The exam as ``symbrnn exam --format json`` prints it (no warnings; an option's
-        ``value`` for a count only)."""
-        return asdict(self, dict_factory=_json_fields)
-
-
-def _json_fields(items) -> dict:
-    return {k: v for k, v in items if k != "warnings" and not (k == "value" and v is None)}
 
 
 def build_exam(
@@ -198,13 +155,13 @@ def _inner_jacobian(asked: Question, asked_before: set) -> Question:
 def _draw(pool, count, rng, ranks) -> list[Option]:
     """``count`` wrong options, the most frequent mistakes first (one option per note, then a
     second of the most frequent notes); a note at frequency 0 is never drawn."""
-    from symbrnn.exam.frequency import frequency
+    from symbrnn.exam.frequency import UNLISTED
 
     by_note: dict[str, list[Option]] = {}
     for o in pool:
-        if frequency(ranks, o.answer_note) > 0:
+        if ranks.get(o.answer_note, UNLISTED) > 0:
             by_note.setdefault(o.answer_note, []).append(o)
-    notes = sorted(by_note, key=lambda n: (-frequency(ranks, n), rng.random()))
+    notes = sorted(by_note, key=lambda n: (-ranks.get(n, UNLISTED), rng.random()))
     for options in by_note.values():
         rng.shuffle(options)
     picked = [by_note[n][0] for n in notes]

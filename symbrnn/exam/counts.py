@@ -30,12 +30,8 @@ class CountAsked:
     def layer_count(self, **changes) -> int:
         from symbrnn.counts.params import recurrent_layer
 
-        options = {
-            "units": self.units,
-            "features": self.input_size,
-            "reset_after": self.reset_after,
-        } | changes
-        return recurrent_layer(self.cell, **options).params
+        options = dict(units=self.units, features=self.input_size, reset_after=self.reset_after)
+        return recurrent_layer(self.cell, **(options | changes)).params
 
     @property
     def right(self) -> int:

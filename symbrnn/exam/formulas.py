@@ -117,7 +117,9 @@ def _said(code, verdict, lang) -> str | None:
     """What the option's feedback says: the checker's own diagnosis of the option when it
     names the row that made it (or finds the product undefined: Aᵀ for A), the exam's words
     for its own edits; None when the checker names another mistake (no option)."""
-    if code not in _TABLE_CODES():
+    from symbrnn.judge.mistakes import EDITS
+
+    if all(row.code != code for row in EDITS):
         return say(f"mistake.{code}", lang)
     notes, said = verdict.answer_notes, verdict.diagnosis
     if code in notes:
@@ -125,13 +127,6 @@ def _said(code, verdict, lang) -> str | None:
     if notes[:1] == ["SHAPE"] and said and code in ("ORDER", "TRANSPOSE", "TRANSPOSE_ONE"):
         return said[0]
     return None
-
-
-@functools.lru_cache(maxsize=1)
-def _TABLE_CODES() -> frozenset:
-    from symbrnn.judge.mistakes import EDITS
-
-    return frozenset(row.code for row in EDITS)
 
 
 def short_form(D, q, ref, T, form):

@@ -52,7 +52,3 @@ def class_counts(path: str) -> dict[str, int]:
         return Counter(code for row in reader for code in (row["answer_notes"] or "").split())
     except csv.Error as exc:
         raise InputError(f"{path}: not a CSV file ({exc})") from None
-
-
-def frequency(table: dict[str, float], code: str) -> float:
-    return table.get(code, UNLISTED)

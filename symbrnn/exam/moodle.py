@@ -23,6 +23,7 @@ Moodle's question-XML import.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -173,20 +174,10 @@ def essays_of(exam, sheet: str) -> dict:
     from symbrnn.sheets.render import question_text
     from symbrnn.sheets.spec import load_sheet
 
-    spec = load_sheet(sheet)
-    ids = [
-        q["id"]
-        for section in spec.data["sections"]
-        for q in section.get("questions", [])
-        if q.get("essay")
-    ]
-    return {
-        v.seed: [
-            question_text(sheet, qid, lang=exam.lang, variant_seed=v.seed, answer=True)
-            for qid in ids
-        ]
-        for v in exam.variants
-    }
+    sections = load_sheet(sheet).data["sections"]
+    ids = [q["id"] for section in sections for q in section.get("questions", []) if q.get("essay")]
+    text = functools.partial(question_text, sheet, lang=exam.lang, answer=True)
+    return {v.seed: [text(qid, variant_seed=v.seed) for qid in ids] for v in exam.variants}
 
 
 # -- the rules of Moodle's question-XML import ---------------------------------------------

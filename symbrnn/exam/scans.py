@@ -161,7 +161,7 @@ def box_row(student, variant, question, boxes: str, lang) -> GradeRow:
 def load_exam(path: str):
     """The exam ``symbrnn exam --format json`` (or the JSON written beside the AMC
     document) wrote, checked: a file of another shape is one line of error."""
-    from symbrnn.exam.build import Exam, ExamQuestion, ExamVariant, Option
+    from symbrnn.exam.option import Exam, ExamQuestion, ExamVariant, Option
     from symbrnn.io import read_text
 
     try:
