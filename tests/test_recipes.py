@@ -295,7 +295,7 @@ def test_the_test_points_lie_on_both_sides_of_each_breakpoint(scratch):
         from symbrnn.judge.points import Points
 
         D = Derivation.of(make_cell("rnn", activation="hardsigmoid"))
-        a = np.concatenate([p.env["a", t].ravel() for p in Points(D, 3).points
+        a = np.concatenate([np.ravel(p.env["a", t]) for p in Points(D, 3).points
                             for t in (1, 2, 3)])
         print(int((a < -3).sum()), int(((a > -3) & (a < 3)).sum()), int((a > 3).sum()))
         """

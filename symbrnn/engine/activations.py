@@ -112,11 +112,30 @@ class Activation:
         """φ' as a NumPy function (lambdified from the derived derivative)."""
         from symbrnn.engine.functions import lambdify_form
 
-        if self.stand_in is not None:
-            xi = sympy.Dummy("xi")
-            derivative = sympy.diff(self.stand_in(xi), xi)
-            return lambdify_form(lambda z: derivative.subs(xi, z))
-        return lambdify_form(self.derivative)
+        return lambdify_form(self._numbers_derivative)
+
+    @cached_property
+    def scalar(self):
+        """φ as a float → float function (``math``, no NumPy: the judge's numbers)."""
+        from symbrnn.engine.scalar import float_form
+
+        return float_form(self.stand_in or self.sympy_form)
+
+    @cached_property
+    def scalar_derivative(self):
+        """φ' as a float → float function, of the derived derivative."""
+        from symbrnn.engine.scalar import float_form
+
+        return float_form(self._numbers_derivative)
+
+    @property
+    def _numbers_derivative(self):
+        """z ↦ φ'(z) as SymPy, of the stand-in's derivative for the generic φ."""
+        if self.stand_in is None:
+            return self.derivative
+        xi = sympy.Dummy("xi")
+        derivative = sympy.diff(self.stand_in(xi), xi)
+        return lambda z: derivative.subs(xi, z)
 
 
 def _relu(z):

@@ -1,5 +1,6 @@
 """The SymPy side of the activations: σ and the generic φ, φ' as SymPy functions, and
-NumPy functions of the derived forms (each activation's form is its row's).
+numbers of the derived forms (each activation's form is its row's): NumPy functions for
+the numeric commands, float → float functions (``math``, no NumPy) for the judge.
 
 Imported on first use only, so that tracing a cell or counting parameters needs no SymPy.
 """
@@ -78,9 +79,7 @@ def lambdify_form(form):
     """
     import numpy as np
 
-    x = Symbol("x", real=True)
-    expr = form(x) if form is not None else x
-    expr = expr.subs({1 - sigma(x): sigma(-x), 1 - sympy.tanh(x) ** 2: 1 / sympy.cosh(x) ** 2})
+    x, expr = _stable_form(form)
     f = numpy_function(x, expr, {"sigma": _stable_sigmoid})
 
     def evaluate(v):
@@ -89,3 +88,10 @@ def lambdify_form(form):
         return np.broadcast_to(out, np.shape(v)).astype(float)
 
     return evaluate
+
+
+def _stable_form(form):
+    """(x, form(x)) with 1 − σ(x) written σ(−x) and 1 − tanh²(x) written sech²(x)."""
+    x = Symbol("x", real=True)
+    expr = form(x) if form is not None else x
+    return x, expr.subs({1 - sigma(x): sigma(-x), 1 - sympy.tanh(x) ** 2: 1 / sympy.cosh(x) ** 2})

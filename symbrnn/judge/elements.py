@@ -20,7 +20,8 @@ dimension the index runs over), ``φ^{(n)}(...)`` and ``\\mathbb{1}_{z > 0}``.
 
 from __future__ import annotations
 
-import numpy as np
+import math
+
 import sympy as sp
 from sympy.core.sympify import _sympify  # strict: never parses a string
 
@@ -28,7 +29,8 @@ from symbrnn.engine.activations import ACTIVATIONS
 from symbrnn.engine.matexpr import RNNExpr
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.notation import AnswerParseError, function_name
-from symbrnn.numeric.instantiate import NUMPY, register_evaluation
+from symbrnn.numeric.instantiate import register_evaluation
+from symbrnn.numeric.small import SMALL, Small
 
 ELEMENT_LETTERS = frozenset("ijklmpq")  # the letters of free and summed entry indices
 
@@ -107,26 +109,30 @@ def show_scalar(node, style: str) -> str:
 
 
 def _evaluate(ev, e):
-    if ev.ops is not NUMPY:
-        raise ValueError("an element-level member is evaluated with numbers only")
+    if ev.ops is not SMALL:
+        raise ValueError("an element-level member is evaluated with the judge's numbers only")
     rows, cols = ev.size(e.shape[0]), ev.size(e.shape[1])
-    out = np.zeros((rows, cols))
-    for r in range(1, rows + 1):
-        for c in range(1, cols + 1):
-            out[r - 1, c - 1] = _scalar(ev, e.body, {e.row_index: r, e.col_index: c})
-    return out
+    body, i, j = e.body, e.row_index, e.col_index
+    entries = (
+        tuple(_scalar(ev, body, {i: r, j: c}) for c in range(1, cols + 1))
+        for r in range(1, rows + 1)
+    )
+    return Small(tuple(entries), cols)
 
 
 def _scalar(ev, node, env) -> float:
     if isinstance(node, Entry):
-        value = np.asarray(ev(node.matrix), dtype=float)
+        value = ev(node.matrix)
         r, c = _index(node.row, env), _index(node.col, env)
         if not (1 <= r <= value.shape[0] and 1 <= c <= value.shape[1]):
             raise ValueError(f"entry ({r}, {c}) of a {value.shape[0]}×{value.shape[1]} matrix")
-        return float(value[r - 1, c - 1])
+        return value.rows[r - 1][c - 1]
     if isinstance(node, ScalarApply):
-        z = np.array([[_scalar(ev, node.arg, env)]])
-        return float(ev.ops.apply(ACTIVATIONS[node.fn], z, node.order)[0, 0])
+        row = ACTIVATIONS[node.fn]
+        z = _scalar(ev, node.arg, env)
+        if node.order > 1:
+            raise ValueError(f"cannot evaluate the derivative of order {node.order}")
+        return (row.scalar if node.order == 0 else row.scalar_derivative)(z)
     if isinstance(node, sp.KroneckerDelta):
         return float(_index(node.args[0], env) == _index(node.args[1], env))
     if isinstance(node, sp.Sum):
@@ -143,7 +149,13 @@ def _scalar(ev, node, env) -> float:
             out *= _scalar(ev, a, env)
         return out
     if isinstance(node, sp.Pow) and node.exp.is_Integer:
-        return _scalar(ev, node.base, env) ** int(node.exp)
+        base, exp = _scalar(ev, node.base, env), int(node.exp)
+        try:
+            return base**exp
+        except OverflowError:  # a float too large is inf, as IEEE arithmetic says
+            return -math.inf if base < 0 and exp % 2 else math.inf
+        except ZeroDivisionError:
+            return math.copysign(math.inf, base) if exp % 2 else math.inf
     if node.is_Number:
         return float(node)
     raise ValueError(f"cannot evaluate {node}")

@@ -16,9 +16,9 @@ first hit and kept.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
-import numpy as np
 from sympy import MatAdd, MatMul, preorder_traversal
 
 from symbrnn.engine.matexpr import add, mul
@@ -26,6 +26,8 @@ from symbrnn.judge import mistakes
 from symbrnn.judge.edits import step_of
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, products_written_out
+from symbrnn.judge.points import packed
+from symbrnn.numeric.small import isfinite, max_abs
 from symbrnn.printing.text import text
 
 DECIMALS = 5  # a value's digits kept, relative to the key's scale at its point
@@ -80,16 +82,14 @@ class MistakenKeys:
         rounded and hashed; empty when it cannot be evaluated or is not finite."""
         digest = hashlib.sha256()
         try:
-            with np.errstate(all="ignore"):
-                for point, scale in zip(self.points.points, self.scales, strict=True):
-                    if scale is None:
-                        continue
-                    value = self.points.evaluate(expr, point)
-                    if not np.all(np.isfinite(value)):
-                        return ""
-                    digest.update(repr(value.shape).encode())
-                    rounded = np.round(value / scale, DECIMALS) + 0.0
-                    digest.update(np.asarray(rounded, dtype=float).tobytes())
+            for point, scale in zip(self.points.points, self.scales, strict=True):
+                if scale is None:
+                    continue
+                value = self.points.evaluate(expr, point)
+                if not isfinite(value):
+                    return ""
+                digest.update(repr(value.shape).encode())
+                digest.update(packed(value, scale, DECIMALS))
         except Exception:  # an expression that is not a matrix at some size has no fingerprint
             return ""
         return digest.hexdigest()[:16]
@@ -270,13 +270,12 @@ def _in_one_term(ctx, made):
 
 def _scale(points, ref, point):
     try:
-        with np.errstate(all="ignore"):
-            value = points.evaluate(ref, point)
+        value = points.evaluate(ref, point)
     except Exception:
         return None
-    if not np.all(np.isfinite(value)):
+    scale = max_abs(value)
+    if not math.isfinite(scale):
         return None
-    scale = float(np.max(np.abs(value))) if value.size else 0.0
     if 0 < scale < UNDERFLOW:
         return None
     return scale or 1.0

@@ -6,7 +6,8 @@ for a sigmoid cell), shared random values for opaque symbols (∂L_t/∂h_t,
 ∂⁺h_k/∂W), at several sizes (n, d) so that a product that is defined only
 when n = 2 or d = 1 is caught. Agreement is relative to the magnitude of the
 expected value at each point, so that 0 is wrong for ∂h_20/∂h_1 even when
-every entry is 1e-15; an expected entry that is exactly 0 must be exactly 0.
+every entry is 1e-15; an expected entry that is exactly 0 must be exactly 0. The numbers
+are Python floats in small matrices (:mod:`symbrnn.numeric.small`): no NumPy.
 
 >>> from symbrnn.engine.cells import simple_rnn
 >>> from symbrnn.engine.derive import Derivation
@@ -19,13 +20,18 @@ every entry is 1e-15; an expected entry that is exactly 0 must be exactly 0.
 from __future__ import annotations
 
 import functools
+import hashlib
+import math
+import random
+import struct
+import sys
 from dataclasses import dataclass, field
 
-import numpy as np
 from sympy.core.sympify import _sympify  # strict: never parses a string
 
 from symbrnn.engine.matexpr import Partial
-from symbrnn.numeric.instantiate import NUMPY, Evaluator, check_deadline, draw_point, forward
+from symbrnn.numeric.instantiate import Evaluator, check_deadline, draw_point, forward
+from symbrnn.numeric.small import SMALL, Small, add, isfinite, matmul, max_abs, zeros
 
 SIZES = ((2, 1), (3, 2), (2, 3))
 POINTS_PER_SIZE = 2
@@ -92,7 +98,7 @@ class Points:
         self, D, T: int, *, seed=0, sizes=SIZES, per_size=POINTS_PER_SIZE, zero_bias=False
     ):
         self.D, self.T = D, T
-        rng = np.random.default_rng(seed)
+        rng = random.Random(seed)
         self.points: list[Point] = []
         self._known: dict = {}  # each expression evaluated, kept as its first copy
         self._ids: dict = {}  # id → (expression, its first copy): one deep comparison each
@@ -103,18 +109,16 @@ class Points:
                     n,
                     d,
                     T,
-                    lambda kind, _, rows, cols: np.round(rng.uniform(-1, 1, (rows, cols)), 1),
+                    lambda kind, _, rows, cols: _uniform(rng, rows, cols),
                     wide=k % 2 == 1,  # every other point past the activations' breakpoints
                 )
                 if zero_bias:
                     values = {
-                        k: np.zeros_like(v) if D.trace.role_of(k) == "bias" else v
+                        k: zeros(*v.shape) if D.trace.role_of(k) == "bias" else v
                         for k, v in values.items()
                     }
-                env = forward(D, values, xs, initial, NUMPY)
-                self.points.append(
-                    Point(n, d, values, xs, initial, env, int(rng.integers(1 << 30)))
-                )
+                env = forward(D, values, xs, initial, SMALL)
+                self.points.append(Point(n, d, values, xs, initial, env, rng.randrange(1 << 30)))
 
     def _first_copy(self, expr):
         """The first copy of ``expr`` evaluated here: an answer read again is a new object
@@ -140,10 +144,13 @@ class Points:
         if ev is not None:
             known = ev.memo.get(expr)
             if known is not None:
-                return np.asarray(known, dtype=float)
+                return known
         if ev is None or len(ev.memo) > MEMO_LIMIT:
             ev = point.evaluator = _PointEvaluator(point, self.D)
-        return np.asarray(ev(expr), dtype=float)
+        value = ev(expr)
+        if not isinstance(value, Small):
+            raise TypeError(f"{expr} is not a matrix")
+        return value
 
     def equal(self, a, b) -> Comparison:
         """What the points say of ``a`` against ``b`` (a :class:`Comparison`): they agree, or
@@ -152,42 +159,28 @@ class Points:
         for index, point in enumerate(self.points):
             check_deadline()  # the check's budget, at every point of every edit tried
             try:
-                with np.errstate(all="ignore"):
-                    va, vb = self.evaluate(a, point), self.evaluate(b, point)
-            except (ValueError, KeyError, TypeError, np.linalg.LinAlgError) as exc:
+                va, vb = self.evaluate(a, point), self.evaluate(b, point)
+            except (ValueError, KeyError, TypeError) as exc:
                 return Comparison("shape", {"error": f"cannot evaluate: {exc}"})
             if va.shape != vb.shape:
                 shown = f"shapes differ at n={point.n}, d={point.d}: {va.shape} against {vb.shape}"
                 return Comparison("shape", {"error": shown})
-            if not np.all(np.isfinite(vb)):
+            if not isfinite(vb):
                 continue  # the expected value overflows here: the point says nothing
-            if np.any(np.isinf(va)):  # yours overflows where it is finite: wrong
-                i, j = np.argwhere(np.isinf(va))[0]
-                return False, {
-                    "point": index,
-                    "entry": [int(i), int(j)],
-                    "yours": float(np.nan_to_num(va[i, j])),
-                    "expected": float(vb[i, j]),
-                }
-            if not np.all(np.isfinite(va)):
+            yours = va.entries()
+            infinite = [i for i, x in enumerate(yours) if math.isinf(x)]
+            if infinite:  # yours overflows where it is finite: wrong
+                return _differ(index, va, vb, infinite[0])
+            if not all(math.isfinite(x) for x in yours):
                 continue  # inf − inf: this point cannot tell
-            scale = float(np.max(np.abs(vb))) if vb.size else 0.0
+            scale = max_abs(vb)
             if 0 < scale < UNDERFLOW:
                 continue
             informative += 1
-            tol = RELATIVE_TOLERANCE * scale
-            bad = np.abs(va - vb) > tol if scale else va != 0
-            if np.any(bad):
-                i, j = np.unravel_index(np.argmax(np.abs(va - vb)), va.shape)
-                return Comparison(
-                    "differ",
-                    {
-                        "point": index,
-                        "entry": [int(i), int(j)],
-                        "yours": float(va[i, j]),
-                        "expected": float(vb[i, j]),
-                    },
-                )
+            gaps = [abs(x - y) for x, y in zip(yours, vb.entries(), strict=True)]
+            worst = max(range(len(gaps)), key=gaps.__getitem__, default=None)
+            if worst is not None and gaps[worst] > RELATIVE_TOLERANCE * scale:
+                return _differ(index, va, vb, worst)
         if not informative:
             where = {"error": "every test point under- or overflows: cannot judge"}
             return Comparison("cannot_judge", where)
@@ -197,21 +190,17 @@ class Points:
         """A stable key of an expression's values at every point (12 hex digits): answers
         equal at every test point share it (a class's answers grouped by their meaning).
         Empty when the expression cannot be evaluated here."""
-        import hashlib
-
         digest = hashlib.sha256()
         try:
-            with np.errstate(all="ignore"):
-                for point in self.points:
-                    value = self.evaluate(expr, point)
-                    scale = float(np.max(np.abs(value))) if value.size else 0.0
-                    if not np.isfinite(scale):
-                        return ""
-                    rounded = np.round(value / scale, 6) if scale else value
-                    digest.update(repr(value.shape).encode())
-                    digest.update(np.asarray(rounded + 0.0, dtype=float).tobytes())
-                    digest.update(f"{scale:.6e}".encode())
-        except (ValueError, KeyError, TypeError, np.linalg.LinAlgError):
+            for point in self.points:
+                value = self.evaluate(expr, point)
+                scale = max_abs(value)
+                if not math.isfinite(scale):
+                    return ""
+                digest.update(repr(value.shape).encode())
+                digest.update(packed(value, scale, 6))
+                digest.update(f"{scale:.6e}".encode())
+        except (ValueError, KeyError, TypeError):
             return ""
         return digest.hexdigest()[:12]
 
@@ -222,7 +211,8 @@ class Points:
 
         opaque = self.points[index].opaque
         symbols = {p for e in exprs for p in e.atoms(Partial) if p in opaque}
-        return {text(p): np.round(opaque[p], 12).tolist() for p in sorted(symbols, key=str)}
+        shown = {p: opaque[p].map(lambda v: round(v, 12)) for p in symbols}
+        return {text(p): shown[p].tolist() for p in sorted(symbols, key=str)}
 
     def describe(self, index: int) -> dict:
         point = self.points[index]
@@ -230,8 +220,8 @@ class Points:
             "n": point.n,
             "d": point.d,
             "weights": {k: v.tolist() for k, v in point.values.items()},
-            "x": [x.ravel().tolist() for x in point.xs],
-            "initial": {k: v.ravel().tolist() for k, v in point.initial.items()},
+            "x": [x.entries() for x in point.xs],
+            "initial": {k: v.entries() for k, v in point.initial.items()},
         }
 
 
@@ -243,7 +233,7 @@ class _PointEvaluator(Evaluator):
 
     def __init__(self, point: Point, D):
         dims = {D.n: point.n, D.d: point.d}
-        super().__init__(point.env, point.values, NUMPY, dims, point.opaque)
+        super().__init__(point.env, point.values, SMALL, dims, point.opaque)
         self.point, self.D = point, D
 
     def _eval(self, e):
@@ -254,25 +244,44 @@ class _PointEvaluator(Evaluator):
             if parts is None:
                 self.partials[e] = self._drawn(e)
             else:  # ∂⁺h_k/∂W_f = ∂h_k/∂c_k ∂⁺c_k/∂W_f: through the cell's graph
-                value = np.zeros(self._drawn(e).shape)
+                value = zeros(*self._shape(e))
                 for q, within in parts:
                     own = self._drawn(Partial(self.D.vec(q, e.num.time), e.den, True))
-                    value = value + (own if within is None else np.asarray(self(within)) @ own)
+                    value = add(value, own if within is None else matmul(self(within), own))
                 self.partials[e] = value
         return super()._eval(e)
 
+    def _shape(self, e) -> tuple[int, int]:
+        return tuple(_size(s, self.point.n, self.point.d, self.D) for s in e.shape)
+
     def _drawn(self, e):
-        point = self.point
-        rows, cols = (_size(s, point.n, point.d, self.D) for s in e.shape)
-        rng = np.random.default_rng([point.seed, *_stable_seed(str(e))])
-        return rng.normal(size=(rows, cols))
+        rows, cols = self._shape(e)
+        rng = random.Random(f"{self.point.seed} {e}")  # a str seeds through SHA-512: stable
+        return Small(tuple(tuple(rng.gauss() for _ in range(cols)) for _ in range(rows)), cols)
 
 
-def _stable_seed(name: str) -> list[int]:
-    import hashlib
+def _uniform(rng: random.Random, rows: int, cols: int) -> Small:
+    """A matrix of numbers drawn in [−1, 1], rounded to 1 decimal."""
+    return Small(
+        tuple(tuple(round(rng.uniform(-1, 1), 1) + 0.0 for _ in range(cols)) for _ in range(rows))
+    )
 
-    digest = hashlib.sha256(name.encode()).digest()
-    return [int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4)]
+
+def _differ(index: int, va: Small, vb: Small, flat: int) -> Comparison:
+    """Where two values differ: the point, the entry (row, column) and both values (an
+    overflow is shown as the largest float)."""
+    i, j = divmod(flat, va.shape[1])
+    yours = max(-sys.float_info.max, min(sys.float_info.max, va.rows[i][j]))
+    where = {"point": index, "entry": [i, j], "yours": yours, "expected": vb.rows[i][j]}
+    return Comparison("differ", where)
+
+
+def packed(value: Small, scale: float, decimals: int) -> bytes:
+    """The entries of ``value`` divided by ``scale`` (when not 0) and rounded, as bytes."""
+    entries = value.entries()
+    if scale:
+        entries = [round(x / scale, decimals) for x in entries]
+    return struct.pack(f"{len(entries)}d", *(x + 0.0 for x in entries))
 
 
 def _size(expr, n, d, D) -> int:
@@ -293,7 +302,8 @@ def _hypothesis_points(D, T: int, hypothesis: tuple) -> Points:
         for name, value in hypothesis:
             for t in range(1, T + 1):
                 if (name, t) in env:
-                    env[name, t] = np.full_like(env[name, t], float(value))
+                    rows, cols = env[name, t].shape
+                    env[name, t] = Small(((float(value),) * cols,) * rows, cols)
     return points
 
 

@@ -1,7 +1,8 @@
 """Element-level instantiation: run a cell's graph and evaluate derived formulas at values.
 
-Two backends share one walker: SymPy ``Matrix`` (exact, the ground truth of
-the tests) and NumPy arrays (numbers for ``evaluate``). The walker reads the
+Backends share one walker: SymPy ``Matrix`` (exact, the ground truth of the
+tests), NumPy arrays (numbers for ``evaluate``, built on first use) and the judge's small
+float matrices (:mod:`symbrnn.numeric.small`). The walker reads the
 matrix expressions of :mod:`symbrnn.engine.derive`, so the numbers come from the
 derived formulas, not from a separate backpropagation.
 
@@ -23,7 +24,6 @@ import time
 from dataclasses import dataclass
 from functools import reduce
 
-import numpy as np
 import sympy
 from sympy import BlockMatrix, Identity, MatAdd, MatMul, MatrixSymbol, Transpose, ZeroMatrix
 from sympy.core.sympify import _sympify  # strict: never parses a string
@@ -67,26 +67,38 @@ SYMPY = Ops(
 )
 
 
-def _add(a, b):
-    """a + b of two matrices of the same shape (NumPy would broadcast W + U when d = 1)."""
-    if np.ndim(a) == 2 and np.ndim(b) == 2 and np.shape(a) != np.shape(b):
-        raise ValueError(f"a sum of a {np.shape(a)} and a {np.shape(b)} matrix")
-    return np.add(a, b)
+def _numpy_ops() -> Ops:
+    """The NumPy backend (the numeric commands: evaluate, spectral, the proofs' finite
+    differences), built on its first use: the judge's numbers do not need NumPy
+    (:mod:`symbrnn.numeric.small`)."""
+    import numpy as np
+
+    def _add(a, b):
+        """a + b of two matrices of the same shape (NumPy would broadcast W + U when d = 1)."""
+        if np.ndim(a) == 2 and np.ndim(b) == 2 and np.shape(a) != np.shape(b):
+            raise ValueError(f"a sum of a {np.shape(a)} and a {np.shape(b)} matrix")
+        return np.add(a, b)
+
+    return Ops(
+        matmul=np.matmul,
+        add=_add,
+        scale=lambda c, a: float(c) * a,
+        hadamard=np.multiply,
+        diag=lambda v: np.diag(np.ravel(v)),
+        apply=lambda act, v, order: act.numpy(v) if order == 0 else act.numpy_derivative(v),
+        identity=lambda n: np.eye(n),
+        zeros=lambda r, c: np.zeros((r, c)),
+        ones=lambda n: np.ones((n, 1)),
+        transpose=np.transpose,
+        block=np.block,
+    )
 
 
-NUMPY = Ops(
-    matmul=np.matmul,
-    add=_add,
-    scale=lambda c, a: float(c) * a,
-    hadamard=np.multiply,
-    diag=lambda v: np.diag(np.ravel(v)),
-    apply=lambda act, v, order: act.numpy(v) if order == 0 else act.numpy_derivative(v),
-    identity=lambda n: np.eye(n),
-    zeros=lambda r, c: np.zeros((r, c)),
-    ones=lambda n: np.ones((n, 1)),
-    transpose=np.transpose,
-    block=np.block,
-)
+def __getattr__(name: str):
+    if name == "NUMPY":  # ``from symbrnn.numeric.instantiate import NUMPY`` builds it once
+        globals()["NUMPY"] = ops = _numpy_ops()
+        return ops
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def draw_point(derivation, n: int, d: int, T: int, draw, *, wide: bool = False):
@@ -97,6 +109,7 @@ def draw_point(derivation, n: int, d: int, T: int, draw, *, wide: bool = False):
 
     >>> from symbrnn.engine.cells import lstm
     >>> from symbrnn.engine.derive import Derivation
+    >>> import numpy as np
     >>> values, xs, initial = draw_point(
     ...     Derivation.of(lstm()), 3, 2, 4, lambda kind, name, r, c: np.zeros((r, c)))
     >>> values["U_f"].shape, len(xs), xs[0].shape, sorted(initial)

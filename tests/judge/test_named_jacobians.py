@@ -48,7 +48,7 @@ def test_a_named_jacobian_is_the_engines(cell, s, r, t, k, paths):
     points = cached_points(D, T_MAX)
     same, where = points.equal(parsed, _engine(D, s, t, r, k, paths))
     assert same, where
-    value = points.evaluate(parsed, points.points[0])
+    value = np.asarray(points.evaluate(parsed, points.points[0]))
     if t == k and s == r:
         assert np.array_equal(value, np.eye(value.shape[0]))
     elif t == k:  # the same step: ∂h_t/∂c_t is not 0, ∂c_t/∂h_t is (c_t is computed first)
@@ -161,7 +161,7 @@ def test_the_immediate_parts_of_the_lstm_follow_its_graph():
         assert points.equal(Partial(h, W_f, True), through_c).agree
         assert not points.equal(Partial(h, W_o, True), Partial(h, W_f, True)).agree
         zero = Partial(c, W_o, True)
-        assert all(not np.any(points.evaluate(zero, p)) for p in points.points)
+        assert all(not np.any(np.asarray(points.evaluate(zero, p))) for p in points.points)
         assert not points.equal(Partial(c, W_f, True), 0 * Partial(c, W_f, True)).agree
 
 
