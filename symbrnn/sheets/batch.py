@@ -180,16 +180,9 @@ def variant_row(spec, seed: int, lang: str = "en") -> dict:
     from symbrnn.words import number
 
     sizes = sheet_sizes(spec, seed)
-    row = {
-        "seed": seed,
-        "timesteps": sizes.get("timesteps"),
-        "features": sizes.get("features"),
-        "units": ", ".join(str(u) for u in sizes.get("units", [])),
-        "classes": sizes.get("classes"),
-        "T": sizes.get("T"),
-        "activation": sizes.get("activation"),
-    }
     model_sizes = ("timesteps", "features", "units", "classes")
+    row = {"seed": seed} | {k: sizes.get(k) for k in (*model_sizes, "T", "activation")}
+    row["units"] = ", ".join(str(u) for u in sizes.get("units", []))
     if all(k in sizes for k in model_sizes):
         models = sheet_models(**{k: sizes[k] for k in model_sizes})
         for cell, model in models.items():

@@ -56,7 +56,7 @@ def check(
     >>> check("W", "dh_2/dh_1", activation="identity").outcome
     'equivalent'
     """
-    from symbrnn.engine.cells import make_cell
+    from symbrnn.engine.cells import OPTIONS, make_cell
     from symbrnn.judge.check import check_answer
     from symbrnn.judge.messages import JudgeError
 
@@ -71,12 +71,7 @@ def check(
             raise InputError(
                 "give the quantity with -q (e.g. -q dh_3/dh_1), or --sheet and --question"
             )
-        built = make_cell(
-            given["cell"],
-            activation=given["activation"],
-            bias=given["bias"],
-            reset_after=given["reset_after"],
-        )
+        built = make_cell(given["cell"], **{k: given.get(k, v) for k, v in OPTIONS.items()})
         return check_answer(
             built,
             given["quantity"],
