@@ -191,11 +191,6 @@ def api_spectral(params) -> dict:
 CLASS_PAGES_OFF = ("expand", "params")
 
 
-def _ticked(value) -> bool:
-    """A form's checkbox: ticked sends its value; unticked sends nothing (so: False)."""
-    return str(value).lower() in ("1", "true", "on", "yes")
-
-
 def sheet_tex(params: dict, class_mode: bool = False) -> tuple[str, str]:
     """The LaTeX of the key (``answers=1``) or of the questions alone (the default, and
     always in class mode), in the sheet's language ``sheet_lang`` (else ``lang``), with
@@ -203,7 +198,8 @@ def sheet_tex(params: dict, class_mode: bool = False) -> tuple[str, str]:
     from symbrnn.sheets.render import render_sheet
 
     lang = choice(params.get("sheet_lang") or params.get("lang", "fr"), LANGS, "lang")
-    answers = _ticked(params.get("answers", ""))
+    # a ticked checkbox sends its value; unticked, nothing
+    answers = str(params.get("answers", "")).lower() in ("1", "true", "on", "yes")
     if answers and class_mode:
         raise RequestError("web.class_no_key", 403)
     seed = _seed(params.get("variant_seed") or None)

@@ -13,6 +13,8 @@ translated from the word book; what the page adds is there too (``symbrnn/words/
 
 from __future__ import annotations
 
+import functools
+
 from symbrnn.errors import LANGS
 from symbrnn.words import Table, WordError, number, say
 
@@ -72,11 +74,8 @@ class RequestError(WordError):
         return super().text(lang, spelling)
 
     def __reduce__(self):  # raised in the worker process, said in the server's
-        return (_request_error, (self.key, self.status, self.position, self.params))
-
-
-def _request_error(key, status, position, params) -> RequestError:
-    return RequestError(key, status, position, **params)
+        made = functools.partial(RequestError, **self.params)
+        return made, (self.key, self.status, self.position)
 
 
 __all__ = ["RequestError", "field", "page_words", "say", "session_words", "word"]

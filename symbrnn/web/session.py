@@ -39,11 +39,9 @@ class RateLimit:
         with self.lock:
             level, then = self.buckets.get(token, (self.burst, now))
             level = min(self.burst, level + (now - then) * self.rate)
-            if level < 1:
-                self.buckets[token] = (level, now)
-                return False
-            self.buckets[token] = (level - 1, now)
-            return True
+            allowed = level >= 1
+            self.buckets[token] = (level - 1 if allowed else level, now)
+            return allowed
 
 
 class _Session:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import time
-from collections import Counter
 
 from symbrnn.web.allowlist import LEAF, QUESTION, VERDICT, build, leaves
 from symbrnn.web.app import SHEET, api_check, api_question, questions
@@ -122,12 +121,9 @@ def dashboard(store: SessionStore) -> dict:
     out = []
     for question in questions():
         answers = [sub for (_, q), sub in last.items() if q == question]
-        groups: dict = {}
+        by_meaning: dict = {}
         for sub in answers:
-            key = (sub.status, sub.answer_group or sub.answer)
-            group = groups.setdefault(key, {"sub": sub, "students": []})
-            group["students"].append(names.get(sub.student, sub.student))
-        counted = Counter({key: len(g["students"]) for key, g in groups.items()})
+            by_meaning.setdefault((sub.status, sub.answer_group or sub.answer), []).append(sub)
         answered = {sub.student for sub in answers}
         out.append(
             {
@@ -136,7 +132,10 @@ def dashboard(store: SessionStore) -> dict:
                 "right": sum(sub.status == "correct" for sub in answers),
                 "mean_score": sum(s.score for s in answers) / len(answers) if answers else None,
                 "not_started": [s.name for s in students if s.id not in answered],
-                "groups": [_group(groups[key], n) for key, n in counted.most_common()],
+                "groups": [
+                    _group(same, names)
+                    for same in sorted(by_meaning.values(), key=len, reverse=True)
+                ],
             }
         )
     data = {
@@ -148,14 +147,15 @@ def dashboard(store: SessionStore) -> dict:
     return build(data, DASHBOARD)
 
 
-def _group(group: dict, count: int) -> dict:
-    sub = group["sub"]
+def _group(same: list[Submission], names: dict) -> dict:
+    """The answers equal in meaning: the first one's words, how many, who."""
+    sub = same[0]
     return {
         "group": sub.answer_group,
         "status": sub.status,
         "diagnosis": sub.diagnosis,
         "answer_notes": sub.answer_notes,
         "answer": sub.answer[:500],
-        "count": count,
-        "students": sorted(group["students"]),
+        "count": len(same),
+        "students": sorted(names.get(s.student, s.student) for s in same),
     }
