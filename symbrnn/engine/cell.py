@@ -200,10 +200,13 @@ class Cell:
             if node.op in ("state", "input", "param", "one"):
                 raise DeclarationError(f"cell {self.name!r}: state {state} must be computed")
             node.name, node.kind = state, "new"
-        for node in _topological(outs):
+        for node in _topological(outs):  # its arguments first: named before it
             if node.op not in ("state", "input", "param") and node.name is None:
                 node.name = local_names.get(id(node))
-        _name_preactivations(outs)
+            arg = node.args[0] if node.op == "apply" else None
+            if node.name and arg is not None and arg.name is None and arg.op not in LEAF_OPS:
+                # the gate's argument: f = σ(...) gives a_f, c_tilde = tanh(...) gives a_c
+                arg.name, arg.kind = "a_" + node.name.removesuffix("_tilde"), "preactivation"
         return Trace(self, outs, leaves)
 
     @property
@@ -342,19 +345,12 @@ class Trace:
 def _parameters_under(node: Node) -> list[str]:
     """Parameters in the subtree of node, not crossing into another named quantity."""
     found: list[str] = []
-
-    def visit(n, root=False):
-        if n.op == "param":
-            if n.name not in found:
-                found.append(n.name)
-            return
-        if not root and n.name and n.op != "param":
-            return
-        for arg in n.args:
-            visit(arg)
-
-    visit(node, root=True)
-    return found
+    for arg in node.args:
+        if arg.op == "param":
+            found.append(arg.name)
+        elif not arg.name:
+            found.extend(_parameters_under(arg))
+    return list(dict.fromkeys(found))
 
 
 def _leaves_read(node: Node) -> set[str]:
@@ -394,15 +390,6 @@ def _call_recording_locals(cell, leaves, hook):
     if "error" in result:
         raise result["error"]
     return result["out"]
-
-
-def _name_preactivations(outputs) -> None:
-    """Name the argument of each gate: f = σ(...) gives a_f, c_tilde = tanh(...) gives a_c."""
-    for node in _topological(outputs):
-        arg = node.args[0] if node.op == "apply" else None
-        if node.name and arg is not None and arg.name is None and arg.op not in LEAF_OPS:
-            arg.name = "a_" + node.name.removesuffix("_tilde")
-            arg.kind = "preactivation"
 
 
 def _topological(outputs) -> list[Node]:

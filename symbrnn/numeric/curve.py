@@ -88,13 +88,8 @@ def norm_curve(
 
     The cell is the simple RNN h_t = φ(W h_{t−1} + U x_t) with U = I; inputs
     are zero (``inputs="none"``), standard normal with ``seed``
-    (``inputs="random"``), or given as ``xs`` (T vectors of size n).
-
-    The derived one-step Jacobian ∂h_j/∂h_{j−1} is evaluated at every step at once (its
-    values stacked over j), and the ordered product ∂h_T/∂h_1 = Π_{j=T..2} ∂h_j/∂h_{j−1}
-    is built by one multiplication per step in floating point, rescaled by powers of two
-    (exact) so that a product beyond the range of a float keeps its digits: its norm is
-    infinity only when the norm itself is.
+    (``inputs="random"``), or given as ``xs`` (T vectors of size n). A norm is
+    infinity only when the norm itself is (the products are rescaled on the way).
     """
     from symbrnn.engine.cells import simple_rnn
     from symbrnn.engine.derive import Derivation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass
@@ -19,14 +19,9 @@ class Verification:
 
     def as_json(self) -> dict:
         """The result without its timing, so that the same check gives the same JSON."""
-        return {
-            "quantity": self.quantity,
-            "cell": self.cell,
-            "sizes": self.sizes,
-            "method": self.method,
-            "equal": self.equal,
-            **self.detail,
-        }
+        out = asdict(self)
+        detail, _ = out.pop("detail"), out.pop("seconds")
+        return out | detail
 
     def text(self) -> str:
         """One line: ✓ or ✗, the quantity, the cell, the sizes, the method and the time."""
