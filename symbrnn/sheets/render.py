@@ -154,8 +154,6 @@ def _render(env, source: str, where: str, **context) -> str:
         raise InputError(f"{where}: {type(exc).__name__}: {exc}") from None
     except (jinja2.TemplateError, AssertionError) as exc:  # a filter's arguments (map, truncate)
         raise InputError(f"{where}: template error: {exc}") from None
-    if len(out) > MAX_TEXT:
-        raise InputError(f"{where}: produces more than {MAX_TEXT:,} characters")
     return out
 
 
@@ -307,17 +305,13 @@ def question_text(
     ]
     if not found:
         raise InputError(f"{spec.where()}: no question {question[:40]!r}")
-    q = found[0]
     context = {"sizes": sizes, "r": results, "teacher": False, "answers": answer}
     env, where = _env(), spec.where(question)
-    out = {
-        "id": question,
-        "points": q.get("points"),
-        "text": _text(env, q.get("text", ""), lang, where, check_sheet_latex, context),
+    texts = {
+        key: _text(env, found[0].get(key, ""), lang, where, check_sheet_latex, context)
+        for key in (("text", "answer") if answer else ("text",))
     }
-    if answer:
-        out["answer"] = _text(env, q.get("answer", ""), lang, where, check_sheet_latex, context)
-    return out
+    return {"id": question, "points": found[0].get("points")} | texts
 
 
 def _sheet(name, lang, variant_seed):
