@@ -3,6 +3,8 @@ by one library call, the report and its summary printed in ``--lang``."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from symbrnn.cli.options import (
@@ -13,8 +15,10 @@ from symbrnn.cli.options import (
     say_report,
     variant_seed_option,
     whole_option,
+    wrote,
 )
 from symbrnn.errors import InputError
+from symbrnn.words import say
 
 
 @click.command(short_help="Grade a class's answers into a report and a summary.")
@@ -124,12 +128,9 @@ def grade(
 
     check_report_outputs(output, page, lang or "en")  # every file checked before any work
     if session is not None:
-        from symbrnn.cli.session_grade import grade_session_command
-
-        return grade_session_command(session, attempt, fmt, output, page, lang, jobs)
+        return _session(session, attempt, fmt, output, page, lang, jobs)
     if amc is not None or moodle is not None or exam_file is not None:
-        _scan_only(amc, moodle, exam_file, source, options)
-        report = _scanned(amc, moodle, exam_file, output, page, lang)
+        report = _scanned(amc, moodle, exam_file, source, options, output, page, lang)
     elif source is None:
         raise InputError(
             "give ANSWERS.csv (or a folder of them), or --amc RESULTS.csv --exam EXAM.json"
@@ -144,26 +145,49 @@ def grade(
     return say_report(report, output)
 
 
-def _scan_only(amc, moodle, exam_file, source, options) -> None:
-    """--amc or --moodle with --exam, and nothing of a class CSV's grading."""
+def _scanned(amc, moodle, exam_file, source, options, output, page, lang):
+    """grade --amc/--moodle (with --exam, and nothing of a class CSV's grading): the options
+    chosen in an exam, into grade's report, its summary and the item analysis."""
+    from symbrnn.exam.items import item_analysis, items_csv
+    from symbrnn.exam.moodle_responses import read_moodle
+    from symbrnn.exam.scans import load_exam, read_amc
+    from symbrnn.judge.class_summary import write_class_report
+
     if (amc is None) == (moodle is None) or exam_file is None:
         raise InputError(
             "--amc RESULTS.csv (or --moodle RESPONSES.csv) and --exam EXAM.json go together"
         )
     if source is not None or options["sheet"] is not None or options["scheme"] is not None:
         raise InputError("--amc and --moodle grade an exam: give no ANSWERS, --sheet or --scheme")
-
-
-def _scanned(amc, moodle, exam_file, output, page, lang):
-    """grade --amc/--moodle: the options chosen in an exam, into grade's report, its summary
-    and the item analysis."""
-    from symbrnn.exam.items import item_analysis, items_csv
-    from symbrnn.exam.moodle_responses import read_moodle
-    from symbrnn.exam.scans import load_exam, read_amc
-    from symbrnn.judge.class_summary import write_class_report
-
     exam = load_exam(exam_file)
     rows = read_amc(amc, exam) if amc is not None else read_moodle(moodle, exam)
     items = item_analysis(exam, rows)
     lang = lang or exam.lang
     return write_class_report(rows, output, page, lang, items=(items, items_csv(items)))
+
+
+def _session(session, attempt, fmt, output, page, lang, jobs) -> int:
+    """grade's report of the session's answers (``fmt`` report), or the gradebook's export
+    (``moodle``, ``amc``): to ``output``, else stdout."""
+    from symbrnn.web.session_grade import amc_csv, grade_session, moodle_csv
+    from symbrnn.web.session_store import SessionStore
+
+    store = SessionStore(session, create=False)
+    if fmt != "report" and (page is not None or (output and not output.endswith(".csv"))):
+        raise InputError(f"--format {fmt} writes one CSV: -o FILE.csv, and no --report")
+    lang = lang or "fr"
+    results = grade_session(store, attempt, lang, jobs)
+    if fmt == "report":
+        from symbrnn.judge.class_summary import write_class_report
+
+        return say_report(write_class_report(results, output, page, lang), output)
+    from symbrnn.io import write_all
+
+    export = {"moodle": moodle_csv, "amc": amc_csv}[fmt](store, results)
+    if output:
+        write_all({output: export}, lang=lang)
+    else:
+        sys.stdout.write(export)
+    click.echo(say("cli.students", lang, count=len(store.students())), err=True)
+    wrote(output, lang)
+    return 0
