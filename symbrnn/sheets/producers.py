@@ -1,10 +1,5 @@
-"""The registry of a sheet's results: a producer per result, a typed result per producer.
-
->>> import dataclasses
->>> from symbrnn.sheets import results  # registers every producer
->>> [f.name for f in dataclasses.fields(RESULT_TYPES["bptt"])]
-['general', 'collapsed', 'step', 'product', 'matrix', 'chain', 'recursion', 'unrolled', 'element']
-"""
+"""The registry of a sheet's results: a producer per result, a typed result per producer
+(the example is in ``sheets.results``), and how a producer writes its numbers."""
 
 from __future__ import annotations
 

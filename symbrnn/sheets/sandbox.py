@@ -130,19 +130,11 @@ def shown(lang: str | None = "en") -> str:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         output = ""
-    listing: dict[str, list[str]] = {}
-    folder = ""
-    for line in output.splitlines():
-        if line.endswith(":"):
-            folder = line[:-1]
-        elif line:
-            listing.setdefault(folder, []).append(line)
-    return word(
-        "shown",
-        lang,
-        top=" ".join(listing.get("/", [])) or "-",
-        etc=" ".join(listing.get("/etc", [])) or "-",
-    )
+    listing = {}
+    for block in output.split("\n\n"):  # ls: "FOLDER:", then one entry a line
+        folder, _, entries = block.partition(":\n")
+        listing[folder] = " ".join(entries.split()) or "-"
+    return word("shown", lang, top=listing.get("/", "-"), etc=listing.get("/etc", "-"))
 
 
 def _bwrap(build: Path | None, env: dict[str, str]) -> list[str]:
