@@ -59,13 +59,11 @@ def check_output_path(path: str | os.PathLike, *, probe: bool = True, lang: str 
         raise OutputError("name_long", lang, path=shown, limit=MAX_NAME_BYTES)
     if len(str(path).encode("utf-8", "surrogateescape")) > 4000:
         raise OutputError("path_long", lang, path=shown)
-    try:
+    with contextlib.suppress(OSError):  # a new path (or one the folder checks below explain)
         mode = os.stat(path).st_mode  # a link is judged by what it points to
-    except OSError:
-        mode = None  # a new path (or one the folder checks below explain)
-    for kind, key in _KINDS if mode is not None else ():
-        if kind(mode):
-            raise OutputError(key, lang, path=shown)
+        for kind, key in _KINDS:
+            if kind(mode):
+                raise OutputError(key, lang, path=shown)
     parent = path.parent
     if not parent.is_dir():  # a file, or a missing folder (below a file, or not)
         blocked = parent.exists() or any(p.is_file() for p in parent.parents)
