@@ -200,9 +200,7 @@ def draw(picture, cell_name, output, **options):
 @click.command(short_help="Judge a hand derivation: right or not, and where it goes wrong.")
 @cell_options
 @click.option(
-    "--quantity",
-    "-q",
-    help="dh_3/dh_1, dc_3/dc_2, dL/dW, or \\frac{\\partial h_3}{\\partial h_1}.",
+    "--quantity", "-q", help="dh_3/dh_1, dc_3/dc_2, dL/dW, or \\frac{\\partial h_3}{\\partial h_1}."
 )
 @click.option("--answer", "-a", help="The answer in LaTeX or plain text.")
 @click.option("--answer-file", metavar="FILE", help="Read the answer from FILE ('-': stdin).")

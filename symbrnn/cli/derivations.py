@@ -33,8 +33,7 @@ from symbrnn.errors import InputError
     help="dL/d<parameter> (dL/dW, dL/dU, dL/db, dL/dW_f...), dh/dh or dc/dc.",
 )
 @click.option(
-    "--state",
-    help="For dL/d...: the state the chain goes through (c for the LSTM's IV.2).",
+    "--state", help="For dL/d...: the state the chain goes through (c for the LSTM's IV.2)."
 )
 @click.option(
     "--paths",
@@ -179,11 +178,7 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
     metavar="JSON",
     help="The recurrent matrix as JSON rows; repeat for several curves.",
 )
-@click.option(
-    "--activation",
-    default="sigmoid",
-    type=ActivationName(bounded=True),
-)
+@click.option("--activation", default="sigmoid", type=ActivationName(bounded=True))
 @whole_option("--T", "T", top=10000, default=50, help="Curve ‖∂h_T/∂h_1‖₂ for T = 1..N.")
 @click.option("--h0", metavar="JSON", help="Initial state (default 0).")
 @click.option(

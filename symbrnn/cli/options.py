@@ -15,11 +15,7 @@ from symbrnn.words import say
 def format_option(*choices: str, help: str | None = None):
     """``--format``, one of ``choices``, the first by default."""
     return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices),
-        default=choices[0],
-        help=help,
+        "--format", "fmt", type=click.Choice(choices), default=choices[0], help=help
     )
 
 
@@ -31,10 +27,7 @@ def whole_option(*names: str, top: int, default: int | None = None, help: str | 
 def variant_seed_option(help_text: str):
     """``--variant-seed N``: one variant of a sheet (the sheet, check and grade)."""
     return click.option(
-        "--variant-seed",
-        type=click.IntRange(0, MAX_SEED),
-        metavar="N",
-        help=help_text,
+        "--variant-seed", type=click.IntRange(0, MAX_SEED), metavar="N", help=help_text
     )
 
 
@@ -116,24 +109,14 @@ def units_list(ctx, param, value):
 def cell_options(f):
     """The options that choose a cell, shared by the derivation commands."""
     options = [
-        click.option(
-            "--cell",
-            "cell_name",
-            default="rnn",
-            metavar="CELL",
-            help=CELL_HELP,
-        ),
+        click.option("--cell", "cell_name", default="rnn", metavar="CELL", help=CELL_HELP),
         click.option(
             "--activation",
             type=ActivationName(),
             help="Activation of the simple RNN (default sigmoid, as on the sheet; "
             "phi: generic, φ' stays symbolic).",
         ),
-        click.option(
-            "--bias/--no-bias",
-            default=True,
-            help="Include the biases of the cell.",
-        ),
+        click.option("--bias/--no-bias", default=True, help="Include the biases of the cell."),
         click.option(
             "--reset-after/--no-reset-after",
             default=False,

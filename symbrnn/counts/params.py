@@ -354,11 +354,7 @@ def sheet_models(*, timesteps: int, features: int, units: list[int], classes: in
     """
     return {
         cell: build_model(
-            cell,
-            timesteps=timesteps,
-            features=features,
-            units=list(units),
-            classes=classes,
+            cell, timesteps=timesteps, features=features, units=list(units), classes=classes
         )
         for cell in CELLS
     }
