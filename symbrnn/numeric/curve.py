@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 
 import numpy as np
 
@@ -172,8 +171,7 @@ def _product_norms(steps: np.ndarray, n: int) -> list[float]:
                 shift = int(np.frexp(top)[1])
                 P, e = np.ldexp(P, -shift), e + shift
             mantissas[t], exponents[t] = P, e
-        scaled = _spectral_norms(mantissas)
-    return [_ldexp(float(v), int(k)) for v, k in zip(scaled, exponents, strict=True)]
+        return np.ldexp(_spectral_norms(mantissas), exponents).tolist()  # inf past a float
 
 
 def _spectral_norms(stack: np.ndarray) -> np.ndarray:
@@ -183,15 +181,6 @@ def _spectral_norms(stack: np.ndarray) -> np.ndarray:
     if np.any(finite):
         out[finite] = np.linalg.svd(stack[finite], compute_uv=False)[:, 0]
     return out
-
-
-def _ldexp(m: float, e: int) -> float:
-    if m == 0.0 or not np.isfinite(m):
-        return m
-    try:
-        return math.ldexp(m, e)
-    except OverflowError:
-        return float("inf")
 
 
 __all__ = ["curve_text", "curve_trend", "norm_curve"]

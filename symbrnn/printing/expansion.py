@@ -11,16 +11,13 @@ from symbrnn.printing.text import text
 
 FULL_SUM_UP_TO = 4  # print the whole sum on one line for T up to this
 EXPLICIT_UP_TO = 6  # write ordered products factor by factor for T up to this
+_T, _K = Symbol("t"), Symbol("k")  # the general term's steps
 
 
-def _lhs(exp, D_params, t=None, k=None):
+def _lhs(exp, params, t=_T, k=_K):
     if exp.quantity.startswith("dL/"):
-        return Partial(Symbol("L"), D_params[exp.wrt])
-    n = Symbol("n")
-    return Partial(
-        TimeVec(exp.wrt, t if t is not None else Symbol("t"), n),
-        TimeVec(exp.wrt, k if k is not None else Symbol("k"), n),
-    )
+        return Partial(Symbol("L"), params[exp.wrt])
+    return Partial(TimeVec(exp.wrt, t, Symbol("n")), TimeVec(exp.wrt, k, Symbol("n")))
 
 
 def _abuse_note(exp) -> str:
@@ -36,10 +33,6 @@ def _abuse_note(exp) -> str:
 def _row(printer, term) -> str:
     """A row's collapsed form: derived on its own, or the general term at (t, k)."""
     return printer(term.collapsed, at=term.at)
-
-
-def _row_lhs(printer, exp, params, term) -> str:
-    return printer(_lhs(exp, params, term.t, term.k))
 
 
 def iter_expansion_text(exp, cell, params):
@@ -64,7 +57,7 @@ def iter_expansion_text(exp, cell, params):
             if exp.quantity.startswith("dL/"):
                 yield head + shown
             else:
-                yield head + f"{_row_lhs(text, exp, params, term)} = {shown}"
+                yield head + f"{text(_lhs(exp, params, term.t, term.k))} = {shown}"
             if explicit and term.power >= 1:
                 yield " " * len(head) + f"= {_row(text, term)}"
             if exp.T <= FULL_SUM_UP_TO:
@@ -95,7 +88,7 @@ def iter_expansion_latex(exp, params):
         if gradient:
             row = ("&" + sign + " " if i == 0 else "&\\quad + ") + _row(latex, term)
         else:
-            row = rf"{_row_lhs(latex, exp, params, term)} &= "
+            row = rf"{latex(_lhs(exp, params, term.t, term.k))} &= "
             if exp.T <= EXPLICIT_UP_TO:
                 row += latex(term.explicit) + (" = " if term.power >= 1 else "")
             if term.power >= 1 or exp.T > EXPLICIT_UP_TO:
