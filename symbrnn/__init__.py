@@ -13,28 +13,19 @@ from __future__ import annotations
 
 import importlib
 
-_PUBLIC = {
-    "Cell": "symbrnn.engine.cell",
-    "Derivation": "symbrnn.engine.derive",
-    "DerivationError": "symbrnn.errors",
-    "InputError": "symbrnn.errors",
-    "SymbrnnError": "symbrnn.errors",
-    "check_answer": "symbrnn.judge.check",
-    "evaluate_spec": "symbrnn.numeric.evaluate",
-    "expand_gradient": "symbrnn.engine.expand",
-    "expand_jacobian": "symbrnn.engine.expand",
-    "generic": "symbrnn.engine.activations",
-    "gru": "symbrnn.engine.cells",
-    "identity": "symbrnn.engine.activations",
-    "latex": "symbrnn.printing.latex",
-    "lstm": "symbrnn.engine.cells",
-    "make_cell": "symbrnn.engine.cells",
-    "relu": "symbrnn.engine.activations",
-    "sigmoid": "symbrnn.engine.activations",
-    "simple_rnn": "symbrnn.engine.cells",
-    "tanh": "symbrnn.engine.activations",
-    "text": "symbrnn.printing.text",
+_MODULES = {  # each public name's module, imported on first use
+    "symbrnn.engine.activations": ("generic", "identity", "relu", "sigmoid", "tanh"),
+    "symbrnn.engine.cell": ("Cell",),
+    "symbrnn.engine.cells": ("gru", "lstm", "make_cell", "simple_rnn"),
+    "symbrnn.engine.derive": ("Derivation",),
+    "symbrnn.engine.expand": ("expand_gradient", "expand_jacobian"),
+    "symbrnn.errors": ("DerivationError", "InputError", "SymbrnnError"),
+    "symbrnn.judge.check": ("check_answer",),
+    "symbrnn.numeric.evaluate": ("evaluate_spec",),
+    "symbrnn.printing.latex": ("latex",),
+    "symbrnn.printing.text": ("text",),
 }
+_PUBLIC = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = sorted(_PUBLIC)
 

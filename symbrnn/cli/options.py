@@ -130,8 +130,7 @@ def cell_options(f):
 
 
 def T_option(ctx, param, value):
-    if value is None:
-        return None
+    """``--T N|T``: a number of steps, or the symbol T (the general form)."""
     if value.strip() == "T":
         from sympy import Symbol
 

@@ -209,11 +209,10 @@ def _one_biasless_reading(matches: list) -> list:
     return out
 
 
-def _unit_readings(row: SummaryRow):
+def _unit_readings(width: int, bidirectional: bool):
     """(units, merge mode) a row's width may mean: a Bidirectional layer concatenates its
     two directions (2n, the default) or sums, averages or multiplies them (n)."""
-    width = row.output_shape[-1]
-    if not row.type.lower().startswith("bidirectiona"):
+    if not bidirectional:
         return [(width, None)]
     readings = [(width // 2, "concat")] if width % 2 == 0 else []
     return [*readings, (width, "sum/ave/mul")]
@@ -221,7 +220,7 @@ def _unit_readings(row: SummaryRow):
 
 def _explain_recurrent(row: SummaryRow, features, cells, bidirectional):
     matches = []
-    for units, merge in _unit_readings(row):
+    for units, merge in _unit_readings(row.output_shape[-1], bidirectional):
         if units < 1:
             continue
         sizes = (
