@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import os
 import threading
@@ -31,8 +32,6 @@ def plot_norm_curves(reports: list[dict], path: str) -> None:
 
 def norm_curves_svg(reports: list[dict]) -> bytes:
     """The drawing of :func:`plot_norm_curves` as SVG bytes, in memory (no file)."""
-    import io
-
     out = io.BytesIO()
     with _DRAWING, _figure(reports) as fig:
         fig.savefig(out, format="svg", metadata=_FIXED_METADATA[".svg"])

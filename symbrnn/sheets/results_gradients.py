@@ -145,27 +145,20 @@ def verification(sizes):
     from symbrnn.proof.verify import verify_gradient, verify_jacobian
 
     T = sizes["T"]
-    rnn = simple_rnn(lookup_activation("phi"), bias=False)
-    cell = lstm(bias=False)
-    D, L = Derivation.of(cell), sp.Symbol("L")
-    R = Derivation.of(rnn)
+    rnn, cell = simple_rnn(lookup_activation("phi"), bias=False), lstm(bias=False)
+
+    def jacobian(key, cell, state, k, **options):
+        """∂state_T/∂state_k and its proof."""
+        D = Derivation.of(cell)
+        proof = verify_jacobian(cell, state, t=T, k=k, **options)
+        return key, Partial(D.vec(state, T), D.vec(state, k)), proof
+
+    gradient = Partial(sp.Symbol("L"), Derivation.of(rnn).params["W"])
     checks = [
-        (
-            "rnn_jacobian",
-            Partial(R.vec("h", T), R.vec("h", 1)),
-            verify_jacobian(rnn, "h", t=T, k=1, method="exact"),
-        ),
-        ("rnn_gradient", Partial(L, R.params["W"]), verify_gradient(rnn, "W", T=T)),
-        (
-            "lstm_direct",
-            Partial(D.vec("c", T), D.vec("c", 1)),
-            verify_jacobian(cell, "c", t=T, k=1, paths="direct", method="exact"),
-        ),
-        (
-            "lstm_one_step",
-            Partial(D.vec("c", T), D.vec("c", T - 1)),
-            verify_jacobian(cell, "c", t=T, k=T - 1, method="random"),
-        ),
+        jacobian("rnn_jacobian", rnn, "h", 1, method="exact"),
+        ("rnn_gradient", gradient, verify_gradient(rnn, "W", T=T)),
+        jacobian("lstm_direct", cell, "c", 1, paths="direct", method="exact"),
+        jacobian("lstm_one_step", cell, "c", T - 1, method="random"),
     ]
     rows = [
         {

@@ -116,6 +116,6 @@ def write_sheet_variants(
             trusted=trusted,
             progress=bar.update if bar is not None else None,
             teacher_notes=teacher_notes,
-            **({"with_keys": True} if with_keys else {}),
+            with_keys=with_keys,
         )
     return Document(tuple(written))
