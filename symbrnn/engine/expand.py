@@ -80,7 +80,8 @@ class Expansion:
         for t in range(1, self.T + 1):
             for k in range(1, t + 1):
                 if t == k or self.T <= DERIVED_ROWS_UP_TO:
-                    yield _term(t, k, self.row(t, k))
+                    term = self.row(t, k)
+                    yield ExpansionTerm(t, k, t - k, term, drop_empty_powers(collapse(term)))
                 else:
                     yield ExpansionTerm(t, k, t - k, None, self.general_row, {t_: t, k_: k})
 
@@ -152,8 +153,9 @@ def expand_jacobian(cell, state: str, T, *, paths="all") -> Expansion:
 
 def _expansion(D, quantity, wrt, T, general, state, paths, **extra) -> Expansion:
     """The parts every expansion has: general form, collapsed form, the one-step Jacobian."""
-    step = _step_of(D, state, paths)
-    out = Expansion(
+    one_state = len(D.states) == 1 or paths == "direct"
+    step = D.step_jacobian(state, state, j_) if one_state else D.step_block(j_)
+    return Expansion(
         cell=D.cell.name,
         quantity=quantity,
         wrt=wrt,
@@ -163,20 +165,9 @@ def _expansion(D, quantity, wrt, T, general, state, paths, **extra) -> Expansion
         step=step,
         step_collapsed=collapse(OrderedProduct(step, j_, 1, 1)).base,
         paths=paths,
+        params=D.params,
         **extra,
     )
-    out.params = D.params
-    return out
-
-
-def _step_of(D, state, paths):
-    if len(D.states) == 1 or paths == "direct":
-        return D.step_jacobian(state, state, j_)
-    return D.step_block(j_)
-
-
-def _term(t, k, term) -> ExpansionTerm:
-    return ExpansionTerm(t, k, t - k, term, drop_empty_powers(collapse(term)))
 
 
 __all__ = ["Expansion", "ExpansionTerm", "expand_gradient", "expand_jacobian"]

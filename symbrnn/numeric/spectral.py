@@ -57,18 +57,16 @@ def check_eigen_power_symbolic() -> bool:
     return sp.simplify(Q * Lam**n * Q.inv() - M**n) == sp.zeros(2, 2)
 
 
-def _small_rational(v: float) -> bool:
-    from fractions import Fraction
-
-    return float(Fraction(v).limit_denominator(1000)) == v
-
-
 def _exact_is_cheap(W: np.ndarray) -> bool:
     """Exact algebra (diagonalizable? its Jordan form) where it answers at once: entries that
     are small rationals, in a 2×2 or a triangular matrix (a generic 3×3 already takes
     seconds in SymPy, a 4×4 minutes)."""
+    from fractions import Fraction
+
     triangular = not np.any(np.tril(W, -1)) or not np.any(np.triu(W, 1))
-    return (W.shape[0] <= 2 or triangular) and all(_small_rational(float(v)) for v in W.ravel())
+    return (W.shape[0] <= 2 or triangular) and all(
+        float(Fraction(float(v)).limit_denominator(1000)) == v for v in W.ravel()
+    )
 
 
 def _numerically_diagonalizable(W: np.ndarray) -> bool:
@@ -267,7 +265,8 @@ def report_text(info: dict) -> str:
     lines.append(info["verdict"]["text"])
     norms = info.get("norms", [])
     if norms:
-        sample = _sample(len(norms))
+        N = len(norms)
+        sample = {t for t in (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, N) if t <= N}
         shown = ", ".join(f"T={t}: {norms[t - 1]:.3g}" for t in sorted(sample))
         lines.append(f"‖∂h_T/∂h_1‖₂: {shown}")
         lines.append(curve_text(norms))
@@ -278,7 +277,3 @@ def report_text(info: dict) -> str:
                 "(≈ 1.8e308); shown as inf (null in JSON)"
             )
     return "\n".join(lines)
-
-
-def _sample(N: int) -> set[int]:
-    return {t for t in (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, N) if 1 <= t <= N}
