@@ -43,18 +43,18 @@ class BoldOne(Ones):
     @staticmethod
     def promote(term, other):
         """``term`` as the identity when it is 𝟙 and ``other`` a square matrix of its size."""
+        if not isinstance(term, BoldOne):  # nearly always: no shape asked of the other
+            return term
         shape = getattr(other, "shape", None)
-        if isinstance(term, BoldOne) and shape and shape[0] == shape[1] == term.rows:
-            return Identity(term.rows)
-        return term
+        return Identity(term.rows) if shape and shape[0] == shape[1] == term.rows else term
 
     @staticmethod
     def promote_factors(factors):
         """𝟙 followed by a factor it cannot multiply as a column: the identity."""
         out = list(factors)
         for i, f in enumerate(out[:-1]):
-            after = getattr(out[i + 1], "shape", None)
-            if isinstance(f, BoldOne) and after and after[0] != 1:
+            after = getattr(out[i + 1], "shape", None) if isinstance(f, BoldOne) else None
+            if after and after[0] != 1:
                 out[i] = Identity(f.rows)
         return out
 
