@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from symbrnn.engine.cell import Cell, Node
 from symbrnn.engine.ops import OPS
 from symbrnn.printing.escape import latex_escape
@@ -99,18 +101,14 @@ def cell_tikz(cell: Cell) -> str:
             params_by_src.setdefault(id(src), (src, []))[1].extend(params)
         depth[id(node)] = 1 + max((depth.get(i, 0) for i in params_by_src), default=0)
         edges.extend((src, node, params) for src, params in params_by_src.values())
-    by_depth: dict[int, list[Node]] = {}
+    pos, placed = {}, Counter()  # a column per depth, its nodes in order
     for n in inputs + named:
-        by_depth.setdefault(depth[id(n)], []).append(n)
-    pos = {}
-    for d, nodes in sorted(by_depth.items()):
-        for i, n in enumerate(nodes):
-            pos[id(n)] = (3.0 * d, -1.5 * i)
+        pos[id(n)] = (3.0 * depth[id(n)], -1.5 * placed[depth[id(n)]])
+        placed[depth[id(n)]] += 1
     label = {
         id(n): latex_timed(n.name if n.op != "input" else "x", "t-1" if n.op == "state" else "t")
-        for n in inputs
+        for n in inputs + named
     }
-    label.update({id(n): latex_timed(n.name, "t") for n in named})
     ids = {id(n): f"n{i}" for i, n in enumerate(inputs + named)}
     lines = [HEADER, STYLE]
     for n in inputs + named:
