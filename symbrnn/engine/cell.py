@@ -49,7 +49,7 @@ class Node:
     def __matmul__(self, other):
         if self.op != "param":
             raise DeclarationError(
-                f"only a parameter can multiply a vector with '@', not {self.describe()}"
+                f"only a parameter can multiply a vector with '@', not {self.name or self.op}"
             )
         return Node("matmul", (self, _node(other)))
 
@@ -73,9 +73,6 @@ class Node:
 
     def __rsub__(self, other):
         return Node("sub", (_node(other), self))
-
-    def describe(self) -> str:
-        return self.name or self.op
 
     def __repr__(self):
         return f"Node({self.op}, {self.name or ''})"

@@ -117,8 +117,7 @@ class Partial(RNNExpr):
     @property
     def shape(self):
         rows = self.num.shape[0] if hasattr(self.num, "shape") else Integer(1)
-        den = self.den
-        cols = den.shape[0] * den.shape[1] if hasattr(den, "shape") else Integer(1)
+        cols = self.den.shape[0] * self.den.shape[1] if hasattr(self.den, "shape") else Integer(1)
         return (rows, cols)
 
 
@@ -185,7 +184,7 @@ def mul(*factors):
             return ZeroMatrix(factors[0].shape[0], factors[-1].shape[1])
         parts = f.args if isinstance(f, MatMul) else (f,)
         for p in parts:
-            if p == -1 or p == sympy.S.NegativeOne:
+            if p == sympy.S.NegativeOne:
                 sign = -sign
             elif not isinstance(p, Identity):
                 flat.append(p)
