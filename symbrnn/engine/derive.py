@@ -23,6 +23,7 @@ from __future__ import annotations
 import sympy
 from sympy import Identity, MatrixSymbol, Symbol, Transpose, ZeroMatrix
 from sympy.core.sympify import _sympify  # strict: never parses a string
+from sympy.matrices.expressions import MatAdd, MatMul
 from sympy.matrices.expressions.blockmatrix import BlockMatrix, block_collapse
 
 from symbrnn.engine.cell import Cell, Node
@@ -98,7 +99,7 @@ class Derivation:
     def concrete_shape(self, param: str, n: int, d: int) -> tuple[int, int]:
         """The shape of a parameter for concrete sizes n (units) and d (features)."""
         dims = {self.n: n, self.d: d}
-        rows, cols = (int(_sympify(s).subs(dims)) for s in self.params[param].shape)
+        rows, cols = (int(_sympify(s).xreplace(dims)) for s in self.params[param].shape)
         return rows, cols
 
     # -- values --------------------------------------------------------------
@@ -392,8 +393,6 @@ def expand_products(expr):
 
 def _retidy(expr):
     """Flatten products and drop identities left by a substitution."""
-    from sympy.matrices.expressions import MatAdd, MatMul
-
     if isinstance(expr, MatMul):
         return mul(*(_retidy(a) for a in expr.args))
     if isinstance(expr, MatAdd):

@@ -184,7 +184,7 @@ def verify_jacobian(
         )
     else:
         dag = UnrolledDAG(D, n, d, t)
-        seeds_of = _jacobian_seeds(dag, wrt, k, state)
+        seeds_of = _jacobian_seeds(dag, wrt, k)
         brute = Matrix(n, n, lambda i, j: dag.derivative(dag.env[state, t][i], seeds_of(j), detach))
         derived = Evaluator(dag.env, dag.values, SYMPY, {D.n: n, D.d: d})(derived_expr)
         equal = _expand_zero(brute - derived)
@@ -192,22 +192,14 @@ def verify_jacobian(
     return Verification(label, D.cell.name, sizes, method, bool(equal), time.perf_counter() - start)
 
 
-def _jacobian_seeds(dag, wrt, k, state):
+def _jacobian_seeds(dag, wrt, k):
     """Seeds for column j: d(wrt_k[i])/d(wrt_k[j]) = δ_ij; everything of steps ≤ k upstream."""
     target = dag.env[wrt, k]
-
-    def seeds(j):
-        out = {sym: (1 if i == j else 0) for i, sym in enumerate(target)}
-        for sym, step in dag.step.items():
-            if step < k and sym not in out:
-                out[sym] = 0
-        # quantities of step k computed before wrt_k do not depend on it
-        for sym in dag.defs:
-            if dag.step[sym] == k and sym not in out and not _downstream(dag, sym, set(target)):
-                out[sym] = 0
-        return out
-
-    return seeds
+    upstream = {sym: 0 for sym, step in dag.step.items() if step < k}
+    for sym in dag.defs:  # quantities of step k computed before wrt_k do not depend on it
+        if dag.step[sym] == k and not _downstream(dag, sym, set(target)):
+            upstream[sym] = 0
+    return lambda j: upstream | {sym: (1 if i == j else 0) for i, sym in enumerate(target)}
 
 
 def _downstream(dag, sym, targets) -> bool:
