@@ -23,6 +23,7 @@ from symbrnn.cli.options import (
     wrote,
 )
 from symbrnn.errors import InputError
+from symbrnn.io import read_text
 from symbrnn.words import say
 
 
@@ -70,7 +71,6 @@ def params(explain, fmt, output, **model):
     """
     if explain:
         from symbrnn.counts.explained import explain as explain_text
-        from symbrnn.io import read_text
 
         result = explain_text(read_text(explain))
         emit(result, fmt, output=output)
@@ -242,8 +242,6 @@ def check(cell_name, answer, answer_file, fmt, **options):
     if (answer is None) == (answer_file is None):
         raise InputError("give the answer with --answer or --answer-file (one of them)")
     if answer_file is not None:
-        from symbrnn.io import read_text
-
         answer = read_text(answer_file, 1_000_000)
     verdict = judge(answer, options.pop("quantity"), cell=cell_name, **options)
     emit(verdict, fmt, options["lang"] or "en")

@@ -13,7 +13,9 @@ from symbrnn.cli.options import (
     output_option,
     whole_option,
 )
+from symbrnn.engine.cells import make_cell
 from symbrnn.errors import InputError
+from symbrnn.io import check_output_path, parse_json, read_text
 
 
 @click.command(short_help="Expand ∂L/∂W or a Jacobian over T steps, from the equations.")
@@ -58,7 +60,6 @@ def expand(cell_name, activation, bias, reset_after, T, quantity, state, paths, 
       symbrnn expand --cell lstm --quantity dL/dW_f --state c --paths direct
       symbrnn expand --cell gru --quantity dh/dh --T 2 --format json
     """
-    from symbrnn.engine.cells import make_cell
     from symbrnn.engine.derived import expand as derive
 
     cell = make_cell(cell_name, activation=activation, bias=bias, reset_after=reset_after)
@@ -89,7 +90,6 @@ def evaluate(spec, fmt, output):
       symbrnn evaluate examples/spec.json
       symbrnn sheet td5 --variant-seed 7 --format json | symbrnn evaluate -
     """
-    from symbrnn.io import parse_json, read_text
     from symbrnn.sheets.evaluation import evaluate as evaluated
 
     result = evaluated(parse_json(read_text(spec), f"SPEC {spec}"))
@@ -132,7 +132,6 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
       symbrnn verify --cell lstm --T 3 --format json
       symbrnn verify --activation phi --T 8 --method random
     """
-    from symbrnn.engine.cells import make_cell
     from symbrnn.proof.verify import run_all
 
     cell = make_cell(cell_name, activation=activation, bias=bias, reset_after=reset_after)
@@ -210,7 +209,6 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
       symbrnn spectral --W '[[3, 0], [0, 3]]' --W '[[5, 0], [0, 5]]' --plot curves.png
       symbrnn spectral --W '[[1.2, 0.3], [0, 0.9]]' --activation tanh --format json
     """
-    from symbrnn.io import check_output_path, parse_json
     from symbrnn.numeric.spectral import spectra
     from symbrnn.numeric.weights import parse_matrix, parse_vector
 

@@ -8,6 +8,7 @@ import click
 
 from symbrnn.cli.options import dump_json, emit_output, format_option, lang_option
 from symbrnn.errors import InputError
+from symbrnn.io import check_outputs, write_all
 
 EXAM_FORMATS = ("json", "amc", "moodle")
 
@@ -123,8 +124,6 @@ def exam(sheet, variants, fmt, output, choices, only, mistakes_from, students, l
 
 def _check_outputs(fmt: str, output: str | None, lang: str) -> None:
     """The files the exam writes (an AMC document's JSON beside it), before any work."""
-    from symbrnn.io import check_outputs
-
     if fmt == "amc" and (output is None or not output.lower().endswith(".tex")):
         raise InputError("--format amc needs -o FILE.tex (its JSON is written beside it)")
     if output is not None:
@@ -149,7 +148,6 @@ def _write_amc(made, key: str, output: str, students, lang: str, variants: str) 
     """The AMC document, its JSON (``key``) beside it and the class list AMC associates
     copies with: all or none, and what was written (copy N is the N-th of ``variants``)."""
     from symbrnn.exam.amc import amc_document, read_students
-    from symbrnn.io import write_all
 
     beside = Path(output).with_suffix(".json")
     roster = read_students(students) if students else None

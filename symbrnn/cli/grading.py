@@ -18,6 +18,7 @@ from symbrnn.cli.options import (
     wrote,
 )
 from symbrnn.errors import InputError
+from symbrnn.io import write_all
 from symbrnn.words import say
 
 
@@ -181,8 +182,6 @@ def _session(session, attempt, fmt, output, page, lang, jobs) -> int:
         from symbrnn.judge.class_summary import write_class_report
 
         return say_report(write_class_report(results, output, page, lang), output)
-    from symbrnn.io import write_all
-
     export = {"moodle": moodle_csv, "amc": amc_csv}[fmt](store, results)
     if output:
         write_all({output: export}, lang=lang)

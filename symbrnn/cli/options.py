@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
 
+from symbrnn.engine.cells import CELLS
 from symbrnn.errors import LANGS
+from symbrnn.io import check_output_path, to_json_value
+from symbrnn.io import emit as print_or_write
 from symbrnn.judge.question import MAX_SEED
 from symbrnn.words import say
 
@@ -77,8 +81,6 @@ class ActivationName(click.ParamType):
 
 
 def _cell_help() -> str:
-    from symbrnn.engine.cells import CELLS
-
     names = ", ".join(CELLS)
     keras = ", ".join(c.keras for c in CELLS.values() if c.keras)
     return (
@@ -150,8 +152,6 @@ def T_option(ctx, param, value):
 
 def dump_json(data) -> str:
     """JSON as every command prints it (strict: no NaN or Infinity)."""
-    from symbrnn.io import to_json_value
-
     return json.dumps(to_json_value(data), indent=2, ensure_ascii=False, allow_nan=False)
 
 
@@ -159,17 +159,13 @@ def checked_output(ctx, param, value):
     """``-o FILE`` checked as it is read, before any work: a regular file or a new path (a
     device, a named pipe or a folder is one line)."""
     if value not in (None, "-"):
-        from symbrnn.io import check_output_path
-
         check_output_path(value)
     return value
 
 
 def emit_output(text, output, lang: str = "en"):
     """``text`` (or its chunks) to stdout or ``-o FILE``, then ``wrote FILE``."""
-    from symbrnn.io import emit
-
-    emit(text, output)
+    print_or_write(text, output)
     wrote(output, lang)
 
 
@@ -204,8 +200,6 @@ def progress(label: str, lang: str = "en"):
 
 def cores() -> int:
     """The cores this process may run on."""
-    import os
-
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

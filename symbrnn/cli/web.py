@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import click
 
 from symbrnn.errors import InputError
@@ -94,8 +98,6 @@ def _open_session(session, roster, class_mode):
         return None
     if not class_mode:
         raise InputError("--session serves a class: use it with --class, not --teacher")
-    from pathlib import Path
-
     from symbrnn.web.roster import read_roster
     from symbrnn.web.session_store import SessionStore
 
@@ -122,9 +124,6 @@ SHUTDOWN_SECONDS = 2
 
 def _run(uvicorn, app, host: str, port: int) -> None:
     """Serve until Ctrl-C or SIGTERM, then end at once, leaving no process nor folder."""
-    import os
-    import sys
-
     from symbrnn.web.lifecycle import end
 
     config = uvicorn.Config(
