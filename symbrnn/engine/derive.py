@@ -287,10 +287,7 @@ class Derivation:
         total = TotalDerivative(self.vec(state, t_), P)
         recursion = add(
             Partial(self.vec(state, t_), P, True),
-            mul(
-                self.step_jacobian(state, state, t_),
-                TotalDerivative(self.vec(state, t_ - 1), P),
-            ),
+            mul(self.step_jacobian(state, state, t_), TotalDerivative(self.vec(state, t_ - 1), P)),
         )
         unrolled = TimeSum(
             mul(self.jacobian(state, t_, k_), Partial(self.vec(state, k_), P, True)), k_, 1, t_
@@ -405,12 +402,4 @@ def drop_empty_powers(expr):
     return _retidy(expr.xreplace(repl))
 
 
-__all__ = [
-    "Derivation",
-    "collapse",
-    "expand_products",
-    "is_zero",
-    "j_",
-    "k_",
-    "t_",
-]
+__all__ = ["Derivation", "collapse", "expand_products", "is_zero", "j_", "k_", "t_"]

@@ -34,11 +34,7 @@ from sympy import Matrix
 from symbrnn.engine.derive import Derivation
 from symbrnn.errors import InputError
 from symbrnn.numeric.instantiate import SYMPY, Evaluator, draw_point, forward
-from symbrnn.numeric.loss import (
-    gradient_value,
-    loss_partials,
-    total_loss,
-)
+from symbrnn.numeric.loss import gradient_value, loss_partials, total_loss
 from symbrnn.proof.finite_differences import verify_numeric
 from symbrnn.proof.modular import gradient_agrees, jacobian_agrees
 from symbrnn.proof.report import Proofs, Verification
@@ -303,10 +299,4 @@ def _check_method(method):
         raise InputError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
 
 
-__all__ = [
-    "Verification",
-    "run_all",
-    "verify_gradient",
-    "verify_jacobian",
-    "verify_numeric",
-]
+__all__ = ["Verification", "run_all", "verify_gradient", "verify_jacobian", "verify_numeric"]
