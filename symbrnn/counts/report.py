@@ -28,6 +28,9 @@ def model_text(model: Model) -> str:
     return "\n".join(lines)
 
 
+_OPTION = {True: "--reset-after", False: "--no-reset-after, the course's"}  # a GRU's variant
+
+
 def _details(layer: Layer) -> list[str]:
     out = []
     if layer.symbolic and layer.type != "InputLayer":
@@ -39,13 +42,7 @@ def _details(layer: Layer) -> list[str]:
             f"{'':4}stored as: " + ", ".join(f"{t.name} {_shape(t.shape)}" for t in layer.tensors)
         )
     if layer.reset_after is not None:
-        origin = (
-            "PyTorch's GRU"
-            if layer.convention == "pytorch"
-            else "--reset-after"
-            if layer.reset_after
-            else "--no-reset-after, the course's"
-        )
+        origin = "PyTorch's GRU" if layer.convention == "pytorch" else _OPTION[layer.reset_after]
         out.append(f"{'':4}variant: reset_after={layer.reset_after} ({origin})")
     return out
 
