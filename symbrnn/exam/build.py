@@ -1,12 +1,8 @@
 """An exam of a sheet: per variant, multiple-choice questions whose wrong options are named,
 proven-wrong mistakes.
 
-A formula question is a checkable question of the sheet (its ``check``): the right option is
-the engine's result as a student hands it in, each wrong option is one row of the checker's
-table of mistakes applied to it (:func:`symbrnn.judge.diagnose.mistaken_forms`), kept only
-when ``check`` itself, reading the option's LaTeX back with the question's settings, judges
-it not equivalent with that row's note first, and its values at the test points differ
-from every other option's. A count question (``count = { cell, layer }``) has the layer's
+A formula question is a checkable question of the sheet (its ``check``) with the options of
+:mod:`symbrnn.exam.formulas`; a count question (``count = { cell, layer }``) has the layer's
 count and the count mistakes of :mod:`symbrnn.exam.counts`. The wrong options are the most
 frequent mistakes that apply (:mod:`symbrnn.exam.frequency`); no two questions ask the same
 thing (a question whose settings repeat an earlier one's asks the Jacobian inside it, as the

@@ -7,9 +7,11 @@ The right option is the engine's result written short (a gradient as its double 
 or as the collapsed power [Diag(σ′)W]^n when the question asks for the power; a one-factor
 product as its factor). Each wrong option is one row of the checker's table of mistakes
 (:func:`symbrnn.judge.mistakes.mistaken_forms`) made on it, or one of the exam's own edits
-below (a gate for another, 0 for I under a hypothesis that makes the product I). An option is kept only when ``check``, reading its
-LaTeX back with the question's settings and hypothesis, judges it not equivalent, and when
-it uses no function the model does not have (no relu′ in a sigmoid network).
+below (a gate for another, 0 for I under a hypothesis that makes the product I). An option is
+kept only when ``check``, reading its LaTeX back with the question's settings and hypothesis,
+judges it not equivalent and names that row's mistake, when its values at the test points
+differ from every other option's, and when it uses no function the model does not have (no
+relu′ in a sigmoid network).
 
 >>> from symbrnn.judge.question import Question
 >>> asked = Question("", "lemma", "du/dv", options=(("activation", "sigmoid"),))
@@ -68,11 +70,11 @@ def formula_pool(asked: Question, lang: str, form: str):
     steps = max(int(T or q.t or 1), 1)
     ctx = Context(ref=ref, points=cached_points(D, steps), D=D, q=q, cell=cell, T=T, paths=paths)
     allowed = _functions(D)
-    pool, kept = [], {}
-    candidates = [(row.code, expr) for row, expr, _ in mistaken_forms(shown, ctx)]
-    candidates += list(exam_edits(D, q, shown, hypothesis))
-    for code, expr in candidates:
-        if kept.get(code, 0) >= PER_MISTAKE or not _functions(expr) <= allowed:
+    pool: list[Option] = []
+    made = [(row.code, expr) for row, expr, _ in mistaken_forms(shown, ctx)]
+    for code, expr in [*made, *exam_edits(D, q, shown, hypothesis)]:
+        kept = sum(o.answer_note == code for o in pool)
+        if kept >= PER_MISTAKE or not _functions(expr) <= allowed:
             continue
         try:
             option = _written(expr, hypothesis, held, right_latex)
@@ -86,7 +88,6 @@ def formula_pool(asked: Question, lang: str, form: str):
         if verdict.outcome != "not_equivalent" or same in groups or said is None:
             continue
         groups.add(same)
-        kept[code] = kept.get(code, 0) + 1
         pool.append(Option(option, False, code, said, verdict.counterexample))
     kind = "held" if held is not None else "paths" if len(D.states) > 1 else form
     right = Option(right_latex, True, mistake=right_feedback(q, kind, lang))
@@ -99,6 +100,7 @@ def _written(expr, hypothesis, held, right_latex: str) -> str | None:
     the hypothesis not known, twice as long as the right one, or right under the hypothesis."""
     from sympy import Transpose
 
+    from symbrnn.engine.matexpr import TimeVec
     from symbrnn.printing.latex import latex
 
     if any(t.arg.shape[1] == 1 for t in expr.atoms(Transpose)):
@@ -108,9 +110,8 @@ def _written(expr, hypothesis, held, right_latex: str) -> str | None:
     value = _held_value(expr, hypothesis)
     if value is not None:
         return None if held is not None and value == held else f"{option} = {latex(value)}"
-    if _fixed_gates(expr, hypothesis) or len(option) > 1.3 * len(right_latex) + 40:
-        return None
-    return option
+    fixed = hypothesis and any(v.name in hypothesis for v in expr.atoms(TimeVec))  # a gate held
+    return None if fixed or len(option) > 1.3 * len(right_latex) + 40 else option
 
 
 def _said(code, verdict, lang) -> str | None:
@@ -193,13 +194,6 @@ def _held_value(expr, hypothesis):
     if value.free_symbols - expr.shape[0].free_symbols:
         return None
     return value
-
-
-def _fixed_gates(expr, hypothesis) -> bool:
-    """Whether ``expr`` holds a gate the hypothesis fixes."""
-    from symbrnn.engine.matexpr import TimeVec
-
-    return bool(hypothesis) and any(v.name in hypothesis for v in expr.atoms(TimeVec))
 
 
 def exam_edits(D, q, shown, hypothesis):

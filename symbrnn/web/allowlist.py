@@ -70,10 +70,9 @@ def paths(schema, prefix: str = "") -> set[str]:
         return paths(schema.schema, f"{prefix}.*")
     if isinstance(schema, list):
         return paths(schema[0], f"{prefix}[]")
-    out = set()
-    for key, sub in schema.items():
-        out |= paths(sub, f"{prefix}.{key}" if prefix else key)
-    return out
+    return set().union(
+        *(paths(sub, f"{prefix}.{key}" if prefix else key) for key, sub in schema.items())
+    )
 
 
 # the point at which a member differs: the inputs (to reproduce it) and the student's side

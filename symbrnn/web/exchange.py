@@ -54,7 +54,7 @@ def error_line(exc, lang: str) -> str:
     return (text.splitlines() or [""])[0][:500]
 
 
-def error_response(exc, lang: str, headers=None):
+def error_response(exc, lang: str):
     """The error's line, and where in the answer when it is known."""
     from starlette.responses import JSONResponse
 
@@ -64,7 +64,7 @@ def error_response(exc, lang: str, headers=None):
     if isinstance(exc, JudgeError):
         position = exc.params.get("pos", position)
     body = {"error": error_line(exc, lang), "position": position}
-    return JSONResponse(body, status_code=getattr(exc, "status", 400), headers=headers)
+    return JSONResponse(body, status_code=getattr(exc, "status", 400))
 
 
 async def body_json(request) -> dict:

@@ -53,12 +53,11 @@ class Worker:
                 process.join(2)
 
 
-def children(pid: int | None = None) -> list[int]:
-    """The live child processes of ``pid`` (this process by default), from Linux's /proc."""
-    pid = os.getpid() if pid is None else pid
+def children() -> list[int]:
+    """The live child processes of this process, from Linux's /proc."""
     out = []
     with contextlib.suppress(OSError):
-        for task in Path(f"/proc/{pid}/task").iterdir():
+        for task in Path(f"/proc/{os.getpid()}/task").iterdir():
             with contextlib.suppress(OSError):
                 out += [int(c) for c in (task / "children").read_text().split()]
     return out

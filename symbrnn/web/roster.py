@@ -82,10 +82,7 @@ def _student(row: dict, id_column: str, where: str) -> Student:
     name = row.get("name") or full or sid
     if row.get("surname") and row.get("name"):  # AMC: name and surname
         name = f"{row['name']} {row['surname']}"
-    seed_text = next((row[c] for c in SEED_COLUMNS if row.get(c)), "")
-    seed = None
-    if seed_text:
-        if not seed_text.isdigit() or len(seed_text) > 10 or int(seed_text) > MAX_SEED:
-            raise InputError(f"{where}: the variant must be a seed from 0 to {MAX_SEED}")
-        seed = int(seed_text)
-    return Student(sid, name[:200], seed)
+    seed = next((row[c] for c in SEED_COLUMNS if row.get(c)), "")
+    if seed and not (seed.isdigit() and len(seed) <= 10 and int(seed) <= MAX_SEED):
+        raise InputError(f"{where}: the variant must be a seed from 0 to {MAX_SEED}")
+    return Student(sid, name[:200], int(seed) if seed else None)

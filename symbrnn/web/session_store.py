@@ -228,13 +228,9 @@ class SessionStore:
         self._done, self._writing = first + len(batch), False
         self.turn.notify_all()
 
-    def submissions(self, student: str | None = None) -> list[Submission]:
-        """Every submission in the order it came (one student's, when ``student`` is given)."""
-        query = f"SELECT {', '.join(COLUMNS)} FROM submissions"
-        args: tuple = ()
-        if student is not None:
-            query, args = query + " WHERE student = ?", (student,)
-        rows = self._read(query + " ORDER BY n", args)
+    def submissions(self) -> list[Submission]:
+        """Every submission in the order it came."""
+        rows = self._read(f"SELECT {', '.join(COLUMNS)} FROM submissions ORDER BY n")
         return [Submission(**dict(zip(COLUMNS, r, strict=True))) for r in rows]
 
     def count(self) -> int:
