@@ -76,10 +76,6 @@ def _numerically_diagonalizable(W: np.ndarray) -> bool:
     return bool(np.linalg.cond(vectors) < 1e8)
 
 
-def _exact(W: np.ndarray) -> sp.Matrix:
-    return sp.Matrix(W.shape[0], W.shape[1], lambda i, j: sp.nsimplify(W[i, j], rational=True))
-
-
 class SpectralReport(dict):
     """The analysis of one W: a dict (the JSON of ``symbrnn spectral``) that reads well."""
 
@@ -124,7 +120,9 @@ def analyse(W, activation="sigmoid") -> dict:
     a defective W)."""
     W = parse_matrix(W)
     facts = numeric_facts(W, activation)
-    exact = _exact(W) if _exact_is_cheap(W) else None
+    exact = None
+    if _exact_is_cheap(W):
+        exact = sp.Matrix(*W.shape, lambda i, j: sp.nsimplify(W[i, j], rational=True))
     diagonalizable = (
         bool(exact.is_diagonalizable()) if exact is not None else _numerically_diagonalizable(W)
     )
