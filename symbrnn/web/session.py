@@ -14,7 +14,6 @@ each token has its rate limit; bodies are bounded; the session file is never ser
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 
@@ -151,11 +150,5 @@ def create_session_app(store: SessionStore, warm: bool = False, limit: RateLimit
     from symbrnn.web.app import create_app
 
     inner = create_app(class_mode=True, warm=warm)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app):
-        async with inner.router.lifespan_context(inner):
-            yield
-
-    routes = _Session(store, limit or RateLimit()).routes()
-    return Starlette(routes=[*routes, Mount("/", app=inner)], lifespan=lifespan)
+    routes = [*_Session(store, limit or RateLimit()).routes(), Mount("/", app=inner)]
+    return Starlette(routes=routes, lifespan=lambda app: inner.router.lifespan_context(inner))
