@@ -1,5 +1,5 @@
-"""How the server reads a request (bounded, each field checked) and says an error (one line,
-in the page's language)."""
+"""How the server reads a request (bounded, each field checked), answers the same request
+asked together only once, and says an error (one line, in the page's language)."""
 
 from __future__ import annotations
 
