@@ -22,7 +22,7 @@ from sympy.core.sympify import _sympify  # strict: never parses a string
 from sympy.matrices.expressions import Identity, MatAdd, MatMul, MatrixExpr, ZeroMatrix
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
-t_, k_, j_, T_ = (Symbol(s, integer=True) for s in ("t", "k", "j", "T"))
+t_, k_, j_ = (Symbol(s, integer=True) for s in ("t", "k", "j"))
 ERASED = Symbol("•")  # time index dropped by the abuse of notation [Diag(σ')W]^n
 
 
