@@ -80,12 +80,10 @@ def check_outputs(paths, *, lang: str = "en", probe: bool = True) -> list[Path]:
     """Every output of one command checked (see :func:`check_output_path`), and no file
     named twice (``-o r.html --report r.html``)."""
     checked = [check_output_path(p, probe=probe, lang=lang) for p in paths]
-    seen: set[str] = set()
-    for path in checked:
-        real = os.path.realpath(path)
-        if real in seen:
+    real = [os.path.realpath(path) for path in checked]
+    for i, path in enumerate(checked):
+        if real[i] in real[:i]:
             raise OutputError("twice", lang, path=_shown(path))
-        seen.add(real)
     return checked
 
 

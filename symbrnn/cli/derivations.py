@@ -12,6 +12,7 @@ from symbrnn.cli.options import (
     format_option,
     output_option,
     whole_option,
+    wrote,
 )
 from symbrnn.engine.cells import make_cell
 from symbrnn.errors import InputError
@@ -225,6 +226,6 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
         from symbrnn.sheets.plot import plot_norm_curves
 
         plot_norm_curves(reports, plot_file)
-        click.echo(f"wrote {plot_file}", err=True)
+        wrote(plot_file)
     emit(reports, fmt)
     return 0

@@ -12,20 +12,15 @@ from importlib import import_module
 import click
 
 # Each command's module (under symbrnn.cli); tests/cli/test_startup.py checks it whole.
-HOMES = {
-    "check": "course",
-    "draw": "course",
-    "params": "course",
-    "sheet": "course",
-    "doctor": "doctor",
-    "evaluate": "derivations",
-    "expand": "derivations",
-    "spectral": "derivations",
-    "verify": "derivations",
-    "exam": "exam",
-    "grade": "grading",
-    "serve": "web",
+_COMMANDS = {
+    "course": ("check", "draw", "params", "sheet"),
+    "derivations": ("evaluate", "expand", "spectral", "verify"),
+    "doctor": ("doctor",),
+    "exam": ("exam",),
+    "grading": ("grade",),
+    "web": ("serve",),
 }
+HOMES = {name: module for module, names in _COMMANDS.items() for name in names}
 
 
 class LazyGroup(click.Group):
