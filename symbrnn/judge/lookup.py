@@ -15,7 +15,6 @@ first hit and kept.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ from symbrnn.judge import mistakes
 from symbrnn.judge.edits import step_of
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, products_written_out
-from symbrnn.judge.points import packed
+from symbrnn.judge.points import digest, rounded
 from symbrnn.numeric.small import isfinite, max_abs
 from symbrnn.printing.text import text
 
@@ -80,7 +79,7 @@ class MistakenKeys:
     def fingerprint(self, expr) -> str:
         """The values of ``expr`` at every informative point, relative to the key's scale,
         rounded and hashed; empty when it cannot be evaluated or is not finite."""
-        digest = hashlib.sha256()
+        parts = []
         try:
             for point, scale in zip(self.points.points, self.scales, strict=True):
                 if scale is None:
@@ -88,11 +87,10 @@ class MistakenKeys:
                 value = self.points.evaluate(expr, point)
                 if not isfinite(value):
                     return ""
-                digest.update(repr(value.shape).encode())
-                digest.update(packed(value, scale, DECIMALS))
+                parts.append((value.shape, rounded(value, scale, DECIMALS)))
         except Exception:  # an expression that is not a matrix at some size has no fingerprint
             return ""
-        return digest.hexdigest()[:16]
+        return digest(parts, 16)
 
     def name(self, yours, ctx: Context) -> list[Diagnosis]:
         """The rows whose mistaken key the answer equals (each confirmed), or []."""

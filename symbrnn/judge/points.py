@@ -20,10 +20,8 @@ are Python floats in small matrices (:mod:`symbrnn.numeric.small`): no NumPy.
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 import random
-import struct
 import sys
 from dataclasses import dataclass, field
 
@@ -190,19 +188,17 @@ class Points:
         """A stable key of an expression's values at every point (12 hex digits): answers
         equal at every test point share it (a class's answers grouped by their meaning).
         Empty when the expression cannot be evaluated here."""
-        digest = hashlib.sha256()
+        parts = []
         try:
             for point in self.points:
                 value = self.evaluate(expr, point)
                 scale = max_abs(value)
                 if not math.isfinite(scale):
                     return ""
-                digest.update(repr(value.shape).encode())
-                digest.update(packed(value, scale, 6))
-                digest.update(f"{scale:.6e}".encode())
+                parts.append((value.shape, rounded(value, scale, 6), float(f"{scale:.6e}")))
         except (ValueError, KeyError, TypeError):
             return ""
-        return digest.hexdigest()[:12]
+        return digest(parts, 12)
 
     def opaque_values(self, index: int, *exprs) -> dict:
         """The values the point gives the opaque symbols of ``exprs`` (∂L_t/∂h_t,
@@ -276,12 +272,17 @@ def _differ(index: int, va: Small, vb: Small, flat: int) -> Comparison:
     return Comparison("differ", where)
 
 
-def packed(value: Small, scale: float, decimals: int) -> bytes:
-    """The entries of ``value`` divided by ``scale`` (when not 0) and rounded, as bytes."""
-    entries = value.entries()
-    if scale:
-        entries = [round(x / scale, decimals) for x in entries]
-    return struct.pack(f"{len(entries)}d", *(x + 0.0 for x in entries))
+def rounded(value: Small, scale: float, decimals: int) -> tuple:
+    """The entries of ``value`` divided by ``scale`` (when not 0) and rounded (−0 as 0)."""
+    if not scale:
+        return tuple(x + 0.0 for x in value.entries())
+    return tuple(round(x / scale, decimals) + 0.0 for x in value.entries())
+
+
+def digest(parts, digits: int) -> str:
+    """``digits`` hex digits of the hash of numbers (ints, floats and tuples of them: their
+    hash is the same in every process, unlike a string's)."""
+    return f"{hash(tuple(parts)) & (16**digits - 1):0{digits}x}"
 
 
 def _size(expr, n, d, D) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import time
 from dataclasses import dataclass
 from functools import reduce
@@ -223,7 +224,7 @@ class Evaluator:
         self.memo: dict = {}
 
     def size(self, e) -> int:
-        return int(_sympify(e).subs(self.dims))
+        return int(_sympify(e).xreplace(self.dims))
 
     def __call__(self, expr):
         if expr in self.memo:
@@ -263,10 +264,16 @@ def _ordered_product(ev, e):
     shorter = OrderedProduct(e.body, e.index, lo, top - 1)
     acc = ev.memo.get(shorter)
     for j in range(top, hi + 1):
-        factor = ev(e.body.xreplace({e.index: j}))
+        factor = ev(_at_step(e.body, e.index, j))
         acc = factor if acc is None else ev.ops.matmul(factor, acc)
         ev.memo[OrderedProduct(e.body, e.index, lo, j)] = acc
     return acc
+
+
+@functools.lru_cache(maxsize=4096)
+def _at_step(body, index, j):
+    """The factor of a product at step j: the same expression at every point evaluated."""
+    return body.xreplace({index: j})
 
 
 # How each matrix object of the engine evaluates on a backend: one row per class.
