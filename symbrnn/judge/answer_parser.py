@@ -19,6 +19,7 @@ from functools import partial
 
 from symbrnn.engine.derive import Derivation
 from symbrnn.judge import elements
+from symbrnn.judge.ellipsis import ellipses
 from symbrnn.judge.grammar import Parser
 from symbrnn.judge.members import Member, member_source, names_quantity, split_members
 from symbrnn.judge.notation import AnswerParseError, tokenize
@@ -44,7 +45,7 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
         raise AnswerParseError("answer.empty")
     restates = partial(names_quantity, quantity=quantity, context=context or {})
     tokens, remarks = read_remarks(
-        respell(tokenize(text, keep_words=True)), text, restates, context
+        respell(ellipses(tokenize(text, keep_words=True))), text, restates, context
     )
     members = []
     for tokens_of, start, end in split_members(tokens, restates):

@@ -30,6 +30,11 @@ _COMPARE |= {f"\\{w}": ">=" for w in ("ge", "geq", "geqslant")} | {"\\lt": "<", 
 _CHECKS = {"==": int.__eq__, "<": int.__lt__, ">": int.__gt__, "<=": int.__le__, ">=": int.__ge__}
 
 
+def says_otherwise(tok: Token) -> bool:
+    """``sinon``, ``otherwise``, ``else``: the case where the conditions before fail."""
+    return tok.kind in ("words", "remark") and bool(_OTHERWISE.search(_inner(tok.text)))
+
+
 def holds(words: str, tokens, at, context) -> bool | None:
     """Whether the condition that follows the words at ``at`` holds at the question's steps
     (``t ≥ 2``, ``t = k``, ``1 ≤ k < t``, joined by ',' or ``et``): True, False, or None when
@@ -46,10 +51,20 @@ def holds(words: str, tokens, at, context) -> bool | None:
             parts.append([])
         else:
             parts[-1].append(tok)
-    verdicts = [_compare(part, context) for part in parts if part]
+    parts = [part for part in parts if part]
+    compares = [_comparison(part) for part in parts]
+    if False in compares:  # t = k, Y sinon: the condition ends where the comparisons do
+        parts = parts[: compares.index(False)]
+    verdicts = [_compare(part, context) for part in parts]
     if not verdicts or None in verdicts:
         return None
     return all(verdicts)
+
+
+def _comparison(part: list[Token]) -> bool:
+    """Steps compared: letters, numbers, + − ( ), and at least one comparison."""
+    simple = all(t.kind in ("name", "number", "compare") or t.text in "+-=()" for t in part)
+    return simple and any(t.kind == "compare" or t.text == "=" for t in part)
 
 
 def _compare(part: list[Token], context) -> bool | None:

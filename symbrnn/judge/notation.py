@@ -239,7 +239,8 @@ _UNFONTED = ("diag", "func", "sech", "identity", "partial", "prod", "sum")
 
 def _unfont(tokens: list[Token]) -> list[Token]:
     """A font around one operator (\\boldsymbol{\\mathrm{Diag}}, \\mathbf{\\sigma}): the
-    operator."""
+    operator; the placeholder of σ'(\\cdot), σ'(\\bullet), σ'(.): σ' alone (the course's
+    Diag(σ'))."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):
@@ -250,9 +251,22 @@ def _unfont(tokens: list[Token]) -> list[Token]:
             out.append(window[2])
             i += 4
             continue
+        after_function = bool(out) and out[-1].kind in ("func", "prime")
+        if (
+            after_function
+            and texts[:1] == ["("]
+            and texts[2:3] == [")"]
+            and _placeholder(window[1])
+        ):
+            i += 3
+            continue
         out.append(tokens[i])
         i += 1
     return out
+
+
+def _placeholder(tok: Token) -> bool:
+    return tok.text in ("\\cdot", "·", "⋅", "∙", ".", "\\bullet", "•", "\\ast", "*")
 
 
 def function_name(token_text: str) -> str:

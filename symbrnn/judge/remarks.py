@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from symbrnn.judge.conditions import holds
+from symbrnn.judge.conditions import holds, says_otherwise
+from symbrnn.judge.definitions import STEPS, Definition, definition, is_name, pieces
 from symbrnn.judge.notation import Token
 
 _OPENS_REMARK = re.compile(
@@ -41,18 +42,9 @@ _CONDITION = re.compile(
     r"unless|sauf|dès)(?!\w)",
     re.IGNORECASE,
 )
+_IF = re.compile(r"^[\s(,;:]*(?:si|if|when|quand|lorsque|lorsqu['’]?|pour|for)[\s,;:]*$", re.I)
 _JOINS = re.compile(r"^[\s,;]*(?:et|and|,)[\s,;]*$", re.IGNORECASE)
-_MATH = re.compile(r"\$([^$]*)\$")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
-
-
-@dataclass
-class Definition:
-    """``lhs = rhs`` of a remark, as tokens (``rhs`` ends with an ``end`` token)."""
-
-    lhs: list[Token]
-    rhs: list[Token]
-    source: str
 
 
 @dataclass
@@ -92,7 +84,7 @@ class _Reader:
                 i += 1
                 continue
             at = self._hedge(i)
-            for step in (self._aside, self._premise, self._remark):
+            for step in (self._aside, self._premise, self._otherwise, self._remark):
                 at = step(i) if at is None else at
             if at is None:
                 tok = self.tokens[i]
@@ -144,15 +136,42 @@ class _Reader:
         premise = _premise(self.main, self.tokens[i], self.restates) if self.depth == 0 else None
         if premise is None:
             return None
-        math = [t for t in self.main if t.kind not in ("words", "remark", "row", "cell")]
+        math = _math(self.main)
         source = self._source(math[0], math[-1])
         if premise == "definition":
             for piece in _statements(math):  # a_t = W h_{t−1} + U x_t, h_t = σ(a_t)
-                _definition(piece, self._source(piece[0], piece[-1]), self.remarks)
+                definition(piece, self._source(piece[0], piece[-1]), self.remarks)
         else:
             self.remarks.skipped.append(source)  # a side result, not the answer's member
         self.main = []
         return i + 1
+
+    def _otherwise(self, i):
+        """``X si t = k, sinon Y`` (or ``…, Y sinon``) where the condition does not hold at
+        the question's steps: Y in place of X, the condition prose."""
+        tokens, tok = self.tokens, self.tokens[i]
+        if tok.kind != "words" or not self.main or self.depth or not _IF.match(_inner(tok.text)):
+            return None
+        if holds(_inner(tok.text), tokens, i, self.context) is not False:
+            return None
+        other = next((j for j in range(i + 1, len(tokens) - 1) if says_otherwise(tokens[j])), None)
+        if other is None:
+            return None
+        if tokens[other + 1].kind in ("end", "words", "row"):  # …, Y sinon
+            comma = next((j for j in range(i + 1, other) if _is_comma(tokens[j])), None)
+            if comma is None or comma + 1 == other:
+                return None
+            rest = [*tokens[comma + 1 : other], tokens[-1]]
+        else:
+            rest = tokens[other + 1 :]
+        cut = max(
+            (n for n, t in enumerate(self.main) if t.text == "=" and t.kind == "op"), default=-1
+        )
+        if cut + 1 < len(self.main):
+            self.remarks.skipped.append(self._source(self.main[cut + 1], tokens[other]))
+        del self.main[cut + 1 :]
+        self.tokens = [*tokens[:i], *rest]
+        return i
 
     def _remark(self, i, opened=False):
         """A remark from ``i`` to its end: its definitions read, its prose kept aside."""
@@ -170,8 +189,8 @@ class _Reader:
             if main:
                 main.append(Token("op", "=", tokens[cases].pos))
             return cases
-        for piece, source in _pieces(tokens[i:stop], self.text):
-            _definition(piece, source, self.remarks)
+        for piece, source in pieces(tokens[i:stop], self.text):
+            definition(piece, source, self.remarks)
         if stop == len(tokens) - 1:
             main.append(Token("end", "", tokens[i].pos))
             self.done = True
@@ -179,6 +198,10 @@ class _Reader:
 
     def _source(self, first, last) -> str:
         return self.text[first.pos : last.pos + len(last.text)] if self.text else ""
+
+
+def _is_comma(tok) -> bool:
+    return tok.text == "," or (tok.kind == "words" and _inner(tok.text).strip() in (",", ";"))
 
 
 def _another_member(tokens, at, enclosed=False, context=None) -> tuple[str | None, int | None]:
@@ -236,26 +259,27 @@ def _premise(main, tok, restates=None) -> str | None:
     one '='): "definition"; a side result, another derivative than the quantity
     (``∂h_t/∂h_{t−1} = … \\text{ d'où } ∂h_3/∂h_1 = …``): "lemma"; else None."""
     word = tok.kind == "words" and _THEREFORE.match(_inner(tok.text))
-    if not (word or tok.kind == "row" or (tok.kind == "cmd" and tok.text in _ARROWS)):
+    if not (word or tok.kind == "row" or _goes_on(tok)):
         return None
-    math = [t for t in main if t.kind not in ("words", "remark", "row", "cell")]
-    statements = _statements(math)
-    if len(statements) > 1 and all(_defines(piece) for piece in statements):
-        return "definition"  # the forward equations on one line, cut at commas
+    math = _math(main)
+    if math and all(_defines(piece) for piece in _statements(math)):
+        return "definition"  # a_t = W h_{t−1} + U x_t, h_t = σ(a_t): cut at commas
     equals = [j for j, t in enumerate(math) if t.kind == "op" and t.text == "="]
-    if len(equals) != 1 or not 0 < equals[0] < len(math) - 1:
-        return None
-    lhs = math[: equals[0]]
-    if _is_name(lhs):
-        return "definition"
     from symbrnn.judge.members import _derivative, _ended
 
-    if restates is not None and _derivative(lhs) is not None and not restates(_ended(lhs)):
+    lhs = math[: equals[0]] if len(equals) == 1 and 0 < equals[0] < len(math) - 1 else None
+    if lhs and restates is not None and _derivative(lhs) is not None and not restates(_ended(lhs)):
         return "lemma"
     return None
 
 
 _ARROWS = {"\\Rightarrow", "\\Longrightarrow", "\\implies"}  # A ⟹ B: A a premise when it is one
+
+
+def _math(main: list[Token]) -> list[Token]:
+    """The math of the text read so far, without the ⟹ that opens its line."""
+    math = [t for t in main if t.kind not in ("words", "remark", "row", "cell")]
+    return math[1:] if math and _goes_on(math[0]) else math
 
 
 def _statements(math: list[Token]) -> list[list[Token]]:
@@ -264,17 +288,14 @@ def _statements(math: list[Token]) -> list[list[Token]]:
     depth = 0
     for tok in math:
         depth += (tok.text in _OPEN) - (tok.text in _OPEN.values())
-        if depth == 0 and tok.text in (",", ";"):
-            out.append([])
-        else:
-            out[-1].append(tok)
+        out.append([]) if depth == 0 and tok.text in (",", ";") else out[-1].append(tok)
     return [piece for piece in out if piece]
 
 
 def _defines(piece: list[Token]) -> bool:
     """``name = value``: one '=' with a name before it."""
     equals = [j for j, t in enumerate(piece) if t.kind == "op" and t.text == "="]
-    return len(equals) == 1 and 0 < equals[0] < len(piece) - 1 and _is_name(piece[: equals[0]])
+    return len(equals) == 1 and 0 < equals[0] < len(piece) - 1 and is_name(piece[: equals[0]])
 
 
 _CASE = re.compile(r"^[\s(,;:]*(?:pour|for|with|avec|si|if|when|quand|lorsque)[\s]*$", re.I)
@@ -286,7 +307,7 @@ def _cases_end(tokens, start) -> int | None:
     if not _CASE.match(_inner(tokens[start].text)):
         return None
     j = start + 1
-    while j + 2 < len(tokens) and [tokens[j].text] in _STEPS and tokens[j + 1].text == "=":
+    while j + 2 < len(tokens) and [tokens[j].text] in STEPS and tokens[j + 1].text == "=":
         if tokens[j + 2].kind != "number":
             return None
         j += 3
@@ -321,14 +342,21 @@ def _aside_end(tokens, start) -> int | None:
 
 
 def _remark_end(tokens, start) -> int:
-    """Where a remark opened at ``start`` ends: a line break followed by '=' (the
-    derivation goes on), else the end of the text."""
+    """Where a remark opened at ``start`` ends: a line break followed by '=' or ⟹, a word
+    of consequence (``donc``, ``d'où``) or ⟹ (the derivation goes on), else the end."""
     for j in range(start + 1, len(tokens) - 1):
-        if tokens[j].kind == "row":
+        tok = tokens[j]
+        if _goes_on(tok) or (tok.kind == "words" and _THEREFORE.match(_inner(tok.text))):
+            return j
+        if tok.kind == "row":
             after = [t for t in tokens[j + 1 :] if t.kind != "cell"]
-            if after and after[0].kind == "op" and after[0].text == "=":
+            if after and ((after[0].kind == "op" and after[0].text == "=") or _goes_on(after[0])):
                 return j
     return len(tokens) - 1
+
+
+def _goes_on(tok: Token) -> bool:
+    return tok.kind == "cmd" and tok.text in _ARROWS
 
 
 def _opens_remark(tok: Token, after: list[Token] = ()) -> bool:
@@ -336,107 +364,9 @@ def _opens_remark(tok: Token, after: list[Token] = ()) -> bool:
         return True
     if tok.text in (",", ";") and tok.kind in ("op", "stop"):  # …, D_t = Diag(σ'(a_t))
         equals = next((j for j, t in enumerate(after) if t.text == "=" or t.kind == "define"), 0)
-        return 0 < equals <= 6 and _is_name(list(after[:equals]))
+        return 0 < equals <= 6 and is_name(list(after[:equals]))
     return tok.kind == "words" and bool(_OPENS_REMARK.match(_inner(tok.text)))
 
 
 def _inner(words: str) -> str:
     return words[words.index("{") + 1 : -1] if "{" in words else words
-
-
-def _pieces(tokens: list[Token], text: str) -> list[tuple[list[Token], str]]:
-    """The remark cut into its statements: at a top-level comma, ';', 'et'/'and', and each
-    ``$…$`` inside a ``\\text{…}`` a statement of its own."""
-    from symbrnn.judge.notation import tokenize
-
-    pieces: list[list[Token]] = [[]]
-    depth = 0
-    for tok in tokens:
-        if tok.kind in ("words", "remark"):
-            for m in _MATH.finditer(tok.text):
-                offset = tok.pos + m.start(1)
-                inner = tokenize(" " * offset + m.group(1))[:-1]
-                pieces.append(inner)
-                pieces.append([])
-            if not _JOINS.match(_inner(tok.text)) or pieces[-1]:
-                pieces.append([])
-            continue
-        if tok.text in _OPEN:
-            depth += 1
-        elif tok.text in _OPEN.values():
-            depth -= 1
-        if depth <= 0 and (tok.kind == "stop" or tok.kind == "row" or tok.text == ","):
-            pieces.append([])
-            depth = 0
-            continue
-        pieces[-1].append(tok)
-    out = []
-    for piece in pieces:
-        while piece and piece[-1].text in (")", "]") and _unbalanced(piece):
-            piece.pop()  # the bracket that closed the remark: (avec a_t = …)
-        while piece and piece[0].text in ("(", "[") and _unbalanced(piece):
-            piece.pop(0)
-        if piece:
-            last = piece[-1]
-            out.append((piece, text[piece[0].pos : last.pos + len(last.text)] if text else ""))
-    return out
-
-
-def _unbalanced(piece) -> bool:
-    depth = 0
-    for tok in piece:
-        depth += (tok.text in _OPEN) - (tok.text in _OPEN.values())
-    return depth != 0
-
-
-_STEPS = [["t"], ["k"], ["T"], ["j"], ["\\tau"], ["τ"]]  # a step's letter: never a definition
-
-
-def _definition(piece: list[Token], source: str, remarks: Remarks):
-    """``name = value`` (or ``:=``, ``≔``, ``\\equiv``) with a name of one letter, its
-    index and accents: a definition; anything else is a condition or prose, skipped."""
-    depth = 0
-    equals = []
-    for i, tok in enumerate(piece):
-        if tok.text in _OPEN:
-            depth += 1
-        elif tok.text in _OPEN.values():
-            depth -= 1
-        elif depth == 0 and (tok.kind == "define" or (tok.kind == "op" and tok.text == "=")):
-            equals.append(i)
-    step = len(equals) == 1 and [t.text for t in piece[: equals[0]]] in _STEPS  # k = t: a case
-    if len(equals) != 1 or not _is_name(piece[: equals[0]]) or equals[0] == len(piece) - 1 or step:
-        remarks.skipped.append(source or " ".join(t.text for t in piece))
-        return
-    i = equals[0]
-    rhs = piece[i + 1 :]
-    end = Token("end", "", rhs[-1].pos + len(rhs[-1].text))
-    remarks.definitions.append(Definition(piece[:i], [*rhs, end], source))
-
-
-def _is_name(lhs: list[Token]) -> bool:
-    """A letter (with \\tilde or a font around it) and an optional subscript."""
-    kinds = [t.kind for t in lhs]
-    texts = [t.text for t in lhs]
-    at = 0
-    if kinds[:1] in (["tilde"], ["font"]):
-        at = 1
-        if texts[at : at + 1] == ["{"]:
-            if kinds[at + 1 : at + 3] != ["name", "op"] or texts[at + 2] != "}":
-                return False
-            at += 3
-        elif kinds[at : at + 1] == ["name"]:
-            at += 1
-        else:
-            return False
-    elif kinds[:1] == ["name"]:
-        at = 1
-    else:
-        return False
-    if at == len(lhs):
-        return True
-    if texts[at] != "_" or at + 1 == len(lhs):
-        return False
-    if texts[at + 1] == "{":
-        return texts[-1] == "}" and "{" not in texts[at + 2 : -1]
-    return at + 2 == len(lhs)

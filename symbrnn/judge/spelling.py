@@ -75,11 +75,13 @@ def _d_operators(tokens: list[Token]) -> list[Token]:
         if tok.kind == "frac" and i + 2 < len(tokens) and tokens[i + 1].text == "{":
             close = closing(tokens, i + 1)
             top = _d_spelling(tokens, i + 2)
-            if top and close is not None and tokens[close + 1].text == "{":
+            if close is not None and tokens[close + 1].text == "{":
                 bottom = _d_spelling(tokens, close + 2)
-                if bottom:
+                if top and bottom:
                     _mark_d(out, i + 2, top)
                     _mark_d(out, close + 2, bottom)
+                elif _of_states(tokens, i + 2, top, close + 2, bottom):
+                    _mark_d(out, i + 2 if top else close + 2, top or bottom, "\\partial")
         elif (top := _d_spelling(tokens, i)) and (i == 0 or tokens[i - 1].kind != "partial"):
             slash = _after_name(tokens, i + top)
             if slash is not None and tokens[slash].text == "/":
@@ -123,8 +125,26 @@ def _after_name(tokens, i) -> int | None:
     return i
 
 
-def _mark_d(out, at, used):
-    out[at] = Token("partial", "d", out[at].pos)
+def _of_states(tokens, top_at, top, bottom_at, bottom) -> bool:
+    """d on one side of a fraction, ∂ on the other, between two states (a lowercase letter:
+    ``\\frac{\\mathrm{d} c_3}{\\partial h_2}``): the same Jacobian, read as ∂ (a
+    derivative by a parameter or of the loss stays as written: total or immediate?)."""
+    if bool(top) == bool(bottom):
+        return False
+    sides = [(top_at + top, top), (bottom_at + bottom, bottom)]
+    for at, used in sides:
+        if not used and (at >= len(tokens) or tokens[at].kind != "partial"):
+            return False
+        at += not used
+        while at < len(tokens) and (tokens[at].kind in ("font", "tilde") or tokens[at].text == "{"):
+            at += 1
+        if at >= len(tokens) or tokens[at].kind != "name" or not tokens[at].text.islower():
+            return False
+    return True
+
+
+def _mark_d(out, at, used, spelled="d"):
+    out[at] = Token("partial", spelled, out[at].pos)
     for j in range(at + 1, at + used):
         out[j] = None
 

@@ -216,7 +216,7 @@ III_2 = [
     (r"\underbrace{" + D3 + r" W}_{\partial h_3/\partial h_2}", False),
     (r"D_3 W D_2 W, D_t = \mathrm{Diag}(\sigma'(a_{t+1}))", False),
     (r"\mathrm{Diag}(h_3 \ast h_3) W \mathrm{Diag}(h_2 \ast h_2) W", False),
-    (D3 + r" W \cdots " + D2 + " W", SAYS),
+    (D3 + r" W \cdots " + D2 + " W", True),  # read as ∏_{j=2}^{3} (judge/ellipsis.py)
     (r"\sigma'(a_3) \odot W \, \sigma'(a_2) \odot W", SAYS),
     # any letter as a product's index, Diag(1, …, 1) (round 4)
     (r"\prod_{i=2}^{3} \mathrm{Diag}(\sigma'(a_i)) W", True),
