@@ -27,7 +27,15 @@ _OTHERWISE = re.compile(r"(?<!\w)(?:sinon|otherwise|else)(?!\w)", re.IGNORECASE)
 _COMPARE = {"=": "==", "<": "<", ">": ">", "≤": "<=", "≥": ">=", "<=": "<=", ">=": ">="}
 _COMPARE |= {f"\\{w}": "<=" for w in ("le", "leq", "leqslant")}
 _COMPARE |= {f"\\{w}": ">=" for w in ("ge", "geq", "geqslant")} | {"\\lt": "<", "\\gt": ">"}
-_CHECKS = {"==": int.__eq__, "<": int.__lt__, ">": int.__gt__, "<=": int.__le__, ">=": int.__ge__}
+_COMPARE |= {"\\ne": "!=", "\\neq": "!="}
+_CHECKS = {
+    "!=": int.__ne__,
+    "==": int.__eq__,
+    "<": int.__lt__,
+    ">": int.__gt__,
+    "<=": int.__le__,
+    ">=": int.__ge__,
+}
 
 
 def says_otherwise(tok: Token) -> bool:
@@ -61,10 +69,14 @@ def holds(words: str, tokens, at, context) -> bool | None:
     return all(verdicts)
 
 
+def _compares(tok: Token) -> bool:
+    return tok.kind == "compare" or tok.text in ("=", "\\ne", "\\neq")
+
+
 def _comparison(part: list[Token]) -> bool:
     """Steps compared: letters, numbers, + − ( ), and at least one comparison."""
-    simple = all(t.kind in ("name", "number", "compare") or t.text in "+-=()" for t in part)
-    return simple and any(t.kind == "compare" or t.text == "=" for t in part)
+    simple = all(t.kind in ("name", "number") or _compares(t) or t.text in "+-()" for t in part)
+    return simple and any(_compares(t) for t in part)
 
 
 def _compare(part: list[Token], context) -> bool | None:
@@ -72,7 +84,7 @@ def _compare(part: list[Token], context) -> bool | None:
     sides: list[list[Token]] = [[]]
     ops = []
     for tok in part:
-        if tok.kind == "compare" or (tok.kind == "op" and tok.text == "="):
+        if _compares(tok):
             ops.append(_COMPARE.get(tok.text))
             sides.append([])
         else:
@@ -85,13 +97,6 @@ def _compare(part: list[Token], context) -> bool | None:
         return None
     if any(getattr(v, "free_symbols", None) for v in values):
         return None
-    checks = {
-        "==": int.__eq__,
-        "<": int.__lt__,
-        ">": int.__gt__,
-        "<=": int.__le__,
-        ">=": int.__ge__,
-    }
     return all(
-        checks[op](int(a), int(b)) for op, a, b in zip(ops, values, values[1:], strict=False)
+        _CHECKS[op](int(a), int(b)) for op, a, b in zip(ops, values, values[1:], strict=False)
     )

@@ -244,7 +244,56 @@ III_1 = [
     (r"-" + LT1 + r"\frac{d h_1}{d W} + \cdots + " + LT3 + r"\frac{d h_3}{d W}", SAYS),
 ]
 
+# -- the GRU's one step, dh_3/dh_2 --------------------------------------------------------
+G = (
+    r"\mathrm{Diag}(z_3) + \mathrm{Diag}(h_2 - \tilde h_3)\mathrm{Diag}(\sigma'(a_{z,3}))W_z"
+    r" + \mathrm{Diag}(1 - z_3)\mathrm{Diag}(\tanh'(a_{h,3}))W_h"
+    r"\left[\mathrm{Diag}(r_3) + \mathrm{Diag}(h_2)\mathrm{Diag}(\sigma'(a_{r,3}))W_r\right]"
+)
+GRU_ = [
+    (G.replace("_3", "^{<3>}").replace("_2", "^{<2>}"), True),
+    (G.replace(r"\tanh'(a_{h,3})", r"1-\tilde h_3^2"), True),
+    (G.replace(r"\tanh'(a_{h,3})", r"1-\tanh^2(a_{h,3})"), True),
+    (G.replace(r"\tanh'(a_{h,3})", r"\mathrm{sech}^2(a_{h,3})"), True),
+    (G.replace(r"\mathrm{Diag}", r"\operatorname{diag}"), True),
+    (G.replace("W_", r"\mathbf{W}_"), True),
+    (G.replace("W_", r"\boldsymbol{W}_"), True),
+    (G.replace("(", r"\left(").replace(")", r"\right)"), True),
+    (G.replace("'", r"^\prime"), True),
+    (G + r" \quad (\text{car } h_t = z_t \odot h_{t-1} + (1-z_t) \odot \tilde h_t)", True),
+    (r"\frac{\partial h_3}{\partial h_2} \equiv " + G, True),
+    (G + r" \text{ ou } \mathrm{Diag}(z_3) \text{ si } t = k", True),  # t = 3, k = 2: prose
+    (G + r" \text{ ou } \mathrm{Diag}(z_3) \text{ si } t = 3", False),
+    (G + r" \text{ ou } \mathrm{Diag}(z_3) \text{ pour } t \ne k", False),
+    (G.replace(r"1 - z_3", r"z_3"), False),
+    (G.replace(r"\tanh'(a_{h,3})", r"1-\tilde h_3"), False),
+    (G.replace(r"h_2 - \tilde h_3", r"\tilde h_3 - h_2"), False),
+    (G.replace("_3", "^{<3>}").replace("_2", "^{<3>}"), False),
+    (G.replace(r"\sigma'(a_{r,3})", r"\text{sigmoid}(a_{r,3})"), False),
+]
+
+# -- plain-text hedges, conditions, sums with an ellipsis in the general case ------------
+MORE_HEDGES = [
+    ("III.2", KEY32 + r" c.-à-d. " + POWER2, True),
+    ("III.2", KEY32 + " i.e. W^2", False),
+    ("III.2", KEY32 + " donc " + POWER2, True),
+    ("III.2", KEY32 + r" car h_t = \sigma(a_t)", True),
+    ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W si t = 3", True),
+    ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W ou W² si t = 3", False),
+    ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W ou W² si t = 2", True),  # another case
+    ("III.2", KEY32 + r" \text{ ou } W^2 \text{ pour } 1 \le k < t", False),
+    ("III.2", KEY32 + r" \text{ ou } W^2 \text{ pour } t \ne k", False),
+    ("IV.3", r"f_3 \odot \mathrm{Diag}(f_2)", SAYS),  # rows or columns: Diag(f_3) meant
+]
+SUMS = r"\sum_{t=1}^{T}\sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t}"
+PLUS_K = r"\frac{\partial^+ h_k}{\partial W}"
+GENERAL_MORE = [
+    rf"{SUMS} \mathrm{{Diag}}(\sigma'(a_t)) W \cdots \mathrm{{Diag}}(\sigma'(a_{{k+1}})) W {PLUS_K}",
+    rf"{SUMS} \frac{{\partial h_t}}{{\partial h_{{t-1}}}} \cdots \frac{{\partial h_{{k+1}}}}{{\partial h_k}} {PLUS_K}",
+]
+
 SHEET = [
+    *MORE_HEDGES,
     *(("III.1", a, ok) for a, ok in III_1),
     *(("III.2", a, ok) for a, ok in III_2),
     *(("II.1", a, ok) for a, ok in II_1),
@@ -480,6 +529,14 @@ GENERAL = [
         rf"\sum_{{t=1}}^{{T}} {LT} \sum_{{k=1}}^{{t}} \frac{{\partial h_t}}{{\partial h_k}} {PLUS} \in \mathbb{{R}}^{{n\times n}}",
         True,
     ),
+]
+
+
+GENERAL += [
+    (RNN, "dL/dW", {}, GENERAL_MORE[0], True),
+    (RNN, "dL/dW", {}, GENERAL_MORE[1], True),
+    (RNN, "dL/dW", {}, GENERAL_MORE[0].replace("a_{k+1}", "a_{k}"), False),
+    *((GRU, "dh_3/dh_2", {}, a, ok) for a, ok in GRU_),
 ]
 
 
