@@ -36,6 +36,7 @@ POINTS_PER_SIZE = 2
 RELATIVE_TOLERANCE = 1e-10  # float64 evaluations of right answers agree to ~1e-15; a
 # number near the key (0.99999999 W for W, + 10^{-8} W) is a wrong answer
 UNDERFLOW = 1e-280  # below this scale a point says nothing: another point is used
+KNOWN_LIMIT = 20_000  # subexpressions kept as first copies (for every point at once)
 MEMO_LIMIT = 2_000  # values of subexpressions kept per point (a class repeats them; a server
 # keeps 64 horizons of 6 points, so this bounds its memory)
 
@@ -99,6 +100,7 @@ class Points:
         rng = random.Random(seed)
         self.points: list[Point] = []
         self._known: dict = {}  # each expression evaluated, kept as its first copy
+        self._parts: dict = {}  # and each of their subexpressions, shared by the points
         self._ids: dict = {}  # id → (expression, its first copy): one deep comparison each
         for n, d in sizes:
             for k in range(per_size):
@@ -144,7 +146,7 @@ class Points:
             if known is not None:
                 return known
         if ev is None or len(ev.memo) > MEMO_LIMIT:
-            ev = point.evaluator = _PointEvaluator(point, self.D)
+            ev = point.evaluator = _PointEvaluator(point, self.D, self._parts)
         value = ev(expr)
         if not isinstance(value, Small):
             raise TypeError(f"{expr} is not a matrix")
@@ -227,10 +229,18 @@ class _PointEvaluator(Evaluator):
     same value whatever was met before it, from run to run and under any PYTHONHASHSEED
     (an answer's edits are not searched for their opaque symbols beforehand)."""
 
-    def __init__(self, point: Point, D):
+    def __init__(self, point: Point, D, known: dict):
         dims = {D.n: point.n, D.d: point.d}
         super().__init__(point.env, point.values, SMALL, dims, point.opaque)
-        self.point, self.D = point, D
+        self.point, self.D, self.known = point, D, known
+
+    def __call__(self, expr):
+        """The value of ``expr``, looked up by the first copy of it met at any point: a
+        subexpression of a new answer is compared with the kept ones once, not at each point
+        (the memo finds the first copy by identity)."""
+        if len(self.known) > KNOWN_LIMIT:
+            self.known.clear()
+        return super().__call__(self.known.setdefault(expr, expr))
 
     def _eval(self, e):
         if isinstance(e, Partial) and e not in self.partials:

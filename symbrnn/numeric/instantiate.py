@@ -215,6 +215,9 @@ def check_deadline():
         raise limit[1]
 
 
+_UNKNOWN = object()
+
+
 class Evaluator:
     """Evaluates a symbrnn matrix expression at concrete values, with memoisation."""
 
@@ -227,10 +230,9 @@ class Evaluator:
         return int(_sympify(e).xreplace(self.dims))
 
     def __call__(self, expr):
-        if expr in self.memo:
-            return self.memo[expr]
-        out = self._eval(expr)
-        self.memo[expr] = out
+        out = self.memo.get(expr, _UNKNOWN)  # one look-up: an equal key is compared deeply
+        if out is _UNKNOWN:
+            out = self.memo[expr] = self._eval(expr)
         return out
 
     def _eval(self, e):
