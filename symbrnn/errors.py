@@ -48,9 +48,25 @@ def spell(text: str, spelling: Spelling = plain) -> str:
 
 
 class SymbrnnError(Exception):
-    """Base class of every error symbrnn raises on purpose."""
+    """Base class of every error symbrnn raises on purpose. An error made by :meth:`said`
+    carries a key of the word book and its parameters: ``str()`` is English, :meth:`text`
+    says it in the reader's language, and it crosses processes as its key. An error made
+    from a plain string is English in every language."""
 
     exit_code = 1
+    key: str | None = None
+    params: dict = {}  # noqa: RUF012 (read only; an error made by said() has its own)
+
+    @classmethod
+    def said(cls, key: str, /, **params) -> SymbrnnError:
+        """The error of the word book's ``key``, its parameters filled in when it is shown."""
+        from symbrnn.words import known, say  # the book imports this module
+
+        if not known(key):
+            raise KeyError(f"no message {key!r}")
+        error = cls(say(key, "en", **params))
+        error.key, error.params = key, params
+        return error
 
     def __str__(self) -> str:
         return spell(super().__str__())
@@ -58,6 +74,23 @@ class SymbrnnError(Exception):
     def speak(self, spelling: Spelling = plain) -> str:
         """The message with its options spelled as a front end names them."""
         return spell(super().__str__(), spelling)
+
+    def text(self, lang: str = "en", spelling: Spelling = plain) -> str:
+        """The message in ``lang`` (English if it has no key), options spelled."""
+        if self.key is None:
+            return self.speak(spelling)
+        from symbrnn.words import say
+
+        return spell(say(self.key, lang, **self.params), spelling)
+
+    def __reduce__(self):  # raised in a worker process, said in the parent's language
+        if self.key is None:
+            return super().__reduce__()
+        return (_said, (type(self), self.key, self.params))
+
+
+def _said(cls, key, params):
+    return cls.said(key, **params)
 
 
 class InputError(SymbrnnError, ValueError):

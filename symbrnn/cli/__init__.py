@@ -16,7 +16,7 @@ import sys
 import click
 
 from symbrnn.cli.group import cli  # each command's module is imported when it is named
-from symbrnn.errors import InputError, SymbrnnError, flag
+from symbrnn.errors import LANGS, InputError, SymbrnnError, flag
 
 
 class _ClosedStream:
@@ -48,10 +48,25 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _fail(message: str) -> None:
+def _lang(argv) -> str:
+    """The language the command was asked to speak (``--lang fr``, ``--lang=fr``); else
+    English: an error is said before (or without) the sheet whose language it would take."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg[7:]
+        if arg.startswith("--lang") and value in LANGS:
+            return value
+    return "en"
+
+
+def _fail(key: str, lang: str, **params) -> None:
+    from symbrnn.words import say
+
     _silence_stdout()
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        click.echo(f"symbrnn: error: {message}", err=True)
+        click.echo(f"symbrnn: error: {say(key, lang, **params)}", err=True)
     sys.exit(2)
 
 
@@ -71,6 +86,7 @@ def main(argv=None) -> None:
     """Entry point: run the CLI and turn errors into one line and an exit code."""
     _streams()
     _stop_on_sigterm()
+    lang = _lang(argv)
     try:
         rc = cli.main(args=argv, prog_name="symbrnn", standalone_mode=False)
         sys.stdout.flush()  # a full disk or a closed stream is reported here, not at exit
@@ -84,10 +100,12 @@ def main(argv=None) -> None:
         click.echo(f"symbrnn: error: {exc.format_message()}{hint}", err=True)
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("symbrnn: interrupted", err=True)
+        from symbrnn.words import say
+
+        click.echo(f"symbrnn: {say('cli.error.interrupted', lang)}", err=True)
         sys.exit(130)
     except SymbrnnError as exc:
-        click.echo(f"symbrnn: error: {exc.speak(flag)}", err=True)
+        click.echo(f"symbrnn: error: {exc.text(lang, flag)}", err=True)
         sys.exit(exc.exit_code)
     except SystemExit as exc:
         # Click turns a closed pipe into exit 1; for a Unix tool it is exit 0, silently
@@ -96,19 +114,17 @@ def main(argv=None) -> None:
             sys.exit(0)
         raise
     except UnicodeEncodeError as exc:
-        _fail(
-            f"this terminal's encoding ({getattr(sys.stdout, 'encoding', exc.encoding)}) cannot show {exc.object[exc.start]!r}: "
-            "set PYTHONIOENCODING=utf-8, or write to a file with -o"
-        )
+        encoding = getattr(sys.stdout, "encoding", exc.encoding)
+        _fail("cli.error.encoding", lang, encoding=encoding, char=repr(exc.object[exc.start]))
     except MemoryError:
-        _fail("out of memory: the input asks for more work than symbrnn can hold")
+        _fail("cli.error.memory", lang)
     except RecursionError:
-        _fail("the input is nested too deeply")
+        _fail("cli.error.nested", lang)
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # `symbrnn params | head -1`: the reader has it
             _silence_stdout()
             sys.exit(0)
-        _fail(f"cannot write to standard output: {exc.strerror or exc}")
+        _fail("cli.error.stdout", lang, reason=exc.strerror or exc)
     sys.exit(rc if isinstance(rc, int) else 0)
 
 

@@ -150,7 +150,7 @@ def sheet(
     kw |= dict(lang=lang, answers=not no_answers, trusted=trusted, pdf=pdf)
     if variants is not None:
         if variant_seed is not None or fmt != "tex":
-            raise InputError("--variants writes .tex files: leave out --variant-seed and --format")
+            raise InputError.said("cli.error.variants_tex")
         bar = progress("sheets", said)
         kw |= dict(jobs=jobs, progress=bar, with_keys=with_keys)
         paths = write.write_sheet_variants(name, variants, output, **kw).paths
@@ -159,12 +159,12 @@ def sheet(
         click.echo(say("cli.wrote_variants", said, **words), err=True)
         return 0
     if with_keys:
-        raise InputError("--with-keys goes with --variants and --no-answers (a class's sheets)")
+        raise InputError.said("cli.error.with_keys")
     if fmt == "json":
         if pdf or no_answers or trusted:
-            raise InputError("--format json gives data: leave out --pdf, --no-answers, --trusted")
+            raise InputError.said("cli.error.json_data")
         if output is not None and not output.endswith(".json"):
-            raise InputError(f"-o with --format json needs a .json file name, got {output!r}")
+            raise InputError.said("cli.error.json_name", got=repr(output))
         checked_output(None, None, output)
         emit(write.sheet_data(name, variant_seed, lang), "json", said, output)
         return 0
@@ -240,7 +240,7 @@ def check(cell_name, answer, answer_file, fmt, **options):
     from symbrnn.sheets.checking import check as judge
 
     if (answer is None) == (answer_file is None):
-        raise InputError("give the answer with --answer or --answer-file (one of them)")
+        raise InputError.said("cli.error.answer_one")
     if answer_file is not None:
         answer = read_text(answer_file, 1_000_000)
     verdict = judge(answer, options.pop("quantity"), cell=cell_name, **options)

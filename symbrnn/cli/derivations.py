@@ -10,6 +10,7 @@ from symbrnn.cli.options import (
     T_option,
     cell_options,
     format_option,
+    lang_option,
     output_option,
     whole_option,
     wrote,
@@ -17,6 +18,7 @@ from symbrnn.cli.options import (
 from symbrnn.engine.cells import make_cell
 from symbrnn.errors import InputError
 from symbrnn.io import check_output_path, parse_json, read_text
+from symbrnn.words import Msg, say
 
 
 @click.command(short_help="Expand ∂L/∂W or a Jacobian over T steps, from the equations.")
@@ -119,7 +121,8 @@ def evaluate(spec, fmt, output):
     help="Also compare every gradient, at random numbers, with central finite differences.",
 )
 @format_option("text", "json")
-def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, fmt):
+@lang_option("The language of the notes and errors on the terminal (default en).")
+def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, fmt, lang):
     """Prove the derived Jacobians and gradients against element-level brute force.
 
     For every state s and 1 ≤ k ≤ T: ∂s_T/∂s_k (both paths for the LSTM's c),
@@ -142,12 +145,8 @@ def verify(cell_name, activation, bias, reset_after, T, n, d, method, numeric, f
     emit(results, fmt)
     generic = [n.fn.text for n in cell.trace.nodes if n.fn is not None and not n.fn.bounded]
     if numeric and generic:  # said, never silently left out
-        click.echo(
-            f"note: the finite-difference checks are skipped: the generic {generic[0]} has no "
-            "numbers (its proofs are the exact ones above); use --activation sigmoid or tanh "
-            "for numbers",
-            err=True,
-        )
+        note = say("cli.no_numbers", lang or "en", function=generic[0])
+        click.echo(say("cli.note", lang or "en", note=note), err=True)
     return 0 if all(r.equal for r in results) else 1
 
 
@@ -162,11 +161,8 @@ def _check_expansion_size(cell, method: str, T: int, n: int) -> None:
         return
     if not small and T <= 2 and n <= 2:
         return
-    bound = "n^T ≤ 64" if small else "T ≤ 2 and n ≤ 2 for this cell"
-    raise InputError(
-        f"--method {method} expands about n^T terms per entry: at n={n}, T={T} it takes "
-        f"minutes (allowed: {bound}); --method auto or random check any size in seconds"
-    )
+    bound = Msg.of("cli.error.bound_small" if small else "cli.error.bound_gated")
+    raise InputError.said("cli.error.expansion", method=method, n=n, T=T, bound=bound)
 
 
 @click.command(short_help="Why gradients vanish or explode: spectra and norm curves.")
@@ -215,10 +211,10 @@ def spectral(matrices, activation, T, h0, inputs, seed, plot_file, fmt):
 
     if plot_file:
         if not plot_file.lower().endswith((".png", ".pdf", ".svg")):
-            raise InputError(f"--plot needs a .png, .pdf or .svg file name, got {plot_file!r}")
+            raise InputError.said("cli.error.plot_name", got=repr(plot_file))
         check_output_path(plot_file)
     if len(matrices) > 12:
-        raise InputError("at most 12 --W matrices")
+        raise InputError.said("cli.error.many_W", top=12)
     initial = None if h0 is None else parse_vector(parse_json(h0, "--h0"), "--h0")
     Ws = [parse_matrix(raw) for raw in matrices]
     reports = spectra(Ws, activation, T, h0=initial, inputs=inputs, seed=seed)

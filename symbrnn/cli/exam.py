@@ -9,6 +9,7 @@ import click
 from symbrnn.cli.options import dump_json, emit_output, format_option, lang_option
 from symbrnn.errors import InputError
 from symbrnn.io import check_outputs, write_all
+from symbrnn.words import say
 
 EXAM_FORMATS = ("json", "amc", "moodle")
 
@@ -125,7 +126,7 @@ def exam(sheet, variants, fmt, output, choices, only, mistakes_from, students, l
 def _check_outputs(fmt: str, output: str | None, lang: str) -> None:
     """The files the exam writes (an AMC document's JSON beside it), before any work."""
     if fmt == "amc" and (output is None or not output.lower().endswith(".tex")):
-        raise InputError("--format amc needs -o FILE.tex (its JSON is written beside it)")
+        raise InputError.said("cli.error.amc_output")
     if output is not None:
         outputs = [output, Path(output).with_suffix(".json")] if fmt == "amc" else [output]
         check_outputs(outputs, lang=lang)
@@ -155,9 +156,5 @@ def _write_amc(made, key: str, output: str, students, lang: str, variants: str) 
     if roster is not None:
         files[Path(output).with_name(Path(output).stem + "-students.csv")] = roster.csv
     write_all(files, lang=lang)
-    click.echo(
-        f"wrote {output} ({len(made.variants)} copies: copy N is the N-th variant of "
-        f"{variants}) and {beside} (read it with symbrnn grade --amc RESULTS.csv "
-        f"--exam {beside})",
-        err=True,
-    )
+    words = dict(path=output, count=len(made.variants), variants=variants, key=beside)
+    click.echo(say("cli.wrote_exam", lang, **words), err=True)

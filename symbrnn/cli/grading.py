@@ -133,9 +133,7 @@ def grade(
     if amc is not None or moodle is not None or exam_file is not None:
         report = _scanned(amc, moodle, exam_file, source, options, output, page, lang)
     elif source is None:
-        raise InputError(
-            "give ANSWERS.csv (or a folder of them), or --amc RESULTS.csv --exam EXAM.json"
-        )
+        raise InputError.said("cli.error.grade_source")
     else:
         from symbrnn.sheets.grading import grade_class
 
@@ -155,11 +153,9 @@ def _scanned(amc, moodle, exam_file, source, options, output, page, lang):
     from symbrnn.judge.class_summary import write_class_report
 
     if (amc is None) == (moodle is None) or exam_file is None:
-        raise InputError(
-            "--amc RESULTS.csv (or --moodle RESPONSES.csv) and --exam EXAM.json go together"
-        )
+        raise InputError.said("cli.error.exam_pair")
     if source is not None or options["sheet"] is not None or options["scheme"] is not None:
-        raise InputError("--amc and --moodle grade an exam: give no ANSWERS, --sheet or --scheme")
+        raise InputError.said("cli.error.exam_alone")
     exam = load_exam(exam_file)
     rows = read_amc(amc, exam) if amc is not None else read_moodle(moodle, exam)
     items = item_analysis(exam, rows)
@@ -175,7 +171,7 @@ def _session(session, attempt, fmt, output, page, lang, jobs) -> int:
 
     store = SessionStore(session, create=False)
     if fmt != "report" and (page is not None or (output and not output.endswith(".csv"))):
-        raise InputError(f"--format {fmt} writes one CSV: -o FILE.csv, and no --report")
+        raise InputError.said("cli.error.one_csv", fmt=fmt)
     lang = lang or "fr"
     results = grade_session(store, attempt, lang, jobs)
     if fmt == "report":

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
+from symbrnn.cli.options import lang_option
 from symbrnn.errors import InputError
+from symbrnn.words import Msg, say
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -37,7 +39,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     help="With --session: the students (CSV columns id or idnumber or email, name or "
     "firstname and lastname, optionally variant), as Moodle and AMC export them.",
 )
-def serve(host, port, open_browser, class_mode, session, roster):
+@lang_option("The language of the lines on the terminal (default en).")
+def serve(host, port, open_browser, class_mode, session, roster, lang):
     """Serve the checker and the derivations on a local web page (offline).
 
     Pages: /check (a student's answer, its live preview and what symbrnn read, the
@@ -56,23 +59,21 @@ def serve(host, port, open_browser, class_mode, session, roster):
     try:
         import uvicorn
     except ImportError:
-        raise InputError("symbrnn serve needs its extra: pip install 'symbrnn[serve]'") from None
+        raise InputError.said("cli.error.serve_extra") from None
     from symbrnn.web.app import create_app
 
     loopback = host in LOOPBACK
     if class_mode is None:
         class_mode = not loopback or session is not None
-    store = _open_session(session, roster, class_mode)
+    lang = lang or "en"
+    store = _open_session(session, roster, class_mode, lang)
     if not loopback:
-        click.echo(
-            f"symbrnn: warning: listening on {host}: other machines can reach this page"
-            + ("" if class_mode else ", answer keys included (--teacher)"),
-            err=True,
-        )
+        warning = "cli.serve.exposed_class" if class_mode else "cli.serve.exposed_keys"
+        click.echo(f"symbrnn: {say(warning, lang, host=host)}", err=True)
     _check_port_free(host, port)
     url = f"http://{'127.0.0.1' if host in LOOPBACK else host}:{port}/check"
-    mode = "class mode: no answer key" if class_mode else "teacher mode"
-    click.echo(f"symbrnn: serving on {url}, {mode} (Ctrl-C stops)", err=True)
+    mode = Msg.of("cli.serve.class_mode" if class_mode else "cli.serve.teacher_mode")
+    click.echo(f"symbrnn: {say('cli.serve.serving', lang, url=url, mode=mode)}", err=True)
     if open_browser:
         import webbrowser
 
@@ -83,33 +84,35 @@ def serve(host, port, open_browser, class_mode, session, roster):
         from symbrnn.web.session import create_session_app
 
         base = url.rsplit("/", 1)[0]
-        click.echo(f"symbrnn: teacher's dashboard: {base}/t/{store.teacher_token}", err=True)
-        click.echo(f"symbrnn: students' links: {base}/t/{store.teacher_token}/links", err=True)
+        page = f"{base}/t/{store.teacher_token}"
+        click.echo(f"symbrnn: {say('cli.serve.dashboard', lang, url=page)}", err=True)
+        click.echo(f"symbrnn: {say('cli.serve.links', lang, url=page + '/links')}", err=True)
         app = create_session_app(store, warm=True)
     _run(uvicorn, app, host, port)
     return 0
 
 
-def _open_session(session, roster, class_mode):
+def _open_session(session, roster, class_mode, lang):
     """The session's store (its roster's students added), or None without --session."""
     if session is None:
         if roster is not None:
-            raise InputError("--roster goes with --session FILE.sqlite")
+            raise InputError.said("cli.error.roster_session")
         return None
     if not class_mode:
-        raise InputError("--session serves a class: use it with --class, not --teacher")
+        raise InputError.said("cli.error.session_class")
     from symbrnn.web.roster import read_roster
     from symbrnn.web.session_store import SessionStore
 
     if roster is None and not Path(session).is_file():
-        raise InputError(f"{session} does not exist yet: give its students with --roster")
+        raise InputError.said("cli.error.session_new", path=session)
     students, id_column = read_roster(roster) if roster else ([], None)
     store = SessionStore(session)
     if id_column:
         store.set_meta("id_column", id_column)
     added = store.add_students(students)
     total = len(store.students())
-    click.echo(f"symbrnn: session {session}: {total} students ({added} new)", err=True)
+    words = dict(path=session, count=total, added=added)
+    click.echo(f"symbrnn: {say('cli.serve.session', lang, **words)}", err=True)
     return store
 
 
@@ -155,13 +158,16 @@ def _check_port_free(host: str, port: int) -> None:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
-        raise InputError(f"cannot listen on {host}: {exc.strerror or exc}") from None
+        raise InputError.said(
+            "cli.error.listen_host", host=host, reason=exc.strerror or exc
+        ) from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
         except OSError as exc:
-            raise InputError(
-                f"cannot listen on {host}:{port}: {exc.strerror or exc} (another server? try --port)"
+            reason = exc.strerror or exc
+            raise InputError.said(
+                "cli.error.listen_port", host=host, port=port, reason=reason
             ) from None

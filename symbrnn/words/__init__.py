@@ -34,7 +34,7 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from symbrnn.errors import LANGS, InputError, Spelling, plain, spell
+from symbrnn.errors import LANGS, InputError
 
 FOLDER = Path(__file__).parent
 Row = dict[str, str]
@@ -192,18 +192,14 @@ class Msg:
 
 
 class WordError(InputError):
-    """An input error (exit 2) that carries a key of the book: ``str()`` is English,
-    :meth:`text` says it in the reader's language; it crosses processes as its key."""
+    """An input error (exit 2) made from a key of the book (``InputError.said`` with the
+    key first): ``str()`` is English, ``text`` says it in the reader's language."""
 
     def __init__(self, key: str, /, **params):
         if not known(key):
             raise KeyError(f"no message {key!r}")
         self.key, self.params = key, params
         super().__init__(say(key, "en", **params))
-
-    def text(self, lang: str = "en", spelling: Spelling = plain) -> str:
-        """The message in ``lang``, its options spelled as the front end names them."""
-        return spell(say(self.key, lang, **self.params), spelling)
 
     def __reduce__(self):  # raised in a worker process, said in the parent's language
         return (_word_error, (type(self), self.key, self.params))
