@@ -94,4 +94,8 @@ def _stable_form(form):
     """(x, form(x)) with 1 − σ(x) written σ(−x) and 1 − tanh²(x) written sech²(x)."""
     x = Symbol("x", real=True)
     expr = form(x) if form is not None else x
-    return x, expr.subs({1 - sigma(x): sigma(-x), 1 - sympy.tanh(x) ** 2: 1 / sympy.cosh(x) ** 2})
+    rules = {1 - sigma(x): sigma(-x), 1 - sympy.tanh(x) ** 2: 1 / sympy.cosh(x) ** 2}
+    stable = expr.xreplace(rules)  # the derived forms hold them as terms: a cheap replace
+    if stable == expr and expr.has(sigma, sympy.tanh):
+        stable = expr.subs(rules)  # 1 − tanh²(x) inside a longer sum (the generic φ's)
+    return x, stable
