@@ -29,6 +29,7 @@ from symbrnn.judge.class_csv import write_report as write_report
 from symbrnn.judge.grade_row import GradeRow
 from symbrnn.judge.messages import JudgeError, say
 from symbrnn.judge.question import MAX_SEED, Question
+from symbrnn.words import Msg
 
 Questions = Callable[[str, int | None], Question]  # (question id, variant seed) → Question
 
@@ -44,24 +45,21 @@ def load_scheme(path: str | None) -> dict:
     its first wrong one (default 0; the total stays below ``correct``)."""
     if path is None:
         return {"correct": 1.0, "notes": {}, "step": 0.0}
-    data = _read_toml(path, "marking scheme")
+    data = _read_toml(path, "grade.error.scheme_file")
     notes = data.get("notes", {})
     if not isinstance(notes, dict) or not all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in notes.values()
     ):
-        raise InputError(f"marking scheme {path}: [notes] maps answer notes to numbers")
+        raise InputError.said("grade.error.scheme_notes", path=path)
     correct = data.get("correct", 1.0)
     if not isinstance(correct, int | float) or isinstance(correct, bool):
-        raise InputError(f"marking scheme {path}: correct must be a number")
+        raise InputError.said("grade.error.scheme_correct", path=path)
     step = data.get("step", 0.0)
     if not isinstance(step, int | float) or isinstance(step, bool) or step < 0:
-        raise InputError(f"marking scheme {path}: step must be a number ≥ 0")
+        raise InputError.said("grade.error.scheme_step", path=path)
     unknown = sorted(set(data) - {"correct", "notes", "step"})
     if unknown:
-        raise InputError(
-            f"marking scheme {path}: unknown key {unknown[0]!r}; the keys are correct, step "
-            "and [notes]"
-        )
+        raise InputError.said("grade.error.scheme_key", path=path, key=repr(unknown[0]))
     return {
         "correct": float(correct),
         "notes": {str(k): float(v) for k, v in notes.items()},
@@ -276,14 +274,14 @@ def _row_options(row, result, default_cell, default_T, questions, variant_seed=N
     result.variant = "" if seed is None else seed
     if result.question:
         if questions is None:
-            raise InputError("a question column needs ⟨sheet⟩ (e.g. ⟨sheet=td5⟩)")
+            raise InputError.said("grade.error.question_sheet")
         asked = questions(result.question, seed)
         options |= {"cell": asked.cell, **asked.cell_options, "paths": asked.paths or "all"}
         options |= {"T": asked.T or options["T"], "hypothesis": dict(asked.hypothesis) or None}
         options["marks"] = asked.marks and asked.marks.scheme()
         result.quantity = result.quantity or asked.quantity
     if not result.quantity:
-        raise InputError("empty quantity")
+        raise InputError.said("grade.error.empty_quantity")
     # a row may name its cell and that cell's options (columns cell, activation, bias,
     # reset_after: the registry's), read as a sheet's check and a web request read them
     options |= chosen_options(row, base={k: options[k] for k in ("cell", *OPTIONS)})
@@ -293,7 +291,7 @@ def _row_options(row, result, default_cell, default_T, questions, variant_seed=N
     raw = str(row.get("t", "") or row.get("T", "")).strip()
     if raw:
         if not raw.isdigit() or len(raw) > 4 or int(raw) < 1:
-            raise InputError(f"T must be a positive integer, got {raw[:20]!r}")
+            raise InputError.said("grade.error.T", got=repr(raw[:20]))
         options["T"] = int(raw)
     return options
 
@@ -304,7 +302,7 @@ def _variant(row, default):
     if not raw:
         return default
     if not raw.isdigit() or len(raw) > 10 or int(raw) > MAX_SEED:
-        raise InputError(f"variant must be a seed from 0 to {MAX_SEED}, got {raw[:20]!r}")
+        raise InputError.said("grade.error.variant", top=MAX_SEED, got=repr(raw[:20]))
     return int(raw)
 
 
@@ -323,34 +321,36 @@ def load_overrides(path: str | None) -> dict:
     the group key of the report and the score every answer of that group gets."""
     if path is None:
         return {}
-    data = _read_toml(path, "override file")
+    data = _read_toml(path, "grade.error.override_file")
     groups = data.get("groups")
     if set(data) - {"groups"} or not isinstance(groups, dict):
-        raise InputError(f"override file {path}: one table [groups] of group = score")
+        raise InputError.said("grade.error.override_table", path=path)
     out = {}
     for key, score in groups.items():
         if not (
             isinstance(key, str) and len(key) == 12 and all(c in "0123456789abcdef" for c in key)
         ):
-            raise InputError(
-                f"override file {path}: {str(key)[:20]!r} is not a group key of the report"
-            )
+            raise InputError.said("grade.error.override_key", path=path, key=repr(str(key)[:20]))
         if not isinstance(score, int | float) or isinstance(score, bool):
-            raise InputError(f"override file {path}: the score of {key} must be a number")
+            raise InputError.said("grade.error.override_score", path=path, key=key)
         out[key] = float(score)
     return out
 
 
 def _read_toml(path: str, what: str) -> dict:
-    """A teacher's TOML file (a marking scheme, an override file), read with one clear line."""
+    """A teacher's TOML file (a marking scheme, an override file: ``what``, a key of the
+    word book), read with one clear line."""
+    file = Msg.of(what)
     if not Path(path).exists():
-        raise InputError(f"{what} not found: {path}")
+        raise InputError.said("grade.error.not_found", file=file, path=path)
     try:
-        return tomllib.loads(read_text(path, 1_000_000, f"{what} {path}"))
+        return tomllib.loads(read_text(path, 1_000_000, f"{file.text()} {path}"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{what} {path}: {str(exc)[:200]}") from None
+        raise InputError.said(
+            "grade.error.toml", file=file, path=path, reason=str(exc)[:200]
+        ) from None
     except RecursionError:
-        raise InputError(f"{what} {path}: nested too deeply") from None
+        raise InputError.said("grade.error.nested", file=file, path=path) from None
 
 
 def apply_overrides(results: list[GradeRow], overrides: dict) -> int:

@@ -44,45 +44,42 @@ def read_roster_text(text: str, name: str = "roster") -> tuple[list[Student], st
     try:
         records = [(reader.line_num, r) for r in reader if any(f.strip() for f in r)]
     except csv.Error as exc:
-        raise InputError(f"{name}, line {reader.line_num}: not a CSV row ({exc})") from None
+        raise InputError.said(
+            "roster.error.csv", name=name, line=reader.line_num, reason=exc
+        ) from None
     if not records:
-        raise InputError(f"{name}: empty roster; its first line names the columns (id, name)")
+        raise InputError.said("roster.error.empty", name=name)
     header = [_plain(h) for h in records[0][1]]
     id_column = next((c for c in ID_COLUMNS if c in header), None)
     if id_column is None:
-        raise InputError(
-            f"{name}: no id column; name one of {', '.join(ID_COLUMNS)} (and name, or "
-            "firstname and lastname)"
-        )
+        raise InputError.said("roster.error.no_id", name=name, columns=", ".join(ID_COLUMNS))
     if len(records) - 1 > MAX_STUDENTS:
-        raise InputError(f"{name}: more than {MAX_STUDENTS} students")
+        raise InputError.said("roster.error.many", name=name, top=MAX_STUDENTS)
     students, seen = [], {}
     for line, fields in records[1:]:
         row = dict(zip(header, (f.strip() for f in fields), strict=False))
-        student = _student(row, id_column, f"{name}, line {line}")
+        student = _student(row, id_column, name, line)
         if student.id in seen:
-            raise InputError(
-                f"{name}, line {line}: student {student.id[:60]!r} is already on line "
-                f"{seen[student.id]}"
-            )
+            again = dict(name=name, line=line, id=repr(student.id[:60]), first=seen[student.id])
+            raise InputError.said("roster.error.twice", **again)
         seen[student.id] = line
         students.append(student)
     if not students:
-        raise InputError(f"{name}: no student under the header line")
+        raise InputError.said("roster.error.no_student", name=name)
     return students, id_column
 
 
-def _student(row: dict, id_column: str, where: str) -> Student:
+def _student(row: dict, id_column: str, file: str, line: int) -> Student:
     from symbrnn.sheets.spec import MAX_SEED
 
     sid = row.get(id_column, "")
     if not sid or len(sid) > 200 or not sid.isprintable():
-        raise InputError(f"{where}: the {id_column} is empty, too long or not printable")
+        raise InputError.said("roster.error.bad_id", name=file, line=line, column=id_column)
     full = " ".join(filter(None, (row.get("firstname"), row.get("lastname"))))
     name = row.get("name") or full or sid
     if row.get("surname") and row.get("name"):  # AMC: name and surname
         name = f"{row['name']} {row['surname']}"
     seed = next((row[c] for c in SEED_COLUMNS if row.get(c)), "")
     if seed and not (seed.isdigit() and len(seed) <= 10 and int(seed) <= MAX_SEED):
-        raise InputError(f"{where}: the variant must be a seed from 0 to {MAX_SEED}")
+        raise InputError.said("roster.error.variant", name=file, line=line, top=MAX_SEED)
     return Student(sid, name[:200], int(seed) if seed else None)

@@ -95,10 +95,7 @@ def migrate(db: sqlite3.Connection) -> int:
     transaction); the version it had. A file of a newer symbrnn is refused."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise InputError(
-            f"this session file has schema {version}; this symbrnn reads up to "
-            f"{SCHEMA_VERSION}: upgrade symbrnn"
-        )
+        raise InputError.said("session.error.schema", version=version, top=SCHEMA_VERSION)
     if version < SCHEMA_VERSION:
         with db:
             db.execute("BEGIN IMMEDIATE")
@@ -116,7 +113,7 @@ class SessionStore:
     def __init__(self, path: str | Path, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.is_file():
-            raise InputError(f"session file not found: {self.path}")
+            raise InputError.said("session.error.not_found", path=self.path)
         try:
             self.db = sqlite3.connect(
                 self.path, check_same_thread=False, isolation_level=None, timeout=30
@@ -126,7 +123,7 @@ class SessionStore:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.version_found = migrate(self.db)
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path} is not a symbrnn session file ({exc})") from None
+            raise InputError.said("session.error.not_session", path=self.path, reason=exc) from None
         self.lock = threading.Lock()
         self.turn = threading.Condition()  # the group commit's queue (see record)
         self._pending: list = []
