@@ -222,7 +222,7 @@ def tokenize(text: str, keep_words: bool = False) -> list[Token]:
             out.append(Token("op" if value == "\\ast" else kind, _PLAIN.get(value, value), pos))
         pos = m.end()
     out.append(Token("end", "", pos))
-    return _unfont(out)
+    return _braced_bodies(_over(_unfont(out)))
 
 
 def _inner(words: str) -> str:
@@ -262,6 +262,56 @@ def _unfont(tokens: list[Token]) -> list[Token]:
             continue
         out.append(tokens[i])
         i += 1
+    return out
+
+
+def _closing(tokens, at) -> int | None:
+    """The index of the '}' that closes the '{' at ``at``."""
+    depth = 0
+    for j in range(at, len(tokens)):
+        depth += (tokens[j].text == "{") - (tokens[j].text == "}")
+        if depth == 0:
+            return j
+    return None
+
+
+def _over(tokens: list[Token]) -> list[Token]:
+    """``{a \\over b}`` (plain TeX's fraction) as ``\\frac{a}{b}``."""
+    for _ in range(20):
+        at = next((i for i, t in enumerate(tokens) if t.kind == "cmd" and t.text == "\\over"), None)
+        if at is None:
+            return tokens
+        depth, start = 0, None
+        for j in range(at - 1, -1, -1):
+            depth += (tokens[j].text == "}") - (tokens[j].text == "{")
+            if depth < 0:
+                start = j
+                break
+        end = None if start is None else _closing(tokens, start)
+        if end is None:
+            return tokens  # \\over outside braces: left to the reader's message
+        pos = tokens[at].pos
+        frac = [Token("frac", "\\frac", tokens[start].pos), Token("op", "{", pos)]
+        middle = [Token("op", "}", pos), Token("op", "{", pos)]
+        tokens = [*tokens[:start], *frac, *tokens[start + 1 : at], *middle, *tokens[at + 1 :]]
+    return tokens
+
+
+def _braced_bodies(tokens: list[Token]) -> list[Token]:
+    """``\\prod_{j=2}^{3}{ … }``: the braces around a product's or sum's body as brackets."""
+    out = list(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.kind not in ("prod", "sum"):
+            continue
+        j = i + 1
+        for script in ("_", "^", "_", "^"):
+            if j < len(out) and out[j].text == script:
+                j += 1
+                j = (_closing(out, j) if out[j].text == "{" else j) or j
+                j += 1
+        if j < len(out) and out[j].text == "{" and (close := _closing(out, j)) is not None:
+            out[j] = Token("op", "(", out[j].pos)
+            out[close] = Token("op", ")", out[close].pos)
     return out
 
 

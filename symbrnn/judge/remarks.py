@@ -84,7 +84,7 @@ class _Reader:
                 i += 1
                 continue
             at = self._hedge(i)
-            for step in (self._aside, self._premise, self._otherwise, self._remark):
+            for step in (self._aside, self._said, self._premise, self._otherwise, self._remark):
                 at = step(i) if at is None else at
             if at is None:
                 tok = self.tokens[i]
@@ -130,6 +130,34 @@ class _Reader:
             self.tokens = [*self.tokens[:aside], words, *self.tokens[aside + 1 :]]
             return aside
         return aside + 1
+
+    def _said(self, i):
+        """A bracket after the answer that only says something of it: a shape ``(n \\times
+        d)``, words around letters ``(\\text{identité } n \\times n)``, ``(j \\text{
+        décroissant})``: prose."""
+        tokens = self.tokens
+        if self.depth or tokens[i].text != "(" or tokens[i].kind != "op" or not self.main:
+            return None
+        close, depth = None, 0
+        for j in range(i, len(tokens) - 1):
+            depth += (tokens[j].text == "(") - (tokens[j].text == ")")
+            if depth == 0:
+                close = j
+                break
+        if close is None or tokens[close + 1].kind not in ("end", "words", "remark", "row", "stop"):
+            return None
+        inside = tokens[i + 1 : close]
+        if not inside or any(t.kind not in ("words", "name", "times") for t in inside):
+            return None
+        words = [_inner(t.text) for t in inside if t.kind == "words"]
+        if any(_RESTATES.match(w) or _CONDITION.search(w) for w in words):
+            return None  # (ou bien W^2), (si t = k): a hedge or a case, read as one
+        prose = any(re.search(r"[^\W\d_]{2}", w) for w in words)
+        shape = {t.text for t in inside if t.kind == "name"} <= {"n", "d", "m"}
+        if not (prose or (shape and any(t.kind == "times" for t in inside))):
+            return None
+        self.remarks.skipped.append(self._source(tokens[i], tokens[close]))
+        return close + 1
 
     def _premise(self, i):
         """h_t = σ(a_t) donc …: a definition; ∂h_t/∂h_{t−1} = … d'où …: a side result."""

@@ -284,6 +284,25 @@ MORE_HEDGES = [
     ("III.2", KEY32 + r" \text{ ou } W^2 \text{ pour } 1 \le k < t", False),
     ("III.2", KEY32 + r" \text{ ou } W^2 \text{ pour } t \ne k", False),
     ("IV.3", r"f_3 \odot \mathrm{Diag}(f_2)", SAYS),  # rows or columns: Diag(f_3) meant
+    ("IV.3", r"{\partial c_3 \over \partial c_1} = I", True),  # plain TeX's fraction
+    ("IV.3", r"{\partial c_3 \over \partial c_1} = 0", False),
+    ("IV.3", r"I \;\; (\text{identité } n \times n)", True),
+    ("IV.3", r"2I (\text{identité } n \times n)", False),
+    ("III.2", r"\prod_{j = 2}^{3}{\mathrm{Diag}(\sigma'(a_j)) W}", True),  # a braced body
+    ("III.2", r"\prod_{j = 1}^{3}{\mathrm{Diag}(\sigma'(a_j)) W}", False),
+    (
+        "III.2",
+        r"\prod_{j=2}^{3} \mathrm{Diag}\big(\sigma'(a_j)\big) W \quad (j \text{ décroissant})",
+        True,
+    ),
+    (
+        "III.2",
+        r"\prod_{j=1}^{3} \mathrm{Diag}\big(\sigma'(a_j)\big) W \quad (j \text{ décroissant})",
+        False,
+    ),
+    ("III.2", r"\mathrm{Diag}(\sigma^{'}(a_3)) W \mathrm{Diag}(\sigma^{'}(a_2)) W", True),
+    ("II.1", r"\mathrm{Diag}(\sigma'(Av)) \, A \quad (n \times d)", True),  # its shape
+    ("II.1", r"\mathrm{Diag}(\sigma'(v)) \, A \quad (n \times d)", False),
 ]
 SUMS = r"\sum_{t=1}^{T}\sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t}"
 PLUS_K = r"\frac{\partial^+ h_k}{\partial W}"
