@@ -78,12 +78,12 @@ def read_students(path: str) -> Roster:
     try:
         rows = list(csv.DictReader(io.StringIO(read_bytes(path, 8_000_000).decode("utf-8-sig"))))
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"{path}: not a UTF-8 CSV file ({exc})") from None
+        raise InputError.said("exam.error.not_utf8_csv", path=path, reason=exc) from None
     header = {h.strip().lower(): h for h in (rows[0].keys() if rows else [])}
     id_col = next((header[c] for c in ID_COLUMNS if c in header), None)
     name_col = next((header[c] for c in NAME_COLUMNS if c in header), None)
     if not rows or id_col is None or name_col is None:
-        raise InputError(f"{path}: a class list needs a column id (or number) and a column name")
+        raise InputError.said("exam.error.class_list", path=path)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["id", "name"])
@@ -91,11 +91,11 @@ def read_students(path: str) -> Roster:
     for line, row in enumerate(rows, start=2):
         sid = (row[id_col] or "").strip()
         if not sid.isdigit() or len(sid) > 12:
-            raise InputError(f"{path}:{line}: the id {sid!r} is not 1 to 12 digits")
+            raise InputError.said("exam.error.student_id", path=path, line=line, id=repr(sid))
         ids.append(sid)
         writer.writerow([sid, (row[name_col] or "").strip()])
     if len(set(ids)) != len(ids):
-        raise InputError(f"{path}: two students share an id")
+        raise InputError.said("exam.error.shared_id", path=path)
     return Roster(tuple(ids), out.getvalue())
 
 

@@ -22,7 +22,7 @@ from dataclasses import replace
 from symbrnn.errors import LANGS, InputError
 from symbrnn.exam.option import Exam, ExamError, ExamQuestion, ExamVariant, Option
 from symbrnn.judge.question import Question
-from symbrnn.words import say
+from symbrnn.words import Msg, say
 
 DEFAULT_CHOICES = 5
 MIN_OPTIONS = 4  # fewer: the exam says so (a warning per question)
@@ -45,14 +45,14 @@ def build_exam(
     from symbrnn.sheets.sheet import load
 
     if not 2 <= choices <= MAX_CHOICES:
-        raise InputError(f"⟨choices⟩ must be 2..{MAX_CHOICES}, got {choices}")
+        raise InputError.said("exam.error.choices", top=MAX_CHOICES, got=choices)
     if not seeds or len(seeds) > MAX_VARIANTS:
-        raise InputError(f"an exam has 1 to {MAX_VARIANTS} variants, got {len(seeds)}")
+        raise InputError.said("exam.error.variants", top=MAX_VARIANTS, got=len(seeds))
     loaded = load(sheet)
     spec, lang = loaded.spec, lang or loaded.lang
     meta = spec.data["sheet"]
     if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+        raise InputError.said("exam.error.lang", lang=repr(lang), langs=", ".join(LANGS))
     asked = _asked(spec, only)
     from symbrnn.exam.frequency import mistake_frequencies
 
@@ -88,13 +88,14 @@ def _asked(spec, only: list[str] | None) -> list[dict]:
     if only is not None:
         unknown = sorted(set(only) - {q["id"] for q in asked})
         if unknown:
-            raise InputError(
-                f"{spec.where()}: no exam question {', '.join(map(repr, unknown))}; "
-                f"the exam asks {', '.join(q['id'] for q in asked) or 'nothing'}"
+            names = ", ".join(map(repr, unknown))
+            ids = ", ".join(q["id"] for q in asked) or Msg.of("exam.error.asks_nothing")
+            raise InputError.said(
+                "exam.error.no_question", where=spec.where(), names=names, ids=ids
             )
         asked = [q for q in asked if q["id"] in only]
     if not asked:
-        raise InputError(f"{spec.where()}: no question has a check or a count to ask")
+        raise InputError.said("exam.error.nothing_asked", where=spec.where())
     return asked
 
 

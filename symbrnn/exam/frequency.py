@@ -45,10 +45,10 @@ def class_counts(path: str) -> dict[str, int]:
     from symbrnn.errors import InputError
     from symbrnn.exam.scans import export_text
 
-    reader = csv.DictReader(io.StringIO(export_text(path, "export the report as UTF-8")))
+    reader = csv.DictReader(io.StringIO(export_text(path, "exam.hint.report")))
     if "answer_notes" not in (reader.fieldnames or []):
-        raise InputError(f"{path}: no answer_notes column (a report of symbrnn grade has one)")
+        raise InputError.said("exam.error.no_notes", path=path)
     try:
         return Counter(code for row in reader for code in (row["answer_notes"] or "").split())
     except csv.Error as exc:
-        raise InputError(f"{path}: not a CSV file ({exc})") from None
+        raise InputError.said("exam.error.not_csv", where=path, reason=exc) from None

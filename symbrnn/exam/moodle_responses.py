@@ -50,7 +50,7 @@ def _number(text: str) -> str:
 
 def read_moodle(path: str, exam) -> list[GradeRow]:
     """The report rows of Moodle's Responses report ``path`` for ``exam``."""
-    return moodle_rows(export_text(path, "download as CSV"), exam, where=path)
+    return moodle_rows(export_text(path, "exam.hint.moodle"), exam, where=path)
 
 
 def _options(exam) -> dict:
@@ -67,10 +67,10 @@ def _options(exam) -> dict:
 
 
 def _read(text: str, where: str):
-    header, records = read_table(text, where, "attempts")
+    header, records = read_table(text, where, "exam.rows.attempts")
     slots = {i: h for i, h in enumerate(header) if re.fullmatch(r"(?i)response \d+", h)}
     if not slots:
-        raise InputError(f"{where}: no 'Response 1' column; download Moodle's Responses report")
+        raise InputError.said("exam.error.no_response_column", where=where)
     lowered = [h.lower() for h in header]
     body = []
     for _, cells in records:
@@ -102,7 +102,7 @@ def moodle_rows(text: str, exam, where: str = "the Moodle responses") -> list[Gr
         if best is not None and hits[best]:
             chosen[slot] = best
     if not chosen:
-        raise InputError(f"{where}: no response is an option of this exam")
+        raise InputError.said("exam.error.no_response", where=where)
     rows = []
     for r in body:
         first, last = r.get("first name", ""), r.get("surname", "")

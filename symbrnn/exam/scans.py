@@ -25,7 +25,7 @@ import json
 from symbrnn.errors import InputError
 from symbrnn.exam.amc import amc_id
 from symbrnn.judge.grade_row import GradeRow
-from symbrnn.words import say
+from symbrnn.words import Msg, say
 
 COPY_COLUMNS = ("exam", "copie", "copy", "examen", "sujet", "copia", "exemplar")
 NAME_COLUMNS = ("name", "nom", "nombre", "nome")
@@ -37,29 +37,28 @@ MAX_ROWS = 100_000
 def read_amc(path: str, exam) -> list[GradeRow]:
     """The report rows of AMC's CSV export ``path`` for ``exam`` (one row per student and
     question)."""
-    return amc_rows(export_text(path, "export as UTF-8"), exam, where=path)
+    return amc_rows(export_text(path, "exam.hint.amc"), exam, where=path)
 
 
 def export_text(path: str, hint: str) -> str:
-    """The UTF-8 text (a BOM dropped) of an exported CSV of at most MAX_BYTES; ``hint``
-    says how to export it again when it is not UTF-8."""
+    """The UTF-8 text (a BOM dropped) of an exported CSV of at most MAX_BYTES; ``hint`` (a
+    key of the word book) says how to export it again when it is not UTF-8."""
     from symbrnn.io import read_bytes
 
     try:
         return read_bytes(path, MAX_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); {hint}") from None
+        raise InputError.said(
+            "exam.error.not_utf8", path=path, byte=exc.start, hint=Msg.of(hint)
+        ) from None
 
 
 def amc_rows(text: str, exam, where: str = "the AMC export") -> list[GradeRow]:
     """The report rows of the text of an AMC CSV export (see :func:`read_amc`)."""
-    header, body = read_table(text, where, "copies")
+    header, body = read_table(text, where, "exam.rows.copies")
     ticked = {h[len("TICKED:") :]: i for i, h in enumerate(header) if h.startswith("TICKED:")}
     if not ticked:
-        raise InputError(
-            f"{where}: no TICKED: column; export with "
-            "auto-multiple-choice export --module CSV --option-out ticked=AB"
-        )
+        raise InputError.said("exam.error.no_ticked", where=where)
     lowered = [h.lower() for h in header]
     copy_col = next((i for i, h in enumerate(lowered) if h in COPY_COLUMNS), 0)
     name_col = next((i for i, h in enumerate(lowered) if h in NAME_COLUMNS), None)
@@ -75,19 +74,19 @@ def amc_rows(text: str, exam, where: str = "the AMC export") -> list[GradeRow]:
         for column, col in ticked.items():
             question = by_id.get(column)
             if question is None:
-                raise InputError(
-                    f"{where}, line {line}: question {column[:40]!r} is not in this exam "
-                    f"(it asks {', '.join(by_id)})"
+                words = dict(
+                    where=where, line=line, question=repr(column[:40]), ids=", ".join(by_id)
                 )
+                raise InputError.said("exam.error.not_asked", **words)
             rows.append(box_row(student, variant, question, cells[col].strip(), exam.lang))
     if not rows:
-        raise InputError(f"{where}: no copy")
+        raise InputError.said("exam.error.no_copy", where=where)
     return rows
 
 
 def read_table(text: str, where: str, what: str) -> tuple[list[str], list]:
     """An exported CSV (its delimiter sniffed): its header and its rows that are not blank,
-    each as (line, cells padded to the header); at most MAX_ROWS ``what``."""
+    each as (line, cells padded to the header); at most MAX_ROWS ``what`` (a key of the book)."""
     try:
         dialect = csv.Sniffer().sniff((text.strip() and text.splitlines()[0]) or ",", ",;\t")
     except csv.Error:
@@ -95,9 +94,9 @@ def read_table(text: str, where: str, what: str) -> tuple[list[str], list]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), dialect=dialect))
     except csv.Error as exc:
-        raise InputError(f"{where}: not a CSV file ({exc})") from None
+        raise InputError.said("exam.error.not_csv", where=where, reason=exc) from None
     if len(records) > MAX_ROWS + 1:
-        raise InputError(f"{where}: more than {MAX_ROWS:,} {what}")
+        raise InputError.said("exam.error.many_rows", where=where, top=MAX_ROWS, rows=Msg.of(what))
     header = [h.strip() for h in records[0]] if records else []
     pad = [""] * len(header)
     return header, [
@@ -110,10 +109,8 @@ def read_table(text: str, where: str, what: str) -> tuple[list[str], list]:
 def _variant_of(cell: str, exam, where, line):
     copy = cell.strip().split(":")[0]
     if not copy.isdigit() or not 1 <= int(copy) <= len(exam.variants):
-        raise InputError(
-            f"{where}, line {line}: copy {cell.strip()[:20]!r} is not one of the exam's "
-            f"{len(exam.variants)} copies"
-        )
+        words = dict(where=where, line=line, copy=repr(cell.strip()[:20]), count=len(exam.variants))
+        raise InputError.said("exam.error.copy", **words)
     return exam.variants[int(copy) - 1]
 
 
@@ -167,11 +164,11 @@ def load_exam(path: str):
     try:
         data = json.loads(read_text(path, MAX_EXAM_BYTES))
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise InputError(f"{path}: not JSON ({exc})") from None
+        raise InputError.said("exam.error.not_json", path=path, reason=exc) from None
 
     def need(cond, what):
         if not cond:
-            raise InputError(f"{path}: not an exam of symbrnn exam ({what})")
+            raise InputError.said("exam.error.not_exam", path=path, what=what)
 
     def option(o) -> Option:
         latex, right = (o.get("latex"), o.get("right")) if isinstance(o, dict) else (None, None)
