@@ -199,7 +199,7 @@ def chosen_options(values, base: dict | None = None) -> dict:
         if isinstance(OPTIONS.get(key), bool):  # a switch: bias, reset_after
             out[key] = _yes_no(key, raw)
         elif not isinstance(raw, str) or len(raw) > 200:
-            raise InputError(f"⟨{key}⟩ is a name, got {str(raw)[:40]!r}")
+            raise InputError.said("engine.error.not_name", key=key, got=repr(str(raw)[:40]))
         else:
             out[key] = raw.strip()
     kind = builtin(out["cell"])
@@ -213,7 +213,7 @@ def _yes_no(key: str, raw) -> bool:
     word = str(raw).strip().lower()
     if word in _YES or word in _NO:
         return word in _YES
-    raise InputError(f"⟨{key}⟩ is true or false, got {str(raw)[:40]!r}")
+    raise InputError.said("engine.error.not_bool", key=key, got=repr(str(raw)[:40]))
 
 
 def make_cell(
@@ -239,27 +239,30 @@ def make_cell(
     given = {k: v for k, v in given.items() if v is not None}
     if ":" in name:
         if not allow_files:
-            raise InputError(
-                f"cell {name[:80]!r}: only the built-in cells are accepted here "
-                f"({', '.join(CELLS)})"
+            raise InputError.said(
+                "engine.error.builtin_only", cell=repr(name[:80]), cells=", ".join(CELLS)
             )
-        _refuse_options(given, ("bias",), "a user cell")
+        _refuse_options(given, ("bias",), None)
         return load_cell(name, bias=bias)
     if str(name).strip().lower() == LEMMA:
         _refuse_options(given, ("activation", "bias"), "the lemma")  # it has no bias
         return _lemma(activation or "sigmoid")
     kind = builtin(name)
     if kind is None:
-        raise InputError(f"unknown cell {name[:80]!r}; choose one of: {', '.join(CELLS)}")
+        raise InputError.said(
+            "engine.error.unknown_cell", cell=repr(name[:80]), cells=", ".join(CELLS)
+        )
     _refuse_options(given, kind.options, kind.name)
     return _builtin(kind.name, tuple((k, given.get(k, OPTIONS[k])) for k in kind.options))
 
 
-def _refuse_options(given: dict, taken, what: str) -> None:
+def _refuse_options(given: dict, taken, what: str | None) -> None:
+    """Refuse an option that ``what`` (a built-in cell's name; None: a user cell) does not take."""
     for option, value in given.items():
         if option not in taken and value != OPTIONS[option]:
-            cells = ", ".join(takes(option)) or "no built-in cell"
-            raise InputError(f"⟨{option}⟩ applies to {cells}, not to {what}")
+            cells = ", ".join(takes(option))
+            key = "engine.error.option" + ("" if cells else "_none") + ("" if what else "_user")
+            raise InputError.said(key, option=option, cells=cells, cell=what)
 
 
 @functools.cache
@@ -299,16 +302,14 @@ def _preflight(where: str, spec: str) -> None:
             stdin=subprocess.DEVNULL,
         )
     except subprocess.TimeoutExpired:
-        raise InputError(
-            f"cell {spec!r}: importing the file takes more than {IMPORT_SECONDS} s"
+        raise InputError.said(
+            "engine.error.import_slow", cell=repr(spec), top=IMPORT_SECONDS
         ) from None
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or [f"exit status {proc.returncode}"])[-1]
-        raise InputError(f"cannot load cell {spec!r}: {last[:200]}")
+        raise InputError.said("engine.error.load", cell=repr(spec), reason=last[:200])
     if not proc.stdout.rstrip().endswith(_SENTINEL):
-        raise InputError(
-            f"cannot load cell {spec!r}: the file exits while it is imported or traced"
-        )
+        raise InputError.said("engine.error.load_exits", cell=repr(spec))
 
 
 def _load_in_child(spec: str) -> None:
@@ -333,9 +334,9 @@ def load_cell(spec: str, *, bias: bool = True, preflight: bool = True) -> Cell:
     """
     where, _, attr = spec.rpartition(":")
     if not where or not attr.isidentifier():
-        raise InputError(f"a user cell is FILE.py:NAME or module:NAME, got {spec[:80]!r}")
+        raise InputError.said("engine.error.user_spec", got=repr(spec[:80]))
     if where.endswith(".py") and not Path(where).is_file():
-        raise InputError(f"cell file not found: {where}")
+        raise InputError.said("engine.error.no_file", path=where)
     if preflight:
         _preflight(where, spec)
     try:
@@ -345,14 +346,14 @@ def load_cell(spec: str, *, bias: bool = True, preflight: bool = True) -> Cell:
             else:
                 names = vars(importlib.import_module(where))
     except SystemExit:
-        raise InputError(
-            f"cannot load cell {spec!r}: the file exits while it is imported or traced"
-        ) from None
+        raise InputError.said("engine.error.load_exits", cell=repr(spec)) from None
     except BaseException as exc:  # the user's file: report, never a traceback
-        raise InputError(f"cannot load cell {spec!r}: {type(exc).__name__}: {exc}") from None
+        raise InputError.said(
+            "engine.error.load", cell=repr(spec), reason=f"{type(exc).__name__}: {exc}"
+        ) from None
     obj = names.get(attr)
     if obj is None:
-        raise InputError(f"{where} has no {attr!r}")
+        raise InputError.said("engine.error.no_attr", where=where, name=repr(attr))
     if isinstance(obj, Cell):
         return obj
     if callable(obj):
@@ -361,4 +362,4 @@ def load_cell(spec: str, *, bias: bool = True, preflight: bool = True) -> Cell:
         return Cell(
             attr, obj, states=states or ("h",), bias=bias, description=f"{attr} (user cell)"
         )
-    raise InputError(f"{spec!r} is neither a Cell nor a step function")
+    raise InputError.said("engine.error.not_cell", cell=repr(spec))

@@ -231,10 +231,10 @@ class Derivation:
         self.check_state(state)
         self.check_state(wrt)
         if paths not in ("all", "direct"):
-            raise InputError(f"unknown paths {paths!r}; choose all or direct")
+            raise InputError.said("engine.error.paths", got=repr(paths))
         if len(self.states) == 1 or paths == "direct":
             if wrt != state:
-                raise InputError("paths=direct needs the same state on both sides")
+                raise InputError.said("engine.error.direct")
             return OrderedProduct(self.step_jacobian(state, state, j_), j_, k + 1, t)
         recompute = (wrt == state) if recompute is None else recompute
         if recompute:
@@ -345,13 +345,16 @@ class Derivation:
         """An InputError naming the cell's parameters unless ``param`` is one of them."""
         if param not in self.params:
             known = ", ".join(self.params)
-            raise InputError(f"cell {self.cell.name!r} has no parameter {param!r}; it has: {known}")
+            raise InputError.said(
+                "engine.error.no_param", cell=repr(self.cell.name), name=repr(param), known=known
+            )
 
     def check_state(self, state):
         """An InputError naming the cell's states unless ``state`` is one of them."""
         if state not in self.states:
-            raise InputError(
-                f"cell {self.cell.name!r} has no state {state!r}; its states are: {', '.join(self.states)}"
+            states = ", ".join(self.states)
+            raise InputError.said(
+                "engine.error.no_state", cell=repr(self.cell.name), name=repr(state), states=states
             )
 
 
