@@ -36,22 +36,24 @@ CELL_NAMES = tuple(CELLS)  # the built-in cells: a SPEC never names a file
 def _matrix(spec, key, rows, cols) -> np.ndarray:
     value = spec.get(key)
     if value is None:
-        raise InputError(f"SPEC needs {key!r}: a {rows}×{cols} matrix (list of rows)")
+        raise InputError.said("numeric.error.spec_needs", key=repr(key), rows=rows, cols=cols)
     try:
         with np.errstate(all="ignore"):
             arr = np.array(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
-        raise InputError(
-            f"SPEC {key!r} must be a matrix of numbers, got {str(value)[:60]}"
+        raise InputError.said(
+            "numeric.error.spec_matrix", key=repr(key), got=str(value)[:60]
         ) from None
     if any(isinstance(v, bool) for v in np.ravel(np.array(value, dtype=object))):
-        raise InputError(f"SPEC {key!r} must hold numbers, not true/false")
+        raise InputError.said("numeric.error.spec_bool", key=repr(key))
     if arr.ndim == 1 and cols == 1:
         arr = arr.reshape(-1, 1)
     if arr.shape != (rows, cols):
-        raise InputError(f"SPEC {key!r} must be {rows}×{cols}, got shape {arr.shape}")
+        raise InputError.said(
+            "numeric.error.spec_shape", key=repr(key), rows=rows, cols=cols, shape=str(arr.shape)
+        )
     if not np.all(np.isfinite(arr)) or np.max(np.abs(arr), initial=0) > 1e6:
-        raise InputError(f"SPEC {key!r} must hold finite numbers of at most 1e6 in size")
+        raise InputError.said("numeric.error.finite", what=f"SPEC {key!r}")
     return arr
 
 
@@ -64,8 +66,8 @@ GATED_T = 25
 def _size(spec, key) -> int:
     value = spec.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= LIMITS[key]:
-        raise InputError(
-            f"SPEC {key!r} must be an integer from 1 to {LIMITS[key]}, got {str(value)[:30]}"
+        raise InputError.said(
+            "numeric.error.spec_int", key=repr(key), top=LIMITS[key], got=str(value)[:30]
         )
     return value
 
@@ -78,15 +80,15 @@ def _known_keys(cell) -> set:
 def parse_spec(spec: dict):
     """Validate a SPEC and return (cell, derivation, values, xs, ys, initial, loss_steps)."""
     if not isinstance(spec, dict):
-        raise InputError("SPEC must be a JSON object")
+        raise InputError.said("numeric.error.spec_object")
     name = spec.get("cell")
     if name not in CELL_NAMES:
-        raise InputError(
-            f"SPEC 'cell' must be one of {', '.join(CELL_NAMES)}, got {str(name)[:30]!r}"
+        raise InputError.said(
+            "numeric.error.spec_cell", cells=", ".join(CELL_NAMES), got=repr(str(name)[:30])
         )
     n, d, T = _size(spec, "n"), _size(spec, "d"), _size(spec, "T")
     if name != "rnn" and T > GATED_T:
-        raise InputError(f"SPEC 'T' must be at most {GATED_T} for the {name} (got {T})")
+        raise InputError.said("numeric.error.spec_T", top=GATED_T, cell=name, got=T)
     cell = _spec_cell(spec, name)
     D = Derivation.of(cell)
     values = {p: _matrix(spec, p, *D.concrete_shape(p, n, d)) for p in D.params}
@@ -105,25 +107,25 @@ def _spec_cell(spec: dict, name: str):
     (all or none); an unknown key is an error."""
     activation = spec.get("activation")
     if activation is not None and activation not in numeric_activations():
-        raise InputError(
-            f"SPEC 'activation' must be one of {', '.join(numeric_activations())} "
-            f"(a generic φ has no numbers), got {str(activation)[:30]!r}"
+        choices = ", ".join(numeric_activations())
+        raise InputError.said(
+            "numeric.error.spec_activation", choices=choices, got=repr(str(activation)[:30])
         )
     reset_after = spec.get("reset_after", False)
     if not isinstance(reset_after, bool):
-        raise InputError("SPEC 'reset_after' must be true or false")
+        raise InputError.said("numeric.error.spec_reset")
     full = make_cell(name, activation=activation, bias=True, reset_after=reset_after)
     unknown = sorted(set(spec) - _known_keys(full))
     if unknown:
-        raise InputError(
-            f"SPEC has unknown key {str(unknown[0])[:30]!r}; a {name} SPEC takes: "
-            + ", ".join(sorted(_known_keys(full)))
+        keys = ", ".join(sorted(_known_keys(full)))
+        raise InputError.said(
+            "numeric.error.spec_key", key=repr(str(unknown[0])[:30]), cell=name, keys=keys
         )
     biases = [p.name for p in full.parameters if p.is_bias]
     given = [b for b in biases if b in spec]
     if given and len(given) != len(biases):
         missing = ", ".join(b for b in biases if b not in spec)
-        raise InputError(f"SPEC gives some biases but not {missing}: give all or none")
+        raise InputError.said("numeric.error.spec_biases", missing=missing)
     if given:
         return full
     return make_cell(name, activation=activation, bias=False, reset_after=reset_after)
@@ -137,10 +139,7 @@ def _loss_steps(spec: dict, T: int) -> list[int]:
         or not steps
         or not all(isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= T for s in steps)
     ):
-        raise InputError(
-            f"SPEC 'loss_steps' must list one or more steps between 1 and {T}, "
-            f"got {str(steps)[:60]}"
-        )
+        raise InputError.said("numeric.error.spec_loss", T=T, got=str(steps)[:60])
     return steps
 
 
@@ -216,6 +215,4 @@ def _check_finite(out):
     try:
         json.dumps(out, allow_nan=False)  # refuses a NaN or an infinity anywhere in it
     except ValueError:
-        raise InputError(
-            "the evaluation overflowed (NaN or infinity): use smaller weights or a smaller T"
-        ) from None
+        raise InputError.said("numeric.error.overflow") from None

@@ -13,12 +13,12 @@ MAX_SIZE = 8  # the exact (rational) eigen-analysis is for the small matrices of
 def parse_vector(value, what: str) -> list[float]:
     """A list of finite numbers (an initial state), with clear errors."""
     if not isinstance(value, list) or not value or len(value) > MAX_SIZE:
-        raise InputError(f"{what} must be a list of 1 to {MAX_SIZE} numbers")
+        raise InputError.said("numeric.error.vector_size", what=what, top=MAX_SIZE)
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
-        raise InputError(f"{what} must hold numbers only")
+        raise InputError.said("numeric.error.vector_numbers", what=what)
     out = [float(v) for v in value]
     if not all(np.isfinite(out)) or any(abs(v) > 1e6 for v in out):
-        raise InputError(f"{what} must hold finite numbers of at most 1e6 in size")
+        raise InputError.said("numeric.error.finite", what=what)
     return out
 
 
@@ -35,20 +35,20 @@ def parse_matrix(value) -> np.ndarray:
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
         for row in value
     ):
-        raise InputError(f"⟨W⟩ must be a list of rows of numbers, got {str(value)[:60]}")
+        raise InputError.said("numeric.error.W_rows", got=str(value)[:60])
     if len(value) > MAX_SIZE:
-        raise InputError(f"⟨W⟩ is at most {MAX_SIZE}×{MAX_SIZE} (an exact eigen-analysis)")
+        raise InputError.said("numeric.error.W_size", top=MAX_SIZE)
     try:
         with np.errstate(all="ignore"):
             W = np.array(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
-        raise InputError(f"⟨W⟩ must be a list of rows of numbers, got {str(value)[:60]}") from None
+        raise InputError.said("numeric.error.W_rows", got=str(value)[:60]) from None
     if W.size == 0:
-        raise InputError("⟨W⟩ is empty")
+        raise InputError.said("numeric.error.W_empty")
     if W.ndim != 2 or W.shape[0] != W.shape[1]:
-        raise InputError(f"⟨W⟩ must be a square matrix, got shape {W.shape}")
+        raise InputError.said("numeric.error.W_square", shape=str(W.shape))
     if not np.all(np.isfinite(W)) or np.max(np.abs(W)) > 1e6:
-        raise InputError("⟨W⟩ must hold finite numbers of at most 1e6 in size")
+        raise InputError.said("numeric.error.finite", what="⟨W⟩")
     return W
 
 
