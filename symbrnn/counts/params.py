@@ -308,12 +308,12 @@ def build_model(
     _check_convention(convention)
     for label, value in (("timesteps", timesteps), ("features", features), ("classes", classes)):
         if value is not None and value <= 0:
-            raise InputError(f"⟨{label}⟩ must be a positive integer, got {value}")
+            raise InputError.said("counts.error.positive", label=label, got=value)
     if not units:
-        raise InputError("⟨units⟩ needs at least one layer size, e.g. ⟨units=100,100⟩")
+        raise InputError.said("counts.error.no_units")
     for u in units:
         if u <= 0:
-            raise InputError(f"⟨units⟩ must hold positive integers, got {u}")
+            raise InputError.said("counts.error.units", got=u)
     _cell_and_gates(cell, reset_after)  # an unknown name or a broken user cell: one line, first
     layers = [Layer("input", "InputLayer", (None, timesteps, features), 0, "0", "0")]
     base = "bidirectional" if bidirectional else _layer_name(cell)
@@ -340,8 +340,8 @@ def build_model(
 
 def _check_convention(convention: str) -> None:
     if convention not in CONVENTIONS:
-        raise InputError(
-            f"unknown convention {convention!r}; choose one of: {', '.join(CONVENTIONS)}"
+        raise InputError.said(
+            "counts.error.convention", got=repr(convention), choices=", ".join(CONVENTIONS)
         )
 
 

@@ -95,12 +95,9 @@ def parse_summary(text: str) -> list[SummaryRow]:
         params = _number(m["params"]) if m["params"] else 0
         rows.append(SummaryRow(m["name"], m["type"], shape, params, number, bool(m["params"])))
         if len(rows) > MAX_ROWS:
-            raise SummaryParseError(f"more than {MAX_ROWS} layer rows: paste one model at a time")
+            raise SummaryParseError.said("counts.error.many_rows", top=MAX_ROWS)
     if not rows:
-        raise SummaryParseError(
-            "no layer rows found in the summary; expected rows such as "
-            "'lstm (LSTM)  (None, 5, 10)  560' or '| lstm (LSTM) | (None, 5, 10) | 560 |'"
-        )
+        raise SummaryParseError.said("counts.error.no_rows")
     return rows
 
 

@@ -159,7 +159,7 @@ def verify_jacobian(
     _check_sizes(n=n, d=d, t=t, k=k)
     _check_method(method)
     if k > t:
-        raise InputError(f"need k ≤ t, got t={t}, k={k}")
+        raise InputError.said("proof.error.k_t", t=t, k=k)
     start = time.perf_counter()
     D = Derivation.of(cell)  # shared: run_all's checks derive each step Jacobian once
     wrt = wrt or state
@@ -291,12 +291,12 @@ def run_all(cell, *, T, n=2, d=1, method="auto", numeric=True) -> Proofs:
 def _check_sizes(**sizes):
     for name, value in sizes.items():
         if not isinstance(value, int) or value < 1:
-            raise InputError(f"{name} must be a positive integer, got {value!r}")
+            raise InputError.said("proof.error.positive", name=name, got=repr(value))
 
 
 def _check_method(method):
     if method not in METHODS:
-        raise InputError(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
+        raise InputError.said("proof.error.method", method=repr(method), methods=", ".join(METHODS))
 
 
 __all__ = ["Verification", "run_all", "verify_gradient", "verify_jacobian", "verify_numeric"]
