@@ -60,7 +60,8 @@ _REMARK_WORD = (
 # a bare word that restates the answer or states a condition in plain text (K ou W^2,
 # K soit [Diag(σ')W]^2, … pour t ≥ 2): read as the words of a \\text{…}
 _BARE_WORD = (
-    r"(?<![^\s,;:($])(?:ou|or|soit|i\.\s?e\.|c\.-à-d\.|donc|hence|thus|pour|for|si|if|when|quand|"
+    r"(?<![^\s,;:($])(?:ou\s+(?:bien|encore|alors)|ou|or|soit(?:\s+encore)?|i\.\s?e\.|c\.-à-d\.|"
+    r"c'est-à-dire|autrement\s+dit|donc|hence|thus|pour|for|si|if|when|quand|"
     r"lorsque|sinon|otherwise|car|since|because)(?=[\s,;:)$\\]|$)"
 )
 # \\operatorname{sig}(x): the sigmoid as some write it

@@ -283,6 +283,10 @@ MORE_HEDGES = [
     ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W ou W² si t = 2", True),  # another case
     ("III.2", KEY32 + r" \text{ ou } W^2 \text{ pour } 1 \le k < t", False),
     ("III.2", KEY32 + r" \text{ ou } W^2 \text{ pour } t \ne k", False),
+    ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W ou bien W²", False),
+    ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W c'est-à-dire [Diag(σ′) W]²", True),
+    ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W, autrement dit [Diag(σ′) W]²", True),
+    ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W soit encore W²", False),
     ("IV.3", r"f_3 \odot \mathrm{Diag}(f_2)", SAYS),  # rows or columns: Diag(f_3) meant
     ("IV.3", r"{\partial c_3 \over \partial c_1} = I", True),  # plain TeX's fraction
     ("IV.3", r"{\partial c_3 \over \partial c_1} = 0", False),
