@@ -22,7 +22,7 @@ from symbrnn.engine.quantity import MAX_T, parse_quantity
 from symbrnn.errors import LANGS
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
 from symbrnn.judge.expected import expected_forms, reference, written_out
-from symbrnn.judge.general import is_general, judge_general
+from symbrnn.judge.general import _steps, is_general, judge_general
 from symbrnn.judge.letters import in_its_notation
 from symbrnn.judge.messages import JudgeError, Msg
 from symbrnn.judge.points import cached_points, hypothesis_points
@@ -78,12 +78,13 @@ def check_answer(
                     if not _shape_first(gradient):
                         return gradient
                 return verdict
+            written = {"written_steps": _steps(quantity)} if q.kind == "jacobian" else {}
             return judge_general(
                 q,
                 quantity,
                 T,
                 lambda case: _check_answer(
-                    cell, case.quantity, answer, T=case.T, letters=case.letters, **options
+                    cell, case.quantity, answer, T=case.T, letters=case.letters | written, **options
                 ),
             )
     except _TooLong:
@@ -137,26 +138,7 @@ def _check_answer(
         raise JudgeError("check.paths", paths=repr(paths))
     q = _quantity(quantity)
     D = Derivation.of(cell)  # shared: its test points are cached with it
-    if q.kind == "gradient" and q.name not in D.params:
-        raise JudgeError(
-            "check.no_param", cell=cell.name, param=q.name[:40], known=", ".join(D.params)
-        )
-    if q.kind != "gradient" and q.name not in D.states:
-        raise JudgeError(
-            "check.no_state", cell=cell.name, state=q.name[:40], known=", ".join(D.states)
-        )
-    if q.kind == "input" and cell.notation.get(q.wrt, q.wrt) != "x":
-        raise JudgeError("check.not_input", quantity=f"∂{q.name}/∂{q.wrt}"[:60], wrt=q.wrt[:40])
-    if q.kind == "jacobian":
-        if q.t > MAX_T:
-            raise JudgeError("check.steps_range", limit=MAX_T)
-        steps = q.t
-    elif q.kind == "input":
-        steps = q.t
-    else:
-        if not 1 <= T <= MAX_GRADIENT_T:
-            raise JudgeError("check.T_range", limit=MAX_GRADIENT_T, T=T)
-        steps = T
+    steps = _steps_judged(cell, D, q, T)
     context = reading_context(q, T, paths) | (letters or {})  # a general answer's t, k, T
     ref = reference(D, q, T=T, paths=paths)
     expected, expected_latex, course, key = expected_forms(D, q, T, paths, ref)
@@ -187,6 +169,34 @@ def _check_answer(
         verdict.group = judged.points.fingerprint(last)
         last = in_its_notation(D, last, q.t) if q.kind == "input" else written_out(last)
         verdict.answer, verdict.yours_latex = text(last), latex(last)
+    return _concluded(verdict)
+
+
+def _steps_judged(cell, D, q, T):
+    """The steps the question runs over (the test points' horizon), once its quantity and
+    its names are checked for the cell (a :class:`JudgeError` otherwise)."""
+    if q.kind == "gradient" and q.name not in D.params:
+        raise JudgeError(
+            "check.no_param", cell=cell.name, param=q.name[:40], known=", ".join(D.params)
+        )
+    if q.kind != "gradient" and q.name not in D.states:
+        raise JudgeError(
+            "check.no_state", cell=cell.name, state=q.name[:40], known=", ".join(D.states)
+        )
+    if q.kind == "input" and cell.notation.get(q.wrt, q.wrt) != "x":
+        raise JudgeError("check.not_input", quantity=f"∂{q.name}/∂{q.wrt}"[:60], wrt=q.wrt[:40])
+    if q.kind == "gradient":
+        if not 1 <= T <= MAX_GRADIENT_T:
+            raise JudgeError("check.T_range", limit=MAX_GRADIENT_T, T=T)
+        return T
+    if q.kind == "jacobian" and q.t > MAX_T:
+        raise JudgeError("check.steps_range", limit=MAX_T)
+    return q.t
+
+
+def _concluded(verdict: Verdict) -> Verdict:
+    """The verdict of the judged steps: its notes, its outcome, the first wrong step's
+    diagnoses and counterexample."""
     wrong = [s for s in verdict.steps if s.outcome != "equivalent"]
     for s in verdict.steps:
         for n in s.notes:

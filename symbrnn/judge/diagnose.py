@@ -18,7 +18,13 @@ from sympy import MatAdd, MatMul
 from symbrnn.engine.matexpr import Apply, add, mul, neg
 from symbrnn.judge import mistakes
 from symbrnn.judge.calculus import unnamed
-from symbrnn.judge.edits import locate_factor, matrix_left_out, single_edits, step_of
+from symbrnn.judge.edits import (
+    locate_factor,
+    matrix_left_out,
+    regrouped,
+    single_edits,
+    step_of,
+)
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, products_written_out
 from symbrnn.printing.text import text
@@ -98,7 +104,7 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
     q, D = ctx.q, ctx.D
     if q.kind != "gradient" or ctx.T is None:
         return []
-    expected = {
+    remaining = {
         (t, k): D.gradient_term(q.name, t, k, paths=ctx.paths)
         for t in range(1, ctx.T + 1)
         for k in range(1, t + 1)
@@ -107,7 +113,6 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
         mine = [m for m in distribute(yours) if not getattr(m, "is_ZeroMatrix", False)]
     except ValueError:
         return []
-    remaining = dict(expected)
     unmatched = []
     for term in mine:
         match = next((key for key, e in remaining.items() if ctx.fixes(term, e)), None)
@@ -115,48 +120,11 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
             unmatched.append(term)
         else:
             remaining.pop(match)
-    out: list[Diagnosis] = []
-    extra = []
-    keys = _paired(unmatched, remaining)
-    for term, key in zip(unmatched, keys, strict=True):
-        if key in remaining:  # the same (t, k): a wrong term, not a missing one
-            right = _as_written(remaining.pop(key), ctx, key)
-            sub = Context(right, ctx.points, D, q, ctx.cell, None, ctx.paths, right)
-            found = (
-                single_edits(term, sub)
-                or (locate_factor(term, sub) if len(D.states) > 1 else [])
-                or locate_factor(unnamed(term), sub)
-            )
-            if found:
-                why = found[0].said
-                out.append(
-                    Diagnosis(found[0].code, Msg.of("diag.WRONG_TERM", t=key[0], k=key[1], why=why))
-                )
-            else:
-                out.append(
-                    Diagnosis(
-                        "WRONG_TERM",
-                        Msg.of(
-                            "diag.WRONG_TERM_UNKNOWN",
-                            t=key[0],
-                            k=key[1],
-                            yours=text(term),
-                            expected=text(right),
-                        ),
-                    )
-                )
-        else:
-            extra.append(term)
-    codes = {d.code for d in out}
-    if len(out) > 1 and len(codes) == 1 and not remaining and not extra:
-
-        def span(d):  # the longest product shows the mistake best
-            p = dict(d.said.params)
-            return int(p.get("t", 0)) - int(p.get("k", 0))
-
-        first = max(out, key=span).said
-        why = dict(first.params).get("why", first)
-        out = [Diagnosis(out[0].code, Msg.of("diag.EVERY_TERM", why=why))]
+    if len(D.states) > 1:
+        unmatched = _paths_of_one_term(unmatched, remaining, ctx)
+    out, extra = _wrong_terms(unmatched, remaining, ctx)
+    if len(out) > 1 and len({d.code for d in out}) == 1 and not remaining and not extra:
+        out = [_every_term(out)]
     if remaining:
         terms = ", ".join(f"({t}, {k})" for t, k in sorted(remaining))
         out.append(Diagnosis("MISSING_TERM", Msg.of("diag.MISSING_TERM", terms=terms)))
@@ -164,6 +132,65 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
         shown = "; ".join(text(t) for t in extra[:4]) + ("; …" if len(extra) > 4 else "")
         out.append(Diagnosis("EXTRA_TERM", Msg.of("diag.EXTRA_TERM", terms=shown)))
     return out
+
+
+def _paths_of_one_term(unmatched, remaining, ctx: Context) -> list:
+    """The summands of one (t, k) term of a cell of several states, written path by path
+    (∂L₂/∂h₂ ∂h₂/∂h₁ ∂⁺h₁/∂W_f + ∂L₂/∂h₂ ∂h₂/∂c₁ ∂⁺c₁/∂W_f), matched as one term; the
+    summands left unmatched, those of a wrong term added into one."""
+    groups: dict = {}
+    for term in unmatched:
+        groups.setdefault((step_of(term, "t"), step_of(term, "k")), []).append(term)
+    out = []
+    for key, terms in groups.items():
+        if len(terms) > 1 and None not in key and key in remaining:
+            if ctx.fixes(add(*terms), remaining[key]):
+                remaining.pop(key)
+                continue
+            out.append(add(*terms))
+        else:
+            out.extend(terms)
+    return out
+
+
+def _wrong_terms(unmatched, remaining, ctx: Context) -> tuple[list, list]:
+    """Each unmatched term named as a wrong (t, k) term (popped from ``remaining``), or
+    kept as an extra one."""
+    out: list[Diagnosis] = []
+    extra = []
+    for term, key in zip(unmatched, _paired(unmatched, remaining), strict=True):
+        if key not in remaining:
+            extra.append(term)
+            continue
+        right = _as_written(remaining.pop(key), ctx, key)  # the same (t, k): a wrong term
+        sub = Context(right, ctx.points, ctx.D, ctx.q, ctx.cell, None, ctx.paths, right)
+        found = (
+            single_edits(term, sub)
+            or (locate_factor(term, sub) if len(ctx.D.states) > 1 else [])
+            or locate_factor(unnamed(term), sub)
+        )
+        t, k = key
+        if found:
+            said = Msg.of("diag.WRONG_TERM", t=t, k=k, why=found[0].said)
+            out.append(Diagnosis(found[0].code, said))
+        else:
+            said = Msg.of(
+                "diag.WRONG_TERM_UNKNOWN", t=t, k=k, yours=text(term), expected=text(right)
+            )
+            out.append(Diagnosis("WRONG_TERM", said))
+    return out, extra
+
+
+def _every_term(out: list[Diagnosis]) -> Diagnosis:
+    """Every term wrong by the same mistake: said once, shown on the longest product."""
+
+    def span(d):
+        p = dict(d.said.params)
+        return int(p.get("t", 0)) - int(p.get("k", 0))
+
+    first = max(out, key=span).said
+    why = dict(first.params).get("why", first)
+    return Diagnosis(out[0].code, Msg.of("diag.EVERY_TERM", why=why))
 
 
 def _as_written(term, ctx: Context, key):
@@ -257,6 +284,7 @@ def repaired(yours, ref, points, D, q, *, cell=None, T=None) -> list[Diagnosis]:
             else locate_in(yours, products_written_out(ref) or ref, ctx)
         ),
         lambda: matrix_left_out(yours, ctx),
+        lambda: single_edits(regrouped(yours), ctx) if regrouped(yours) is not None else [],
     )
     for search in searches:
         try:

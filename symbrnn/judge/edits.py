@@ -153,6 +153,23 @@ def _aligned(mine, theirs, ctx) -> list[Diagnosis]:
     return [Diagnosis("WRONG_FACTORS", said)]
 
 
+def regrouped(yours):
+    """∏ body · P read back as ∏ [body P]: a matrix that is not square is left after the
+    product by the reader (∏_j [Diag(σ'(a_j)) U] is not defined), put back inside it; an
+    empty product (t = k) is I whatever its body: no edit of it can be named."""
+    args = list(yours.args) if isinstance(yours, MatMul) else []
+    for i, a in enumerate(args):
+        after = args[i + 1 :]
+        if (
+            isinstance(a, OrderedProduct)
+            and a.length != 0
+            and after
+            and all(isinstance(f, MatrixSymbol) for f in after)
+        ):
+            return mul(*args[:i], OrderedProduct(mul(a.body, *after), a.index, a.lo, a.hi))
+    return None
+
+
 def step_of(term, kind):
     """The t of ∂L_t/∂h_t or the k of ∂⁺h_k/∂W in a term of ∂L/∂W, else None."""
     for p in term.atoms(Partial):

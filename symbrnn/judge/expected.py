@@ -83,7 +83,28 @@ def answer_expression(D, q, ref):
         return in_its_notation(D, ref, q.t)
     if len(D.states) > 1 and q.kind == "jacobian" and q.t - q.k <= 3:
         return expand_products(ref)
+    if len(D.states) > 1 and q.kind == "gradient":
+        return _named_terms(D, q, ref)
     return written_out(ref)
+
+
+def _named_terms(D, q, ref):
+    """∂L/∂W of a cell of several states as a student writes it, never the engine's block
+    form: Σ ∂L_t/∂h_t ∂h_t/∂c_k ∂⁺c_k/∂W, its Jacobians named (when it is the key)."""
+    from symbrnn.engine.derive import Loss
+    from symbrnn.judge.named import named_gradient_term
+    from symbrnn.judge.points import cached_points
+
+    T = max((int(loss.time) for loss in ref.atoms(Loss)), default=0)
+    terms = [named_gradient_term(D, q.name, t, k) for t in range(1, T + 1) for k in range(1, t + 1)]
+    if not terms or any(term is None for term in terms):
+        return written_out(ref)
+    named = add(*terms)
+    try:
+        same = cached_points(D, T).equal(named, ref)[0]
+    except Exception:  # a form that cannot be evaluated is not shown
+        same = False
+    return named if same else written_out(ref)
 
 
 def answer_form(D, q, ref) -> str:
@@ -93,9 +114,9 @@ def answer_form(D, q, ref) -> str:
 
 def course_form(D, q, ref, T) -> str:
     """The expected result in the course's form: [Diag(σ')W]^n for one state; the plain
-    sum of the chain rule for a cell of several states (IV.4), beside the block form."""
-    if q.kind == "input":
-        return ""
+    sum of the chain rule for a cell of several states (IV.4), never a block form."""
+    if q.kind == "input" or (q.kind == "gradient" and len(D.states) > 1):
+        return ""  # a gradient of several states: its named form is the one shown
     try:
         if q.kind == "jacobian" and len(D.states) > 1:
             if q.t - q.k > 3:

@@ -120,7 +120,7 @@ def judge_general(q, quantity: str, T, run):
 
 
 def _named(verdict) -> bool:
-    return any(n not in ("UNKNOWN", "SHAPE") for n in verdict.answer_notes)
+    return any(d.code not in ("UNKNOWN", "SHAPE") for d in verdict.diagnoses)
 
 
 def _named_elsewhere(case, cases, run, quantity):

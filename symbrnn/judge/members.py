@@ -242,22 +242,16 @@ def names_quantity(tokens: list[Token], quantity, context: dict) -> bool:
     if quantity.kind == "gradient":
         name = den + ("" if den_sub is None else "_" + "".join(t.text for t in den_sub))
         return num == "L" and num_sub is None and name == quantity.name
+    written = context.get("written_steps")  # the general case: read in its own letters
+    steps = {} if written else {k: sp.Integer(v) for k, v in context.items() if isinstance(v, int)}
     try:
-        values = [
-            IndexReader(
-                sub, {k: sp.Integer(v) for k, v in context.items() if isinstance(v, int)}, 0
-            ).read()
-            if sub
-            else None
-            for sub in (num_sub, den_sub)
-        ]
+        values = [IndexReader(sub, steps, 0).read() if sub else None for sub in (num_sub, den_sub)]
     except AnswerParseError:
         return False
     return (num, den, values[0], values[1]) == (
         quantity.name,
         quantity.name,
-        quantity.t,
-        quantity.k,
+        *(written or (quantity.t, quantity.k)),
     )
 
 

@@ -2,7 +2,8 @@
 swap a matrix or a vector for another one the question also names.
 
 - ``fix`` edits (their own inverse, as in :mod:`symbrnn.judge.mistakes`): U written for W
-  (one occurrence, or every one), σ′(v) for σ′(A v), one bias left out of one
+  (one occurrence, or every one), one gate for another (Diag(i_j) for Diag(f_j)), σ′(v) for
+  σ′(A v), one bias left out of one
   pre-activation, 1 − h̃ for 1 − h̃² (tanh′ without its square);
 - ``mistake`` edits of a gradient ∂L/∂W = Σ_t Σ_k ∂L_t/∂h_t ∂h_t/∂h_k ∂⁺h_k/∂W: every
   ∂h_t/∂h_k written ∂h_k/∂h_t (0: only the terms k = t are left), and ∂⁺h_t/∂W written
@@ -60,6 +61,21 @@ def parameter_swap(e, ctx):
                     yield replaced_at(e, path, Q), said
                 except Exception:  # a node that cannot be rebuilt with another matrix
                     continue
+
+
+def gate_swap(e, ctx):
+    """Diag(i_j) for Diag(f_j): one gate (or candidate) of the cell written for another, at
+    every place it is named at that step (a Jacobian's: a gradient names its Jacobians)."""
+    gates = [n.name for n in ctx.D.trace.named_nodes if n.kind is None]
+    if ctx.q.kind == "gradient":
+        return
+    for v in sorted((v for v in e.atoms(TimeVec) if v.name in gates), key=str):
+        for other in (g for g in gates if g != v.name):
+            right = ctx.D.vec(other, v.time)
+            if right.shape == v.shape:
+                said = {"yours": text(v), "right": text(right)}
+                said["_inverse"] = {"yours": text(right), "right": text(v)}
+                yield e.xreplace({v: right}), said
 
 
 def argument_product(e, ctx):

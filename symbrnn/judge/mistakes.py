@@ -321,6 +321,7 @@ EDITS: tuple[Edit, ...] = (
     Edit("IMMEDIATE_STEP", "diag.IMMEDIATE_STEP", mistake=more.immediate_step),
     Edit("BIAS_MISSING", "diag.BIAS_MISSING", mistake=_bias_missing),
     Edit("BIAS_MISSING", "diag.BIAS_MISSING", fix=more.bias_one, pairs=False),
+    Edit("GATE", "diag.GATE", fix=more.gate_swap, pairs=False, exam=False),
 )
 """The table of mistakes. A new diagnosis is one row here, its messages in
 ``judge/messages.py`` and a test."""

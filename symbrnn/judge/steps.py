@@ -47,11 +47,9 @@ class Judge:
             step.diagnoses = [Diagnosis("SHAPE", Msg.of("diag.SHAPE"))]
             return step
         self.points = self._points_for(yours)
-        points, ref = self.points, self.ref
         gradient_shaped = self._gradient_shaped(yours)
-        if gradient_shaped is not None:  # ∇_W L with the shape of W: the engine's matrix form
-            ref = gradient_shaped
-        same, where = points.equal(yours, ref)
+        ref = self.ref if gradient_shaped is None else gradient_shaped  # ∇_W L shaped as W
+        same, where = self.points.equal(yours, ref)
         if not same and where and "cannot judge" in where.get("error", ""):
             step.outcome = "cannot_judge"
             step.notes.append(Msg.of("verdict.cannot_judge"))
@@ -63,58 +61,59 @@ class Judge:
             step.outcome = "equivalent"
             step.notes += accepted
             return step
-        from symbrnn.judge.diagnose import Diagnosis, diagnose, repaired  # wrong answers only
-
         if where and "error" in where:  # not a matrix of the right shape at some size
             step.counterexample = where
-            if "entry (" in where["error"]:  # an element-level member indexing past a matrix
-                found = diagnose(yours, ref, points, self.D, self.q, cell=self.cell)
-                detail = where["error"].split("entry ", 1)[1][:60]
-                step.diagnoses = [d for d in found if d.code != "UNKNOWN"] or [
-                    Diagnosis("SHAPE", Msg.of("diag.ENTRY_RANGE", detail="entry " + detail))
-                ]
-                return step
-            named = repaired(yours, ref, points, self.D, self.q, cell=self.cell, T=self.T)
-            step.diagnoses = named or [
-                Diagnosis("SHAPE", _shape_message(where["error"], yours, ref))
-            ]
+            step.diagnoses = self._ill_shaped(yours, ref, where["error"])
             return step
         if where and "point" in where:
             step.counterexample = self.counterexample(where, yours)
-        prev_member, prev_step = previous if previous else (None, None)
-        if (
-            prev_member is not None
-            and prev_step is not None
-            and prev_step.outcome == "not_equivalent"
-        ):
-            try:
-                carried = points.equal(yours, prev_member.expr)[0]
-            except Exception:
-                carried = False
-            if carried:
-                step.diagnoses = list(prev_step.diagnoses)
-                step.notes.append(Msg.of("note.carried", index=prev_step.index))
-                return step
-        target = (
-            unnamed(prev_member.expr)
-            if prev_member is not None
-            and prev_step is not None
-            and prev_step.outcome == "equivalent"
-            else None
-        )
+        if self._carried(step, yours, previous):
+            return step
+        from symbrnn.judge.diagnose import diagnose  # wrong answers only
+
+        prev_member, prev_step = previous or (None, None)
+        right_before = prev_step is not None and prev_step.outcome == "equivalent"
         step.diagnoses = diagnose(
             yours,
             ref,
-            points,
+            self.points,
             self.D,
             self.q,
             cell=self.cell,
             T=None if gradient_shaped is not None else self.T,  # no (t, k) rows to compare
             paths=self.paths,
-            target=target,
+            target=unnamed(prev_member.expr) if right_before else None,
             future=any(n.key == "note.future_zero" for n in member.notes),
         )
         return step
+
+    def _ill_shaped(self, yours, ref, error: str) -> list:
+        """The diagnoses of a member that is not a matrix of the right shape: an entry
+        indexed past a matrix, else the one edit that makes it defined, else its shapes."""
+        from symbrnn.judge.diagnose import Diagnosis, diagnose, repaired
+
+        if "entry (" in error:  # an element-level member indexing past a matrix
+            found = diagnose(yours, ref, self.points, self.D, self.q, cell=self.cell)
+            detail = error.split("entry ", 1)[1][:60]
+            return [d for d in found if d.code != "UNKNOWN"] or [
+                Diagnosis("SHAPE", Msg.of("diag.ENTRY_RANGE", detail="entry " + detail))
+            ]
+        named = repaired(yours, ref, self.points, self.D, self.q, cell=self.cell, T=self.T)
+        return named or [Diagnosis("SHAPE", _shape_message(error, yours, ref))]
+
+    def _carried(self, step, yours, previous) -> bool:
+        """A wrong member equal to the wrong member before it carries its diagnoses."""
+        prev_member, prev_step = previous or (None, None)
+        if prev_step is None or prev_step.outcome != "not_equivalent":
+            return False
+        try:
+            carried = self.points.equal(yours, prev_member.expr)[0]
+        except Exception:
+            carried = False
+        if carried:
+            step.diagnoses = list(prev_step.diagnoses)
+            step.notes.append(Msg.of("note.carried", index=prev_step.index))
+        return carried
 
     def _points_for(self, yours):
         """Under a question's hypothesis (f_t = 1, i_t = 0), an answer that no longer names

@@ -323,7 +323,31 @@ def read_definitions(remarks, D, context, parser):
         defined[name] = (index, value)
         said.append(Msg.of("note.definition", definition=d.source))
     said += [Msg.of("note.remark_skipped", remark=r[:80]) for r in remarks.skipped]
+    for name in _recurrent(defined):  # h_t = z_t ⊙ h_{t−1} + …, or a_t and h_t together:
+        index, value = defined.pop(name)  # the cell's recurrence, checked and never unrolled
+        if not _agrees_with_cell(D, name, index, value, context):
+            source = next(src for n, _, _, src in remarks.own if n == name)
+            raise AnswerParseError("answer.contradicts_cell", definition=source[:80])
     return defined, shapes, said
+
+
+def _recurrent(defined: dict) -> list:
+    """The names whose definitions lead back to themselves (through the others)."""
+    uses = {
+        n: {v.name for v in value.atoms(TimeVec)} & set(defined)
+        for n, (_, value) in defined.items()
+    }
+    out = []
+    for name in defined:
+        seen, todo = set(), list(uses[name])
+        while todo:
+            other = todo.pop()
+            if other not in seen:
+                seen.add(other)
+                todo.extend(uses[other])
+        if name in seen:
+            out.append(name)
+    return out
 
 
 MAX_CHECKED_STEP = 40  # a definition of a state at a later step is not evaluated

@@ -475,7 +475,7 @@ CASES = [
             r"&= \mathrm{Diag}(i_3)\,\mathrm{Diag}(i_2)",
         ),
         wrong=2,
-        codes=("WRONG_FACTORS", "PARAMETER", "TWO_EDITS"),
+        codes=("GATE", "WRONG_FACTORS", "PARAMETER", "TWO_EDITS"),
         options=DIRECT,
     ),
     Case(

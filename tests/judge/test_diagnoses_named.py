@@ -6,6 +6,7 @@ LSTM's ∂L/∂W_f through ∂⁺c_k/∂W_f, never echoed as the engine's block 
 import pytest
 
 from symbrnn.judge.check import check_answer
+from tests.judge.test_derivation_battery import key
 from tests.judge.test_diagnoses import SEEDS, _td5
 
 
@@ -92,3 +93,55 @@ def test_the_one_of_tanh_prime_left_out_is_named():
     verdict = check_answer(cell, "dh_3/dh_1", answer)
     said = " ".join(verdict.diagnosis)
     assert verdict.answer_notes[0] == "MISSING_SUMMAND" and "the 1 is missing" in said, said
+
+
+@pytest.mark.parametrize(
+    ("quantity", "answer"),
+    [
+        ("dh_3/dh_1", r"\prod_{j=2}^{3} [\mathrm{Diag}(\sigma'(a_j)) U]"),
+        ("dh_4/dh_1", r"\prod_{j=2}^{4} \left[\mathrm{Diag}(\sigma'(a_j))\, U\right]"),
+        ("dh_t/dh_k", r"\prod_{j=k+1}^{t} [\mathrm{Diag}(\sigma'(a_j)) U]"),
+        ("dh_t/dh_k", r"\prod_{j=k+1}^{t} \mathrm{Diag}(\sigma'(a_j))\, U"),
+    ],
+)
+def test_u_for_w_inside_a_product_is_the_parameter_not_a_shape(quantity, answer):
+    """∏ [Diag(σ'(a_j)) U]: the reader leaves U (not square) after the product; the
+    diagnosis puts it back inside and names U for W (in the general case, at t − k ≥ 1)."""
+    from symbrnn.engine.cells import make_cell
+
+    cell = make_cell("rnn", bias=False)
+    assert check_answer(cell, quantity, answer.replace("U", "W")).equivalent
+    verdict = check_answer(cell, quantity, answer)
+    said = " ".join(verdict.diagnosis)
+    assert verdict.answer_notes[0] == "PARAMETER" and "U in place of W" in said, said
+
+
+def test_a_wrong_gate_is_named_by_its_gate():
+    from symbrnn.engine.cells import make_cell
+
+    cell = make_cell("lstm", bias=False)
+    for quantity in ("dc_3/dc_2", "dc_t/dc_k"):
+        answer = (
+            r"\prod_{j=k+1}^{t} \mathrm{Diag}(i_j)" if "t" in quantity else r"\mathrm{Diag}(i_3)"
+        )
+        verdict = check_answer(cell, quantity, answer, paths="direct")
+        said = " ".join(verdict.diagnosis)
+        assert verdict.answer_notes[0] == "GATE" and "in place of f" in said, said
+
+
+@pytest.mark.parametrize("param", ["W_f", "U_i", "W_o"])
+def test_an_lstm_gradient_is_expected_and_diagnosed_in_its_written_form(param):
+    """∂L/∂W_f of the LSTM: the expected answer, its LaTeX key and every diagnosis are
+    written with named Jacobians (∂h_t/∂c_k ∂⁺c_k/∂W_f), never the engine's block form."""
+    from symbrnn.engine.cells import make_cell
+
+    cell = make_cell("lstm", bias=False)
+    right = check_answer(cell, f"dL/d{param}", key(cell, f"dL/d{param}", T=2), T=2)
+    assert right.equivalent, right.as_json()
+    assert "∂h₂/∂" in right.expected and "[I" not in right.expected + right.course_form
+    assert "pmatrix" not in right.answer_latex and "\\partial h_{2}" in right.answer_latex
+    first, *rest = right.answer_latex.split(" + ")
+    verdict = check_answer(cell, f"dL/d{param}", f"- {first} + " + " + ".join(rest), T=2)
+    said = " ".join(verdict.diagnosis) + verdict.text()
+    assert verdict.answer_notes[0] == "SIGN", verdict.answer_notes
+    assert "[I  0]" not in said and "[0; I]" not in said and "∏" not in said, said
