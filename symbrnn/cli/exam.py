@@ -141,7 +141,7 @@ def _moodle_xml(made, sheet: str, only) -> str:
     xml = moodle_xml(made, essays_of(made, sheet) if not only else None)
     found = problems(xml)
     if found:  # a bug of symbrnn, never the user's: say it rather than write it
-        raise ExamError(f"the Moodle XML breaks its rules: {found[0]}")
+        raise ExamError.said("exam.error.moodle_rules", problem=found[0])
     return xml
 
 

@@ -115,7 +115,7 @@ def _formula_question(sheet, q, seed, lang, choices, rng, ranks, asked_before) -
     stem, right, pool = formula_pool(asked, lang, form)
     picked = _draw(pool, choices - 1, rng, ranks)
     if not picked:
-        raise ExamError(f"question {q['id']}: no wrong option is proven wrong")
+        raise ExamError.said("exam.error.no_wrong", question=q["id"])
     options = [Option(**vars(o)) for o in (right, *picked)]
     return ExamQuestion(q["id"], "formula", q.get("points"), stem, _settings(asked), options)
 
@@ -139,14 +139,14 @@ def _inner_jacobian(asked: Question, asked_before: set) -> Question:
 
     q = parse_quantity(asked.quantity, allow_input=True)
     if q.kind == "input":
-        raise ExamError(f"{asked.quantity}: asked twice, and nothing inside it to ask")
+        raise ExamError.said("exam.error.twice_nothing", quantity=asked.quantity)
     state = "h" if q.kind == "gradient" else q.name
     last = int(q.t or asked.T)
     for k in range(2, last):
         inner = replace(asked, quantity=f"d{state}_{last}/d{state}_{k}", T=None)
         if inner not in asked_before:
             return inner
-    raise ExamError(f"{asked.quantity}: asked twice, and every Jacobian inside it too")
+    raise ExamError.said("exam.error.twice_all", quantity=asked.quantity)
 
 
 def _draw(pool, count, rng, ranks) -> list[Option]:
@@ -181,7 +181,7 @@ def _count_question(sizes, q, lang, choices, rng) -> ExamQuestion:
     reset_after = bool(counted.reset_after)
     asked = CountAsked(cell, layer, counted.units, counted.features, sizes["features"], reset_after)
     if asked.right != counted.params:
-        raise ExamError(f"question {q['id']}: two counts of one layer disagree")
+        raise ExamError.said("exam.error.counts_disagree", question=q["id"])
     wrong = list(wrong_counts(asked))
     rng.shuffle(wrong)
 

@@ -65,7 +65,7 @@ def formula_pool(asked: Question, lang: str, form: str):
         right_latex = f"{right_latex} = {latex(held)}"
     verdict = judge(right_latex)
     if not verdict.equivalent:
-        raise ExamError(f"{quantity}: the engine's own answer is not judged right")
+        raise ExamError.said("exam.error.own_answer", quantity=quantity)
     groups = {right_latex, verdict.group}
     steps = max(int(T or q.t or 1), 1)
     ctx = Context(ref=ref, points=cached_points(D, steps), D=D, q=q, cell=cell, T=T, paths=paths)
