@@ -660,6 +660,113 @@ CASES = [
         wrong=1,
         codes=("ORDER", "SHAPE"),
     ),
+    # -- more slips, written the same ways (round 2)
+    Case(
+        "lstm-iv4-dou-missing-c",
+        LSTM,
+        "dc_3/dc_2",
+        env(
+            "align*",
+            rf"{C_FORWARD}",
+            rf"\text{{d'où }} {QC1} &= " + ONE_STEP.replace(diag("c_{t-1}"), ""),
+        ),
+        wrong=1,
+        codes=("MISSING_FACTOR",),
+    ),
+    Case(
+        "gru-transpose-wz",
+        GRU,
+        "dh_3/dh_2",
+        env(
+            "gather*",
+            G_FORWARD,
+            rf"\Rightarrow \boxed{{{Q32} = " + GRU_STEP.replace("W_z", r"W_z^\top") + "}",
+        ),
+        wrong=1,
+        codes=("TRANSPOSE_ONE",),
+        options={"layout": "numerator"},
+    ),
+    Case(
+        "rnn-grad-boxed-sign",
+        RNN,
+        "dL/dW",
+        env("align*", rf"{DLDW} &= {SUM_PARTS}", rf"&= {T2}", rf"&= \boxed{{-\left({T2}\right)}}"),
+        wrong=3,
+        codes=("SIGN",),
+        options={"T": 2},
+    ),
+    Case(
+        "lemma-argument-gather",
+        LEMMA,
+        "du/dv",
+        env(
+            "gather*",
+            r"u = \sigma(A v)",
+            rf"\text{{avec }} {SIDE}",
+            rf"\Rightarrow \boxed{{{QUV} = \mathrm{{Diag}}(\sigma'(v))\, A}}",
+        ),
+        wrong=1,
+        codes=("ARGUMENT",),
+    ),
+    Case(
+        "rnn-multline-restated-arrow",
+        RNN,
+        "dh_4/dh_2",
+        env(
+            "multline*",
+            rf"{Q42} = {frac('h_4', 'h_3')}{frac('h_3', 'h_2')}",
+            rf"\Rightarrow {Q42} = {S4} W {S3} W",
+        ),
+    ),
+    Case(
+        "rnn-multline-restated-arrow-slip",
+        RNN,
+        "dh_4/dh_2",
+        env(
+            "multline*",
+            rf"{Q42} = {frac('h_4', 'h_3')}{frac('h_3', 'h_2')}",
+            rf"\Rightarrow {Q42} = {S4} W {S3}",
+        ),
+        wrong=2,
+        codes=("MISSING_FACTOR",),
+    ),
+    Case(
+        "lstm-general-forward-comma",
+        LSTM,
+        "dc_t/dc_k",
+        rf"{C_FORWARD}, \quad {H_OF_C} \text{{ donc }} {QC} = \prod_{{j=k+1}}^{{t}} {diag('f_j')}",
+        options=DIRECT,
+    ),
+    Case(
+        "rnn-general-forward-comma-slip",
+        RNN,
+        "dh_t/dh_k",
+        rf"{FORWARD} \text{{ donc }} {QTK} = {PROD} W\, \mathrm{{Diag}}(\sigma'(a_j))",
+        wrong=1,
+        codes=("ORDER",),
+    ),
+    Case(
+        "gru-general-step-named-slip",
+        GRU,
+        "dh_t/dh_k",
+        env("align*", rf"{QTK} &= \prod_{{j=k}}^{{t}} {frac('h_j', 'h_{j-1}')}"),
+        wrong=1,
+        codes=("BOUNDS",),
+    ),
+    Case(
+        "lstm-iv4-split-wrong-tanh-arg",
+        LSTM,
+        "dc_3/dc_2",
+        "\\begin{equation}\n"
+        + env(
+            "split",
+            rf"{QC1} &= {diag('f_t')} + {frac('c_t', 'h_{t-1}')}{frac('h_{t-1}', 'c_{t-1}')}",
+            "&= " + ONE_STEP.replace(r"\tanh'(c_{t-1})", r"\tanh'(c_t)"),
+        )
+        + "\n\\end{equation}",
+        wrong=2,
+        codes=("TIME_ONE", "WRONG_FACTOR"),
+    ),
 ]
 
 
