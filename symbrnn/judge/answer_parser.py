@@ -52,13 +52,14 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
         trimmed = trim_member(tokens_of)
         members.append((trimmed, start, min(end, trimmed[-1].pos)))
     indices = elements.element_indices(members[0][0], quantity)
-    if indices or names_quantity(members[0][0], quantity, context or {}):
+    D = Derivation.of(cell)
+    named = len(members) > 1 and _a_name(members[0][0], D)  # J = …: the answer's own name
+    if indices or named or names_quantity(members[0][0], quantity, context or {}):
         if len(members) == 1:
             raise AnswerParseError("answer.only_quantity")
         members.pop(0)
     if quantity is not None and quantity.kind == "input":
         context = dict(context or {}, element_shape=_input_shape(cell), indices=indices)
-    D = Derivation.of(cell)
     defined, shapes, said = read_definitions(remarks, D, context or {}, Parser)
     out, read = [], []
     for index, (tokens, start, end) in enumerate(members, 1):
@@ -75,6 +76,20 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
         out.append(Member(index, source, expr, notes))
     check_unused(remarks, D, context or {}, read)
     return out
+
+
+def _a_name(tokens, D) -> bool:
+    """A letter the cell does not know, alone or with a subscript (``J``, ``J_t``, ``G_{3}``):
+    a name the student gives the answer, not a value."""
+    texts = [t.text for t in tokens if t.kind != "end"]
+    if not texts or tokens[0].kind != "name" or (texts[1:2] and texts[1] != "_"):
+        return False
+    known = {name.split("_")[0] for name in [*D.params, *D.states]}
+    known |= {n.name.split("_")[0] for n in D.trace.named_nodes} | {"x", "I", "L"}
+    known |= set(D.cell.notation)
+    rest = texts[2:]
+    simple = len(rest) <= 1 or (rest[0] == "{" and rest[-1] == "}" and "{" not in rest[1:])
+    return texts[0] not in known and simple
 
 
 def _input_shape(cell):

@@ -287,6 +287,11 @@ MORE_HEDGES = [
     ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W c'est-à-dire [Diag(σ′) W]²", True),
     ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W, autrement dit [Diag(σ′) W]²", True),
     ("III.2", "Diag(σ′(a₃)) W Diag(σ′(a₂)) W soit encore W²", False),
+    ("II.1", r"J = \mathrm{Diag}(\sigma'(Av))A", True),  # the answer given a name of its own
+    ("II.1", r"J = \mathrm{Diag}(\sigma'(v))A", False),
+    ("III.2", r"J_{3,1} = " + KEY32, True),
+    ("III.2", r"M = W^2", False),
+    ("IV.3", r"G = I", True),
     ("IV.3", r"f_3 \odot \mathrm{Diag}(f_2)", SAYS),  # rows or columns: Diag(f_3) meant
     ("IV.3", r"{\partial c_3 \over \partial c_1} = I", True),  # plain TeX's fraction
     ("IV.3", r"{\partial c_3 \over \partial c_1} = 0", False),
