@@ -60,7 +60,7 @@ class SymbrnnError(Exception):
     @classmethod
     def said(cls, key: str, /, **params) -> SymbrnnError:
         """The error of the word book's ``key``, its parameters filled in when it is shown."""
-        from symbrnn.words import known, say  # the book imports this module
+        from symbrnn.words.sentences import known, say  # (symbrnn.words imports this module)
 
         if not known(key):
             raise KeyError(f"no message {key!r}")
@@ -79,7 +79,7 @@ class SymbrnnError(Exception):
         """The message in ``lang`` (English if it has no key), options spelled."""
         if self.key is None:
             return self.speak(spelling)
-        from symbrnn.words import say
+        from symbrnn.words.sentences import say
 
         return spell(say(self.key, lang, **self.params), spelling)
 
