@@ -149,3 +149,12 @@ def test_english_only_error_sentences_are_counted_and_do_not_grow():
 def test_the_errors_of_these_modules_all_come_from_the_word_book():
     left = {m: n for m, n in literal_raises().items() if m.startswith(tuple(SAID))}
     assert not left, left
+
+
+def test_the_web_page_says_a_keyed_error_in_its_language():
+    from symbrnn.web.exchange import error_line
+
+    error = InputError.said("grade.error.question_sheet")
+    assert error_line(error, "fr").startswith("une colonne question demande")
+    assert error_line(error, "en").startswith("a question column needs")
+    assert error_line(DerivationError("the derivation failed"), "en") == "the derivation failed"

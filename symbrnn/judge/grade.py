@@ -27,7 +27,7 @@ from symbrnn.judge.class_csv import question_key as question_key  # the class's 
 from symbrnn.judge.class_csv import read_answers as read_answers
 from symbrnn.judge.class_csv import write_report as write_report
 from symbrnn.judge.grade_row import GradeRow
-from symbrnn.judge.messages import JudgeError, say
+from symbrnn.judge.messages import say
 from symbrnn.judge.question import MAX_SEED, Question
 from symbrnn.words import Msg
 
@@ -148,10 +148,8 @@ def _grade_chunk(rows, options, scheme, progress=None) -> list[GradeRow]:
         )
         try:
             result = _graded(row, result, options, questions, scheme, judged)
-        except JudgeError as exc:
+        except InputError as exc:  # a judge's error, a row's option: in the report's language
             result = result.refused("malformed", exc.text(lang)[:500])
-        except InputError as exc:
-            result = result.refused("malformed", str(exc)[:500])
         except TimeoutError as exc:
             result = result.refused("error", f"this answer {exc}")
         except Exception as exc:  # one bad answer never stops the batch: report it and go on

@@ -47,8 +47,10 @@ def error_line(exc, lang: str) -> str:
         text = exc.text(lang)
     elif isinstance(exc, JudgeError):
         text = exc.text(lang, field)
+    elif isinstance(exc, SymbrnnError) and (exc.key is not None or lang == "en"):
+        text = exc.text(lang, field)  # an error of the word book, in the page's language
     elif lang == "en":
-        text = exc.speak(field) if isinstance(exc, SymbrnnError) else str(exc)
+        text = str(exc)
     else:
         text = say("web.refused", lang)
     return (text.splitlines() or [""])[0][:500]
