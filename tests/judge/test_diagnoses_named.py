@@ -145,3 +145,16 @@ def test_an_lstm_gradient_is_expected_and_diagnosed_in_its_written_form(param):
     said = " ".join(verdict.diagnosis) + verdict.text()
     assert verdict.answer_notes[0] == "SIGN", verdict.answer_notes
     assert "[I  0]" not in said and "[0; I]" not in said and "∏" not in said, said
+
+
+def test_u_for_w_inside_a_bracketed_product_of_a_gradient_is_the_parameter():
+    from symbrnn.engine.cells import make_cell
+
+    answer = (
+        r"\sum_{t=1}^{T} \sum_{k=1}^{t} \frac{\partial L_t}{\partial h_t} \left(\prod_{j=k+1}^{t}"
+        r" \mathrm{Diag}(\sigma'(a_j))\, U\right) \frac{\partial^+ h_k}{\partial W}"
+    )
+    cell = make_cell("rnn", bias=False)
+    assert check_answer(cell, "dL/dW", answer.replace("U", "W"), T=2).equivalent
+    verdict = check_answer(cell, "dL/dW", answer, T=2)
+    assert verdict.answer_notes[0] == "PARAMETER", verdict.answer_notes
