@@ -31,11 +31,10 @@ def lstm_results(sizes):
     )
     direct = D.jacobian("c", paths="direct")
     saturated = direct.xreplace({TimeVec("f", j_, D.n): Ones(D.n)})
-    identity_body = saturated.body
-    simplified = sp.Identity(D.n) if identity_body == Diag(Ones(D.n)) else saturated
+    simplified = sp.Identity(D.n) if saturated.body == Diag(Ones(D.n)) else saturated
     one_step = expand_products(D.jacobian("c", t_, t_ - 1))
-    dc_dh = D.step_jacobian("c", "h", t_)
-    one_step_short = one_step.xreplace({dc_dh: Partial(D.vec("c", t_), D.vec("h", t_ - 1))})
+    dc_dh, dc_dh_lhs = D.step_jacobian("c", "h", t_), Partial(D.vec("c", t_), D.vec("h", t_ - 1))
+    one_step_short = one_step.xreplace({dc_dh: dc_dh_lhs})
     return {
         "approx": latex(approx.general),
         "approx_collapsed": latex(approx.general_collapsed),
@@ -48,10 +47,8 @@ def lstm_results(sizes):
         ),
         "one_step": _eq(Partial(D.vec("c", t_), D.vec("c", t_ - 1)), one_step_short),
         "one_step_full": latex(one_step),
-        "dc_dh_terms": [
-            latex(term) for term in (dc_dh.args if isinstance(dc_dh, sp.MatAdd) else [dc_dh])
-        ],
-        "dc_dh_lhs": latex(Partial(D.vec("c", t_), D.vec("h", t_ - 1))),
+        "dc_dh_terms": [latex(term) for term in sp.MatAdd.make_args(dc_dh)],
+        "dc_dh_lhs": latex(dc_dh_lhs),
         "one_step_direct": latex(D.step_jacobian("c", "c", t_)),
         "one_step_direct_j": latex(D.step_jacobian("c", "c", j_)),
         "h_from_c": latex(D.within_step(D.state_node("h"), D.state_node("c"), t_ - 1)),
