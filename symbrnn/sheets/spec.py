@@ -101,12 +101,7 @@ def _check(spec: SheetSpec) -> None:
         _check_variant(spec, key, rng)
     labels = d.get("labels")
     _need(
-        isinstance(labels, dict)
-        and all(
-            isinstance(labels.get(lang), dict)
-            and all(isinstance(labels[lang].get(k), str) for k in LABELS)
-            for lang in LANGS
-        ),
+        isinstance(labels, dict) and all(_strings(labels.get(lang), LABELS) for lang in LANGS),
         spec,
         f"[labels.fr] and [labels.en] need the texts {', '.join(LABELS)}",
     )
@@ -145,12 +140,7 @@ def _check_meta(spec: SheetSpec, meta: dict) -> None:
     for key in ("title", "subtitle", "questions_title"):
         if key == "questions_title" and key not in meta:
             continue
-        _need(
-            isinstance(meta.get(key), dict)
-            and all(isinstance(meta[key].get(lang), str) for lang in LANGS),
-            spec,
-            f"[sheet.{key}] needs fr and en texts",
-        )
+        _need(_strings(meta.get(key), LANGS), spec, f"[sheet.{key}] needs fr and en texts")
     _need(
         isinstance(meta.get("preamble", ""), str),
         spec,
@@ -309,6 +299,11 @@ def _check_sizes(spec, sizes) -> None:
             spec,
             f"sizes.units must list 1 to 8 sizes of 1..{MAX_SIZE}",
         )
+
+
+def _strings(table, keys) -> bool:
+    """A table with a text at each of ``keys``."""
+    return isinstance(table, dict) and all(isinstance(table.get(k), str) for k in keys)
 
 
 def _texts(value) -> bool:
