@@ -27,7 +27,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from symbrnn.errors import InputError
+from symbrnn.errors import InputError, Spelling, plain, spell
 from symbrnn.words import say
 
 BUILD = "/build"  # where the build folder appears to the compiler
@@ -61,8 +61,8 @@ class SandboxUnavailable(InputError):
         self.probe = probe
         super().__init__(self.text(lang or "en"))
 
-    def text(self, lang: str | None = "en") -> str:
-        return word("refused", lang, why=self.probe.reason(lang))
+    def text(self, lang: str | None = "en", spelling: Spelling = plain) -> str:
+        return spell(word("refused", lang, why=self.probe.reason(lang)), spelling)
 
 
 def is_shared(sheet: str, trusted: bool) -> bool:
