@@ -8,7 +8,9 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.sympify import _sympify  # strict: never parses a string
 
-from symbrnn.engine.matexpr import Ones, hadamard
+from sympy.matrices.expressions.hadamard import HadamardProduct
+
+from symbrnn.engine.matexpr import Ones
 from symbrnn.judge.indices import IndexReader
 from symbrnn.judge.notation import AnswerParseError
 
@@ -86,18 +88,24 @@ class BoundsNotation:
         return gap.coeff(s) > 0 and not (gap - gap.coeff(s) * s).free_symbols
 
 
-def vector_steps(body, var, lo, hi) -> bool:
-    """Whether ∏ runs over vectors of a step, between bounds that are numbers."""
+def vector_steps(body, var) -> bool:
+    """Whether ∏ runs over vectors of a step (f_j, f_j ⊙ o_j: columns n×1)."""
     shape = getattr(body, "shape", None)
-    numbers = _sympify(lo).is_Integer and _sympify(hi).is_Integer
-    return bool(shape) and shape[1] == 1 and var in body.free_symbols and numbers
+    return bool(shape) and shape[1] == 1 and var in body.free_symbols
+
+
+def numbers(lo, hi) -> bool:
+    """Whether both bounds are numbers (a general answer at its instance)."""
+    return _sympify(lo).is_Integer and _sympify(hi).is_Integer
 
 
 def elementwise(body, var, lo, hi, limit):
     """∏_{j=lo}^{hi} f_j of vectors written out as f_hi ⊙ … ⊙ f_lo (a readable answer,
     judged: a vector where a matrix is due is a wrong shape, not an unreadable answer)."""
-    if hi < lo:
-        return Ones(body.shape[0])
+    if hi < lo:  # the empty elementwise product: ones (the matrix 1 1ᵀ of matrices)
+        ones = Ones(body.shape[0])
+        return ones if body.shape[1] == 1 else sp.MatMul(ones, sp.Transpose(Ones(body.shape[1])))
     if hi - lo >= limit:
         raise AnswerParseError("answer.power_range", exponent=hi - lo + 1, limit=limit)
-    return hadamard(*(body.xreplace({var: j}) for j in range(hi, lo - 1, -1)))
+    factors = [body.xreplace({var: j}) for j in range(hi, lo - 1, -1)]
+    return HadamardProduct(*factors) if len(factors) > 1 else factors[0]

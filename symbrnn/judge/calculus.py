@@ -17,9 +17,10 @@ from symbrnn.engine.matexpr import (
     TimeSum,
     TimeVec,
     add,
+    hadamard,
     mul,
 )
-from symbrnn.judge.bounds import BoundsNotation, elementwise, vector_steps
+from symbrnn.judge.bounds import BoundsNotation, elementwise, numbers, vector_steps
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.named import check_pair, named, pair_jacobian
 from symbrnn.judge.notation import AnswerParseError
@@ -283,13 +284,21 @@ class CalculusNotation(BoundsNotation):
     def product(self):
         """∏_{var=lo}^{hi} body. Without parentheses the body runs to the end of the
         product; its trailing factors that are not square and do not depend on the index
-        (∂⁺h_k/∂W) are read after the product, as the course writes it."""
+        (∂⁺h_k/∂W) are read after the product, as the course writes it. A body of vectors
+        (∏ f_j, ∏ f_j ⊙ o_j) is their elementwise product, decided by its shape; ⨀ and
+        ∏^{⊙} are elementwise whatever the body."""
         opened = self.i > 0 and self.tokens[self.i - 1].text in ("(", "[")
         start = self.take("prod")
+        pointwise = start.text in _ELEMENTWISE or self._odot_mark()
         var, lo, hi = self._bounds()
+        self._odot_mark()  # \prod_{j=k+1}^{t}{}^{\odot}, rare but read
         if self._descending():
             lo, hi = hi, lo
-        body = self._bound_body(var)
+        body = self._bound_body(var, elementwise=True)
+        if pointwise or vector_steps(body, var):
+            if not numbers(lo, hi):
+                raise AnswerParseError("answer.elementwise_bounds", index=var, pos=start.pos)
+            return elementwise(body, var, int(lo), int(hi), MAX_POWER)
         after = []
         factors = list(body.args) if isinstance(body, sp.MatMul) else [body]
         # (∏ … Diag(σ') U): the bracket around the product holds its whole body
@@ -298,12 +307,20 @@ class CalculusNotation(BoundsNotation):
             if enclosed and isinstance(factors[-1], sp.MatrixSymbol):  # a body not square:
                 return OrderedProduct(mul(*factors), var, lo, hi)  # wrong, the table names it
             after.insert(0, factors.pop())
-        if vector_steps(body, var, lo, hi):  # ∏ f_j of vectors: their elementwise product
-            return elementwise(body, var, int(lo), int(hi), MAX_POWER)
         if not _square(mul(*factors)):
             raise AnswerParseError("answer.product_body", index=var, pos=start.pos)
         product = OrderedProduct(mul(*factors), var, lo, hi)
         return mul(product, *after) if after else product
+
+    def _odot_mark(self) -> bool:
+        """^{\odot} (or ^\odot) after ∏: the elementwise product, taken."""
+        toks = self.tokens[self.i : self.i + 4]
+        texts = [t.kind if t.kind == "hadamard" else t.text for t in toks]
+        for mark in (["^", "{", "hadamard", "}"], ["^", "hadamard"]):
+            if texts[: len(mark)] == mark:
+                self.i += len(mark)
+                return True
+        return False
 
     def summation(self):
         """Σ_{var=lo}^{hi} body; written out once its bounds are numbers (an inner sum's
@@ -312,16 +329,32 @@ class CalculusNotation(BoundsNotation):
         var, lo, hi = self._bounds()
         return TimeSum(self._bound_body(var), var, lo, hi)
 
-    def _bound_body(self, var):
+    def _bound_body(self, var, elementwise=False):
+        """The body of ∏ or Σ, its index bound; a ∏ of vectors runs on over ⊙ (∏ f_j ⊙ o_j)."""
         saved = self.context.get(var.name)
         self.context[var.name] = var
         try:
-            return self.mterm()
+            body = self.mterm()
+            while elementwise and _column(body) and self.peek().kind == "hadamard":
+                self.take()
+                right = self.mterm()
+                if not _column(right):
+                    raise AnswerParseError("answer.hadamard_broadcast", pos=self.peek().pos)
+                body = hadamard(body, right)
+            return body
         finally:
             if saved is None:
                 self.context.pop(var.name, None)
             else:
                 self.context[var.name] = saved
+
+
+_ELEMENTWISE = ("\\bigodot", "⨀")
+
+
+def _column(m) -> bool:
+    shape = getattr(m, "shape", None)
+    return bool(shape) and shape[1] == 1
 
 
 def _square(m) -> bool:

@@ -94,7 +94,8 @@ _LEXICON = [
     ),
     ("frac", r"\\[dtc]?frac(?![A-Za-z])"),
     ("partial", r"\\partial(?![A-Za-z])|∂"),
-    ("prod", r"\\prod(?![A-Za-z])|∏|\\Pi(?=\s*_)"),  # \Pi_{j=2}^{3}: the product
+    # \Pi_{j=2}^{3}: the product; \bigodot, ⨀: the elementwise one (read by the grammar)
+    ("prod", r"\\prod(?![A-Za-z])|∏|\\Pi(?=\s*_)|\\bigodot(?![A-Za-z])|⨀"),
     ("sum", r"\\sum(?![A-Za-z])|Σ|∑|\\Sigma(?=\s*_)"),
     ("kronecker", r"\\otimes(?![A-Za-z])|⊗"),  # refused: ⊙ is meant, or the Kronecker product
     ("hadamard", r"\\odot(?![A-Za-z])|\\circ(?![A-Za-z])|⊙|∘|\.\*"),
