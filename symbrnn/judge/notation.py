@@ -33,30 +33,23 @@ class Token:
     pos: int
 
 
-_DIAG = r"\\(?:operatorname|mathrm|text|mathsf|textrm|mathbf|mathit|textbf)\s*\{\s*[Dd]iag\s*\}|\\[Dd]iag(?![A-Za-z])|[Dd]iag|DIAG"
+_DIAG = r"\\(?:operatorname|mathrm|text|mathsf|textrm|mathbf|mathit|textbf)\s*\{\s*[Dd]iag\s*\}|[Dd]iag|DIAG"
 _GAP = r"(?:\s|\\[,;!: ])*"  # spaces inside braces: ^{\!\top}
 _TOP = r"\\top|\\intercal|\\(?:mathsf|mathrm|text|textsf)\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))"
 # the environments of a derivation laid out on several lines (their & and \\ are dropped),
 # and LaTeX comments
 _LAYOUT = (
     r"%[^\n]*|\\(?:begin|end)\s*\{\s*(?:aligned|align|split|gathered|gather|equation|eqnarray|multline)"
-    r"\*?\s*\}|\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\s*\{[^{}]*\}"
+    r"\*?\s*\}|\\(?:tag\*?|label)\s*\{[^{}]*\}"
 )
-_SPACE = (
-    r"\s+|~|\\(?:left|right)\s*\.|\\(?:left|right|middle)(?![A-Za-z])|\\[bB]igg?[lrm]?(?![A-Za-z])"
-    r"|\\[,;!: >]|\\q?quad(?![A-Za-z])|\\(?:display|text)style(?![A-Za-z])|\\(?:no)?limits(?![A-Za-z])"
-    r"|\\hspace\*?\s*\{[^{}]*\}|\$|\\[\[\]()]|"
-    r"\\(?:blacksquare|square|Box|qed|checkmark)(?![A-Za-z])|∎|□|"  # the end of a proof
-)
+_SPACE = r"\s+|~|\\(?:left|right)\s*\.|\\[,;!: >]|\\hspace\*?\s*\{[^{}]*\}|\$|\\[\[\]()]|∎|□|"
 # words between the members of a derivation (\text{donc}, \text{d'où}, \mbox{car}) or a
 # remark after one (\text{ où } a_3 = …, \text{(avec $a_t = …$)}): one level of braces inside
 _WORDS = r"\\(?:text|textrm|textit|textbf|textnormal|mbox|intertext)\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"
 _FONTS = r"mathrm|operatorname|text|textrm|mathsf|mathbf|mathbb|mathds|mathbbm|boldsymbol|bm"
 _ONE = r"\\(?:mathbf|mathbb|mathds|mathbbm|boldsymbol|bm)\s*\{\s*1\s*\}|\\mathbb\s*1|𝟙|𝟏"
 # a bare word that opens a remark in plain text: where a_3 = …
-_REMARK_WORD = (
-    r"(?<![A-Za-z\\'’])(?:where|with|avec|où|en notant|en posant)(?=\s)|\\forall(?![A-Za-z])|∀"
-)
+_REMARK_WORD = r"(?<![A-Za-z\\'’])(?:where|with|avec|où|en notant|en posant)(?=\s)|∀"
 # a bare word that restates the answer or states a condition in plain text (K ou W^2,
 # K soit [Diag(σ')W]^2, … pour t ≥ 2): read as the words of a \\text{…}
 _BARE_WORD = (
@@ -66,6 +59,46 @@ _BARE_WORD = (
 )
 # \\operatorname{sig}(x): the sigmoid as some write it
 _ALIAS = r"\\(?:operatorname|mathrm|textrm|text)\s*\{\s*(?:sig|logistic)\s*\}"
+# Commands that are a token by their name alone (\cdot, \partial, \quad): read as one
+# ``\\[A-Za-z]+`` and looked up here (one pattern of a few hundred commands takes
+# milliseconds to compile at every start); a name in no row is a ``cmd``.
+_BIG = tuple(f"{b}ig{g}{s}" for b in "bB" for g in ("", "g") for s in ("", "l", "r", "m"))
+_COMMANDS = {
+    "ws": (
+        *("left", "right", "middle", "quad", "qquad", "displaystyle", "textstyle"),
+        *("limits", "nolimits", "nonumber", "notag", *_BIG),
+        *("blacksquare", "square", "Box", "qed", "checkmark"),  # the end of a proof
+    ),
+    "diag": ("Diag", "diag"),
+    "sech": ("sech",),
+    "identity": ("Id",),
+    "remark": ("forall",),
+    "compare": ("ge", "geq", "le", "leq", "gt", "lt", "geqslant", "leqslant"),
+    "define": ("coloneqq", "triangleq", "equiv"),
+    "in": ("in",),
+    "prime": ("prime",),
+    "frac": ("frac", "dfrac", "tfrac", "cfrac"),
+    "partial": ("partial",),
+    # \bigodot: the elementwise product (read by the grammar)
+    "prod": ("prod", "bigodot"),
+    "sum": ("sum",),
+    "kronecker": ("otimes",),  # refused: ⊙ is meant, or the Kronecker product
+    "hadamard": ("odot", "circ"),
+    "times": ("cdot", "times", "cdotp"),
+    "func": None,  # \\sigma, \\tanh: the activations' commands, from their table
+    "tilde": ("tilde", "widetilde"),
+    "font": (
+        *("mathbf", "boldsymbol", "bm", "mathrm", "mathit", "vec", "mathsf", "mathbfit"),
+        *("symbf", "mathcal", "mathscr"),
+    ),
+    # {\rm Diag}, {\bf W}, ^{\rm T}: the font switches of plain TeX (spelling drops them)
+    "oldfont": ("rm", "bf", "it", "sf", "tt", "cal", "mit", "boldmath"),
+    # \boxed{…}, \underbrace{…}_{…}, \textcolor{red}{…}: around the mathematics (spelling)
+    "wrapper": (
+        *("boxed", "fbox", "framebox", "bbox", "underbrace", "overbrace", "underset"),
+        *("overset", "stackrel", "textcolor", "colorbox", "color"),
+    ),
+}
 _LEXICON = [
     ("ws", _SPACE + _LAYOUT),
     ("begin", r"\\begin\s*\{\s*[pbvB]?matrix\s*\}"),
@@ -74,52 +107,33 @@ _LEXICON = [
     ("row", r"\\\\"),
     ("diag", _DIAG),
     # sech²(x) = tanh′(x): respelled as tanh′ by spelling.respell, alone it is refused
-    ("sech", r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*sech\s*\}|\\?sech(?![A-Za-z])"),
+    ("sech", r"\\(?:operatorname|mathrm|text|textrm)\s*\{\s*sech\s*\}|sech(?![A-Za-z])"),
     ("transpose", rf"\^\s*(?:\{{{_GAP}(?:{_TOP}){_GAP}\}}|{_TOP})|ᵀ"),
     (
         "identity",
-        rf"\\(?:{_FONTS})\s*\{{\s*Id?\s*\}}|\\mathbb\s*I(?![A-Za-z])|𝕀|\\Id(?![A-Za-z])|Id(?![A-Za-z])",
+        rf"\\(?:{_FONTS})\s*\{{\s*Id?\s*\}}|\\mathbb\s*I(?![A-Za-z])|𝕀|Id(?![A-Za-z])",
     ),
     ("alias", _ALIAS),
     ("words", _WORDS),
     ("remark", _REMARK_WORD),
     ("bareword", _BARE_WORD),
     ("indicator", _ONE),
-    ("compare", r">=|<=|[<>≥≤]|\\(?:geq?|leq?|gt|lt|geqslant|leqslant)(?![A-Za-z])"),
-    ("define", r":=|≔|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])"),
-    ("in", r"\\in(?![A-Za-z])|∈"),
-    (
-        "prime",
-        r"\^\s*\{\s*(?:\\prime|')+\s*\}|\^\s*(?:\\prime(?![A-Za-z])|')|'|\\prime(?![A-Za-z])|[′ʹ’´″‴]",
-    ),
-    ("frac", r"\\[dtc]?frac(?![A-Za-z])"),
-    ("partial", r"\\partial(?![A-Za-z])|∂"),
-    # \Pi_{j=2}^{3}: the product; \bigodot, ⨀: the elementwise one (read by the grammar)
-    ("prod", r"\\prod(?![A-Za-z])|∏|\\Pi(?=\s*_)|\\bigodot(?![A-Za-z])|⨀"),
-    ("sum", r"\\sum(?![A-Za-z])|Σ|∑|\\Sigma(?=\s*_)"),
-    ("kronecker", r"\\otimes(?![A-Za-z])|⊗"),  # refused: ⊙ is meant, or the Kronecker product
-    ("hadamard", r"\\odot(?![A-Za-z])|\\circ(?![A-Za-z])|⊙|∘|\.\*"),
-    ("times", r"\\cdot(?![A-Za-z])|\\times(?![A-Za-z])|\\cdotp(?![A-Za-z])|[·×⋅∙@]"),
+    ("compare", r">=|<=|[<>≥≤]"),
+    ("define", r":=|≔"),
+    ("in", r"∈"),
+    ("prime", r"\^\s*\{\s*(?:\\prime|')+\s*\}|\^\s*(?:\\prime(?![A-Za-z])|')|'|[′ʹ’´″‴]"),
+    ("partial", r"∂"),
+    ("prod", r"∏|\\Pi(?=\s*_)|⨀"),  # \Pi_{j=2}^{3}: the product; ⨀: the elementwise one
+    ("sum", r"Σ|∑|\\Sigma(?=\s*_)"),
+    ("kronecker", r"⊗"),
+    ("hadamard", r"⊙|∘|\.\*"),
+    ("times", r"[·×⋅∙@]"),
     ("func", None),  # the activations' spellings, from their table (see _func_pattern)
-    ("tilde", r"\\tilde(?![A-Za-z])|\\widetilde(?![A-Za-z])"),
-    (
-        "font",
-        r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|vec|mathsf|mathbfit|symbf|mathcal|mathscr)"
-        r"(?![A-Za-z])",
-    ),
     ("mathletter", "[\U0001d400-\U0001d7cb]"),  # 𝐖, 𝑊, 𝒉, 𝜎: the letter they set in a font
     ("sub", "[" + "₀₁₂₃₄₅₆₇₈₉₊₋₍₎ₐₑₒₓₕₖₗₘₙₚₛₜⱼᵢᵣᵤᵥ" + "]+"),
     ("sup", "[" + "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿᵗᵏʲⁱ" + "]+"),
     ("set", r"\\\{|\\\}"),  # \{ a_3 > 0 \}: read as parentheses
     ("ellipsis", r"\\(?:[clv]?dots[bcm]?)(?![A-Za-z])|…|⋯|\.\.\."),  # refused with a message
-    # {\rm Diag}, {\bf W}, ^{\rm T}: the font switches of plain TeX (spelling drops them)
-    ("oldfont", r"\\(?:rm|bf|it|sf|tt|cal|bm|mit|boldmath)(?![A-Za-z])"),
-    # \boxed{…}, \underbrace{…}_{…}, \textcolor{red}{…}: around the mathematics (spelling)
-    (
-        "wrapper",
-        r"\\(?:boxed|fbox|framebox|bbox|underbrace|overbrace|underset|overset|stackrel|textcolor"
-        r"|colorbox|color)(?![A-Za-z])",
-    ),
     ("cmd", r"\\[A-Za-z]+|ℝ"),
     ("name", r"[A-Za-z]"),
     ("number", r"\d+(?:\.\d+)?"),
@@ -136,27 +150,37 @@ def _spellings() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _func_pattern(spellings) -> str:
-    """Every spelling of every activation: a command (\\sigma, \\operatorname{id}) as
-    written, a word (sigmoid, σ) bare or inside \\operatorname{…} / \\mathrm{…}."""
-    parts = []
+    """Every spelling of every activation but a bare command (\\sigma, in the table of
+    commands): a word (sigmoid, σ) bare or inside \\operatorname{…} / \\mathrm{…}, a
+    command with an argument (\\operatorname{id}) as written."""
+    wrapped, commands, bare = [], [], []
     for _, words in spellings:
         for w in words:
             inner = re.fullmatch(r"\\(?:operatorname|mathrm)\{(\w+)\}", w)
             if inner:
-                parts.append(_WRAPPED.format(re.escape(inner[1])))
-            elif w.startswith("\\"):
-                parts.append(re.escape(w) + r"(?![A-Za-z])")
-            else:
-                parts.append(_WRAPPED.format(re.escape(w)))
-                parts.append(re.escape(w))
-    return "|".join(sorted(parts, key=len, reverse=True)) or r"(?!)"
+                wrapped.append(re.escape(inner[1]))
+            elif w.startswith("\\") and not re.fullmatch(r"\\[A-Za-z]+", w):
+                commands.append(re.escape(w) + r"(?![A-Za-z])")
+            elif not w.startswith("\\"):
+                wrapped.append(re.escape(w))
+                bare.append(re.escape(w))
+    parts = [_WRAPPED.format("(?:" + "|".join(wrapped) + ")")] if wrapped else []
+    parts += sorted(commands, key=len, reverse=True) + sorted(bare, key=len, reverse=True)
+    return "|".join(parts) or r"(?!)"
 
 
 @functools.lru_cache(maxsize=8)
-def _token_pattern(spellings) -> re.Pattern:
-    """The lexicon as one pattern, for the activations the table has now."""
+def _token_pattern(spellings) -> tuple[re.Pattern, dict[str, str]]:
+    """The lexicon as one pattern, and the kind of each command read by its name alone,
+    for the activations the table has now."""
     lexicon = [(k, p if p is not None else _func_pattern(spellings)) for k, p in _LEXICON]
-    return re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in lexicon))
+    pattern = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in lexicon))
+    bare = tuple(w[1:] for _, words in spellings for w in words if re.fullmatch(r"\\[A-Za-z]+", w))
+    kinds: dict[str, str] = {}
+    for kind, names in _COMMANDS.items():
+        for name in names if names is not None else bare:
+            kinds.setdefault(name, kind)
+    return pattern, kinds
 
 
 _PLAIN = {"−": "-", "–": "-", "∗": "*", "\\ast": "*", "\\{": "(", "\\}": ")"}
@@ -196,7 +220,7 @@ def tokenize(text: str, keep_words: bool = False) -> list[Token]:
     """
     if len(text) > MAX_ANSWER:
         raise AnswerParseError("answer.too_long", limit=f"{MAX_ANSWER:,}")
-    token = _token_pattern(_spellings())
+    token, commands = _token_pattern(_spellings())
     dropped = ("ws",) if keep_words else ("ws", "words", "remark", "bareword")
     out, pos = [], 0
     while pos < len(text):
@@ -204,6 +228,8 @@ def tokenize(text: str, keep_words: bool = False) -> list[Token]:
         if not m:
             raise AnswerParseError("answer.unexpected_char", pos=pos, char=repr(text[pos]))
         kind, value = m.lastgroup, m.group()
+        if kind == "cmd":
+            kind = commands.get(value[1:], kind)
         if kind in _SCRIPTS:
             out.extend(_script(kind, value, pos, token))
         elif kind == "mathletter":
