@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from symbrnn.errors import InputError
-from symbrnn.words import WordError
+from symbrnn.words import Msg, WordError
 
 MAX_NAME_BYTES = 255  # a file name's length on Linux, macOS and Windows file systems
 
@@ -225,23 +225,23 @@ def parse_json(text: str, what: str):
     import json
 
     if len(text) > MAX_JSON_BYTES:
-        raise InputError(f"{what} is larger than {MAX_JSON_BYTES:,} characters")
+        raise InputError.said("io.error.json_large", what=what, top=MAX_JSON_BYTES)
 
     def constant(name):
-        raise InputError(f"{what} holds {name}: give finite numbers")
+        raise InputError.said("io.error.json_constant", what=what, name=name)
 
     try:
         return json.loads(text, parse_constant=constant)
     except InputError:
         raise
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{what} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        ) from None
+        place = {"line": exc.lineno, "column": exc.colno}
+        raise InputError.said("io.error.json", what=what, reason=exc.msg, **place) from None
     except ValueError as exc:  # Python's limit on the digits of an integer
-        raise InputError(f"{what}: {str(exc).splitlines()[0][:120]}") from None
+        reason = str(exc).splitlines()[0][:120]
+        raise InputError.said("io.error.json_value", what=what, reason=reason) from None
     except RecursionError:
-        raise InputError(f"{what} is nested too deeply") from None
+        raise InputError.said("io.error.json_nested", what=what) from None
 
 
 def to_json_value(value):
@@ -310,24 +310,24 @@ MAX_INPUT_BYTES = 5_000_000  # the largest file a command reads, unless it says 
 def read_bytes(source: str, limit: int = MAX_INPUT_BYTES, what: str = "") -> bytes:
     """At most ``limit`` bytes of a file, or of standard input for '-': an endless or huge
     input (``/dev/zero``) is one line, never a read of everything."""
-    name = what or ("standard input" if source == "-" else _shown(source))
+    name = _named(source, what)
     try:
         if source == "-":
             stream = sys.stdin.buffer if sys.stdin is not None else None
             if stream is None:
-                raise InputError("standard input is closed")
+                raise InputError.said("io.error.stdin_closed")
             data = stream.read(limit + 1)
         else:
             with open(source, "rb") as fh:
                 data = fh.read(limit + 1)
     except FileNotFoundError:
-        raise InputError(f"file not found: {name}") from None
+        raise InputError.said("io.error.not_found", name=name) from None
     except IsADirectoryError:
-        raise InputError(f"cannot read {name}: it is a folder") from None
+        raise InputError.said("io.error.folder", name=name) from None
     except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
+        raise InputError.said("io.error.read", name=name, reason=_reason(exc)) from None
     if len(data) > limit:
-        raise InputError(f"{name} is larger than {limit:,} bytes")
+        raise InputError.said("io.error.large", name=name, top=limit)
     return data
 
 
@@ -338,5 +338,11 @@ def read_text(source: str, limit: int = MAX_INPUT_BYTES, what: str = "") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        name = what or ("standard input" if source == "-" else _shown(source))
-        raise InputError(f"{name} is not UTF-8 text (byte {exc.start})") from None
+        name = _named(source, what)
+        raise InputError.said("io.error.utf8", name=name, byte=exc.start) from None
+
+
+def _named(source: str, what: str) -> str | Msg:
+    """An input as an error names it: ``what``, else standard input (in the reader's
+    language) for '-', else its path."""
+    return what or (Msg.of("io.stdin") if source == "-" else _shown(source))

@@ -124,7 +124,7 @@ def literal_raises(root: str = "SymbrnnError") -> dict[str, int]:
 
 # 216 before the errors carried keys (issue 39); what is left is in modules other helpers
 # edited at the time (sheets/*, io, engine/cell.py…)
-CEILING = 93
+CEILING = 58
 SAID = [
     "symbrnn/cli",
     "symbrnn/judge/grade.py",
@@ -137,6 +137,15 @@ SAID = [
     "symbrnn/numeric/evaluate.py",
     "symbrnn/proof/verify.py",
     "symbrnn/counts",
+    "symbrnn/io.py",
+    "symbrnn/engine/cell.py",
+    "symbrnn/engine/quantity.py",
+    "symbrnn/engine/expand.py",
+    "symbrnn/proof/modular.py",
+    "symbrnn/numeric/spectral.py",
+    "symbrnn/numeric/curve.py",
+    "symbrnn/judge/class_csv.py",
+    "symbrnn/judge/class_summary.py",
 ]
 
 

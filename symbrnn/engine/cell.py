@@ -48,9 +48,7 @@ class Node:
 
     def __matmul__(self, other):
         if self.op != "param":
-            raise DeclarationError(
-                f"only a parameter can multiply a vector with '@', not {self.name or self.op}"
-            )
+            raise DeclarationError.said("declaration.error.matmul", what=self.name or self.op)
         return Node("matmul", (self, _node(other)))
 
     def __mul__(self, other):
@@ -83,18 +81,12 @@ def _node(value) -> Node:
         return value
     if value == 1:
         return Node("one")
-    raise DeclarationError(
-        f"a cell may combine its quantities with the constant 1 only, not {value!r}"
-    )
+    raise DeclarationError.said("declaration.error.constant", value=repr(value))
 
 
-ROLES = {
-    "input_kernel": "an input kernel",
-    "recurrent_kernel": "a recurrent kernel",
-    "elementwise": "an elementwise weight",
-    "bias": "a bias",
-}
-"""How a step function uses a parameter (and its words), read from the trace: the P of
+ROLES = ("input_kernel", "recurrent_kernel", "elementwise", "bias")
+"""How a step function uses a parameter (its words: the book's ``declaration.role.*``),
+read from the trace: the P of
 ``P @ x`` (n × d), the P of ``P @ v`` for any other vector (n × n), the w of ``w ⊙ v`` (n),
 the b of ``v + b`` (n)."""
 
@@ -156,10 +148,9 @@ class Cell:
         expected = [f"{s}_prev" for s in self.states] + ["x"]
         got = list(params)[: len(expected)]
         if got != expected:
-            raise DeclarationError(
-                f"cell {self.name!r}: the step function must start with arguments "
-                f"{', '.join(expected)}; it starts with {', '.join(got) or 'nothing'}"
-            )
+            key = "declaration.error.arguments" if got else "declaration.error.no_arguments"
+            named = {"expected": ", ".join(expected), "got": ", ".join(got)}
+            raise DeclarationError.said(key, cell=repr(self.name), **named)
         self.param_names = tuple(list(params)[len(expected) :])
 
     # -- tracing ---------------------------------------------------------
@@ -189,13 +180,15 @@ class Cell:
         out = _call_recording_locals(self, leaves, record_locals)
         outs = out if isinstance(out, tuple) else (out,)
         if len(outs) != len(self.states) or not all(isinstance(o, Node) for o in outs):
-            raise DeclarationError(
-                f"cell {self.name!r} must return {len(self.states)} traced vector(s) "
-                f"({', '.join(self.states)}), got {out!r}"
+            states = {"count": len(self.states), "states": ", ".join(self.states)}
+            raise DeclarationError.said(
+                "declaration.error.returns", cell=repr(self.name), got=repr(out), **states
             )
         for state, node in zip(self.states, outs, strict=True):
             if node.op in ("state", "input", "param", "one"):
-                raise DeclarationError(f"cell {self.name!r}: state {state} must be computed")
+                raise DeclarationError.said(
+                    "declaration.error.computed", cell=repr(self.name), state=state
+                )
             node.name, node.kind = state, "new"
         for node in _topological(outs):  # its arguments first: named before it
             if node.op not in ("state", "input", "param") and node.name is None:
@@ -256,23 +249,35 @@ class Trace:
                 else:
                     continue
                 if roles.setdefault(arg.name, role) != role:
-                    raise DeclarationError(
-                        f"cell {self.cell.name!r}: parameter {arg.name} is used both as "
-                        f"{ROLES[roles[arg.name]]} and as {ROLES[role]}"
-                    )
+                    raise self._two_roles(arg.name, roles[arg.name], role)
         names = [p for p in self.cell.param_names if self.leaves[p].op == "param"]
         unused = [p for p in names if p not in shapes]
         if unused:
-            raise DeclarationError(
-                f"cell {self.cell.name!r}: parameter(s) {', '.join(unused)} are never used"
+            raise DeclarationError.said(
+                "declaration.error.unused",
+                cell=repr(self.cell.name),
+                names=", ".join(unused),
+                count=len(unused),
             )
         return [Parameter(p, shapes[p], roles[p]) for p in names]
 
     def _set_shape(self, shapes, name, shape):
         if shapes.setdefault(name, shape) != shape:
-            raise DeclarationError(
-                f"cell {self.cell.name!r}: parameter {name} is used both as a matrix and a vector"
+            raise DeclarationError.said(
+                "declaration.error.shape", cell=repr(self.cell.name), name=name
             )
+
+    def _two_roles(self, name: str, first: str, second: str) -> DeclarationError:
+        from symbrnn.words.sentences import Msg
+
+        first, second = (Msg.of(f"declaration.role.{r}") for r in (first, second))
+        return DeclarationError.said(
+            "declaration.error.roles",
+            cell=repr(self.cell.name),
+            name=name,
+            first=first,
+            second=second,
+        )
 
     def role_of(self, name: str) -> str:
         """The role of a parameter (:data:`ROLES`)."""
@@ -381,8 +386,8 @@ def _call_recording_locals(cell, leaves, hook):
     thread.start()
     thread.join(TRACE_SECONDS)
     if thread.is_alive():
-        raise DeclarationError(
-            f"cell {cell.name!r}: tracing takes more than {TRACE_SECONDS} s (a loop in the step function?)"
+        raise DeclarationError.said(
+            "declaration.error.slow", cell=repr(cell.name), top=TRACE_SECONDS
         )
     if "error" in result:
         raise result["error"]

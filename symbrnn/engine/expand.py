@@ -104,12 +104,10 @@ class Expansion:
 def _check_T(T):
     if isinstance(T, int):
         if T <= 0:
-            raise InputError(f"⟨T⟩ must be a positive integer, got {T}")
+            raise InputError.said("expand.error.T_positive", got=T)
         if T > MAX_T:
-            raise InputError(
-                f"⟨T={T}⟩ would print {T * (T + 1) // 2:,} terms; use ⟨T=T⟩ for the symbolic form "
-                f"(at most ⟨T={MAX_T}⟩)"
-            )
+            terms = T * (T + 1) // 2
+            raise InputError.said("expand.error.T_large", T=T, terms=terms, top=MAX_T)
 
 
 def expand_gradient(cell, param: str, T, *, state=None, paths="all") -> Expansion:

@@ -45,19 +45,21 @@ class Quantity:
 
 class QuantityError(InputError):
     """A quantity that cannot be read; ``reason`` (unknown, order, steps) lets a caller say
-    it in another language."""
+    it in its own words."""
 
-    def __init__(self, message: str, reason: str = "unknown"):
-        super().__init__(message)
-        self.reason = reason
+    @property
+    def reason(self) -> str:
+        return {"quantity.error.order": "order", "quantity.error.steps": "steps"}.get(
+            self.key, "unknown"
+        )
 
 
 def parse_quantity(quantity: str, *, allow_input: bool = False) -> Quantity:
     """Read a quantity; an InputError says what is accepted. ``allow_input`` also reads
     ∂u/∂v, a state by the input of one step (what the checker judges for II.1)."""
-    if len(quantity) > 200:
-        raise QuantityError(
-            f"unknown quantity {quantity[:80]!r}: a quantity is at most 200 characters"
+    if len(quantity) > MAX_QUANTITY:
+        raise QuantityError.said(
+            "quantity.error.long", quantity=repr(quantity[:80]), top=MAX_QUANTITY
         )
     q = quantity.strip().strip("$").replace(" ", "").replace("∂", "d").replace(r"\partial", "d")
     m = _FRAC.fullmatch(q)
@@ -77,11 +79,10 @@ def parse_quantity(quantity: str, *, allow_input: bool = False) -> Quantity:
             return Quantity("jacobian", m[1])
         t, k = int(t), int(k)
         if k > t:
-            raise QuantityError(f"quantity {quantity!r}: ∂{m[1]}_t/∂{m[1]}_k needs k ≤ t", "order")
+            raise QuantityError.said("quantity.error.order", quantity=repr(quantity), name=m[1])
         if t > MAX_T:
-            raise QuantityError(f"quantity {quantity!r}: at most {MAX_T} steps (t = {t})", "steps")
+            raise QuantityError.said(
+                "quantity.error.steps", quantity=repr(quantity), top=MAX_T, t=t
+            )
         return Quantity("jacobian", m[1], t, k)
-    raise QuantityError(
-        f"unknown quantity {quantity[:80]!r}; write dL/d<parameter> (dL/dW, dL/dW_f), "
-        "dh/dh, dc/dc, or with steps dh_3/dh_1, \\frac{\\partial h_3}{\\partial h_1}"
-    )
+    raise QuantityError.said("quantity.error.unknown", quantity=repr(quantity[:80]))

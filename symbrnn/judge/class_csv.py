@@ -208,10 +208,7 @@ def spreadsheet_safe(value) -> str:
 def check_report_path(output: str | None) -> None:
     """A report is .csv, .json or .html: any other suffix is one line, before any grading."""
     if output is not None and not output.lower().endswith(REPORT_SUFFIXES):
-        raise InputError(
-            f"cannot write a report to {output!r}: the report is .csv (a spreadsheet opens it), "
-            ".json or .html (the class page)"
-        )
+        raise InputError.said("report.error.suffix", output=repr(output))
 
 
 def report_outputs(output: str | None) -> list[Path]:

@@ -60,7 +60,7 @@ def check_report_outputs(output: str | None, page: str | None, lang: str = "en")
     """Every file of a report (``-o``, its totals, the ``--report`` page), before any work."""
     check_report_path(output)
     if page is not None and not page.lower().endswith(".html"):
-        raise InputError(f"--report needs a .html file name, got {page!r}")
+        raise InputError.said("report.error.page", page=repr(page))
     check_outputs(report_outputs(output) + ([page] if page else []), lang=lang)
 
 

@@ -96,7 +96,7 @@ def norm_curve(
 
     W = parse_matrix(W)
     if not isinstance(T, int) or T < 1:
-        raise InputError(f"⟨T⟩ must be a positive integer, got {T!r}")
+        raise InputError.said("expand.error.T_positive", got=repr(T))
     n = W.shape[0]
     act = lookup_activation(activation)
     D = Derivation.of(simple_rnn(act, bias=False))

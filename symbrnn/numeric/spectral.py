@@ -105,7 +105,7 @@ def spectra(Ws, activation, T, h0=None, inputs="none", seed=0) -> Spectra:
     out = Spectra()
     for W in Ws:
         if h0 is not None and len(h0) != W.shape[0]:
-            raise InputError(f"--h0 has {len(h0)} entries, W is {W.shape[0]}×{W.shape[0]}")
+            raise InputError.said("spectral.error.h0", count=len(h0), n=W.shape[0])
         info = analyse(W, activation)
         info["W"] = W.tolist()
         info["norms"] = norm_curve(W, activation, T, h0=h0, inputs=inputs, seed=seed)
@@ -170,10 +170,8 @@ def numeric_facts(W, activation="sigmoid") -> dict:
     W = parse_matrix(W)
     act = lookup_activation(activation)
     if act.gamma is None:
-        raise InputError(
-            f"{act.name} has no known bound γ = sup|φ'|; choose one of: "
-            + ", ".join(bounded_activations())
-        )
+        choices = ", ".join(bounded_activations())
+        raise InputError.said("spectral.error.gamma", name=act.name, choices=choices)
     eig = np.linalg.eigvals(W)
     sv = np.linalg.svd(W, compute_uv=False)
     gamma = float(act.gamma)

@@ -50,7 +50,7 @@ def residue(c) -> int:
     """
     c = _sympify(c)
     if not c.is_Rational:
-        raise DerivationError(f"cannot evaluate the constant {c} modulo a prime")
+        raise DerivationError.said("proof.error.modular_constant", value=str(c))
     return int(c.p) * pow(int(c.q), -1, PRIME) % PRIME
 
 
@@ -79,7 +79,7 @@ def _compile(expr, xi, unknowns):
     if expr.is_Pow and expr.exp.is_Integer:
         base, e = parts[0], int(expr.exp)
         return lambda z, us: pow(base(z, us), e, PRIME)
-    raise DerivationError(f"cannot evaluate {expr} modulo a prime")
+    raise DerivationError.said("proof.error.modular_expr", expr=str(expr))
 
 
 @cache
@@ -131,7 +131,7 @@ class ModularPoint:
     def activation(self, act, z: int, order: int) -> int:
         """φ(z) (order 0) or φ'(z) (order 1) at this point."""
         if order > 1:
-            raise DerivationError(f"no modular form of the derivative of order {order}")
+            raise DerivationError.said("proof.error.modular_order", order=order)
         count, form, derivative = _modular_forms(act)
         key = (act.name, z)
         us = self.tables.get(key)
@@ -186,7 +186,7 @@ def dual_ops(point: ModularPoint, seeds: int) -> Ops:
 
     def apply(act, x, order):
         if order != 0:
-            raise DerivationError("a cell's equations apply activations, not derivatives")
+            raise DerivationError.said("proof.error.modular_apply")
         slope = point.apply(act, x.v, 1)
         return Dual(point.apply(act, x.v, 0), (slope * x.t) % PRIME)
 
