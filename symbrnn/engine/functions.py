@@ -96,6 +96,6 @@ def _stable_form(form):
     expr = form(x) if form is not None else x
     rules = {1 - sigma(x): sigma(-x), 1 - sympy.tanh(x) ** 2: 1 / sympy.cosh(x) ** 2}
     stable = expr.xreplace(rules)  # the derived forms hold them as terms: a cheap replace
-    if stable == expr and expr.has(sigma, sympy.tanh):
+    if stable == expr and expr.has(sigma, sympy.tanh) and expr.atoms(sympy.Add):
         stable = expr.subs(rules)  # 1 − tanh²(x) inside a longer sum (the generic φ's)
     return x, stable
