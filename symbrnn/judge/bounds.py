@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sympy as sp
 from sympy.core.sympify import _sympify  # strict: never parses a string
-
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
 from symbrnn.engine.matexpr import Ones

@@ -12,6 +12,8 @@ from symbrnn.engine.derive import Loss
 from symbrnn.engine.matexpr import (
     ERASED,
     BracketPower,
+    Diag,
+    Ones,
     OrderedProduct,
     Partial,
     TimeSum,
@@ -291,14 +293,16 @@ class CalculusNotation(BoundsNotation):
         start = self.take("prod")
         pointwise = start.text in _ELEMENTWISE or self._odot_mark()
         var, lo, hi = self._bounds()
-        self._odot_mark()  # \prod_{j=k+1}^{t}{}^{\odot}, rare but read
         if self._descending():
             lo, hi = hi, lo
         body = self._bound_body(var, elementwise=True)
-        if pointwise or vector_steps(body, var):
-            if not numbers(lo, hi):
-                raise AnswerParseError("answer.elementwise_bounds", index=var, pos=start.pos)
+        vectors = vector_steps(body, var)
+        if (pointwise or vectors) and numbers(lo, hi):
             return elementwise(body, var, int(lo), int(hi), MAX_POWER)
+        if vectors:  # bounds of a sum's index: ∏_j v_j = (∏_j Diag(v_j)) 1, written out later
+            return mul(OrderedProduct(Diag(body), var, lo, hi), Ones(body.shape[0]))
+        if pointwise:
+            raise AnswerParseError("answer.elementwise_bounds", index=var, pos=start.pos)
         after = []
         factors = list(body.args) if isinstance(body, sp.MatMul) else [body]
         # (∏ … Diag(σ') U): the bracket around the product holds its whole body
@@ -313,7 +317,7 @@ class CalculusNotation(BoundsNotation):
         return mul(product, *after) if after else product
 
     def _odot_mark(self) -> bool:
-        """^{\odot} (or ^\odot) after ∏: the elementwise product, taken."""
+        r"""^{\odot} (or ^\odot) after ∏: the elementwise product, taken."""
         toks = self.tokens[self.i : self.i + 4]
         texts = [t.kind if t.kind == "hadamard" else t.text for t in toks]
         for mark in (["^", "{", "hadamard", "}"], ["^", "hadamard"]):

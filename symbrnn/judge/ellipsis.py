@@ -2,8 +2,10 @@
 for: ``D_t W \\cdots D_{k+1} W`` is ``\\prod_{j=k+1}^{t} D_j W`` (a run of factors
 written from its lowest step up is left to the message: ∏ would read it the other way),
 ``\\frac{∂h_t}{∂h_{t-1}} \\cdots \\frac{∂h_{k+1}}{∂h_k}`` the product of
-the steps, ``X_1 + \\cdots + X_T`` a sum (``f_t \\odot \\cdots \\odot f_{k+1}`` is left to the
-message). The two ends must be one pattern whose step indices all
+the steps, ``X_1 + \\cdots + X_T`` a sum, ``f_t \\odot \\cdots \\odot f_{k+1}`` (in either
+order: ⊙ commutes) the elementwise product ``\\bigodot``. A product's first factors that are
+the pattern at the next steps (``f_t \\odot f_{t-1} \\odot \\cdots``) are in it: the
+empty product at t = k. The two ends must be one pattern whose step indices all
 move together (h_{t−1} beside h_t); an ellipsis that shows no such pattern (``W \\cdots W``:
 how many?) is left to the reader's message. Tokens in, tokens out; nothing evaluated.
 
@@ -41,12 +43,13 @@ def _rewrite(tokens, at) -> list[Token] | None:
     before, after = at - 1, at + 1
     op = None
     same = before >= 0 and after < len(tokens) and tokens[before].text == tokens[after].text
-    if same and (tokens[before].kind == "times" or tokens[before].text == "+"):
+    if same and (tokens[before].kind in ("times", "hadamard") or tokens[before].text == "+"):
         op = tokens[before]
         before, after = before - 1, after + 1
     left = tokens[_term_start(tokens, before) : before + 1]
     right = tokens[after : _term_end(tokens, after)]
     whole = op is not None and op.text == "+"
+    pointwise = op is not None and op.kind == "hadamard"  # ⊙ commutes: either order
     first = len(tokens[:before]) - len(left)
     if whole and first >= 0 and tokens[first].text == "-":
         return None  # − X_1 + ⋯ + X_T: the sign of the first term alone
@@ -59,11 +62,45 @@ def _rewrite(tokens, at) -> list[Token] | None:
         if found is None or (whole and found[-1] != len(right)):
             continue
         *pattern, used = found
-        if pattern[-1] and not whole:
+        if pattern[-1] and not (whole or pointwise):
             return None  # D_{k+1} W ⋯ D_t W: its left end on the left, not ∏'s order
-        read = _written("sum" if whole else "prod", *pattern, tokens[at].pos)
+        if not whole:  # f_t ⊙ f_{t−1} ⊙ ⋯ ⊙ f_{k+1}: one product, from f_t
+            start, pattern[3] = _absorbed(left, start, op, pattern)
+        sign = "sum" if whole else "bigodot" if pointwise else "prod"
+        read = _written(sign, *pattern, tokens[at].pos)
         return [*tokens[: before + 1 - (len(left) - start)], *read, *tokens[after + used :]]
     return None
+
+
+def _absorbed(left, start, op, pattern):
+    """The run's first factors that are the pattern at the next steps (f_t before
+    f_{t−1} ⋯): taken into the product; (its new start, its first factor's step)."""
+    letter, high, ascending = pattern[1], pattern[3], pattern[4]
+    while start > 0:
+        end = start - (op is not None)
+        if op is not None and left[end].text != op.text:
+            break
+        more = next(
+            (
+                (s, found)
+                for s in range(end - 1, -1, -1)
+                if (found := _pattern(left[s:end], left[start:], letter)) is not None
+                and found[-1] == len(left) - start
+            ),
+            None,
+        )
+        step = more and _shift(more[1][3], high)
+        if step != (-1 if ascending else 1):
+            break
+        start, high = more[0], more[1][3]
+    return start, high
+
+
+def _shift(upper, lower):
+    """upper − lower, two steps' tokens, when a number; else None."""
+    a, b = _value(upper), _value(lower)
+    gap = None if a is None or b is None else sp.expand(a - b)
+    return int(gap) if gap is not None and gap.is_Integer else None
 
 
 def _term_start(tokens, i) -> int:
@@ -191,7 +228,7 @@ def _written(sign, template, letter, lo, hi, ascending, pos) -> list[Token]:
     """``( \\prod_{letter=lo}^{hi} ( template ) )`` or its Σ."""
     if ascending:
         lo, hi = hi, lo
-    op = Token(sign, "\\" + sign, pos)
+    op = Token("prod" if sign == "bigodot" else sign, "\\" + sign, pos)
     head = [op, Token("op", "_", pos), Token("op", "{", pos), Token("name", letter, pos)]
     head += [Token("op", "=", pos), *lo, Token("op", "}", pos), Token("op", "^", pos)]
     head += [Token("op", "{", pos), *hi, Token("op", "}", pos)]

@@ -12,10 +12,13 @@ import functools
 
 import sympy as sp
 from sympy.core.sympify import _sympify  # strict: never parses a string
+from sympy.matrices.expressions.hadamard import HadamardProduct
 
 from symbrnn.engine.matexpr import (
     ERASED,
     BracketPower,
+    Diag,
+    Ones,
     OrderedProduct,
     RNNExpr,
     TimeSum,
@@ -160,10 +163,37 @@ def write_out_sums(expr, depth=0, zeroed=None):
         zero = sp.ZeroMatrix(*s.shape)
         written = expr.xreplace({s: add(*terms) if terms else zero})
         return write_out_sums(written, depth + 1, zeroed)
-    expr = resolve_causal(expr, zeroed)
+    expr = _pointwise(resolve_causal(expr, zeroed))
     if sums and expr.atoms(TimeSum):  # the values of Causal hold no Σ: only those left
         raise AnswerParseError("answer.sum_bounds")
     return expr
+
+
+def _pointwise(expr):
+    """(∏_j Diag(v_j)) 1, a ∏ of vectors inside a sum, once the sum is written out:
+    v_3 ⊙ v_2 (1 when empty), as the student wrote it."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    found = {}
+    for m in expr.atoms(sp.MatMul):
+        *front, last = m.args
+        vecs = _diagonals(front) if isinstance(last, Ones) else None
+        if vecs is not None:
+            found[m] = HadamardProduct(*vecs) if len(vecs) > 1 else vecs[0] if vecs else last
+    return expr.xreplace(found) if found else expr
+
+
+def _diagonals(factors):
+    """The vectors of a run of Diag(v) and ∏ Diag(v_j) with number bounds, else None."""
+    out = []
+    for f in factors:
+        if isinstance(f, OrderedProduct) and isinstance(f.body, Diag) and f.length.is_Integer:
+            out += [d.vec for d in f.factors()]
+        elif isinstance(f, Diag):
+            out.append(f.vec)
+        else:
+            return None
+    return out
 
 
 def has_erased_step(expr) -> bool:

@@ -118,3 +118,149 @@ def test_a_general_answer_is_diagnosed_where_its_mistake_can_be_named():
     assert verdict.answer_notes == ["SUM_FOR_PRODUCT"]
     assert verdict.instance["t"] - verdict.instance["k"] >= 2
     assert check_answer(cell, "dc_t/dc_k", "I", **options).outcome == "equivalent"
+
+
+# ∏ and ⊙ of vectors, ⋯ chains, ⨀ (issue 35, points 2-3): a ∏ whose factors are vectors is
+# their elementwise product, decided by the factors' shape for every cell; a chain
+# f_t ⊙ f_{t−1} ⊙ ⋯ ⊙ f_{k+1} is the whole product (the empty one at t = k)
+GRU = make_cell("gru", bias=False)
+DIRECT = {"paths": "direct"}
+SIG = r"\mathrm{Diag}(\sigma'(a"
+GRU_STEP = (
+    r"\mathrm{Diag}(z_j) + \mathrm{Diag}(h_{j-1}-\tilde h_j)\mathrm{Diag}(\sigma'(a_{z,j})) W_z"
+    r" + \mathrm{Diag}(1-z_j)\mathrm{Diag}(\tanh'(a_{h,j})) W_h"
+    r" \left(\mathrm{Diag}(r_j) + \mathrm{Diag}(h_{j-1}) \mathrm{Diag}(\sigma'(a_{r,j})) W_r\right)"
+)
+NO_Z = GRU_STEP.replace(r"\mathrm{Diag}(z_j) + ", "")  # the GRU's step, Diag(z_j) missing
+NO_TANH = GRU_STEP.replace(r"\mathrm{Diag}(\tanh'(a_{h,j}))", "")  # tanh′ missing
+CHAIN = r"\frac{\partial h_t}{\partial h_{t-1}} \cdots \frac{\partial h_{k+1}}{\partial h_k}"
+
+RIGHT_VECTORS = [
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\prod_{j=k+1}^{t} f_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(∏_{j=k+1}^{t} f_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\prod_{j=t}^{k+1} f_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\prod_{k < j \le t} f_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\bigodot_{j=k+1}^{t} f_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(⨀_{j=k+1}^{t} f_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\prod^{\odot}_{j=k+1}^{t} f_j\right)", DIRECT),
+    (
+        LSTM,
+        "dc_t/dc_k",
+        r"\mathrm{Diag}\left(f_t \odot f_{t-1} \odot \cdots \odot f_{k+1}\right)",
+        DIRECT,
+    ),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(f_t \odot \cdots \odot f_{k+1}\right)", DIRECT),
+    (
+        LSTM,
+        "dc_t/dc_k",
+        r"\mathrm{Diag}\left(f_t \odot f_{t-1} \odot \ldots \odot f_{k+1}\right)",
+        DIRECT,
+    ),
+    (
+        LSTM,
+        "dc_t/dc_k",
+        r"\mathrm{Diag}\left(f_t \circ f_{t-1} \circ \cdots \circ f_{k+1}\right)",
+        DIRECT,
+    ),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(f_{k+1} \odot \cdots \odot f_{t}\right)", DIRECT),
+    (
+        LSTM,
+        "dc_t/dc_k",
+        r"\mathrm{Diag}(f_t)\,\mathrm{Diag}(f_{t-1}) \cdots \mathrm{Diag}(f_{k+1})",
+        DIRECT,
+    ),
+    (
+        LSTM,
+        "dc_t/dc_k",
+        r"\mathrm{Diag}\left(\prod_{j=k+1}^{t} f_j\right)",
+        {"paths": "direct", "hypothesis": {"f": 1, "i": 0}},
+    ),
+    (RNN, "dh_t/dh_k", rf"{SIG}_t)) W\, {SIG}_{{t-1}})) W \cdots {SIG}_{{k+1}})) W", {}),
+    (RNN, "dh_t/dh_k", rf"\prod_{{j=k+1}}^{{t}} \left({DJ} W\right)", {}),
+    (RNN, "dh_t/dh_k", CHAIN, {}),
+    (GRU, "dh_t/dh_k", rf"\prod_{{j=k+1}}^{{t}} \left[{GRU_STEP}\right]", {}),
+    (RNN, "dL/dW", rf"{SUMS} {CHAIN} {PLUS}", {}),
+]
+
+
+@pytest.mark.parametrize(("cell", "quantity", "answer", "options"), RIGHT_VECTORS)
+def test_a_product_of_vectors_or_a_chain_is_accepted_in_the_general_case(
+    cell, quantity, answer, options
+):
+    verdict = check_answer(cell, quantity, answer, **options)
+    assert verdict.outcome == "equivalent", verdict.text()
+    assert verdict.instance is None and "identity in" in verdict.note
+
+
+SUMS_D = rf"{SUMS} \mathrm{{Diag}}\left(\prod_{{j=k+1}}^{{t}} \sigma'(a_j)\right)"
+WRONG_VECTORS = [
+    (LSTM, "dc_t/dc_k", r"\prod_{j=k+1}^{t} f_j", DIRECT),  # a vector where a matrix is due
+    (LSTM, "dc_t/dc_k", r"\bigodot_{j=k+1}^{t} f_j", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\prod_{j=k}^{t} f_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\prod_{j=k+1}^{t} f_j \odot i_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\prod_{j=k+1}^{t} o_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\bigodot_{j=k+1}^{t} i_j\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\bigodot_{j=k+1}^{t} \mathrm{Diag}(f_j)", DIRECT),  # 1 1ᵀ at t = k
+    (
+        LSTM,
+        "dc_t/dc_k",
+        r"\mathrm{Diag}\left(f_t \odot f_{t-1} \odot \cdots \odot f_{k}\right)",
+        DIRECT,
+    ),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(f_t \odot \cdots \odot f_{k+2}\right)", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}(f_t)^{t-k}", DIRECT),
+    (LSTM, "dc_t/dc_k", r"\mathrm{Diag}\left(\prod_{j=k+1}^{t} f_j\right)", {}),  # every path
+    (RNN, "dh_t/dh_k", r"\mathrm{Diag}\left(\prod_{j=k+1}^{t} \sigma'(a_j)\right) W^{t-k}", {}),
+    (RNN, "dh_t/dh_k", r"\mathrm{Diag}\left(\prod_{j=k+1}^{t} \sigma'(a_j)\right) W", {}),
+    (RNN, "dh_t/dh_k", r"W^{t-k} \mathrm{Diag}\left(\prod_{j=k+1}^{t} \sigma'(a_j)\right)", {}),
+    (
+        RNN,
+        "dh_t/dh_k",
+        r"\mathrm{Diag}\left(\sigma'(a_t) \odot \cdots \odot \sigma'(a_{k+1})\right) W^{t-k}",
+        {},
+    ),
+    (RNN, "dh_t/dh_k", rf"\prod_{{j=k+1}}^{{t}} {DJ} W^T", {}),
+    (RNN, "dh_t/dh_k", rf"{SIG}_t)) W \cdots {SIG}_{{k}})) W", {}),
+    (RNN, "dh_t/dh_k", rf"\bigodot_{{j=k+1}}^{{t}} {DJ} W", {}),
+    (GRU, "dh_t/dh_k", r"\mathrm{Diag}\left(\prod_{j=k+1}^{t} z_j\right)", {}),
+    (
+        GRU,
+        "dh_t/dh_k",
+        rf"\prod_{{j=k+1}}^{{t}} \left[{NO_Z}\right]",
+        {},
+    ),
+    (
+        GRU,
+        "dh_t/dh_k",
+        rf"\prod_{{j=k+1}}^{{t}} \left[{NO_TANH}\right]",
+        {},
+    ),
+    (GRU, "dh_t/dh_k", rf"\prod_{{j=k}}^{{t}} \left[{GRU_STEP}\right]", {}),
+    (RNN, "dL/dW", rf"{SUMS_D} W^{{t-k}} {PLUS}", {}),
+    (RNN, "dL/dW", rf"{SUMS_D} W {PLUS}", {}),
+    (
+        RNN,
+        "dL/dW",
+        rf"{SUMS} \frac{{\partial h_t}}{{\partial h_{{t-1}}}} \cdots \frac{{\partial h_{{k+2}}}}{{\partial h_{{k+1}}}} {PLUS}",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(("cell", "quantity", "answer", "options"), WRONG_VECTORS)
+def test_a_wrong_product_of_vectors_or_chain_is_refused_with_a_verdict(
+    cell, quantity, answer, options
+):
+    """Refused with its instance, never "not defined" nor an unreadable answer (exit 2)."""
+    verdict = check_answer(cell, quantity, answer, **options)
+    assert verdict.outcome == "not_equivalent", verdict.text()
+    assert verdict.instance is not None
+    assert "not defined" not in verdict.text()
+
+
+def test_an_elementwise_product_of_matrices_inside_a_sum_says_why_it_is_not_read():
+    from symbrnn.judge.notation import AnswerParseError
+
+    answer = rf"{SUMS} \bigodot_{{j=k+1}}^{{t}} \mathrm{{Diag}}(\sigma'(a_j)) {PLUS}"
+    with pytest.raises(AnswerParseError, match="elementwise"):
+        check_answer(RNN, "dL/dW", answer)

@@ -483,7 +483,7 @@ GENERAL = [
     (LSTM, "dc_t/dc_k", DIRECT, r"\prod_{j=k+1}^{t}\mathrm{Diag}(\mathbf{f}_j)", True),
     (LSTM, "dc_t/dc_k", DIRECT, r"\prod_{j=k+1}^{t}\mathrm{Diag}(f^{<j>})", True),
     (LSTM, "dc_t/dc_k", DIRECT, r"\mathrm{Diag}(f_t) \cdots \mathrm{Diag}(f_{k+1})", True),
-    (LSTM, "dc_t/dc_k", DIRECT, r"\mathrm{Diag}(f_t \odot \cdots \odot f_{k+1})", SAYS),
+    (LSTM, "dc_t/dc_k", DIRECT, r"\mathrm{Diag}(f_t \odot \cdots \odot f_{k+1})", True),  # ⨀ read
     (LSTM, "dc_t/dc_k", DIRECT, r"\mathrm{Diag}(f_t) \cdots \mathrm{Diag}(f_{k})", False),
     (LSTM, "dc_t/dc_k", DIRECT, r"\mathrm{Diag}(f_{k+1}) \cdots \mathrm{Diag}(f_t)", SAYS),
     (LSTM, "dc_t/dc_k", DIRECT, r"\prod_{j=k}^{t}\mathrm{Diag}(f_j)", False),
