@@ -1279,6 +1279,107 @@ NOT_ACCEPTED = [
     ),
 ]
 
+# second round, written by hand
+REFUSED += [
+    # a visible extra W under or over a stacked symbol, or a power on W: not the key
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) W \underset{2}{W}", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) W \overset{2}{W}", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) W \stackrel{2}{W}", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) W ^{2}", {}),
+    # σ′ at another step, written with t, k or a layer-style superscript, or squared
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_{t-1})) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_{k})) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_{(2)})) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a^{(2)})) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a^{<2>})) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(\boxed{a_2})) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)^2) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma(a_3)(1-\sigma(a_2))) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma(a_2)(1-\sigma(a_2))) W", {}),
+    # the LSTM's state is (h, c): a chain through h alone, or through c alone, misses paths;
+    # the GRU's h̃ is not its state
+    (LSTM, "dh_3/dh_1", r"\frac{\partial h_3}{\partial h_2}\frac{\partial h_2}{\partial h_1}", {}),
+    (
+        LSTM,
+        "dh_3/dh_1",
+        r"\frac{\partial h_3}{\partial c_3}\frac{\partial c_3}{\partial c_1}\frac{\partial c_1}{\partial h_1}",
+        {},
+    ),
+    (
+        LSTM,
+        "dh_3/dh_1",
+        r"\frac{\partial h_3}{\partial c_3}\frac{\partial c_3}{\partial c_2}\frac{\partial c_2}{\partial h_1}",
+        {},
+    ),
+    (
+        LSTM,
+        "dh_3/dh_1",
+        r"\frac{\partial h_3}{\partial h_2}\frac{\partial h_2}{\partial c_2}\frac{\partial c_2}{\partial h_1}",
+        {},
+    ),
+    (LSTM, "dh_3/dh_1", r"\frac{\partial h_3}{\partial c_2}\frac{\partial c_2}{\partial h_1}", {}),
+    (
+        GRU,
+        "dh_3/dh_1",
+        r"\frac{\partial h_3}{\partial \tilde h_3}\frac{\partial \tilde h_3}{\partial \tilde h_2}\frac{\partial \tilde h_2}{\partial h_1}",
+        {},
+    ),
+    (
+        GRU,
+        "dh_3/dh_1",
+        r"\frac{\partial h_3}{\partial \tilde h_3}\frac{\partial \tilde h_3}{\partial h_1}",
+        {},
+    ),
+    (GRU, "dh_3/dh_1", r"\frac{\partial h_3}{\partial h_2}\frac{\partial h_2}{\partial h_2}", {}),
+    # every path of the LSTM (no --paths direct): the chain through c alone is not dc₃/dc₁
+    (LSTM, "dc_3/dc_1", r"\mathrm{Diag}(f_3)\mathrm{Diag}(f_2)", {}),
+    (
+        LSTM,
+        "dc_3/dc_1",
+        r"\frac{\partial^+ c_3}{\partial c_2}\frac{\partial^+ c_2}{\partial c_1}",
+        {},
+    ),
+    (LSTM, "dc_3/dc_1", r"\frac{\partial c_3}{\partial c_2}\frac{\partial c_2}{\partial c_1}", {}),
+    # ∂L/∂W: the inverted Jacobian, or only the last loss L_T
+    (
+        SIG,
+        "dL/dW",
+        r"\sum_{t=1}^{T} \frac{\partial L_t}{\partial h_t} \sum_{k=1}^{t} \frac{\partial h_k}{\partial h_t}\frac{\partial^+ h_k}{\partial W}",
+        {},
+    ),
+    (
+        SIG,
+        "dL/dW",
+        r"\sum_{t=1}^{T} \frac{\partial L}{\partial h_T} \frac{\partial h_T}{\partial h_t} \frac{\partial^+ h_t}{\partial W}",
+        {},
+    ),
+    (
+        SIG,
+        "dL/dW",
+        r"\sum_{t=1}^{T} \frac{\partial L_T}{\partial h_T} \frac{\partial h_T}{\partial h_t} \frac{\partial^+ h_t}{\partial W}",
+        {"T": 3},
+    ),
+]
+RIGHT += [
+    # the GRU's state is h alone: the chain through h is dh₃/dh₁; paths=direct keeps c
+    (GRU, "dh_3/dh_1", r"\frac{\partial h_3}{\partial h_2}\frac{\partial h_2}{\partial h_1}", {}),
+    (
+        LSTM,
+        "dc_3/dc_1",
+        r"\frac{\partial c_3}{\partial c_2}\frac{\partial c_2}{\partial c_1}",
+        DIRECT,
+    ),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) W \text{ (pas } W^2\text{)}", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\dot\sigma(a_3)) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma^{\prime}(a_3)) W", {}),
+    (
+        SIG,
+        "dL/dW",
+        r"\sum_{t=1}^{T} \frac{\partial L_t}{\partial h_t} \sum_{k=1}^{t} \frac{\partial h_t}{\partial h_k}\frac{\partial^+ h_k}{\partial W}",
+        {},
+    ),
+]
+
 
 def _id(case):
     cell, quantity, answer, options = case
