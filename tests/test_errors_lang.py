@@ -26,6 +26,11 @@ CASES = [
         "written beside it)",
         "écrit à côté)",
     ),
+    (
+        ["check", "-q", "dL/dW", "--answer-file", "/nonexistent/a.tex"],
+        "file not found: /nonexistent/a.tex",
+        "fichier introuvable : /nonexistent/a.tex",
+    ),
 ]
 
 
