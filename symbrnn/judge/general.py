@@ -1,7 +1,7 @@
 """The general case: an answer with free steps t, k (or horizon T) is an identity in them.
 
 ``check -q dh_t/dh_k`` (III.2), ``dc_t/dc_k`` (IV.2, IV.3) or ``dL/dW`` without T is
-judged at enough instances — t ≥ k with t − k = 0..5 (t = k included) and k = 1..4, T = 1..4 and 6
+judged at enough instances — t ≥ k with t − k = 0..7 (t = k included) and k = 1..6, T = 1..7
 — each an ordinary check with the question's letters bound to numbers; the first instance
 that fails is named (``Verdict.instance``). Enough, too, that a term which vanishes at some
 instances only (``(k-1)(k-2) W``, ``(t-k)(t-k-1)(t-k-2)(t-k-3) W``) is seen at another. An
@@ -26,11 +26,11 @@ from symbrnn.judge.messages import JudgeError, Msg
 from symbrnn.judge.notation import AnswerParseError, tokenize
 
 # (t − k, rank of k among the instances of that gap): t − k = 0..3 at the two first k,
-# then further instances (k = 3, k = 4, gaps 4 and 5) that no low-degree term in t, k
-# vanishing at the first ones also vanishes at
+# then further instances (k = 3..6, gaps 4 to 7): a term in t, k that vanishes at every
+# instance is of degree 8 or more in t − k, or 6 or more in k
 PICKS = ((0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1), (3, 0), (3, 1))
-FURTHER = ((0, 2), (2, 3), (4, 0), (5, 1))
-HORIZONS = (1, 2, 3, 4, 6)  # T of a gradient asked for every T
+FURTHER = ((0, 2), (2, 3), (4, 0), (5, 1), (1, 4), (0, 5), (6, 0), (7, 0))
+HORIZONS = (1, 2, 3, 4, 5, 6, 7)  # T of a gradient asked for every T: degree 7 or more vanishes
 _SUBSCRIPTS = re.compile(r"_\s*(\{[^{}]*\}|[A-Za-z0-9])")
 
 

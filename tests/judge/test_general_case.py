@@ -1,5 +1,5 @@
 """The general case: an answer with free t, k (or T) is judged as an identity in them, at
-instances t ≥ k (t − k = 0..5, t = k included, k = 1..4) or T = 1..4 and 6; a wrong one
+instances t ≥ k (t − k = 0..7, t = k included, k = 1..6) or T = 1..7; a wrong one
 gets a verdict naming the instance where it fails, even when it vanishes at most instances
 or cannot be written at one (a power t − k − 1 at t = k)."""
 
@@ -25,10 +25,10 @@ PLUS1 = r"\frac{\partial^+ h_1}{\partial W}"
 def test_the_instances_cover_every_gap_and_t_equal_k():
     cases = instances(parse_quantity("dh_t/dh_k"), "dh_t/dh_k")
     gaps = {c.letters["t"] - c.letters["k"] for c in cases}
-    assert gaps == {0, 1, 2, 3, 4, 5} and all(c.letters["k"] >= 1 for c in cases)
-    assert {c.letters["k"] for c in cases} == {1, 2, 3, 4}
-    assert {c.letters["k"] for c in cases if c.letters["t"] == c.letters["k"]} == {1, 2, 3}
-    assert [c.T for c in instances(parse_quantity("dL/dW"), "dL/dW")] == [1, 2, 3, 4, 6]
+    assert gaps == set(range(8)) and all(c.letters["k"] >= 1 for c in cases)
+    assert {c.letters["k"] for c in cases} == {1, 2, 3, 4, 5, 6}
+    assert {c.letters["k"] for c in cases if c.letters["t"] == c.letters["k"]} == {1, 2, 3, 6}
+    assert [c.T for c in instances(parse_quantity("dL/dW"), "dL/dW")] == [1, 2, 3, 4, 5, 6, 7]
 
 
 RIGHT = [
@@ -69,7 +69,7 @@ WRONG = [
     # a term that vanishes at the first instances, seen at a further one
     (RNN, "dh_t/dh_k", rf"[{D} W]^{{t-k}} + (k-1)(k-2) W", {}, {"t": 3, "k": 3}),
     (RNN, "dh_t/dh_k", rf"[{D} W]^{{t-k}} + (t-k)(t-k-1)(t-k-2)(t-k-3) W", {}, {"t": 5, "k": 1}),
-    (RNN, "dL/dW", rf"{SUMS} [{D} W]^{{t-k}} {PLUS} + (T-1)(T-2)(T-3)(T-4) W", {}, {"T": 6}),
+    (RNN, "dL/dW", rf"{SUMS} [{D} W]^{{t-k}} {PLUS} + (T-1)(T-2)(T-3)(T-4) W", {}, {"T": 5}),
     # readable at t > k, a power −1 at t = k: wrong there, not unreadable
     (RNN, "dh_t/dh_k", rf"{DJ.replace('_j', '_t')} W [{D} W]^{{t-k-1}}", {}, {"t": 1, "k": 1}),
 ]
@@ -264,3 +264,18 @@ def test_an_elementwise_product_of_matrices_inside_a_sum_says_why_it_is_not_read
     answer = rf"{SUMS} \bigodot_{{j=k+1}}^{{t}} \mathrm{{Diag}}(\sigma'(a_j)) {PLUS}"
     with pytest.raises(AnswerParseError, match="elementwise"):
         check_answer(RNN, "dL/dW", answer)
+
+
+@pytest.mark.parametrize(
+    "quantity, answer",
+    [
+        ("dh_t/dh_k", rf"[{D} W]^{{t-k}} + (k-1)(k-2)(k-3)(k-4)(k-5) W"),
+        ("dh_t/dh_k", rf"[{D} W]^{{t-k}} + (t-k)(t-k-1)(t-k-2)(t-k-3)(t-k-4)(t-k-5)(t-k-6) W"),
+        ("dL/dW", rf"{SUMS} [{D} W]^{{t-k}} {PLUS} + (T-1)(T-2)(T-3)(T-4)(T-5)(T-6) W"),
+    ],
+)
+def test_a_term_vanishing_at_all_but_one_instance_is_seen(quantity, answer):
+    """Each polynomial vanishes at every instance but the last of its letter: removing that
+    instance from the set would accept it."""
+    verdict = check_answer(RNN, quantity, answer)
+    assert verdict.outcome == "not_equivalent"
