@@ -10,7 +10,29 @@ before :mod:`symbrnn.judge.spelling` reads the rest: ``\\boxed{…}``, ``\\under
 
 from __future__ import annotations
 
-from symbrnn.judge.notation import AnswerParseError, Token
+import re
+from dataclasses import dataclass
+
+from symbrnn.judge.notation import AnswerParseError, Token, tokenize
+
+
+@dataclass(frozen=True)
+class Bracket(Token):
+    """A bracket a box or a colour stands for (``\\boxed{2}``): mathematics, never a
+    hand-written equation number ``(2)`` at the end of a line."""
+
+
+_MATH = re.compile(r"\$([^$]*)\$")
+# what a text-mode piece may hold and still be mathematics: a number, signs, brackets
+_FIGURES = re.compile(r"[\s\d.,()×·*+\-]*\d[\s\d.,()×·*+\-]*")
+# the words before a math piece that make it a remark's or a condition's (read there)
+_PROSE_OPENS = re.compile(
+    r"^[\s(,;:]*(?:où|avec|with|where|notant|posant|on\s+note|on\s+pose|soit|posons|notons|"
+    r"sachant|given|let|for|pour|si|if|when|quand|lorsque|lorsqu|sinon|otherwise|hyp|"
+    r"ou|or|i\.e|c'est|donc|d['’]où|hence|so|thus|car|since|because|et|and|non|not|pas|"
+    r"plutôt|rather|au\s+lieu|instead)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def unwrapped(tokens: list[Token]) -> list[Token]:
@@ -34,6 +56,9 @@ def unwrapped(tokens: list[Token]) -> list[Token]:
             pass  # {\rm Diag}: its braces go below
         elif tok.kind == "wrapper":
             i = _unwrap(tokens, i, out)
+            continue
+        elif tok.kind == "words" and (math := _text_math(tok)) is not None:
+            tokens = [*tokens[:i], *math, *tokens[i + 1 :]]
             continue
         elif tok.text == "{" and i + 1 < len(tokens) and tokens[i + 1].kind == "oldfont":
             close = closing(tokens, i)
@@ -75,8 +100,37 @@ def _unwrap(tokens, i, out) -> int:
     if plain:
         out.extend(kept)
     else:
-        out.extend([Token("op", "(", tokens[i].pos), *kept, Token("op", ")", tokens[close].pos)])
+        out.extend(
+            [Bracket("op", "(", tokens[i].pos), *kept, Bracket("op", ")", tokens[close].pos)]
+        )
     return at
+
+
+def _text_math(tok: Token) -> list[Token] | None:
+    """The mathematics a piece of text mode holds, as tokens (None: prose, left as it is):
+    ``\\text{$2$}``, ``\\mbox{$W$}``, ``\\textbf{2}`` (figures alone), ``\\text{ fois
+    $2$}`` (its words kept as words, its ``$…$`` read). A remark's or a condition's words
+    (``\\text{ où $a_t = …$}``, ``\\text{si $t > k$}``) stay prose: they are read there."""
+    opened = tok.text.index("{") + 1 if "{" in tok.text else 0
+    inner = tok.text[opened:-1] if opened else tok.text
+    if "$" not in inner:
+        if not _FIGURES.fullmatch(inner):
+            return None
+        return tokenize(" " * (tok.pos + opened) + inner, keep_words=True)[:-1]
+    prose = _MATH.sub(" ", inner)
+    if _PROSE_OPENS.match(prose) or "$" in prose:
+        return None
+    out, at = [], 0
+    for m in _MATH.finditer(inner):
+        words = inner[at : m.start()]
+        if re.search(r"[^\W\d_]", words):
+            out.append(Token("words", "\\text{" + words + "}", tok.pos + opened + at))
+        math = tokenize(" " * (tok.pos + opened + m.start(1)) + m.group(1), keep_words=True)
+        out.extend(math[:-1])
+        at = m.end()
+    if re.search(r"[^\W\d_]", inner[at:]):
+        out.append(Token("words", "\\text{" + inner[at:] + "}", tok.pos + opened + at))
+    return out
 
 
 _ACCENTED = ("cmd", "kronecker", "sech")  # the tokens an accent or a spelling starts at, with {

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symbrnn.judge.accents import Bracket
 from symbrnn.judge.indices import IndexReader
 from symbrnn.judge.notation import AnswerParseError, Token
 
@@ -134,6 +135,8 @@ def _layout_mark(tokens, i) -> int:
     """How many tokens from ``i`` only mark the layout (0: none)."""
     if tokens[i].kind != "row" and tokens[i].text not in ("(", "["):
         return 0  # each mark starts at a line break or a bracket
+    if isinstance(tokens[i], Bracket):
+        return 0  # \boxed{2}: a box's bracket holds mathematics
     texts = [t.text for t in tokens[i : i + 7]]
     kinds = [t.kind for t in tokens[i : i + 7]]
     if kinds[0] == "row" and texts[1:2] == ["["] and "]" in texts[2:7]:
