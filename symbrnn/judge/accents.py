@@ -133,7 +133,12 @@ def _text_math(tok: Token) -> list[Token] | None:
     return out
 
 
-_ACCENTED = ("cmd", "kronecker", "sech")  # the tokens an accent or a spelling starts at, with {
+_ACCENTED = (
+    "cmd",
+    "font",
+    "kronecker",
+    "sech",
+)  # the tokens an accent or a spelling starts at, with {
 
 
 def accents(tokens: list[Token]) -> list[Token]:
@@ -164,6 +169,9 @@ def accents(tokens: list[Token]) -> list[Token]:
         elif tok.text == "{" and kinds[:1] == ["func"] and texts[1:2] == ["}"] and _braced_ok(out):
             out.append(tokens[i + 1])  # {\sigma}' and {\tanh}(x): the function alone
             i += 3
+        elif _accent_on_matrix(tok, tokens[i + 1 : i + 3]):
+            out.append(Token("tilde", tok.text, tok.pos))  # \\hat W, \\vec{W}: another name
+            i += 1
         elif tok.kind == "kronecker":
             raise AnswerParseError("answer.kronecker", pos=tok.pos)
         elif tok.kind == "sech":
@@ -176,6 +184,22 @@ def accents(tokens: list[Token]) -> list[Token]:
             out.append(tok)
             i += 1
     return out
+
+
+_ACCENTS = ("\\hat", "\\widehat", "\\check", "\\bar", "\\breve", "\\acute", "\\grave")
+_ACCENTS += ("\\ddot", "\\mathring", "\\vec", "\\overrightarrow")
+
+
+def _accent_on_matrix(tok: Token, after: list[Token]) -> bool:
+    """An accent on a capital letter (\\hat W, \\vec{W}): a name of its own, never the
+    cell's matrix (\\vec h, a vector's arrow, stays h; \\hat h is refused as it is)."""
+    letter = after[1] if after[:1] and after[0].text == "{" else after[0] if after else None
+    return (
+        tok.text in _ACCENTS
+        and letter is not None
+        and letter.kind == "name"
+        and letter.text.isupper()
+    )
 
 
 def _braced_ok(before: list[Token]) -> bool:

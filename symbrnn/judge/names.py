@@ -16,11 +16,11 @@ class NameReader:
     """symbol := [\\tilde] LETTER [PRIME…] [_ index | ^{(index)}]."""
 
     def symbol(self, letter=None):
-        tilde = False
+        tilde = ""
         if letter is not None:
             pass
-        elif self.accept("tilde"):
-            tilde = True
+        elif self.peek().kind == "tilde":
+            tilde = self.take().text  # \tilde, or an accent on a parameter (\hat W, \vec W)
             if self.accept("op", "{"):
                 letter = self.take("name").text
                 self.take("op", "}")
@@ -40,6 +40,12 @@ class NameReader:
             sub_toks, sub = script, "".join(t.text for t in script)
         letter = self.D.cell.notation.get(letter, letter)  # v for the input x of the lemma
         name = letter + ("_tilde" if tilde else "")
+        if tilde and name not in self.shapes and name not in self.vectors:
+            raise AnswerParseError(  # W̃ is not W: an accent the cell's names do not have
+                "answer.unknown_symbol",
+                symbol=f"{tilde}{{{letter}}}" + ("_" + sub if sub else ""),
+                known=", ".join(sorted(self.D.params) + sorted(self.vectors)),
+            )
         if primes:
             self.notes.append(Msg.of("note.prime_transpose"))
             return Transpose(self._named(letter, name, sub, sub_toks))

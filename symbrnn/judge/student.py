@@ -183,8 +183,9 @@ class StudentNotation:
         name = function_name(tok.text)
         order, exponent, step = 0, None, None
         while True:
-            if self.accept("prime"):
-                order += 1
+            if self.peek().kind == "prime":
+                prime = self.take().text
+                order += max(1, prime.count("\\prime") + prime.count("'"))
             elif self.peek().text == "^" and exponent is None:  # \tanh^2(a_t)
                 caret = self.take()
                 toks = self.braced() if self.accept("op", "{") else [self.take()]
@@ -198,6 +199,8 @@ class StudentNotation:
             raise AnswerParseError("answer.second_derivative", pos=tok.pos, order=order)
         if self.peek().kind == "op" and self.peek().text in "([":
             value = Apply(name, self.argument(), order)
+            if self.peek().kind == "prime":  # σ'(a_3)': a prime on a vector, not σ''
+                raise AnswerParseError("answer.prime_after_argument", pos=self.peek().pos)
         elif self.peek().kind in ("name", "tilde") and self._names_vector():
             value = Apply(name, self.symbol(), order)
         else:
@@ -365,7 +368,7 @@ def check_unused(remarks, D, context, exprs):
             used |= {(v.name, v.time) for v in expr.atoms(TimeVec)}
     for name, index, value, source in remarks.own:
         at = {time for known, time in used if known == name}
-        used_here = index is None or (index in at if index.is_Integer else bool(at))
+        used_here = bool(at) if index is None else index in at if index.is_Integer else bool(at)
         if not used_here and not _agrees_with_cell(D, name, index, value, context):
             raise AnswerParseError("answer.contradicts_cell", definition=source[:80])
 
@@ -375,6 +378,8 @@ def _agrees_with_cell(D, name, index, value, context) -> bool:
     its step (``h_2 = W h_1`` contradicts h₂ = σ(a₂)), compared at the judge's points. A
     constant (IV.3's f_t = 1) states a hypothesis: not checked here."""
     nodes = {n.name for n in D.trace.named_nodes}
+    if index is None and "step" in context:  # u = \tanh(Av) of the lemma: at its one step
+        index = sp.Integer(context["step"])
     if name not in nodes or not value.atoms(TimeVec) or index is None:
         return True
     step = index if index.is_Integer else context.get("t", 2)
