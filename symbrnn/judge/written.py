@@ -109,6 +109,7 @@ def unnamed(expr):
     return tidy(expr.xreplace({n: unnamed(n.value) for n in found})) if found else expr
 
 
+MAX_FACTORS = 64  # the factors of an elementwise ∏ written out (calculus.MAX_POWER)
 MAX_WORK = 50_000  # the matrix operations an answer may describe once ∏, Σ and powers unroll
 
 
@@ -163,6 +164,8 @@ def write_out_sums(expr, depth=0, zeroed=None):
         zero = sp.ZeroMatrix(*s.shape)
         written = expr.xreplace({s: add(*terms) if terms else zero})
         return write_out_sums(written, depth + 1, zeroed)
+    if depth:  # the ∏ inside a sum, its bounds now numbers: its work bounded too
+        _work(expr)
     expr = _pointwise(resolve_causal(expr, zeroed))
     if sums and expr.atoms(TimeSum):  # the values of Causal hold no Σ: only those left
         raise AnswerParseError("answer.sum_bounds")
@@ -188,6 +191,8 @@ def _diagonals(factors):
     out = []
     for f in factors:
         if isinstance(f, OrderedProduct) and isinstance(f.body, Diag) and f.length.is_Integer:
+            if f.length > MAX_FACTORS:  # as ∏ with number bounds: powers up to 64
+                raise AnswerParseError("answer.power_range", exponent=f.length, limit=MAX_FACTORS)
             out += [d.vec for d in f.factors()]
         elif isinstance(f, Diag):
             out.append(f.vec)
