@@ -18,9 +18,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sympy import MatAdd, MatMul, preorder_traversal
+from sympy import Dummy, MatAdd, MatMul, degree, preorder_traversal
 
-from symbrnn.engine.matexpr import add, mul
+from symbrnn.engine.activations import ACTIVATIONS
+from symbrnn.engine.matexpr import Apply, add, mul
 from symbrnn.judge import mistakes
 from symbrnn.judge.edits import step_of
 from symbrnn.judge.messages import Msg
@@ -58,11 +59,15 @@ class MistakenKeys:
         self.key = self.fingerprint(ctx.ref)
         self.table: dict[str, list[Mistaken]] = {}
         self.zero_bias = []
+        # mistaken keys in another activation than the key's (tanh′ for σ′), by the
+        # activations they need: fingerprinted when an answer has them (their float forms
+        # cost a derivative each, that a right answer or another mistake never needs)
+        self.deferred: dict[frozenset, list[Mistaken]] = {}
         self.fixes = {row.code for row in mistakes.EDITS if row.fix is not None}
         written = products_written_out(ctx.ref) or ctx.ref
         if sum(1 for _ in preorder_traversal(written)) > MAX_KEY_NODES:
             return  # each mistaken key would cost as much as ∂h_200/∂h_1: the search names it
-        seen = set()
+        seen, theirs = set(), _activations(ctx.ref)
         for row, expr, params, path in _mistaken(ctx):
             if isinstance(expr, ZeroBias):
                 self.zero_bias.append(Mistaken(row, expr, params))
@@ -70,11 +75,27 @@ class MistakenKeys:
             if (row.code, expr) in seen:
                 continue
             seen.add((row.code, expr))
-            found = self.fingerprint(expr)
-            if found and found != self.key:
-                said = dict(params) if row.fix is None else None
-                entry = Mistaken(row, expr, said, path, dict(params))
-                self.table.setdefault(found, []).append(entry)
+            said = dict(params) if row.fix is None else None
+            entry = Mistaken(row, expr, said, path, dict(params))
+            others = frozenset(f for f in _activations(expr) - theirs if _deferred(f))
+            if others:
+                self.deferred.setdefault(others, []).append(entry)
+            else:
+                self._keep(entry)
+
+    def _keep(self, entry: Mistaken) -> None:
+        found = self.fingerprint(entry.expr)
+        if found and found != self.key:
+            self.table.setdefault(found, []).append(entry)
+
+    def _undefer(self, yours) -> None:
+        """The deferred mistaken keys whose activations the answer has, fingerprinted."""
+        if not self.deferred:
+            return
+        has = _activations(yours)
+        for needed in [n for n in self.deferred if n <= has]:
+            for entry in self.deferred.pop(needed):
+                self._keep(entry)
 
     def fingerprint(self, expr) -> str:
         """The values of ``expr`` at every informative point, relative to the key's scale,
@@ -94,6 +115,7 @@ class MistakenKeys:
 
     def name(self, yours, ctx: Context) -> list[Diagnosis]:
         """The rows whose mistaken key the answer equals (each confirmed), or []."""
+        self._undefer(yours)
         if not self.table:
             return []
         entries = self.table.get(self.fingerprint(yours), [])
@@ -264,6 +286,21 @@ def _in_one_term(ctx, made):
         yield from _fixed(form, path, node, ctx, made, whole=False)
         if made[0] > MAX_MISTAKEN:
             return
+
+
+def _activations(expr) -> set[str]:
+    try:
+        return {a.fn for a in expr.atoms(Apply)}
+    except AttributeError:  # not an expression: no activation
+        return set()
+
+
+def _deferred(fn: str) -> bool:
+    """Whether a mistaken key in ``fn`` waits for an answer in ``fn``: not when φ is affine
+    (the identity: φ′ = 1 vanishes from an answer, ``W W`` is the key in id′)."""
+    x = Dummy("x")
+    form = ACTIVATIONS[fn].form(x)
+    return not (form.is_polynomial(x) and degree(form, x) <= 1)
 
 
 def _scale(points, ref, point):
