@@ -279,3 +279,21 @@ def test_a_term_vanishing_at_all_but_one_instance_is_seen(quantity, answer):
     instance from the set would accept it."""
     verdict = check_answer(RNN, quantity, answer)
     assert verdict.outcome == "not_equivalent"
+
+
+def test_a_product_of_vectors_inside_a_sum_is_written_out_elementwise():
+    verdict = check_answer(RNN, "dL/dW", rf"{SUMS_D} W^{{t-k}} {PLUS}", T=3)
+    assert verdict.outcome == "not_equivalent"
+    assert "σ'(a₃) ⊙ σ'(a₂)" in verdict.answer and "Diag(Diag" not in verdict.answer
+
+
+@pytest.mark.parametrize("body", [DJ + " W", r"\sigma'(a_j)"])
+def test_a_huge_product_inside_a_sum_is_refused_for_its_work(body):
+    from symbrnn.judge.notation import AnswerParseError
+
+    product = rf"\prod_{{j=k}}^{{100000}} {body}"
+    if "W" not in body:
+        product = rf"\mathrm{{Diag}}\left({product}\right) W"
+    answer = rf"{SUMS} {product} {PLUS}"
+    with pytest.raises(AnswerParseError):
+        check_answer(RNN, "dL/dW", answer, T=3)
