@@ -57,6 +57,9 @@ def unwrapped(tokens: list[Token]) -> list[Token]:
         elif tok.kind == "wrapper":
             i = _unwrap(tokens, i, out)
             continue
+        elif (body := _cases_env(tokens, i)) is not None:
+            tokens = [*tokens[:i], *body[0], *tokens[body[1] :]]
+            continue
         elif tok.kind == "words" and (math := _text_math(tok)) is not None:
             tokens = [*tokens[:i], *math, *tokens[i + 1 :]]
             continue
@@ -106,10 +109,43 @@ def _unwrap(tokens, i, out) -> int:
     return at
 
 
+_CASES = ("cases", "dcases", "rcases", "cases*")
+
+
+def _env_name(tokens, at) -> tuple[str, int]:
+    """The name of ``\\begin{…}``/``\\end{…}`` whose brace opens at ``at``, and the index
+    after its closing brace ("" when it is not one)."""
+    close = closing(tokens, at) if at < len(tokens) and tokens[at].text == "{" else None
+    if close is None:
+        return "", at
+    return "".join(t.text for t in tokens[at + 1 : close]), close + 1
+
+
+def _cases_env(tokens, i) -> tuple[list[Token], int] | None:
+    """``\\begin{cases} X & \\text{si } t > k \\\\ Y & … \\end{cases}``: its cases written
+    on one line (``X \\text{si } t > k, Y …``), read as such; the index after its end."""
+    if tokens[i].kind != "cmd" or tokens[i].text != "\\begin":
+        return None
+    name, at = _env_name(tokens, i + 1)
+    if name not in _CASES:
+        return None
+    body = []
+    for j in range(at, len(tokens)):
+        tok = tokens[j]
+        if tok.kind == "cmd" and tok.text == "\\end":
+            end_name, after = _env_name(tokens, j + 1)
+            return (body, after) if end_name == name else None
+        if tok.kind == "row":
+            body.append(Token("op", ",", tok.pos))
+        elif tok.kind != "cell":
+            body.append(tok)
+    return None
+
+
 def _text_math(tok: Token) -> list[Token] | None:
     """The mathematics a piece of text mode holds, as tokens (None: prose, left as it is):
     ``\\text{$2$}``, ``\\mbox{$W$}``, ``\\textbf{2}`` (figures alone), ``\\text{ fois
-    $2$}`` (its words kept as words, its ``$…$`` read). A remark's or a condition's words
+    $2$}`` (its words kept as words, its ``$…$`` read). A sentence, a remark's or a condition's words
     (``\\text{ où $a_t = …$}``, ``\\text{si $t > k$}``) stay prose: they are read there."""
     opened = tok.text.index("{") + 1 if "{" in tok.text else 0
     inner = tok.text[opened:-1] if opened else tok.text
@@ -118,8 +154,9 @@ def _text_math(tok: Token) -> list[Token] | None:
             return None
         return tokenize(" " * (tok.pos + opened) + inner, keep_words=True)[:-1]
     prose = _MATH.sub(" ", inner)
-    if _PROSE_OPENS.match(prose) or "$" in prose:
-        return None
+    said = re.findall(r"[^\W\d_]+", prose)
+    if _PROSE_OPENS.match(prose) or "$" in prose or len(said) > 2 or "intertext" in tok.text:
+        return None  # a remark, a condition, a sentence: prose that speaks of its mathematics
     out, at = [], 0
     for m in _MATH.finditer(inner):
         words = inner[at : m.start()]

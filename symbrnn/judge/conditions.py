@@ -100,3 +100,49 @@ def _compare(part: list[Token], context) -> bool | None:
     return all(
         _CHECKS[op](int(a), int(b)) for op, a, b in zip(ops, values, values[1:], strict=False)
     )
+
+
+def case_list(tokens, first) -> tuple[list, int] | None:
+    """The cases of ``X si t > k, Y si t = k`` from the words at ``first``: [(the start of
+    its member, None for the first one; the index of its words)] and where the last
+    condition ends; None unless two cases or more, each a comparison of steps."""
+    found, words, start = [], first, None
+    while True:
+        end = _condition_end(tokens, words + 1)
+        if end is None:
+            return None
+        found.append((start, words))
+        nxt = _next_case(tokens, end)
+        if nxt is None:
+            return (found, end) if len(found) > 1 else None
+        start, words = end + 1, nxt
+
+
+def _condition_end(tokens, at) -> int | None:
+    """Where the comparison of steps from ``at`` ends (None: none there)."""
+    j = at
+    while j < len(tokens) - 1 and (
+        tokens[j].kind in ("name", "number") or _compares(tokens[j]) or tokens[j].text in "+-"
+    ):
+        j += 1
+    return j if j > at and any(_compares(t) for t in tokens[at:j]) else None
+
+
+def _next_case(tokens, end) -> int | None:
+    """After a condition and its comma, the words that open the next case's condition."""
+    if tokens[end].text not in (",", ";") and not (
+        tokens[end].kind == "words" and _inner(tokens[end].text).strip() in (",", ";")
+    ):
+        return None
+    depth = 0
+    for j in range(end + 1, len(tokens) - 1):
+        tok = tokens[j]
+        if depth == 0 and tok.kind in ("words", "remark"):
+            return j if j > end + 1 and _IF.match(_inner(tok.text)) else None
+        if tok.kind == "row" or (depth == 0 and tok.text == "="):
+            return None
+        depth += (tok.text in "([{") - (tok.text in ")]}")
+    return None
+
+
+_IF = re.compile(r"^[\s(,;:]*(?:si|if|when|quand|lorsque|lorsqu['’]?|pour|for)[\s,;:]*$", re.I)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from symbrnn.judge.conditions import holds, says_otherwise
+from symbrnn.judge.conditions import case_list, holds, says_otherwise
 from symbrnn.judge.definitions import STEPS, Definition, definition, is_name, pieces
 from symbrnn.judge.notation import Token
 
@@ -84,7 +84,8 @@ class _Reader:
                 i += 1
                 continue
             at = self._hedge(i)
-            for step in (self._aside, self._said, self._premise, self._otherwise, self._remark):
+            steps = (self._aside, self._said, self._premise, self._cases, self._otherwise)
+            for step in (*steps, self._remark):
                 at = step(i) if at is None else at
             if at is None:
                 tok = self.tokens[i]
@@ -199,6 +200,31 @@ class _Reader:
             self.remarks.skipped.append(self._source(self.main[cut + 1], tokens[other]))
         del self.main[cut + 1 :]
         self.tokens = [*tokens[:i], *rest]
+        return i
+
+    def _cases(self, i):
+        """``X si t > k, Y si t = k`` (and ``\\begin{cases}``): the member of the case whose
+        condition holds at the question's steps, the other cases prose."""
+        tokens, tok = self.tokens, self.tokens[i]
+        if tok.kind != "words" or not self.main or self.depth or not _IF.match(_inner(tok.text)):
+            return None
+        listed = case_list(tokens, i)
+        if listed is None:
+            return None
+        found, end = listed
+        verdicts = [holds(_inner(tokens[w].text), tokens, w, self.context) for _, w in found]
+        if None in verdicts or True not in verdicts:
+            return None
+        start, _ = found[verdicts.index(True)]
+        self.remarks.skipped.append(self._source(tok, tokens[end - 1]))
+        if start is not None:  # another case's member, in place of the first one
+            cut = max(
+                (n for n, t in enumerate(self.main) if t.text == "=" and t.kind == "op"),
+                default=-1,
+            )
+            del self.main[cut + 1 :]
+        member = tokens[start : found[verdicts.index(True)][1]] if start is not None else []
+        self.tokens = [*tokens[:i], *member, *tokens[end:]]
         return i
 
     def _remark(self, i, opened=False):
