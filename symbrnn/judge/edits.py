@@ -6,10 +6,10 @@ sums (:mod:`symbrnn.judge.nested`) all read them.
 
 from __future__ import annotations
 
-from sympy import MatMul, MatrixSymbol, preorder_traversal
+from sympy import MatAdd, MatMul, MatrixSymbol, ZeroMatrix, preorder_traversal
 
 from symbrnn.engine.derive import Loss
-from symbrnn.engine.matexpr import OrderedProduct, Partial, TimeVec, mul
+from symbrnn.engine.matexpr import OrderedProduct, Partial, TimeVec, add, mul
 from symbrnn.judge import mistakes
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.mistake_rows import occurrences, replaced_at
@@ -36,11 +36,12 @@ def single_edits(yours, ctx: Context) -> list[Diagnosis]:
         if all(d.said != said for d in found):
             found.append(Diagnosis(code, said))
 
-    for row in mistakes.EDITS:
+    worth = _rows_for_terms(yours, ctx)
+    for i, row in enumerate(mistakes.EDITS):
         if row.fix is not None:
-            for edited, params in row.fix(yours, ctx):
-                if ctx.fixes(edited):
-                    add_found(row.code, message(row, params))
+            if worth is None or i in worth:
+                for said in _fixing(yours, ctx, row, None if worth is None else worth[i]):
+                    add_found(row.code, said)
         else:
             for wrong, params in row.mistake(ctx):
                 if matches(ctx, yours, wrong):
@@ -52,6 +53,117 @@ def single_edits(yours, ctx: Context) -> list[Diagnosis]:
         fewest = min(biases, key=lambda d: len(str(dict(d.said.params).get("biases", ""))))
         found = [d for d in found if d.code != "BIAS_MISSING" or d is fewest]
     return found
+
+
+def _fixing(yours, ctx: Context, row, expected) -> list:
+    """What the row's edits that make the answer right say; ``expected``: what its edits
+    of the wrong terms alone said (those edits are tried first, the others only when none
+    of them is the fix)."""
+    edits = _edits(row, yours, ctx)
+    if expected:
+        said = [m for e, m in edits if m in expected and ctx.fixes(e)]
+        if said:
+            return said
+    return [m for e, m in edits if ctx.fixes(e)]
+
+
+_EDITS: dict = {}  # (row, expression, question) -> the row's edits of it and what they say
+
+
+def _edits(row, expr, ctx: Context) -> list:
+    """The row's edits of ``expr`` and their messages, made once: a wrong (t, k) term is
+    edited when its sum is searched and again when the term is named."""
+    key = (row.key, row.fix, expr, id(ctx.D), ctx.q, ctx.paths, id(ctx.cell))
+    kept = _EDITS.get(key)
+    if kept is None or kept[0] is not ctx.D:
+        if len(_EDITS) > 4096:
+            _EDITS.clear()
+        made = [(edited, message(row, params)) for edited, params in row.fix(expr, ctx)]
+        kept = _EDITS[key] = (ctx.D, made)
+    return kept[1]
+
+
+_KEY_TERMS: dict = {}  # (D, quantity, T, paths, points) -> the key's (t, k) terms, fingerprints
+
+
+def key_terms(ctx: Context) -> tuple[dict, list, object]:
+    """The (t, k) terms of the key of ∂L/∂P and their fingerprints at the test points,
+    built once per question (a class's wrong answers are compared with them again and
+    again), and their sum."""
+    q = ctx.q
+    key = (id(ctx.D), q.name, ctx.T, ctx.paths, id(ctx.points))
+    kept = _KEY_TERMS.get(key)
+    if kept is None or kept[0] is not ctx.D or kept[1] is not ctx.points:
+        if len(_KEY_TERMS) > 64:
+            _KEY_TERMS.clear()
+        terms = {
+            (t, k): ctx.D.gradient_term(q.name, t, k, paths=ctx.paths)
+            for t in range(1, ctx.T + 1)
+            for k in range(1, t + 1)
+        }
+        prints = [ctx.points.fingerprint(e) for e in terms.values()]
+        kept = _KEY_TERMS[key] = (ctx.D, ctx.points, terms, prints, add(*terms.values()))
+    return kept[2], kept[3], kept[4]
+
+
+def _unmatched(yours, ctx: Context):
+    """(the answer's terms, the key's terms) left once the (t, k) terms of a sum equal at
+    the test points are paired one to one; None when the answer is not such a sum or no
+    term of it is the key's."""
+    if ctx.q.kind != "gradient" or not isinstance(ctx.T, int) or not isinstance(yours, MatAdd):
+        return None
+    from symbrnn.judge.diagnose import distribute
+
+    terms, prints, whole = key_terms(ctx)
+    if not ctx.fixes(whole):
+        return None  # the key is not the sum of these terms (a hypothesis, another form)
+    try:
+        if any(distribute(a) != [a] for a in yours.args):
+            return None  # a product of sums: an edit may act on several terms at once
+    except ValueError:
+        return None
+    left = (
+        dict(zip(prints, terms.values(), strict=True)) if len(set(prints)) == len(prints) else None
+    )
+    if left is None or "" in left:
+        return None
+    wrong = []
+    for term in yours.args:
+        mark = ctx.points.fingerprint(term)
+        if mark and mark in left:
+            left.pop(mark)
+        else:
+            wrong.append(term)
+    if len(wrong) == len(yours.args):
+        return None
+    return wrong, list(left.values())
+
+
+def _rows_for_terms(yours, ctx: Context):
+    """The rows of the table worth trying on a sum of (t, k) terms some of which are the
+    key's: those whose edit of the other terms alone makes them the key's terms left (an
+    edit of the whole sum that changes a right term is not the fix); None when the answer
+    is not such a sum (every row is tried). Each row kept with what its fixing edits said."""
+    split = _unmatched(yours, ctx)
+    if split is None:
+        return None
+    wrong, right = split
+    if not wrong:
+        return []  # every term is the key's: terms are missing, no edit puts them back
+    shape = yours.shape
+    mine = add(*wrong)
+    theirs = add(*right) if right else ZeroMatrix(*shape)
+    worth = {}
+    for i, row in enumerate(mistakes.EDITS):
+        if row.fix is None:
+            continue
+        try:
+            said = [m for e, m in _edits(row, mine, ctx) if ctx.fixes(e, theirs)]
+        except Exception:  # an edit the terms alone do not take: tried on the whole
+            said = [None]
+        if said:
+            worth[i] = said
+    return worth
 
 
 def factors(expr, limit=12) -> list:

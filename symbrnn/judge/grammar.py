@@ -190,13 +190,16 @@ class Parser(NameReader, CalculusNotation, StudentNotation):
         sign = -1 if self.accept("op", "-") else 1
         self.accept("op", "+")
         out = self.hterm()
-        out = neg(out) if sign < 0 else out
+        terms = [neg(out) if sign < 0 else out]  # the sum built once (not at each term)
         while self.peek().kind == "op" and self.peek().text in "+-":
             op = self.take().text
             right = self.hterm()
-            out, right = BoldOne.promote(out, right), BoldOne.promote(right, out)
-            out = add(out, right if op == "+" else neg(right))
-        return out
+            if _built_now(terms, right):  # 𝟙 takes the sum's shape; shapes to check now
+                out = add(*terms)
+                out, right = BoldOne.promote(out, right), BoldOne.promote(right, out)
+                terms = [out]
+            terms.append(right if op == "+" else neg(right))
+        return terms[0] if len(terms) == 1 else add(*terms)
 
     def hterm(self):
         out = self.mterm()
@@ -377,6 +380,15 @@ _ATOM_READERS = {
     "font": "font",
     "begin": "block_matrix",
 }
+
+
+def _built_now(terms: list, right) -> bool:
+    """Whether the sum so far is built before ``right`` is added: a 𝟙 on either side (it
+    becomes I by the other's shape), or a term whose shape differs (the error at once)."""
+    if isinstance(right, BoldOne) or (len(terms) == 1 and isinstance(terms[0], BoldOne)):
+        return True
+    shape = getattr(right, "shape", None)
+    return shape is None or shape != getattr(terms[0], "shape", None)
 
 
 def _shown(tok: Token):
