@@ -166,6 +166,7 @@ class CalculusNotation(BoundsNotation):
     def _partial_operand(self):
         self.take("partial")
         if self.accept("op", "^"):  # ∂⁺ written \partial^{+} or \partial^+
+            self._plus = True  # the immediate partial (read by ``quantity``)
             if self.accept("op", "{"):
                 self.accept("op", "+")
                 self.take("op", "}")
@@ -197,6 +198,7 @@ class CalculusNotation(BoundsNotation):
         derivative Σ_κ ∂s_t/∂q_κ ∂⁺q_κ/∂W, except where every fraction is written with d and
         it follows ∂s_t/∂s_k (the sheet's formula, each ∂ written d: the immediate one)."""
         (n_name, n_sub), (d_name, d_sub) = num, den
+        plus, self._plus = getattr(self, "_plus", False), False
         for name, sub in ((n_name, n_sub), (d_name, d_sub)):
             if name in self.vectors and sub is None:
                 raise AnswerParseError("answer.partial_needs_step", name=name)
@@ -211,7 +213,7 @@ class CalculusNotation(BoundsNotation):
         # the engine's derivative of the pair, as the sheet writes it; 0 when k > t
         check_pair(self.D, n_name, d_name)
         self._chain_end = (d_name, d_sub, self.i)
-        return self.jacobian(n_name, n_sub, d_sub, d_name, shown=True)
+        return self.jacobian(n_name, n_sub, d_sub, d_name, shown=True, immediate=plus)
 
     def _after_chain(self, name, step, start) -> bool:
         """d name_step/dW follows the d s_t/d s_k it ends, every fraction written with d."""
@@ -232,13 +234,13 @@ class CalculusNotation(BoundsNotation):
         )
         return TimeSum(add(*terms), kappa, 1, t)
 
-    def jacobian(self, state, t, k, wrt, shown=False):
+    def jacobian(self, state, t, k, wrt, shown=False, immediate=False):
         """∂state_t/∂wrt_k: the engine's derivative of the pair under the question's paths
         (``shown``: printed as the student's fraction), 0 when k > t (the future does not
         act on the past); with steps still symbolic, decided once the sums are written out."""
         if t.is_Integer and k.is_Integer and k > t:
             return sp.ZeroMatrix(*self.D.vec(state, t).shape[:1], self.D.vec(wrt, k).shape[0])
-        paths = self.context.get("paths", "all")
+        paths = "direct" if immediate else self.context.get("paths", "all")  # ∂⁺c_3/∂c_2
         if shown:
             value = named(self.D, state, t, wrt, k, paths)
         else:

@@ -16,14 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from symbrnn.judge.conditions import case_list, holds, says_otherwise
+from symbrnn.judge.conditions import _comparison, case_list, holds, says_otherwise
 from symbrnn.judge.definitions import STEPS, Definition, definition, is_name, pieces
 from symbrnn.judge.notation import Token
 
 _OPENS_REMARK = re.compile(
     r"^[\s(,;:]*(?:où|ou|avec|with|where|en\s+notant|notant|en\s+posant|posant|on\s+note|"
     r"on\s+pose|soit|posons|notons|here|ici|given|for|pour|sachant|since|car|because|let|i\.e\.|si|if|when|"
-    r"whenever|quand|lorsque|lorsqu|or|sinon|otherwise|else|unless|sauf|tant|dès)(?!\w)",
+    r"whenever|quand|lorsque|lorsqu|or|sinon|otherwise|else|unless|sauf|tant|dès|"
+    # a negation: what follows is what the answer is not (K et non W^2), never a member
+    r"et\s+non|et\s+pas|non\s+pas|non|pas|not|and\s+not|plutôt\s+que|au\s+lieu\s+de|"
+    r"instead\s+of|rather\s+than)(?!\w)",
     re.IGNORECASE,
 )
 # a word that restates the member before it or offers another (``K \\text{ ou } K'``,
@@ -148,6 +151,9 @@ class _Reader:
         if close is None or tokens[close + 1].kind not in ("end", "words", "remark", "row", "stop"):
             return None
         inside = tokens[i + 1 : close]
+        if inside and _comparison(inside):  # (t \ge 1): a condition on the steps, prose
+            self.remarks.skipped.append(self._source(tokens[i], tokens[close]))
+            return close + 1
         if not inside or any(t.kind not in ("words", "name", "times") for t in inside):
             return None
         words = [_inner(t.text) for t in inside if t.kind == "words"]
