@@ -146,9 +146,17 @@ def _layout_mark(tokens, i) -> int:
     if texts[:2] in (["(", ")"], ["[", "]"]):
         return 2
     numbered = texts[:1] == ["("] and texts[2:3] == [")"] and kinds[3:4] in (["row"], ["end"])
+    numbered = numbered and _close_set(tokens[i : i + 3])
     if numbered and (kinds[1] == "number" or texts[1] in ("*", "\\star", "\\ast")):
         return 3
     return 0
+
+
+def _close_set(three) -> bool:
+    """``(2)``, ``( 2 )``: an equation number's brackets stand close to it; those set off by
+    ``\\bigl( 2 \\bigr)`` hold mathematics."""
+    opened, inside, close = three
+    return inside.pos - opened.pos <= 3 and close.pos - inside.pos - len(inside.text) <= 2
 
 
 def _annotated_sign(tokens, i):

@@ -1381,6 +1381,129 @@ RIGHT += [
 ]
 
 
+# Issue 35, the false accepts this battery found, closed: each wrong answer below was
+# accepted before. K: the key of dh_3/dh_2; K31: that of III.2 (dh_3/dh_1).
+_K = r"\mathrm{Diag}(\sigma'(a_3)) W"
+_K31 = _K + r" \mathrm{Diag}(\sigma'(a_2)) W"
+_WRAPPED_TWO = (
+    *(r"\textbf{2}", r"\textrm{2}", r"\textit{2}", r"\text{$2$}", r"\text{ fois $2$}"),
+    *(r"\text{ (×$2$)}", r"\mbox{$2$}", r"\mbox{$W$}", r"\text{$W$}", r"\fbox{$2$}"),
+    *(r"\framebox{$2$}", r"\colorbox{yellow}{$2$}", r"\textcolor{red}{2}", r"\boxed{2}"),
+    r"\bigl(2\bigr)",
+)
+NOT_ACCEPTED += [
+    # a factor in text mode or in a box is mathematics, never prose
+    *((SIG, "dh_3/dh_2", f"{_K} {w}", {}) for w in _WRAPPED_TWO),
+    (SIG, "dh_3/dh_1", _K31 + r" \underbrace{2}_{\text{ici}}", {}),
+    (SIG, "dh_3/dh_1", _K31 + r" \overbrace{2}^{\text{ici}}", {}),
+    (SIG, "dh_3/dh_1", _K31 + r" \boxed{W}", {}),
+    # σ″ is not σ′; a prime after the argument is a prime on a vector
+    (
+        SIG,
+        "dh_3/dh_1",
+        r"\mathrm{Diag}(\sigma^{\prime\prime}(a_3)) W \mathrm{Diag}(\sigma'(a_2)) W",
+        {},
+    ),
+    (SIG, "dh_3/dh_1", r"\mathrm{Diag}(\sigma^{''}(a_3)) W \mathrm{Diag}(\sigma'(a_2)) W", {}),
+    (SIG, "dh_3/dh_1", r"\mathrm{Diag}(\sigma'(a_3)') W \mathrm{Diag}(\sigma'(a_2)) W", {}),
+    # an accent on a parameter makes another name: W̃, W⃗, Ŵ are not W
+    *(
+        (SIG, "dh_3/dh_1", _K + r" \mathrm{Diag}(\sigma'(a_2)) " + w, {})
+        for w in (r"\tilde{W}", r"\widetilde{W}", r"\vec{W}", r"\vec W", r"\hat{W}", r"\bar{W}")
+    ),
+    (LSTM, "dc_3/dc_2", r"\mathrm{Diag}(f_3) + \tilde{W}_o", {}),
+    # II.1: a remark that defines u with another activation contradicts the cell
+    (LEM, "du/dv", r"\mathrm{Diag}(\sigma'(A v)) A \text{ où } u = \tanh(Av)", {}),
+    (LEM, "du/dv", r"\mathrm{Diag}(\sigma'(A v)) A \text{ avec } u = \mathrm{ReLU}(Av)", {}),
+]
+REFUSED += [
+    # the argument of σ′ in text mode is read: σ′(a_2) is not σ′(a_3)
+    *(
+        (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(" + a + ")) W", {})
+        for a in (r"\text{$a_2$}", r"\mbox{$a_2$}", r"\textbf{$a_2$}")
+    ),
+    (SIG, "dh_3/dh_2", _K + r" \mbox{$W$}", {}),
+    # a case split is judged case by case: 0 at t = k is wrong (∂h_t/∂h_t = I)
+    (
+        SIG,
+        "dh_t/dh_k",
+        r"[\mathrm{Diag}(\sigma') W]^{t-k} \text{ si } t > k, \; 0 \text{ si } t = k",
+        {},
+    ),
+    (
+        SIG,
+        "dh_t/dh_k",
+        r"\begin{cases} [\mathrm{Diag}(\sigma') W]^{t-k} & \text{si } t > k \\ 0 & \text{si } t = k \end{cases}",
+        {},
+    ),
+    (
+        SIG,
+        "dh_t/dh_k",
+        r"\begin{cases} [\mathrm{Diag}(\sigma') W]^{t-k} & \text{si } t > k \\ 0 & \text{sinon} \end{cases}",
+        {},
+    ),
+    (SIG, "dh_t/dh_k", r"W^{t-k} \text{ si } t > k, \; I \text{ si } t = k", {}),
+]
+RIGHT += [
+    # the same shapes, right: a case split, text-mode math, ∂⁺ between states, prose
+    (
+        SIG,
+        "dh_t/dh_k",
+        r"[\mathrm{Diag}(\sigma') W]^{t-k} \text{ si } t > k, \; I \text{ si } t = k",
+        {},
+    ),
+    (
+        SIG,
+        "dh_t/dh_k",
+        r"\begin{cases} [\mathrm{Diag}(\sigma') W]^{t-k} & \text{si } t > k \\ I & \text{si } t = k \end{cases}",
+        {},
+    ),
+    (SIG, "dh_3/dh_2", _K + r" \text{ si } t > k, \; I \text{ si } t = k", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(\text{$a_3$})) W", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) \mbox{$W$}", {}),
+    (SIG, "dh_3/dh_2", r"\boxed{" + _K + "}", {}),
+    (SIG, "dh_3/dh_2", _K + r" \qquad (2)", {}),
+    (SIG, "dh_3/dh_2", _K + r" \text{ (la matrice $W$ à droite)}", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) \mathbf{W}", {}),
+    (SIG, "dh_3/dh_2", r"\mathrm{Diag}(\sigma'(a_3)) \boldsymbol{W}", {}),
+    (SIG, "dh_3/dh_2", _K + r" \text{ et non } W^2", {}),
+    (SIG, "dh_3/dh_2", _K + r" \text{ au lieu de } W", {}),
+    (SIG, "dh_3/dh_2", _K + r" \text{ (not } W^2\text{)}", {}),
+    (SIG, "dh_3/dh_2", _K + r" \text{ plutôt que } W \mathrm{Diag}(\sigma'(a_3))", {}),
+    (SIG, "dh_3/dh_2", _K + r" \quad (t \ge 1)", {}),
+    (SIG, "dh_3/dh_2", _K + r" \quad (k < t)", {}),
+    (LSTM, "dc_3/dc_1", r"I \text{ (si } f_t = 1\text{, c'est } I)", HELD),
+    (LEM, "du/dv", r"\mathrm{Diag}(\sigma'(A v)) A \text{ où } u = \sigma(Av)", {}),
+    (
+        LSTM,
+        "dc_3/dc_2",
+        r"\frac{\partial^+ c_3}{\partial c_2} + \frac{\partial c_3}{\partial h_2}\frac{\partial h_2}{\partial c_2}",
+        {},
+    ),
+    (
+        LSTM,
+        "dc_3/dc_2",
+        r"\mathrm{Diag}(f_3) + \frac{\partial c_3}{\partial h_2}\frac{\partial h_2}{\partial c_2}",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "key"),
+    [
+        (r"\mathrm{Diag}(\sigma^{\prime\prime}(a_3)) W", "answer.second_derivative"),
+        (r"\mathrm{Diag}(\sigma'(a_3)') W", "answer.prime_after_argument"),
+        (r"\mathrm{Diag}(\sigma'(a_3)) \tilde{W}", "answer.unknown_symbol"),
+        (r"\mathrm{Diag}(\sigma'(a_3)) \vec{W}", "answer.unknown_symbol"),
+    ],
+)
+def test_a_second_prime_or_an_accent_is_refused_with_its_reason(answer, key):
+    with pytest.raises(AnswerParseError) as caught:
+        check_answer(SIG, "dh_3/dh_2", answer)
+    assert caught.value.key == key
+
+
 def _id(case):
     cell, quantity, answer, options = case
     return f"{cell.name}-{quantity}-{answer[:50]}-{'-'.join(map(str, options.values()))}"
