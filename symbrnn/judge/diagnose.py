@@ -19,6 +19,7 @@ from symbrnn.engine.matexpr import Apply, add, mul, neg
 from symbrnn.judge import mistakes
 from symbrnn.judge.calculus import unnamed
 from symbrnn.judge.edits import (
+    key_terms,
     locate_factor,
     matrix_left_out,
     regrouped,
@@ -104,11 +105,7 @@ def locate_terms(yours, ctx: Context) -> list[Diagnosis]:
     q, D = ctx.q, ctx.D
     if q.kind != "gradient" or ctx.T is None:
         return []
-    remaining = {
-        (t, k): D.gradient_term(q.name, t, k, paths=ctx.paths)
-        for t in range(1, ctx.T + 1)
-        for k in range(1, t + 1)
-    }
+    remaining = dict(key_terms(ctx)[0])  # built once per question
     try:
         mine = [m for m in distribute(yours) if not getattr(m, "is_ZeroMatrix", False)]
     except ValueError:

@@ -91,9 +91,10 @@ def argument_product(e, ctx):
         elif isinstance(vec, TimeVec | MatrixSymbol):
             for P in matrices:
                 if P.shape[1] == vec.shape[0]:
-                    said = {"yours": text(vec), "right": text(P * vec)}
-                    said["_inverse"] = {"yours": text(P * vec), "right": text(vec)}
-                    yield e.xreplace({a: Apply(a.fn, P * vec, a.order)}), said
+                    product = P * vec  # built once (SymPy's * simplifies: ~0.3 ms)
+                    said = {"yours": text(vec), "right": text(product)}
+                    said["_inverse"] = {"yours": text(product), "right": text(vec)}
+                    yield e.xreplace({a: Apply(a.fn, product, a.order)}), said
 
 
 def bias_one(e, ctx):
