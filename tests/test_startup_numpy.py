@@ -198,3 +198,25 @@ def test_fingerprints_are_stable_within_a_process():
     one, two = Points(D, T=3), Points(D, T=3)
     assert one.fingerprint(key) == two.fingerprint(D.jacobian("h", 3, 1)) != ""
     assert one.fingerprint(key) != one.fingerprint(2 * key)
+
+
+def test_other_activations_are_derived_only_for_an_answer_that_has_them():
+    code = r"""
+from symbrnn.engine.activations import ACTIVATIONS
+from symbrnn.engine.cells import make_cell
+from symbrnn.judge.check import check_answer
+
+rnn = make_cell("rnn")
+def derived():
+    return sorted(k for k, row in ACTIVATIONS.items() if "_derived" in row.__dict__)
+right = check_answer(rnn, "dh_3/dh_1", r"\mathrm{Diag}(\sigma'(a_3)) W \mathrm{Diag}(\sigma'(a_2)) W")
+wrong = check_answer(rnn, "dh_3/dh_1", r"W \mathrm{Diag}(\sigma'(a_2)) W")
+print(right.outcome, wrong.outcome, *derived())
+tanh = check_answer(rnn, "dh_3/dh_1", r"\mathrm{Diag}(\tanh'(a_3)) W \mathrm{Diag}(\tanh'(a_2)) W")
+print(tanh.outcome, tanh.text())
+"""
+    result, _ = _modules_after(code)
+    assert result.returncode == 0, result.stderr[-1500:]
+    first, second = result.stdout.splitlines()[:2]
+    assert first.split() == ["equivalent", "not_equivalent", "identity", "sigmoid"], first
+    assert second.startswith("not_equivalent") and "wrong activation" in result.stdout
