@@ -43,9 +43,9 @@ def single_edits(yours, ctx: Context) -> list[Diagnosis]:
                 for said in _fixing(yours, ctx, row, None if worth is None else worth[i]):
                     add_found(row.code, said)
         else:
-            for wrong, params in row.mistake(ctx):
+            for wrong, said in _mistaken(row, ctx):
                 if matches(ctx, yours, wrong):
-                    add_found(row.code, message(row, params))
+                    add_found(row.code, said)
     if any(d.code == "TIME_SHIFT" for d in found):  # every index shifted says it all
         found = [d for d in found if d.code != "TIME_ONE"]
     biases = [d for d in found if d.code == "BIAS_MISSING"]
@@ -79,6 +79,19 @@ def _edits(row, expr, ctx: Context) -> list:
         if len(_EDITS) > 4096:
             _EDITS.clear()
         made = [(edited, message(row, params)) for edited, params in row.fix(expr, ctx)]
+        kept = _EDITS[key] = (ctx.D, made)
+    return kept[1]
+
+
+def _mistaken(row, ctx: Context) -> list:
+    """A ``mistake`` row's mistaken keys of the question and what they say, made once per
+    question (they do not depend on the answer)."""
+    key = (row.key, row.mistake, id(ctx.D), ctx.q, ctx.T, ctx.paths, id(ctx.cell), ctx.ref)
+    kept = _EDITS.get(key)
+    if kept is None or kept[0] is not ctx.D:
+        if len(_EDITS) > 4096:
+            _EDITS.clear()
+        made = [(wrong, message(row, params)) for wrong, params in row.mistake(ctx)]
         kept = _EDITS[key] = (ctx.D, made)
     return kept[1]
 
