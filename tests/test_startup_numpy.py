@@ -38,38 +38,6 @@ def test_a_wrong_check_judges_and_diagnoses_without_numpy():
     assert "✗" in result.stdout and "counterexample" in result.stdout, result.stderr[-800:]
     assert "symbrnn.judge.lookup" in modules  # the table of mistakes ran
     assert "symbrnn.judge.check" in modules and "numpy" not in modules
-    assert "sympy.combinatorics" not in modules  # SymPy's tensors: see symbrnn/cli/no_tensor.py
-
-
-def test_a_right_check_loads_no_sympy_tensor_and_the_stand_in_gives_way():
-    code = (
-        "from symbrnn.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass"
-    )
-    args = ["check", "-q", "dh_3/dh_1", "-a", "Diag(sigma'(a_3)) W Diag(sigma'(a_2)) W"]
-    result, modules = _modules_after(code, *args)
-    assert "✓" in result.stdout, result.stderr[-800:]
-    assert "sympy.combinatorics" not in modules and "numpy" not in modules
-    # once something asks for SymPy's tensors, they are the real ones, everywhere
-    code = r"""
-from symbrnn.cli import no_tensor
-no_tensor.install()
-import sympy
-import sympy.tensor.tensor as early
-x = sympy.Symbol("x")
-assert str(x - 1) == "x - 1"
-from sympy.tensor.tensor import TensAdd, TensExpr, TensorHead, TensorIndexType, tensor_indices
-L = TensorIndexType("L")
-i = tensor_indices("i", L)
-A, B = TensorHead("A", [L]), TensorHead("B", [L])
-total = A(i) + B(i) + A(i)
-assert isinstance(total, TensExpr) and isinstance(total, early.TensAdd)
-assert type(total) is TensAdd and str(total) == "2*A(i) + B(i)"
-assert sys.modules["sympy.tensor.tensor"].TensExpr is TensExpr is early.TensExpr
-assert str(sympy.Add(A(i), -A(i))) == "0"
-"""
-    result, modules = _modules_after(code)
-    assert result.returncode == 0, result.stderr[-1500:]
-    assert "sympy.combinatorics" in modules
 
 
 def test_every_kind_of_check_is_judged_without_numpy():

@@ -237,12 +237,10 @@ def check(cell_name, answer, answer_file, fmt, **options):
       symbrnn check --sheet td5 --question III.2 --answer-file examples/derivation-III.2.tex --lang en
       symbrnn check --sheet td5 --question III.2 --variant-seed 2 -a '\\prod_{j=2}^{T} \\operatorname{Diag}(\\tanh'"'"'(a_j)) W'
     """
-    from symbrnn.cli import no_tensor
     from symbrnn.sheets.checking import check as judge
 
     if (answer is None) == (answer_file is None):
         raise InputError.said("cli.error.answer_one")
-    no_tensor.install()  # SymPy's first addition would import its tensors (~20 ms)
     if answer_file is not None:
         answer = read_text(answer_file, 1_000_000)
     verdict = judge(answer, options.pop("quantity"), cell=cell_name, **options)
