@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Self
 
 LANGS = ("fr", "en")  # every sentence a user reads exists in these languages
 
@@ -58,7 +59,7 @@ class SymbrnnError(Exception):
     params: dict = {}  # noqa: RUF012 (read only; an error made by said() has its own)
 
     @classmethod
-    def said(cls, key: str, /, **params) -> SymbrnnError:
+    def said(cls, key: str, /, **params) -> Self:
         """The error of the word book's ``key``, its parameters filled in when it is shown."""
         from symbrnn.words.sentences import known, say  # (symbrnn.words imports this module)
 

@@ -270,13 +270,13 @@ class Trace:
     def _two_roles(self, name: str, first: str, second: str) -> DeclarationError:
         from symbrnn.words.sentences import Msg
 
-        first, second = (Msg.of(f"declaration.role.{r}") for r in (first, second))
+        said = [Msg.of(f"declaration.role.{r}") for r in (first, second)]
         return DeclarationError.said(
             "declaration.error.roles",
             cell=repr(self.cell.name),
             name=name,
-            first=first,
-            second=second,
+            first=said[0],
+            second=said[1],
         )
 
     def role_of(self, name: str) -> str:
