@@ -22,6 +22,7 @@ from symbrnn.judge.edits import (
     key_terms,
     locate_factor,
     matrix_left_out,
+    mistaken_keys,
     regrouped,
     single_edits,
     step_of,
@@ -55,7 +56,7 @@ def two_edits(yours, ctx: Context) -> list[Diagnosis]:
         for row in mistakes.EDITS:
             if row.mistake is None:
                 continue
-            for wrong, p2 in row.mistake(ctx):
+            for wrong, second in mistaken_keys(row, ctx):
                 if isinstance(wrong, ZeroBias):
                     continue
                 for first, p1 in a.fix(yours, ctx):
@@ -66,11 +67,7 @@ def two_edits(yours, ctx: Context) -> list[Diagnosis]:
                         return [
                             Diagnosis(
                                 f"{a.code}+{row.code}",
-                                Msg.of(
-                                    "diag.TWO_EDITS",
-                                    first=message(a, p1),
-                                    second=message(row, p2),
-                                ),
+                                Msg.of("diag.TWO_EDITS", first=message(a, p1), second=second),
                             )
                         ]
     return []

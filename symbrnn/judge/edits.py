@@ -43,7 +43,7 @@ def single_edits(yours, ctx: Context) -> list[Diagnosis]:
                 for said in _fixing(yours, ctx, row, None if worth is None else worth[i]):
                     add_found(row.code, said)
         else:
-            for wrong, said in _mistaken(row, ctx):
+            for wrong, said in mistaken_keys(row, ctx):
                 if matches(ctx, yours, wrong):
                     add_found(row.code, said)
     if any(d.code == "TIME_SHIFT" for d in found):  # every index shifted says it all
@@ -83,7 +83,7 @@ def _edits(row, expr, ctx: Context) -> list:
     return kept[1]
 
 
-def _mistaken(row, ctx: Context) -> list:
+def mistaken_keys(row, ctx: Context) -> list:
     """A ``mistake`` row's mistaken keys of the question and what they say, made once per
     question (they do not depend on the answer)."""
     key = (row.key, row.mistake, id(ctx.D), ctx.q, ctx.T, ctx.paths, id(ctx.cell), ctx.ref)
