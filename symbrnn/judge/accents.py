@@ -207,7 +207,7 @@ def accents(tokens: list[Token]) -> list[Token]:
             out.append(tokens[i + 1])  # {\sigma}' and {\tanh}(x): the function alone
             i += 3
         elif _accent_on_matrix(tok, tokens[i + 1 : i + 3]):
-            out.append(Token("tilde", tok.text, tok.pos))  # \\hat W, \\vec{W}: another name
+            out.append(Token("tilde", tok.text, tok.pos))  # \\hat h, \\vec{W}: another name
             i += 1
         elif tok.kind == "kronecker":
             raise AnswerParseError("answer.kronecker", pos=tok.pos)
@@ -224,19 +224,25 @@ def accents(tokens: list[Token]) -> list[Token]:
 
 
 _ACCENTS = ("\\hat", "\\widehat", "\\check", "\\bar", "\\breve", "\\acute", "\\grave")
-_ACCENTS += ("\\ddot", "\\mathring", "\\vec", "\\overrightarrow")
+_ACCENTS += ("\\ddot", "\\mathring")
+_ARROWS = ("\\vec", "\\overrightarrow")
 
 
 def _accent_on_matrix(tok: Token, after: list[Token]) -> bool:
-    """An accent on a capital letter (\\hat W, \\vec{W}): a name of its own, never the
-    cell's matrix (\\vec h, a vector's arrow, stays h; \\hat h is refused as it is)."""
+    """An accent on a letter (\\hat h, \\bar{W}) or an arrow on a capital (\\vec{W}): a
+    name of its own, never the cell's (\\vec h, a vector's arrow, stays h)."""
     letter = after[1] if after[:1] and after[0].text == "{" else after[0] if after else None
-    return (
-        tok.text in _ACCENTS
-        and letter is not None
-        and letter.kind == "name"
-        and letter.text.isupper()
-    )
+    if letter is None or letter.kind != "name":
+        return False
+    return tok.text in _ACCENTS or (tok.text in _ARROWS and letter.text.isupper())
+
+
+def accent_suffix(accent: str) -> str:
+    """The suffix an accent gives a name: ``_tilde`` (c̃, h̃: the cells' candidates), else
+    ``_hat``, ``_bar``…, a name no cell has."""
+    if not accent:
+        return ""
+    return "_tilde" if accent in ("\\tilde", "\\widetilde") else "_" + accent.lstrip("\\")
 
 
 def _braced_ok(before: list[Token]) -> bool:

@@ -22,6 +22,7 @@ from symbrnn.engine.matexpr import (
     hadamard,
     mul,
 )
+from symbrnn.judge.accents import accent_suffix
 from symbrnn.judge.bounds import BoundsNotation, elementwise, numbers, vector_steps
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.named import check_pair, named, pair_jacobian
@@ -173,6 +174,7 @@ class CalculusNotation(BoundsNotation):
             else:
                 self.take("op", "+")
         self.accept("font")  # \\partial \\boldsymbol h_3, \\partial \\vec h_3
+        accent = self.peek().text if self.peek().kind == "tilde" else ""
         tilde = self.accept("tilde")  # \\partial \\tilde h_3, \\tilde{h}_3
         braced = tilde and self.accept("op", "{")
         letter = self.take("name").text
@@ -191,7 +193,7 @@ class CalculusNotation(BoundsNotation):
                 sub = self.index_value(toks[comma + 1 :])
             else:
                 sub = self.index_value(toks)
-        return letter + ("_tilde" if tilde else ""), sub
+        return letter + accent_suffix(accent), sub
 
     def quantity(self, num, den, total=False, start=None):
         """∂num/∂den; written with d (``total``), a state by a parameter is the total

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sympy import Identity, Transpose
 
 from symbrnn.engine.matexpr import ERASED
+from symbrnn.judge.accents import accent_suffix
 from symbrnn.judge.messages import Msg
 from symbrnn.judge.notation import AnswerParseError
 
@@ -39,7 +40,7 @@ class NameReader:
         elif (script := self.paren_script(letter)) is not None:
             sub_toks, sub = script, "".join(t.text for t in script)
         letter = self.D.cell.notation.get(letter, letter)  # v for the input x of the lemma
-        name = letter + ("_tilde" if tilde else "")
+        name = letter + accent_suffix(tilde)
         if tilde and name not in self.shapes and name not in self.vectors:
             raise AnswerParseError(  # W̃ is not W: an accent the cell's names do not have
                 "answer.unknown_symbol",

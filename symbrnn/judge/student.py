@@ -24,6 +24,7 @@ from symbrnn.engine.matexpr import (
     mul,
     neg,
 )
+from symbrnn.judge.accents import accent_suffix
 from symbrnn.judge.calculus import MAX_POWER, has_erased_step
 from symbrnn.judge.indices import IndexReader
 from symbrnn.judge.messages import Msg
@@ -290,12 +291,12 @@ def read_definitions(remarks, D, context, parser):
     defined, shapes, said = {}, {}, []
     for d in remarks.definitions:
         reader = parser([*d.lhs, Token("end", "", d.rhs[0].pos)], D, context)
-        tilde = d.lhs[0].kind == "tilde"
+        accent = d.lhs[0].text if d.lhs[0].kind == "tilde" else ""
         if reader.accept("tilde") or reader.accept("font"):
             reader.accept("op", "{")
         letter = reader.take("name").text
         reader.accept("op", "}")
-        name = D.cell.notation.get(letter, letter) + ("_tilde" if tilde else "")
+        name = D.cell.notation.get(letter, letter) + accent_suffix(accent)
         sub = []
         if reader.accept("op", "_"):
             sub = reader.braced() if reader.accept("op", "{") else [reader.take()]

@@ -1412,6 +1412,14 @@ NOT_ACCEPTED += [
         for w in (r"\tilde{W}", r"\widetilde{W}", r"\vec{W}", r"\vec W", r"\hat{W}", r"\bar{W}")
     ),
     (LSTM, "dc_3/dc_2", r"\mathrm{Diag}(f_3) + \tilde{W}_o", {}),
+    (SIG, "dh_3/dh_1", _K + r" \mathrm{Diag}(\sigma'(a_2)) W \hat{h}_1", {}),
+    (SIG, "dh_3/dh_1", r"\frac{\partial \hat h_3}{\partial h_2}\mathrm{Diag}(\sigma'(a_2)) W", {}),
+    (
+        LSTM,
+        "dc_3/dc_2",
+        r"\mathrm{Diag}(f_3) + \mathrm{Diag}(\hat c_3) \mathrm{Diag}(\sigma'(a_{i,3})) W_i",
+        {},
+    ),
     # II.1: a remark that defines u with another activation contradicts the cell
     (LEM, "du/dv", r"\mathrm{Diag}(\sigma'(A v)) A \text{ où } u = \tanh(Av)", {}),
     (LEM, "du/dv", r"\mathrm{Diag}(\sigma'(A v)) A \text{ avec } u = \mathrm{ReLU}(Av)", {}),
@@ -1496,6 +1504,7 @@ RIGHT += [
         (r"\mathrm{Diag}(\sigma'(a_3)') W", "answer.prime_after_argument"),
         (r"\mathrm{Diag}(\sigma'(a_3)) \tilde{W}", "answer.unknown_symbol"),
         (r"\mathrm{Diag}(\sigma'(a_3)) \vec{W}", "answer.unknown_symbol"),
+        (r"\mathrm{Diag}(\sigma'(a_3)) W \bar{h}_2", "answer.unknown_symbol"),
     ],
 )
 def test_a_second_prime_or_an_accent_is_refused_with_its_reason(answer, key):
