@@ -84,6 +84,15 @@ class SymbrnnError(Exception):
 
         return spell(say(self.key, lang, **self.params), spelling)
 
+    def phrase(self):
+        """The message as another sentence's parameter: a Msg of the book (said in that
+        sentence's language), or the message itself without a key."""
+        if self.key is None:
+            return super().__str__()
+        from symbrnn.words.sentences import Msg
+
+        return Msg(self.key, tuple(sorted(self.params.items())))
+
     def __reduce__(self):  # raised in a worker process, said in the parent's language
         if self.key is None:
             return super().__reduce__()

@@ -33,12 +33,12 @@ def parse_seeds(text: str) -> list[int]:
     for part in str(text).replace(" ", "").split(","):
         m = _RANGE.fullmatch(part)
         if not m:
-            raise InputError(f"⟨variants⟩ {text[:40]!r}: write seeds as 1-200 or 1,4,9-12")
+            raise InputError.said("sheet.error.seeds", text=repr(text[:40]))
         lo, hi = int(m[1]), int(m[2] or m[1])
         if hi < lo or hi > MAX_SEED:
-            raise InputError(f"⟨variants⟩ {part!r}: a range low-high with low ≤ high < 2³²")
+            raise InputError.said("sheet.error.seed_range", part=repr(part))
         if len(seeds) + hi - lo + 1 > MAX_VARIANTS:
-            raise InputError(f"⟨variants⟩: at most {MAX_VARIANTS:,} sheets at once")
+            raise InputError.said("sheet.error.seeds_many", top=MAX_VARIANTS)
         seeds.extend(range(lo, hi + 1))
     return list(dict.fromkeys(seeds))
 

@@ -68,9 +68,7 @@ def check(
             given = _question_options(sheet, question, variant_seed, given)
         lang = given["lang"] = given["lang"] or "en"
         if given["quantity"] is None:
-            raise InputError(
-                "give the quantity with -q (e.g. -q dh_3/dh_1), or --sheet and --question"
-            )
+            raise InputError.said("sheet.error.no_quantity")
         built = make_cell(given["cell"], **{k: given.get(k, v) for k, v in OPTIONS.items()})
         return check_answer(
             built,
@@ -90,6 +88,6 @@ def check(
 def _together(sheet, question, variant_seed) -> None:
     """A sheet's question is named by both, and a variant is a sheet's."""
     if (sheet is None) != (question is None):
-        raise InputError("--sheet and --question go together, e.g. --sheet td5 --question III.1")
+        raise InputError.said("sheet.error.together")
     if variant_seed is not None and sheet is None:
-        raise InputError("--variant-seed goes with --sheet and --question (the variant's sheet)")
+        raise InputError.said("sheet.error.seed_question")

@@ -55,10 +55,7 @@ def require_pdflatex(shared: bool = False, lang: str | None = None) -> None:
     """An InputError, before anything is written, when TeX Live is not installed, or when
     the sheet is ``shared`` (not built in) and the sandbox cannot start (in ``lang``)."""
     if shutil.which("pdflatex") is None:
-        raise InputError(
-            "a PDF needs latexmk and pdflatex (Debian: texlive-latex-base "
-            "texlive-latex-recommended texlive-pictures texlive-lang-french latexmk)"
-        )
+        raise InputError.said("sheet.error.pdflatex")
     if shared:
         sandbox.require(lang)
 
@@ -149,7 +146,7 @@ def _pass(build: Path, sandboxed: bool, deadline: float, tex: str, name: str) ->
     returncode, output = _run(_command(build if sandboxed else None), build, deadline, sandboxed)
     if not log_path.exists() and output.startswith(b"bwrap:"):
         line = output.decode(errors="replace").splitlines()[0][:200]
-        raise LatexError(f"the LaTeX sandbox failed: {line}")
+        raise LatexError.said("sheet.error.sandbox", line=line)
     log = log_path.read_bytes() if log_path.exists() else output
     text = log.decode("utf-8", errors="replace")
     if returncode != 0 or not pdf.exists():
@@ -224,7 +221,7 @@ def builds_parent() -> Path:
         parent.mkdir(mode=0o700)
     info = os.lstat(parent)
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise InputError(f"{parent} is not a folder of this user's: remove it and try again")
+        raise InputError.said("sheet.error.builds_parent", path=str(parent))
     if stat.S_IMODE(info.st_mode) & 0o077:
         os.chmod(parent, 0o700)
     return parent

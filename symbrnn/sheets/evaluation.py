@@ -29,18 +29,14 @@ def spec_of(data) -> dict:
         return data
     sizes = data["sizes"] if isinstance(data["sizes"], dict) else {}
     if not isinstance(sizes.get("example"), dict):
-        raise InputError(
-            f"the JSON of sheet {str(data['sheet'])[:40]!r} has no numeric example "
-            "(sizes.example: cell, n, d, W, U, x, y, h0): give evaluate a SPEC instead"
-        )
+        raise InputError.said("sheet.error.no_example", sheet=repr(str(data["sheet"])[:40]))
     from symbrnn.sheets.results_gradients import example_case
 
     try:
         return example_case(sizes)
     except (KeyError, TypeError) as exc:
-        raise InputError(
-            f"the numeric example of sheet {str(data['sheet'])[:40]!r} is incomplete: {exc}"
-        ) from None
+        sheet = repr(str(data["sheet"])[:40])
+        raise InputError.said("sheet.error.example", sheet=sheet, reason=str(exc)) from None
 
 
 def evaluate(data) -> Evaluation:

@@ -44,7 +44,7 @@ def grade_class(
         loaded.sizes(variant_seed)  # a sheet without variants refuses a seed here
         questions = loaded.question
     elif variant_seed is not None:
-        raise InputError("--variant-seed goes with --sheet (the variants are the sheet's)")
+        raise InputError.said("sheet.error.seed_sheet")
     lang = lang or "en"
     rows, warnings = keep_last(read_answers(source, lang), default_cell, lang)
     with progress(len(rows)) as bar:

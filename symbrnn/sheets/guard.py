@@ -372,25 +372,22 @@ def _groups(text: str) -> dict[int, int]:
     return pairs
 
 
-def check_sheet_latex(text: str, where: str) -> str:
+def check_sheet_latex(text: str, where) -> str:
     """``text`` unchanged, or an InputError naming the sheet, the question and the command."""
     return _checked(refused_command(text), text, where)
 
 
-def check_sheet_title(text: str, where: str) -> str:
+def check_sheet_title(text: str, where) -> str:
     """As :func:`check_sheet_latex`, for a title or a label (see :func:`refused_title`)."""
     return _checked(refused_title(text), text, where)
 
 
-def check_joined(text: str, where: str) -> str:
+def check_joined(text: str, where) -> str:
     """``text`` with the engine's parts put back: no ``^^`` across a part's edge."""
     return _checked(_refused_join(tex_lines(text)) if "^" in text else None, text, where)
 
 
-def _checked(bad: str | None, text: str, where: str) -> str:
+def _checked(bad: str | None, text: str, where) -> str:
     if bad is not None:
-        raise InputError(
-            f"{where}: {bad} is not allowed in a shared sheet (see the allowlist in "
-            "derivations/README.md; a teacher's own macros need ⟨trusted=True⟩)"
-        )
+        raise InputError.said("sheet.error.not_allowed", where=where, bad=bad)
     return text

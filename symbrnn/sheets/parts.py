@@ -35,7 +35,7 @@ def _opaque(env, value):
     return value
 
 
-def guarded(env, out: str, where: str, guard, first: int = 0) -> str:
+def guarded(env, out: str, where, guard, first: int = 0) -> str:
     """``out`` held to ``guard`` with each engine part shown as one opaque character, then
     the parts put back (no ``^^`` across their edges); a marker this text did not print,
     or printed twice, is refused. ``guard`` None: a trusted sheet's text."""
@@ -44,14 +44,14 @@ def guarded(env, out: str, where: str, guard, first: int = 0) -> str:
     def part(m) -> str:
         index = int(m[1])
         if index < first or index >= len(parts) or index in used:
-            raise InputError(f"{where}: an engine part printed twice or out of its text")
+            raise InputError.said("sheet.error.part", where=where)
         used.add(index)
         return parts[index]
 
     if guard is None:
         return env.marker.sub(part, out)
     if OPAQUE in env.marker.sub("", out):
-        raise InputError(f"{where}: private-use character U+E000 is not allowed in a sheet")
+        raise InputError.said("sheet.error.private", where=where)
     guard(env.marker.sub(OPAQUE, out), where)
     return check_joined(env.marker.sub(part, out), where)
 
@@ -76,5 +76,5 @@ def verbatim(text) -> str:
         lines = (latex_escape(line).replace(" ", "~") for line in str(text).split("\n"))
         return "{\\footnotesize\\ttfamily\\noindent " + "\\\\\n".join(lines) + "\\par}"
     if r"\end{verbatim}" in text:
-        raise InputError("code may not contain \\end{verbatim}")
+        raise InputError.said("sheet.error.verbatim")
     return Derived("{\\footnotesize\n\\begin{verbatim}\n" + text + "\n\\end{verbatim}\n}")

@@ -66,7 +66,7 @@ def _figure(reports: list[dict]):
     except ImportError:
         from symbrnn.errors import InputError
 
-        raise InputError("drawing a curve needs matplotlib: pip install 'symbrnn[plot]'") from None
+        raise InputError.said("sheet.error.matplotlib") from None
 
     import matplotlib.ticker
 

@@ -95,14 +95,14 @@ _HUGE = re.compile(r"\d{6,}")  # a width or precision of a million characters or
 def _bounded_arguments(args, kwargs) -> None:
     for value in (*args, *kwargs.values()):
         if _number(value) > MAX_TEXT or (isinstance(value, str | list) and len(value) > MAX_TEXT):
-            raise InputError(f"an argument larger than {MAX_TEXT:,} (characters or a count)")
+            raise InputError.said("sheet.error.argument", top=MAX_TEXT)
 
 
 def _bounded_size(*values):
     """The last value, after checking that no string or list among them is too long."""
     for value in values:
         if isinstance(value, str | list | tuple) and len(value) > MAX_TEXT:
-            raise InputError(f"builds a text of more than {MAX_TEXT:,} characters")
+            raise InputError.said("sheet.error.builds", top=MAX_TEXT)
     return values[-1]
 
 
@@ -113,7 +113,7 @@ def _bounded_filter(fn):
     def bounded(*args, **kwargs):
         _bounded_arguments(args, kwargs)
         if fn.__name__ == "do_format" and _HUGE.search(str(args[0] if args else "")):
-            raise InputError("a format width too large for a sheet")
+            raise InputError.said("sheet.error.width")
         return _bounded_size(fn(*args, **kwargs))
 
     return bounded
@@ -126,34 +126,33 @@ def _number(value) -> float:
 def _bounded_range(*args):
     out = range(*args)
     if len(out) > MAX_SEQUENCE:
-        raise InputError(f"range of {len(out):,} items (a sheet may loop {MAX_SEQUENCE:,} times)")
+        raise InputError.said("sheet.error.range", count=len(out), top=MAX_SEQUENCE)
     return out
 
 
-def _render(env, source: str, where: str, **context) -> str:
+def _render(env, source: str, where, **context) -> str:
     import jinja2
 
     try:
         out = _generate_bounded(env.from_string(source), context)
     except jinja2.TemplateSyntaxError as exc:
-        raise InputError(f"{where}: template error line {exc.lineno}: {exc.message}") from None
+        line = {"line": exc.lineno, "reason": exc.message}
+        raise InputError.said("sheet.error.syntax", where=where, **line) from None
     except jinja2.sandbox.SecurityError as exc:
-        raise InputError(f"{where}: refused: {exc} (a sheet may use sizes and r only)") from None
+        raise InputError.said("sheet.error.refused", where=where, reason=str(exc)) from None
     except jinja2.UndefinedError as exc:
-        raise InputError(
-            f"{where}: {exc.message}; a sheet may use sizes.<name> and r.<result>.<field> "
-            "(see symbrnn/sheets/results.py)"
-        ) from None
+        raise InputError.said("sheet.error.undefined", where=where, reason=exc.message) from None
     except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
+        raise InputError.said("sheet.error.at", where=where, reason=exc.phrase()) from None
     except MemoryError:
-        raise InputError(f"{where}: the template needs more memory than a sheet may use") from None
+        raise InputError.said("sheet.error.memory", where=where) from None
     except RecursionError:
-        raise InputError(f"{where}: the template recurses too deeply") from None
+        raise InputError.said("sheet.error.recursion", where=where) from None
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
-        raise InputError(f"{where}: {type(exc).__name__}: {exc}") from None
+        reason = f"{type(exc).__name__}: {exc}"  # Python's words
+        raise InputError.said("sheet.error.at", where=where, reason=reason) from None
     except (jinja2.TemplateError, AssertionError) as exc:  # a filter's arguments (map, truncate)
-        raise InputError(f"{where}: template error: {exc}") from None
+        raise InputError.said("sheet.error.template", where=where, reason=str(exc)) from None
     return out
 
 
@@ -163,7 +162,7 @@ def _generate_bounded(template, context) -> str:
     for chunk in template.generate(**context):
         size += len(chunk)
         if size > MAX_TEXT:
-            raise InputError(f"produces more than {MAX_TEXT:,} characters")
+            raise InputError.said("sheet.error.produces", top=MAX_TEXT)
         chunks.append(chunk)
     return "".join(chunks)
 
@@ -200,7 +199,7 @@ def render_sheet(
 
     def pick(node, key, question=None, guard=text_guard):
         context = {"sizes": sizes, "r": results, "teacher": teacher_notes, "answers": answers}
-        return _text(env, node.get(key, ""), lang, spec.where(question), guard, context)
+        return _text(env, node.get(key, ""), lang, spec.place(question), guard, context)
 
     sections = _sections(spec, pick, lang, labels, answers, title_guard)
     extras = _extras(spec, pick, answers, title_guard)
@@ -234,10 +233,7 @@ def _preamble(spec, trusted: bool) -> str:
     """The sheet's own LaTeX preamble: a trusted sheet's only."""
     preamble = spec.data["sheet"].get("preamble", "")
     if preamble and not trusted:
-        raise InputError(
-            f"{spec.where()}: [sheet] preamble defines LaTeX of its own: compile your own "
-            "sheet with ⟨trusted=True⟩ (never one someone sent you)"
-        )
+        raise InputError.said("sheet.error.preamble", where=spec.place())
     return preamble
 
 
@@ -304,9 +300,11 @@ def question_text(
         q for s in spec.data["sections"] for q in s.get("questions", []) if q["id"] == question
     ]
     if not found:
-        raise InputError(f"{spec.where()}: no question {question[:40]!r}")
+        raise InputError.said(
+            "sheet.error.question", where=spec.place(), question=repr(question[:40])
+        )
     context = {"sizes": sizes, "r": results, "teacher": False, "answers": answer}
-    env, where = _env(), spec.where(question)
+    env, where = _env(), spec.place(question)
     texts = {
         key: _text(env, found[0].get(key, ""), lang, where, check_sheet_latex, context)
         for key in (("text", "answer") if answer else ("text",))
@@ -323,21 +321,20 @@ def _sheet(name, lang, variant_seed):
     meta = spec.data["sheet"]
     lang = lang or meta.get("default_lang", "fr")
     if lang not in LANGS:
-        raise InputError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+        raise InputError.said("sheet.error.lang", lang=repr(lang), langs=", ".join(LANGS))
     sizes = sheet_sizes(spec, variant_seed)
     # the producers write numbers as the key's language does (thin spaces, decimal commas)
-    results = compute(meta.get("results", []), {**sizes, "lang": lang}, spec.where())
+    results = compute(meta.get("results", []), {**sizes, "lang": lang}, spec.place())
     return spec, lang, sizes, results
 
 
-def _text(env, value, lang: str, where: str, guard, context: dict) -> str:
+def _text(env, value, lang: str, where, guard, context: dict) -> str:
     """One text of a sheet (a string, or a table by language) rendered in the sandbox within
     RENDER_SECONDS, held to ``guard`` (the allowlist), its derived parts put back."""
     value = value.get(lang, "") if isinstance(value, dict) else value
     first = len(env.derived_parts)
-    with time_bound(
-        RENDER_SECONDS, InputError(f"{where}: rendering takes more than {RENDER_SECONDS} s")
-    ):
+    slow = InputError.said("sheet.error.slow", where=where, top=RENDER_SECONDS)
+    with time_bound(RENDER_SECONDS, slow):
         out = _render(env, str(value), where, **context)
     return guarded(env, out, where, guard, first)
 
@@ -374,8 +371,8 @@ def _render_document(env, spec, **context) -> str:
     try:  # a derived value the document prints goes through finalize too: put it back
         tex = env.get_template("sheet.tex.j2").render(**context)
     except jinja2.TemplateError as exc:
-        raise InputError(f"{spec.where()}: {exc}") from None
-    return guarded(env, tex, spec.where(), None, first)
+        raise InputError.said("sheet.error.at", where=spec.place(), reason=str(exc)) from None
+    return guarded(env, tex, spec.place(), None, first)
 
 
 def _appendix(cell_names, labels, activation=None):

@@ -64,18 +64,19 @@ def _shared(name, sizes):
     return result
 
 
-def compute(names, sizes, where: str = "sheet") -> dict:
+def compute(names, sizes, where="sheet") -> dict:
     """Run the producers a sheet asks for; a size they need and do not find is one line."""
     out = {}
     for name in names:
         try:
             out[name] = _shared(name, sizes)
         except KeyError as exc:
-            raise InputError(
-                f"{where}: result {name!r} needs sizes.{exc.args[0]} in [sizes]"
-            ) from None
+            key, reason = "sheet.error.result_size", str(exc.args[0])
         except (TypeError, ValueError, IndexError) as exc:
-            raise InputError(f"{where}: result {name!r} cannot use these [sizes]: {exc}") from None
+            key, reason = "sheet.error.result_sizes", str(exc)
         except InputError as exc:
-            raise InputError(f"{where}: result {name!r}: {exc}") from None
+            key, reason = "sheet.error.result", exc.phrase()
+        else:
+            continue
+        raise InputError.said(key, where=where, name=repr(name), reason=reason)
     return out

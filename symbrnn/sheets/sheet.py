@@ -123,32 +123,30 @@ def _question(sheet: Sheet, question: str, variant_seed: int | None) -> Question
     spec = sheet.spec
     sizes = sheet.sizes(variant_seed)
     if question not in sheet.checks:
-        raise InputError(
-            f"{spec.where()}: question {question[:40]!r} has no check; "
-            f"checkable: {', '.join(sheet.checks) or 'none'}"
-        )
+        key = "sheet.error.no_check" if sheet.checks else "sheet.error.no_checks"
+        checks = {"checks": ", ".join(sheet.checks)}
+        raise InputError.said(key, where=spec.place(), question=repr(question[:40]), **checks)
     raw = sheet.checks[question]
     unknown = set(raw) - {*KEYS, "also"}
     if unknown or "quantity" not in raw or "cell" not in raw:
-        raise InputError(
-            f"{spec.where(question)}: check needs cell and quantity, and only "
-            f"{', '.join(KEYS)}, also"
+        raise InputError.said(
+            "sheet.error.check_keys", where=spec.place(question), keys=", ".join(KEYS)
         )
     hypothesis = raw.get("hypothesis", {})
     if not isinstance(hypothesis, dict) or not all(
         isinstance(k, str) and isinstance(v, int | float) and not isinstance(v, bool)
         for k, v in hypothesis.items()
     ):
-        raise InputError(
-            f"{spec.where(question)}: check.hypothesis maps a gate to a number, e.g. "
-            "{ f = 1, i = 0 }"
-        )
+        raise InputError.said("sheet.error.hypothesis", where=spec.place(question))
     try:
         chosen = chosen_options(raw)
         name = chosen.pop("cell")
         make_cell(name, allow_files=False, **chosen)
     except InputError as exc:  # a cell the registry does not have, or an option it does not take
-        raise InputError(f"{spec.where(question)}: check: {exc}") from None
+        reason = exc.phrase()
+        raise InputError.said(
+            "sheet.error.check", where=spec.place(question), reason=reason
+        ) from None
     if name in ("rnn", "lemma") and "activation" not in raw and sizes.get("activation"):
         chosen["activation"] = sizes["activation"]  # the variant's φ (the default sheet's σ)
     T = sizes.get("T")

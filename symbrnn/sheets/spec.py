@@ -23,6 +23,7 @@ from pathlib import Path
 from symbrnn.engine.cells import CELLS
 from symbrnn.errors import LANGS, InputError
 from symbrnn.judge.question import MAX_SEED
+from symbrnn.words.sentences import Msg
 
 LABELS = ("question", "answer", "verified", "appendix", "toc_note")
 MAX_SHEET_BYTES = 2_000_000
@@ -46,6 +47,12 @@ class SheetSpec:
     def where(self, question: str | None = None) -> str:
         return f"sheet {self.name}" + (f", question {question}" if question else "")
 
+    def place(self, question: str | None = None) -> Msg:
+        """:meth:`where`, said in the reader's language (an error's parameter)."""
+        if question:
+            return Msg.of("sheetfile.where_question", name=self.name, question=question)
+        return Msg.of("sheetfile.where", name=self.name)
+
 
 def load_sheet(name: str) -> SheetSpec:
     """A sheet by name (built-in, from the installed ``derivations`` data) or a FILE.toml."""
@@ -54,8 +61,8 @@ def load_sheet(name: str) -> SheetSpec:
 
         path = Path(name)
         if not path.is_file():
-            raise InputError(f"sheet file not found: {name}")
-        raw = read_bytes(name, MAX_SHEET_BYTES, f"sheet {name}")
+            raise InputError.said("sheetfile.error.not_found", name=name)
+        raw = read_bytes(name, MAX_SHEET_BYTES, Msg.of("sheetfile.where", name=name))
     else:
         source = resources.files("symbrnn.derivations") / f"{name}.toml"
         if not _ID.fullmatch(name) or not source.is_file():
@@ -64,52 +71,54 @@ def load_sheet(name: str) -> SheetSpec:
                 for p in resources.files("symbrnn.derivations").iterdir()
                 if p.name.endswith(".toml")
             )
-            raise InputError(
-                f"unknown sheet {name[:60]!r}; built-in sheets: {', '.join(known)} (or give a FILE.toml)"
-            )
+            known = ", ".join(known)
+            raise InputError.said("sheetfile.error.unknown", name=repr(name[:60]), known=known)
         raw = source.read_bytes()
     if len(raw) > MAX_SHEET_BYTES:
-        raise InputError(f"sheet {name}: larger than {MAX_SHEET_BYTES:,} bytes")
+        raise InputError.said("sheetfile.error.large", name=name, top=MAX_SHEET_BYTES)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError(f"sheet {name}: not UTF-8 text (byte {exc.start})") from None
+        raise InputError.said("sheetfile.error.utf8", name=name, byte=exc.start) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"sheet {name}: invalid TOML: {str(exc)[:200]}") from None
+        raise InputError.said("sheetfile.error.toml", name=name, reason=str(exc)[:200]) from None
     except RecursionError:
-        raise InputError(f"sheet {name}: nested too deeply") from None
+        raise InputError.said("sheetfile.error.nested", name=name) from None
     spec = SheetSpec(name, data)
     _check(spec)
     return spec
 
 
-def _need(cond, spec: SheetSpec, message: str, question: str | None = None) -> None:
+def _need(cond, spec: SheetSpec, key: str, question: str | None = None, /, **params) -> None:
+    """Refuse the sheet unless ``cond``: the book's ``sheetfile.error.<key>``, at its place."""
     if not cond:
-        raise InputError(f"{spec.where(question)}: {message}")
+        reason = Msg.of(f"sheetfile.error.{key}", **params)
+        raise InputError.said("sheet.error.at", where=spec.place(question), reason=reason)
 
 
 def _check(spec: SheetSpec) -> None:
     from symbrnn.sheets.marking import central_questions
 
     d = spec.data
-    _need(isinstance(d.get("sheet"), dict), spec, "missing [sheet] table (id, title, results)")
+    _need(isinstance(d.get("sheet"), dict), spec, "no_sheet")
     _check_meta(spec, d["sheet"])
-    _need(isinstance(d.get("sizes"), dict), spec, "missing [sizes] table")
+    _need(isinstance(d.get("sizes"), dict), spec, "no_sizes")
     _check_sizes(spec, d["sizes"])
-    _need(isinstance(d.get("variants", {}), dict), spec, "[variants] must be a table of ranges")
+    _need(isinstance(d.get("variants", {}), dict), spec, "variants_table")
     for key, rng in d.get("variants", {}).items():
         _check_variant(spec, key, rng)
     labels = d.get("labels")
     _need(
         isinstance(labels, dict) and all(_strings(labels.get(lang), LABELS) for lang in LANGS),
         spec,
-        f"[labels.fr] and [labels.en] need the texts {', '.join(LABELS)}",
+        "labels",
+        labels=", ".join(LABELS),
     )
     sections = d.get("sections")
     _need(
         isinstance(sections, list) and sections and all(isinstance(s, dict) for s in sections),
         spec,
-        "missing [[sections]]",
+        "no_sections",
     )
     _check_extras(spec)
 
@@ -117,13 +126,13 @@ def _check(spec: SheetSpec) -> None:
     central_at = central_questions(every) if all("id" in q for q in every) else {}
     seen = set()
     for section in sections:
-        _need("number" in section, spec, "every [[sections]] needs a number")
+        _need("number" in section, spec, "section_number")
         questions = section.get("questions", [])
-        _need(isinstance(questions, list), spec, "[[sections.questions]] must be a list")
+        _need(isinstance(questions, list), spec, "questions_list")
         for q in questions:
             qid = q.get("id") if isinstance(q, dict) else None
-            _need(isinstance(qid, str) and qid.strip(), spec, "every question needs an id")
-            _need(qid not in seen, spec, "question ids must be unique", qid)
+            _need(isinstance(qid, str) and qid.strip(), spec, "question_id")
+            _need(qid not in seen, spec, "question_twice", qid)
             seen.add(qid)
             _check_question(spec, q, qid, (seen - {qid}, central_at))
 
@@ -135,30 +144,33 @@ def _check_meta(spec: SheetSpec, meta: dict) -> None:
     _need(
         isinstance(meta.get("id"), str) and _ID.fullmatch(meta["id"]),
         spec,
-        "[sheet] id must be a short name of letters, digits, '_', '-' or '.'",
+        "sheet_id",
     )
     for key in ("title", "subtitle", "questions_title"):
         if key == "questions_title" and key not in meta:
             continue
-        _need(_strings(meta.get(key), LANGS), spec, f"[sheet.{key}] needs fr and en texts")
+        _need(_strings(meta.get(key), LANGS), spec, "meta_texts", key=key)
     _need(
         isinstance(meta.get("preamble", ""), str),
         spec,
-        "[sheet] preamble must be a text (LaTeX of your own sheet, compiled with ⟨trusted=True⟩)",
+        "preamble",
     )
     lang = meta.get("default_lang", "fr")
-    _need(lang in LANGS, spec, f"[sheet] default_lang must be one of {', '.join(LANGS)}")
+    _need(lang in LANGS, spec, "default_lang", langs=", ".join(LANGS))
     results = meta.get("results", [])
     _need(
         isinstance(results, list) and all(isinstance(r, str) for r in results),
         spec,
-        "[sheet] results must be a list of result names",
+        "results_list",
     )
     unknown = [r for r in results if r not in PRODUCERS]
     _need(
         not unknown,
         spec,
-        f"unknown result(s) {', '.join(map(repr, unknown))}; known: {', '.join(PRODUCERS)}",
+        "results_unknown",
+        unknown=", ".join(map(repr, unknown)),
+        count=len(unknown),
+        known=", ".join(PRODUCERS),
     )
 
 
@@ -169,7 +181,7 @@ def _check_question(spec: SheetSpec, q: dict, qid: str, before) -> None:
     _need(
         isinstance(points, int | float) and not isinstance(points, bool) and 0 <= points <= 100,
         spec,
-        "points must be a number between 0 and 100 (the question's marks)",
+        "points",
         qid,
     )
     _check_marking(spec, q, qid, points, before)
@@ -179,8 +191,9 @@ def _check_question(spec: SheetSpec, q: dict, qid: str, before) -> None:
         _need(
             _texts(q.get(key, "")),
             spec,
-            f"{key} must be a text or a table of texts by language",
+            "texts",
             qid,
+            key=key,
         )
 
 
@@ -196,7 +209,7 @@ def _check_also(spec, q, qid) -> None:
             ok = all(parse_quantity(a).kind == "gradient" for a in also)
         except QuantityError:
             ok = False
-    _need(ok, spec, 'check.also is a list of gradients, e.g. ["dL/dW"]', qid)
+    _need(ok, spec, "also", qid)
 
 
 def _check_marking(spec, q, qid, points, order) -> None:
@@ -213,21 +226,22 @@ def _check_marking(spec, q, qid, points, order) -> None:
         and all(isinstance(m[lang], str) for lang in LANGS)
         for m in marking
     )
-    _need(ok, spec, "marking is a list of { points = 0.5, fr = '…', en = '…' }", qid)
+    _need(ok, spec, "marking", qid)
     if marking:
         total = sum(m["points"] for m in marking)
         _need(
             abs(total - points) < 1e-9,
             spec,
-            f"the marking guide adds up to {total:g}, the question has {points:g} points",
+            "marking_total",
             qid,
+            total=total,
+            points=points,
         )
     notes = q.get("marking_notes", {})
     _need(
         isinstance(notes, dict) and (not notes or marking),
         spec,
-        "marking_notes maps an answer note (ORDER, TRANSPOSE…) to 'central', 'carried' or "
-        "the marking steps it breaks, beside a marking guide",
+        "notes",
         qid,
     )
     from symbrnn.sheets.marking import credit, kind_problem
@@ -235,7 +249,7 @@ def _check_marking(spec, q, qid, points, order) -> None:
     before, central_at = order
     for note, kind in list(notes.items()):
         problem = kind_problem(q, str(note), kind, before, central_at)
-        _need(problem is None, spec, f"marking_notes: {problem}", qid)
+        _need(problem is None, spec, "notes_problem", qid, problem=problem)
         notes[note] = credit(q, kind)  # the marks the rule gives it
     if notes:
         from symbrnn.judge.mistakes import NOTES  # the checker's notes: heavy, so only here
@@ -244,9 +258,10 @@ def _check_marking(spec, q, qid, points, order) -> None:
         _need(
             not unknown,
             spec,
-            f"marking_notes names {', '.join(unknown)[:120]}, which the checker never gives "
-            f"(its notes: {', '.join(sorted(NOTES))})",
+            "notes_unknown",
             qid,
+            names=", ".join(unknown)[:120],
+            notes=", ".join(sorted(NOTES)),
         )
 
 
@@ -266,38 +281,41 @@ def _check_exam(spec, q, qid) -> None:
             and _int_in(count["layer"], 1, max(layers, 1))
             and layers >= 1,
             spec,
-            f"count is {{ cell = {' | '.join(CELLS)}, layer = 1..{max(layers, 1)} }} "
-            "(a recurrent layer of the model of sizes.units)",
+            "count",
             qid,
+            cells=" | ".join(CELLS),
+            top=max(layers, 1),
         )
-    _need(isinstance(q.get("essay", False), bool), spec, "essay is true or false", qid)
+    _need(isinstance(q.get("essay", False), bool), spec, "essay", qid)
 
 
 def _check_extras(spec) -> None:
     extras = spec.data.get("extras", [])
-    _need(isinstance(extras, list), spec, "[[extras]] must be a list of sections")
+    _need(isinstance(extras, list), spec, "extras_list")
     for extra in extras:
         for key in ("title", "text"):
             _need(
                 _texts(extra.get(key) if isinstance(extra, dict) else None),
                 spec,
-                f"every [[extras]] needs a {key}: a text or a table of texts by language",
+                "extras_text",
+                key=key,
             )
         appendix = extra.get("appendix", False) if isinstance(extra, dict) else False
-        _need(isinstance(appendix, bool), spec, "[[extras]] appendix is true or false")
+        _need(isinstance(appendix, bool), spec, "extras_appendix")
 
 
 def _check_sizes(spec, sizes) -> None:
     for key, hi in BOUNDS.items():
         if key in sizes:
-            _need(_int_in(sizes[key], 1, hi), spec, f"sizes.{key} must be 1..{hi}")
+            _need(_int_in(sizes[key], 1, hi), spec, "size", key=key, top=hi)
     if "units" in sizes:
         _need(
             isinstance(sizes["units"], list)
             and 0 < len(sizes["units"]) <= 8
             and all(_int_in(u, 1, MAX_SIZE) for u in sizes["units"]),
             spec,
-            f"sizes.units must list 1 to 8 sizes of 1..{MAX_SIZE}",
+            "units",
+            top=MAX_SIZE,
         )
 
 
@@ -336,24 +354,26 @@ def _check_example_variant(spec, ranges) -> None:
     """[variants.example]: for some entries of the numeric example (W, U, x, y, ...), the
     range of tenths each of their numbers is drawn from."""
     example = spec.data["sizes"].get("example")
-    _need(isinstance(example, dict), spec, "[variants.example] needs a [sizes.example]")
+    _need(isinstance(example, dict), spec, "example_sizes")
     for name, rng in ranges.items():
         _need(
             name in example and isinstance(example[name], list),
             spec,
-            f"variants.example.{name}: not a matrix or a vector of [sizes.example]",
+            "example_name",
+            name=name,
         )
         _need(
             _range_in(rng, -MAX_TENTHS, MAX_TENTHS),
             spec,
-            f"variants.example.{name} must be [low, high] tenths, "
-            f"-{MAX_TENTHS} ≤ low ≤ high ≤ {MAX_TENTHS}",
+            "example_range",
+            name=name,
+            top=MAX_TENTHS,
         )
 
 
 def _check_variant(spec, key, rng) -> None:
     if key == "example":
-        _need(isinstance(rng, dict), spec, "[variants.example] must be a table of ranges")
+        _need(isinstance(rng, dict), spec, "example_table")
         _check_example_variant(spec, rng)
         return
     if _named(key):
@@ -364,21 +384,25 @@ def _check_variant(spec, key, rng) -> None:
             and 0 < len(rng) <= 20
             and all(isinstance(v, str) and v in ACTIVATIONS for v in rng),
             spec,
-            f"variants.{key} must list activation names ({', '.join(ACTIVATIONS)})",
+            "variant_activations",
+            key=key,
+            names=", ".join(ACTIVATIONS),
         )
         return
     _need(
         _ID.fullmatch(str(key)) is not None,
         spec,
-        "a [variants] key must be a size name (letters, digits, '_')",
+        "variant_key",
     )
     _need(
         _range_in(rng, 1, MAX_SIZE),
         spec,
-        f"variants.{key} must be [low, high] with 1 ≤ low ≤ high ≤ {MAX_SIZE}",
+        "variant_range",
+        key=key,
+        top=MAX_SIZE,
     )
     if key in ("T", "spectral_T"):
-        _need(rng[1] <= BOUNDS[key], spec, f"variants.{key} must stay within 1..{BOUNDS[key]}")
+        _need(rng[1] <= BOUNDS[key], spec, "variant_T", key=key, top=BOUNDS[key])
 
 
 def variant_sizes(spec: SheetSpec, seed: int) -> dict:
@@ -413,7 +437,7 @@ def sheet_sizes(spec, variant_seed: int | None) -> dict:
     if variant_seed is None:
         return dict(spec.data["sizes"])
     if not spec.data.get("variants"):
-        raise InputError(f"{spec.where()}: this sheet has no [variants]; leave out the seed")
+        raise InputError.said("sheetfile.error.no_variants", where=spec.place())
     if not isinstance(variant_seed, int) or not 0 <= variant_seed <= MAX_SEED:
-        raise InputError(f"a variant seed is an integer from 0 to {MAX_SEED}")
+        raise InputError.said("sheetfile.error.seed", top=MAX_SEED)
     return variant_sizes(spec, variant_seed)

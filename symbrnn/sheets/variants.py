@@ -58,7 +58,7 @@ def key_answer(question: Question) -> str:
     cell = make_cell(question.cell, allow_files=False, **question.cell_options)
     q = parse_quantity(question.quantity, allow_input=True)
     if q.kind == "gradient" and question.T is None:
-        raise InputError(f"question {question.quantity}: a gradient needs T")
+        raise InputError.said("sheet.error.gradient_T", quantity=question.quantity)
     D = Derivation.of(cell)
     ref = reference(D, q, T=question.T, paths=question.paths or "all")
     return answer_form(D, q, ref)

@@ -52,7 +52,7 @@ def write_sheet(
 
     target = Path(output or f"{Path(name).stem}.tex")
     if target.suffix != ".tex":
-        raise InputError(f"-o needs a .tex file name, got {str(target)!r}")
+        raise InputError.said("sheet.error.tex_name", path=repr(str(target)))
     outputs = [target, target.with_suffix(".pdf")] if pdf else [target]
     check_outputs(outputs, lang=lang or "en")  # every output checked before any work
     shared = is_shared(name, trusted)
@@ -97,13 +97,13 @@ def write_sheet_variants(
     chosen = parse_seeds(seeds)
     folder = Path(output or f"{Path(name).stem}-variants")
     if folder.exists() and not folder.is_dir():
-        raise InputError(f"-o {str(folder)!r}: with --variants, -o names a folder")
+        raise InputError.said("sheet.error.variants_folder", path=repr(str(folder)))
     sheet_sizes(load_sheet(name), chosen[0])  # a sheet without [variants]: before any work
     if pdf:
         require_pdflatex(is_shared(name, trusted), lang)
     folder.mkdir(parents=True, exist_ok=True)
     if not os.access(folder, os.W_OK):
-        raise InputError(f"cannot write into {str(folder)!r}")
+        raise InputError.said("sheet.error.folder_locked", path=repr(str(folder)))
     with progress(len(chosen)) as bar:
         written = write_variants(
             name,
