@@ -19,6 +19,7 @@ from symbrnn.engine.matexpr import Apply, add, mul, neg
 from symbrnn.judge import mistakes
 from symbrnn.judge.calculus import unnamed
 from symbrnn.judge.edits import (
+    distribute,
     key_terms,
     locate_factor,
     matrix_left_out,
@@ -32,7 +33,6 @@ from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message, produc
 from symbrnn.printing.text import text
 
 MAX_PAIR_TRIES = 120  # evaluations the two-edit search may spend (a class has many wrong answers)
-MAX_TERMS = 600  # terms of a distributed sum
 
 
 def two_edits(yours, ctx: Context) -> list[Diagnosis]:
@@ -74,26 +74,6 @@ def two_edits(yours, ctx: Context) -> list[Diagnosis]:
 
 
 # -- locating the mistake in a product or a sum -------------------------------------
-
-
-def distribute(expr) -> list:
-    """The terms of an expression with every product of sums multiplied out."""
-    if isinstance(expr, MatAdd):
-        out = []
-        for a in expr.args:
-            out.extend(distribute(a))
-            if len(out) > MAX_TERMS:
-                raise ValueError("too many terms")
-        return out
-    if isinstance(expr, MatMul):
-        options = [distribute(a) if isinstance(a, MatAdd) else [a] for a in expr.args]
-        count = 1
-        for o in options:
-            count *= len(o)
-        if count > MAX_TERMS:
-            raise ValueError("too many terms")
-        return [mul(*combo) for combo in itertools.product(*options)]
-    return [expr]
 
 
 def locate_terms(yours, ctx: Context) -> list[Diagnosis]:

@@ -6,6 +6,8 @@ sums (:mod:`symbrnn.judge.nested`) all read them.
 
 from __future__ import annotations
 
+import itertools
+
 from sympy import MatAdd, MatMul, MatrixSymbol, ZeroMatrix, preorder_traversal
 
 from symbrnn.engine.derive import Loss
@@ -16,6 +18,28 @@ from symbrnn.judge.mistake_rows import occurrences, replaced_at
 from symbrnn.judge.mistakes import Context, Diagnosis, ZeroBias, message
 from symbrnn.judge.points import cached_points
 from symbrnn.printing.text import text
+
+MAX_TERMS = 600  # terms of a distributed sum
+
+
+def distribute(expr) -> list:
+    """The terms of an expression with every product of sums multiplied out."""
+    if isinstance(expr, MatAdd):
+        out = []
+        for a in expr.args:
+            out.extend(distribute(a))
+            if len(out) > MAX_TERMS:
+                raise ValueError("too many terms")
+        return out
+    if isinstance(expr, MatMul):
+        options = [distribute(a) if isinstance(a, MatAdd) else [a] for a in expr.args]
+        count = 1
+        for o in options:
+            count *= len(o)
+        if count > MAX_TERMS:
+            raise ValueError("too many terms")
+        return [mul(*combo) for combo in itertools.product(*options)]
+    return [expr]
 
 
 def matches(ctx: Context, yours, wrong) -> bool:
@@ -125,8 +149,6 @@ def _unmatched(yours, ctx: Context):
     term of it is the key's."""
     if ctx.q.kind != "gradient" or not isinstance(ctx.T, int) or not isinstance(yours, MatAdd):
         return None
-    from symbrnn.judge.diagnose import distribute
-
     terms, prints, whole = key_terms(ctx)
     if not ctx.fixes(whole):
         return None  # the key is not the sum of these terms (a hypothesis, another form)
