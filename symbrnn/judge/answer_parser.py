@@ -51,6 +51,8 @@ def parse_derivation(text: str, cell, context: dict | None = None, quantity=None
     for tokens_of, start, end in split_members(tokens, restates):
         trimmed = trim_member(tokens_of)
         members.append((trimmed, start, min(end, trimmed[-1].pos)))
+    if not members:  # only connectives or remarks (\implies, \text{donc}): no expression
+        raise AnswerParseError("answer.no_expression")
     indices = elements.element_indices(members[0][0], quantity)
     D = Derivation.of(cell)
     named = len(members) > 1 and _a_name(members[0][0], D)  # J = …: the answer's own name

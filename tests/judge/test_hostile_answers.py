@@ -88,3 +88,10 @@ def test_a_key_too_big_to_fingerprint_is_not_looked_up():
     assert [len(t.table) for t in lookup._TABLES.values()] == [0]
     assert check_answer(RNN, "dh_20/dh_1", "0").outcome == "not_equivalent"
     assert any(t.table for t in lookup._TABLES.values())
+
+
+@pytest.mark.parametrize("answer", [r"\implies", r"\Rightarrow", r"\Longrightarrow \quad"])
+def test_an_answer_of_arrows_alone_is_refused_in_one_line(answer):
+    with pytest.raises(AnswerParseError) as caught:
+        check_answer(make_cell("rnn"), "dh_3/dh_2", answer)
+    assert caught.value.key == "answer.no_expression"
