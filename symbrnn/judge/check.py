@@ -18,7 +18,7 @@ come from :mod:`symbrnn.judge.expected`; each member is judged by
 from __future__ import annotations
 
 from symbrnn.engine.derive import Derivation
-from symbrnn.engine.quantity import MAX_T, parse_quantity
+from symbrnn.engine.quantity import MAX_T, QuantityError, parse_quantity
 from symbrnn.errors import LANGS
 from symbrnn.judge.answer_parser import AnswerParseError, parse_derivation
 from symbrnn.judge.expected import expected_forms, reference, written_out
@@ -105,8 +105,6 @@ class _TooLong(BaseException):
 
 
 def _quantity(quantity: str):
-    from symbrnn.engine.quantity import QuantityError
-
     try:
         return parse_quantity(quantity, allow_input=True)
     except QuantityError as exc:

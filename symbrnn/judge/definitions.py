@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from symbrnn.judge.notation import Token
+from symbrnn.judge.notation import Token, tokenize
 
 _MATH = re.compile(r"\$([^$]*)\$")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -32,8 +32,6 @@ class Definition:
 def pieces(tokens: list[Token], text: str) -> list[tuple[list[Token], str]]:
     """The remark cut into its statements: at a top-level comma, ';', 'et'/'and', and each
     ``$…$`` inside a ``\\text{…}`` a statement of its own."""
-    from symbrnn.judge.notation import tokenize
-
     pieces: list[list[Token]] = [[]]
     depth = 0
     for tok in tokens:

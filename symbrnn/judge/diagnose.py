@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 
 import sympy as sp
-from sympy import MatAdd, MatMul
+from sympy import BlockMatrix, MatAdd, MatMul, preorder_traversal
 
 from symbrnn.engine.matexpr import Apply, add, mul, neg
 from symbrnn.judge import mistakes
@@ -170,8 +170,6 @@ def _every_term(out: list[Diagnosis]) -> Diagnosis:
 def _as_written(term, ctx: Context, key):
     """A term of a cell of several states as a student writes it (∂h_t/∂c_k ∂⁺c_k/∂W_f),
     not in the engine's block form, when the two agree at the test points."""
-    from sympy import BlockMatrix, preorder_traversal
-
     from symbrnn.judge.named import named_gradient_term
 
     blocks = any(isinstance(node, BlockMatrix) for node in preorder_traversal(term))

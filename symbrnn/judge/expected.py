@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sympy import BlockMatrix, Identity, preorder_traversal
 
-from symbrnn.engine.derive import Derivation, collapse, expand_products
+from symbrnn.engine.derive import Derivation, Loss, collapse, expand_products
 from symbrnn.engine.matexpr import BracketPower, OrderedProduct, add
 from symbrnn.judge.calculus import tidy
 from symbrnn.judge.letters import in_its_notation
@@ -91,7 +91,6 @@ def answer_expression(D, q, ref):
 def _named_terms(D, q, ref):
     """∂L/∂W of a cell of several states as a student writes it, never the engine's block
     form: Σ ∂L_t/∂h_t ∂h_t/∂c_k ∂⁺c_k/∂W, its Jacobians named (when it is the key)."""
-    from symbrnn.engine.derive import Loss
     from symbrnn.judge.named import named_gradient_term
     from symbrnn.judge.points import cached_points
 
