@@ -8,9 +8,10 @@ mistake by one dictionary look-up (the hit is confirmed by the test points' own
 comparison), instead of trying every edit of the table on the answer: a wrong answer is
 judged in a few milliseconds in a warm process (the server, ``grade``).
 
-A ``fix`` row is its own inverse (transposed, σ for σ′, shifted): the mistaken key, edited
-back by the same row, says what to change (the message's parameters), computed on the
-first hit and kept.
+A ``fix`` row that says what to say the other way round (a swap's ``_inverse``) has its
+message kept with its mistaken key; any other is its own inverse (transposed, σ for σ′,
+shifted): the mistaken key, edited back by the same row, says what to change (the
+message's parameters), computed on the first hit and kept.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class MistakenKeys:
             if (row.code, expr) in seen:
                 continue
             seen.add((row.code, expr))
-            said = dict(params) if row.fix is None else None
+            said = dict(params) if row.fix is None else _said_back(params)
             entry = Mistaken(row, expr, said, path, dict(params))
             others = frozenset(f for f in _activations(expr) - theirs if _deferred(f))
             if others:
@@ -164,12 +165,17 @@ def _inverted(entry: Mistaken, yours, ctx: Context):
                     return dict(params)
         except Exception:  # the answer is not built like the key there
             continue
-    made = dict(entry.made or {})
-    if "_inverse" in made:  # the row says what to say the other way round
-        return made | made.pop("_inverse")
-    if not made:
-        return {}
-    return False
+    return {} if not entry.made else False
+
+
+def _said_back(made: dict) -> dict | None:
+    """What to say of a ``fix`` row's mistaken key when the row says it, the other way round
+    (a swap: U for W made from the key is W for U in the answer), kept when the table is
+    built: a hit then costs no search of the row's edits back to the key; None otherwise."""
+    if "_inverse" not in made:
+        return None
+    made = dict(made)
+    return made | made.pop("_inverse")
 
 
 MAX_FACTORS = 24  # factors of a written-out product the table is applied to, one by one
