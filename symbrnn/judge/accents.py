@@ -94,7 +94,11 @@ def _unwrap(tokens, i, out) -> int:
         return i + 1 + (arguments[0][1] - i)  # \color{red}: the rest is the mathematics
     first, close = arguments[-1]
     kept = unwrapped(tokens[first:close])
-    if name in ("underbrace", "overbrace") and at < len(tokens) and tokens[at].text in "_^":
+    if name in ("underbrace", "overbrace") and at < len(tokens) and tokens[at].text in ("_", "^"):
+        if at + 1 >= len(tokens):  # \underbrace{…}_ with no label: the script is unfinished
+            raise AnswerParseError(
+                "answer.unknown_command", pos=tokens[at].pos, command=tokens[i].text
+            )
         label = closing(tokens, at + 1) if tokens[at + 1].text == "{" else at + 1
         at = (label or at + 1) + 1
     plain = name in ("underset", "overset", "stackrel") or any(

@@ -95,3 +95,10 @@ def test_an_answer_of_arrows_alone_is_refused_in_one_line(answer):
     with pytest.raises(AnswerParseError) as caught:
         check_answer(make_cell("rnn"), "dh_3/dh_2", answer)
     assert caught.value.key == "answer.no_expression"
+
+
+@pytest.mark.parametrize("answer", [r"W \underbrace{W}_", r"W \overbrace{W}^", r"\underbrace{}"])
+def test_an_unfinished_brace_label_is_refused_in_one_line(answer):
+    """Found by fuzzing the keys with inserted commands: an index past the end, not a message."""
+    with pytest.raises(SymbrnnError):
+        check_answer(make_cell("rnn"), "dh_3/dh_1", answer)
