@@ -106,5 +106,5 @@ def elementwise(body, var, lo, hi, limit):
         return ones if body.shape[1] == 1 else sp.MatMul(ones, sp.Transpose(Ones(body.shape[1])))
     if hi - lo >= limit:
         raise AnswerParseError("answer.power_range", exponent=hi - lo + 1, limit=limit)
-    factors = [body.xreplace({var: j}) for j in range(hi, lo - 1, -1)]
+    factors = [body.xreplace({var: sp.Integer(j)}) for j in range(hi, lo - 1, -1)]
     return HadamardProduct(*factors) if len(factors) > 1 else factors[0]

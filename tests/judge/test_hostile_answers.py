@@ -102,3 +102,9 @@ def test_an_unfinished_brace_label_is_refused_in_one_line(answer):
     """Found by fuzzing the keys with inserted commands: an index past the end, not a message."""
     with pytest.raises(SymbrnnError):
         check_answer(make_cell("rnn"), "dh_3/dh_1", answer)
+
+
+def test_an_elementwise_product_over_a_named_jacobian_gets_a_verdict():
+    """Found by fuzzing: ⨀ wrote its factors with Python ints inside a named ∂h_t/∂h_k."""
+    answer = r"\mathrm{Diag}\left(\bigodot_{j=1}^{3} \frac{\partial h_t}{\partial h_k} \sigma'(a_4)\right) W"
+    assert check_answer(make_cell("rnn"), "dh_4/dh_3", answer).outcome != "equivalent"
