@@ -61,11 +61,7 @@ class SymbrnnError(Exception):
     @classmethod
     def said(cls, key: str, /, **params) -> Self:
         """The error of the word book's ``key``, its parameters filled in when it is shown."""
-        from symbrnn.words.sentences import known, say  # (symbrnn.words imports this module)
-
-        if not known(key):
-            raise KeyError(f"no message {key!r}")
-        error = cls(say(key, "en", **params))
+        error = cls(english(key, params))
         error.key, error.params = key, params
         return error
 
@@ -97,6 +93,16 @@ class SymbrnnError(Exception):
         if self.key is None:
             return super().__reduce__()
         return (_said, (type(self), self.key, self.params))
+
+
+def english(key: str, params: dict) -> str:
+    """The English of a key of the word book (``str()`` of an error made from it); a key the
+    book does not have is a programming error."""
+    from symbrnn.words.sentences import known, say  # (symbrnn.words imports this module)
+
+    if not known(key):
+        raise KeyError(f"no message {key!r}")
+    return say(key, "en", **params)
 
 
 def _said(cls, key, params):

@@ -26,7 +26,7 @@ French a decimal number is written with a comma (``number``).
 
 from __future__ import annotations
 
-from symbrnn.errors import LANGS, InputError
+from symbrnn.errors import LANGS, InputError, english
 from symbrnn.words.sentences import (
     FOLDER,
     Msg,
@@ -49,10 +49,8 @@ class WordError(InputError):
     key first): ``str()`` is English, ``text`` says it in the reader's language."""
 
     def __init__(self, key: str, /, **params):
-        if not known(key):
-            raise KeyError(f"no message {key!r}")
+        super().__init__(english(key, params))
         self.key, self.params = key, params
-        super().__init__(say(key, "en", **params))
 
     def __reduce__(self):  # raised in a worker process, said in the parent's language
         return (_word_error, (type(self), self.key, self.params))
