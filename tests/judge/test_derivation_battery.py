@@ -697,8 +697,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_the_derivation_is_judged_as_a_teacher_would(case):
+def judged_as_a_teacher_would(case: Case) -> None:
+    """Right: every step equivalent. Wrong: the first wrong step found and its mistake named."""
     verdict = check_answer(case.cell, case.quantity, case.answer, **case.options)
     if case.wrong is None:
         assert verdict.outcome == "equivalent", verdict.as_json()
@@ -707,6 +707,11 @@ def test_the_derivation_is_judged_as_a_teacher_would(case):
     assert verdict.outcome == "not_equivalent", verdict.as_json()
     assert verdict.first_wrong_step == case.wrong, [s.latex for s in verdict.steps]
     assert set(verdict.answer_notes) & set(case.codes), verdict.answer_notes
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_the_derivation_is_judged_as_a_teacher_would(case):
+    judged_as_a_teacher_would(case)
 
 
 def test_the_battery_is_large_and_mixed():

@@ -12,12 +12,10 @@ codes that says the same edit).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from symbrnn.engine.cells import gru, lstm, make_cell, simple_rnn
-from symbrnn.judge.check import check_answer
+from tests.judge.test_derivation_battery import Case, judged_as_a_teacher_would
 
 RNN = simple_rnn(bias=False)
 LSTM = lstm(bias=False)
@@ -25,17 +23,6 @@ GRU = gru(bias=False)
 LEMMA = make_cell("lemma")
 DIRECT = {"paths": "direct"}
 SATURATED = {"paths": "direct", "hypothesis": {"f": 1, "i": 0}}
-
-
-@dataclass
-class Case:
-    name: str
-    cell: object
-    quantity: str
-    answer: str
-    wrong: int | None = None  # the first wrong step (1-based), None: every step right
-    codes: tuple = ()  # the mistake: one of these codes names it
-    options: dict = field(default_factory=dict)
 
 
 def env(name: str, *lines: str) -> str:
@@ -772,14 +759,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_the_derivation_is_judged_as_a_teacher_would(case):
-    verdict = check_answer(case.cell, case.quantity, case.answer, **case.options)
-    if case.wrong is None:
-        assert verdict.outcome == "equivalent", verdict.as_json()
-        assert all(s.outcome == "equivalent" for s in verdict.steps)
-        return
-    assert verdict.outcome == "not_equivalent", verdict.as_json()
-    assert verdict.first_wrong_step == case.wrong, [s.latex for s in verdict.steps]
-    assert set(verdict.answer_notes) & set(case.codes), verdict.answer_notes
+    judged_as_a_teacher_would(case)
 
 
 def test_the_battery_is_large_mixed_and_new():
